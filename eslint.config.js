@@ -1,0 +1,30 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { files: ['site/astro.config.mjs'], languageOptions: { globals: { process: 'readonly' } } },
+  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'site/dist/', 'site/.astro/', '.data/', 'reports/', '**/*.astro'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // The domain stays pure: no AWS SDK, no Hono, no I/O.
+    files: ['functions/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@aws-sdk/*', 'hono', 'hono/*', '@hono/*', 'node:fs', 'node:http', '../adapters/*', '../../adapters/*', '../api/*', '../../api/*'] },
+      ],
+    },
+  },
+  {
+    // Only adapters talk to AWS.
+    files: ['functions/api/**/*.ts', 'functions/handlers/**/*.ts', 'site/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*'] }] },
+  },
+);

@@ -1,0 +1,22 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientOptions } from './aws-options.ts';
+import type { Config } from './config.ts';
+import type { Table } from './dynamodb/items.ts';
+import { dynamoProbe, sesProbe } from './health.ts';
+import { createSesClients } from './ses/client.ts';
+import { createRawMailer } from './ses/raw-mailer.ts';
+
+/** The AWS clients of one process, built once from configuration, behind the ports core declares. */
+export function createAwsAdapters(config: Config) {
+  const dynamodb = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
+  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const ses = createSesClients(config);
+  const table: Table = { documents, name: config.TABLE_NAME };
+  return {
+    table,
+    mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
+    probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },
+  };
+}
+export type AwsAdapters = ReturnType<typeof createAwsAdapters>;

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * The hub's whole configuration, read from environment variables and validated once at start-up.
+ * The same variables drive Lambda and the local hub: locally they point the SDK clients at
+ * DynamoDB Local and the SES emulator; on AWS the endpoints are left unset.
+ */
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expects a port number' })
+    .int('expects a whole port number')
+    .min(1, 'expects a port from 1 to 65535')
+    .max(65535, 'expects a port from 1 to 65535')
+    .default(fallback);
+
+const optionalUrl = z
+  .url({ protocol: /^https?$/, error: 'expects an absolute http(s) URL, e.g. http://127.0.0.1:8000' })
+  .optional();
+
+export const configSchema = z.object({
+  TABLE_NAME: z
+    .string({ error: 'expects the DynamoDB table name' })
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expects 3-255 characters: letters, digits, _ . -'),
+  SENDER: z.email({ error: 'expects the sender address, e.g. updates@example.org' }),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'expects the public base URL of the hub, e.g. https://hub.example.org' })
+    .transform((url) => url.replace(/\/+$/, '')),
+  AWS_REGION: z
+    .string({ error: 'expects an AWS region, e.g. eu-west-1' })
+    .regex(/^[a-z0-9-]+$/, 'expects an AWS region, e.g. eu-west-1'),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SES_MAX_SEND_RATE: z.coerce
+    .number({ error: 'expects emails per second, e.g. 14' })
+    .positive('expects a positive number of emails per second')
+    .default(14),
+  PORT: port(8080),
+  DYNAMODB_PORT: port(8000),
+  SES_PORT: port(8005),
+  INBOX_PORT: port(8006),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown when an environment variable is missing or malformed; its message names each variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: { variable: string; expected: string }[]) {
+    super(
+      'Configuration is not valid:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.expected}`).join('\n'),
+    );
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? '?'),
+      expected:
+        issue.code === 'invalid_type' && env[String(issue.path[0])] === undefined
+          ? `missing; ${issue.message}`
+          : `${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+    })),
+  );
+}

@@ -1,0 +1,94 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Contact } from '../../core/contacts/contact.ts';
+import type { Group, Membership } from '../../core/groups/group.ts';
+import type { Member } from '../../core/members/member.ts';
+import type { Network } from '../../core/networks/network.ts';
+import { putIfAbsent, withoutKeys, type Table } from './items.ts';
+
+/**
+ * Members, groups, memberships, networks and contacts.
+ *
+ * | access pattern                 | key condition                                  |
+ * |--------------------------------|------------------------------------------------|
+ * | member by email                | pk = MEMBER#<email>, sk = PROFILE              |
+ * | group by id                    | pk = GROUP#<id>, sk = GROUP                    |
+ * | all groups                     | gsi1pk = GROUPS                                |
+ * | members of a group             | pk = GROUP#<id>, sk begins_with MEMBER#        |
+ * | groups of a member             | gsi1pk = MEMBER#<email>, gsi1sk begins GROUP#  |
+ * | network by id / all networks   | pk = NETWORK#<id> / gsi1pk = NETWORKS          |
+ * | contact by email               | pk = CONTACT#<email>, sk = CONTACT             |
+ * | contacts of an audience        | gsi1pk = AUDIENCE#<audience>, gsi1sk = <country>#<email> |
+ */
+export const keys = {
+  member: (email: string) => ({ pk: `MEMBER#${email}`, sk: 'PROFILE' }),
+  group: (id: string) => ({ pk: `GROUP#${id}`, sk: 'GROUP', gsi1pk: 'GROUPS', gsi1sk: id }),
+  membership: (groupId: string, email: string) => ({
+    pk: `GROUP#${groupId}`,
+    sk: `MEMBER#${email}`,
+    gsi1pk: `MEMBER#${email}`,
+    gsi1sk: `GROUP#${groupId}`,
+  }),
+  network: (id: string) => ({ pk: `NETWORK#${id}`, sk: 'NETWORK', gsi1pk: 'NETWORKS', gsi1sk: id }),
+  contact: (email: string, audience: string, country = '--') => ({
+    pk: `CONTACT#${email}`,
+    sk: 'CONTACT',
+    gsi1pk: `AUDIENCE#${audience}`,
+    gsi1sk: `${country}#${email}`,
+  }),
+};
+
+export function partnershipStore(table: Table) {
+  const get = async <T>(key: { pk: string; sk: string }) =>
+    withoutKeys<T>((await table.documents.send(new GetCommand({ TableName: table.name, Key: key }))).Item);
+  const queryAll = async <T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.documents.send(new QueryCommand({ TableName: table.name, ...input, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)!));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+  const { member, group, membership, network, contact } = keys;
+  return {
+    addMember: (m: Member) => putIfAbsent(table, { ...member(m.email), type: 'member', ...m }),
+    getMember: (email: string) => get<Member>(member(email)),
+    addGroup: (g: Group) => putIfAbsent(table, { ...group(g.id), type: 'group', ...g }),
+    getGroup: (id: string) => get<Group>({ pk: `GROUP#${id}`, sk: 'GROUP' }),
+    listGroups: () =>
+      queryAll<Group>({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'GROUPS' },
+      }),
+    addMembership: (m: Membership) => putIfAbsent(table, { ...membership(m.groupId, m.email), type: 'membership', ...m }),
+    groupsOf: (email: string) =>
+      queryAll<Membership>({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :g)',
+        ExpressionAttributeValues: { ':p': `MEMBER#${email}`, ':g': 'GROUP#' },
+      }),
+    membersOf: (groupId: string) =>
+      queryAll<Membership>({
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)',
+        ExpressionAttributeValues: { ':p': `GROUP#${groupId}`, ':m': 'MEMBER#' },
+      }),
+    addNetwork: (n: Network) => putIfAbsent(table, { ...network(n.id), type: 'network', ...n }),
+    listNetworks: () =>
+      queryAll<Network>({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'NETWORKS' },
+      }),
+    addContact: (c: Contact) => putIfAbsent(table, { ...contact(c.email, c.audience, c.country), type: 'contact', ...c }),
+    getContact: (email: string) => get<Contact>({ pk: `CONTACT#${email}`, sk: 'CONTACT' }),
+    contactsOfAudience: (audience: string) =>
+      queryAll<Contact>({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': `AUDIENCE#${audience}` },
+      }),
+  };
+}
+export type PartnershipStore = ReturnType<typeof partnershipStore>;

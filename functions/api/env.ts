@@ -1,0 +1,4 @@
+import type { Deps } from './deps.ts';
+
+/** The typed context every router shares. */
+export type Env = { Variables: { deps: Deps } };

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import {
+  audienceSchema,
+  countrySchema,
+  emailSchema,
+  languageSchema,
+  levelSchema,
+  topicSchema,
+} from '../partnership/vocabulary.ts';
+
+export const contactStatuses = ['pending', 'subscribed', 'unsubscribed', 'bounced', 'complained'] as const;
+export const contactStatusSchema = z.enum(contactStatuses);
+
+/** How a contact came to be on the list, kept to show consent (GDPR art. 7). */
+export const consentSchema = z.object({
+  source: z.string().min(1),
+  at: z.iso.datetime(),
+  wordingVersion: z.string().min(1),
+});
+
+/** Someone the partnership writes to: directly, or reached through networks. */
+export const contactSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(120).default(''),
+  organisation: z.string().trim().max(160).default(''),
+  audience: audienceSchema,
+  level: levelSchema.optional(),
+  country: countrySchema.optional(),
+  language: languageSchema.default('en'),
+  topics: z.array(topicSchema).default([]),
+  source: z.string().min(1),
+  consent: consentSchema.optional(),
+  status: contactStatusSchema,
+  networks: z.array(z.string()).default([]),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Contact = z.infer<typeof contactSchema>;

@@ -1,0 +1,54 @@
+import { ConfigError } from '../adapters/config.ts';
+import { secretariat } from './demo-data.ts';
+import { createDeps, createHubServer, hubConfig, siteDist, startEngines } from './hub.ts';
+import { PortBusyError } from './ports.ts';
+import { buildSite, siteIsStale } from './site-build.ts';
+
+/**
+ * `npm start`: the whole hub on this machine. DynamoDB Local keeps its data under .data/,
+ * the SES emulator keeps every message; Ctrl-C stops every process this started.
+ */
+const cleanups: (() => unknown)[] = [];
+const aborter = new AbortController();
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  aborter.abort();
+  for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+async function main() {
+  const config = hubConfig();
+  const say = (line: string) => console.log(line);
+  say('Partnership Hub: starting DynamoDB Local and the SES emulator…');
+  const engines = await startEngines({ config, persistent: true, seed: true });
+  cleanups.push(engines.stop);
+  if (stopping) return;
+
+  if (siteIsStale()) {
+    say('Building the public site…');
+    await buildSite(say, aborter.signal);
+  }
+  const server = await createHubServer(createDeps(config), { siteDir: siteDist, port: config.PORT });
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+
+  say('');
+  say(`  Site and API   ${config.BASE_URL}/`);
+  say(`  Health         ${config.BASE_URL}/api/health`);
+  say(`  Local inbox    ${engines.ses.inboxUrl}/  (every email the hub sends lands here)`);
+  say(`  Sign in as     ${secretariat.email} (secretariat); leader1@example.org (Action 1 leader); member1a@example.org`);
+  say('');
+  say('Ctrl-C stops everything; the data stays in .data/ for the next start (npm run reset clears it).');
+}
+
+main().catch((error: unknown) => {
+  if (stopping) return;
+  if (error instanceof ConfigError || error instanceof PortBusyError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  void shutdown(1);
+});

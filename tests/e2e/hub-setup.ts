@@ -1,0 +1,32 @@
+import type { TestProject } from 'vitest/node';
+import { createDeps, createHubServer, hubConfig, siteDist, startEngines } from '../../functions/local/hub.ts';
+import { freePort } from '../../functions/local/ports.ts';
+import { buildSite, siteIsStale } from '../../functions/local/site-build.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    hubUrl: string;
+    inboxUrl: string;
+  }
+}
+
+/** The hub as `npm start` runs it, but in memory and on free ports. */
+export default async function setup(project: TestProject) {
+  const port = await freePort();
+  const config = hubConfig({
+    PORT: String(port),
+    DYNAMODB_PORT: String(await freePort()),
+    SES_PORT: String(await freePort()),
+    INBOX_PORT: String(await freePort()),
+    TABLE_NAME: 'partnership-hub-e2e',
+  });
+  const engines = await startEngines({ config, persistent: false, seed: true });
+  if (siteIsStale()) await buildSite(console.log);
+  const server = await createHubServer(createDeps(config), { siteDir: siteDist, port });
+  project.provide('hubUrl', config.BASE_URL);
+  project.provide('inboxUrl', engines.ses.inboxUrl);
+  return async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await engines.stop();
+  };
+}

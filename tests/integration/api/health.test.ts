@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../functions/api/app.ts';
+import { createDeps } from '../../../functions/api/deps.ts';
+import { createTestHub, testConfig, type TestHub } from '../../helpers/hub.ts';
+
+describe('GET /api/health', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(() => hub.dispose());
+
+  it('answers ok after really calling DynamoDB and SES', async () => {
+    const response = await hub.app.request('/api/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', dynamodb: 'ok', ses: 'ok' });
+  });
+
+  it('answers 503 naming DynamoDB when the table is missing', async () => {
+    const app = createApp(createDeps(testConfig({ TABLE_NAME: 'no-such-table' })));
+    const response = await app.request('/api/health');
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { dynamodb: string; ses: string; problems: string[] };
+    expect(body).toMatchObject({ status: 'degraded', dynamodb: 'down', ses: 'ok' });
+    expect(body.problems[0]).toMatch(/^dynamodb: /);
+  });
+
+  it('answers 503 naming SES when SES does not answer', async () => {
+    const app = createApp(createDeps(testConfig({ TABLE_NAME: hub.config.TABLE_NAME, SES_ENDPOINT: 'http://127.0.0.1:9' })));
+    const response = await app.request('/api/health');
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { problems: string[] };
+    expect(body).toMatchObject({ status: 'degraded', dynamodb: 'ok', ses: 'down' });
+    expect(body.problems).toEqual([expect.stringMatching(/^ses: /)]);
+  });
+});
+
+describe('the API around its routes', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(() => hub.dispose());
+
+  it('answers unknown /api routes with 404 in the error envelope', async () => {
+    const response = await hub.app.request('/api/no-such-thing', { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: 'No route for POST /api/no-such-thing.' },
+    });
+  });
+
+  it('serves the OpenAPI document generated from the route schemas', async () => {
+    const response = await hub.app.request('/api/openapi.json');
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.paths).toHaveProperty('/health');
+  });
+});
