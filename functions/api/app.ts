@@ -2,6 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from './deps.ts';
 import type { Env } from './env.ts';
 import { errorBody, onError, validationFailed } from './errors.ts';
+import { loadSession } from './middleware/session.ts';
+import { originCheck } from './middleware/origin-check.ts';
+import { auth } from './routes/auth.ts';
 import { health } from './routes/health.ts';
 
 /** Routers are mounted here; the root owns the only onError and notFound. */
@@ -13,7 +16,10 @@ export function createApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
+  api.use(originCheck((path) => path.startsWith('/api/unsubscribe/')));
+  api.use(loadSession());
   api.route('/', health);
+  api.route('/', auth);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Partnership Hub API', version: '1' },

@@ -2,7 +2,16 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError } from '../core/errors.ts';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  RuleViolationError,
+  SignInRefusedError,
+  UnauthenticatedError,
+} from '../core/errors.ts';
 
 /** The one error envelope of the API: `{ error: { code, message, details? } }`. */
 export function errorBody(code: string, message: string, details?: unknown) {
@@ -25,6 +34,9 @@ const domainStatus = new Map<abstract new (...args: never[]) => DomainError, Con
   [ConflictError, 409],
   [RuleViolationError, 422],
   [ForbiddenError, 403],
+  [UnauthenticatedError, 401],
+  [RateLimitedError, 429],
+  [SignInRefusedError, 400],
 ]);
 
 /** The single onError of the root app: known errors keep their meaning, anything else is a logged 500. */
@@ -36,6 +48,7 @@ export function onError(error: Error, c: Context) {
   if (error instanceof ZodError) return validationFailed(c, error);
   if (error instanceof DomainError) {
     const status = domainStatus.get(error.constructor as typeof NotFoundError) ?? 400;
+    if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
     return c.json(errorBody(error.code, error.message, error.details), status);
   }
   const requestId = crypto.randomUUID();

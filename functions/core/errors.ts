@@ -33,3 +33,28 @@ export class RuleViolationError extends DomainError {
 export class ForbiddenError extends DomainError {
   readonly code = 'forbidden';
 }
+
+/** Thrown when a route needs a signed-in member and there is none (or the session ended). */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'unauthenticated';
+}
+
+/** Thrown when a caller asked too often; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}
+
+/** Thrown when a sign-in link or code is wrong, used, expired, or from another browser. */
+export class SignInRefusedError extends DomainError {
+  readonly code: 'sign_in_expired' | 'sign_in_other_browser' | 'sign_in_wrong_code' | 'sign_in_void';
+  constructor(code: SignInRefusedError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}

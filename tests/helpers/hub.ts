@@ -31,11 +31,11 @@ export interface TestHub {
 }
 
 /** A fresh table (same definition as the stack) and the app wired to the real local engines. */
-export async function createTestHub(overrides: Record<string, string> = {}): Promise<TestHub> {
+export async function createTestHub(overrides: Record<string, string> = {}, clock?: { now: () => Date }): Promise<TestHub> {
   const config = testConfig(overrides);
   const client = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
   await ensureTable(client, config.TABLE_NAME);
-  const deps = createDeps(config);
+  const deps = createDeps(config, clock ? () => clock.now() : undefined);
   return {
     config,
     deps,

@@ -1,0 +1,114 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '../../core/auth/session.ts';
+import type { SignInRequest } from '../../core/auth/sign-in.ts';
+import { withoutKeys, type Table } from './items.ts';
+
+/**
+ * Pending sign-ins and sessions. Both expire through TTL and are also checked on read.
+ *
+ * | access pattern            | key condition                                        |
+ * |---------------------------|------------------------------------------------------|
+ * | sign-in by pending cookie | pk = SIGNIN#<hash of pending cookie>, sk = SIGNIN    |
+ * | session by cookie         | pk = SESSION#<hash of session id>, sk = SESSION      |
+ * | sessions of a member      | gsi1pk = MEMBER#<email>, gsi1sk begins SESSION#      |
+ */
+export function authStore(table: Table) {
+  const signInKey = (pendingHash: string) => ({ pk: `SIGNIN#${pendingHash}`, sk: 'SIGNIN' });
+  const sessionKey = (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' });
+  const sessionsOf = async (email: string) => {
+    const page = await table.documents.send(
+      new QueryCommand({
+        TableName: table.name,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :m AND begins_with(gsi1sk, :s)',
+        ExpressionAttributeValues: { ':m': `MEMBER#${email}`, ':s': 'SESSION#' },
+      }),
+    );
+    return (page.Items ?? []).map((item) => withoutKeys<Session>(item)!);
+  };
+
+  return {
+    async saveSignIn(request: SignInRequest) {
+      await table.documents.send(new PutCommand({ TableName: table.name, Item: { ...signInKey(request.pendingHash), type: 'sign-in', ...request } }));
+    },
+    async getSignIn(pendingHash: string) {
+      const { Item } = await table.documents.send(
+        new GetCommand({ TableName: table.name, Key: signInKey(pendingHash), ConsistentRead: true }),
+      );
+      return withoutKeys<SignInRequest>(Item);
+    },
+    /** Counts a wrong code; the condition keeps concurrent guesses from exceeding the budget. */
+    async recordWrongCode(pendingHash: string, maxWrong: number) {
+      try {
+        await table.documents.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: signInKey(pendingHash),
+            UpdateExpression: 'ADD wrongCodes :one',
+            ConditionExpression: 'attribute_exists(pk) AND wrongCodes < :max',
+            ExpressionAttributeValues: { ':one': 1, ':max': maxWrong },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+    /** Single use: only the first of two concurrent verifications deletes the request. */
+    async consumeSignIn(pendingHash: string): Promise<boolean> {
+      try {
+        await table.documents.send(
+          new DeleteCommand({ TableName: table.name, Key: signInKey(pendingHash), ConditionExpression: 'attribute_exists(pk)' }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+    async createSession(session: Session) {
+      await table.documents.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...sessionKey(session.idHash), gsi1pk: `MEMBER#${session.email}`, gsi1sk: `SESSION#${session.idHash}`, type: 'session', ...session },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+    async getSession(idHash: string) {
+      const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: sessionKey(idHash) }));
+      return withoutKeys<Session>(Item);
+    },
+    async deleteSession(idHash: string) {
+      await table.documents.send(new DeleteCommand({ TableName: table.name, Key: sessionKey(idHash) }));
+    },
+    async deleteSessionsOf(email: string) {
+      const sessions = await sessionsOf(email);
+      await Promise.all(sessions.map((s) => table.documents.send(new DeleteCommand({ TableName: table.name, Key: sessionKey(s.idHash) }))));
+      return sessions.length;
+    },
+    /** After a membership or role change, every open session of the member carries the new roles. */
+    async refreshSessionsOf(email: string, patch: Pick<Session, 'groups' | 'secretariat' | 'name'>) {
+      const sessions = await sessionsOf(email);
+      await Promise.all(
+        sessions.map((s) =>
+          table.documents
+            .send(
+              new UpdateCommand({
+                TableName: table.name,
+                Key: sessionKey(s.idHash),
+                UpdateExpression: 'SET #groups = :g, secretariat = :s, #name = :n',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#groups': 'groups', '#name': 'name' },
+                ExpressionAttributeValues: { ':g': patch.groups, ':s': patch.secretariat, ':n': patch.name },
+              }),
+            )
+            .catch((error: unknown) => {
+              if (!(error instanceof ConditionalCheckFailedException)) throw error;
+            }),
+        ),
+      );
+    },
+  };
+}
+export type AuthStore = ReturnType<typeof authStore>;

@@ -1,0 +1,123 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { getCookie } from 'hono/cookie';
+import { hashSecret } from '../../core/auth/secrets.ts';
+import { SESSION_TTL_SECONDS, SIGN_IN_TTL_SECONDS } from '../../core/auth/sign-in.ts';
+import { emailSchema } from '../../core/partnership/vocabulary.ts';
+import type { Env } from '../env.ts';
+import { clearCookie, currentSession, PENDING_COOKIE, SESSION_COOKIE, setPendingCookie, setSessionCookie } from '../middleware/session.ts';
+import { requestSignIn, verifySignIn } from '../services/sign-in.ts';
+import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+
+const meSchema = z
+  .object({
+    email: z.string(),
+    name: z.string(),
+    secretariat: z.boolean(),
+    groups: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), until: z.string().optional(), archived: z.boolean() })),
+  })
+  .openapi('Me');
+
+const proofSchema = z.union([
+  z.object({ token: z.string().min(20).max(200) }),
+  z.object({ email: emailSchema, code: z.string().regex(/^\d{6}$/, 'expects the 6-digit code from the email') }),
+]);
+
+export const clientOf = (header: (name: string) => string | undefined) =>
+  header('x-forwarded-for')?.split(',')[0]?.trim() || header('x-real-ip') || 'direct';
+
+export const auth = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/login',
+      summary: 'Ask for a sign-in link and code by email',
+      request: jsonBody(z.object({ email: emailSchema })),
+      responses: { 202: json(messageSchema, 'Accepted; the same answer whether or not the address is known'), 400: errorResponses[400], 429: json(messageSchema, 'Too many requests') },
+    }),
+    async (c) => {
+      const { email } = c.req.valid('json');
+      const { pending } = await requestSignIn(c.var.deps, email, clientOf((n) => c.req.header(n)));
+      setPendingCookie(c, pending, SIGN_IN_TTL_SECONDS);
+      return c.json({ message: 'If this address belongs to a member, a sign-in link and code are on their way. Check your inbox.' }, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/auth/pending',
+      summary: 'Which address this browser asked to sign in with (for the "Sign in as …" page)',
+      responses: { 200: json(z.object({ email: z.string() }), 'A sign-in is pending in this browser'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const pending = getCookie(c, PENDING_COOKIE);
+      const request = pending ? await c.var.deps.auth.getSignIn(hashSecret(pending)) : undefined;
+      if (!request || request.expiresAt * 1000 <= c.var.deps.now().getTime()) {
+        return c.json({ error: { code: 'not_found', message: 'No sign-in is pending in this browser.' } }, 404);
+      }
+      return c.json({ email: request.email }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/verify',
+      summary: 'Sign in with the link token or the emailed code (single use, same browser)',
+      request: jsonBody(proofSchema),
+      responses: { 200: json(z.object({ email: z.string(), name: z.string() }), 'Signed in; the session cookie is set'), 400: errorResponses[400] },
+    }),
+    async (c) => {
+      const { id, session } = await verifySignIn(c.var.deps, getCookie(c, PENDING_COOKIE), c.req.valid('json'));
+      setSessionCookie(c, id, SESSION_TTL_SECONDS);
+      clearCookie(c, PENDING_COOKIE);
+      return c.json({ email: session.email, name: session.name }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      summary: 'End this session',
+      responses: { 200: json(messageSchema, 'Signed out') },
+    }),
+    async (c) => {
+      const session = c.get('session');
+      if (session) await c.var.deps.auth.deleteSession(session.idHash);
+      clearCookie(c, SESSION_COOKIE);
+      return c.json({ message: 'You are signed out.' }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/logout-everywhere',
+      summary: 'End every session of this member, on every device',
+      responses: { 200: json(z.object({ message: z.string(), ended: z.number() }), 'Signed out everywhere'), 401: errorResponses[401] },
+    }),
+    async (c) => {
+      const session = currentSession(c);
+      const ended = await c.var.deps.auth.deleteSessionsOf(session.email);
+      clearCookie(c, SESSION_COOKIE);
+      return c.json({ message: `You are signed out on every device (${ended} session${ended === 1 ? '' : 's'}).`, ended }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      summary: 'The signed-in member, their groups and roles',
+      responses: { 200: json(meSchema, 'The member'), 401: errorResponses[401] },
+    }),
+    async (c) => {
+      const session = currentSession(c);
+      const now = c.var.deps.now().getTime();
+      const groups = await Promise.all(
+        session.groups
+          .filter((g) => !g.until || Date.parse(g.until) > now)
+          .map(async (g) => {
+            const group = await c.var.deps.partnership.getGroup(g.groupId);
+            return { id: g.groupId, name: group?.name ?? g.groupId, role: g.role, archived: group?.archived ?? false, ...(g.until ? { until: g.until } : {}) };
+          }),
+      );
+      return c.json({ email: session.email, name: session.name, secretariat: session.secretariat, groups }, 200);
+    },
+  );

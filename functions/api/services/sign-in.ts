@@ -1,0 +1,80 @@
+import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { signInEmail } from '../../core/auth/sign-in-email.ts';
+import { checkProof, MAX_WRONG_CODES, SESSION_TTL_SECONDS, startSignIn, type Proof } from '../../core/auth/sign-in.ts';
+import { RateLimitedError, SignInRefusedError } from '../../core/errors.ts';
+import type { Deps } from '../deps.ts';
+
+/** Limits on asking for links: per address, and per client, in 15-minute windows. */
+const LIMITS = { perEmail: 5, perClient: 30, windowSeconds: 15 * 60 };
+
+/**
+ * Asks for a sign-in. Answers the same for known and unknown addresses (no enumeration): the
+ * pending cookie is always set; only a member gets the email.
+ */
+export async function requestSignIn(deps: Deps, email: string, client: string, invitedTo?: string) {
+  const now = deps.now();
+  for (const [scope, key, limit] of [
+    ['sign-in-email', email, LIMITS.perEmail],
+    ['sign-in-client', client, LIMITS.perClient],
+  ] as const) {
+    const verdict = await deps.rateLimiter.hit(scope, key, limit, LIMITS.windowSeconds, now);
+    if (!verdict.allowed) {
+      throw new RateLimitedError('Too many sign-in requests. Wait a few minutes, then ask again.', verdict.retryAfterSeconds);
+    }
+  }
+  const started = startSignIn(email, now);
+  const member = await deps.partnership.getMember(email);
+  if (member) {
+    await deps.auth.saveSignIn(started.request);
+    await deps.mailer.send(
+      signInEmail({ email, name: member.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, ...(invitedTo ? { invitedTo } : {}) }),
+    );
+  }
+  return { pending: started.pending };
+}
+
+/** The session a member gets: their roles in every group they belong to now. */
+export async function sessionSnapshot(deps: Deps, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
+  const member = await deps.partnership.getMember(email);
+  if (!member) return undefined;
+  const now = deps.now().getTime();
+  const memberships = await deps.partnership.groupsOf(email);
+  return {
+    email,
+    name: member.name,
+    secretariat: member.secretariat,
+    groups: memberships
+      .filter((m) => !m.until || Date.parse(m.until) > now)
+      .map((m) => ({ groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}) })),
+  };
+}
+
+/** Checks the proof for this browser's pending sign-in; on success opens a session. */
+export async function verifySignIn(deps: Deps, pending: string | undefined, proof: Proof) {
+  const now = deps.now();
+  const pendingHash = pending ? hashSecret(pending) : '';
+  const request = pending ? await deps.auth.getSignIn(pendingHash) : undefined;
+  const matches = checkProof(request, proof, now);
+  if (!matches) {
+    if ('code' in proof) await deps.auth.recordWrongCode(pendingHash, MAX_WRONG_CODES);
+    throw new SignInRefusedError(
+      'sign_in_wrong_code',
+      'token' in proof ? 'This sign-in link is not the latest one sent to this browser. Use the newest email, or ask for a new link.' : 'That code is not right. Check the latest email and try again.',
+    );
+  }
+  if (!(await deps.auth.consumeSignIn(pendingHash))) {
+    throw new SignInRefusedError('sign_in_void', 'This sign-in link has already been used. Ask for a new one.');
+  }
+  const snapshot = await sessionSnapshot(deps, request!.email);
+  if (!snapshot) throw new SignInRefusedError('sign_in_void', 'This account no longer exists. Ask the secretariat.');
+  const id = newSecret();
+  const session: Session = {
+    ...snapshot,
+    idHash: hashSecret(id),
+    createdAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + SESSION_TTL_SECONDS,
+  };
+  await deps.auth.createSession(session);
+  return { id, session };
+}

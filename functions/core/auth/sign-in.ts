@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { SignInRefusedError } from '../errors.ts';
+import { hashSecret, newCode, newSecret, sameHash } from './secrets.ts';
+
+export const SIGN_IN_TTL_SECONDS = 15 * 60;
+export const MAX_WRONG_CODES = 5;
+export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+/** A pending sign-in as stored: only hashes, bound to the browser that asked (its pending cookie). */
+export const signInRequestSchema = z.object({
+  pendingHash: z.string(),
+  email: z.string(),
+  tokenHash: z.string(),
+  codeHash: z.string(),
+  wrongCodes: z.number().int().min(0),
+  expiresAt: z.number().int(),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+/** Starts a sign-in: the secrets go to the person (link, code, cookie), the hashes to the table. */
+export function startSignIn(email: string, now: Date) {
+  const pending = newSecret();
+  const token = newSecret();
+  const code = newCode();
+  const request: SignInRequest = {
+    pendingHash: hashSecret(pending),
+    email,
+    tokenHash: hashSecret(token),
+    codeHash: hashSecret(`${email}:${code}`),
+    wrongCodes: 0,
+    expiresAt: Math.floor(now.getTime() / 1000) + SIGN_IN_TTL_SECONDS,
+  };
+  return { pending, token, code, request };
+}
+
+export type Proof = { token: string } | { email: string; code: string };
+
+/**
+ * Checks a proof against the request found for the browser's pending cookie. Answers whether it
+ * matches; throws when the request can no longer be used at all.
+ */
+export function checkProof(request: SignInRequest | undefined, proof: Proof, now: Date): boolean {
+  if (!request) {
+    throw new SignInRefusedError(
+      'sign_in_other_browser',
+      'This sign-in was asked for in another browser, or has already been used. Type the 6-digit code in the browser where you asked, or ask for a new link.',
+    );
+  }
+  if (request.expiresAt * 1000 <= now.getTime()) {
+    throw new SignInRefusedError('sign_in_expired', 'This sign-in link has expired (links last 15 minutes). Ask for a new one.');
+  }
+  if (request.wrongCodes >= MAX_WRONG_CODES) {
+    throw new SignInRefusedError('sign_in_void', 'Too many wrong codes: this sign-in is void. Ask for a new link.');
+  }
+  if ('token' in proof) return sameHash(hashSecret(proof.token), request.tokenHash);
+  return sameHash(hashSecret(`${proof.email}:${proof.code}`), request.codeHash);
+}
