@@ -1,6 +1,8 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
+import { onePagerPdfs } from './src/integrations/one-pager-pdfs.ts';
+import { searchIndex } from './src/integrations/search-index.ts';
 
 // The public origin: canonical URLs, feeds and the sitemap are absolute against it.
 const site = process.env.BASE_URL ?? 'http://localhost:8080';
@@ -10,13 +12,19 @@ const apiOrigin = process.env.HUB_API_ORIGIN ?? 'http://127.0.0.1:8081';
 export default defineConfig({
   site,
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  // Tests and the benchmark build other content (HUB_CONTENT_DIR) elsewhere, without touching site/dist
+  // or the content cache of the real build.
+  ...(process.env.HUB_OUT_DIR ? { outDir: process.env.HUB_OUT_DIR } : {}),
+  ...(process.env.HUB_CACHE_DIR ? { cacheDir: process.env.HUB_CACHE_DIR } : {}),
+  // Pages carry their few kilobytes of CSS: one request per page, nothing render-blocking, and the
+  // PDF printer can open the built files as they are.
+  build: { format: 'directory', inlineStylesheets: 'always' },
   i18n: {
     locales: ['en', 'fr'],
     defaultLocale: 'en',
     routing: { prefixDefaultLocale: false },
   },
-  integrations: [sitemap({ i18n: { defaultLocale: 'en', locales: { en: 'en', fr: 'fr' } } })],
+  integrations: [sitemap({ i18n: { defaultLocale: 'en', locales: { en: 'en', fr: 'fr' } } }), onePagerPdfs(), searchIndex()],
   vite: {
     server: { proxy: { '/api': { target: apiOrigin, changeOrigin: false } } },
   },

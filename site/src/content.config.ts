@@ -1,6 +1,9 @@
 import { defineCollection, z } from 'astro:content';
 import { glob } from 'astro/loaders';
 
+// Tests and the benchmark build the same site against other content; relative paths are from site/.
+const contentDir = process.env.HUB_CONTENT_DIR ?? '../content';
+
 // Topics and statuses are the partnership's shared vocabulary; a typo fails the build.
 const topic = z.enum([
   'housing',
@@ -24,7 +27,7 @@ const wallClock = z
 
 // Entries live in content/<collection>/<lang>/<slug>.md; the id is "<lang>/<slug>".
 const actions = defineCollection({
-  loader: glob({ pattern: '**/*.md', base: '../content/actions' }),
+  loader: glob({ pattern: '**/*.md', base: `${contentDir}/actions` }),
   schema: z.object({
     number: z.number().int().min(1),
     title: z.string().min(3),
@@ -42,7 +45,7 @@ const actions = defineCollection({
 });
 
 const posts = defineCollection({
-  loader: glob({ pattern: '**/*.md', base: '../content/posts' }),
+  loader: glob({ pattern: '**/*.md', base: `${contentDir}/posts` }),
   schema: z.object({
     title: z.string().min(3),
     date: z.coerce.date(),
@@ -54,7 +57,7 @@ const posts = defineCollection({
 });
 
 const events = defineCollection({
-  loader: glob({ pattern: '**/*.md', base: '../content/events' }),
+  loader: glob({ pattern: '**/*.md', base: `${contentDir}/events` }),
   schema: z
     .object({
       title: z.string().min(3),
