@@ -9,6 +9,7 @@ import { rateLimiter } from './dynamodb/rate-limiter.ts';
 import { dynamoProbe, sesProbe } from './health.ts';
 import { createSesClients } from './ses/client.ts';
 import { createRawMailer } from './ses/raw-mailer.ts';
+import { createMailPipeline } from './sqs/send-pipeline.ts';
 
 /** The AWS clients of one process, built once from configuration, behind the ports core declares. */
 export function createAwsAdapters(config: Config) {
@@ -23,6 +24,7 @@ export function createAwsAdapters(config: Config) {
     rateLimiter: rateLimiter(table),
     mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
     probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },
+    ...createMailPipeline(config, table, createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET })),
   };
 }
 export type AwsAdapters = ReturnType<typeof createAwsAdapters>;

@@ -35,6 +35,8 @@ export const configSchema = z.object({
     .number({ error: 'expects emails per second, e.g. 14' })
     .positive('expects a positive number of emails per second')
     .default(14),
+  // The SQS queue deliveries are enqueued to on AWS; unset locally, where the worker is fed in-process.
+  SEND_QUEUE_URL: z.url({ error: 'expects the send queue URL' }).optional(),
   PORT: port(8080),
   DYNAMODB_PORT: port(8000),
   SES_PORT: port(8005),

@@ -7,6 +7,7 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  PayloadTooLargeError,
   RateLimitedError,
   RuleViolationError,
   SignInRefusedError,
@@ -36,6 +37,7 @@ const domainStatus = new Map<abstract new (...args: never[]) => DomainError, Con
   [ForbiddenError, 403],
   [UnauthenticatedError, 401],
   [RateLimitedError, 429],
+  [PayloadTooLargeError, 413],
   [SignInRefusedError, 400],
 ]);
 

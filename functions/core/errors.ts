@@ -39,6 +39,11 @@ export class UnauthenticatedError extends DomainError {
   readonly code = 'unauthenticated';
 }
 
+/** Thrown when an upload or a body is larger than the hub accepts. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+}
+
 /** Thrown when a caller asked too often; `retryAfterSeconds` says when to try again. */
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';

@@ -1,4 +1,6 @@
 import type { Deps } from '../deps.ts';
+import { scheduledUpdates } from './scheduled-updates.ts';
+import { sweeper } from './sweeper.ts';
 
 /** What a scheduled job reports: counts a person can read in the log. */
 export type JobResult = Record<string, number>;
@@ -8,7 +10,7 @@ export type Job = (deps: Deps) => Promise<JobResult>;
  * Every scheduled job by name. EventBridge invokes the scheduler Lambda with `{ "job": name }`;
  * locally `npm run job -- <name>` runs the same function against the local hub.
  */
-export const jobs: Record<string, Job> = {};
+export const jobs: Record<string, Job> = { 'scheduled-updates': scheduledUpdates, sweeper };
 
 export async function runJob(deps: Deps, name: string): Promise<JobResult> {
   const job = jobs[name];

@@ -1,0 +1,198 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import type { Contact } from '../../core/contacts/contact.ts';
+import type { Suppression } from '../../core/contacts/suppression.ts';
+import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
+import type { SubscriptionRequest } from '../../core/subscriptions/subscription.ts';
+import { putIfAbsent, withoutKeys, type Table } from './items.ts';
+import { keys } from './partnership-store.ts';
+
+/**
+ * Contacts, the suppression list, mail tokens and pending subscriptions.
+ *
+ * | access pattern                         | key condition                                            |
+ * |----------------------------------------|----------------------------------------------------------|
+ * | contact by email                       | pk = CONTACT#<email>, sk = CONTACT                       |
+ * | contacts of an audience (by country)   | gsi1pk = AUDIENCE#<audience>, gsi1sk begins_with <country>#  |
+ * | the whole suppression list             | pk = SUPPRESSIONS, sk = <hashed email>                   |
+ * | a recipient's mail token               | pk = RECIPIENT#<recipientKey>, sk = MAILTOKEN            |
+ * | whose mail token is this               | pk = MAILTOKEN#<hash of token>, sk = MAILTOKEN           |
+ * | a pending subscription                 | pk = SUBSCRIBE#<hash of token>, sk = REQUEST (TTL)       |
+ */
+const contactKey = (email: string) => ({ pk: `CONTACT#${email}`, sk: 'CONTACT' });
+
+export function contactStore(table: Table) {
+  const send = table.documents.send.bind(table.documents);
+
+  async function queryPages<T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>, limit = Infinity) {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined = input.ExclusiveStartKey;
+    do {
+      const page = await send(new QueryCommand({ TableName: table.name, ...input, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []).map((i) => withoutKeys<T>(i)!));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < limit);
+    return { items, last: ExclusiveStartKey };
+  }
+
+  async function batchGet(keysToGet: { pk: string; sk: string }[]) {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < keysToGet.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table.name]: { Keys: keysToGet.slice(i, i + 100) } };
+      while (request && Object.keys(request).length > 0) {
+        const result = await send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(result.Responses?.[table.name] ?? []));
+        request = result.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  const contacts = {
+    get: async (email: string) => withoutKeys<Contact>((await send(new GetCommand({ TableName: table.name, Key: contactKey(email) }))).Item),
+
+    async getMany(emails: readonly string[]): Promise<Map<string, Contact>> {
+      const items = await batchGet(emails.map(contactKey));
+      return new Map(items.map((i) => [i.email as string, withoutKeys<Contact>(i)!]));
+    },
+
+    /**
+     * Writes the contact; `previousUpdatedAt` makes it a compare-and-set (undefined: only if absent), so an
+     * import never overwrites an unsubscribe that happened since it read the contact.
+     */
+    async save(contact: Contact, previousUpdatedAt?: string): Promise<boolean> {
+      try {
+        await send(
+          new PutCommand({
+            TableName: table.name,
+            Item: { ...keys.contact(contact.email, contact.audience, contact.country), type: 'contact', ...contact },
+            ConditionExpression: previousUpdatedAt ? 'updatedAt = :prev' : 'attribute_not_exists(pk)',
+            ...(previousUpdatedAt ? { ExpressionAttributeValues: { ':prev': previousUpdatedAt } } : {}),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** Contacts of one audience, optionally one country and status; a page at a time (no Scan). */
+    async page(audience: string, options: { country?: string; status?: string; cursor?: string; limit: number }) {
+      const { items, last } = await queryPages<Contact>(
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: options.country ? 'gsi1pk = :p AND begins_with(gsi1sk, :c)' : 'gsi1pk = :p',
+          ...(options.status ? { FilterExpression: '#status = :s' } : {}),
+          ExpressionAttributeNames: options.status ? { '#status': 'status' } : undefined,
+          ExpressionAttributeValues: {
+            ':p': `AUDIENCE#${audience}`,
+            ...(options.country ? { ':c': `${options.country}#` } : {}),
+            ...(options.status ? { ':s': options.status } : {}),
+          },
+          Limit: options.limit,
+          ...(options.cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString()) } : {}),
+        },
+        options.limit,
+      );
+      return { contacts: items, cursor: last ? Buffer.from(JSON.stringify(last)).toString('base64url') : undefined };
+    },
+
+    async allOfAudience(audience: string): Promise<Contact[]> {
+      return (await queryPages<Contact>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `AUDIENCE#${audience}` } })).items;
+    },
+
+    /** Moves a contact's status (unsubscribe, bounce, complaint); false when there is no such contact. */
+    async setStatus(email: string, status: Contact['status'], now: Date): Promise<boolean> {
+      try {
+        await send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: contactKey(email),
+            UpdateExpression: 'SET #status = :s, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':s': status, ':now': now.toISOString() },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    remove: (email: string) => send(new DeleteCommand({ TableName: table.name, Key: contactKey(email) })),
+  };
+
+  const suppressions = {
+    add: (s: Suppression) => send(new PutCommand({ TableName: table.name, Item: { pk: 'SUPPRESSIONS', sk: s.key, type: 'suppression', ...s } })),
+    has: async (key: string) => Boolean((await send(new GetCommand({ TableName: table.name, Key: { pk: 'SUPPRESSIONS', sk: key } }))).Item),
+    /** The whole list, read with Query: hashes are small, so even 100,000 take a few pages. */
+    async all(): Promise<Set<string>> {
+      const { items } = await queryPages<Suppression>({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'SUPPRESSIONS' }, ProjectionExpression: '#k', ExpressionAttributeNames: { '#k': 'key' } });
+      return new Set(items.map((i) => i.key));
+    },
+  };
+
+  /**
+   * One long-lived token per recipient for the unsubscribe and preferences links of every email. The
+   * recipient item keeps the token itself (it must go into each email); lookups go through its hash.
+   */
+  const mailTokens = {
+    async ensure(emails: readonly string[]): Promise<Map<string, string>> {
+      const byKey = new Map(emails.map((e) => [recipientKeyOf(e), e]));
+      const found = await batchGet([...byKey.keys()].map((k) => ({ pk: `RECIPIENT#${k}`, sk: 'MAILTOKEN' })));
+      const tokens = new Map(found.map((i) => [i.email as string, i.token as string]));
+      const missing = emails.filter((e) => !tokens.has(e));
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(16, missing.length) }, async () => {
+          while (next < missing.length) {
+            const email = missing[next++]!;
+            const token = newSecret(24);
+            await putIfAbsent(table, { pk: `MAILTOKEN#${hashSecret(token)}`, sk: 'MAILTOKEN', type: 'mail-token', email });
+            if (await putIfAbsent(table, { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN', type: 'recipient', email, token })) {
+              tokens.set(email, token);
+            } else {
+              const stored = await send(new GetCommand({ TableName: table.name, Key: { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN' } }));
+              tokens.set(email, stored.Item!.token as string);
+            }
+          }
+        }),
+      );
+      return tokens;
+    },
+    async emailOf(token: string): Promise<string | undefined> {
+      const item = (await send(new GetCommand({ TableName: table.name, Key: { pk: `MAILTOKEN#${hashSecret(token)}`, sk: 'MAILTOKEN' } }))).Item;
+      return item?.email as string | undefined;
+    },
+    async forget(email: string) {
+      const key = { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN' };
+      const item = (await send(new GetCommand({ TableName: table.name, Key: key }))).Item;
+      if (item) await send(new DeleteCommand({ TableName: table.name, Key: { pk: `MAILTOKEN#${hashSecret(item.token as string)}`, sk: 'MAILTOKEN' } }));
+      await send(new DeleteCommand({ TableName: table.name, Key: key }));
+    },
+  };
+
+  const subscriptions = {
+    save: (tokenHash: string, request: SubscriptionRequest) =>
+      send(new PutCommand({ TableName: table.name, Item: { pk: `SUBSCRIBE#${tokenHash}`, sk: 'REQUEST', type: 'subscription-request', ...request } })),
+    /** Single use: the delete that takes the request is conditional, so two confirms never both win. */
+    async take(tokenHash: string): Promise<SubscriptionRequest | undefined> {
+      try {
+        const result = await send(
+          new DeleteCommand({ TableName: table.name, Key: { pk: `SUBSCRIBE#${tokenHash}`, sk: 'REQUEST' }, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_OLD' }),
+        );
+        return withoutKeys<SubscriptionRequest>(result.Attributes);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      }
+    },
+  };
+
+  return { contacts, suppressions, mailTokens, subscriptions };
+}
+export type ContactStore = ReturnType<typeof contactStore>;

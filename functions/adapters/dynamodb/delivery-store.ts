@@ -1,0 +1,285 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  counterName,
+  parseCounterName,
+  type Delivery,
+  type DeliveryKey,
+  type DeliveryStatus,
+} from '../../core/deliveries/delivery.ts';
+import type { DeliveryMoves } from '../../core/deliveries/ports.ts';
+import { withoutKeys, type Table } from './items.ts';
+
+/**
+ * Deliveries (the durable send queue) and each update's report counters.
+ *
+ * | access pattern                        | key condition                                             |
+ * |---------------------------------------|-----------------------------------------------------------|
+ * | delivery by update and recipient      | pk = UPDATE#<id>, sk = DELIVERY#<recipientKey>            |
+ * | deliveries of an update               | pk = UPDATE#<id>, sk begins_with DELIVERY#                |
+ * | report counters of an update          | pk = UPDATE#<id>, sk = REPORT                             |
+ * | unfinished deliveries due for a sweep | gsi1pk = OUTBOX#<0-f>, gsi1sk < <now> (sparse: queued and sending only) |
+ * | deliveries of a recipient (erasure)   | gsi2pk = RECIPIENT#<recipientKey>                         |
+ */
+export const OUTBOX_SHARDS = '0123456789abcdef'.split('');
+/** How long a queued delivery may wait for its queue message before the sweeper re-enqueues it. */
+export const QUEUED_GRACE_SECONDS = 10 * 60;
+
+const deliveryKey = (key: DeliveryKey) => ({ pk: `UPDATE#${key.updateId}`, sk: `DELIVERY#${key.recipientKey}` });
+const reportKey = (updateId: string) => ({ pk: `UPDATE#${updateId}`, sk: 'REPORT' });
+const outboxPk = (recipientKey: string) => `OUTBOX#${recipientKey[0]}`;
+const outboxSk = (due: Date, key: DeliveryKey) => `${due.toISOString()}#${key.updateId}#${key.recipientKey}`;
+const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000);
+
+function conditionFailed(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException;
+}
+
+export function deliveryStore(table: Table) {
+  const send = table.documents.send.bind(table.documents);
+
+  /** Counter moves with ADD: concurrent workers never overwrite each other's counts. */
+  async function count(updateId: string, moves: Record<string, number>) {
+    const entries = Object.entries(moves).filter(([, by]) => by !== 0);
+    // One UpdateItem per 40 counters keeps the expression well under DynamoDB's limits.
+    for (let i = 0; i < entries.length; i += 40) {
+      const chunk = entries.slice(i, i + 40);
+      await send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: reportKey(updateId),
+          UpdateExpression: `ADD ${chunk.map((_, j) => `#c${j} :v${j}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(chunk.map(([name], j) => [`#c${j}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(chunk.map(([, by], j) => [`:v${j}`, by])),
+        }),
+      );
+    }
+  }
+
+  const moveCounters = (d: Delivery, from: DeliveryStatus, to: DeliveryStatus) =>
+    count(d.updateId, { [counterName(from, d)]: -1, [counterName(to, d)]: 1 });
+
+  /** A conditional move of one delivery; answers the new item, or undefined when the condition failed. */
+  async function move(key: DeliveryKey, input: { set: string; remove?: string; condition: string; names?: Record<string, string>; values: Record<string, unknown> }) {
+    try {
+      const result = await send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: deliveryKey(key),
+          UpdateExpression: `SET ${input.set}${input.remove ? ` REMOVE ${input.remove}` : ''}`,
+          ConditionExpression: input.condition,
+          ExpressionAttributeNames: { '#status': 'status', ...input.names },
+          ExpressionAttributeValues: input.values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return withoutKeys<Delivery>(result.Attributes);
+    } catch (error) {
+      if (conditionFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  const finish = async (d: Delivery, claimId: string, to: 'sent' | 'failed', extra: Record<string, unknown>, now: Date) => {
+    const fields = Object.keys(extra);
+    const moved = await move(d, {
+      set: ['#status = :to', 'updatedAt = :now', ...fields.map((f, i) => `#f${i} = :f${i}`)].join(', '),
+      remove: 'leaseUntil, claimId, gsi1pk, gsi1sk',
+      condition: '#status = :sending AND claimId = :claim',
+      names: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
+      values: { ':to': to, ':now': now.toISOString(), ':sending': 'sending', ':claim': claimId, ...Object.fromEntries(fields.map((f, i) => [`:f${i}`, extra[f]])) },
+    });
+    if (moved) await moveCounters(moved, 'queued', to);
+    return moved !== undefined;
+  };
+
+  const moves: DeliveryMoves = {
+    claim: (key, claimId, now, leaseSeconds) => {
+      const leaseUntil = later(now, leaseSeconds);
+      return move(key, {
+        set: '#status = :sending, claimId = :claim, leaseUntil = :lease, gsi1sk = :due, attempts = if_not_exists(attempts, :zero) + :one',
+        condition: '#status = :queued OR (#status = :sending AND leaseUntil < :now)',
+        values: {
+          ':sending': 'sending',
+          ':queued': 'queued',
+          ':claim': claimId,
+          ':lease': leaseUntil.toISOString(),
+          ':due': outboxSk(leaseUntil, key),
+          ':now': now.toISOString(),
+          ':zero': 0,
+          ':one': 1,
+        },
+      });
+    },
+    markSent: (d, claimId, messageId, now) => finish(d, claimId, 'sent', { messageId, sentAt: now.toISOString() }, now),
+    markFailed: (d, claimId, reason, now) => finish(d, claimId, 'failed', { reason }, now),
+    release: async (d, claimId, now) =>
+      (await move(d, {
+        set: '#status = :queued, gsi1sk = :due, updatedAt = :now',
+        remove: 'leaseUntil, claimId',
+        condition: '#status = :sending AND claimId = :claim',
+        values: { ':queued': 'queued', ':sending': 'sending', ':claim': claimId, ':due': outboxSk(later(now, QUEUED_GRACE_SECONDS), d), ':now': now.toISOString() },
+      })) !== undefined,
+  };
+
+  return {
+    ...moves,
+
+    /** Writes each delivery only if it does not exist (a re-run of a send plans nobody twice); answers the new ones. */
+    async putQueued(deliveries: readonly Delivery[], concurrency = 16): Promise<Delivery[]> {
+      const written: Delivery[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, deliveries.length) }, async () => {
+          while (next < deliveries.length) {
+            const d = deliveries[next++]!;
+            try {
+              await send(
+                new PutCommand({
+                  TableName: table.name,
+                  Item: {
+                    ...deliveryKey(d),
+                    gsi1pk: outboxPk(d.recipientKey),
+                    gsi1sk: outboxSk(later(new Date(d.queuedAt), QUEUED_GRACE_SECONDS), d),
+                    gsi2pk: `RECIPIENT#${d.recipientKey}`,
+                    gsi2sk: d.updateId,
+                    type: 'delivery',
+                    ...d,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                }),
+              );
+              written.push(d);
+            } catch (error) {
+              if (!conditionFailed(error)) throw error;
+            }
+          }
+        }),
+      );
+      const queued: Record<string, number> = {};
+      for (const d of written) queued[counterName('queued', d)] = (queued[counterName('queued', d)] ?? 0) + 1;
+      await count(written[0]?.updateId ?? '', written.length ? queued : {});
+      return written;
+    },
+
+    get: async (key: DeliveryKey) =>
+      withoutKeys<Delivery>((await send(new GetCommand({ TableName: table.name, Key: deliveryKey(key) }))).Item),
+
+    async listOfUpdate(updateId: string): Promise<Delivery[]> {
+      const items: Delivery[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
+            ExpressionAttributeValues: { ':p': `UPDATE#${updateId}`, ':d': 'DELIVERY#' },
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...(page.Items ?? []).map((i) => withoutKeys<Delivery>(i)!));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    },
+
+    /** SES said: delivered, bounced or complained. Moves only from the statuses that can precede it. */
+    async recordOutcome(key: DeliveryKey, to: 'delivered' | 'bounced' | 'complained', detail: string, now: Date) {
+      const from: DeliveryStatus[] = to === 'delivered' ? ['sent'] : ['sent', 'delivered'];
+      const before = await this.get(key);
+      if (!before || !from.includes(before.status)) return false;
+      const moved = await move(key, {
+        set: '#status = :to, updatedAt = :now, outcome = :detail',
+        condition: '#status = :from',
+        values: { ':to': to, ':from': before.status, ':now': now.toISOString(), ':detail': detail.slice(0, 500) },
+      });
+      if (moved) await moveCounters(moved, before.status, to);
+      return moved !== undefined;
+    },
+
+    /** A relay contact confirms they forwarded the update; once only. */
+    async confirmRelay(key: DeliveryKey, relayToken: string, now: Date): Promise<'confirmed' | 'already' | 'unknown'> {
+      const moved = await move(key, {
+        set: 'relayedAt = :now',
+        condition: 'relayToken = :token AND attribute_not_exists(relayedAt)',
+        values: { ':token': relayToken, ':now': now.toISOString() },
+      });
+      if (moved) {
+        await count(key.updateId, { [`relayed|${moved.route}`]: 1 });
+        return 'confirmed';
+      }
+      const existing = await this.get(key);
+      return existing?.relayToken === relayToken ? 'already' : 'unknown';
+    },
+
+    async report(updateId: string) {
+      const item = (await send(new GetCommand({ TableName: table.name, Key: reportKey(updateId) }))).Item ?? {};
+      const counts: { status: DeliveryStatus; route: string; network: string; audience: string; country: string; count: number }[] = [];
+      const relayed: Record<string, number> = {};
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith('relayed|')) relayed[name.slice('relayed|relay:'.length)] = Number(value);
+        const parsed = parseCounterName(name);
+        if (parsed && Number(value) !== 0) counts.push({ ...parsed, count: Number(value) });
+      }
+      return { counts, relayed };
+    },
+
+    /** Unfinished deliveries whose queue message or claim is overdue, one shard at a time. */
+    async overdue(shard: string, now: Date, limit = 500) {
+      const page = await send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :now',
+          ExpressionAttributeValues: { ':p': `OUTBOX#${shard}`, ':now': now.toISOString() },
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map((i) => ({ key: { updateId: i.updateId as string, recipientKey: i.recipientKey as string }, due: i.gsi1sk as string }));
+    },
+
+    /** Pushes an overdue delivery's due time forward before re-enqueuing it, so one sweep re-enqueues it once. */
+    async postpone(key: DeliveryKey, due: string, now: Date): Promise<boolean> {
+      try {
+        await send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: deliveryKey(key),
+            UpdateExpression: 'SET gsi1sk = :next',
+            ConditionExpression: 'gsi1sk = :due',
+            ExpressionAttributeValues: { ':next': outboxSk(later(now, QUEUED_GRACE_SECONDS), key), ':due': due },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    /** Erasure: the deliveries of a recipient keep their counts but lose the address and name. */
+    async forgetRecipient(recipientKey: string) {
+      const page = await send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` },
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET email = :erased, #name = :empty REMOVE gsi2pk, gsi2sk, mailToken',
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: { ':erased': 'erased@invalid', ':empty': '' },
+          }),
+        );
+      }
+      return page.Items?.length ?? 0;
+    },
+  };
+}
+export type DeliveryStore = ReturnType<typeof deliveryStore>;

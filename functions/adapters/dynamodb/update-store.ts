@@ -1,0 +1,150 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../core/errors.ts';
+import type { RoutingResult } from '../../core/routing/route.ts';
+import type { Update, UpdateContent } from '../../core/updates/update.ts';
+import { putIfAbsent, withoutKeys, type Table } from './items.ts';
+
+/**
+ * Updates and their plan summary (coverage, exclusions, gaps).
+ *
+ * | access pattern                   | key condition                                      |
+ * |----------------------------------|----------------------------------------------------|
+ * | update by id                     | pk = UPDATE#<id>, sk = UPDATE                      |
+ * | all updates, newest first        | gsi1pk = UPDATES, gsi1sk = <createdAt>#<id>        |
+ * | scheduled updates now due        | gsi2pk = SCHEDULED, gsi2sk <= <now>                |
+ * | sent updates (public archive)    | gsi2pk = ARCHIVE, gsi2sk = <sendingAt>             |
+ */
+export type PlanSummary = Pick<RoutingResult, 'coverage' | 'excluded' | 'gaps'> & { recipients: number };
+export type StoredUpdate = Update & { plan?: PlanSummary };
+
+const key = (id: string) => ({ pk: `UPDATE#${id}`, sk: 'UPDATE' });
+
+export function updateStore(table: Table) {
+  const send = table.documents.send.bind(table.documents);
+
+  /** A conditional write on the update's status; a failed condition becomes a ConflictError naming what is stored. */
+  async function transition(id: string, input: { set: string; remove?: string; allowed: Update['status'][]; values: Record<string, unknown>; names?: Record<string, string> }, message: string) {
+    try {
+      const result = await send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key(id),
+          UpdateExpression: `SET ${input.set}${input.remove ? ` REMOVE ${input.remove}` : ''}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${input.allowed.map((_, i) => `:a${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status', ...input.names },
+          ExpressionAttributeValues: { ...input.values, ...Object.fromEntries(input.allowed.map((s, i) => [`:a${i}`, s])) },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return withoutKeys<StoredUpdate>(result.Attributes)!;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        const status = (error.Item?.status as { S?: string } | undefined)?.S;
+        throw new ConflictError(status ? `${message} It is ${status}.` : `${message} It does not exist.`, { status: status ?? null }, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    create: (update: Update) =>
+      putIfAbsent(table, { ...key(update.id), gsi1pk: 'UPDATES', gsi1sk: `${update.createdAt}#${update.id}`, type: 'update', ...update }),
+
+    getUpdate: async (id: string) => withoutKeys<StoredUpdate>((await send(new GetCommand({ TableName: table.name, Key: key(id) }))).Item),
+
+    replaceContent: (id: string, content: UpdateContent, now: Date) => {
+      const fields = { title: content.title, subject: content.subject, body: content.body, intro: content.intro ?? null, callToAction: content.callToAction ?? null, variants: content.variants, targets: content.targets, routes: content.routes, updatedAt: now.toISOString() };
+      const names = Object.keys(fields);
+      return transition(
+        id,
+        {
+          set: names.map((_, i) => `#f${i} = :f${i}`).join(', '),
+          allowed: ['draft'],
+          names: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+          values: Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v])),
+        },
+        'Only a draft can be edited.',
+      );
+    },
+
+    schedule: (id: string, at: Date, now: Date) =>
+      transition(
+        id,
+        {
+          set: '#status = :scheduled, scheduledAt = :at, gsi2pk = :pk, gsi2sk = :at, updatedAt = :now',
+          allowed: ['draft', 'scheduled'],
+          values: { ':scheduled': 'scheduled', ':at': at.toISOString(), ':pk': 'SCHEDULED', ':now': now.toISOString() },
+        },
+        'Only a draft or a scheduled update can be scheduled.',
+      ),
+
+    cancel: (id: string, now: Date) =>
+      transition(
+        id,
+        { set: '#status = :cancelled, updatedAt = :now', remove: 'gsi2pk, gsi2sk', allowed: ['scheduled'], values: { ':cancelled': 'cancelled', ':now': now.toISOString() } },
+        'Only a scheduled update can be cancelled.',
+      ),
+
+    /** The one move that starts a send: from draft or scheduled, once. */
+    startSending: (id: string, now: Date) =>
+      transition(
+        id,
+        {
+          set: '#status = :sending, sendingAt = :now, gsi2pk = :archive, gsi2sk = :now, updatedAt = :now',
+          allowed: ['draft', 'scheduled'],
+          values: { ':sending': 'sending', ':archive': 'ARCHIVE', ':now': now.toISOString() },
+        },
+        'This update cannot be sent again.',
+      ),
+
+    markPlanned: (id: string, plan: PlanSummary, now: Date) =>
+      transition(
+        id,
+        { set: '#status = :sent, plannedAt = :now, recipients = :n, #plan = :plan, updatedAt = :now', allowed: ['sending'], names: { '#plan': 'plan' }, values: { ':sent': 'sent', ':now': now.toISOString(), ':n': plan.recipients, ':plan': plan } },
+        'Only an update being sent can be marked planned.',
+      ).catch(() => undefined),
+
+    async list(limit = 100) {
+      const page = await send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': 'UPDATES' },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
+    },
+
+    async dueScheduled(now: Date) {
+      const page = await send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+          ExpressionAttributeValues: { ':p': 'SCHEDULED', ':now': now.toISOString() },
+        }),
+      );
+      return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
+    },
+
+    async archive(limit = 50) {
+      const page = await send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': 'ARCHIVE' },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
+    },
+  };
+}
+export type UpdateStore = ReturnType<typeof updateStore>;

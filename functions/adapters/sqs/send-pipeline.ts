@@ -1,0 +1,45 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import type { SendQueue } from '../../core/deliveries/ports.ts';
+import { sendPacer } from '../../core/deliveries/sending.ts';
+import { createSendWorker } from '../../core/deliveries/worker.ts';
+import type { Mailer } from '../../core/mail/message.ts';
+import { awsClientOptions } from '../aws-options.ts';
+import type { Config } from '../config.ts';
+import { contactStore } from '../dynamodb/contact-store.ts';
+import { deliveryStore } from '../dynamodb/delivery-store.ts';
+import type { Table } from '../dynamodb/items.ts';
+import { networkStore } from '../dynamodb/network-store.ts';
+import { updateStore } from '../dynamodb/update-store.ts';
+import { inProcessSendQueue } from './in-process-queue.ts';
+import { sqsSendQueue } from './send-queue.ts';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The mail pipeline's adapters: its stores, the send worker (paced at SES_MAX_SEND_RATE, one pacer per
+ * process) and the send queue: SQS when SEND_QUEUE_URL is set, otherwise the in-process queue feeding
+ * the same worker.
+ */
+export function createMailPipeline(config: Config, table: Table, mailer: Mailer) {
+  const deliveries = deliveryStore(table);
+  const updates = updateStore(table);
+  const pace = sendPacer(config.SES_MAX_SEND_RATE, { now: () => Date.now(), sleep });
+  const sendWorker = (overrides: { mailer?: Mailer; now?: () => Date } = {}) =>
+    createSendWorker({
+      deliveries,
+      updates,
+      mailer: overrides.mailer ?? mailer,
+      baseUrl: config.BASE_URL,
+      now: overrides.now ?? (() => new Date()),
+      sleep,
+      pace,
+      newClaimId: randomUUID,
+      concurrency: 16,
+    });
+  const worker = sendWorker();
+  const sendQueue: SendQueue & { idle?: () => Promise<void> } = config.SEND_QUEUE_URL
+    ? sqsSendQueue(new SQSClient(awsClientOptions(config, undefined)), config.SEND_QUEUE_URL)
+    : inProcessSendQueue((keys) => worker.send(keys));
+  return { contactBook: contactStore(table), networks: networkStore(table), deliveries, updates, sendQueue, sendWorker };
+}

@@ -1,0 +1,115 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { PayloadTooLargeError, RuleViolationError } from '../errors.ts';
+import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
+
+export const MAX_IMPORT_ROWS = 50_000;
+export const importColumns = ['email', 'name', 'organisation', 'audience', 'country', 'language', 'topics'] as const;
+export type ImportColumn = (typeof importColumns)[number];
+
+/** Header spellings people's spreadsheets use, mapped to ours (compared lower-case, without spaces, - and _). */
+const aliases: Record<string, ImportColumn> = {
+  email: 'email',
+  emailaddress: 'email',
+  mail: 'email',
+  name: 'name',
+  fullname: 'name',
+  organisation: 'organisation',
+  organization: 'organisation',
+  org: 'organisation',
+  audience: 'audience',
+  country: 'country',
+  countrycode: 'country',
+  language: 'language',
+  lang: 'language',
+  topics: 'topics',
+  topic: 'topics',
+};
+const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/[\s_-]+/g, '');
+
+export const importRowSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(120).default(''),
+  organisation: z.string().trim().max(160).default(''),
+  audience: audienceSchema,
+  country: z.preprocess((v) => (v === '' ? undefined : v), countrySchema.optional()),
+  language: z.preprocess((v) => (v === '' ? undefined : v), languageSchema.default('en')),
+  topics: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(';').map((t) => t.trim()).filter(Boolean) : v),
+    z.array(topicSchema).default([]),
+  ),
+});
+export type ImportRow = z.output<typeof importRowSchema>;
+
+export interface Rejection {
+  /** The line of the file (the header is row 1). */
+  row: number;
+  field: string;
+  reason: string;
+}
+
+export interface ParsedImport {
+  rows: ImportRow[];
+  rejected: Rejection[];
+  /** Rows folded into an earlier row with the same address. */
+  merged: number;
+}
+
+/**
+ * Reads a contacts CSV: maps its header (aliases, or an explicit `mapping` from the file's header to
+ * ours), validates every row and merges rows with the same normalized address (later non-empty
+ * values win, topics add up). Every problem is reported with its row and field; nothing is dropped
+ * silently.
+ */
+export function parseContactsCsv(text: string, mapping: Record<string, ImportColumn> = {}): ParsedImport {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (error) {
+    throw new RuleViolationError(`The file is not valid CSV: ${(error as Error).message}`, [{ row: 0, field: 'file', reason: (error as Error).message }]);
+  }
+  const [header, ...data] = records;
+  if (!header) throw new RuleViolationError('The file is empty: expected a header row and contacts.', [{ row: 1, field: 'header', reason: 'missing' }]);
+  if (data.length > MAX_IMPORT_ROWS) {
+    throw new PayloadTooLargeError(`The file has ${data.length} rows; at most ${MAX_IMPORT_ROWS} per file. Split it and import each part.`, { rows: data.length, max: MAX_IMPORT_ROWS });
+  }
+  const explicit = new Map(Object.entries(mapping).map(([from, to]) => [normalizeHeader(from), to]));
+  const columns = header.map((h) => explicit.get(normalizeHeader(h)) ?? aliases[normalizeHeader(h)]);
+  const missing = (['email', 'audience'] as const).filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    throw new RuleViolationError(
+      `The header has no ${missing.join(' or ')} column. Expected columns: ${importColumns.join(', ')}.`,
+      missing.map((field) => ({ row: 1, field, reason: 'missing column' })),
+    );
+  }
+
+  const rejected: Rejection[] = [];
+  const byEmail = new Map<string, ImportRow>();
+  let merged = 0;
+  data.forEach((cells, index) => {
+    const row = index + 2;
+    const raw: Record<string, string> = {};
+    columns.forEach((column, i) => {
+      if (column && cells[i] !== undefined && cells[i] !== '') raw[column] = cells[i]!;
+    });
+    const result = importRowSchema.safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        rejected.push({ row, field: String(issue.path[0] ?? 'row'), reason: issue.message });
+      }
+      return;
+    }
+    const existing = byEmail.get(result.data.email);
+    if (!existing) {
+      byEmail.set(result.data.email, result.data);
+      return;
+    }
+    merged++;
+    byEmail.set(result.data.email, {
+      ...existing,
+      ...Object.fromEntries(Object.entries(result.data).filter(([k, v]) => v !== '' && v !== undefined && k !== 'topics' && raw[k] !== undefined)),
+      topics: [...new Set([...existing.topics, ...result.data.topics])],
+    } as ImportRow);
+  });
+  return { rows: [...byEmail.values()], rejected, merged };
+}

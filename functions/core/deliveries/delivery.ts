@@ -1,0 +1,83 @@
+import { hashSecret } from '../auth/secrets.ts';
+import type { Audience, Language } from '../partnership/vocabulary.ts';
+
+/**
+ * One delivery per (update, recipient): the durable queue of the mail pipeline.
+ * `queued → sending → sent → delivered`, or `failed` (with the reason), `bounced`, `complained`;
+ * every move is a conditional update on the expected status.
+ */
+export const deliveryStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'complained'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export type Route = 'direct' | `relay:${string}`;
+
+/** What routing decides for one person. */
+export interface PlannedDelivery {
+  updateId: string;
+  email: string;
+  name: string;
+  route: Route;
+  audience: Audience;
+  /** `--` when the recipient has no single country (a Europe-wide network, a contact without one). */
+  country: string;
+  language: Language;
+  variant: string;
+  /** Relay deliveries: the network named in the forward-ready version. */
+  networkName?: string;
+}
+
+export interface Delivery extends PlannedDelivery {
+  recipientKey: string;
+  status: DeliveryStatus;
+  attempts: number;
+  queuedAt: string;
+  /** The token of the recipient's unsubscribe and preferences links. */
+  mailToken: string;
+  /** Relay deliveries only: the secret of the "relayed" confirmation link. */
+  relayToken?: string;
+  leaseUntil?: string;
+  claimId?: string;
+  messageId?: string;
+  sentAt?: string;
+  reason?: string;
+  relayedAt?: string;
+}
+
+/** A delivery's address on the queue: small enough for batches of them in one message. */
+export interface DeliveryKey {
+  updateId: string;
+  recipientKey: string;
+}
+
+/** Emails are never keys: the recipient key is a hash, so keys and tags carry no address. */
+export function recipientKeyOf(email: string): string {
+  return hashSecret(`recipient:${email.toLowerCase()}`).slice(0, 32);
+}
+
+/** The tag SES hands back in its events (header and message tag), naming the delivery. */
+export function deliveryTag(key: DeliveryKey): string {
+  return `${key.updateId}.${key.recipientKey}`;
+}
+
+export function parseDeliveryTag(tag: string): DeliveryKey | undefined {
+  const match = /^(u-[a-z0-9]+)\.([a-f0-9]{32})$/.exec(tag.trim());
+  return match ? { updateId: match[1]!, recipientKey: match[2]! } : undefined;
+}
+
+export function networkOfRoute(route: Route): string {
+  return route === 'direct' ? '' : route.slice('relay:'.length);
+}
+
+/**
+ * The report counter a delivery in `status` adds to: status × route (which names the network) ×
+ * audience × country. Moves subtract from the old one and add to the new one, so counts stay exact.
+ */
+export function counterName(status: DeliveryStatus, d: Pick<PlannedDelivery, 'route' | 'audience' | 'country'>): string {
+  return `n|${status}|${d.route}|${d.audience}|${d.country}`;
+}
+
+export function parseCounterName(name: string) {
+  const [prefix, status, route, audience, country] = name.split('|');
+  if (prefix !== 'n' || !status || !route || !audience || !country) return undefined;
+  return { status: status as DeliveryStatus, route: route as Route, network: networkOfRoute(route as Route), audience, country };
+}

@@ -1,0 +1,27 @@
+import type { Mailer } from '../mail/message.ts';
+import type { Update } from '../updates/update.ts';
+import type { Delivery, DeliveryKey } from './delivery.ts';
+
+/** What the send worker needs of the delivery repository: conditional moves only. */
+export interface DeliveryMoves {
+  /** queued (or sending with an expired lease) → sending; undefined when someone else has it or it is done. */
+  claim(key: DeliveryKey, claimId: string, now: Date, leaseSeconds: number): Promise<Delivery | undefined>;
+  /** sending (our claim) → sent, with the SES message id. */
+  markSent(delivery: Delivery, claimId: string, messageId: string, now: Date): Promise<boolean>;
+  /** sending (our claim) → failed, with the reason. */
+  markFailed(delivery: Delivery, claimId: string, reason: string, now: Date): Promise<boolean>;
+  /** sending (our claim) → queued, for another try later. */
+  release(delivery: Delivery, claimId: string, now: Date): Promise<boolean>;
+}
+
+export interface UpdateReader {
+  getUpdate(id: string): Promise<Update | undefined>;
+}
+
+/** Carries batches of delivery keys to a send worker: SQS on AWS, in-process locally. */
+export interface SendQueue {
+  readonly kind: 'sqs' | 'in-process';
+  enqueue(keys: readonly DeliveryKey[]): Promise<void>;
+}
+
+export type { Mailer };

@@ -1,0 +1,118 @@
+import { renderUpdateEmail } from '../updates/render.ts';
+import type { Update } from '../updates/update.ts';
+import type { DeliveryKey } from './delivery.ts';
+import type { DeliveryMoves, Mailer, UpdateReader } from './ports.ts';
+import { backoffMs, classifySendError } from './sending.ts';
+
+export interface SendWorkerOptions {
+  deliveries: DeliveryMoves;
+  updates: UpdateReader;
+  mailer: Mailer;
+  baseUrl: string;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  /** Waits for the next send slot under the configured rate. */
+  pace: () => Promise<void>;
+  newClaimId: () => string;
+  random?: () => number;
+  /** How long a claim holds before the sweeper may hand the delivery to someone else. */
+  leaseSeconds?: number;
+  maxThrottleRetries?: number;
+  /** Sends in flight at once; the pace, not this, bounds the rate. */
+  concurrency?: number;
+}
+
+export interface BatchOutcome {
+  sent: number;
+  failed: number;
+  /** Already claimed, sent or gone: a duplicate message, a retry, a sweeper's re-enqueue. */
+  skipped: number;
+  /** Released for a later try (throttled too long, a transient error). */
+  retry: DeliveryKey[];
+}
+
+/**
+ * Sends one batch of deliveries. Each is claimed with a conditional update before anything is sent,
+ * so a duplicate message, a retry or a second worker never sends twice; a crash leaves the claim to
+ * expire and the sweeper to re-enqueue.
+ */
+export function createSendWorker(options: SendWorkerOptions) {
+  const leaseSeconds = options.leaseSeconds ?? 300;
+  const maxThrottleRetries = options.maxThrottleRetries ?? 6;
+  const random = options.random ?? Math.random;
+  const updates = new Map<string, Promise<Update | undefined>>();
+  const updateOf = (id: string) => {
+    if (!updates.has(id)) updates.set(id, options.updates.getUpdate(id));
+    return updates.get(id)!;
+  };
+
+  async function sendOne(key: DeliveryKey, outcome: BatchOutcome) {
+    const claimId = options.newClaimId();
+    const delivery = await options.deliveries.claim(key, claimId, options.now(), leaseSeconds);
+    if (!delivery) {
+      outcome.skipped++;
+      return;
+    }
+    const update = await updateOf(key.updateId);
+    if (!update || update.status === 'cancelled') {
+      await options.deliveries.markFailed(delivery, claimId, update ? 'The update was cancelled.' : 'The update no longer exists.', options.now());
+      outcome.failed++;
+      return;
+    }
+    let email;
+    try {
+      email = renderUpdateEmail(update, delivery, options.baseUrl);
+    } catch (error) {
+      await options.deliveries.markFailed(delivery, claimId, `Could not render: ${String(error)}`.slice(0, 500), options.now());
+      outcome.failed++;
+      return;
+    }
+    for (let attempt = 0; ; attempt++) {
+      await options.pace();
+      try {
+        const { messageId } = await options.mailer.send(email);
+        await options.deliveries.markSent(delivery, claimId, messageId, options.now());
+        outcome.sent++;
+        return;
+      } catch (error) {
+        const failure = classifySendError(error);
+        if (failure.kind === 'throttled' && attempt < maxThrottleRetries) {
+          await options.sleep(backoffMs(attempt, random));
+          continue;
+        }
+        if (failure.kind === 'rejected') {
+          await options.deliveries.markFailed(delivery, claimId, failure.reason, options.now());
+          outcome.failed++;
+          return;
+        }
+        await options.deliveries.release(delivery, claimId, options.now());
+        outcome.retry.push(key);
+        return;
+      }
+    }
+  }
+
+  return {
+    async send(keys: readonly DeliveryKey[]): Promise<BatchOutcome> {
+      const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: 0, retry: [] };
+      let next = 0;
+      const lanes = Math.max(1, Math.min(options.concurrency ?? 8, keys.length));
+      await Promise.all(
+        Array.from({ length: lanes }, async () => {
+          while (next < keys.length) {
+            const key = keys[next++]!;
+            try {
+              await sendOne(key, outcome);
+            } catch (error) {
+              // A store error after the claim: the lease expires and the sweeper hands it on.
+              console.error(JSON.stringify({ level: 'error', msg: 'delivery not finished', key, error: String(error) }));
+              outcome.retry.push(key);
+            }
+          }
+        }),
+      );
+      return outcome;
+    },
+  };
+}
+export type SendWorker = ReturnType<typeof createSendWorker>;

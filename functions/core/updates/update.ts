@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { headerValue } from '../mail/message.ts';
+import { audienceSchema, countrySchema, languageSchema, topicSchema, type Audience, type Language } from '../partnership/vocabulary.ts';
+
+/** What a variant may override; anything left out comes from the base update. */
+export const variantSchema = z.object({
+  audience: audienceSchema,
+  language: languageSchema.optional(),
+  subject: headerValue.trim().min(1).max(200).optional(),
+  intro: z.string().trim().max(1000).optional(),
+  body: z.string().trim().min(1).max(50_000).optional(),
+  callToAction: z.object({ label: z.string().trim().min(1).max(80), url: z.url({ protocol: /^https?$/ }) }).optional(),
+});
+export type Variant = z.infer<typeof variantSchema>;
+
+export const updateInputSchema = z
+  .object({
+    title: z.string().trim().min(3).max(200),
+    subject: headerValue.trim().min(1).max(200),
+    intro: z.string().trim().max(1000).optional(),
+    body: z.string().trim().min(1).max(50_000),
+    callToAction: variantSchema.shape.callToAction,
+    variants: z.array(variantSchema).max(40).default([]),
+    targets: z.object({
+      audiences: z.array(audienceSchema).min(1, 'expects at least one audience'),
+      topics: z.array(topicSchema).default([]),
+      countries: z.array(countrySchema).default([]),
+    }),
+    routes: z
+      .object({ direct: z.boolean(), networks: z.array(z.string().min(1)).default([]) })
+      .refine((r) => r.direct || r.networks.length > 0, { message: 'expects direct sending, a network to relay through, or both' }),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.variants.forEach((variant, index) => {
+      const key = variantKeyOf(variant);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['variants', index], message: `repeats the variant ${key}` });
+      seen.add(key);
+    });
+  });
+export type UpdateInput = z.input<typeof updateInputSchema>;
+export type UpdateContent = z.output<typeof updateInputSchema>;
+
+export const updateStatuses = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+export type UpdateStatus = (typeof updateStatuses)[number];
+
+export interface Update extends UpdateContent {
+  id: string;
+  status: UpdateStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  scheduledAt?: string;
+  sendingAt?: string;
+  /** When every delivery had been written (the send is planned; only the queue remains). */
+  plannedAt?: string;
+  recipients?: number;
+}
+
+/** `base`, `<audience>` or `<audience>:<language>`: the name a delivery keeps of its variant. */
+export function variantKeyOf(variant: { audience: Audience; language?: Language | undefined }): string {
+  return variant.language ? `${variant.audience}:${variant.language}` : variant.audience;
+}
+
+/** The variant a reader gets: audience and language, else the audience alone, else the base. */
+export function chooseVariant(update: Pick<UpdateContent, 'variants'>, audience: Audience, language: Language): string {
+  const exact = update.variants.find((v) => v.audience === audience && v.language === language);
+  if (exact) return variantKeyOf(exact);
+  const audienceOnly = update.variants.find((v) => v.audience === audience && !v.language);
+  return audienceOnly ? variantKeyOf(audienceOnly) : 'base';
+}
+
+export interface ResolvedVariant {
+  key: string;
+  subject: string;
+  intro?: string | undefined;
+  body: string;
+  callToAction?: { label: string; url: string } | undefined;
+}
+
+/** The content of one variant, the base filling whatever it leaves out. */
+export function resolveVariant(update: UpdateContent, key: string): ResolvedVariant {
+  const variant = update.variants.find((v) => variantKeyOf(v) === key);
+  return {
+    key: variant ? key : 'base',
+    subject: variant?.subject ?? update.subject,
+    intro: variant?.intro ?? update.intro,
+    body: variant?.body ?? update.body,
+    callToAction: variant?.callToAction ?? update.callToAction,
+  };
+}
+
+/** Every variant of an update, base first, for previews. */
+export function allVariantKeys(update: UpdateContent): string[] {
+  return ['base', ...update.variants.map(variantKeyOf)];
+}
+
+/** Updates are sent once: only a draft or a scheduled update may start sending. */
+export function canStartSending(update: Pick<Update, 'status'>): boolean {
+  return update.status === 'draft' || update.status === 'scheduled';
+}
+
+/** A readable, unguessable-enough id (the admin routes are guarded; the archive shows sent ones only). */
+export function newUpdateId(random: () => string): string {
+  return `u-${random()}`;
+}

@@ -1,0 +1,8 @@
+import { loadConfig } from '../adapters/config.ts';
+import { createDeps } from '../api/deps.ts';
+import { recordSesNotifications } from '../api/services/sending.ts';
+
+const deps = createDeps(loadConfig());
+
+/** SNS subscription → deliveries, report counters and suppressions follow what SES saw. */
+export const handler = (event: unknown) => recordSesNotifications(deps, event);
