@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientOptions } from './aws-options.ts';
 import type { Config } from './config.ts';
 import { authStore } from './dynamodb/auth-store.ts';
+import { expertStore } from './dynamodb/expert-store.ts';
 import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
 import { rateLimiter } from './dynamodb/rate-limiter.ts';
@@ -21,6 +22,7 @@ export function createAwsAdapters(config: Config) {
     table,
     partnership: partnershipStore(table),
     auth: authStore(table),
+    experts: expertStore(table),
     rateLimiter: rateLimiter(table),
     mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
     probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },

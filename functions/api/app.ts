@@ -5,6 +5,7 @@ import { errorBody, onError, validationFailed } from './errors.ts';
 import { loadSession } from './middleware/session.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { auth } from './routes/auth.ts';
+import { experts } from './routes/experts.ts';
 import { health } from './routes/health.ts';
 
 /** Routers are mounted here; the root owns the only onError and notFound. */
@@ -16,10 +17,12 @@ export function createApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
-  api.use(originCheck((path) => path.startsWith('/api/unsubscribe/')));
+  // RFC 8058 one-click targets: mail providers post them; the token is the credential.
+  api.use(originCheck((path) => path.startsWith('/api/unsubscribe/') || path.startsWith('/api/experts/calls-off/')));
   api.use(loadSession());
   api.route('/', health);
   api.route('/', auth);
+  api.route('/', experts);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Partnership Hub API', version: '1' },

@@ -62,7 +62,14 @@ export function partnershipStore(table: Table) {
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': 'GROUPS' },
       }),
-    addMembership: (m: Membership) => putIfAbsent(table, { ...membership(m.groupId, m.email), type: 'membership', ...m }),
+    addMembership: (m: Membership) =>
+      putIfAbsent(table, {
+        ...membership(m.groupId, m.email),
+        type: 'membership',
+        ...m,
+        // A contributor's membership ends by itself: sessions check `until`, TTL removes the item.
+        ...(m.until ? { expiresAt: Math.floor(Date.parse(m.until) / 1000) } : {}),
+      }),
     groupsOf: (email: string) =>
       queryAll<Membership>({
         IndexName: 'gsi1',

@@ -1,0 +1,256 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { callDraftSchema, responseSchema } from '../../core/experts/call.ts';
+import { expertApplicationSchema, expertChangesSchema, organisationTypeSchema } from '../../core/experts/expert.ts';
+import { groupIdSchema } from '../../core/groups/group.ts';
+import { countrySchema, languageSchema, topicSchema } from '../../core/partnership/vocabulary.ts';
+import type { Env } from '../env.ts';
+import { currentSession } from '../middleware/session.ts';
+import {
+  answerCall,
+  assertLeads,
+  applyToPool,
+  callForAnswer,
+  callWithResponses,
+  changeEntry,
+  confirmEntry,
+  inviteContributor,
+  leavePool,
+  previewCall,
+  searchPool,
+  sendCall,
+  stopCalls,
+  viewEntry,
+  writeCall,
+} from '../services/experts.ts';
+import { clientOf } from './auth.ts';
+import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+
+const tokenBody = z.object({ token: z.string().min(20).max(200) });
+const entrySchema = z.record(z.string(), z.unknown()).openapi('ExpertEntry');
+const consented = expertApplicationSchema.extend({
+  consent: z.literal(true, { error: 'expects consent: true (the person agrees to be contacted about calls for cooperation)' }),
+});
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).optional());
+const callParams = z.object({ group: groupIdSchema, id: z.uuid() });
+const accepted = 'Accepted: a confirmation email is on its way (the same answer whether or not the address is known)';
+
+export const experts = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/experts',
+      summary: 'Join the expert pool (double opt-in: the person is in only after confirming)',
+      request: jsonBody(consented),
+      responses: { 202: json(messageSchema, accepted), 400: errorResponses[400] },
+    }),
+    async (c) => {
+      const { consent: _consent, ...application } = c.req.valid('json');
+      await applyToPool(c.var.deps, application, clientOf((n) => c.req.header(n)));
+      return c.json({ message: 'Thank you. Check your inbox and confirm your entry: until then you are not in the pool.' }, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/experts/proposals',
+      summary: 'A member proposes an expert, who is asked to confirm',
+      request: jsonBody(expertApplicationSchema),
+      responses: { 202: json(messageSchema, accepted), 400: errorResponses[400], 401: errorResponses[401] },
+    }),
+    async (c) => {
+      const session = currentSession(c);
+      await applyToPool(c.var.deps, c.req.valid('json'), clientOf((n) => c.req.header(n)), session);
+      return c.json({ message: 'Thank you. We asked the expert to confirm their entry.' }, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/experts/confirm',
+      summary: "The confirmation page's button: the person joins the pool",
+      request: jsonBody(tokenBody),
+      responses: { 200: json(entrySchema, 'Confirmed'), 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await confirmEntry(c.var.deps, c.req.valid('json').token), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/experts/entry',
+      summary: 'See one\'s own entry (token from any email); changes nothing',
+      request: jsonBody(tokenBody),
+      responses: { 200: json(entrySchema, 'The entry'), 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await viewEntry(c.var.deps, c.req.valid('json').token), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/experts/entry/update',
+      summary: 'Change one\'s own entry',
+      request: jsonBody(tokenBody.extend({ changes: expertChangesSchema })),
+      responses: { 200: json(entrySchema, 'The changed entry'), 400: errorResponses[400], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { token, changes } = c.req.valid('json');
+      return c.json(await changeEntry(c.var.deps, token, changes), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/experts/entry/leave',
+      summary: 'Leave the pool: no more calls, the profile is deleted',
+      request: jsonBody(tokenBody),
+      responses: { 200: json(entrySchema, 'Left'), 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await leavePool(c.var.deps, c.req.valid('json').token), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/experts/calls-off/{token}',
+      summary: 'RFC 8058 one-click: stop receiving calls (mail clients post this themselves)',
+      request: { params: z.object({ token: z.string().min(20).max(200) }) },
+      responses: { 200: json(messageSchema, 'No more calls'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      await stopCalls(c.var.deps, c.req.valid('param').token);
+      return c.json({ message: 'You will receive no more calls for cooperation. Your entry stays in the pool.' }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/experts',
+      summary: 'Search the pool (secretariat and group leaders)',
+      request: {
+        query: z.object({
+          topics: list(topicSchema),
+          countries: list(countrySchema),
+          types: list(organisationTypeSchema),
+          languages: list(languageSchema),
+          status: z.enum(['pending', 'confirmed', 'left']).optional(),
+        }),
+      },
+      responses: { 200: json(z.object({ experts: z.array(entrySchema) }), 'Matching entries'), 401: errorResponses[401], 403: errorResponses[403] },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const found = await searchPool(c.var.deps, currentSession(c), {
+        topics: query.topics ?? [],
+        countries: query.countries,
+        types: query.types,
+        languages: query.languages,
+        ...(query.status ? { status: query.status } : {}),
+      });
+      return c.json({ experts: found }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/groups/{group}/calls',
+      summary: 'Write a call for cooperation for a group (leaders, secretariat)',
+      request: { params: z.object({ group: groupIdSchema }), ...jsonBody(callDraftSchema) },
+      responses: { 201: json(z.object({ id: z.string() }), 'Written (not sent yet)'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const call = await writeCall(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json'));
+      return c.json({ id: call.id }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/groups/{group}/calls/{id}/matches',
+      summary: 'How many experts the call would reach, before sending',
+      request: { params: callParams },
+      responses: { 200: json(z.object({ matches: z.number(), byCountry: z.record(z.string(), z.number()), byType: z.record(z.string(), z.number()) }), 'Match count'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { group, id } = c.req.valid('param');
+      return c.json(await previewCall(c.var.deps, currentSession(c), group, id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/groups/{group}/calls/{id}/send',
+      summary: 'Send the call: one email per matching expert, never twice',
+      request: { params: callParams },
+      responses: { 200: json(z.object({ sent: z.number(), alreadySent: z.number(), matches: z.number() }), 'Sent'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { group, id } = c.req.valid('param');
+      return c.json(await sendCall(c.var.deps, currentSession(c), group, id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/groups/{group}/calls/{id}',
+      summary: 'A call with the answers (leaders, secretariat; 404 to non-members)',
+      request: { params: callParams },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The call and its answers'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { group, id } = c.req.valid('param');
+      return c.json(await callWithResponses(c.var.deps, currentSession(c), group, id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/groups/{group}/calls',
+      summary: 'The calls of a group (leaders, secretariat)',
+      request: { params: z.object({ group: groupIdSchema }) },
+      responses: { 200: json(z.object({ calls: z.array(z.record(z.string(), z.unknown())) }), 'Calls, newest first'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { group } = c.req.valid('param');
+      const session = currentSession(c);
+      assertLeads(session, group, c.var.deps.now());
+      return c.json({ calls: await c.var.deps.experts.callsOfGroup(group) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/groups/{group}/calls/{id}/contributors',
+      summary: 'Invite a respondent into the group as a contributor until a date',
+      request: { params: callParams, ...jsonBody(z.object({ expertId: z.uuid(), until: z.iso.datetime({ offset: true }) })) },
+      responses: { 201: json(z.object({ email: z.string(), role: z.string(), until: z.string() }), 'Invited'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: json(messageSchema, 'Already in the group') },
+    }),
+    async (c) => {
+      const { group, id } = c.req.valid('param');
+      const { expertId, until } = c.req.valid('json');
+      const invited = await inviteContributor(c.var.deps, currentSession(c), group, id, expertId, until);
+      return c.json({ email: invited.email, role: invited.role, until: invited.until }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/calls/answer-page',
+      summary: "What the expert's answer page shows (token from the call email); changes nothing",
+      request: jsonBody(tokenBody),
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The call and the answer so far'), 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await callForAnswer(c.var.deps, c.req.valid('json').token), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/calls/{id}/responses',
+      summary: 'An expert answers a call: interested (with a message) or not this time',
+      request: { params: z.object({ id: z.uuid() }), ...jsonBody(responseSchema) },
+      responses: { 201: json(z.object({ interested: z.boolean() }), 'Answer recorded'), 400: errorResponses[400], 404: errorResponses[404], 422: json(messageSchema, 'The call is closed') },
+    }),
+    async (c) => {
+      const { token, interested, message } = c.req.valid('json');
+      const result = await answerCall(c.var.deps, token, { interested, message }, c.req.valid('param').id);
+      return c.json(result, 201);
+    },
+  );

@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleViolationError } from '../../core/errors.ts';
+import { assertDeadlineAhead, assertOpen, type Call, type CallDraft } from '../../core/experts/call.ts';
+import { alreadyInPoolEmail, callEmail, confirmationEmail } from '../../core/experts/emails.ts';
+import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type ExpertChanges } from '../../core/experts/expert.ts';
+import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
+import { escapeHtml } from '../../core/mail/layout.ts';
+import type { Deps } from '../deps.ts';
+import { requestSignIn, sessionSnapshot } from './sign-in.ts';
+
+const CONFIRM_TTL_SECONDS = 14 * 24 * 60 * 60;
+
+/** Issues a secret for a purpose; only its hash is stored. */
+async function issueToken(deps: Deps, value: { purpose: 'confirm' | 'manage' | 'answer'; expertId: string; callId?: string; ttlSeconds?: number }) {
+  const token = newSecret();
+  const { ttlSeconds, ...rest } = value;
+  await deps.experts.putToken(hashSecret(token), {
+    ...rest,
+    ...(ttlSeconds ? { expiresAt: Math.floor(deps.now().getTime() / 1000) + ttlSeconds } : {}),
+  });
+  return token;
+}
+
+async function expertFromToken(deps: Deps, token: string, purpose: 'confirm' | 'manage' | 'answer') {
+  const record = await deps.experts.getToken(hashSecret(token));
+  const expired = record?.expiresAt !== undefined && record.expiresAt * 1000 <= deps.now().getTime();
+  if (!record || record.purpose !== purpose || expired) {
+    throw new NotFoundError(
+      purpose === 'confirm'
+        ? 'This confirmation link is not valid or has expired. Join again from the expert pool page to get a new one.'
+        : 'This link is not valid. Use the link in the latest email from the partnership.',
+    );
+  }
+  const expert = await deps.experts.getExpert(record.expertId);
+  if (!expert) throw new NotFoundError('This entry no longer exists.');
+  return { expert, record };
+}
+
+/**
+ * Someone joins the pool (or a member proposes them). The answer is the same whether or not
+ * the address is known; a known address gets a pointer to its entry instead of a second one.
+ */
+export async function applyToPool(deps: Deps, application: ExpertApplication, client: string, proposedBy?: Session) {
+  const now = deps.now();
+  const verdict = await deps.rateLimiter.hit('expert-apply', proposedBy?.email ?? client, 10, 60 * 60, now);
+  if (!verdict.allowed) throw new RateLimitedError('Too many requests to join the pool. Try again later.', verdict.retryAfterSeconds);
+
+  const existingId = await deps.experts.expertIdByEmail(application.email);
+  if (existingId) {
+    const existing = await deps.experts.getExpert(existingId);
+    if (existing) {
+      const manageToken = await issueToken(deps, { purpose: 'manage', expertId: existing.id });
+      if (existing.status === 'pending') {
+        const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: existing.id, ttlSeconds: CONFIRM_TTL_SECONDS });
+        await deps.mailer.send(confirmationEmail({ expert: existing, confirmToken, manageToken, baseUrl: deps.config.BASE_URL }));
+      } else {
+        await deps.mailer.send(alreadyInPoolEmail({ expert: existing, manageToken, baseUrl: deps.config.BASE_URL }));
+      }
+      return;
+    }
+  }
+  const at = now.toISOString();
+  const expert: Expert = {
+    ...application,
+    id: randomUUID(),
+    status: 'pending',
+    acceptsCalls: true,
+    calledCount: 0,
+    answeredCount: 0,
+    createdAt: at,
+    updatedAt: at,
+    ...(proposedBy ? { proposedBy: proposedBy.email } : {}),
+  };
+  try {
+    await deps.experts.addExpert(expert);
+  } catch (error) {
+    // Two requests for one address at once: the other one created the entry and sent the email.
+    if (error instanceof ConflictError) return;
+    throw error;
+  }
+  const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: expert.id, ttlSeconds: CONFIRM_TTL_SECONDS });
+  const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id });
+  await deps.mailer.send(
+    confirmationEmail({ expert, confirmToken, manageToken, baseUrl: deps.config.BASE_URL, ...(proposedBy ? { proposedByName: proposedBy.name } : {}) }),
+  );
+}
+
+/** The confirmation page's button: the person is in the pool from now on, with consent recorded. */
+export async function confirmEntry(deps: Deps, token: string) {
+  const { expert } = await expertFromToken(deps, token, 'confirm');
+  if (expert.status === 'confirmed') return publicEntry(expert);
+  const at = deps.now().toISOString();
+  const confirmed: Expert = {
+    ...expert,
+    status: 'confirmed',
+    acceptsCalls: true,
+    consent: { source: expert.proposedBy ? `proposed by ${expert.proposedBy}, confirmed by the expert` : 'expert pool form', at, wordingVersion: EXPERT_CONSENT_VERSION },
+    updatedAt: at,
+  };
+  await deps.experts.saveExpert(confirmed, expert);
+  return publicEntry(confirmed);
+}
+
+export async function viewEntry(deps: Deps, token: string) {
+  return publicEntry((await expertFromToken(deps, token, 'manage')).expert);
+}
+
+export async function changeEntry(deps: Deps, token: string, changes: ExpertChanges) {
+  const { expert } = await expertFromToken(deps, token, 'manage');
+  if (expert.status === 'left') throw new RuleViolationError('This entry has left the pool. Join again to come back.');
+  const changed: Expert = { ...expert, ...changes, updatedAt: deps.now().toISOString() };
+  await deps.experts.saveExpert(changed, expert);
+  return publicEntry(changed);
+}
+
+/** Leaving keeps no profile: only the name of the organisation type and counts stay for reports. */
+export async function leavePool(deps: Deps, token: string) {
+  const { expert } = await expertFromToken(deps, token, 'manage');
+  const left: Expert = { ...expert, status: 'left', acceptsCalls: false, profile: '', updatedAt: deps.now().toISOString() };
+  await deps.experts.saveExpert(left, expert);
+  return publicEntry(left);
+}
+
+/** RFC 8058 one-click: no more calls for this expert; the entry stays. */
+export async function stopCalls(deps: Deps, token: string) {
+  const { expert } = await expertFromToken(deps, token, 'manage');
+  if (!expert.acceptsCalls) return;
+  await deps.experts.saveExpert({ ...expert, acceptsCalls: false, updatedAt: deps.now().toISOString() }, expert);
+}
+
+function publicEntry(expert: Expert) {
+  const { id, proposedBy: _proposedBy, consent: _consent, ...rest } = expert;
+  return { id, ...rest };
+}
+
+/** Secretariat and group leaders search the pool; only filtering by topic uses the index. */
+export async function searchPool(deps: Deps, session: Session, filters: Partial<CallFilters> & { status?: Expert['status'] }) {
+  assertMayUsePool(session, deps.now());
+  const candidates = await deps.experts.candidates(filters.topics ?? []);
+  const byId = new Map(candidates.map((expert) => [expert.id, expert]));
+  const fresh = await deps.experts.getExperts([...byId.keys()]);
+  return fresh
+    .filter((expert) => (filters.status ? expert.status === filters.status : expert.status !== 'left'))
+    .filter((expert) => !filters.countries?.length || filters.countries.includes(expert.country))
+    .filter((expert) => !filters.types?.length || filters.types.includes(expert.organisationType))
+    .filter((expert) => !filters.languages?.length || filters.languages.some((l) => expert.languages.includes(l)))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(({ email, id, name, organisation, organisationType, audience, country, languages, topics, profile, status, calledCount, answeredCount }) => ({
+      id, email, name, organisation, organisationType, audience, country, languages, topics, profile, status, calledCount, answeredCount,
+    }));
+}
+
+function assertMayUsePool(session: Session, now: Date) {
+  const leads = session.groups.some((g) => g.role === 'leader' && (!g.until || Date.parse(g.until) > now.getTime()));
+  if (!session.secretariat && !leads) throw new ForbiddenError('Only the secretariat and group leaders can search the expert pool.');
+}
+
+/** Group-scoped access: non-members learn nothing (404); members who do not lead get 403. */
+export function assertLeads(session: Session, groupId: string, now: Date) {
+  if (session.secretariat) return;
+  const membership = session.groups.find((g) => g.groupId === groupId && (!g.until || Date.parse(g.until) > now.getTime()));
+  if (!membership) throw new NotFoundError('No such group.');
+  if (membership.role !== 'leader') throw new ForbiddenError('Only the group leaders and the secretariat manage calls for cooperation.');
+}
+
+export async function writeCall(deps: Deps, session: Session, groupId: string, draft: CallDraft) {
+  const now = deps.now();
+  assertLeads(session, groupId, now);
+  const group = await deps.partnership.getGroup(groupId);
+  if (!group) throw new NotFoundError('No such group.');
+  if (group.archived) throw new RuleViolationError('This group is archived.');
+  assertDeadlineAhead(draft, now);
+  const call: Call = { ...draft, id: randomUUID(), groupId, createdBy: session.email, createdAt: now.toISOString(), status: 'draft', sentCount: 0, answeredCount: 0 };
+  await deps.experts.addCall(call);
+  return call;
+}
+
+async function callOfGroup(deps: Deps, session: Session, groupId: string, callId: string) {
+  assertLeads(session, groupId, deps.now());
+  const view = await deps.experts.callWithAnswers(callId);
+  if (!view.call || view.call.groupId !== groupId) throw new NotFoundError('No such call in this group.');
+  return { ...view, call: view.call };
+}
+
+const filtersOf = (call: Call): CallFilters => ({ topics: call.topics, countries: call.countries, types: call.types, languages: call.languages });
+
+export async function matchingExperts(deps: Deps, call: Call) {
+  return matchExperts(await deps.experts.candidates(call.topics), filtersOf(call));
+}
+
+/** How many experts a call would reach, before sending. */
+export async function previewCall(deps: Deps, session: Session, groupId: string, callId: string) {
+  const { call } = await callOfGroup(deps, session, groupId, callId);
+  const matched = await matchingExperts(deps, call);
+  return { matches: matched.length, byCountry: countBy(matched, (e) => e.country), byType: countBy(matched, (e) => e.organisationType) };
+}
+
+const countBy = <T>(items: T[], key: (item: T) => string) =>
+  items.reduce<Record<string, number>>((counts, item) => ({ ...counts, [key(item)]: (counts[key(item)] ?? 0) + 1 }), {});
+
+function paragraphs(body: string) {
+  const parts = body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  return { html: parts.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n'), text: parts.join('\n\n') };
+}
+
+/**
+ * Sends the call: one email per matching expert. A conditional marker per (call, expert) is
+ * written before each email, so a second press, a retry or two concurrent sends never mail twice;
+ * if the email fails the marker is removed so the next send reaches them.
+ */
+export async function sendCall(deps: Deps, session: Session, groupId: string, callId: string) {
+  const { call } = await callOfGroup(deps, session, groupId, callId);
+  assertOpen(call, deps.now());
+  const group = await deps.partnership.getGroup(groupId);
+  const matched = await matchingExperts(deps, call);
+  let sent = 0;
+  let skipped = 0;
+  for (const expert of matched) {
+    const language = languageFor(expert, call.languages ?? ['en']);
+    if (!(await deps.experts.markSent(call.id, expert.id, language, deps.now().toISOString()))) {
+      skipped++;
+      continue;
+    }
+    try {
+      const answerToken = await issueToken(deps, { purpose: 'answer', expertId: expert.id, callId: call.id });
+      const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id });
+      await deps.mailer.send(
+        callEmail({ expert, call, groupName: group?.name ?? groupId, answerToken, manageToken, callsOffToken: manageToken, baseUrl: deps.config.BASE_URL, bodyHtml: paragraphs(call.body) }),
+      );
+      await deps.experts.countCalled(expert.id, 'calledCount');
+      sent++;
+    } catch (error) {
+      await deps.experts.unmarkSent(call.id, expert.id);
+      throw error;
+    }
+  }
+  const total = call.sentCount + sent;
+  await deps.experts.updateCall(call.id, { status: 'sent', sentAt: call.sentAt ?? deps.now().toISOString(), sentCount: total });
+  return { sent, alreadySent: skipped, matches: matched.length };
+}
+
+/** What the expert's answer page shows: the call, and their answer so far. */
+export async function callForAnswer(deps: Deps, token: string) {
+  const { expert, record } = await expertFromToken(deps, token, 'answer');
+  const view = await deps.experts.callWithAnswers(record.callId ?? '');
+  if (!view.call) throw new NotFoundError('This call no longer exists.');
+  const group = await deps.partnership.getGroup(view.call.groupId);
+  const mine = view.responses.find((r) => r.expertId === expert.id);
+  const { title, body, topics, deadline } = view.call;
+  return {
+    call: { title, body, topics, deadline, group: group?.name ?? view.call.groupId, open: Date.parse(deadline) > deps.now().getTime() },
+    expert: { name: expert.name },
+    answer: mine ? { interested: mine.interested, message: mine.message, at: mine.at } : null,
+  };
+}
+
+export async function answerCall(deps: Deps, token: string, answer: { interested: boolean; message: string }, callId: string) {
+  const { expert, record } = await expertFromToken(deps, token, 'answer');
+  if (record.callId !== callId) throw new NotFoundError('This link does not belong to this call.');
+  const view = await deps.experts.callWithAnswers(callId);
+  if (!view.call) throw new NotFoundError('This call no longer exists.');
+  assertOpen(view.call, deps.now());
+  const first = await deps.experts.putResponse({ callId: view.call.id, expertId: expert.id, interested: answer.interested, message: answer.message, at: deps.now().toISOString() });
+  if (first) await deps.experts.countCalled(expert.id, 'answeredCount');
+  return { interested: answer.interested };
+}
+
+/** The leaders' view of a call: who it went to and what they answered. */
+export async function callWithResponses(deps: Deps, session: Session, groupId: string, callId: string) {
+  const { call, sent, responses } = await callOfGroup(deps, session, groupId, callId);
+  const experts = new Map((await deps.experts.getExperts(responses.map((r) => r.expertId))).map((e) => [e.id, e]));
+  return {
+    call,
+    sentCount: sent.length,
+    responses: responses
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((r) => {
+        const expert = experts.get(r.expertId);
+        return {
+          expertId: r.expertId,
+          name: expert?.name ?? 'Former expert',
+          organisation: expert?.organisation ?? '',
+          organisationType: expert?.organisationType ?? 'other',
+          country: expert?.country ?? '',
+          email: expert?.status === 'left' ? '' : (expert?.email ?? ''),
+          interested: r.interested,
+          message: r.message,
+          at: r.at,
+        };
+      }),
+  };
+}
+
+/**
+ * A leader invites a respondent into the group as a contributor until a date. The membership
+ * carries that date: sessions stop granting access after it, and DynamoDB's TTL removes the item.
+ */
+export async function inviteContributor(deps: Deps, session: Session, groupId: string, callId: string, expertId: string, until: string) {
+  const { call, responses } = await callOfGroup(deps, session, groupId, callId);
+  const now = deps.now();
+  if (Date.parse(until) <= now.getTime()) throw new RuleViolationError('The end of the contribution must be in the future.', { field: 'until' });
+  if (!responses.some((r) => r.expertId === expertId && r.interested)) {
+    throw new RuleViolationError('Only experts who answered this call with interest can be invited.', { field: 'expertId' });
+  }
+  const expert = await deps.experts.getExpert(expertId);
+  if (!expert || expert.status !== 'confirmed') throw new NotFoundError('This expert is no longer in the pool.');
+  const at = now.toISOString();
+  await deps.partnership.addMember({
+    email: expert.email,
+    name: expert.name,
+    organisation: expert.organisation,
+    country: expert.country,
+    language: expert.languages[0] ?? 'en',
+    secretariat: false,
+    createdAt: at,
+  });
+  const added = await deps.partnership.addMembership({ groupId, email: expert.email, role: 'contributor', since: at, until });
+  if (!added) throw new ConflictError('This person is already in the group.');
+  const snapshot = await sessionSnapshot(deps, expert.email);
+  if (snapshot) await deps.auth.refreshSessionsOf(expert.email, snapshot);
+  const group = await deps.partnership.getGroup(groupId);
+  await requestSignIn(deps, expert.email, `invite:${session.email}`, `${group?.name ?? groupId} (as a contributor until ${until.slice(0, 10)})`);
+  return { email: expert.email, role: 'contributor' as const, until, call: call.id };
+}
