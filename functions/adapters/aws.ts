@@ -2,7 +2,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientOptions } from './aws-options.ts';
 import type { Config } from './config.ts';
+import { localDiskAttachments } from './attachments/local-disk.ts';
+import { auditStore } from './dynamodb/audit-store.ts';
 import { authStore } from './dynamodb/auth-store.ts';
+import { forumStore } from './dynamodb/forum-store.ts';
+import { groupAdminStore } from './dynamodb/group-admin-store.ts';
+import { notificationStore } from './dynamodb/notification-store.ts';
+import { eventStore } from './dynamodb/event-store.ts';
+import { registrationStore } from './dynamodb/registration-store.ts';
+import { reportStore } from './dynamodb/report-store.ts';
 import { expertStore } from './dynamodb/expert-store.ts';
 import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
@@ -24,6 +32,15 @@ export function createAwsAdapters(config: Config) {
     auth: authStore(table),
     experts: expertStore(table),
     rateLimiter: rateLimiter(table),
+    forums: forumStore(table),
+    audit: auditStore(table),
+    groupAdmin: groupAdminStore(table),
+    notifications: notificationStore(table),
+    // Local disk until the S3 adapter lands (needs @aws-sdk/client-s3 and s3-request-presigner).
+    attachments: localDiskAttachments(`.data/attachments/${config.TABLE_NAME}`),
+    events: eventStore(table),
+    registrations: registrationStore(table),
+    reports: reportStore(table),
     mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
     probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },
     ...createMailPipeline(config, table, createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET })),

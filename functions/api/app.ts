@@ -4,9 +4,26 @@ import type { Env } from './env.ts';
 import { errorBody, onError, validationFailed } from './errors.ts';
 import { loadSession } from './middleware/session.ts';
 import { originCheck } from './middleware/origin-check.ts';
+import { adminEvents } from './routes/admin-events.ts';
+import { archive } from './routes/archive.ts';
+import { contacts } from './routes/contacts.ts';
+import { networks } from './routes/networks.ts';
+import { subscribe } from './routes/subscribe.ts';
+import { unsubscribe } from './routes/unsubscribe.ts';
+import { updates } from './routes/updates.ts';
 import { auth } from './routes/auth.ts';
+import { calendar } from './routes/calendar.ts';
+import { events } from './routes/events.ts';
 import { experts } from './routes/experts.ts';
 import { health } from './routes/health.ts';
+import { groups } from './routes/groups.ts';
+import { threads } from './routes/threads.ts';
+import { attachments } from './routes/attachments.ts';
+import { notificationLinks } from './routes/notifications.ts';
+import { adminMembers } from './routes/admin-members.ts';
+import { adminGroups } from './routes/admin-groups.ts';
+import { outreach } from './routes/outreach.ts';
+import { reports } from './routes/reports.ts';
 
 /** Routers are mounted here; the root owns the only onError and notFound. */
 export function createApp(deps: Deps) {
@@ -22,6 +39,23 @@ export function createApp(deps: Deps) {
   api.use(loadSession());
   api.route('/', health);
   api.route('/', auth);
+  api.route('/', subscribe);
+  api.route('/', unsubscribe);
+  api.route('/', contacts);
+  api.route('/', networks);
+  api.route('/', updates);
+  api.route('/', archive);
+  api.route('/', groups);
+  api.route('/', threads);
+  api.route('/', attachments);
+  api.route('/', notificationLinks);
+  api.route('/', adminMembers);
+  api.route('/', adminGroups);
+  api.route('/', events);
+  api.route('/', adminEvents);
+  api.route('/', reports);
+  api.route('/', outreach);
+  api.route('/', calendar);
   api.route('/', experts);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -63,3 +63,11 @@ export class SignInRefusedError extends DomainError {
     this.code = code;
   }
 }
+
+/** Thrown when input is well-formed but one field names something that is not there (an unknown group); maps to 400. */
+export class InvalidFieldError extends DomainError {
+  readonly code = 'validation_failed';
+  constructor(path: string, message: string) {
+    super('The request is not valid: see details for each field.', [{ path, message }]);
+  }
+}

@@ -1,0 +1,72 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AgendaEvent } from '../../core/agenda/event.ts';
+import { ConflictError } from '../../core/errors.ts';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { withoutKeys, type Table } from './items.ts';
+
+/**
+ * Events of the rolling agenda. The event item also carries the seat counters that
+ * registration-store.ts guards with conditional writes.
+ *
+ * | access pattern                  | key condition                                            |
+ * |---------------------------------|----------------------------------------------------------|
+ * | event by id                     | pk = EVENT#<id>, sk = EVENT                              |
+ * | events by start, in a period    | gsi1pk = EVENTS, gsi1sk BETWEEN <from> AND <to> (startsAt#id) |
+ * | public events by start          | gsi2pk = PUBLIC_EVENTS, gsi2sk >= <from> (startsAt#id)   |
+ */
+export const eventKeys = {
+  event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
+  indexes: (event: Pick<AgendaEvent, 'id' | 'startsAt' | 'visibility'>) => ({
+    gsi1pk: 'EVENTS',
+    gsi1sk: `${event.startsAt}#${event.id}`,
+    ...(event.visibility === 'public' ? { gsi2pk: 'PUBLIC_EVENTS', gsi2sk: `${event.startsAt}#${event.id}` } : {}),
+  }),
+};
+
+export function eventStore(table: Table) {
+  const query = async (input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
+    const events: AgendaEvent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.documents.send(new QueryCommand({ TableName: table.name, ...input, ExclusiveStartKey }));
+      events.push(...(page.Items ?? []).map((item) => withoutKeys<AgendaEvent>(item)!));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return events;
+  };
+  return {
+    async createEvent(event: AgendaEvent) {
+      try {
+        await table.documents.send(
+          new PutCommand({
+            TableName: table.name,
+            Item: { ...eventKeys.event(event.id), ...eventKeys.indexes(event), type: 'event', ...event },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`An event with id ${event.id} exists.`, undefined, { cause: error });
+        throw error;
+      }
+    },
+    /** Consistent read: the seat counters must be the latest when a page shows them. */
+    async getEvent(id: string) {
+      const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: eventKeys.event(id), ConsistentRead: true }));
+      return withoutKeys<AgendaEvent>(Item);
+    },
+    /** Events starting in [from, to) (ISO instants), soonest first. */
+    eventsStartingBetween: (from: string, to: string) =>
+      query({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':p': 'EVENTS', ':from': from, ':to': `${to}` },
+      }),
+    publicEventsFrom: (from: string) =>
+      query({
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk >= :from',
+        ExpressionAttributeValues: { ':p': 'PUBLIC_EVENTS', ':from': from },
+      }),
+  };
+}
+export type EventStore = ReturnType<typeof eventStore>;

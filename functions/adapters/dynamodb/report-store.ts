@@ -1,0 +1,79 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../core/errors.ts';
+import type { DevelopmentsReport, ReportStatus } from '../../core/reports/report.ts';
+import { withoutKeys, type Table } from './items.ts';
+
+/**
+ * Developments reports: one per registrant and event, reviewed by the secretariat.
+ * A report id is `<eventId>.<authorKey>` (authorKey: a short hash of the author's address).
+ *
+ * | access pattern                        | key condition                                                 |
+ * |---------------------------------------|---------------------------------------------------------------|
+ * | report by id                          | pk = EVENT#<eventId>, sk = REPORT#<authorKey>                 |
+ * | review queue, oldest first            | gsi2pk = REPORTS#pending, gsi2sk = <submittedAt>#<id>         |
+ * | accepted/rejected reports of a period | gsi2pk = REPORTS#<status>, gsi2sk BETWEEN <from> AND <to> (event startsAt#id) |
+ */
+export const reportKeys = {
+  report: (id: string) => {
+    const [eventId, authorKey] = id.split('.') as [string, string];
+    return { pk: `EVENT#${eventId}`, sk: `REPORT#${authorKey}` };
+  },
+  queue: (report: DevelopmentsReport) => ({
+    gsi2pk: `REPORTS#${report.status}`,
+    gsi2sk: report.status === 'pending' ? `${report.submittedAt}#${report.id}` : `${report.eventStartsAt}#${report.id}`,
+  }),
+};
+
+export function reportStore(table: Table) {
+  const T = table.name;
+  const query = async (input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
+    const found: DevelopmentsReport[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.documents.send(new QueryCommand({ TableName: T, ...input, ExclusiveStartKey }));
+      found.push(...(page.Items ?? []).map((item) => withoutKeys<DevelopmentsReport>(item)!));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
+  };
+  const put = async (report: DevelopmentsReport, condition: string, values: Record<string, unknown>, conflict: string) => {
+    try {
+      await table.documents.send(
+        new PutCommand({
+          TableName: T,
+          Item: { ...reportKeys.report(report.id), ...reportKeys.queue(report), type: 'developments-report', ...report },
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(conflict, { status: 'reviewed' }, { cause: error });
+      throw error;
+    }
+  };
+  return {
+    async getReport(id: string) {
+      if (!/^[^.]+\.[^.]+$/.test(id)) return undefined;
+      const { Item } = await table.documents.send(new GetCommand({ TableName: T, Key: reportKeys.report(id), ConsistentRead: true }));
+      return withoutKeys<DevelopmentsReport>(Item);
+    },
+    /** A new report, or a new version of one still waiting for review. */
+    submit: (report: DevelopmentsReport) =>
+      put(report, 'attribute_not_exists(pk) OR #status = :pending', { ':pending': 'pending' }, 'The secretariat has already reviewed this report; it can no longer be changed.'),
+    /** Records a review; only a pending report can be reviewed, so two reviewers cannot overwrite each other. */
+    review: (report: DevelopmentsReport) =>
+      put(report, '#status = :pending', { ':pending': 'pending' }, 'This report has already been reviewed.'),
+    pending: () =>
+      query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'REPORTS#pending' } }),
+    /** Reviewed reports whose event started in [from, to] (ISO instants). */
+    reviewedBetween: (status: Exclude<ReportStatus, 'pending'>, from: string, to: string) =>
+      query({
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':p': `REPORTS#${status}`, ':from': from, ':to': to },
+      }),
+  };
+}
+export type ReportStore = ReturnType<typeof reportStore>;

@@ -1,0 +1,156 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { reportInputSchema, reviewInputSchema } from '../../core/reports/report.ts';
+import { InvalidFieldError } from '../../core/errors.ts';
+import type { Env } from '../env.ts';
+import { currentSession, requireSecretariat } from '../middleware/session.ts';
+import { ownReport, plenaryBrief, reviewReport, submitReport } from '../services/reports.ts';
+import { eventIdParam } from './events.ts';
+import { errorResponses, json, jsonBody } from './schemas.ts';
+
+const reportSchema = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    eventTitle: z.string(),
+    eventStartsAt: z.string(),
+    eventTimeZone: z.string(),
+    whatHappened: z.string(),
+    actions: z.array(z.number()),
+    links: z.array(z.string()),
+    followUp: z.string(),
+    author: z.object({ email: z.string(), name: z.string(), organisation: z.string() }),
+    status: z.enum(['pending', 'accepted', 'rejected']),
+    submittedAt: z.string(),
+    review: z.object({ decision: z.enum(['accepted', 'rejected']), note: z.string(), by: z.string(), at: z.string(), edited: z.boolean() }).optional(),
+    original: z.object({ whatHappened: z.string(), actions: z.array(z.number()), links: z.array(z.string()), followUp: z.string() }).optional(),
+  })
+  .openapi('DevelopmentsReport');
+
+/** A period as two calendar days, both included. */
+export const periodQuery = z.object({
+  from: z.iso.date('expects a date as 2027-01-31').openapi({ param: { name: 'from', in: 'query' } }),
+  to: z.iso.date('expects a date as 2027-01-31').openapi({ param: { name: 'to', in: 'query' } }),
+});
+export function checkPeriod(period: { from: string; to: string }) {
+  if (period.to < period.from) throw new InvalidFieldError('to', 'expects the end of the period on or after its start');
+  return period;
+}
+
+const reportIdParam = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{8,64}\.[a-f0-9]{20}$/, 'expects a report id').openapi({ param: { name: 'id', in: 'path' } }),
+});
+const unprocessable = { description: 'The rules do not allow it now', content: errorResponses[400].content };
+const conflict = { description: 'Already reviewed', content: errorResponses[400].content };
+
+/** Developments reports: members write them after an event; the secretariat reviews and compiles them. */
+export const reports = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/events/{id}/report',
+      summary: 'This member\'s developments report on an event',
+      request: { params: eventIdParam },
+      responses: { 200: json(reportSchema, 'The report'), 401: errorResponses[401], 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await ownReport(c.var.deps, currentSession(c), c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/events/{id}/report',
+      summary: 'Submit (or, until reviewed, replace) a developments report',
+      request: { params: eventIdParam, ...jsonBody(reportInputSchema) },
+      responses: {
+        201: json(reportSchema, 'Submitted to the review queue'),
+        400: errorResponses[400],
+        401: errorResponses[401],
+        404: errorResponses[404],
+        409: conflict,
+        422: unprocessable,
+      },
+    }),
+    async (c) => c.json(await submitReport(c.var.deps, currentSession(c), c.req.valid('param').id, c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/reports',
+      summary: 'The review queue, oldest first (secretariat)',
+      responses: { 200: json(z.object({ reports: z.array(reportSchema) }), 'Pending reports'), 401: errorResponses[401], 403: errorResponses[403] },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json({ reports: await c.var.deps.reports.pending() }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/reports/{id}/review',
+      summary: 'Accept or reject a report, optionally editing it, with a note (secretariat)',
+      request: { params: reportIdParam, ...jsonBody(reviewInputSchema) },
+      responses: {
+        200: json(reportSchema, 'Reviewed'),
+        400: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
+        404: errorResponses[404],
+        409: conflict,
+        422: unprocessable,
+      },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      return c.json(await reviewReport(c.var.deps, session, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/brief',
+      summary: 'The plenary brief of a period: accepted reports by Action (secretariat)',
+      request: { query: periodQuery },
+      responses: {
+        200: json(
+          z.object({
+            from: z.string(),
+            to: z.string(),
+            sections: z.array(z.object({ action: z.number(), title: z.string(), reports: z.array(reportSchema) })),
+            markdown: z.string(),
+          }),
+          'The brief',
+        ),
+        400: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
+      },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const { from, to } = checkPeriod(c.req.valid('query'));
+      return c.json(await plenaryBrief(c.var.deps, from, to), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/brief.md',
+      summary: 'The plenary brief of a period as a Markdown download (secretariat)',
+      request: { query: periodQuery },
+      responses: {
+        200: { description: 'Markdown', content: { 'text/markdown': { schema: z.string() } } },
+        400: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
+      },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const { from, to } = checkPeriod(c.req.valid('query'));
+      const { markdown } = await plenaryBrief(c.var.deps, from, to);
+      return c.body(markdown, 200, {
+        'content-type': 'text/markdown; charset=utf-8',
+        'content-disposition': `attachment; filename="plenary-brief-${from}-to-${to}.md"`,
+      });
+    },
+  );

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { mailingEmail, seatConfirmedEmail, waitlistedEmail } from '../../core/agenda/emails.ts';
+import { newEvent, type AgendaEvent, type ParsedEventInput } from '../../core/agenda/event.ts';
+import { eventsCalendar } from '../../core/agenda/ical.ts';
+import type { Registration } from '../../core/agenda/registration.ts';
+import { assertRegistrationOpen, canSee, mailingDue, REPORT_INVITATION_WINDOW_MS, splitByTime } from '../../core/agenda/rules.ts';
+import { DAY_MS } from '../../core/agenda/time.ts';
+import { InvalidFieldError, NotFoundError } from '../../core/errors.ts';
+import type { OutgoingEmail } from '../../core/mail/message.ts';
+import type { Deps } from '../deps.ts';
+
+/** How far back the members' list and the jobs look: a year of past events is plenty for people. */
+const HISTORY_MS = 365 * DAY_MS;
+const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
+
+function log(level: 'info' | 'error', message: string, data: Record<string, unknown>) {
+  console[level === 'error' ? 'error' : 'log'](JSON.stringify({ level, message, ...data }));
+}
+
+/**
+ * A registration stands even when its email fails (SES down, throttled): the member sees their
+ * status on the page, and the failure is logged for the secretariat.
+ */
+async function sendQuietly(deps: Deps, email: OutgoingEmail, context: Record<string, unknown>) {
+  try {
+    await deps.mailer.send(email);
+    return true;
+  } catch (error) {
+    log('error', 'agenda email not sent', { ...context, error: String(error) });
+    return false;
+  }
+}
+
+export async function createEvent(deps: Deps, session: Session, input: ParsedEventInput): Promise<AgendaEvent> {
+  if (input.groupId && !(await deps.partnership.getGroup(input.groupId))) {
+    throw new InvalidFieldError('groupId', `expects an existing group; there is no group "${input.groupId}"`);
+  }
+  const event = newEvent(input, { id: randomUUID(), createdBy: session.email, now: deps.now() });
+  await deps.events.createEvent(event);
+  return event;
+}
+
+/** The event, if this member may see it; otherwise "not found", so a group's events stay undisclosed. */
+export async function visibleEvent(deps: Deps, session: Session, id: string): Promise<AgendaEvent> {
+  const event = await deps.events.getEvent(id);
+  if (!event || !canSee(event, session, deps.now())) throw new NotFoundError('No such event.');
+  return event;
+}
+
+export function eventView(event: AgendaEvent, registration?: Registration) {
+  return {
+    id: event.id,
+    slug: event.slug,
+    title: event.title,
+    description: event.description,
+    start: event.start,
+    end: event.end,
+    timeZone: event.timeZone,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    ...(event.place ? { place: event.place } : {}),
+    ...(event.online ? { online: event.online } : {}),
+    visibility: event.visibility,
+    ...(event.groupId ? { groupId: event.groupId } : {}),
+    ...(event.capacity ? { capacity: event.capacity, seatsLeft: Math.max(0, event.capacity - event.registered) } : {}),
+    ...(event.registrationDeadline ? { registrationDeadline: event.registrationDeadline } : {}),
+    actions: event.actions,
+    registered: event.registered,
+    waitlisted: event.waitlisted,
+    myStatus: registration?.status ?? null,
+  };
+}
+
+export async function listEventsFor(deps: Deps, session: Session) {
+  const now = deps.now();
+  const [events, mine] = await Promise.all([
+    deps.events.eventsStartingBetween(new Date(now.getTime() - HISTORY_MS).toISOString(), FAR_FUTURE),
+    deps.registrations.registrationsOfMember(session.email),
+  ]);
+  const byEvent = new Map(mine.map((r) => [r.eventId, r]));
+  const { upcoming, past } = splitByTime(events.filter((e) => canSee(e, session, now)), now);
+  return {
+    upcoming: upcoming.map((e) => eventView(e, byEvent.get(e.id))),
+    past: past.map((e) => eventView(e, byEvent.get(e.id))),
+  };
+}
+
+export async function register(deps: Deps, session: Session, id: string) {
+  const now = deps.now();
+  const event = await visibleEvent(deps, session, id);
+  assertRegistrationOpen(event, now);
+  const member = await deps.partnership.getMember(session.email);
+  const person = { email: session.email, name: member?.name ?? session.name, organisation: member?.organisation ?? '' };
+  const outcome = await deps.registrations.register(event, person, now);
+  if (!outcome.already) {
+    const email =
+      outcome.status === 'registered'
+        ? seatConfirmedEmail(event, person, { baseUrl: deps.config.BASE_URL, now, promoted: false })
+        : waitlistedEmail(event, person, { baseUrl: deps.config.BASE_URL });
+    await sendQuietly(deps, email, { eventId: event.id, to: person.email, status: outcome.status });
+  }
+  return outcome;
+}
+
+/** Fills free seats from the waitlist, earliest first, each promoted member told once. */
+export async function fillFreeSeats(deps: Deps, eventId: string): Promise<number> {
+  let promoted = 0;
+  for (;;) {
+    const next = await deps.registrations.promoteNext(eventId, deps.now());
+    if (!next) return promoted;
+    promoted++;
+    const event = (await deps.events.getEvent(eventId))!;
+    await sendQuietly(deps, seatConfirmedEmail(event, next, { baseUrl: deps.config.BASE_URL, now: deps.now(), promoted: true }), {
+      eventId,
+      to: next.email,
+      status: 'promoted',
+    });
+  }
+}
+
+export async function cancel(deps: Deps, session: Session, id: string) {
+  const event = await visibleEvent(deps, session, id);
+  const was = await deps.registrations.cancel(event.id, session.email);
+  const promoted = was === 'registered' && event.capacity && Date.parse(event.startsAt) > deps.now().getTime() ? await fillFreeSeats(deps, event.id) : 0;
+  return { cancelled: was, promoted };
+}
+
+/**
+ * The "reminders" job: the 7-day and 1-day reminders, the invitation to report after the event,
+ * and seats a crashed cancellation left free. Each mailing is claimed per registration with a
+ * conditional write before it is sent, so running the job twice (or twice at once) sends once.
+ */
+export async function runReminders(deps: Deps) {
+  const now = deps.now();
+  const from = new Date(now.getTime() - REPORT_INVITATION_WINDOW_MS - 30 * DAY_MS).toISOString();
+  const to = new Date(now.getTime() + 7 * DAY_MS + 60_000).toISOString();
+  const events = await deps.events.eventsStartingBetween(from, to);
+  const result = { events: 0, 'reminder-7d': 0, 'reminder-1d': 0, 'report-invitation': 0, promoted: 0, failed: 0 };
+  for (const event of events) {
+    if (event.capacity && event.waitlisted > 0 && event.registered < event.capacity && Date.parse(event.startsAt) > now.getTime()) {
+      result.promoted += await fillFreeSeats(deps, event.id);
+    }
+    const due = mailingDue(event, now);
+    if (!due) continue;
+    result.events++;
+    const registrations = (await deps.registrations.registrationsOf(event.id)).filter((r) => r.status === 'registered' && !r.mailings[due]);
+    for (const registration of registrations) {
+      if (!(await deps.registrations.claimMailing(event.id, registration.email, due, now))) continue;
+      const sent = await sendQuietly(deps, mailingEmail(due, event, registration, { baseUrl: deps.config.BASE_URL, now }), {
+        eventId: event.id,
+        to: registration.email,
+        mailing: due,
+      });
+      if (sent) result[due]++;
+      else {
+        result.failed++;
+        await deps.registrations.releaseMailing(event.id, registration.email, due);
+      }
+    }
+  }
+  return result;
+}
+
+/** A new secret feed address; only its hash is stored, and the previous address stops working. */
+export async function rotateCalendarFeed(deps: Deps, session: Session) {
+  const token = newSecret();
+  await deps.registrations.rotateFeed(session.email, hashSecret(token), deps.now());
+  return { url: `${deps.config.BASE_URL}/api/calendar/${token}.ics` };
+}
+
+/** The iCalendar of a feed token's owner: the events they hold a seat for and may still see. */
+export async function calendarFeed(deps: Deps, token: string): Promise<string> {
+  const email = await deps.registrations.feedOwner(hashSecret(token));
+  if (!email) throw new NotFoundError('This calendar address is not valid (it may have been replaced or revoked).');
+  const [member, memberships, registrations] = await Promise.all([
+    deps.partnership.getMember(email),
+    deps.partnership.groupsOf(email),
+    deps.registrations.registrationsOfMember(email),
+  ]);
+  const now = deps.now();
+  const viewer: Session = {
+    idHash: '',
+    email,
+    name: member?.name ?? email,
+    secretariat: member?.secretariat ?? false,
+    groups: memberships.map((m) => ({ groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}) })),
+    createdAt: now.toISOString(),
+    expiresAt: 0,
+  };
+  const events = (
+    await Promise.all(registrations.filter((r) => r.status === 'registered').map((r) => deps.events.getEvent(r.eventId)))
+  ).filter((e): e is AgendaEvent => !!e && canSee(e, viewer, now));
+  return eventsCalendar(events, { baseUrl: deps.config.BASE_URL, name: 'My partnership events', now });
+}
