@@ -1,0 +1,352 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../core/errors.ts';
+import type { AttachmentRef, Decision, Post, Thread } from '../../core/forums/forum.ts';
+import type { NotificationSetting } from '../../core/forums/notifications.ts';
+import { withoutKeys, type Table } from './items.ts';
+
+/**
+ * Threads, posts, attachments' records and each member's forum preferences per group.
+ *
+ * A thread's header and its posts share one partition, so a thread page is one Query whatever
+ * the number of posts. Post ids start with their time, so `POST#<id>` sorts oldest first.
+ *
+ * | access pattern                          | key condition                                              |
+ * |-----------------------------------------|------------------------------------------------------------|
+ * | a thread page (header + first posts)    | pk = THREAD#<id> (HEADER sorts before POST#)                |
+ * | next posts of a thread                  | pk = THREAD#<id>, sk > POST#<last id>                       |
+ * | a post                                  | pk = THREAD#<id>, sk = POST#<post id>                       |
+ * | threads of a group, pinned then active  | gsi1pk = GROUP#<g>#THREADS, gsi1sk = <1|0>#<activity>#<id> desc |
+ * | recent posts of a group (search, digest)| gsi1pk = GROUP#<g>#POSTS, gsi1sk = <post id> desc           |
+ * | decisions of a group                    | gsi2pk = GROUP#<g>#DECISIONS, gsi2sk = <recorded at>#<post id> |
+ * | attachment record                       | pk = ATTACHMENT#<id>, sk = ATTACHMENT                       |
+ * | a member's preferences in a group       | pk = MEMBER#<email>, sk = FORUM#<g>                         |
+ * | a member's preferences in all groups    | pk = MEMBER#<email>, sk begins FORUM#                       |
+ * | every member's preferences in a group   | gsi2pk = GROUP#<g>#PREFS                                    |
+ */
+export const forumKeys = {
+  thread: (id: string) => ({ pk: `THREAD#${id}`, sk: 'HEADER' }),
+  threadIndex: (t: Pick<Thread, 'groupId' | 'pinned' | 'lastActivityAt' | 'id'>) => ({
+    gsi1pk: `GROUP#${t.groupId}#THREADS`,
+    gsi1sk: `${t.pinned ? 1 : 0}#${t.lastActivityAt}#${t.id}`,
+  }),
+  post: (threadId: string, postId: string) => ({ pk: `THREAD#${threadId}`, sk: `POST#${postId}` }),
+  postIndex: (groupId: string, postId: string) => ({ gsi1pk: `GROUP#${groupId}#POSTS`, gsi1sk: postId }),
+  attachment: (id: string) => ({ pk: `ATTACHMENT#${id}`, sk: 'ATTACHMENT' }),
+  preferences: (email: string, groupId: string) => ({ pk: `MEMBER#${email}`, sk: `FORUM#${groupId}` }),
+};
+
+export interface AttachmentRecord extends AttachmentRef {
+  groupId: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+export interface ForumPreferences {
+  email: string;
+  groupId: string;
+  setting?: NotificationSetting;
+  lastSeen?: string;
+}
+
+/** What one Query of a thread's partition gives: the header (first page only) and posts. */
+export interface ThreadPage {
+  thread?: Thread;
+  posts: Post[];
+  nextCursor?: string;
+}
+
+const isThread = (item: Record<string, unknown>) => item.sk === 'HEADER';
+
+export function forumStore(table: Table) {
+  const { thread: threadKey, threadIndex, post: postKey, postIndex, attachment: attachmentKey, preferences: prefsKey } = forumKeys;
+  const send = table.documents.send.bind(table.documents);
+  const TableName = table.name;
+
+  return {
+    /** A new thread: its header and opening post, together or not at all. */
+    async createThread(thread: Thread, opening: Post) {
+      await send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName, Item: { ...threadKey(thread.id), ...threadIndex(thread), type: 'thread', ...thread }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName, Item: { ...postKey(thread.id, opening.id), ...postIndex(thread.groupId, opening.id), type: 'post', ...opening }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    },
+
+    async getThread(id: string) {
+      const { Item } = await send(new GetCommand({ TableName, Key: threadKey(id) }));
+      return withoutKeys<Thread>(Item);
+    },
+
+    /**
+     * One Query: without a cursor the header comes first (HEADER < POST#), then the oldest posts;
+     * with one, the posts after it.
+     */
+    async threadPage(id: string, pageSize: number, after?: string): Promise<ThreadPage> {
+      const page = await send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: after ? 'pk = :pk AND sk > :after' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `THREAD#${id}`, ...(after ? { ':after': `POST#${after}` } : {}) },
+          Limit: after ? pageSize : pageSize + 1,
+        }),
+      );
+      const items = page.Items ?? [];
+      const header = items.find(isThread);
+      const posts = items.filter((item) => !isThread(item)).map((item) => withoutKeys<Post>(item)!);
+      return {
+        ...(header ? { thread: withoutKeys<Thread>(header)! } : {}),
+        posts,
+        ...(page.LastEvaluatedKey && posts.length ? { nextCursor: posts.at(-1)!.id } : {}),
+      };
+    },
+
+    /** Threads of a group, pinned first then by last activity; the cursor is the last index key. */
+    async threadsOf(groupId: string, limit: number, after?: string) {
+      const page = await send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: after ? 'gsi1pk = :g AND gsi1sk < :after' : 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': `GROUP#${groupId}#THREADS`, ...(after ? { ':after': after } : {}) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      const items = page.Items ?? [];
+      return {
+        threads: items.map((item) => withoutKeys<Thread>(item)!),
+        ...(page.LastEvaluatedKey && items.length ? { nextCursor: String(items.at(-1)!.gsi1sk) } : {}),
+      };
+    },
+
+    /** Threads of a group active since a time (both pinned and not), for the digest. */
+    async threadsActiveSince(groupId: string, since: string) {
+      const threads: Thread[] = [];
+      for (const flag of ['0', '1']) {
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const page = await send(
+            new QueryCommand({
+              TableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':g': `GROUP#${groupId}#THREADS`, ':from': `${flag}#${since}`, ':to': `${flag}#~` },
+              ExclusiveStartKey,
+            }),
+          );
+          threads.push(...(page.Items ?? []).map((item) => withoutKeys<Thread>(item)!));
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+      }
+      return threads;
+    },
+
+    /** The newest posts of a group, newest first; bounded, for search and digests. */
+    async recentPostsOf(groupId: string, limit: number, sinceId?: string) {
+      const page = await send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: sinceId ? 'gsi1pk = :g AND gsi1sk > :since' : 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': `GROUP#${groupId}#POSTS`, ...(sinceId ? { ':since': sinceId } : {}) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map((item) => withoutKeys<Post>(item)!);
+    },
+
+    /**
+     * A reply and the thread's new activity, together. The header's condition refuses a locked
+     * thread and a pin that changed since it was read (the index key depends on it).
+     */
+    async addReply(thread: Thread, reply: Post) {
+      try {
+        await send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName, Item: { ...postKey(thread.id, reply.id), ...postIndex(thread.groupId, reply.id), type: 'post', ...reply }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Update: {
+                  TableName,
+                  Key: threadKey(thread.id),
+                  UpdateExpression: 'SET lastActivityAt = :at, gsi1sk = :index ADD postCount :one',
+                  ConditionExpression: 'attribute_exists(pk) AND locked = :open AND pinned = :pinned',
+                  ExpressionAttributeValues: {
+                    ':at': reply.createdAt,
+                    ':index': threadIndex({ ...thread, lastActivityAt: reply.createdAt }).gsi1sk,
+                    ':one': 1,
+                    ':open': false,
+                    ':pinned': thread.pinned,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          throw new ConflictError('This thread was locked or changed while you wrote. Reload it and try again.', undefined, { cause: error });
+        }
+        throw error;
+      }
+    },
+
+    async getPost(threadId: string, postId: string) {
+      const { Item } = await send(new GetCommand({ TableName, Key: postKey(threadId, postId), ConsistentRead: true }));
+      return withoutKeys<Post>(Item);
+    },
+
+    /** An edit keeps the previous body; the condition makes two concurrent edits keep both. */
+    async editPost(post: Post, body: string, html: string, at: string) {
+      await conditional(
+        send(
+          new UpdateCommand({
+            TableName,
+            Key: postKey(post.threadId, post.id),
+            UpdateExpression: 'SET body = :body, html = :html, editedAt = :at, revisions = list_append(if_not_exists(revisions, :none), :previous)',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND body = :old',
+            ExpressionAttributeValues: { ':body': body, ':html': html, ':at': at, ':none': [], ':previous': [{ body: post.body, editedAt: post.editedAt ?? post.createdAt }], ':old': post.body },
+          }),
+        ),
+        'This post was changed or deleted meanwhile. Reload the thread.',
+      );
+    },
+
+    /** A tombstone: the post keeps its place and author; its words, revisions and files go. */
+    async deletePost(post: Post, at: string) {
+      await conditional(
+        send(
+          new UpdateCommand({
+            TableName,
+            Key: postKey(post.threadId, post.id),
+            UpdateExpression: 'SET deletedAt = :at, body = :empty, html = :empty, attachments = :none REMOVE revisions, decision, gsi2pk, gsi2sk',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+            ExpressionAttributeValues: { ':at': at, ':empty': '', ':none': [] },
+          }),
+        ),
+        'This post is already deleted.',
+      );
+    },
+
+    async setDecision(post: Post, decision: Decision | undefined) {
+      await conditional(
+        send(
+          new UpdateCommand({
+            TableName,
+            Key: postKey(post.threadId, post.id),
+            ...(decision
+              ? {
+                  UpdateExpression: 'SET decision = :d, gsi2pk = :g, gsi2sk = :s',
+                  ExpressionAttributeValues: { ':d': decision, ':g': `GROUP#${post.groupId}#DECISIONS`, ':s': `${decision.recordedAt}#${post.id}` },
+                }
+              : { UpdateExpression: 'REMOVE decision, gsi2pk, gsi2sk' }),
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+          }),
+        ),
+        'A deleted post cannot be a decision.',
+      );
+    },
+
+    async decisionsOf(groupId: string) {
+      const posts: Post[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :g',
+            ExpressionAttributeValues: { ':g': `GROUP#${groupId}#DECISIONS` },
+            ExclusiveStartKey,
+          }),
+        );
+        posts.push(...(page.Items ?? []).map((item) => withoutKeys<Post>(item)!));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return posts;
+    },
+
+    /** Pin or lock; the pin rewrites the index key, conditioned on the activity it was built from. */
+    async moderateThread(thread: Thread, change: { pinned?: boolean; locked?: boolean }) {
+      const pinned = change.pinned ?? thread.pinned;
+      const locked = change.locked ?? thread.locked;
+      await conditional(
+        send(
+          new UpdateCommand({
+            TableName,
+            Key: threadKey(thread.id),
+            UpdateExpression: 'SET pinned = :pinned, locked = :locked, gsi1sk = :index',
+            ConditionExpression: 'attribute_exists(pk) AND lastActivityAt = :seen',
+            ExpressionAttributeValues: { ':pinned': pinned, ':locked': locked, ':index': threadIndex({ ...thread, pinned }).gsi1sk, ':seen': thread.lastActivityAt },
+          }),
+        ),
+        'The thread changed meanwhile. Reload it and try again.',
+      );
+      return { ...thread, pinned, locked };
+    },
+
+    async saveAttachment(record: AttachmentRecord) {
+      await send(new PutCommand({ TableName, Item: { ...attachmentKey(record.id), type: 'attachment', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    },
+    async getAttachment(id: string) {
+      const { Item } = await send(new GetCommand({ TableName, Key: attachmentKey(id) }));
+      return withoutKeys<AttachmentRecord>(Item);
+    },
+
+    async preferencesOf(email: string) {
+      const page = await send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :m AND begins_with(sk, :f)',
+          ExpressionAttributeValues: { ':m': `MEMBER#${email}`, ':f': 'FORUM#' },
+        }),
+      );
+      return (page.Items ?? []).map((item) => withoutKeys<ForumPreferences>(item)!);
+    },
+    async preferencesIn(groupId: string) {
+      const prefs: ForumPreferences[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :g',
+            ExpressionAttributeValues: { ':g': `GROUP#${groupId}#PREFS` },
+            ExclusiveStartKey,
+          }),
+        );
+        prefs.push(...(page.Items ?? []).map((item) => withoutKeys<ForumPreferences>(item)!));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return prefs;
+    },
+    async setPreference(email: string, groupId: string, change: { setting?: NotificationSetting; lastSeen?: string }) {
+      const sets = Object.entries(change).filter(([, v]) => v !== undefined);
+      await send(
+        new UpdateCommand({
+          TableName,
+          Key: prefsKey(email, groupId),
+          UpdateExpression: `SET #type = :type, email = :email, groupId = :groupId, gsi2pk = :g, gsi2sk = :email${sets.map(([k]) => `, #${k} = :${k}`).join('')}`,
+          ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(sets.map(([k]) => [`#${k}`, k])) },
+          ExpressionAttributeValues: { ':type': 'forum-preferences', ':email': email, ':groupId': groupId, ':g': `GROUP#${groupId}#PREFS`, ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])) },
+        }),
+      );
+    },
+  };
+}
+export type ForumStore = ReturnType<typeof forumStore>;
+
+async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(message, undefined, { cause: error });
+    throw error;
+  }
+}

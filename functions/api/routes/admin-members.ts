@@ -1,0 +1,68 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { invitationSchema, roleChangeSchema } from '../../core/groups/administration.ts';
+import { groupRoleSchema } from '../../core/groups/group.ts';
+import { emailSchema } from '../../core/partnership/vocabulary.ts';
+import type { Env } from '../env.ts';
+import { requireSecretariat } from '../middleware/session.ts';
+import * as membership from '../services/membership.ts';
+import { errorResponses, json, jsonBody } from './schemas.ts';
+import { groupParam } from './forum-schemas.ts';
+
+const memberParams = groupParam.extend({ email: emailSchema.openapi({ param: { name: 'email', in: 'path' }, example: 'member1a@example.org' }) });
+const adminErrors = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: { description: 'Already a member, or archived', content: errorResponses[404].content } };
+const membershipSchema = z.object({ email: z.string(), groupId: z.string(), role: groupRoleSchema });
+
+/** Secretariat only: invitations and memberships. Leaders do not manage members (see README). */
+export const adminMembers = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/members',
+      summary: 'Invite a person into a group (the invitation is a sign-in email)',
+      request: jsonBody(invitationSchema),
+      responses: { 201: json(membershipSchema.extend({ newMember: z.boolean(), invitationSent: z.boolean() }), 'Invited'), 400: errorResponses[400], ...adminErrors },
+    }),
+    async (c) => c.json(await membership.invite(c.var.deps, requireSecretariat(c), c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/groups/{group}/members',
+      summary: 'Members of a group with their roles',
+      request: { params: groupParam },
+      responses: {
+        200: json(z.object({ members: z.array(z.object({ email: z.string(), name: z.string(), organisation: z.string(), role: groupRoleSchema, since: z.string(), until: z.string().optional() })) }), 'Members'),
+        ...adminErrors,
+      },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json({ members: await membership.groupMembers(c.var.deps, c.req.valid('param').group) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/admin/groups/{group}/members/{email}',
+      summary: "Change a member's role in a group",
+      request: { params: memberParams, ...jsonBody(roleChangeSchema) },
+      responses: { 200: json(membershipSchema, 'The new role'), 400: errorResponses[400], ...adminErrors },
+    }),
+    async (c) => {
+      const { group, email } = c.req.valid('param');
+      return c.json(await membership.changeRole(c.var.deps, requireSecretariat(c), group, email, c.req.valid('json').role), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/admin/groups/{group}/members/{email}',
+      summary: 'Remove a member from a group',
+      request: { params: memberParams },
+      responses: { 200: json(z.object({ email: z.string(), groupId: z.string() }), 'Removed'), ...adminErrors },
+    }),
+    async (c) => {
+      const { group, email } = c.req.valid('param');
+      return c.json(await membership.removeMember(c.var.deps, requireSecretariat(c), group, email), 200);
+    },
+  );

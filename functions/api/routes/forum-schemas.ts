@@ -1,0 +1,53 @@
+import { z } from '@hono/zod-openapi';
+import { groupIdSchema } from '../../core/groups/group.ts';
+
+/** The shapes of the forum routes, named in the OpenAPI document. */
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an id as the API gave it');
+export const groupParam = z.object({ group: groupIdSchema.openapi({ param: { name: 'group', in: 'path' }, example: 'action-1' }) });
+export const threadParam = z.object({ thread: idSchema.openapi({ param: { name: 'thread', in: 'path' } }) });
+export const postParams = threadParam.extend({ post: idSchema.openapi({ param: { name: 'post', in: 'path' } }) });
+
+export const threadCursorSchema = z
+  .string()
+  .regex(/^[01]#\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]{10,40}$/, 'expects the nextCursor of the previous page')
+  .optional();
+export const postCursorSchema = idSchema.optional();
+
+export const threadSchema = z
+  .object({
+    id: z.string(),
+    groupId: z.string(),
+    title: z.string(),
+    authorEmail: z.string(),
+    authorName: z.string(),
+    createdAt: z.string(),
+    lastActivityAt: z.string(),
+    pinned: z.boolean(),
+    locked: z.boolean(),
+    postCount: z.number(),
+    excerpt: z.string(),
+  })
+  .openapi('Thread');
+
+export const attachmentRefSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() }).openapi('AttachmentRef');
+
+export const postSchema = z
+  .object({
+    id: z.string(),
+    threadId: z.string(),
+    authorEmail: z.string(),
+    authorName: z.string(),
+    createdAt: z.string(),
+    edited: z.boolean(),
+    editedAt: z.string().optional(),
+    revisionCount: z.number(),
+    deleted: z.boolean(),
+    /** Sanitized HTML: the only form of a post the site renders. */
+    html: z.string(),
+    body: z.string(),
+    attachments: z.array(attachmentRefSchema),
+    decision: z.boolean(),
+  })
+  .openapi('Post');
+
+export const youSchema = z.object({ role: z.string(), canPost: z.boolean(), canModerate: z.boolean() });

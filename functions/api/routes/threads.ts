@@ -1,0 +1,94 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { editSchema, replySchema } from '../../core/forums/forum.ts';
+import type { Env } from '../env.ts';
+import { currentSession } from '../middleware/session.ts';
+import * as forums from '../services/forums.ts';
+import { errorResponses, json, jsonBody } from './schemas.ts';
+import { postCursorSchema, postParams, postSchema, threadParam, threadSchema, youSchema } from './forum-schemas.ts';
+
+const errors = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: { description: 'The thread is locked, archived, or changed meanwhile', content: errorResponses[404].content } };
+
+export const threads = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/threads/{thread}',
+      summary: 'A thread with its posts, oldest first (the header comes with the first page)',
+      request: { params: threadParam, query: z.object({ cursor: postCursorSchema }) },
+      responses: {
+        200: json(z.object({ thread: threadSchema.optional(), you: youSchema.extend({ email: z.string() }), posts: z.array(postSchema), nextCursor: z.string().optional() }), 'A page of posts'),
+        400: errorResponses[400],
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await forums.readThread(c.var.deps, currentSession(c), c.req.valid('param').thread, c.req.valid('query').cursor), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/threads/{thread}/posts',
+      summary: 'Reply in a thread',
+      request: { params: threadParam, ...jsonBody(replySchema) },
+      responses: { 201: json(z.object({ post: postSchema, notified: z.number() }), 'The reply'), 400: errorResponses[400], ...errors },
+    }),
+    async (c) => c.json(await forums.reply(c.var.deps, currentSession(c), c.req.valid('param').thread, c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/threads/{thread}/posts/{post}',
+      summary: 'Edit your own post (the previous text is kept as a revision)',
+      request: { params: postParams, ...jsonBody(editSchema) },
+      responses: { 200: json(postSchema, 'The edited post'), 400: errorResponses[400], ...errors },
+    }),
+    async (c) => {
+      const { thread, post } = c.req.valid('param');
+      return c.json(await forums.editPost(c.var.deps, currentSession(c), thread, post, c.req.valid('json').body), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/threads/{thread}/posts/{post}',
+      summary: 'Delete your own post (a tombstone stays in its place)',
+      request: { params: postParams },
+      responses: { 200: json(postSchema, 'The tombstone'), ...errors },
+    }),
+    async (c) => {
+      const { thread, post } = c.req.valid('param');
+      return c.json(await forums.deletePost(c.var.deps, currentSession(c), thread, post), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/threads/{thread}/pin',
+      summary: 'Pin or unpin a thread (leaders and secretariat)',
+      request: { params: threadParam, ...jsonBody(z.object({ pinned: z.boolean() })) },
+      responses: { 200: json(threadSchema, 'The thread'), 400: errorResponses[400], ...errors },
+    }),
+    async (c) => c.json(await forums.moderateThread(c.var.deps, currentSession(c), c.req.valid('param').thread, { pinned: c.req.valid('json').pinned }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/threads/{thread}/lock',
+      summary: 'Lock or unlock a thread (leaders and secretariat)',
+      request: { params: threadParam, ...jsonBody(z.object({ locked: z.boolean() })) },
+      responses: { 200: json(threadSchema, 'The thread'), 400: errorResponses[400], ...errors },
+    }),
+    async (c) => c.json(await forums.moderateThread(c.var.deps, currentSession(c), c.req.valid('param').thread, { locked: c.req.valid('json').locked }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/threads/{thread}/posts/{post}/decision',
+      summary: "Record a post as a decision of the group, or withdraw it (leaders and secretariat)",
+      request: { params: postParams, ...jsonBody(z.object({ decision: z.boolean() })) },
+      responses: { 200: json(postSchema, 'The post'), 400: errorResponses[400], ...errors },
+    }),
+    async (c) => {
+      const { thread, post } = c.req.valid('param');
+      return c.json(await forums.recordDecision(c.var.deps, currentSession(c), thread, post, c.req.valid('json').decision), 200);
+    },
+  );

@@ -1,0 +1,299 @@
+import { newSecret } from '../../core/auth/secrets.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { ConflictError, NotFoundError, RateLimitedError, RuleViolationError } from '../../core/errors.ts';
+import { moderateAccess, postAccess, readAccess, assertAuthor } from '../../core/forums/access.ts';
+import { checkAttachment } from '../../core/forums/attachments.ts';
+import { decisionLogMarkdown } from '../../core/forums/decisions.ts';
+import { newId, publicPost, type AttachmentRef, type Post, type Thread } from '../../core/forums/forum.ts';
+import { defaultSetting, type NotificationSetting } from '../../core/forums/notifications.ts';
+import { searchHits, unreadCount } from '../../core/forums/reading.ts';
+import { markdownToText, renderMarkdown } from '../../core/markdown/render.ts';
+import type { Group } from '../../core/groups/group.ts';
+import type { Deps } from '../deps.ts';
+import { notifyPost } from './notifications.ts';
+
+export const THREADS_PER_PAGE = 25;
+export const POSTS_PER_PAGE = 50;
+/** Unread counts and search look at this many of a group's newest threads and posts. */
+const RECENT_THREADS = 100;
+const RECENT_POSTS = 300;
+/** Posting limit per member: generous for people, a brake on scripts. */
+const POST_LIMIT = { count: 30, windowSeconds: 60 };
+
+const notFound = () => new NotFoundError('No such group, or you are not a member of it.');
+
+async function visibleGroup(deps: Deps, session: Session, groupId: string) {
+  const access = readAccess(session, groupId, deps.now());
+  const group = await deps.partnership.getGroup(groupId);
+  if (!group) throw notFound();
+  return { group, access };
+}
+
+function writable(group: Group) {
+  if (group.archived) throw new ConflictError('This group is archived: its forum can be read but not written in.');
+}
+
+async function limitPosting(deps: Deps, session: Session) {
+  const verdict = await deps.rateLimiter.hit('forum-post', session.email, POST_LIMIT.count, POST_LIMIT.windowSeconds, deps.now());
+  if (!verdict.allowed) throw new RateLimitedError('You are posting very fast. Wait a minute, then try again.', verdict.retryAfterSeconds);
+}
+
+/** Attachments named in a post: uploaded by its author, to this group. */
+async function attachmentsFor(deps: Deps, session: Session, groupId: string, ids: string[]): Promise<AttachmentRef[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      const record = await deps.forums.getAttachment(id);
+      if (!record || record.groupId !== groupId || record.uploadedBy !== session.email) {
+        throw new RuleViolationError(`Attachment ${id} was not uploaded by you to this group.`, { field: 'attachments' });
+      }
+      return { id: record.id, filename: record.filename, contentType: record.contentType, size: record.size };
+    }),
+  );
+}
+
+const newPostId = (deps: Deps) => newId(deps.now(), newSecret(8));
+
+/** The member's groups, each with how many threads moved since they last opened it. */
+export async function myGroups(deps: Deps, session: Session) {
+  const now = deps.now();
+  const memberOf = session.groups.filter((g) => !g.until || Date.parse(g.until) > now.getTime());
+  const ids = session.secretariat ? (await deps.partnership.listGroups()).map((g) => g.id) : memberOf.map((g) => g.groupId);
+  const preferences = new Map((await deps.forums.preferencesOf(session.email)).map((p) => [p.groupId, p]));
+  const groups = await Promise.all(
+    ids.map(async (id) => {
+      const [group, { threads }] = await Promise.all([deps.partnership.getGroup(id), deps.forums.threadsOf(id, RECENT_THREADS)]);
+      if (!group) return undefined;
+      const role = memberOf.find((g) => g.groupId === id)?.role;
+      const prefs = preferences.get(id);
+      return {
+        id,
+        name: group.name,
+        description: group.description,
+        archived: group.archived,
+        role: role ?? 'secretariat',
+        unread: unreadCount(threads.filter((t) => t.authorEmail !== session.email || t.postCount > 1), prefs?.lastSeen),
+        threads: threads.length,
+        notifications: prefs?.setting ?? defaultSetting(role),
+      };
+    }),
+  );
+  return groups.filter((g) => g !== undefined).sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name));
+}
+
+export async function listThreads(deps: Deps, session: Session, groupId: string, cursor?: string) {
+  const { group, access } = await visibleGroup(deps, session, groupId);
+  const page = await deps.forums.threadsOf(groupId, THREADS_PER_PAGE, cursor);
+  return {
+    group: { id: group.id, name: group.name, description: group.description, archived: group.archived },
+    you: { role: access.role ?? 'secretariat', canPost: access.canPost && !group.archived, canModerate: access.canModerate },
+    threads: page.threads,
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
+/** Marks the group read now; the unread count starts again from here. */
+export async function markSeen(deps: Deps, session: Session, groupId: string) {
+  await visibleGroup(deps, session, groupId);
+  await deps.forums.setPreference(session.email, groupId, { lastSeen: deps.now().toISOString() });
+}
+
+export async function startThread(deps: Deps, session: Session, groupId: string, input: { title: string; body: string; attachments: string[] }) {
+  postAccess(session, groupId, deps.now());
+  const { group } = await visibleGroup(deps, session, groupId);
+  writable(group);
+  await limitPosting(deps, session);
+  const attachments = await attachmentsFor(deps, session, groupId, input.attachments);
+  const at = deps.now().toISOString();
+  const id = newPostId(deps);
+  const html = renderMarkdown(input.body);
+  const thread: Thread = {
+    id,
+    groupId,
+    title: input.title,
+    authorEmail: session.email,
+    authorName: session.name,
+    createdAt: at,
+    lastActivityAt: at,
+    pinned: false,
+    locked: false,
+    postCount: 1,
+    excerpt: markdownToText(input.body).slice(0, 300),
+  };
+  const opening: Post = { id, threadId: id, groupId, threadTitle: input.title, authorEmail: session.email, authorName: session.name, createdAt: at, body: input.body, html, attachments };
+  await deps.forums.createThread(thread, opening);
+  const notified = await notifyPost(deps, { group, thread, post: opening, event: 'thread' });
+  return { thread, post: publicPost(opening), notified };
+}
+
+/**
+ * A thread page. The first page is one Query (header and first posts share a partition); later
+ * pages are one Query too, authorized by the group each post carries.
+ */
+export async function readThread(deps: Deps, session: Session, threadId: string, cursor?: string) {
+  const now = deps.now();
+  const page = await deps.forums.threadPage(threadId, POSTS_PER_PAGE, cursor);
+  const thread = page.thread ?? (cursor && page.posts.length === 0 ? await deps.forums.getThread(threadId) : undefined);
+  const groupId = thread?.groupId ?? page.posts[0]?.groupId;
+  if (!groupId) throw new NotFoundError('No such thread, or you are not a member of its group.');
+  let access;
+  try {
+    access = readAccess(session, groupId, now);
+  } catch {
+    throw new NotFoundError('No such thread, or you are not a member of its group.');
+  }
+  return {
+    ...(page.thread ? { thread: page.thread } : {}),
+    you: { email: session.email, role: access.role ?? 'secretariat', canPost: access.canPost, canModerate: access.canModerate },
+    posts: page.posts.map(publicPost),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
+async function visibleThread(deps: Deps, session: Session, threadId: string) {
+  const thread = await deps.forums.getThread(threadId);
+  if (!thread) throw new NotFoundError('No such thread, or you are not a member of its group.');
+  try {
+    readAccess(session, thread.groupId, deps.now());
+  } catch {
+    throw new NotFoundError('No such thread, or you are not a member of its group.');
+  }
+  return thread;
+}
+
+async function visiblePost(deps: Deps, session: Session, threadId: string, postId: string) {
+  const post = await deps.forums.getPost(threadId, postId);
+  if (!post) throw new NotFoundError('No such post, or you are not a member of its group.');
+  try {
+    readAccess(session, post.groupId, deps.now());
+  } catch {
+    throw new NotFoundError('No such post, or you are not a member of its group.');
+  }
+  return post;
+}
+
+export async function reply(deps: Deps, session: Session, threadId: string, input: { body: string; attachments: string[] }) {
+  const thread = await visibleThread(deps, session, threadId);
+  postAccess(session, thread.groupId, deps.now());
+  if (thread.locked) throw new ConflictError('This thread is locked: it can be read, not answered.');
+  const group = await deps.partnership.getGroup(thread.groupId);
+  if (!group) throw notFound();
+  writable(group);
+  await limitPosting(deps, session);
+  const attachments = await attachmentsFor(deps, session, thread.groupId, input.attachments);
+  const at = deps.now().toISOString();
+  const post: Post = {
+    id: newPostId(deps),
+    threadId,
+    groupId: thread.groupId,
+    threadTitle: thread.title,
+    authorEmail: session.email,
+    authorName: session.name,
+    createdAt: at,
+    body: input.body,
+    html: renderMarkdown(input.body),
+    attachments,
+  };
+  await deps.forums.addReply(thread, post);
+  const notified = await notifyPost(deps, { group, thread, post, event: 'reply' });
+  return { post: publicPost(post), notified };
+}
+
+export async function editPost(deps: Deps, session: Session, threadId: string, postId: string, body: string) {
+  const post = await visiblePost(deps, session, threadId, postId);
+  postAccess(session, post.groupId, deps.now());
+  assertAuthor(session, post.authorEmail);
+  if (post.deletedAt) throw new ConflictError('This post is deleted.');
+  const at = deps.now().toISOString();
+  const html = renderMarkdown(body);
+  await deps.forums.editPost(post, body, html, at);
+  return publicPost({ ...post, body, html, editedAt: at, revisions: [...(post.revisions ?? []), { body: post.body, editedAt: post.editedAt ?? post.createdAt }] });
+}
+
+export async function deletePost(deps: Deps, session: Session, threadId: string, postId: string) {
+  const post = await visiblePost(deps, session, threadId, postId);
+  postAccess(session, post.groupId, deps.now());
+  assertAuthor(session, post.authorEmail);
+  const at = deps.now().toISOString();
+  await deps.forums.deletePost(post, at);
+  return publicPost({ ...post, deletedAt: at });
+}
+
+export async function moderateThread(deps: Deps, session: Session, threadId: string, change: { pinned?: boolean; locked?: boolean }) {
+  const thread = await visibleThread(deps, session, threadId);
+  moderateAccess(session, thread.groupId, deps.now());
+  return deps.forums.moderateThread(thread, change);
+}
+
+export async function recordDecision(deps: Deps, session: Session, threadId: string, postId: string, decision: boolean) {
+  const post = await visiblePost(deps, session, threadId, postId);
+  moderateAccess(session, post.groupId, deps.now());
+  if (post.deletedAt) throw new ConflictError('A deleted post cannot be a decision.');
+  const recorded = decision ? { recordedAt: deps.now().toISOString(), recordedBy: session.name } : undefined;
+  await deps.forums.setDecision(post, recorded);
+  return publicPost({ ...post, ...(recorded ? { decision: recorded } : { decision: undefined }) });
+}
+
+export async function decisions(deps: Deps, session: Session, groupId: string) {
+  const { group } = await visibleGroup(deps, session, groupId);
+  const posts = (await deps.forums.decisionsOf(groupId)).filter((p) => p.decision && !p.deletedAt);
+  posts.sort((a, b) => a.decision!.recordedAt.localeCompare(b.decision!.recordedAt));
+  return { group, posts };
+}
+
+export async function decisionLog(deps: Deps, session: Session, groupId: string) {
+  const { group, posts } = await decisions(deps, session, groupId);
+  return { group, markdown: decisionLogMarkdown(group.name, posts, deps.now()) };
+}
+
+/**
+ * Search in the member's own groups only: the groups come from the session, never from the
+ * query. Each group's newest threads and posts are read (two bounded Queries) and filtered here.
+ */
+export async function search(deps: Deps, session: Session, query: string) {
+  const groups = (await myGroups(deps, session)).map((g) => g.id);
+  const found = await Promise.all(
+    groups.map(async (groupId) => {
+      const [{ threads }, posts] = await Promise.all([deps.forums.threadsOf(groupId, RECENT_THREADS), deps.forums.recentPostsOf(groupId, RECENT_POSTS)]);
+      return searchHits(threads, posts, query, 50);
+    }),
+  );
+  return found.flat().sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
+}
+
+export async function notificationSetting(deps: Deps, session: Session, groupId: string) {
+  const { access } = await visibleGroup(deps, session, groupId);
+  const prefs = (await deps.forums.preferencesOf(session.email)).find((p) => p.groupId === groupId);
+  return { groupId, setting: prefs?.setting ?? defaultSetting(access.role) };
+}
+
+export async function changeNotificationSetting(deps: Deps, session: Session, groupId: string, setting: NotificationSetting) {
+  await visibleGroup(deps, session, groupId);
+  await deps.forums.setPreference(session.email, groupId, { setting });
+  return { groupId, setting };
+}
+
+export async function uploadAttachment(deps: Deps, session: Session, groupId: string, file: { filename: string; contentType: string; bytes: Uint8Array }) {
+  postAccess(session, groupId, deps.now());
+  const { group } = await visibleGroup(deps, session, groupId);
+  writable(group);
+  const { contentType } = checkAttachment(file.filename, file.contentType, file.bytes.byteLength);
+  const id = newSecret(16);
+  await deps.attachments.write(id, file.bytes);
+  const record = { id, groupId, filename: file.filename, contentType, size: file.bytes.byteLength, uploadedBy: session.email, uploadedAt: deps.now().toISOString() };
+  await deps.forums.saveAttachment(record);
+  return { id, filename: record.filename, contentType, size: record.size, url: `/api/attachments/${id}` };
+}
+
+export async function downloadAttachment(deps: Deps, session: Session, id: string) {
+  const record = await deps.forums.getAttachment(id);
+  const missing = new NotFoundError('No such file, or you are not a member of its group.');
+  if (!record) throw missing;
+  try {
+    readAccess(session, record.groupId, deps.now());
+  } catch {
+    throw missing;
+  }
+  const bytes = await deps.attachments.read(id);
+  if (!bytes) throw missing;
+  return { record, bytes };
+}

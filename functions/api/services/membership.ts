@@ -1,0 +1,95 @@
+import { newSecret } from '../../core/auth/secrets.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { ConflictError, NotFoundError, RateLimitedError } from '../../core/errors.ts';
+import { newId } from '../../core/forums/forum.ts';
+import type { Invitation } from '../../core/groups/administration.ts';
+import type { GroupRole } from '../../core/groups/group.ts';
+import type { AuditEntry } from '../../core/members/audit.ts';
+import type { Deps } from '../deps.ts';
+import { requestSignIn, sessionSnapshot } from './sign-in.ts';
+
+/** Every change is logged with who made it and when; the log is append-only. */
+async function audit(deps: Deps, actor: Session, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
+  const now = deps.now();
+  await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor: actor.email, ...entry });
+}
+
+/** Open sessions of the member carry the new roles at their next request. */
+async function refreshSessions(deps: Deps, email: string) {
+  const snapshot = await sessionSnapshot(deps, email);
+  if (snapshot) await deps.auth.refreshSessionsOf(email, { groups: snapshot.groups, secretariat: snapshot.secretariat, name: snapshot.name });
+}
+
+async function existingGroup(deps: Deps, groupId: string) {
+  const group = await deps.partnership.getGroup(groupId);
+  if (!group) throw new NotFoundError(`There is no group ${groupId}.`);
+  return group;
+}
+
+/**
+ * Invites a person into a group: creates the member if new, adds the membership, and sends a
+ * sign-in email worded as an invitation. An invitation whose email is rate-limited still stands;
+ * the answer says the email was not sent.
+ */
+export async function invite(deps: Deps, actor: Session, input: Invitation) {
+  const group = await existingGroup(deps, input.groupId);
+  if (group.archived) throw new ConflictError(`${group.name} is archived: nobody can join it.`);
+  const now = deps.now().toISOString();
+  const created = await deps.partnership.addMember({ email: input.email, name: input.name, organisation: input.organisation, language: 'en', secretariat: false, createdAt: now });
+  const joined = await deps.partnership.addMembership({ groupId: input.groupId, email: input.email, role: input.role, since: now, ...(input.until ? { until: input.until } : {}) });
+  if (!joined) throw new ConflictError(`${input.email} is already a member of ${group.name}. Change their role instead.`);
+  await audit(deps, actor, { action: 'member.invited', groupId: input.groupId, subject: input.email, details: { role: input.role, newMember: String(created) } });
+  await refreshSessions(deps, input.email);
+  let invitationSent = true;
+  try {
+    await requestSignIn(deps, input.email, `invitation:${actor.email}`, group.name);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    invitationSent = false;
+  }
+  return { email: input.email, groupId: input.groupId, role: input.role, newMember: created, invitationSent };
+}
+
+export async function changeRole(deps: Deps, actor: Session, groupId: string, email: string, role: GroupRole) {
+  await existingGroup(deps, groupId);
+  const before = await deps.groupAdmin.changeRole(groupId, email, role);
+  await audit(deps, actor, { action: 'membership.role-changed', groupId, subject: email, details: { from: before.role, to: role } });
+  await refreshSessions(deps, email);
+  return { email, groupId, role };
+}
+
+export async function removeMember(deps: Deps, actor: Session, groupId: string, email: string) {
+  await existingGroup(deps, groupId);
+  const before = await deps.groupAdmin.removeMembership(groupId, email);
+  await audit(deps, actor, { action: 'membership.removed', groupId, subject: email, details: { role: before.role } });
+  await refreshSessions(deps, email);
+  return { email, groupId };
+}
+
+export async function createGroup(deps: Deps, actor: Session, input: { id: string; name: string; description: string }) {
+  const group = { ...input, archived: false, createdAt: deps.now().toISOString() };
+  if (!(await deps.partnership.addGroup(group))) throw new ConflictError(`A group with the id ${input.id} already exists.`);
+  await audit(deps, actor, { action: 'group.created', groupId: input.id, details: { name: input.name } });
+  return group;
+}
+
+export async function archiveGroup(deps: Deps, actor: Session, groupId: string) {
+  const group = await existingGroup(deps, groupId);
+  await deps.groupAdmin.archiveGroup(groupId);
+  await audit(deps, actor, { action: 'group.archived', groupId, details: { name: group.name } });
+  return { ...group, archived: true };
+}
+
+export async function groupMembers(deps: Deps, groupId: string) {
+  await existingGroup(deps, groupId);
+  const memberships = await deps.partnership.membersOf(groupId);
+  const members = await Promise.all(memberships.map((m) => deps.partnership.getMember(m.email)));
+  return memberships.map((m, i) => ({
+    email: m.email,
+    name: members[i]?.name ?? m.email,
+    organisation: members[i]?.organisation ?? '',
+    role: m.role,
+    since: m.since,
+    ...(m.until ? { until: m.until } : {}),
+  }));
+}

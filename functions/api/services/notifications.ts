@@ -1,0 +1,146 @@
+import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import type { Post, Thread } from '../../core/forums/forum.ts';
+import { mentionedMembers } from '../../core/forums/mentions.ts';
+import {
+  defaultSetting,
+  digestEmail,
+  immediateRecipients,
+  postNotificationEmail,
+  type DigestThread,
+  type ForumEvent,
+  type NotificationSetting,
+  type Recipient,
+} from '../../core/forums/notifications.ts';
+import { markdownToText } from '../../core/markdown/render.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import type { Group } from '../../core/groups/group.ts';
+import type { Deps } from '../deps.ts';
+
+/** Settings links stay valid long enough for an old email to still work. */
+const LINK_TTL_SECONDS = 90 * 24 * 3600;
+
+/** Every current member of a group with the notification setting in force (theirs or the default). */
+export async function recipientsOf(deps: Deps, groupId: string): Promise<Recipient[]> {
+  const [memberships, preferences] = await Promise.all([deps.partnership.membersOf(groupId), deps.forums.preferencesIn(groupId)]);
+  const chosen = new Map(preferences.map((p) => [p.email, p.setting]));
+  const now = deps.now().getTime();
+  return memberships
+    .filter((m) => !m.until || Date.parse(m.until) > now)
+    .map((m) => ({ email: m.email, name: '', setting: chosen.get(m.email) ?? defaultSetting(m.role) }));
+}
+
+/** A one-click settings link for one member and group; only its hash is stored. */
+export async function settingsLinkToken(deps: Deps, email: string, groupId: string): Promise<string> {
+  const token = newSecret(24);
+  await deps.notifications.saveLink(hashSecret(token), { email, groupId, expiresAt: Math.floor(deps.now().getTime() / 1000) + LINK_TTL_SECONDS });
+  return token;
+}
+
+/**
+ * Emails the members who want to hear at once about a new thread or reply. Runs after the post is
+ * stored; a mail failure is logged and never fails the post.
+ */
+export async function notifyPost(deps: Deps, input: { group: Group; thread: Thread; post: Post; event: ForumEvent }): Promise<number> {
+  try {
+    const members = await recipientsOf(deps, input.group.id);
+    const mentioned = mentionedMembers(input.post.body, members.map((m) => m.email), input.post.authorEmail);
+    const targets = immediateRecipients(members, input.post.authorEmail, mentioned);
+    const text = markdownToText(input.post.body);
+    const results = await Promise.allSettled(
+      targets.map(async ({ recipient, mentioned: wasMentioned }) => {
+        const settingsToken = await settingsLinkToken(deps, recipient.email, input.group.id);
+        await deps.mailer.send(
+          postNotificationEmail({
+            to: recipient,
+            mentioned: wasMentioned,
+            event: input.event,
+            groupName: input.group.name,
+            threadId: input.thread.id,
+            threadTitle: input.thread.title,
+            authorName: input.post.authorName,
+            html: input.post.html,
+            text,
+            links: { baseUrl: deps.config.BASE_URL, settingsToken },
+          }),
+        );
+      }),
+    );
+    for (const failure of results.filter((r) => r.status === 'rejected')) logMailFailure(input.post.id, failure.reason);
+    return results.filter((r) => r.status === 'fulfilled').length;
+  } catch (error) {
+    logMailFailure(input.post.id, error);
+    return 0;
+  }
+}
+
+function logMailFailure(postId: string, error: unknown) {
+  console.error(JSON.stringify({ level: 'error', what: 'forum notification not sent', postId, error: String(error) }));
+}
+
+/** What a settings link is about, for the page that asks before changing anything. */
+export async function inspectSettingsLink(deps: Deps, token: string) {
+  const link = await deps.notifications.getLink(hashSecret(token));
+  if (!link || link.expiresAt * 1000 <= deps.now().getTime()) {
+    throw new NotFoundError('This link has expired. Sign in and change your notifications from the group page.');
+  }
+  const [group, membership, preferences] = await Promise.all([
+    deps.partnership.getGroup(link.groupId),
+    deps.partnership.membersOf(link.groupId).then((all) => all.find((m) => m.email === link.email)),
+    deps.forums.preferencesOf(link.email),
+  ]);
+  if (!group || !membership) throw new NotFoundError('You are no longer a member of this group; you will get no more emails from it.');
+  const chosen = preferences.find((p) => p.groupId === link.groupId)?.setting;
+  return { email: link.email, groupId: group.id, groupName: group.name, setting: chosen ?? defaultSetting(membership.role) };
+}
+
+export async function applySettingsLink(deps: Deps, token: string, setting: NotificationSetting) {
+  const current = await inspectSettingsLink(deps, token);
+  await deps.forums.setPreference(current.email, current.groupId, { setting });
+  return { ...current, setting };
+}
+
+/**
+ * The daily digest: for each group, members set to `digest` get what others wrote in the last
+ * day. A mark per (day, group, member) makes a second run of the same day send nothing.
+ */
+export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: number; skipped: number; failed: number }> {
+  const now = deps.now();
+  const since = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
+  const day = now.toISOString().slice(0, 10);
+  const totals = { groups: 0, sent: 0, skipped: 0, failed: 0 };
+  const groups = (await deps.partnership.listGroups()).filter((g) => !g.archived);
+  for (const group of groups) {
+    const threads = await deps.forums.threadsActiveSince(group.id, since);
+    if (threads.length === 0) continue;
+    totals.groups++;
+    const sinceId = `${new Date(since).getTime().toString(36).padStart(9, '0')}`;
+    const posts = (await deps.forums.recentPostsOf(group.id, 500, sinceId)).filter((p) => !p.deletedAt);
+    const readers = (await recipientsOf(deps, group.id)).filter((r) => r.setting === 'digest');
+    for (const reader of readers) {
+      const digest: DigestThread[] = threads
+        .map((t) => ({
+          threadId: t.id,
+          title: t.title,
+          newPosts: posts
+            .filter((p) => p.threadId === t.id && p.authorEmail !== reader.email)
+            .sort((a, b) => a.id.localeCompare(b.id))
+            .map((p) => ({ authorName: p.authorName, text: markdownToText(p.body), createdAt: p.createdAt })),
+        }))
+        .filter((t) => t.newPosts.length > 0);
+      if (digest.length === 0) continue;
+      if (!(await deps.notifications.claimDigest(day, group.id, reader.email, Math.floor(now.getTime() / 1000) + 7 * 24 * 3600))) {
+        totals.skipped++;
+        continue;
+      }
+      try {
+        const settingsToken = await settingsLinkToken(deps, reader.email, group.id);
+        await deps.mailer.send(digestEmail({ to: reader, groupName: group.name, threads: digest, links: { baseUrl: deps.config.BASE_URL, settingsToken } }));
+        totals.sent++;
+      } catch (error) {
+        totals.failed++;
+        console.error(JSON.stringify({ level: 'error', what: 'digest not sent', groupId: group.id, error: String(error) }));
+      }
+    }
+  }
+  return totals;
+}

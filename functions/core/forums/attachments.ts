@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { PayloadTooLargeError, RuleViolationError } from '../errors.ts';
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** The file types a working group exchanges; nothing a browser would run. */
+export const attachmentTypes: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  odt: 'application/vnd.oasis.opendocument.text',
+  txt: 'text/plain',
+  csv: 'text/csv',
+};
+
+export const attachmentFilenameSchema = z
+  .string()
+  .trim()
+  .min(1, 'expects the file name')
+  .max(150, 'expects at most 150 characters')
+  .refine((name) => !/[\\/"<>:|?*]/.test(name) && ![...name].some((ch) => ch.charCodeAt(0) < 32), 'expects a plain file name, without path or control characters');
+
+/**
+ * Checks an upload against the allowlist: the extension decides the type, and the declared type
+ * must agree, so a renamed file is not served as something else.
+ */
+export function checkAttachment(filename: string, declaredType: string, size: number): { contentType: string } {
+  if (size > MAX_ATTACHMENT_BYTES) throw new PayloadTooLargeError(`Files can be at most 10 MB; this one is ${(size / 1024 / 1024).toFixed(1)} MB.`);
+  if (size === 0) throw new RuleViolationError('The file is empty.', { field: 'file' });
+  const extension = filename.toLowerCase().split('.').at(-1) ?? '';
+  const contentType = attachmentTypes[extension];
+  const declared = declaredType.split(';')[0]!.trim().toLowerCase();
+  if (!contentType) {
+    throw new RuleViolationError(`Files of type .${extension} cannot be attached. Allowed: ${Object.keys(attachmentTypes).join(', ')}.`, { field: 'filename' });
+  }
+  if (declared !== contentType && declared !== 'application/octet-stream') {
+    throw new RuleViolationError(`The file ${filename} does not look like a .${extension} file (sent as ${declared}).`, { field: 'content-type' });
+  }
+  return { contentType };
+}
+
+/** Where attachment bytes live: local disk, or (on AWS) a bucket. The API never sees which. */
+export interface AttachmentStorage {
+  write(id: string, bytes: Uint8Array): Promise<void>;
+  read(id: string): Promise<Uint8Array | undefined>;
+}

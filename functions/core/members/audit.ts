@@ -1,0 +1,10 @@
+/** One change to members, memberships or groups: who did what, when. Kept for the secretariat. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: 'member.invited' | 'membership.role-changed' | 'membership.removed' | 'group.created' | 'group.archived';
+  groupId?: string;
+  subject?: string;
+  details: Record<string, string>;
+}
