@@ -128,6 +128,7 @@ export function contactStore(table: Table) {
 
   const suppressions = {
     add: (s: Suppression) => send(new PutCommand({ TableName: table.name, Item: { pk: 'SUPPRESSIONS', sk: s.key, type: 'suppression', ...s } })),
+    remove: (key: string) => send(new DeleteCommand({ TableName: table.name, Key: { pk: 'SUPPRESSIONS', sk: key } })),
     has: async (key: string) => Boolean((await send(new GetCommand({ TableName: table.name, Key: { pk: 'SUPPRESSIONS', sk: key } }))).Item),
     /** The whole list, read with Query: hashes are small, so even 100,000 take a few pages. */
     async all(): Promise<Set<string>> {

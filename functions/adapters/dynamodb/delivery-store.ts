@@ -31,6 +31,12 @@ const outboxPk = (recipientKey: string) => `OUTBOX#${recipientKey[0]}`;
 const outboxSk = (due: Date, key: DeliveryKey) => `${due.toISOString()}#${key.updateId}#${key.recipientKey}`;
 const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000);
 
+/** Only the names an expression uses: DynamoDB refuses unused ones, and an empty map. */
+function attributeNames(expression: string, extra: Record<string, string> = {}) {
+  const names = { ...(expression.includes('#status') ? { '#status': 'status' } : {}), ...extra };
+  return Object.keys(names).length > 0 ? names : undefined;
+}
+
 function conditionFailed(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
@@ -68,7 +74,7 @@ export function deliveryStore(table: Table) {
           Key: deliveryKey(key),
           UpdateExpression: `SET ${input.set}${input.remove ? ` REMOVE ${input.remove}` : ''}`,
           ConditionExpression: input.condition,
-          ExpressionAttributeNames: { '#status': 'status', ...input.names },
+          ExpressionAttributeNames: attributeNames(`${input.set} ${input.condition}`, input.names),
           ExpressionAttributeValues: input.values,
           ReturnValues: 'ALL_NEW',
         }),

@@ -1,0 +1,126 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { contactSchema, contactStatusSchema } from '../../core/contacts/contact.ts';
+import { PayloadTooLargeError } from '../../core/errors.ts';
+import { audienceSchema, countrySchema, emailSchema } from '../../core/partnership/vocabulary.ts';
+import type { Env } from '../env.ts';
+import { requireSecretariat } from '../middleware/session.ts';
+import { contactRecord, eraseContact, exportContacts, importContacts, mappingFrom } from '../services/contacts.ts';
+import { errorResponses, json } from './schemas.ts';
+
+/** 50,000 rows of a wide CSV stay under this; anything bigger is refused before it is read. */
+const MAX_CSV_BYTES = 15 * 1024 * 1024;
+
+const importAnswer = z
+  .object({
+    imported: z.number(),
+    updated: z.number(),
+    merged: z.number(),
+    stored: z.boolean(),
+    rejected: z.array(z.object({ row: z.number(), field: z.string(), reason: z.string() })),
+  })
+  .openapi('ContactImport');
+
+const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+
+/** The secretariat's contact list: CSV import and export, filtered lists, access and erasure. */
+export const contacts = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/contacts/import',
+      summary: 'Import contacts from CSV (email,name,organisation,audience,country,language,topics)',
+      request: {
+        query: z.object({
+          acceptValid: z.enum(['true', 'false']).optional().openapi({ description: 'import the valid rows even if some are rejected' }),
+          map: z.string().max(2000).optional().openapi({ description: 'JSON: the file’s header → our column, e.g. {"E-mail":"email"}' }),
+        }),
+        body: { content: { 'text/csv': { schema: z.string() } }, required: true },
+      },
+      responses: {
+        200: json(importAnswer, 'The per-row report; `stored` says whether anything was written'),
+        400: errorResponses[400],
+        413: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'More than 50,000 rows'),
+        415: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not text/csv'),
+        422: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'No usable header'),
+        ...admin,
+      },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      const type = c.req.header('content-type') ?? '';
+      if (!/^text\/csv\b/i.test(type)) {
+        return c.json({ error: { code: 'unsupported_media_type', message: 'Send the file as text/csv.' } }, 415);
+      }
+      if (Number(c.req.header('content-length') ?? 0) > MAX_CSV_BYTES) throw new PayloadTooLargeError('The file is too large: at most 50,000 rows per file.');
+      const csv = await c.req.text();
+      if (csv.length > MAX_CSV_BYTES) throw new PayloadTooLargeError('The file is too large: at most 50,000 rows per file.');
+      const query = c.req.valid('query');
+      const mapping = mappingFrom(query.map);
+      const result = await importContacts(c.var.deps, csv, { acceptValid: query.acceptValid === 'true', admin: session.email, ...(mapping ? { mapping } : {}) });
+      return c.json(result, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/contacts',
+      summary: 'Contacts of one audience, optionally one country and status, a page at a time',
+      request: {
+        query: z.object({
+          audience: audienceSchema,
+          country: countrySchema.optional(),
+          status: contactStatusSchema.optional(),
+          cursor: z.string().max(2000).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+      responses: { 200: json(z.object({ contacts: z.array(contactSchema.partial()), cursor: z.string().optional() }), 'A page of contacts'), 400: errorResponses[400], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const { audience, ...options } = c.req.valid('query');
+      const page = await c.var.deps.contactBook.contacts.page(audience, options);
+      return c.json({ contacts: page.contacts, ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/contacts/export',
+      summary: 'Export contacts as CSV (one audience, or all)',
+      request: { query: z.object({ audience: audienceSchema.optional() }) },
+      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const { audience } = c.req.valid('query');
+      const csv = await exportContacts(c.var.deps, audience);
+      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="contacts-${audience ?? 'all'}.csv"` });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/contacts/{email}',
+      summary: 'Everything held about one contact (right of access)',
+      request: { params: z.object({ email: emailSchema }) },
+      responses: { 200: json(contactSchema.partial(), 'The contact'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await contactRecord(c.var.deps, c.req.valid('param').email), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/contacts/{email}/erase',
+      summary: 'Erase a contact; only a hash stays on the suppression list',
+      request: { params: z.object({ email: emailSchema }) },
+      responses: { 200: json(z.object({ erased: z.boolean(), deliveries: z.number() }), 'Erased'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await eraseContact(c.var.deps, c.req.valid('param').email), 200);
+    },
+  );

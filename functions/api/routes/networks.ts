@@ -1,0 +1,56 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { NotFoundError } from '../../core/errors.ts';
+import { networkSchema } from '../../core/networks/network.ts';
+import type { Env } from '../env.ts';
+import { requireSecretariat } from '../middleware/session.ts';
+import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+
+const idParam = z.object({ id: networkSchema.shape.id });
+const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+
+/** The multiplier networks updates are relayed through, managed by the secretariat. */
+export const networks = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/networks',
+      summary: 'All networks',
+      responses: { 200: json(z.object({ networks: z.array(networkSchema) }), 'The networks'), ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const list = await c.var.deps.networks.list();
+      return c.json({ networks: list.sort((a, b) => a.name.localeCompare(b.name)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/admin/networks/{id}',
+      summary: 'Create or replace a network',
+      request: { params: idParam, ...jsonBody(networkSchema.omit({ id: true })) },
+      responses: { 200: json(networkSchema, 'Saved'), 400: errorResponses[400], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const network = networkSchema.parse({ ...c.req.valid('json'), id: c.req.valid('param').id });
+      await c.var.deps.networks.save(network);
+      return c.json(network, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/admin/networks/{id}',
+      summary: 'Remove a network (updates already sent keep their report)',
+      request: { params: idParam },
+      responses: { 200: json(messageSchema, 'Removed'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const { id } = c.req.valid('param');
+      if (!(await c.var.deps.networks.get(id))) throw new NotFoundError(`No network ${id}.`);
+      await c.var.deps.networks.remove(id);
+      return c.json({ message: `Network ${id} removed.` }, 200);
+    },
+  );

@@ -1,0 +1,70 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { preferencesSchema, subscribeSchema } from '../../core/subscriptions/subscription.ts';
+import type { Env } from '../env.ts';
+import { confirmRelayed, confirmSubscription, preferencesOf, requestSubscription, savePreferences } from '../services/subscriptions.ts';
+import { clientOf } from './auth.ts';
+import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+
+const tokenSchema = z.string().min(20).max(200);
+const preferencesAnswer = z
+  .object({ email: z.string(), subscribed: z.boolean(), audience: z.string().nullable(), language: z.string(), country: z.string().nullable(), topics: z.array(z.string()) })
+  .openapi('Preferences');
+
+/** Public subscription (double opt-in), preferences by mail token, and relay confirmations. */
+export const subscribe = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/subscribe',
+      summary: 'Ask to receive the updates; a confirmation email follows (double opt-in)',
+      request: jsonBody(subscribeSchema),
+      responses: { 202: json(messageSchema, 'Accepted; the same answer for every address'), 400: errorResponses[400], 429: json(messageSchema, 'Too many requests') },
+    }),
+    async (c) => {
+      await requestSubscription(c.var.deps, c.req.valid('json'), clientOf((n) => c.req.header(n)));
+      return c.json({ message: 'Almost done: we sent you an email. Open the link in it to confirm your subscription.' }, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/subscribe/confirm',
+      summary: 'Confirm a subscription (the button of the confirmation page)',
+      request: jsonBody(z.object({ token: tokenSchema })),
+      responses: { 200: json(messageSchema, 'Subscribed'), 400: errorResponses[400], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      await confirmSubscription(c.var.deps, c.req.valid('json').token);
+      return c.json({ message: 'Your subscription is confirmed. Welcome!' }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/preferences/{token}',
+      summary: 'What a subscriber receives (from the link in every email)',
+      request: { params: z.object({ token: tokenSchema }) },
+      responses: { 200: json(preferencesAnswer, 'The preferences'), 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await preferencesOf(c.var.deps, c.req.valid('param').token), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/preferences/{token}',
+      summary: 'Change audience, language, country and topics',
+      request: { params: z.object({ token: tokenSchema }), ...jsonBody(preferencesSchema) },
+      responses: { 200: json(preferencesAnswer, 'Saved'), 400: errorResponses[400], 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await savePreferences(c.var.deps, c.req.valid('param').token, c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/relayed',
+      summary: 'A relay contact confirms they forwarded an update to their network',
+      request: jsonBody(z.object({ token: z.string().min(40).max(200) })),
+      responses: { 200: json(z.object({ confirmed: z.boolean(), already: z.boolean() }), 'Recorded'), 400: errorResponses[400], 404: errorResponses[404] },
+    }),
+    async (c) => c.json(await confirmRelayed(c.var.deps, c.req.valid('json').token), 200),
+  );

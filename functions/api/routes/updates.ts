@@ -1,0 +1,137 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { updateInputSchema } from '../../core/updates/update.ts';
+import type { Env } from '../env.ts';
+import { requireSecretariat } from '../middleware/session.ts';
+import { sendUpdate } from '../services/sending.ts';
+import { createUpdate, editUpdate, getUpdate, previewUpdate, scheduleUpdate, testSend, updateReport } from '../services/updates.ts';
+import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+
+const idParam = z.object({ id: z.string().regex(/^u-[a-z0-9]+$/, 'expects an update id, e.g. u-1a2b3c') });
+const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const conflict = { 409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not in a state that allows it') };
+const anything = z.record(z.string(), z.unknown());
+
+/** Tailored updates: write, preview, test, send or schedule, cancel, report. Secretariat only. */
+export const updates = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/updates',
+      summary: 'Create an update (a draft) with its variants, targets and routes',
+      request: jsonBody(updateInputSchema),
+      responses: { 201: json(z.object({ id: z.string() }), 'Created'), 400: errorResponses[400], ...admin },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      const update = await createUpdate(c.var.deps, c.req.valid('json'), session.email);
+      return c.json({ id: update.id }, 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: 'get', path: '/admin/updates', summary: 'Updates, newest first', responses: { 200: json(z.object({ updates: z.array(anything) }), 'Updates'), ...admin } }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json({ updates: await c.var.deps.updates.list() }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: 'get', path: '/admin/updates/{id}', summary: 'One update', request: { params: idParam }, responses: { 200: json(anything, 'The update'), 404: errorResponses[404], ...admin } }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await getUpdate(c.var.deps, c.req.valid('param').id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/admin/updates/{id}',
+      summary: 'Edit a draft',
+      request: { params: idParam, ...jsonBody(updateInputSchema) },
+      responses: { 200: json(anything, 'Saved'), 400: errorResponses[400], 404: errorResponses[404], ...conflict, ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await editUpdate(c.var.deps, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/updates/{id}/preview',
+      summary: 'Every variant (HTML and text), and the forward-ready version per network',
+      request: { params: idParam },
+      responses: { 200: json(z.object({ previews: z.array(z.object({ variant: z.string(), route: z.string(), subject: z.string(), html: z.string(), text: z.string() })) }), 'Previews'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json({ previews: await previewUpdate(c.var.deps, c.req.valid('param').id) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/updates/{id}/test',
+      summary: 'Send every variant to yourself, marked as a test',
+      request: { params: idParam },
+      responses: { 202: json(z.object({ sent: z.number() }), 'Sent'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      return c.json(await testSend(c.var.deps, c.req.valid('param').id, session.email), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/updates/{id}/send',
+      summary: 'Send now: deliveries are written, then sent in the background',
+      request: { params: idParam },
+      responses: { 202: json(z.object({ recipients: z.number(), suppressed: z.number(), unconsented: z.number(), gaps: z.object({ audiences: z.array(z.string()), countries: z.array(z.string()) }) }), 'Sending'), 404: errorResponses[404], ...conflict, ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await sendUpdate(c.var.deps, c.req.valid('param').id), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/updates/{id}/schedule',
+      summary: 'Schedule the send',
+      request: { params: idParam, ...jsonBody(z.object({ at: z.iso.datetime({ offset: true, error: 'expects a date-time, e.g. 2026-05-01T09:00:00Z' }) })) },
+      responses: { 200: json(anything, 'Scheduled'), 400: errorResponses[400], 404: errorResponses[404], ...conflict, ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await scheduleUpdate(c.var.deps, c.req.valid('param').id, new Date(c.req.valid('json').at)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/updates/{id}/cancel',
+      summary: 'Cancel a scheduled update',
+      request: { params: idParam },
+      responses: { 200: json(messageSchema, 'Cancelled'), 404: errorResponses[404], ...conflict, ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const { id } = c.req.valid('param');
+      await getUpdate(c.var.deps, id);
+      await c.var.deps.updates.cancel(id, c.var.deps.now());
+      return c.json({ message: 'The scheduled update is cancelled.' }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/updates/{id}/report',
+      summary: 'Counts by status × route × network × audience × country, outreach gaps, relay confirmations',
+      request: { params: idParam },
+      responses: { 200: json(anything, 'The report'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await updateReport(c.var.deps, c.req.valid('param').id), 200);
+    },
+  );

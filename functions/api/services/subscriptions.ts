@@ -1,0 +1,126 @@
+import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import type { Contact } from '../../core/contacts/contact.ts';
+import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
+import { NotFoundError, RateLimitedError } from '../../core/errors.ts';
+import { parseDeliveryTag } from '../../core/deliveries/delivery.ts';
+import {
+  alreadySubscribedEmail,
+  CONFIRMATION_TTL_SECONDS,
+  CONSENT_WORDING_VERSION,
+  confirmationEmail,
+  type Preferences,
+  type SubscribeInput,
+} from '../../core/subscriptions/subscription.ts';
+import type { Deps } from '../deps.ts';
+
+const LIMITS = { perEmail: 3, perClient: 20, windowSeconds: 60 * 60 };
+
+/**
+ * Double opt-in, step one: the request waits (hashed token, TTL) for the person to confirm. The
+ * answer is the same whether the address is new, pending or subscribed (no enumeration).
+ */
+export async function requestSubscription(deps: Deps, input: SubscribeInput, client: string) {
+  const now = deps.now();
+  for (const [scope, key, limit] of [
+    ['subscribe-email', input.email, LIMITS.perEmail],
+    ['subscribe-client', client, LIMITS.perClient],
+  ] as const) {
+    const verdict = await deps.rateLimiter.hit(scope, key, limit, LIMITS.windowSeconds, now);
+    if (!verdict.allowed) throw new RateLimitedError('Too many subscription requests. Try again later.', verdict.retryAfterSeconds);
+  }
+  const existing = await deps.contactBook.contacts.get(input.email);
+  if (existing?.status === 'subscribed') {
+    const tokens = await deps.contactBook.mailTokens.ensure([input.email]);
+    await deps.mailer.send(alreadySubscribedEmail({ email: input.email, preferencesUrl: `${deps.config.BASE_URL}/preferences/#${tokens.get(input.email)}` }));
+    return;
+  }
+  const token = newSecret();
+  const { consent: _consent, ...wanted } = input;
+  await deps.contactBook.subscriptions.save(hashSecret(token), {
+    ...wanted,
+    requestedAt: now.toISOString(),
+    wordingVersion: CONSENT_WORDING_VERSION,
+    expiresAt: Math.floor(now.getTime() / 1000) + CONFIRMATION_TTL_SECONDS,
+  });
+  await deps.mailer.send(confirmationEmail({ email: input.email, token, baseUrl: deps.config.BASE_URL }));
+}
+
+/** Double opt-in, step two: the button on the confirmation page. Single use; a confirm also lifts an unsubscribe. */
+export async function confirmSubscription(deps: Deps, token: string) {
+  const now = deps.now();
+  const request = await deps.contactBook.subscriptions.take(hashSecret(token));
+  if (!request || request.expiresAt * 1000 <= now.getTime()) {
+    throw new NotFoundError('This confirmation link is used or expired. Subscribe again from the site.');
+  }
+  const before = await deps.contactBook.contacts.get(request.email);
+  const at = now.toISOString();
+  const contact: Contact = {
+    email: request.email,
+    name: before?.name ?? '',
+    organisation: before?.organisation ?? '',
+    audience: request.audience,
+    language: request.language,
+    topics: request.topics,
+    ...(request.country ? { country: request.country } : before?.country ? { country: before.country } : {}),
+    source: before?.source ?? 'site-form',
+    consent: { source: 'site-form (double opt-in)', at, wordingVersion: request.wordingVersion },
+    status: 'subscribed',
+    networks: before?.networks ?? [],
+    createdAt: before?.createdAt ?? at,
+    updatedAt: at,
+  };
+  await deps.contactBook.contacts.save(contact, before?.updatedAt);
+  await deps.contactBook.suppressions.remove(suppressionKeyOf(request.email));
+  return { email: request.email };
+}
+
+async function emailOfToken(deps: Deps, token: string) {
+  const email = await deps.contactBook.mailTokens.emailOf(token);
+  if (!email) throw new NotFoundError('This link is not valid any more.');
+  return email;
+}
+
+/**
+ * Unsubscribe (the page's button and RFC 8058 one-click alike): the address is suppressed everywhere,
+ * relay contacts included, and the contact, if any, marked unsubscribed. Idempotent.
+ */
+export async function unsubscribe(deps: Deps, token: string) {
+  const email = await emailOfToken(deps, token);
+  const now = deps.now();
+  await deps.contactBook.suppressions.add({ key: suppressionKeyOf(email), reason: 'unsubscribed', at: now.toISOString() });
+  await deps.contactBook.contacts.setStatus(email, 'unsubscribed', now);
+}
+
+export async function preferencesOf(deps: Deps, token: string) {
+  const email = await emailOfToken(deps, token);
+  const contact = await deps.contactBook.contacts.get(email);
+  return {
+    email,
+    subscribed: contact?.status === 'subscribed',
+    audience: contact?.audience ?? null,
+    language: contact?.language ?? 'en',
+    country: contact?.country ?? null,
+    topics: contact?.topics ?? [],
+  };
+}
+
+export async function savePreferences(deps: Deps, token: string, preferences: Preferences) {
+  const email = await emailOfToken(deps, token);
+  const contact = await deps.contactBook.contacts.get(email);
+  if (!contact) throw new NotFoundError('There is no subscription for this address: subscribe from the site first.');
+  const { country, ...rest } = preferences;
+  const next: Contact = { ...contact, ...rest, updatedAt: deps.now().toISOString() };
+  if (country) next.country = country;
+  else delete next.country;
+  await deps.contactBook.contacts.save(next, contact.updatedAt);
+  return preferencesOf(deps, token);
+}
+
+/** The relay contact's "I relayed it" button. */
+export async function confirmRelayed(deps: Deps, token: string) {
+  const dot = token.lastIndexOf('.');
+  const key = dot > 0 ? parseDeliveryTag(token.slice(0, dot)) : undefined;
+  const outcome = key ? await deps.deliveries.confirmRelay(key, token.slice(dot + 1), deps.now()) : 'unknown';
+  if (outcome === 'unknown') throw new NotFoundError('This relay confirmation link is not valid.');
+  return { confirmed: true, already: outcome === 'already' };
+}

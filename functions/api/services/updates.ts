@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import type { StoredUpdate } from '../../adapters/dynamodb/update-store.ts';
+import { deliveryStatuses, type DeliveryStatus } from '../../core/deliveries/delivery.ts';
+import { NotFoundError, RuleViolationError } from '../../core/errors.ts';
+import { markdownToHtml } from '../../core/updates/markdown.ts';
+import { renderUpdateEmail, type RenderableDelivery } from '../../core/updates/render.ts';
+import { allVariantKeys, newUpdateId, resolveVariant, type Update, type UpdateContent } from '../../core/updates/update.ts';
+import type { Deps } from '../deps.ts';
+
+async function knownNetworks(deps: Deps, content: UpdateContent) {
+  const networks = await deps.networks.list();
+  const unknown = content.routes.networks.filter((id) => !networks.some((n) => n.id === id));
+  if (unknown.length > 0) {
+    throw new RuleViolationError(`Unknown network: ${unknown.join(', ')}.`, [{ path: 'routes.networks', message: `unknown: ${unknown.join(', ')}` }]);
+  }
+  return networks;
+}
+
+export async function createUpdate(deps: Deps, content: UpdateContent, author: string): Promise<Update> {
+  await knownNetworks(deps, content);
+  const now = deps.now().toISOString();
+  const update: Update = { ...content, id: newUpdateId(() => randomBytes(6).toString('hex')), status: 'draft', createdBy: author, createdAt: now, updatedAt: now };
+  await deps.updates.create(update);
+  return update;
+}
+
+export async function editUpdate(deps: Deps, id: string, content: UpdateContent) {
+  await knownNetworks(deps, content);
+  return deps.updates.replaceContent(id, content, deps.now());
+}
+
+export async function getUpdate(deps: Deps, id: string): Promise<StoredUpdate> {
+  const update = await deps.updates.getUpdate(id);
+  if (!update) throw new NotFoundError(`No update ${id}.`);
+  return update;
+}
+
+const sample = (variant: string, audience: RenderableDelivery['audience'], route: RenderableDelivery['route'], networkName?: string): RenderableDelivery => ({
+  email: 'preview@example.org',
+  name: route === 'direct' ? 'Alex Example' : 'Relay contact',
+  route,
+  variant,
+  audience,
+  mailToken: 'preview',
+  updateId: 'u-preview',
+  recipientKey: '0'.repeat(32),
+  ...(route === 'direct' ? {} : { relayToken: 'preview', networkName }),
+});
+
+/** Every variant as its readers will see it (HTML and text), and the forward-ready version per chosen network. */
+export async function previewUpdate(deps: Deps, id: string) {
+  const update = await getUpdate(deps, id);
+  const networks = await deps.networks.list();
+  const base = deps.config.BASE_URL;
+  const previews = allVariantKeys(update).map((key) => {
+    const audience = update.variants.find((v) => (v.language ? `${v.audience}:${v.language}` : v.audience) === key)?.audience ?? update.targets.audiences[0]!;
+    const email = renderUpdateEmail(update, sample(key, audience, 'direct'), base);
+    return { variant: key, route: 'direct', subject: email.subject, html: email.html, text: email.text };
+  });
+  for (const networkId of update.routes.networks) {
+    const network = networks.find((n) => n.id === networkId);
+    if (!network) continue;
+    const audience = network.audiences.find((a) => update.targets.audiences.includes(a)) ?? network.audiences[0]!;
+    const key = update.variants.find((v) => v.audience === audience) ? audience : 'base';
+    const email = renderUpdateEmail(update, sample(key, audience, `relay:${network.id}`, network.name), base);
+    previews.push({ variant: key, route: `relay:${network.id}`, subject: email.subject, html: email.html, text: email.text });
+  }
+  return previews;
+}
+
+/** A test send to the signed-in secretariat member: every variant, marked as a test, no delivery recorded. */
+export async function testSend(deps: Deps, id: string, to: string) {
+  const update = await getUpdate(deps, id);
+  const keys = allVariantKeys(update);
+  for (const key of keys) {
+    const audience = update.variants.find((v) => (v.language ? `${v.audience}:${v.language}` : v.audience) === key)?.audience ?? update.targets.audiences[0]!;
+    const email = renderUpdateEmail(update, { ...sample(key, audience, 'direct'), email: to }, deps.config.BASE_URL);
+    await deps.mailer.send({ ...email, subject: `[Test: ${key}] ${email.subject}`.slice(0, 250) });
+  }
+  return { sent: keys.length };
+}
+
+export async function scheduleUpdate(deps: Deps, id: string, at: Date) {
+  if (at.getTime() <= deps.now().getTime()) throw new RuleViolationError('Schedule a time in the future, or send now.', [{ path: 'at', message: 'must be in the future' }]);
+  await getUpdate(deps, id);
+  return deps.updates.schedule(id, at, deps.now());
+}
+
+type Count = { status: DeliveryStatus; route: string; network: string; audience: string; country: string; count: number };
+const sum = (counts: Count[], by: (c: Count) => string) => {
+  const totals: Record<string, number> = {};
+  for (const c of counts) totals[by(c)] = (totals[by(c)] ?? 0) + c.count;
+  return totals;
+};
+
+/** The report: counts by status × route (network) × audience × country, the outreach gaps, relay confirmations. */
+export async function updateReport(deps: Deps, id: string) {
+  const update = await getUpdate(deps, id);
+  const [{ counts, relayed }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
+  const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  for (const c of counts) byStatus[c.status] += c.count;
+  return {
+    update: { id: update.id, title: update.title, status: update.status, sendingAt: update.sendingAt ?? null, recipients: update.recipients ?? 0, targets: update.targets },
+    counts,
+    totals: {
+      byStatus,
+      byRoute: sum(counts, (c) => c.route),
+      byAudience: sum(counts, (c) => c.audience),
+      byCountry: sum(counts, (c) => c.country),
+    },
+    coverage: update.plan?.coverage ?? [],
+    excluded: update.plan?.excluded ?? { suppressed: 0, unconsented: 0 },
+    gaps: update.plan?.gaps ?? { audiences: [], countries: [] },
+    relays: update.routes.networks.map((networkId) => {
+      const network = networks.find((n) => n.id === networkId);
+      const recipients = counts.filter((c) => c.network === networkId && c.status !== 'failed').reduce((n, c) => n + c.count, 0);
+      return { network: networkId, name: network?.name ?? networkId, relayContacts: recipients, confirmed: relayed[networkId] ?? 0 };
+    }),
+  };
+}
+
+/** The public archive: sent updates in their base version only (variants may address one audience). */
+export function archived(update: StoredUpdate, withBody: boolean) {
+  const base = resolveVariant(update, 'base');
+  return {
+    id: update.id,
+    title: update.title,
+    subject: base.subject,
+    sentAt: update.sendingAt ?? update.updatedAt,
+    ...(withBody ? { intro: base.intro ?? null, html: markdownToHtml(base.body) } : {}),
+  };
+}

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
+import { header } from '../../helpers/inbox.ts';
+import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
+import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
+
+describe('tailored updates', () => {
+  let hub: TestHub;
+  let cookie: string;
+  let memberCookie: string;
+  const ngo = uniqueEmail('ngo');
+  const city = uniqueEmail('city');
+  const cityFr = uniqueEmail('city-fr');
+  const covered = uniqueEmail('covered');
+  const relay = uniqueEmail('relay');
+  beforeAll(async () => {
+    hub = await createTestHub();
+    cookie = await signIn(hub, await addMember(hub, { secretariat: true }));
+    memberCookie = await signIn(hub, await addMember(hub));
+    const csv = ['email,name,organisation,audience,country,language,topics', `${ngo},Nora,Refugee Aid,ngo,GR,en,housing`, `${city},Carl,City of Ghent,local-authority,BE,en,housing`, `${cityFr},Claire,Ville de Lyon,local-authority,FR,fr,housing`, `${covered},Ana,City of Porto,local-authority,PT,pt,housing`].join('\n');
+    expect((await importCsv(hub, cookie, csv)).status).toBe(200);
+    const put = await hub.app.request('/api/admin/networks/eurocities-test', {
+      method: 'PUT',
+      headers: browserHeaders(hub, cookie),
+      body: JSON.stringify({ name: 'EUROCITIES', audiences: ['local-authority'], countries: [], languages: ['en'], relayContacts: [{ name: 'Relay Desk', email: relay }], intro: 'Cities network' }),
+    });
+    expect(put.status).toBe(200);
+    // Ana is reached through EUROCITIES: the network forwards, so no direct email.
+    const contact = await hub.deps.contactBook.contacts.get(covered);
+    await hub.deps.contactBook.contacts.save({ ...contact!, networks: ['eurocities-test'] }, contact!.updatedAt);
+  });
+  afterAll(() => hub.dispose());
+
+  const update = {
+    title: 'Housing first results',
+    subject: 'Housing first: what we learnt',
+    body: 'The base body. <script>alert(1)</script>',
+    variants: [
+      { audience: 'ngo', subject: 'For NGOs: housing first', body: 'The NGO body.' },
+      { audience: 'local-authority', subject: 'For cities: housing first', body: 'The cities body.' },
+      { audience: 'local-authority', language: 'fr', subject: 'Pour les villes : le logement d’abord', body: 'Le corps pour les villes.' },
+    ],
+    targets: { audiences: ['ngo', 'local-authority'], countries: [] },
+    routes: { direct: true, networks: ['eurocities-test'] },
+  };
+
+  it('sends each targeted person exactly one email with their variant, one-click headers and the delivery tag', async () => {
+    // Prepare
+    const id = await createUpdate(hub, cookie, update);
+    // Act
+    const send = await post(hub, `/api/admin/updates/${id}/send`, {}, cookie);
+    await queueIdle(hub);
+    // Assess
+    expect(send.status).toBe(202);
+    expect(await send.json()).toMatchObject({ recipients: 4 });
+    const [ngoMail] = await hub.inbox.waitFor(ngo);
+    const [cityMail] = await hub.inbox.waitFor(city);
+    const [frMail] = await hub.inbox.waitFor(cityFr);
+    const [relayMail] = await hub.inbox.waitFor(relay);
+    expect(ngoMail!.subject).toBe('For NGOs: housing first');
+    expect(cityMail!.subject).toBe('For cities: housing first');
+    expect(frMail!.subject).toBe('Pour les villes : le logement d’abord');
+    expect(relayMail!.subject).toBe('To relay to EUROCITIES: For cities: housing first');
+    expect(relayMail!.text).toMatch(/forward-ready version/);
+    expect(relayMail!.text).toMatch(/\/relayed\/#u-/);
+    expect(header(ngoMail!, 'List-Unsubscribe')).toMatch(/^<http:\/\/localhost:4321\/api\/unsubscribe\/[A-Za-z0-9_-]+>$/);
+    expect(header(ngoMail!, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(header(ngoMail!, 'X-Hub-Delivery')).toMatch(new RegExp(`^${id}\\.[a-f0-9]{32}$`));
+    expect(ngoMail!.text).toMatch(/Unsubscribe: http:\/\/localhost:4321\/unsubscribe\/#/);
+    expect(await hub.inbox.to(covered)).toHaveLength(0);
+    for (const address of [ngo, city, cityFr, relay]) expect(await hub.inbox.to(address)).toHaveLength(1);
+  });
+
+  it('reports counts by status, route, audience and country, the relay confirmations and the coverage', async () => {
+    // Prepare
+    const id = await createUpdate(hub, cookie, { ...update, targets: { audiences: ['ngo', 'local-authority', 'research'], countries: [] } });
+    await post(hub, `/api/admin/updates/${id}/send`, {}, cookie);
+    await queueIdle(hub);
+    const relayMails = await hub.inbox.waitFor(relay, 2);
+    const token = /\/relayed\/#([^\s]+)/.exec(relayMails.at(-1)!.text!)![1]!;
+    // Act
+    const relayed = await post(hub, '/api/relayed', { token });
+    const again = await post(hub, '/api/relayed', { token });
+    const report = await hub.app.request(`/api/admin/updates/${id}/report`, { headers: { cookie } });
+    // Assess
+    expect(relayed.status).toBe(200);
+    expect(await again.json()).toEqual({ confirmed: true, already: true });
+    const body = (await report.json()) as { totals: { byStatus: unknown; byRoute: unknown }; counts: unknown[]; gaps: { audiences: string[] }; coverage: unknown; relays: unknown };
+    expect(body.totals.byStatus).toMatchObject({ sent: 4, queued: 0, failed: 0 });
+    expect(body.totals.byRoute).toEqual({ direct: 3, 'relay:eurocities-test': 1 });
+    expect(body.counts).toContainEqual({ status: 'sent', route: 'direct', network: '', audience: 'ngo', country: 'GR', count: 1 });
+    expect(body.gaps.audiences).toEqual(['research']);
+    expect(body.coverage).toEqual([{ network: 'eurocities-test', audience: 'local-authority', country: 'PT', count: 1 }]);
+    expect(body.relays).toEqual([{ network: 'eurocities-test', name: 'EUROCITIES', relayContacts: 1, confirmed: 1 }]);
+  });
+
+  it('refuses to send an update twice', async () => {
+    const id = await createUpdate(hub, cookie, { ...update, routes: { direct: false, networks: ['eurocities-test'] } });
+    expect((await post(hub, `/api/admin/updates/${id}/send`, {}, cookie)).status).toBe(202);
+    const second = await post(hub, `/api/admin/updates/${id}/send`, {}, cookie);
+    await queueIdle(hub);
+    expect(second.status).toBe(409);
+  });
+
+  it('unsubscribes on the one-click POST, without cookie or origin, and not on a GET', async () => {
+    // Prepare
+    const [mail] = await hub.inbox.waitFor(ngo);
+    const url = new URL(header(mail!, 'List-Unsubscribe')!.slice(1, -1));
+    // Act
+    const get = await hub.app.request(url.pathname);
+    const afterGet = await hub.deps.contactBook.contacts.get(ngo);
+    const oneClick = await hub.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    // Assess
+    expect(get.status).toBe(404);
+    expect(afterGet!.status).toBe('subscribed');
+    expect(oneClick.status).toBe(200);
+    expect((await hub.deps.contactBook.contacts.get(ngo))!.status).toBe('unsubscribed');
+    const before = (await hub.inbox.to(ngo)).length;
+    const id = await createUpdate(hub, cookie, { ...update, routes: { direct: true, networks: [] } });
+    const send = await post(hub, `/api/admin/updates/${id}/send`, {}, cookie);
+    await queueIdle(hub);
+    expect(await send.json()).toMatchObject({ recipients: 3, suppressed: 1 });
+    expect(await hub.inbox.to(ngo)).toHaveLength(before);
+  });
+
+  it('previews every variant and the forward-ready version, HTML sanitized', async () => {
+    const id = await createUpdate(hub, cookie, update);
+    const response = await hub.app.request(`/api/admin/updates/${id}/preview`, { headers: { cookie } });
+    const { previews } = (await response.json()) as { previews: { variant: string; route: string; html: string }[] };
+    expect(previews.map((p) => `${p.variant}/${p.route}`)).toEqual(['base/direct', 'ngo/direct', 'local-authority/direct', 'local-authority:fr/direct', 'local-authority/relay:eurocities-test']);
+    expect(previews[0]!.html).not.toContain('<script>');
+  });
+
+  it('schedules and cancels; the scheduled job sends only what is due', async () => {
+    const id = await createUpdate(hub, cookie, update);
+    const bad = await post(hub, `/api/admin/updates/${id}/schedule`, { at: '2001-01-01T00:00:00Z' }, cookie);
+    const scheduled = await post(hub, `/api/admin/updates/${id}/schedule`, { at: new Date(Date.now() + 3600_000).toISOString() }, cookie);
+    const cancelled = await post(hub, `/api/admin/updates/${id}/cancel`, {}, cookie);
+    const cancelAgain = await post(hub, `/api/admin/updates/${id}/cancel`, {}, cookie);
+    expect(bad.status).toBe(422);
+    expect(scheduled.status).toBe(200);
+    expect(cancelled.status).toBe(200);
+    expect(cancelAgain.status).toBe(409);
+  });
+
+  it('answers 401 to anonymous callers, 403 to members, 400 naming the field', async () => {
+    const anonymous = await post(hub, '/api/admin/updates', update);
+    const member = await post(hub, '/api/admin/updates', update, memberCookie);
+    const invalid = await post(hub, '/api/admin/updates', { ...update, targets: { audiences: [] } }, cookie);
+    const unknownNetwork = await post(hub, '/api/admin/updates', { ...update, routes: { direct: false, networks: ['nope'] } }, cookie);
+    expect(anonymous.status).toBe(401);
+    expect(member.status).toBe(403);
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(await invalid.json())).toContain('targets.audiences');
+    expect(unknownNetwork.status).toBe(422);
+  });
+});

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The app first: other routers extend core schemas with OpenAPI metadata when they load.
+import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
+import { OUTBOX_SHARDS } from '../../../functions/adapters/dynamodb/delivery-store.ts';
+import { sendMessageBatches } from '../../../functions/adapters/sqs/send-queue.ts';
+import type { Deps } from '../../../functions/api/deps.ts';
+import { recordSesNotifications, sendQueuedBatch, sendUpdate, sweepDeliveries } from '../../../functions/api/services/sending.ts';
+import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
+import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
+import type { SendQueue } from '../../../functions/core/deliveries/ports.ts';
+import { createUpdate, dyingAfter, importCsv, throttlingEvery } from '../../helpers/mail-pipeline.ts';
+import { addMember, signIn } from '../../helpers/session.ts';
+
+/** A queue that only records what was enqueued, so a test decides which worker runs it and when. */
+function holdingQueue() {
+  const keys: DeliveryKey[] = [];
+  const queue: SendQueue = { kind: 'in-process', enqueue: async (k) => void keys.push(...k) };
+  return { queue, keys };
+}
+
+describe('the send pipeline under faults', () => {
+  let hub: TestHub;
+  let cookie: string;
+  beforeAll(async () => {
+    hub = await createTestHub({ SES_MAX_SEND_RATE: '500' });
+    cookie = await signIn(hub, await addMember(hub, { secretariat: true }));
+  });
+  afterAll(() => hub.dispose());
+
+  /** Imports `n` fresh contacts of a research audience in a country of their own, and plans a send to them, holding the queue. */
+  const countries = ['DK', 'SE', 'FI', 'NO', 'IS', 'EE', 'LV', 'LT'];
+  async function plannedSend(n: number) {
+    const country = countries.shift()!;
+    const people = Array.from({ length: n }, () => uniqueEmail('reader'));
+    const topic = 'indicators';
+    await importCsv(hub, cookie, ['email,audience,country,topics', ...people.map((p) => `${p},research,${country},${topic}`)].join('\n'));
+    const id = await createUpdate(hub, cookie, {
+      title: 'Indicators update',
+      subject: 'New indicators',
+      body: 'Body',
+      targets: { audiences: ['research'], countries: [country] },
+      routes: { direct: true, networks: [] },
+    });
+    const held = holdingQueue();
+    const deps: Deps = { ...hub.deps, sendQueue: held.queue };
+    await sendUpdate(deps, id);
+    return { id, people, deps, held };
+  }
+
+  async function counts(people: string[]) {
+    return Promise.all(people.map(async (p) => (await hub.inbox.to(p)).length));
+  }
+
+  it('a worker killed mid-send and a restart after the sweep: every recipient gets exactly one email', async () => {
+    // Prepare
+    const { people, deps, held } = await plannedSend(8);
+    const dying = dyingAfter(3, hub.deps.mailer);
+    void hub.deps.sendWorker({ mailer: dying }).send(held.keys);
+    for (const deadline = Date.now() + 10_000; (await counts(people)).reduce((a, b) => a + b, 0) < 3 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    // Act: the leases run out; the sweeper re-enqueues, a new worker sends
+    const later = new Date(Date.now() + 11 * 60_000);
+    const afterLease = { ...deps, now: () => later };
+    held.keys.length = 0;
+    const swept = await sweepDeliveries(afterLease, OUTBOX_SHARDS);
+    const outcome = await hub.deps.sendWorker({ now: () => later }).send(held.keys);
+    // Assess
+    expect(swept.requeued).toBe(5);
+    expect(outcome).toMatchObject({ sent: 5, failed: 0 });
+    expect(await counts(people)).toEqual(people.map(() => 1));
+  });
+
+  it('SES throttling backs off and retries: nothing lost, nothing twice', async () => {
+    const { people, held } = await plannedSend(9);
+    const throttling = throttlingEvery(3, hub.deps.mailer);
+    const outcome = await hub.deps.sendWorker({ mailer: throttling }).send(held.keys);
+    expect(throttling.throttled).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ sent: 9, failed: 0, retry: [] });
+    expect(await counts(people)).toEqual(people.map(() => 1));
+  });
+
+  it('the same queue message delivered twice sends one email', async () => {
+    // Prepare
+    const { people, held } = await plannedSend(5);
+    const [batch] = sendMessageBatches('https://sqs.example/queue', held.keys);
+    const body = batch!.Entries![0]!.MessageBody!;
+    // Act
+    const first = await sendQueuedBatch(hub.deps, { Records: [{ messageId: 'm-1', body }, { messageId: 'm-1-again', body }] });
+    const redelivered = await sendQueuedBatch(hub.deps, { Records: [{ messageId: 'm-1', body }] });
+    // Assess
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(redelivered).toEqual({ batchItemFailures: [] });
+    expect(await counts(people)).toEqual(people.map(() => 1));
+  });
+
+  it('reports a malformed queue message back to SQS instead of dropping the batch', async () => {
+    const result = await sendQueuedBatch(hub.deps, { Records: [{ messageId: 'bad', body: '{"deliveries":[]}' }] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+
+  it('a permanent rejection marks the delivery failed with the reason', async () => {
+    const { id, held } = await plannedSend(2);
+    const rejecting = { send: async () => Promise.reject(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' })) };
+    const outcome = await hub.deps.sendWorker({ mailer: rejecting }).send(held.keys);
+    const deliveries = await hub.deps.deliveries.listOfUpdate(id);
+    expect(outcome).toMatchObject({ sent: 0, failed: 2 });
+    expect(deliveries.map((d) => [d.status, d.reason])).toEqual([
+      ['failed', 'MessageRejected: Email address is not verified.'],
+      ['failed', 'MessageRejected: Email address is not verified.'],
+    ]);
+  });
+
+  it('a permanent bounce and a complaint suppress the contact everywhere and move the delivery', async () => {
+    // Prepare
+    const { id, people, held } = await plannedSend(3);
+    await hub.deps.sendWorker().send(held.keys);
+    const deliveries = await hub.deps.deliveries.listOfUpdate(id);
+    const tagOf = (email: string) => `${id}.${deliveries.find((d) => d.email === email)!.recipientKey}`;
+    const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
+    const mail = (email: string) => ({ messageId: 'ses-1', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tagOf(email) }], tags: {} });
+    // Act
+    await recordSesNotifications(hub.deps, sns({ eventType: 'Bounce', mail: mail(people[0]!), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: people[0] }] } }));
+    await recordSesNotifications(hub.deps, sns({ eventType: 'Complaint', mail: { ...mail(people[1]!), headers: [], tags: { 'hub-delivery': [tagOf(people[1]!)] } }, complaint: { complainedRecipients: [{ emailAddress: people[1] }] } }));
+    await recordSesNotifications(hub.deps, sns({ eventType: 'Delivery', mail: mail(people[2]!), delivery: { recipients: [people[2]] } }));
+    await recordSesNotifications(hub.deps, sns({ eventType: 'Bounce', mail: mail(people[2]!), bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: people[2] }] } }));
+    // Assess
+    expect((await hub.deps.contactBook.contacts.get(people[0]!))!.status).toBe('bounced');
+    expect((await hub.deps.contactBook.contacts.get(people[1]!))!.status).toBe('complained');
+    expect((await hub.deps.contactBook.contacts.get(people[2]!))!.status).toBe('subscribed');
+    expect(await hub.deps.contactBook.suppressions.has(suppressionKeyOf(people[0]!))).toBe(true);
+    expect(await hub.deps.contactBook.suppressions.has(suppressionKeyOf(people[2]!))).toBe(false);
+    const report = await hub.deps.deliveries.report(id);
+    const total = (status: string) => report.counts.filter((c) => c.status === status).reduce((n, c) => n + c.count, 0);
+    expect([total('bounced'), total('complained'), total('sent'), total('queued')]).toEqual([2, 1, 0, 0]);
+  });
+
+  it('refuses a malformed SNS payload, naming the field', async () => {
+    await expect(recordSesNotifications(hub.deps, { Records: [{ Sns: { Message: JSON.stringify({ eventType: 'Bounce' }) } }] })).rejects.toThrow(/mail/);
+  });
+});
