@@ -4,8 +4,9 @@ import sitemap from '@astrojs/sitemap';
 import { onePagerPdfs } from './src/integrations/one-pager-pdfs.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 
-// The public origin: canonical URLs, feeds and the sitemap are absolute against it.
-const site = process.env.BASE_URL ?? 'http://localhost:8080';
+// The public origin: canonical URLs, feeds and the sitemap are absolute against it. Vitest exports
+// Vite's own BASE_URL ('/', a path) to the processes it starts; only an origin counts here.
+const site = /^https?:\/\//.test(process.env.BASE_URL ?? '') ? process.env.BASE_URL : 'http://localhost:8080';
 // `npm run dev` runs the API beside Astro's dev server; the proxy keeps them one origin.
 const apiOrigin = process.env.HUB_API_ORIGIN ?? 'http://127.0.0.1:8081';
 

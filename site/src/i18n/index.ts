@@ -1,5 +1,5 @@
-import en from './en.json';
-import fr from './fr.json';
+import en from './en.json' with { type: 'json' };
+import fr from './fr.json' with { type: 'json' };
 
 export const locales = ['en', 'fr'] as const;
 export type Locale = (typeof locales)[number];

@@ -1,0 +1,45 @@
+import { postJson } from './token-page.ts';
+
+/** Same-origin JSON reads for the console and members' pages; 401 sends the person to sign in. */
+export async function getJson<T>(path: string): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }> {
+  try {
+    const response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    const data: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return { ok: true, data: data as T };
+    const message = (data as { error?: { message?: string } } | undefined)?.error?.message ?? `The server answered ${response.status}.`;
+    return { ok: false, status: response.status, message };
+  } catch {
+    return { ok: false, status: 0, message: 'The hub could not be reached. Check your connection and try again.' };
+  }
+}
+
+export { postJson };
+
+export interface Me {
+  email: string;
+  name: string;
+  secretariat: boolean;
+  groups: { id: string; name: string; role: string }[];
+}
+
+/** The signed-in member, or a sign-in link in `status` and undefined. */
+export async function whoAmI(status: HTMLElement | null): Promise<Me | undefined> {
+  const me = await getJson<Me>('/api/me');
+  if (me.ok) return me.data;
+  if (status) {
+    status.className = 'error';
+    status.replaceChildren(
+      document.createTextNode(me.status === 401 ? 'You are not signed in. ' : `${me.message} `),
+      Object.assign(document.createElement('a'), { href: `/members/signin/?next=${encodeURIComponent(location.pathname)}`, textContent: 'Sign in' }),
+    );
+  }
+  return undefined;
+}
+
+/** Builds an element with text only: user data never reaches the page as HTML. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', attributes: Record<string, string> = {}) {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  return element;
+}

@@ -1,0 +1,31 @@
+/**
+ * Helpers for the pages a link in an email opens: the secret travels in the URL fragment (never
+ * sent to a server or logged), and the page's button POSTs it. Nothing changes on load.
+ */
+export function tokenFromHash(): string {
+  return decodeURIComponent(location.hash.replace(/^#/, ''));
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
+  try {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+    const data: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return { ok: true, data: data as T };
+    const error = (data as { error?: { message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
+    const details = error?.details?.map((d) => `${d.path}: ${d.message}`).join('; ');
+    return { ok: false, message: [error?.message, details].filter(Boolean).join(' ') || `The server answered ${response.status}.` };
+  } catch {
+    return { ok: false, message: 'The hub could not be reached. Check your connection and try again.' };
+  }
+}
+
+export function say(element: HTMLElement | null, text: string, kind: 'success' | 'error' | '' = '') {
+  if (!element) return;
+  element.className = kind;
+  element.textContent = text;
+}

@@ -1,0 +1,39 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dist, filesUnder, requireBuiltSite } from './built-site.ts';
+
+const html = () => filesUnder(dist, '.html').map((file) => ({ file, page: `/${path.relative(dist, path.dirname(file))}/`.replace('//', '/'), text: readFileSync(file, 'utf8') }));
+const onePager = /^\/(fr\/)?actions\/[^/]+\/$/;
+// The only pages allowed to run JavaScript: search needs it, the subscribe form posts JSON with it.
+const scripted = /^\/(fr\/)?(search|subscribe)\/$/;
+
+describe('page weight and scripts', () => {
+  beforeAll(requireBuiltSite);
+
+  it('keeps every one-pager under 50 KB of HTML and CSS', () => {
+    const pages = html().filter(({ page }) => onePager.test(page));
+    expect(pages.length).toBeGreaterThanOrEqual(16);
+    for (const { page, text } of pages) {
+      const stylesheets = [...text.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => statSync(path.join(dist, m[1]!)).size);
+      const bytes = Buffer.byteLength(text) + stylesheets.reduce((a, b) => a + b, 0);
+      expect(bytes, page).toBeLessThan(50 * 1024);
+    }
+  });
+
+  it('ships no client JavaScript on content pages', () => {
+    const withScripts = html()
+      .filter(({ text }) => /<script(?![^>]*type="application\/ld\+json")/.test(text))
+      .map(({ page }) => page);
+    expect(withScripts.filter((page) => !scripted.test(page))).toEqual([]);
+    expect(withScripts.filter((page) => scripted.test(page)).length).toBe(4);
+  });
+
+  it('links a one-pager to its PDF only when the build printed it', () => {
+    for (const { page, text } of html().filter(({ page }) => onePager.test(page))) {
+      const pdf = `${page.replace(/\/$/, '')}.pdf`;
+      const linked = text.includes(`href="${pdf}"`);
+      expect(linked, page).toBe(existsSync(path.join(dist, pdf)));
+    }
+  });
+});
