@@ -250,7 +250,7 @@ export async function callForAnswer(deps: Deps, token: string) {
   const mine = view.responses.find((r) => r.expertId === expert.id);
   const { title, body, topics, deadline } = view.call;
   return {
-    call: { title, body, topics, deadline, group: group?.name ?? view.call.groupId, open: Date.parse(deadline) > deps.now().getTime() },
+    call: { id: view.call.id, title, body, topics, deadline, group: group?.name ?? view.call.groupId, open: Date.parse(deadline) > deps.now().getTime() },
     expert: { name: expert.name },
     answer: mine ? { interested: mine.interested, message: mine.message, at: mine.at } : null,
   };
