@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseSqsEvent, sendMessageBatches } from '../../../../functions/adapters/sqs/send-queue.ts';
+import { classifySendError, sendPacer } from '../../../../functions/core/deliveries/sending.ts';
+
+describe('sending rules', () => {
+  it('tells throttling, permanent rejections and transient errors apart', () => {
+    expect(classifySendError(Object.assign(new Error('x'), { name: 'Throttling' }))).toEqual({ kind: 'throttled' });
+    expect(classifySendError(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'ServiceError' }))).toEqual({ kind: 'throttled' });
+    expect(classifySendError(Object.assign(new Error('x'), { name: 'TooManyRequestsException' }))).toEqual({ kind: 'throttled' });
+    expect(classifySendError(Object.assign(new Error('Address blacklisted.'), { name: 'MessageRejected' }))).toEqual({ kind: 'rejected', reason: 'MessageRejected: Address blacklisted.' });
+    expect(classifySendError(new Error('socket hang up')).kind).toBe('transient');
+  });
+
+  it('paces sends 1/rate apart, however many ask at once', async () => {
+    let now = 0;
+    const slots: number[] = [];
+    const pace = sendPacer(200, { now: () => now, sleep: async (ms) => void (now += 0, slots.push(ms)) });
+    await Promise.all(Array.from({ length: 5 }, () => pace()));
+    expect(slots).toEqual([5, 10, 15, 20]);
+  });
+
+  it('builds SQS batches of 10 messages of 10 delivery keys, and reads them back', () => {
+    const keys = Array.from({ length: 205 }, (_, i) => ({ updateId: 'u-abc', recipientKey: i.toString(16).padStart(32, '0') }));
+    const batches = sendMessageBatches('https://sqs.eu-west-1.amazonaws.com/1/send', keys);
+    expect(batches.map((b) => b.Entries!.length)).toEqual([10, 10, 1]);
+    expect(new Set(batches.flatMap((b) => b.Entries!.map((e) => e.Id))).size).toBe(21);
+    const records = batches.flatMap((b) => b.Entries!.map((e) => ({ messageId: e.Id!, body: e.MessageBody! })));
+    expect(parseSqsEvent({ Records: records }).flatMap((m) => m.keys!)).toEqual(keys);
+  });
+});
