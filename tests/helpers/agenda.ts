@@ -70,7 +70,8 @@ export async function request(hub: TestHub, method: string, path: string, cookie
 
 /**
  * A session opened straight in the table, for tests that need many signed-in members at once
- * (the email sign-in is covered by auth.test.ts and would meet its own rate limits here).
+ * (the email sign-in is covered by auth.test.ts and would meet its own rate limits here). It lasts
+ * long enough for tests that move the clock weeks ahead.
  */
 export async function openSession(hub: TestHub, email: string): Promise<string> {
   const { newSecret, hashSecret } = await import('../../functions/core/auth/secrets.ts');
@@ -79,6 +80,6 @@ export async function openSession(hub: TestHub, email: string): Promise<string> 
   if (!snapshot) throw new Error(`no member ${email}`);
   const id = newSecret();
   const now = new Date();
-  await hub.deps.auth.createSession({ ...snapshot, idHash: hashSecret(id), createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + 3600 });
+  await hub.deps.auth.createSession({ ...snapshot, idHash: hashSecret(id), createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + 60 * 86_400 });
   return `hub_session=${id}`;
 }

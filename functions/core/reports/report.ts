@@ -18,7 +18,15 @@ export type ReportStatus = (typeof reportStatuses)[number];
 export const reviewInputSchema = z.object({
   decision: z.enum(['accepted', 'rejected']),
   note: z.string().trim().max(1000).default(''),
-  edits: reportInputSchema.partial().optional(),
+  /** Only the fields the secretariat changed: no defaults here, or an edit would blank the rest. */
+  edits: z
+    .object({
+      whatHappened: reportInputSchema.shape.whatHappened.optional(),
+      actions: z.array(actionNumberSchema).max(8).optional(),
+      links: z.array(z.url({ protocol: /^https?$/, error: 'expects http(s) links' })).max(10).optional(),
+      followUp: z.string().trim().max(2000).optional(),
+    })
+    .optional(),
 });
 export type ReviewInput = z.input<typeof reviewInputSchema>;
 
