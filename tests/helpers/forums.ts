@@ -27,3 +27,15 @@ export async function startThread(hub: TestHub, groupId: string, cookie: string,
   if (answer.status !== 201) throw new Error(`new thread answered ${answer.status}: ${await answer.text()}`);
   return (await answer.json()) as { thread: { id: string }; post: { id: string } };
 }
+
+/** Waits for an email to `address` whose subject contains `subject` (sign-in emails aside). */
+export async function mailWithSubject(hub: TestHub, address: string, subject: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const all = await hub.inbox.waitFor(address, 1, timeoutMs).catch(() => []);
+    const found = all.filter((m) => m.subject?.includes(subject));
+    if (found.length) return found;
+    if (Date.now() > deadline) throw new Error(`no email to ${address} about "${subject}"; got: ${all.map((m) => m.subject).join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

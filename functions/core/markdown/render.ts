@@ -14,7 +14,8 @@ const marked = new Marked({
   renderer: {
     html: ({ text }) => escapeHtml(text),
     // Images would load from anywhere as the reader opens the page (tracking): a link instead.
-    image: ({ href, text }) => `<a href="${escapeHtml(href)}">${escapeHtml(text || href)}</a>`,
+    image: ({ href, text }) =>
+      /^https?:\/\//i.test(href) ? `<a href="${escapeHtml(href)}">${escapeHtml(text || href)}</a>` : escapeHtml(text || href),
   },
 });
 

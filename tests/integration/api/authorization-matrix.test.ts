@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
+import { groupWithPeople, startThread } from '../../helpers/forums.ts';
+import { addMember, browserHeaders, signIn } from '../../helpers/session.ts';
+
+/**
+ * Every group-scoped and admin route, for each kind of caller: non-members get 404 (the group's
+ * existence is not disclosed), observers read but do not post, only leaders and the secretariat
+ * moderate, admin routes are the secretariat's alone.
+ */
+const callers = ['anonymous', 'nonMember', 'observer', 'member', 'leader', 'secretariat'] as const;
+type Caller = (typeof callers)[number];
+
+interface World {
+  hub: TestHub;
+  groupId: string;
+  threadId: string;
+  attachmentId: string;
+  cookies: Record<Exclude<Caller, 'anonymous'>, string>;
+  emails: Record<Exclude<Caller, 'anonymous'>, string>;
+}
+type Request = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown; raw?: { contentType: string; bytes: string } };
+type Row = { route: string; request: (w: World) => Promise<Request> | Request; expected: [number, number, number, number, number, number] };
+
+const freshPostOfMember = async (w: World) => {
+  const { thread, post } = await startThread(w.hub, w.groupId, w.cookies.member, 'Member post', 'text');
+  return { threadId: thread.id, id: post.id };
+};
+const freshGroup = async (w: World) => {
+  const id = `g-${randomUUID().slice(0, 8)}`;
+  await w.hub.deps.partnership.addGroup({ id, name: `Group ${id}`, description: '', archived: false, createdAt: new Date().toISOString() });
+  return id;
+};
+const freshMembership = async (w: World) => addMember(w.hub, { groups: [{ groupId: w.groupId, role: 'member' }] });
+
+//                                                                anon  non  obs  mem  lead  sec
+const rows: Row[] = [
+  { route: 'GET /groups', request: () => ({ method: 'GET', path: '/api/groups' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /search', request: () => ({ method: 'GET', path: '/api/search?q=housing' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /groups/{g}/threads', request: (w) => ({ method: 'GET', path: `/api/groups/${w.groupId}/threads` }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'POST /groups/{g}/threads', request: (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/threads`, body: { title: 'A thread', body: 'Hello' } }), expected: [401, 404, 403, 201, 201, 201] },
+  { route: 'POST /groups/{g}/seen', request: (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/seen`, body: {} }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'GET /groups/{g}/decisions', request: (w) => ({ method: 'GET', path: `/api/groups/${w.groupId}/decisions` }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'GET /groups/{g}/decisions.md', request: (w) => ({ method: 'GET', path: `/api/groups/${w.groupId}/decisions.md` }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'GET /groups/{g}/notifications', request: (w) => ({ method: 'GET', path: `/api/groups/${w.groupId}/notifications` }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'PUT /groups/{g}/notifications', request: (w) => ({ method: 'PUT', path: `/api/groups/${w.groupId}/notifications`, body: { setting: 'digest' } }), expected: [401, 404, 200, 200, 200, 200] },
+  {
+    route: 'POST /groups/{g}/attachments',
+    request: (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/attachments?filename=notes.txt`, raw: { contentType: 'text/plain', bytes: 'minutes' } }),
+    expected: [401, 404, 403, 201, 201, 201],
+  },
+  { route: 'GET /attachments/{id}', request: (w) => ({ method: 'GET', path: `/api/attachments/${w.attachmentId}` }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'GET /threads/{t}', request: (w) => ({ method: 'GET', path: `/api/threads/${w.threadId}` }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'POST /threads/{t}/posts', request: (w) => ({ method: 'POST', path: `/api/threads/${w.threadId}/posts`, body: { body: 'A reply' } }), expected: [401, 404, 403, 201, 201, 201] },
+  {
+    route: "PUT /threads/{t}/posts/{p} (a member's post)",
+    request: async (w) => {
+      const post = await freshPostOfMember(w);
+      return { method: 'PUT', path: `/api/threads/${post.threadId}/posts/${post.id}`, body: { body: 'Edited' } };
+    },
+    expected: [401, 404, 403, 200, 403, 403],
+  },
+  {
+    route: "DELETE /threads/{t}/posts/{p} (a member's post)",
+    request: async (w) => {
+      const post = await freshPostOfMember(w);
+      return { method: 'DELETE', path: `/api/threads/${post.threadId}/posts/${post.id}` };
+    },
+    expected: [401, 404, 403, 200, 403, 403],
+  },
+  { route: 'POST /threads/{t}/pin', request: (w) => ({ method: 'POST', path: `/api/threads/${w.threadId}/pin`, body: { pinned: true } }), expected: [401, 404, 403, 403, 200, 200] },
+  { route: 'POST /threads/{t}/lock', request: (w) => ({ method: 'POST', path: `/api/threads/${w.threadId}/lock`, body: { locked: false } }), expected: [401, 404, 403, 403, 200, 200] },
+  {
+    route: 'POST /threads/{t}/posts/{p}/decision',
+    request: (w) => ({ method: 'POST', path: `/api/threads/${w.threadId}/posts/${w.threadId}/decision`, body: { decision: true } }),
+    expected: [401, 404, 403, 403, 200, 200],
+  },
+  { route: 'GET /admin/groups', request: () => ({ method: 'GET', path: '/api/admin/groups' }), expected: [401, 403, 403, 403, 403, 200] },
+  {
+    route: 'POST /admin/groups',
+    request: () => ({ method: 'POST', path: '/api/admin/groups', body: { id: `new-${randomUUID().slice(0, 8)}`, name: 'Housing taskforce' } }),
+    expected: [401, 403, 403, 403, 403, 201],
+  },
+  { route: 'POST /admin/groups/{g}/archive', request: async (w) => ({ method: 'POST', path: `/api/admin/groups/${await freshGroup(w)}/archive`, body: {} }), expected: [401, 403, 403, 403, 403, 200] },
+  { route: 'GET /admin/groups/{g}/members', request: (w) => ({ method: 'GET', path: `/api/admin/groups/${w.groupId}/members` }), expected: [401, 403, 403, 403, 403, 200] },
+  {
+    route: 'POST /admin/members',
+    request: (w) => ({ method: 'POST', path: '/api/admin/members', body: { email: uniqueEmail('invitee'), name: 'Invited Person', groupId: w.groupId, role: 'member' } }),
+    expected: [401, 403, 403, 403, 403, 201],
+  },
+  {
+    route: 'PUT /admin/groups/{g}/members/{email}',
+    request: async (w) => ({ method: 'PUT', path: `/api/admin/groups/${w.groupId}/members/${await freshMembership(w)}`, body: { role: 'observer' } }),
+    expected: [401, 403, 403, 403, 403, 200],
+  },
+  {
+    route: 'DELETE /admin/groups/{g}/members/{email}',
+    request: async (w) => ({ method: 'DELETE', path: `/api/admin/groups/${w.groupId}/members/${await freshMembership(w)}` }),
+    expected: [401, 403, 403, 403, 403, 200],
+  },
+  { route: 'GET /admin/audit', request: () => ({ method: 'GET', path: '/api/admin/audit' }), expected: [401, 403, 403, 403, 403, 200] },
+];
+
+describe('authorization matrix', () => {
+  const world = {} as World;
+  beforeAll(async () => {
+    world.hub = await createTestHub();
+    const people = await groupWithPeople(world.hub);
+    const outsider = await groupWithPeople(world.hub);
+    const secretariat = await addMember(world.hub, { secretariat: true });
+    world.groupId = people.groupId;
+    world.cookies = { nonMember: outsider.member.cookie, observer: people.observer.cookie, member: people.member.cookie, leader: people.leader.cookie, secretariat: await signIn(world.hub, secretariat) };
+    world.emails = { nonMember: outsider.member.email, observer: people.observer.email, member: people.member.email, leader: people.leader.email, secretariat };
+    world.threadId = (await startThread(world.hub, world.groupId, world.cookies.member)).thread.id;
+    const upload = await world.hub.app.request(`/api/groups/${world.groupId}/attachments?filename=agenda.txt`, {
+      method: 'POST',
+      headers: { ...browserHeaders(world.hub, world.cookies.member), 'content-type': 'text/plain' },
+      body: 'Agenda',
+    });
+    world.attachmentId = ((await upload.json()) as { id: string }).id;
+  });
+  afterAll(() => world.hub.dispose());
+
+  for (const row of rows) {
+    describe(row.route, () => {
+      callers.forEach((caller, index) => {
+        it(`answers ${row.expected[index]} to ${caller}`, async () => {
+          // Prepare
+          const request = await row.request(world);
+          const cookie = caller === 'anonymous' ? undefined : world.cookies[caller];
+          const headers = { ...browserHeaders(world.hub, cookie), ...(request.raw ? { 'content-type': request.raw.contentType } : {}) };
+          // Act
+          const answer = await world.hub.app.request(request.path, {
+            method: request.method,
+            headers,
+            ...(request.raw ? { body: request.raw.bytes } : request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+          });
+          // Assess
+          expect(answer.status, await answer.clone().text()).toBe(row.expected[index]);
+        });
+      });
+    });
+  }
+});
