@@ -1,0 +1,149 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { simpleParser } from 'mailparser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+
+type RawEmail = { messageId: string; to: string[]; subject: string; raw: string };
+
+const hub = () => inject('hubUrl');
+async function mailsTo(address: string): Promise<RawEmail[]> {
+  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
+  return emails.filter((e) => e.to.includes(address));
+}
+/** Waits for a new email to `address` (beyond `already`) whose subject matches, and parses it. */
+async function nextMail(address: string, already: number, subject: RegExp) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = (await mailsTo(address)).slice(already).filter((e) => subject.test(e.subject));
+    if (found.length) return simpleParser(found.at(-1)!.raw);
+    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+const linkIn = (text: string | undefined, path: string) => {
+  const found = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, '\\$&')}[^\\s]*`).exec(text ?? '')?.[0];
+  if (!found) throw new Error(`no ${path} link in: ${text}`);
+  return found;
+};
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+}
+
+/** Signs in through the pages: the email form, then the emailed link opened in the same browser. */
+async function signInWithLink(page: Page, email: string) {
+  const before = (await mailsTo(email)).length;
+  await page.goto(`${hub()}/members/signin/`);
+  await page.getByLabel('Your email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await page.getByText(/a link and a code are on their way/).waitFor();
+  const mail = await nextMail(email, before, /sign-in code/);
+  const link = linkIn(mail.text, '/members/verify/#');
+  await page.goto(link);
+  await page.getByRole('button', { name: `Sign in as ${email}` }).click();
+  await page.waitForURL(`${hub()}/members/`);
+  return link;
+}
+
+describe('working-group forums in Chromium', () => {
+  let browser: Browser;
+  let first: BrowserContext;
+  let second: BrowserContext;
+  const author = 'member2a@example.org';
+  const replier = 'member2b@example.org';
+  const title = `Site visit to Athens ${Date.now()}`;
+  let threadUrl = '';
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    first = await browser.newContext();
+    second = await browser.newContext();
+  });
+  afterAll(() => browser?.close());
+
+  it('signs a member in with the emailed link and lists their groups', async () => {
+    // Prepare
+    const page = await first.newPage();
+    // Act
+    await signInWithLink(page, author);
+    // Assess
+    await page.getByRole('link', { name: /Action 2/ }).waitFor();
+    expect(await page.getByText(`(${author})`).count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('chooses immediate emails and starts a thread', async () => {
+    const page = await first.newPage();
+    await page.goto(`${hub()}/members/`);
+    await page.getByRole('link', { name: /Action 2/ }).click();
+    await page.getByRole('heading', { level: 1, name: /Action 2/ }).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.getByLabel('At once, for every new post').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Message (Markdown)').fill('Proposed dates: **12 or 19 March**. <script>alert(1)</script>');
+    await page.getByRole('button', { name: 'Start the thread' }).click();
+    await page.waitForURL(/\/members\/thread\/\?id=/);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    threadUrl = page.url();
+    expect(await page.locator('.post-body strong').textContent()).toBe('12 or 19 March');
+    expect(await page.locator('.post-body script').count()).toBe(0);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('lets a second member reply, and emails the first at once with a link to the thread', async () => {
+    // Prepare
+    const page = await second.newPage();
+    await signInWithLink(page, replier);
+    const before = (await mailsTo(author)).length;
+    // Act
+    await page.goto(threadUrl);
+    await page.getByLabel('Message (Markdown)').fill('19 March suits Barcelona.');
+    await page.getByRole('button', { name: 'Send the reply' }).click();
+    await page.getByText('Your reply is posted.').waitFor();
+    // Assess
+    const mail = await nextMail(author, before, new RegExp(`Re: ${title}`));
+    expect(mail.text).toContain('19 March suits Barcelona.');
+    expect(linkIn(mail.text, '/members/thread/?id=')).toBe(threadUrl);
+    expect(linkIn(mail.text, '/members/notifications/#')).toBeTruthy();
+  });
+
+  it('refuses a used link with a clear page', async () => {
+    // Prepare: a link used once, then a newer sign-in asked in the same browser
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const used = await signInWithLink(page, 'observer3@example.org');
+    await page.goto(`${hub()}/members/signin/`);
+    await page.getByLabel('Your email address').fill('observer3@example.org');
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.getByText(/on their way/).waitFor();
+    // Act
+    await page.goto(used);
+    await page.getByRole('button', { name: 'Sign in as observer3@example.org' }).click();
+    // Assess
+    await page.getByRole('alert').filter({ hasText: /not the latest one|already been used/ }).waitFor();
+    await page.getByRole('link', { name: 'Ask for a new sign-in link' }).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('says to type the code where it was asked when the link is opened in another browser', async () => {
+    const email = 'observer4@example.org';
+    const asking = await browser.newContext();
+    const other = await browser.newContext();
+    const before = (await mailsTo(email)).length;
+    const page = await asking.newPage();
+    await page.goto(`${hub()}/members/signin/`);
+    await page.getByLabel('Your email address').fill(email);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    const mail = await nextMail(email, before, /sign-in code/);
+    const elsewhere = await other.newPage();
+    await elsewhere.goto(linkIn(mail.text, '/members/verify/#'));
+    await elsewhere.getByText(/Type the 6-digit code from the email in the browser where you asked/).waitFor();
+    expect(await elsewhere.getByRole('button', { name: /Sign in as/ }).isVisible()).toBe(false);
+    await asking.close();
+    await other.close();
+  });
+});
