@@ -8,7 +8,7 @@ import * as membership from '../services/membership.ts';
 import { errorResponses, json, jsonBody } from './schemas.ts';
 import { groupParam } from './forum-schemas.ts';
 
-const memberParams = groupParam.extend({ email: emailSchema.openapi({ param: { name: 'email', in: 'path' }, example: 'member1a@example.org' }) });
+const memberParams = groupParam.extend({ email: z.string().openapi({ param: { name: 'email', in: 'path' }, example: 'member1a@example.org' }).pipe(emailSchema) });
 const adminErrors = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: { description: 'Already a member, or archived', content: errorResponses[404].content } };
 const membershipSchema = z.object({ email: z.string(), groupId: z.string(), role: groupRoleSchema });
 

@@ -3,7 +3,9 @@ import { groupIdSchema } from '../../core/groups/group.ts';
 
 /** The shapes of the forum routes, named in the OpenAPI document. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an id as the API gave it');
-export const groupParam = z.object({ group: groupIdSchema.openapi({ param: { name: 'group', in: 'path' }, example: 'action-1' }) });
+// Core schemas may be built before @hono/zod-openapi extends zod, so they carry no .openapi():
+// the documented string pipes into the core rule instead.
+export const groupParam = z.object({ group: z.string().openapi({ param: { name: 'group', in: 'path' }, example: 'action-1' }).pipe(groupIdSchema) });
 export const threadParam = z.object({ thread: idSchema.openapi({ param: { name: 'thread', in: 'path' } }) });
 export const postParams = threadParam.extend({ post: idSchema.openapi({ param: { name: 'post', in: 'path' } }) });
 
