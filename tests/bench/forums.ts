@@ -1,0 +1,119 @@
+import { serve, type ServerType } from '@hono/node-server';
+import autocannon from 'autocannon';
+import { hashSecret, newSecret } from '../../functions/core/auth/secrets.ts';
+import { newId, type Post } from '../../functions/core/forums/forum.ts';
+import { renderMarkdown } from '../../functions/core/markdown/render.ts';
+import { createApp } from '../../functions/api/app.ts';
+import { createDeps, hubConfig, startEngines } from '../../functions/local/hub.ts';
+import { freePort } from '../../functions/local/ports.ts';
+
+type Figure = { name: string; value: number; unit: string; target?: { value: number; better: 'lower' | 'higher' } };
+
+const POSTS = 500;
+const CONNECTIONS = 100;
+const READERS = 100;
+
+/**
+ * The forum under load on this machine: a thread of 500 posts read and answered by 100
+ * concurrent connections, against DynamoDB Local. DynamoDB calls are counted by a middleware on
+ * the document client, added here only.
+ */
+export async function benchForums(record: (figure: Figure) => void) {
+  const port = await freePort();
+  const config = hubConfig({
+    PORT: String(port),
+    DYNAMODB_PORT: String(await freePort()),
+    SES_PORT: String(await freePort()),
+    INBOX_PORT: String(await freePort()),
+    TABLE_NAME: 'forums-bench',
+  });
+  const engines = await startEngines({ config, persistent: false, seed: false });
+  let server: ServerType | undefined;
+  try {
+    const deps = createDeps(config);
+    const calls = new Map<string, number>();
+    deps.table.documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.set(context.commandName ?? '?', (calls.get(context.commandName ?? '?') ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countDynamoDbCalls' },
+    );
+
+    // A group whose members all read the digest, so replies measure the forum, not the mailer.
+    const now = new Date();
+    const groupId = 'bench-group';
+    await deps.partnership.addGroup({ id: groupId, name: 'Benchmark group', description: '', archived: false, createdAt: now.toISOString() });
+    const cookies: string[] = [];
+    for (let i = 0; i < READERS; i++) {
+      const email = `reader${i}@example.org`;
+      await deps.partnership.addMember({ email, name: `Reader ${i}`, organisation: '', language: 'en', secretariat: false, createdAt: now.toISOString() });
+      await deps.partnership.addMembership({ groupId, email, role: 'member', since: now.toISOString() });
+      const id = newSecret();
+      await deps.auth.createSession({ idHash: hashSecret(id), email, name: `Reader ${i}`, secretariat: false, groups: [{ groupId, role: 'member' }], createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + 3600 });
+      cookies.push(`hub_session=${id}`);
+    }
+    const threadId = newId(now, newSecret(8));
+    const post = (i: number): Post => {
+      const at = new Date(now.getTime() + i);
+      return { id: i === 0 ? threadId : newId(at, newSecret(8)), threadId, groupId, threadTitle: 'Benchmark thread', authorEmail: 'reader0@example.org', authorName: 'Reader 0', createdAt: at.toISOString(), body: `Post ${i}: **agreed**`, html: renderMarkdown(`Post ${i}: **agreed**`), attachments: [] };
+    };
+    const thread = { id: threadId, groupId, title: 'Benchmark thread', authorEmail: 'reader0@example.org', authorName: 'Reader 0', createdAt: now.toISOString(), lastActivityAt: now.toISOString(), pinned: false, locked: false, postCount: 1, excerpt: '' };
+    await deps.forums.createThread(thread, post(0));
+    for (let i = 1; i < POSTS; i += 10) {
+      await Promise.all(Array.from({ length: Math.min(10, POSTS - i) }, (_, k) => deps.forums.addReply(thread, post(i + k))));
+    }
+
+    const app = createApp(deps);
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    let turn = 0;
+    const nextCookie = () => cookies[turn++ % cookies.length]!;
+
+    const run = async (name: string, options: autocannon.Options) => {
+      calls.clear();
+      const result = await autocannon({ connections: CONNECTIONS, ...options });
+      const requests = result.requests.total;
+      const perRequest = (command: string) => (calls.get(command) ?? 0) / Math.max(1, requests);
+      record({ name: `${name}: p50 latency`, value: result.latency.p50, unit: 'ms' });
+      record({ name: `${name}: p99 latency`, value: result.latency.p99, unit: 'ms', target: { value: 50, better: 'lower' } });
+      record({ name: `${name}: requests per second`, value: result.requests.average, unit: 'req/s' });
+      record({ name: `${name}: non-2xx answers`, value: result.non2xx, unit: 'responses' });
+      for (const command of [...calls.keys()].sort()) record({ name: `${name}: ${command} per request`, value: perRequest(command), unit: 'calls' });
+      return perRequest;
+    };
+
+    const reads = await run(`thread read (${POSTS} posts, ${CONNECTIONS} connections)`, {
+      url: `${url}/api/threads/${threadId}`,
+      duration: 10,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: nextCookie() } }) }],
+    });
+    record({ name: 'thread read: Query per request', value: reads('QueryCommand'), unit: 'calls', target: { value: 1, better: 'lower' } });
+    record({ name: 'thread read: GetItem per request', value: reads('GetItemCommand'), unit: 'calls', target: { value: 1, better: 'lower' } });
+
+    // 100 members × 25 replies stays under the per-member posting limit (30 a minute).
+    await run(`reply (${CONNECTIONS} connections)`, {
+      url: `${url}/api/threads/${threadId}/posts`,
+      amount: READERS * 25,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...req.headers, cookie: nextCookie(), origin: config.BASE_URL, 'content-type': 'application/json' },
+            body: JSON.stringify({ body: 'Agreed, **19 March**.' }),
+          }),
+        },
+      ],
+    });
+  } finally {
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    await engines.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchForums((f) => console.log(`${f.name}: ${f.value.toFixed(2)} ${f.unit}${f.target ? ` (target ${f.target.better === 'lower' ? '<' : '≥'} ${f.target.value})` : ''}`));
+}
