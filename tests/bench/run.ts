@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleFunctions, projectRoot } from '../../infra/bundle.ts';
+import { benchForums } from './forums.ts';
+import { benchSite } from './site.ts';
 
 /**
  * `npm run bench`: figures, not assertions. Prints each result with its target and the ratio,
@@ -46,6 +48,12 @@ const inits = Array.from({ length: runs }, () =>
   Number(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8' })),
 );
 record({ name: `api cold init, median of ${runs} fresh node processes`, value: median(inits), unit: 'ms', target: { value: 200, better: 'lower' } });
+
+// The public site: build times, page weights, Lighthouse.
+await benchSite(record, projectRoot);
+
+// Forums: a 500-post thread read and answered by 100 connections against DynamoDB Local.
+await benchForums(record);
 
 const reports = path.join(projectRoot, 'reports');
 mkdirSync(reports, { recursive: true });

@@ -1,33 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { siteRoot } from './built-site.ts';
+import { buildSiteInto, projectRoot } from './built-site.ts';
 
-const projectRoot = path.dirname(siteRoot);
 const work = mkdtempSync(path.join(tmpdir(), 'hub-content-'));
-
-/** `astro build` of the real site against a copy of the content, out of the way of site/dist. */
-function buildAgainst(contentDir: string) {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules/astro/astro.js'), 'build'], {
-    cwd: siteRoot,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      ASTRO_TELEMETRY_DISABLED: '1',
-      // Vitest sets BASE_URL to Vite's base path ('/'); the site wants an origin.
-      BASE_URL: 'http://localhost:8080',
-      HUB_CONTENT_DIR: contentDir,
-      HUB_OUT_DIR: path.join(work, 'dist'),
-      HUB_CACHE_DIR: path.join(work, 'cache'),
-      HUB_PDFS: 'off',
-      NO_COLOR: '1',
-    },
-    timeout: 180_000,
-  });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
-}
 
 describe('content schemas', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -54,7 +31,7 @@ describe('content schemas', () => {
       ].join('\n'),
     );
     // Act
-    const { status, output } = buildAgainst(content);
+    const { status, output } = buildSiteInto(work, { HUB_CONTENT_DIR: content, HUB_PDFS: 'off' });
     // Assess
     expect(status).not.toBe(0);
     expect(output).toContain(path.join('actions', 'en', 'broken-status.md'));
