@@ -8,7 +8,7 @@ import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type Exper
 import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
 import { escapeHtml } from '../../core/mail/layout.ts';
 import type { Deps } from '../deps.ts';
-import { requestSignIn, sessionSnapshot } from './sign-in.ts';
+import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
 const CONFIRM_TTL_SECONDS = 14 * 24 * 60 * 60;
 
@@ -321,6 +321,6 @@ export async function inviteContributor(deps: Deps, session: Session, groupId: s
   const snapshot = await sessionSnapshot(deps, expert.email);
   if (snapshot) await deps.auth.refreshSessionsOf(expert.email, snapshot);
   const group = await deps.partnership.getGroup(groupId);
-  await requestSignIn(deps, expert.email, `invite:${session.email}`, `${group?.name ?? groupId} (as a contributor until ${until.slice(0, 10)})`);
+  await sendInvitation(deps, expert.email, `${group?.name ?? groupId} (as a contributor until ${until.slice(0, 10)})`);
   return { email: expert.email, role: 'contributor' as const, until, call: call.id };
 }

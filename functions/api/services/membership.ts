@@ -6,7 +6,7 @@ import type { Invitation } from '../../core/groups/administration.ts';
 import type { GroupRole } from '../../core/groups/group.ts';
 import type { AuditEntry } from '../../core/members/audit.ts';
 import type { Deps } from '../deps.ts';
-import { requestSignIn, sessionSnapshot } from './sign-in.ts';
+import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
 /** Every change is logged with who made it and when; the log is append-only. */
 async function audit(deps: Deps, actor: Session, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
@@ -42,7 +42,7 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
   await refreshSessions(deps, input.email);
   let invitationSent = true;
   try {
-    await requestSignIn(deps, input.email, `invitation:${actor.email}`, group.name);
+    await sendInvitation(deps, input.email, group.name);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
     invitationSent = false;

@@ -1,7 +1,7 @@
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { signInEmail } from '../../core/auth/sign-in-email.ts';
-import { checkProof, MAX_WRONG_CODES, SESSION_TTL_SECONDS, startSignIn, type Proof } from '../../core/auth/sign-in.ts';
+import { checkProof, invitationKey, MAX_WRONG_CODES, SESSION_TTL_SECONDS, startInvitation, startSignIn, type Proof } from '../../core/auth/sign-in.ts';
 import { RateLimitedError, SignInRefusedError } from '../../core/errors.ts';
 import type { Deps } from '../deps.ts';
 
@@ -12,7 +12,7 @@ const LIMITS = { perEmail: 5, perClient: 30, windowSeconds: 15 * 60 };
  * Asks for a sign-in. Answers the same for known and unknown addresses (no enumeration): the
  * pending cookie is always set; only a member gets the email.
  */
-export async function requestSignIn(deps: Deps, email: string, client: string, invitedTo?: string) {
+export async function requestSignIn(deps: Deps, email: string, client: string) {
   const now = deps.now();
   for (const [scope, key, limit] of [
     ['sign-in-email', email, LIMITS.perEmail],
@@ -27,11 +27,18 @@ export async function requestSignIn(deps: Deps, email: string, client: string, i
   const member = await deps.partnership.getMember(email);
   if (member) {
     await deps.auth.saveSignIn(started.request);
-    await deps.mailer.send(
-      signInEmail({ email, name: member.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, ...(invitedTo ? { invitedTo } : {}) }),
-    );
+    await deps.mailer.send(signInEmail({ email, name: member.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL }));
   }
   return { pending: started.pending };
+}
+
+/** Invites a member (who exists already) into `invitedTo`: a week-long, single-use link for any browser. */
+export async function sendInvitation(deps: Deps, email: string, invitedTo: string) {
+  const member = await deps.partnership.getMember(email);
+  if (!member) throw new Error(`cannot invite ${email}: no such member`);
+  const { token, request } = startInvitation(email, deps.now());
+  await deps.auth.saveSignIn(request);
+  await deps.mailer.send(signInEmail({ email, name: member.name, token, baseUrl: deps.config.BASE_URL, invitedTo }));
 }
 
 /** The session a member gets: their roles in every group they belong to now. */
@@ -53,8 +60,10 @@ export async function sessionSnapshot(deps: Deps, email: string): Promise<Omit<S
 /** Checks the proof for this browser's pending sign-in; on success opens a session. */
 export async function verifySignIn(deps: Deps, pending: string | undefined, proof: Proof) {
   const now = deps.now();
-  const pendingHash = pending ? hashSecret(pending) : '';
-  const request = pending ? await deps.auth.getSignIn(pendingHash) : undefined;
+  // An invitation's link is found by its token, in any browser; any other sign-in by this browser's cookie.
+  const invitation = 'token' in proof ? await deps.auth.getSignIn(invitationKey(hashSecret(proof.token))) : undefined;
+  const pendingHash = invitation ? invitation.pendingHash : pending ? hashSecret(pending) : '';
+  const request = invitation ?? (pending ? await deps.auth.getSignIn(pendingHash) : undefined);
   const matches = checkProof(request, proof, now);
   if (!matches) {
     if ('code' in proof) await deps.auth.recordWrongCode(pendingHash, MAX_WRONG_CODES);

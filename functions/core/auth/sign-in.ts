@@ -3,6 +3,8 @@ import { SignInRefusedError } from '../errors.ts';
 import { hashSecret, newCode, newSecret, sameHash } from './secrets.ts';
 
 export const SIGN_IN_TTL_SECONDS = 15 * 60;
+/** An invitation is opened by someone who never asked, maybe days later, in any browser. */
+export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_WRONG_CODES = 5;
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
 
@@ -16,6 +18,29 @@ export const signInRequestSchema = z.object({
   expiresAt: z.number().int(),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+/** The key of an invitation's request: found from the link's token, not from a browser cookie. */
+export const invitationKey = (tokenHash: string) => `invite-${tokenHash}`;
+
+/**
+ * Starts an invitation: the invitee never asked, so the request cannot be bound to their browser;
+ * it is keyed by the link's token instead, lasts a week, and is still single use. Mail scanners
+ * that open the link only load a page: signing in takes the page's button.
+ */
+export function startInvitation(email: string, now: Date) {
+  const token = newSecret();
+  const tokenHash = hashSecret(token);
+  const request: SignInRequest = {
+    pendingHash: invitationKey(tokenHash),
+    email,
+    tokenHash,
+    // No code: a code only makes sense in the browser that asked.
+    codeHash: hashSecret(newSecret()),
+    wrongCodes: 0,
+    expiresAt: Math.floor(now.getTime() / 1000) + INVITATION_TTL_SECONDS,
+  };
+  return { token, request };
+}
 
 /** Starts a sign-in: the secrets go to the person (link, code, cookie), the hashes to the table. */
 export function startSignIn(email: string, now: Date) {
@@ -47,7 +72,12 @@ export function checkProof(request: SignInRequest | undefined, proof: Proof, now
     );
   }
   if (request.expiresAt * 1000 <= now.getTime()) {
-    throw new SignInRefusedError('sign_in_expired', 'This sign-in link has expired (links last 15 minutes). Ask for a new one.');
+    throw new SignInRefusedError(
+      'sign_in_expired',
+      request.pendingHash.startsWith('invite-')
+        ? 'This invitation has expired (invitations last 7 days). Ask the secretariat to invite you again, or ask for a sign-in link.'
+        : 'This sign-in link has expired (links last 15 minutes). Ask for a new one.',
+    );
   }
   if (request.wrongCodes >= MAX_WRONG_CODES) {
     throw new SignInRefusedError('sign_in_void', 'Too many wrong codes: this sign-in is void. Ask for a new link.');

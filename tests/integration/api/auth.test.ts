@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
+import { sendInvitation } from '../../../functions/api/services/sign-in.ts';
 import { addMember, browserHeaders, cookiesFrom, latestSignInToken, post, signIn } from '../../helpers/session.ts';
 
 describe('email sign-in', () => {
@@ -139,5 +140,47 @@ describe('sessions', () => {
     const everywhere = await post(hub, '/api/auth/logout-everywhere', {}, second);
     expect(await everywhere.json()).toMatchObject({ ended: 2 });
     expect((await hub.app.request('/api/me', { headers: { cookie: third } })).status).toBe(401);
+  });
+});
+
+describe('invitations', () => {
+  const clock = { now: () => new Date() };
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub({}, { now: () => clock.now() });
+  });
+  afterAll(() => hub.dispose());
+
+  const invitationToken = async (email: string) => {
+    const [mail] = await hub.inbox.waitFor(email);
+    return /\/members\/verify\/#([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')![1]!;
+  };
+
+  it('signs the invitee in from any browser, once, without a code', async () => {
+    // Prepare
+    const email = await addMember(hub);
+    await sendInvitation(hub.deps, email, 'Action 1: Protection of unaccompanied minors');
+    const token = await invitationToken(email);
+    // Act: a browser that never asked (no pending cookie) presses the page's button.
+    const first = await post(hub, '/api/auth/verify', { token });
+    const again = await post(hub, '/api/auth/verify', { token });
+    // Assess
+    expect(first.status).toBe(200);
+    expect(first.headers.get('set-cookie')).toMatch(/hub_session=/);
+    expect(again.status).toBe(400);
+    const [mail] = await hub.inbox.waitFor(email);
+    expect(mail?.subject).toBe('Invitation: Action 1: Protection of unaccompanied minors');
+    expect(mail?.text).not.toMatch(/code instead/);
+  });
+
+  it('refuses an invitation older than a week, saying how to get a new one', async () => {
+    const email = await addMember(hub);
+    await sendInvitation(hub.deps, email, 'Action 2');
+    const token = await invitationToken(email);
+    clock.now = () => new Date(Date.now() + 8 * 86_400_000);
+    const late = await post(hub, '/api/auth/verify', { token });
+    clock.now = () => new Date();
+    expect(late.status).toBe(400);
+    expect(await late.json()).toMatchObject({ error: { code: 'sign_in_expired', message: expect.stringMatching(/invitations last 7 days/) } });
   });
 });
