@@ -1,0 +1,147 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RawEmail } from '../../functions/local/engines/ses.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { header } from '../helpers/inbox.ts';
+
+const hubUrl = inject('hubUrl');
+const inboxUrl = inject('inboxUrl');
+const allMail = async () => ((await (await fetch(`${inboxUrl}/raw`)).json()) as { emails: RawEmail[] }).emails;
+const mailTo = async (address: string) => (await allMail()).filter((m) => m.to.includes(address));
+
+async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Signs in through the site's pages: the email form, then the emailed link's button. */
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  const before = (await mailTo(email)).length;
+  await page.goto(`${hubUrl}/members/signin/`);
+  await page.locator('#email').fill(email);
+  await page.locator('#email-form button[type=submit]').click();
+  const mail = await waitFor('the sign-in email', async () => (await mailTo(email))[before]);
+  const link = /(\S+\/members\/verify\/#[A-Za-z0-9_-]+)/.exec((await simpleParser(mail.raw)).text ?? '')![1]!;
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, hubUrl));
+  await page.locator('#sign-in').click();
+  await page.waitForURL(`${hubUrl}/members/`);
+  return page;
+}
+
+async function axeClean(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+const statusOf = async (page: Page, email: string) => ((await (await page.request.get(`${hubUrl}/api/admin/contacts/${email}`)).json()) as { status: string }).status;
+
+describe('the secretariat sends a tailored update through a network', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  it('writes two audience variants with a relay network, sends, and every targeted contact gets one email of their variant with a working one-click unsubscribe', async () => {
+    // Prepare: Malta has no demo contacts, so the journey's people are the only ones targeted there.
+    const run = randomUUID().slice(0, 6);
+    const ngo = `ngo-${run}@example.org`;
+    const city = `city-${run}@example.org`;
+    const relay = `relay-${run}@example.org`;
+    const page = await signIn(await browser.newContext(), 'secretariat@example.org');
+    expect((await page.request.put(`${hubUrl}/api/admin/networks/relay-${run}`, { headers: { origin: hubUrl }, data: { name: `Cities ${run}`, audiences: ['local-authority'], countries: ['MT'], languages: ['en'], relayContacts: [{ name: 'Relay Desk', email: relay }], intro: '' } })).status()).toBe(200);
+    await page.goto(`${hubUrl}/console/contacts/`);
+    await page.locator('#import').waitFor();
+    await axeClean(page);
+    await page.setInputFiles('#file', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,name,audience,country,language\n${ngo},Nora,ngo,MT,en\n${city},Carl,local-authority,MT,en\n`) });
+    await page.click('#import-form button[type=submit]');
+    await page.getByText('Imported 2').waitFor();
+
+    // Act: compose in the console (two audience variants, direct and relayed), then send.
+    await page.goto(`${hubUrl}/console/updates/`);
+    await page.locator('#compose').waitFor();
+    await page.locator(`input[name=networks][value=relay-${run}]`).waitFor();
+    await axeClean(page);
+    await page.fill('#title', `Journey ${run}`);
+    await page.fill('#subject', `Base subject ${run}`);
+    await page.fill('#body', 'The base body.');
+    await page.check('input[name=audiences][value=ngo]');
+    await page.check('input[name=audiences][value=local-authority]');
+    await page.fill('#countries', 'MT');
+    await page.check(`input[name=networks][value=relay-${run}]`);
+    await page.selectOption('#v1-audience', 'ngo');
+    await page.fill('#v1-subject', `NGO subject ${run}`);
+    await page.fill('#v1-body', 'What NGOs can do this month.');
+    await page.selectOption('#v2-audience', 'local-authority');
+    await page.fill('#v2-subject', `Cities subject ${run}`);
+    await page.fill('#v2-body', 'What cities can do this month.');
+    await page.click('#update-form button[type=submit]');
+    await page.getByText('The draft is saved.').waitFor();
+    const row = page.locator('tr', { hasText: `Journey ${run}` });
+    await row.getByRole('button', { name: 'Send now' }).click();
+    await page.getByText('Sending to 3 recipients.').waitFor();
+
+    // Assess: the report counts every delivery as sent, by route and audience.
+    await waitFor('the report to count 3 sent', async () => {
+      await row.getByRole('button', { name: 'Report' }).click();
+      const summary = (await page.locator('#report-summary').textContent()) ?? '';
+      return summary.startsWith('3 recipients · sent 3') ? summary : undefined;
+    });
+    const counts = await page.locator('#report-counts tr').allTextContents();
+    expect(counts.sort()).toEqual([`sentdirectlocal-authorityMT1`, `sentdirectngoMT1`, `sentrelay:relay-${run}local-authorityMT1`]);
+    await expect(page.locator('#report-relays').textContent()).resolves.toBe(`Cities ${run}: 1 relay contact(s), 0 confirmed`);
+
+    // Assess: the emulator's store holds exactly one email per targeted person, nobody else.
+    const ofThisUpdate = (await allMail()).filter((m) => m.subject.includes(run));
+    expect(ofThisUpdate.flatMap((m) => m.to).sort()).toEqual([city, ngo, relay].sort());
+    const parsed = async (address: string): Promise<ParsedMail> => simpleParser(ofThisUpdate.find((m) => m.to.includes(address))!.raw);
+    const [ngoMail, cityMail, relayMail] = await Promise.all([parsed(ngo), parsed(city), parsed(relay)]);
+
+    // Each their audience's variant; the relay contact the forward-ready version of theirs.
+    expect(ngoMail.subject).toBe(`NGO subject ${run}`);
+    expect(ngoMail.text).toContain('What NGOs can do this month.');
+    expect(cityMail.subject).toBe(`Cities subject ${run}`);
+    expect(cityMail.text).toContain('What cities can do this month.');
+    expect(relayMail.subject).toBe(`To relay to Cities ${run}: Cities subject ${run}`);
+    expect(relayMail.text).toContain('What cities can do this month.');
+    expect(relayMail.text).toMatch(/I relayed it: \S+\/relayed\/#/);
+    for (const mail of [ngoMail, cityMail, relayMail]) {
+      expect(header(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/[^>]+\/api\/unsubscribe\/[A-Za-z0-9_-]+>$/);
+      expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      expect(mail.text).toMatch(/Unsubscribe: \S+\/unsubscribe\/#/);
+      expect(mail.html).toContain('/unsubscribe/#');
+    }
+
+    // Assess: a GET of the one-click address or of the unsubscribe page changes nothing.
+    const oneClick = /^<(.+)>$/.exec(header(cityMail, 'List-Unsubscribe')!)![1]!.replace(/^https?:\/\/[^/]+/, hubUrl);
+    expect((await fetch(oneClick)).status).not.toBe(200);
+    const unsubscribePage = /Unsubscribe: (\S+)/.exec(ngoMail.text ?? '')![1]!.replace(/^https?:\/\/[^/]+/, hubUrl);
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(unsubscribePage);
+    await axeClean(visitor);
+    expect(await statusOf(page, city)).toBe('subscribed');
+    expect(await statusOf(page, ngo)).toBe('subscribed');
+
+    // Assess: the mail provider's one-click POST (RFC 8058, no cookie, no Origin) unsubscribes.
+    const providerPost = await fetch(oneClick, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(providerPost.status).toBe(200);
+    expect(await statusOf(page, city)).toBe('unsubscribed');
+
+    // Assess: so does the unsubscribe page's button.
+    await visitor.getByRole('button', { name: 'Unsubscribe' }).click();
+    await visitor.getByText(/You are unsubscribed/).waitFor();
+    expect(await statusOf(page, ngo)).toBe('unsubscribed');
+
+    // Assess: nothing more arrived since (no late duplicate from a retry).
+    for (const address of [ngo, city, relay]) expect((await mailTo(address)).filter((m) => m.subject.includes(run))).toHaveLength(1);
+  });
+});
