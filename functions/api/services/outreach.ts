@@ -1,16 +1,42 @@
 import { audiences } from '../../core/partnership/vocabulary.ts';
-import { outreachView, reachOf, type Participant, type Period, type UpdateReach } from '../../core/reports/outreach.ts';
+import { emptyReach, outreachView, reachOf, type Participant, type Period, type UpdateReach } from '../../core/reports/outreach.ts';
 import type { Deps } from '../deps.ts';
 import { periodBounds } from './reports.ts';
 
+/** How many updates sent in a period the view reads: the most recent ones, newest first. */
+const UPDATES_PER_PERIOD = 200;
+/** A delivery counts as reaching someone once SES took it; failures, bounces and complaints do not. */
+const REACHED = new Set(['sent', 'delivered']);
+
 /**
- * Whom updates reached comes from the mail pipeline's deliveries. Until its delivery store offers
- * reach by period, this source answers "not available", and the view says the updates column is
- * pending rather than showing zeros that would read as gaps.
+ * Whom updates reached, from the mail pipeline's own records: the updates sent in the period (the
+ * archive index, newest first) and each update's report counters (status × route × audience ×
+ * country), so the view reads one item per update rather than every delivery.
  */
-export const updateReachPending: UpdateReach = {
-  reachByUpdates: async () => undefined,
-};
+export function deliveryReach(deps: Deps): UpdateReach {
+  return {
+    async reachByUpdates(period) {
+      const sent = (await deps.updates.archive(UPDATES_PER_PERIOD)).filter((u) => {
+        const at = Date.parse(u.sendingAt ?? '');
+        return at >= period.from.getTime() && at <= period.to.getTime();
+      });
+      const reach = emptyReach();
+      const add = (bucket: Record<string, number>, key: string, count: number) => {
+        bucket[key] = (bucket[key] ?? 0) + count;
+      };
+      for (const update of sent) {
+        const { counts } = await deps.deliveries.report(update.id);
+        for (const c of counts) {
+          if (!REACHED.has(c.status)) continue;
+          add(reach.audiences, c.audience, c.count);
+          if (c.country && c.country !== '--') add(reach.countries, c.country, c.count);
+          if (c.route.startsWith('relay:')) add(reach.networks, c.route.slice('relay:'.length), c.count);
+        }
+      }
+      return reach;
+    },
+  };
+}
 
 /** Organisations that are themselves networks count as reaching that network. */
 function networksNamedIn(organisation: string, networks: { id: string; name: string }[]) {
@@ -34,7 +60,7 @@ async function eventParticipants(deps: Deps, period: Period, networks: { id: str
   );
 }
 
-export async function outreachFor(deps: Deps, from: string, to: string, updates: UpdateReach = updateReachPending) {
+export async function outreachFor(deps: Deps, from: string, to: string, updates: UpdateReach = deliveryReach(deps)) {
   const bounds = periodBounds(from, to);
   const period = { from: new Date(bounds.from), to: new Date(bounds.to) };
   const networks = await deps.partnership.listNetworks();

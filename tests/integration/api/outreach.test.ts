@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, openSession, request, roleNames, signInRoles, type RoleName } from '../../helpers/agenda.ts';
-import { createTestHub, type TestHub } from '../../helpers/hub.ts';
+import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
+import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
 import { addMember, post } from '../../helpers/session.ts';
 
 const DAY = 86_400_000;
@@ -22,7 +23,7 @@ describe('outreach view', () => {
     expect(statuses).toEqual({ anonymous: 401, 'non-member': 403, observer: 403, member: 403, leader: 403, secretariat: 200 });
   });
 
-  it('shows which audiences, countries and networks events reached, the gaps first, and names updates as pending', async () => {
+  it('shows which audiences, countries and networks events and updates reached, the gaps first', async () => {
     // Prepare: a contact who is also a member (an NGO in Greece, reached through ECRE)
     const now = new Date().toISOString();
     const email = await addMember(hub);
@@ -40,9 +41,20 @@ describe('outreach view', () => {
       createdAt: now,
       updatedAt: now,
     });
-    await hub.deps.partnership.addContact({
-      email: 'researcher@example.net', name: 'R', organisation: 'Institute', audience: 'research', country: 'PT', language: 'pt', topics: ['indicators'], source: 'test', status: 'subscribed', networks: [], createdAt: now, updatedAt: now,
+    const researcher = uniqueEmail('researcher');
+    const csv = ['email,name,organisation,audience,country,language,topics', `${researcher},Rita,Urban Institute,research,PT,pt,indicators`, `${uniqueEmail('ministry')},Mia,Ministry,national-authority,IT,it,funding`].join('\n');
+    expect((await importCsv(hub, cookies.secretariat!, csv)).status).toBe(200);
+    const updateId = await createUpdate(hub, cookies.secretariat!, {
+      title: 'Indicators dashboard',
+      subject: 'The urban indicators dashboard is online',
+      body: 'The dashboard of urban integration indicators is online.',
+      variants: [],
+      targets: { audiences: ['research'], countries: [] },
+      routes: { direct: true, networks: [] },
     });
+    expect((await post(hub, `/api/admin/updates/${updateId}/send`, {}, cookies.secretariat)).status).toBe(202);
+    await queueIdle(hub);
+    await hub.inbox.waitFor(researcher);
     await hub.deps.partnership.addNetwork({ id: 'ecre', name: 'ECRE', audiences: ['ngo'], countries: [], languages: ['en'], relayContacts: [{ name: 'ECRE', email: 'relay@ecre.example.net' }], intro: '' });
     const id = await createEvent(hub, cookies.secretariat!, { start: `${inDays(10)}T09:00`, end: `${inDays(10)}T12:00`, timeZone: 'UTC' });
     await post(hub, `/api/events/${id}/registration`, {}, await openSession(hub, email));
@@ -50,12 +62,15 @@ describe('outreach view', () => {
     const answer = await request(hub, 'GET', `/api/admin/outreach?from=${inDays(0)}&to=${inDays(30)}`, cookies.secretariat);
     // Assess
     expect(answer.status).toBe(200);
-    const view = (await answer.json()) as { audiences: { key: string; events: number; updates: null; reached: boolean }[]; countries: { key: string; reached: boolean }[]; networks: { key: string; events: number }[]; pending: string[] };
-    expect(view.pending).toEqual(['updates']);
-    expect(view.audiences.find((a) => a.key === 'ngo')).toEqual({ key: 'ngo', label: 'ngo', events: 1, updates: null, reached: true });
-    expect(view.audiences.find((a) => a.key === 'research')).toMatchObject({ events: 0, reached: false });
+    const view = (await answer.json()) as { audiences: { key: string; events: number; updates: number; reached: boolean }[]; countries: { key: string; reached: boolean }[]; networks: { key: string; events: number }[]; pending: string[] };
+    expect(view.pending).toEqual([]);
+    expect(view.audiences.find((a) => a.key === 'ngo')).toEqual({ key: 'ngo', label: 'ngo', events: 1, updates: 0, reached: true });
+    expect(view.audiences.find((a) => a.key === 'research')).toEqual({ key: 'research', label: 'research', events: 0, updates: 1, reached: true });
+    expect(view.audiences.find((a) => a.key === 'national-authority')).toMatchObject({ events: 0, updates: 0, reached: false });
     expect(view.audiences[0]!.reached).toBe(false);
-    expect(view.countries).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'GR', reached: true }), expect.objectContaining({ key: 'PT', reached: false })]));
+    expect(view.countries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: 'GR', reached: true }), expect.objectContaining({ key: 'PT', reached: true }), expect.objectContaining({ key: 'IT', reached: false })]),
+    );
     expect(view.networks.find((n) => n.key === 'ecre')?.events).toBe(1);
   });
 
