@@ -8,6 +8,9 @@ export const bundleDir = path.join(projectRoot, 'dist', 'functions');
 /** Every Lambda entry point: its name is the folder its asset lives in. */
 export const entryPoints = {
   api: 'functions/handlers/api.ts',
+  'send-worker': 'functions/handlers/send-worker.ts',
+  'ses-events': 'functions/handlers/ses-events.ts',
+  scheduler: 'functions/handlers/scheduler.ts',
 } as const;
 export type FunctionName = keyof typeof entryPoints;
 

@@ -1,14 +1,23 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Bucket, HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../functions/adapters/dynamodb/table-definition.ts';
+import { privateBucketProps } from './buckets.ts';
 
 const key = (name: string) => ({ name, type: AttributeType.STRING });
 
-/** The hub's one table, from the same key-schema definition the local hub creates. */
+export interface HubDataProps {
+  /** The public origin whose pages upload attachments straight to S3 with presigned PUTs. */
+  siteOrigin: string;
+  accessLogs: IBucket;
+}
+
+/** The hub's one table, from the same key-schema definition the local hub creates, and its attachments. */
 export class HubData extends Construct {
   readonly table: TableV2;
-  constructor(scope: Construct, id: string) {
+  readonly attachments: Bucket;
+  constructor(scope: Construct, id: string, props: HubDataProps) {
     super(scope, id);
     this.table = new TableV2(this, 'Table', {
       partitionKey: key(tableDefinition.partitionKey),
@@ -23,6 +32,24 @@ export class HubData extends Construct {
         partitionKey: key(index.partitionKey),
         sortKey: key(index.sortKey),
       })),
+    });
+
+    this.attachments = new Bucket(this, 'Attachments', {
+      ...privateBucketProps,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'attachments/',
+      // Browsers PUT files to presigned URLs directly, so the bucket must answer the site's preflight.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [props.siteOrigin],
+          allowedHeaders: ['content-type', 'content-length', 'content-md5', 'x-amz-*'],
+          maxAge: 3000,
+        },
+      ],
+      // A presigned upload that never completes would otherwise be billed forever.
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
   }
 }

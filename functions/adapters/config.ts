@@ -37,6 +37,10 @@ export const configSchema = z.object({
     .default(14),
   // The SQS queue deliveries are enqueued to on AWS; unset locally, where the worker is fed in-process.
   SEND_QUEUE_URL: z.url({ error: 'expects the send queue URL' }).optional(),
+  // The private bucket attachments are uploaded to and fetched from with presigned URLs.
+  ATTACHMENTS_BUCKET: z.string().min(3).optional(),
+  // The Secrets Manager secret holding the signing material; unset locally.
+  SESSION_SECRET_ARN: z.string().startsWith('arn:', 'expects a Secrets Manager secret ARN').optional(),
   PORT: port(8080),
   DYNAMODB_PORT: port(8000),
   SES_PORT: port(8005),

@@ -1,16 +1,13 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/adapters/dynamodb/table-definition.ts';
-import { bundleFunctions } from '../../infra/bundle.ts';
-import { HubStack } from '../../infra/hub-stack.ts';
+import { hubTemplate } from './synth.ts';
 
 describe('HubStack', () => {
   let template: Template;
   beforeAll(async () => {
-    await bundleFunctions();
-    template = Template.fromStack(new HubStack(new App(), 'Test', { env: { region: 'eu-west-1' } }));
-  });
+    ({ template } = await hubTemplate());
+  }, 120_000);
 
   it('declares the table with the shared key schema and its indexes', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {

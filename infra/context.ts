@@ -1,0 +1,28 @@
+import type { Construct } from 'constructs';
+
+/** The deployment's settings, read from cdk.json context (or `-c key=value`), so synth needs no lookups. */
+export interface HubContext {
+  domain: string;
+  sender: string;
+  alarmEmail: string;
+  sesMaxSendRate: number;
+  /** An ACM certificate in us-east-1 for `domain`; without it the site answers on its cloudfront.net name. */
+  certificateArn?: string;
+}
+
+export function readContext(scope: Construct): HubContext {
+  const get = (key: string) => scope.node.tryGetContext(`hub:${key}`) as unknown;
+  const domain = String(get('domain') ?? 'partnership.example.org');
+  const rate = Number(get('sesMaxSendRate') ?? 14);
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new Error(`hub:sesMaxSendRate expects the SES account's maximum send rate in emails per second (got ${String(get('sesMaxSendRate'))})`);
+  }
+  const certificateArn = get('certificateArn');
+  return {
+    domain,
+    sender: String(get('sender') ?? `updates@${domain}`),
+    alarmEmail: String(get('alarmEmail') ?? `operations@${domain}`),
+    sesMaxSendRate: rate,
+    certificateArn: certificateArn ? String(certificateArn) : undefined,
+  };
+}

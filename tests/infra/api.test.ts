@@ -1,0 +1,64 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleDir } from '../../infra/bundle.ts';
+import type { HubStack } from '../../infra/hub-stack.ts';
+import { hubTemplate, logicalId, only } from './synth.ts';
+
+describe('API', () => {
+  let template: Template;
+  let stack: HubStack;
+  beforeAll(async () => {
+    ({ template, stack } = await hubTemplate());
+  }, 120_000);
+
+  it('runs the Hono bundle on Node 22, ARM64, with source maps', () => {
+    // Prepare
+    const fn = only(template, 'AWS::Lambda::Function', { Description: 'Partnership Hub API (Hono)' });
+    const bundle = path.join(bundleDir, 'api', 'index.mjs');
+    // Assess
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+    });
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    const code = readFileSync(bundle, 'utf8');
+    expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+    // Minified: long lines, not one statement per line.
+    expect(code.length / code.split('\n').length).toBeGreaterThan(500);
+  });
+
+  it('gives the API everything its configuration reads', () => {
+    const fn = only(template, 'AWS::Lambda::Function', { Description: 'Partnership Hub API (Hono)' });
+    expect(fn.Properties.Environment.Variables).toEqual({
+      TABLE_NAME: { Ref: logicalId(stack, stack.data.table) },
+      SENDER: 'updates@partnership.example.org',
+      BASE_URL: 'https://partnership.example.org',
+      SES_CONFIGURATION_SET: { Ref: logicalId(stack, stack.mail.configurationSet) },
+      SES_MAX_SEND_RATE: '14',
+      SESSION_SECRET_ARN: { Ref: logicalId(stack, stack.sessionSecret) },
+      SEND_QUEUE_URL: { Ref: logicalId(stack, stack.sendQueue.queue) },
+      ATTACHMENTS_BUCKET: { Ref: logicalId(stack, stack.data.attachments) },
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('fronts the function with an HTTP API whose default route proxies every path', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [logicalId(stack, stack.api.function), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+});

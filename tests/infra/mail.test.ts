@@ -1,0 +1,70 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { HubStack } from '../../infra/hub-stack.ts';
+import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
+
+describe('mail', () => {
+  let template: Template;
+  let stack: HubStack;
+  beforeAll(async () => {
+    ({ template, stack } = await hubTemplate());
+  }, 120_000);
+
+  it('verifies the domain from context with Easy DKIM and names the configuration set', () => {
+    const identity = only(template, 'AWS::SES::EmailIdentity');
+    expect(identity.Properties).toEqual({
+      EmailIdentity: 'partnership.example.org',
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalId(stack, stack.mail.configurationSet) } },
+    });
+    // No DkimSigningAttributes: SES generates the keys (Easy DKIM) and publishes three CNAMEs to add.
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true } });
+  });
+
+  it('publishes deliveries, bounces and complaints to an SNS topic the events function subscribes to', () => {
+    const topic = logicalId(stack, stack.mail.eventsTopic);
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['delivery', 'bounce', 'complaint']),
+        SnsDestination: { TopicARN: { Ref: topic } },
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topic },
+      Endpoint: { 'Fn::GetAtt': [logicalId(stack, stack.workers.sesEvents), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+  });
+
+  it('allows ses:SendRawEmail only on the identity and the configuration set, to the API and the send worker', () => {
+    // Prepare
+    const sending = statements(template).filter((s) => asArray(s.Action).some((a) => a.startsWith('ses:Send')));
+    const identityArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:', { Ref: 'AWS::AccountId' }, ':identity/', { Ref: logicalId(stack, stack.mail.identity) }]],
+    };
+    const configurationSetArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:', { Ref: 'AWS::AccountId' }, ':configuration-set/', { Ref: logicalId(stack, stack.mail.configurationSet) }]],
+    };
+    const roleOf = (fn: { role?: unknown }) => ({ Ref: logicalId(stack, fn.role as never) });
+    // Assess
+    expect(sending).toHaveLength(2);
+    for (const statement of sending) {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement.Action).toBe('ses:SendRawEmail');
+      expect(statement.Resource).toHaveLength(2);
+      expect(statement.Resource).toEqual(expect.arrayContaining([identityArn, configurationSetArn]));
+      expect(statement.Condition).toBeUndefined();
+    }
+    expect(sending.flatMap((s) => s.roles)).toEqual(
+      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.sendWorker)]),
+    );
+    expect(sending.flatMap((s) => s.roles)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,127 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bounceRateThreshold, complaintRateThreshold } from '../../infra/alarms.ts';
+import type { HubStack } from '../../infra/hub-stack.ts';
+import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
+
+describe('data, secrets and alarms', () => {
+  let template: Template;
+  let stack: HubStack;
+  beforeAll(async () => {
+    ({ template, stack } = await hubTemplate());
+  }, 120_000);
+
+  it('keeps attachments private and TLS-only, retained, open to PUTs from the site origin only', () => {
+    // Prepare
+    const bucket = logicalId(stack, stack.data.attachments);
+    const attachments = template.findResources('AWS::S3::Bucket')[bucket]!;
+    // Assess
+    expect(attachments.DeletionPolicy).toBe('Retain');
+    expect(attachments.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      CorsConfiguration: { CorsRules: [expect.objectContaining({ AllowedMethods: ['PUT'], AllowedOrigins: ['https://partnership.example.org'] })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucket },
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+  });
+
+  it('lets only the API read and write attachment objects', () => {
+    const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, stack.data.attachments), 'Arn'] }, '/*']] };
+    const grants = statements(template).filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack, stack.data.attachments)));
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toMatchObject({
+      Effect: 'Allow',
+      Resource: objects,
+      roles: [{ Ref: logicalId(stack, stack.api.function.role as never) }],
+    });
+    expect([...asArray(grants[0]!.Action)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+  });
+
+  it('generates the signing secret at deploy time and hands functions its ARN and read access', () => {
+    // Prepare
+    const secret = only(template, 'AWS::SecretsManager::Secret');
+    const reads = statements(template).filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
+    // Assess
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(reads.length).toBeGreaterThan(0);
+    for (const statement of reads) expect(statement.Resource).toEqual({ Ref: secret.logicalId });
+    for (const fn of [stack.api.function, stack.workers.sendWorker, stack.workers.scheduler]) {
+      const props = template.findResources('AWS::Lambda::Function')[logicalId(stack, fn)]!.Properties;
+      expect(props.Environment.Variables.SESSION_SECRET_ARN).toEqual({ Ref: secret.logicalId });
+      expect(reads.flatMap((s) => s.roles)).toContainEqual({ Ref: logicalId(stack, fn.role as never) });
+    }
+  });
+
+  it('emails the alarm address from context', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'operations@partnership.example.org',
+      TopicArn: { Ref: logicalId(stack, stack.alarms.topic) },
+    });
+  });
+
+  it('alarms on dead letters, worker errors, API 5xx and the SES bounce and complaint rates', () => {
+    // Prepare
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const find = (namespace: string, metric: string) => alarms.find((a) => a.Namespace === namespace && a.MetricName === metric);
+    const topic = { Ref: logicalId(stack, stack.alarms.topic) };
+    // Assess
+    expect(find('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toMatchObject({
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.deadLetters), 'QueueName'] } }],
+      Threshold: 0,
+    });
+    expect(find('AWS/Lambda', 'Errors')).toMatchObject({
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, stack.workers.sendWorker) } }],
+      Threshold: 0,
+    });
+    expect(find('AWS/ApiGateway', '5xx')).toMatchObject({
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack, stack.api.httpApi) } }],
+      Threshold: 0,
+    });
+    expect(find('AWS/SES', 'Reputation.BounceRate')).toMatchObject({ Threshold: 0.02 });
+    expect(find('AWS/SES', 'Reputation.ComplaintRate')).toMatchObject({ Threshold: 0.0005 });
+    expect([bounceRateThreshold, complaintRateThreshold]).toEqual([0.02, 0.0005]);
+    expect(alarms).toHaveLength(5);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topic] });
+    }
+  });
+});
+
+describe('context', () => {
+  it('takes domain, sender, alarm email and send rate from context', async () => {
+    // Act
+    const { template } = await hubTemplate({
+      'hub:domain': 'hub.example.eu',
+      'hub:sender': 'news@hub.example.eu',
+      'hub:alarmEmail': 'ops@example.eu',
+      'hub:sesMaxSendRate': 100,
+    });
+    // Assess
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'hub.example.eu' });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.eu' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SENDER: 'news@hub.example.eu', BASE_URL: 'https://hub.example.eu', SES_MAX_SEND_RATE: '100' }) },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 20 } });
+  }, 120_000);
+
+  it('serves the domain over TLS 1.2 when a certificate is given', async () => {
+    const arn = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+    const { template } = await hubTemplate({ 'hub:certificateArn': arn });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['partnership.example.org'],
+        ViewerCertificate: { AcmCertificateArn: arn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+  }, 120_000);
+
+  it('refuses a send rate that is not a positive number', async () => {
+    await expect(hubTemplate({ 'hub:sesMaxSendRate': 'fast' })).rejects.toThrow(/hub:sesMaxSendRate/);
+  });
+});
