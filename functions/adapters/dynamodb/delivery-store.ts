@@ -265,26 +265,33 @@ export function deliveryStore(table: Table) {
 
     /** Erasure: the deliveries of a recipient keep their counts but lose the address and name. */
     async forgetRecipient(recipientKey: string) {
-      const page = await send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :p',
-          ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` },
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        await send(
-          new UpdateCommand({
+      let forgotten = 0;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({
             TableName: table.name,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET email = :erased, #name = :empty REMOVE gsi2pk, gsi2sk, mailToken',
-            ExpressionAttributeNames: { '#name': 'name' },
-            ExpressionAttributeValues: { ':erased': 'erased@invalid', ':empty': '' },
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :p',
+            ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` },
+            ExclusiveStartKey,
           }),
         );
-      }
-      return page.Items?.length ?? 0;
+        for (const item of page.Items ?? []) {
+          await send(
+            new UpdateCommand({
+              TableName: table.name,
+              Key: { pk: item.pk, sk: item.sk },
+              UpdateExpression: 'SET email = :erased, #name = :empty REMOVE gsi2pk, gsi2sk, mailToken',
+              ExpressionAttributeNames: { '#name': 'name' },
+              ExpressionAttributeValues: { ':erased': 'erased@invalid', ':empty': '' },
+            }),
+          );
+          forgotten++;
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return forgotten;
     },
   };
 }

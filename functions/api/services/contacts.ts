@@ -1,9 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
 import type { Contact } from '../../core/contacts/contact.ts';
-import { parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
+import { importColumns, parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
-import { NotFoundError, RuleViolationError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { audiences } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 
@@ -20,7 +21,7 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
   const rejected = [...parsed.rejected];
   const rows = parsed.rows.filter((row) => {
     if (!suppressions.has(suppressionKeyOf(row.email))) return true;
-    rejected.push({ row: 0, field: 'email', reason: `${row.email} asked not to be mailed (unsubscribed, bounced, complained or erased); not imported` });
+    rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} asked not to be mailed (unsubscribed, bounced, complained or erased); not imported` });
     return false;
   });
   rejected.sort((a, b) => a.row - b.row);
@@ -57,7 +58,7 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
           if (before) updated++;
           else imported++;
         } else {
-          rejected.push({ row: 0, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
+          rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
         }
       }
     }),
@@ -100,11 +101,21 @@ export async function eraseContact(deps: Deps, email: string) {
   return { erased: true, deliveries };
 }
 
+const mappingQuery = z.object({
+  map: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expects JSON, e.g. {"E-mail":"email"}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.enum(importColumns, { error: `expects one of our columns: ${importColumns.join(', ')}` }))),
+});
+
+/** The `map` query parameter: the file's header → our column; a bad one is a 400 naming `map`. */
 export function mappingFrom(query: string | undefined): Record<string, ImportColumn> | undefined {
-  if (!query) return undefined;
-  try {
-    return JSON.parse(query) as Record<string, ImportColumn>;
-  } catch {
-    throw new RuleViolationError('The mapping is not valid JSON, e.g. {"E-mail":"email"}.', [{ path: 'map', message: 'expects JSON' }]);
-  }
+  return query === undefined ? undefined : mappingQuery.parse({ map: query }).map;
 }

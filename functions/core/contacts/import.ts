@@ -53,6 +53,8 @@ export interface ParsedImport {
   rejected: Rejection[];
   /** Rows folded into an earlier row with the same address. */
   merged: number;
+  /** The line of each address's first row, for reporting on it later (suppressed, changed meanwhile). */
+  rowOf: Map<string, number>;
 }
 
 /**
@@ -71,7 +73,7 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
   const [header, ...data] = records;
   if (!header) throw new RuleViolationError('The file is empty: expected a header row and contacts.', [{ row: 1, field: 'header', reason: 'missing' }]);
   if (data.length > MAX_IMPORT_ROWS) {
-    throw new PayloadTooLargeError(`The file has ${data.length} rows; at most ${MAX_IMPORT_ROWS} per file. Split it and import each part.`, { rows: data.length, max: MAX_IMPORT_ROWS });
+    throw new PayloadTooLargeError(`The file has ${data.length.toLocaleString('en-GB')} rows; at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} per file. Split it and import each part.`, { rows: data.length, max: MAX_IMPORT_ROWS });
   }
   const explicit = new Map(Object.entries(mapping).map(([from, to]) => [normalizeHeader(from), to]));
   const columns = header.map((h) => explicit.get(normalizeHeader(h)) ?? aliases[normalizeHeader(h)]);
@@ -85,6 +87,7 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
 
   const rejected: Rejection[] = [];
   const byEmail = new Map<string, ImportRow>();
+  const rowOf = new Map<string, number>();
   let merged = 0;
   data.forEach((cells, index) => {
     const row = index + 2;
@@ -102,6 +105,7 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
     const existing = byEmail.get(result.data.email);
     if (!existing) {
       byEmail.set(result.data.email, result.data);
+      rowOf.set(result.data.email, row);
       return;
     }
     merged++;
@@ -111,5 +115,5 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
       topics: [...new Set([...existing.topics, ...result.data.topics])],
     } as ImportRow);
   });
-  return { rows: [...byEmail.values()], rejected, merged };
+  return { rows: [...byEmail.values()], rejected, merged, rowOf };
 }
