@@ -58,7 +58,30 @@ describe('the secretariat sends a tailored update through a network', () => {
     const city = `city-${run}@example.org`;
     const relay = `relay-${run}@example.org`;
     const page = await signIn(await browser.newContext(), 'secretariat@example.org');
-    expect((await page.request.put(`${hubUrl}/api/admin/networks/relay-${run}`, { headers: { origin: hubUrl }, data: { name: `Cities ${run}`, audiences: ['local-authority'], countries: ['MT'], languages: ['en'], relayContacts: [{ name: 'Relay Desk', email: relay }], intro: '' } })).status()).toBe(200);
+
+    // The console's home leads to every section; the relay network is written in its page.
+    await page.goto(`${hubUrl}/console/`);
+    await axeClean(page);
+    await page.getByRole('link', { name: 'Networks' }).click();
+    await page.locator('#edit-section').waitFor();
+    await axeClean(page);
+    await page.getByLabel('Identifier').fill(`relay-${run}`);
+    await page.getByLabel('Name', { exact: true }).fill(`Cities ${run}`);
+    await page.getByRole('group', { name: 'Audiences served' }).getByLabel('local-authority').check();
+    await page.getByLabel('Countries').fill('mt');
+    await page.getByRole('group', { name: 'Languages' }).getByLabel('en', { exact: true }).check();
+    await page.getByLabel('Relay contacts').fill(`Relay Desk <${relay}>`);
+    await page.getByRole('button', { name: 'Save the network' }).click();
+    await page.getByText(`The network Cities ${run} is saved.`).waitFor();
+    await expect(page.locator(`tr[data-id=relay-${run}]`).textContent()).resolves.toBe(`Cities ${run}local-authorityMTenRelay Desk <${relay}>Edit`);
+    await page.getByRole('button', { name: `Edit Cities ${run}` }).click();
+    await expect(page.getByLabel('Relay contacts').inputValue()).resolves.toBe(`Relay Desk <${relay}>`);
+    await page.getByLabel('Intro line').fill('Cities of Malta');
+    await page.getByRole('button', { name: 'Save the network' }).click();
+    await page.getByText(`The network Cities ${run} is saved.`).waitFor();
+    const saved = (await (await page.request.get(`${hubUrl}/api/admin/networks`)).json()) as { networks: { id: string; intro: string; countries: string[] }[] };
+    expect(saved.networks.find((n) => n.id === `relay-${run}`)).toMatchObject({ intro: 'Cities of Malta', countries: ['MT'] });
+
     await page.goto(`${hubUrl}/console/contacts/`);
     await page.locator('#import').waitFor();
     await axeClean(page);
