@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientOptions } from './aws-options.ts';
 import type { Config } from './config.ts';
 import { localDiskAttachments } from './attachments/local-disk.ts';
+import { s3Attachments } from './attachments/s3.ts';
 import { auditStore } from './dynamodb/audit-store.ts';
 import { authStore } from './dynamodb/auth-store.ts';
 import { forumStore } from './dynamodb/forum-store.ts';
@@ -36,8 +38,8 @@ export function createAwsAdapters(config: Config) {
     audit: auditStore(table),
     groupAdmin: groupAdminStore(table),
     notifications: notificationStore(table),
-    // Local disk until the S3 adapter lands (needs @aws-sdk/client-s3 and s3-request-presigner).
-    attachments: localDiskAttachments(`.data/attachments/${config.TABLE_NAME}`),
+    // A bucket when one is configured (AWS); otherwise local disk, one folder per table.
+    attachments: config.ATTACHMENTS_BUCKET ? s3Attachments(new S3Client(awsClientOptions(config, undefined)), config.ATTACHMENTS_BUCKET) : localDiskAttachments(`.data/attachments/${config.TABLE_NAME}`),
     events: eventStore(table),
     registrations: registrationStore(table),
     reports: reportStore(table),

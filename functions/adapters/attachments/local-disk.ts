@@ -1,10 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttachmentStorage } from '../../core/forums/attachments.ts';
 
+const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
 /**
  * Attachments on local disk, one folder per table so test runs and hubs never share files.
- * Served only through the API route that checks membership; never from the site's folder.
+ * The browser PUTs the bytes to the hub's own route (a bucket would take them directly), and
+ * they are served only through the API route that checks membership; never from the site's folder.
  */
 export function localDiskAttachments(root: string): AttachmentStorage {
   const file = (id: string) => {
@@ -12,15 +15,27 @@ export function localDiskAttachments(root: string): AttachmentStorage {
     return path.join(root, id);
   };
   return {
-    async write(id, bytes) {
+    async uploadTarget(id, { contentType }) {
+      file(id);
+      return { method: 'PUT', url: `/api/attachments/${id}/content`, headers: { 'Content-Type': contentType } };
+    },
+    async receive(id, bytes) {
       await mkdir(root, { recursive: true });
       await writeFile(file(id), bytes, { flag: 'wx' });
     },
-    async read(id) {
+    async storedSize(id) {
       try {
-        return new Uint8Array(await readFile(file(id)));
+        return (await stat(file(id))).size;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        if (missing(error)) return undefined;
+        throw error;
+      }
+    },
+    async download(id) {
+      try {
+        return { bytes: new Uint8Array(await readFile(file(id))) };
+      } catch (error) {
+        if (missing(error)) return undefined;
         throw error;
       }
     },

@@ -40,6 +40,11 @@ export interface AttachmentRecord extends AttachmentRef {
   groupId: string;
   uploadedBy: string;
   uploadedAt: string;
+  /** Asked for, bytes not yet checked: such a file cannot be attached or downloaded. */
+  pending?: boolean;
+  /** TTL of a pending record: an upload never confirmed is forgotten after a day. */
+  expiresAt?: number;
+  storedAt?: string;
 }
 
 export interface ForumPreferences {
@@ -296,6 +301,24 @@ export function forumStore(table: Table) {
     async getAttachment(id: string) {
       const { Item } = await send(new GetCommand({ TableName, Key: attachmentKey(id) }));
       return withoutKeys<AttachmentRecord>(Item);
+    },
+    /** Marks the bytes as arrived; a second confirmation changes nothing (false). */
+    async confirmAttachment(id: string, storedAt: string) {
+      try {
+        await send(
+          new UpdateCommand({
+            TableName,
+            Key: attachmentKey(id),
+            UpdateExpression: 'SET storedAt = :at REMOVE pending, expiresAt',
+            ConditionExpression: 'pending = :yes',
+            ExpressionAttributeValues: { ':at': storedAt, ':yes': true },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
 
     async preferencesOf(email: string) {

@@ -1,63 +1,95 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { attachmentFilenameSchema, MAX_ATTACHMENT_BYTES } from '../../core/forums/attachments.ts';
+import { MAX_ATTACHMENT_BYTES, uploadRequestSchema } from '../../core/forums/attachments.ts';
 import { PayloadTooLargeError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import * as forums from '../services/forums.ts';
-import { errorResponses, json } from './schemas.ts';
+import { errorResponses, json, jsonBody } from './schemas.ts';
 import { groupParam, idSchema } from './forum-schemas.ts';
 
-const uploadedSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number(), url: z.string() }).openapi('Attachment');
+const attachmentSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number(), url: z.string() }).openapi('Attachment');
+const uploadSchema = attachmentSchema
+  .extend({
+    upload: z.object({ method: z.literal('PUT'), url: z.string(), headers: z.record(z.string(), z.string()) }),
+    confirm: z.string(),
+  })
+  .openapi('Upload');
+const idParam = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) });
+const conflict = { description: 'Not uploaded yet, or already', content: errorResponses[404].content };
 
+/**
+ * Attachments in three steps, the same with both storages: ask (the API checks type, size and
+ * membership), PUT the bytes to the URL it answers (a presigned S3 URL on AWS, the hub's own
+ * route locally), confirm (the API checks what arrived). Then name the id in a post.
+ */
 export const attachments = new OpenAPIHono<Env>()
   .openapi(
     createRoute({
       method: 'post',
       path: '/groups/{group}/attachments',
-      summary: 'Upload a file (the raw bytes as the body, at most 10 MB) to attach to a post',
-      request: {
-        params: groupParam,
-        query: z.object({ filename: attachmentFilenameSchema }),
-        body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true },
-      },
+      summary: 'Ask to upload a file (at most 10 MB, allowlisted types); answers where to PUT its bytes',
+      request: { params: groupParam, ...jsonBody(uploadRequestSchema) },
       responses: {
-        201: json(uploadedSchema, 'Stored; name its id in the post'),
+        201: json(uploadSchema, 'PUT the bytes to upload.url with upload.headers, then POST to confirm'),
         400: errorResponses[400],
         401: errorResponses[401],
         403: errorResponses[403],
         404: errorResponses[404],
         413: { description: 'Larger than 10 MB', content: errorResponses[400].content },
+        422: { description: 'A type outside the allowlist, or a name and type that disagree', content: errorResponses[400].content },
+      },
+    }),
+    async (c) => c.json(await forums.requestUpload(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/attachments/{id}/content',
+      summary: "The bytes of a requested upload, where the storage takes them through the hub (local disk); the uploader's only",
+      request: { params: idParam, body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true } },
+      responses: {
+        204: { description: 'Received; now confirm' },
+        401: errorResponses[401],
+        404: errorResponses[404],
+        409: conflict,
+        413: { description: 'Larger than 10 MB', content: errorResponses[400].content },
+        422: { description: 'Not the declared size', content: errorResponses[400].content },
       },
     }),
     async (c) => {
       const session = currentSession(c);
-      const declared = Number(c.req.header('content-length') ?? 0);
       // Refuse before reading: a 10 MB limit is no limit if the body is read first.
-      if (declared > MAX_ATTACHMENT_BYTES) throw new PayloadTooLargeError('Files can be at most 10 MB.');
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const uploaded = await forums.uploadAttachment(c.var.deps, session, c.req.valid('param').group, {
-        filename: c.req.valid('query').filename,
-        contentType: c.req.header('content-type') ?? 'application/octet-stream',
-        bytes,
-      });
-      return c.json(uploaded, 201);
+      if (Number(c.req.header('content-length') ?? 0) > MAX_ATTACHMENT_BYTES) throw new PayloadTooLargeError('Files can be at most 10 MB.');
+      await forums.receiveUpload(c.var.deps, session, c.req.valid('param').id, new Uint8Array(await c.req.arrayBuffer()));
+      return c.body(null, 204);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/attachments/{id}/confirm',
+      summary: 'Confirm an upload once its bytes are sent; the file can then be named in a post',
+      request: { params: idParam },
+      responses: { 200: json(attachmentSchema, 'Stored'), 401: errorResponses[401], 404: errorResponses[404], 409: conflict, 422: { description: 'Not the declared size', content: errorResponses[400].content } },
+    }),
+    async (c) => c.json(await forums.confirmUpload(c.var.deps, currentSession(c), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
       method: 'get',
       path: '/attachments/{id}',
-      summary: 'Download a file (members of its group only)',
-      request: { params: z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) }) },
-      responses: { 200: { description: 'The file' }, 401: errorResponses[401], 404: errorResponses[404] },
+      summary: 'Download a file (members of its group only): the bytes, or a redirect to a short-lived signed URL',
+      request: { params: idParam },
+      responses: { 200: { description: 'The file' }, 302: { description: 'Go to the signed URL (a bucket)' }, 401: errorResponses[401], 404: errorResponses[404] },
     }),
     async (c) => {
-      const { record, bytes } = await forums.downloadAttachment(c.var.deps, currentSession(c), c.req.valid('param').id);
+      const { record, file } = await forums.downloadAttachment(c.var.deps, currentSession(c), c.req.valid('param').id);
+      c.header('Cache-Control', 'private, no-store');
+      if ('redirect' in file) return c.redirect(file.redirect, 302);
       // Always a download, never rendered in the hub's origin; nosniff keeps the browser to the type.
       c.header('Content-Type', record.contentType);
       c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(record.filename)}`);
       c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Cache-Control', 'private, no-store');
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+      return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200);
     },
   );

@@ -1,8 +1,8 @@
 import { newSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
-import { ConflictError, NotFoundError, RateLimitedError, RuleViolationError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError, PayloadTooLargeError, RateLimitedError, RuleViolationError } from '../../core/errors.ts';
 import { moderateAccess, postAccess, readAccess, assertAuthor } from '../../core/forums/access.ts';
-import { checkAttachment } from '../../core/forums/attachments.ts';
+import { checkAttachment, MAX_ATTACHMENT_BYTES } from '../../core/forums/attachments.ts';
 import { decisionLogMarkdown } from '../../core/forums/decisions.ts';
 import { newId, publicPost, type AttachmentRef, type Post, type Thread } from '../../core/forums/forum.ts';
 import { defaultSetting, type NotificationSetting } from '../../core/forums/notifications.ts';
@@ -46,6 +46,7 @@ async function attachmentsFor(deps: Deps, session: Session, groupId: string, ids
       if (!record || record.groupId !== groupId || record.uploadedBy !== session.email) {
         throw new RuleViolationError(`Attachment ${id} was not uploaded by you to this group.`, { field: 'attachments' });
       }
+      if (record.pending) throw new RuleViolationError(`The upload of ${record.filename} is not confirmed yet.`, { field: 'attachments' });
       return { id: record.id, filename: record.filename, contentType: record.contentType, size: record.size };
     }),
   );
@@ -272,28 +273,79 @@ export async function changeNotificationSetting(deps: Deps, session: Session, gr
   return { groupId, setting };
 }
 
-export async function uploadAttachment(deps: Deps, session: Session, groupId: string, file: { filename: string; contentType: string; bytes: Uint8Array }) {
+/** A pending upload is forgotten after this long (DynamoDB TTL) unless confirmed. */
+const PENDING_UPLOAD_SECONDS = 24 * 60 * 60;
+
+/**
+ * Step 1 of an upload: checks the declared file against the allowlist and the 10 MB limit, keeps
+ * a pending record, and answers where to PUT the bytes (a presigned URL on AWS, the hub locally).
+ */
+export async function requestUpload(deps: Deps, session: Session, groupId: string, file: { filename: string; contentType: string; size: number }) {
   postAccess(session, groupId, deps.now());
   const { group } = await visibleGroup(deps, session, groupId);
   writable(group);
-  const { contentType } = checkAttachment(file.filename, file.contentType, file.bytes.byteLength);
+  const { contentType } = checkAttachment(file.filename, file.contentType, file.size);
   const id = newSecret(16);
-  await deps.attachments.write(id, file.bytes);
-  const record = { id, groupId, filename: file.filename, contentType, size: file.bytes.byteLength, uploadedBy: session.email, uploadedAt: deps.now().toISOString() };
-  await deps.forums.saveAttachment(record);
-  return { id, filename: record.filename, contentType, size: record.size, url: `/api/attachments/${id}` };
+  const now = deps.now();
+  const upload = await deps.attachments.uploadTarget(id, { contentType, size: file.size });
+  await deps.forums.saveAttachment({
+    id,
+    groupId,
+    filename: file.filename,
+    contentType,
+    size: file.size,
+    uploadedBy: session.email,
+    uploadedAt: now.toISOString(),
+    pending: true,
+    expiresAt: Math.floor(now.getTime() / 1000) + PENDING_UPLOAD_SECONDS,
+  });
+  return { id, filename: file.filename, contentType, size: file.size, upload, confirm: `/api/attachments/${id}/confirm`, url: `/api/attachments/${id}` };
+}
+
+/** The uploader's own pending file; anyone else is told it does not exist. */
+async function ownUpload(deps: Deps, session: Session, id: string) {
+  const record = await deps.forums.getAttachment(id);
+  if (!record || record.uploadedBy !== session.email) throw new NotFoundError('No such upload.');
+  return record;
+}
+
+/** Step 2, where the storage takes the bytes through the hub (local disk): exactly the declared size. */
+export async function receiveUpload(deps: Deps, session: Session, id: string, bytes: Uint8Array) {
+  const record = await ownUpload(deps, session, id);
+  if (!deps.attachments.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
+  if (!record.pending) throw new ConflictError(`${record.filename} is already uploaded.`);
+  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) throw new PayloadTooLargeError('Files can be at most 10 MB.');
+  if (bytes.byteLength !== record.size) {
+    throw new RuleViolationError(`The file has ${bytes.byteLength} bytes; the upload request declared ${record.size}.`, { field: 'content-length' });
+  }
+  await deps.attachments.receive(id, bytes).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(`${record.filename} is already uploaded.`, undefined, { cause: error });
+    throw error;
+  });
+}
+
+/** Step 3: checks that the bytes arrived with the declared size; then the file can go into a post. */
+export async function confirmUpload(deps: Deps, session: Session, id: string) {
+  const record = await ownUpload(deps, session, id);
+  const answer = { id, filename: record.filename, contentType: record.contentType, size: record.size, url: `/api/attachments/${id}` };
+  if (!record.pending) return answer;
+  const stored = await deps.attachments.storedSize(id);
+  if (stored === undefined) throw new ConflictError(`${record.filename} has not arrived yet: PUT it to the upload URL first.`);
+  if (stored !== record.size) throw new RuleViolationError(`${record.filename} arrived with ${stored} bytes; the upload request declared ${record.size}.`, { field: 'size' });
+  await deps.forums.confirmAttachment(id, deps.now().toISOString());
+  return answer;
 }
 
 export async function downloadAttachment(deps: Deps, session: Session, id: string) {
   const record = await deps.forums.getAttachment(id);
   const missing = new NotFoundError('No such file, or you are not a member of its group.');
-  if (!record) throw missing;
+  if (!record || record.pending) throw missing;
   try {
     readAccess(session, record.groupId, deps.now());
   } catch {
     throw missing;
   }
-  const bytes = await deps.attachments.read(id);
-  if (!bytes) throw missing;
-  return { record, bytes };
+  const file = await deps.attachments.download(id, record);
+  if (!file) throw missing;
+  return { record, file };
 }

@@ -43,8 +43,33 @@ export function checkAttachment(filename: string, declaredType: string, size: nu
   return { contentType };
 }
 
-/** Where attachment bytes live: local disk, or (on AWS) a bucket. The API never sees which. */
+/** What a member declares before sending a file: the API checks it, then says where to send the bytes. */
+export const uploadRequestSchema = z.object({
+  filename: attachmentFilenameSchema,
+  contentType: z.string().trim().min(1, 'expects the file\'s type, e.g. application/pdf').max(200),
+  size: z.number({ error: 'expects the size in bytes' }).int('expects whole bytes').min(1, 'expects a file that is not empty'),
+});
+
+/** Where the browser sends a file's bytes: a short-lived signed URL, or the hub's own route. */
+export interface UploadTarget {
+  method: 'PUT';
+  url: string;
+  /** Headers the PUT must carry as they are (the signature covers them). */
+  headers: Record<string, string>;
+}
+
+/** How a member gets a file: its bytes through the hub, or a short-lived signed URL to go to. */
+export type AttachmentDownload = { bytes: Uint8Array } | { redirect: string };
+
+/**
+ * Where attachment bytes live: local disk, or (on AWS) a bucket. Both take the same three steps:
+ * the API asks for an upload target, the browser PUTs the bytes there, the API checks what arrived.
+ */
 export interface AttachmentStorage {
-  write(id: string, bytes: Uint8Array): Promise<void>;
-  read(id: string): Promise<Uint8Array | undefined>;
+  uploadTarget(id: string, file: { contentType: string; size: number }): Promise<UploadTarget>;
+  /** Only for storages whose upload target is the hub itself; a bucket takes the bytes directly. */
+  receive?(id: string, bytes: Uint8Array): Promise<void>;
+  /** The size of what arrived, or undefined when nothing did. */
+  storedSize(id: string): Promise<number | undefined>;
+  download(id: string, file: { filename: string; contentType: string }): Promise<AttachmentDownload | undefined>;
 }

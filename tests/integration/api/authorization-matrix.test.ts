@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { groupWithPeople, startThread } from '../../helpers/forums.ts';
-import { addMember, browserHeaders, signIn } from '../../helpers/session.ts';
+import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
 
 /**
  * Every group-scoped and admin route, for each kind of caller: non-members get 404 (the group's
@@ -33,6 +33,13 @@ const freshGroup = async (w: World) => {
   return id;
 };
 const freshMembership = async (w: World) => addMember(w.hub, { groups: [{ groupId: w.groupId, role: 'member' }] });
+/** A member's pending upload of 'minutes' (7 bytes), its bytes sent or not. */
+const freshUploadOfMember = async (w: World, sent: boolean) => {
+  const asked = await post(w.hub, `/api/groups/${w.groupId}/attachments`, { filename: 'minutes.txt', contentType: 'text/plain', size: 7 }, w.cookies.member);
+  const { id, upload } = (await asked.json()) as { id: string; upload: { url: string } };
+  if (sent) await w.hub.app.request(upload.url, { method: 'PUT', headers: { ...browserHeaders(w.hub, w.cookies.member), 'content-type': 'text/plain' }, body: 'minutes' });
+  return id;
+};
 
 //                                                                anon  non  obs  mem  lead  sec
 const rows: Row[] = [
@@ -47,8 +54,18 @@ const rows: Row[] = [
   { route: 'PUT /groups/{g}/notifications', request: (w) => ({ method: 'PUT', path: `/api/groups/${w.groupId}/notifications`, body: { setting: 'digest' } }), expected: [401, 404, 200, 200, 200, 200] },
   {
     route: 'POST /groups/{g}/attachments',
-    request: (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/attachments?filename=notes.txt`, raw: { contentType: 'text/plain', bytes: 'minutes' } }),
+    request: (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/attachments`, body: { filename: 'notes.txt', contentType: 'text/plain', size: 7 } }),
     expected: [401, 404, 403, 201, 201, 201],
+  },
+  {
+    route: "PUT /attachments/{id}/content (a member's upload)",
+    request: async (w) => ({ method: 'PUT', path: `/api/attachments/${await freshUploadOfMember(w, false)}/content`, raw: { contentType: 'text/plain', bytes: 'minutes' } }),
+    expected: [401, 404, 404, 204, 404, 404],
+  },
+  {
+    route: "POST /attachments/{id}/confirm (a member's upload)",
+    request: async (w) => ({ method: 'POST', path: `/api/attachments/${await freshUploadOfMember(w, true)}/confirm`, body: {} }),
+    expected: [401, 404, 404, 200, 404, 404],
   },
   { route: 'GET /attachments/{id}', request: (w) => ({ method: 'GET', path: `/api/attachments/${w.attachmentId}` }), expected: [401, 404, 200, 200, 200, 200] },
   { route: 'GET /threads/{t}', request: (w) => ({ method: 'GET', path: `/api/threads/${w.threadId}` }), expected: [401, 404, 200, 200, 200, 200] },
@@ -113,12 +130,11 @@ describe('authorization matrix', () => {
     world.cookies = { nonMember: outsider.member.cookie, observer: people.observer.cookie, member: people.member.cookie, leader: people.leader.cookie, secretariat: await signIn(world.hub, secretariat) };
     world.emails = { nonMember: outsider.member.email, observer: people.observer.email, member: people.member.email, leader: people.leader.email, secretariat };
     world.threadId = (await startThread(world.hub, world.groupId, world.cookies.member)).thread.id;
-    const upload = await world.hub.app.request(`/api/groups/${world.groupId}/attachments?filename=agenda.txt`, {
-      method: 'POST',
-      headers: { ...browserHeaders(world.hub, world.cookies.member), 'content-type': 'text/plain' },
-      body: 'Agenda',
-    });
-    world.attachmentId = ((await upload.json()) as { id: string }).id;
+    const asked = await post(world.hub, `/api/groups/${world.groupId}/attachments`, { filename: 'agenda.txt', contentType: 'text/plain', size: 6 }, world.cookies.member);
+    const { id, upload } = (await asked.json()) as { id: string; upload: { url: string; headers: Record<string, string> } };
+    await world.hub.app.request(upload.url, { method: 'PUT', headers: { ...browserHeaders(world.hub, world.cookies.member), ...upload.headers }, body: 'Agenda' });
+    await post(world.hub, `/api/attachments/${id}/confirm`, {}, world.cookies.member);
+    world.attachmentId = id;
   });
   afterAll(() => world.hub.dispose());
 

@@ -1,0 +1,56 @@
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AttachmentStorage } from '../../core/forums/attachments.ts';
+
+export interface S3AttachmentOptions {
+  /** Long enough to send 10 MB on a slow connection; the upload request is made right before. */
+  uploadSeconds: number;
+  /** A download link is followed at once; a short life keeps a forwarded link from working later. */
+  downloadSeconds: number;
+}
+
+/**
+ * Attachments in a private bucket. The browser sends the bytes straight to S3 with a presigned
+ * PUT (Lambda's payload limit is below 10 MB) and fetches them with a presigned GET the API
+ * redirects to after checking membership. The PUT signs the content type and the exact length
+ * the API accepted, so S3 refuses any other file; the GET forces a download under the file's name.
+ */
+export function s3Attachments(client: S3Client, bucket: string, options: S3AttachmentOptions = { uploadSeconds: 300, downloadSeconds: 60 }): AttachmentStorage {
+  const key = (id: string) => {
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`not an attachment id: ${id}`);
+    return `attachments/${id}`;
+  };
+  return {
+    async uploadTarget(id, { contentType, size }) {
+      const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key(id), ContentType: contentType, ContentLength: size }), {
+        expiresIn: options.uploadSeconds,
+        // Signed as headers, not hoisted into the query: S3 then checks what the browser actually sends.
+        signableHeaders: new Set(['content-type', 'content-length']),
+        unhoistableHeaders: new Set(['content-type', 'content-length']),
+      });
+      return { method: 'PUT', url, headers: { 'Content-Type': contentType } };
+    },
+    async storedSize(id) {
+      try {
+        return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key(id) }))).ContentLength;
+      } catch (error) {
+        if (error instanceof NotFound) return undefined;
+        throw error;
+      }
+    },
+    async download(id, { filename, contentType }) {
+      const url = await getSignedUrl(
+        client,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key(id),
+          ResponseContentType: contentType,
+          ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+          ResponseCacheControl: 'private, no-store',
+        }),
+        { expiresIn: options.downloadSeconds },
+      );
+      return { redirect: url };
+    },
+  };
+}
