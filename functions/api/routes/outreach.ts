@@ -17,7 +17,23 @@ export const outreach = new OpenAPIHono<Env>().openapi(
     responses: {
       200: json(
         z
-          .object({ from: z.string(), to: z.string(), audiences: z.array(rowSchema), countries: z.array(rowSchema), networks: z.array(rowSchema), pending: z.array(z.string()) })
+          .object({
+            from: z.string(),
+            to: z.string(),
+            audiences: z.array(rowSchema),
+            countries: z.array(rowSchema),
+            networks: z.array(rowSchema),
+            pending: z.array(z.string()),
+            calls: z.object({
+              sent: z.number(),
+              emails: z.number(),
+              answers: z.number(),
+              interested: z.number(),
+              byType: z.record(z.string(), z.number()),
+              byCountry: z.record(z.string(), z.number()),
+              topicsWithoutExpert: z.array(z.string()),
+            }),
+          })
           .openapi('Outreach'),
         'Rows reached and not reached; `pending` names sources not counted yet',
       ),

@@ -7,6 +7,7 @@ import { alreadyInPoolEmail, callEmail, confirmationEmail } from '../../core/exp
 import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type ExpertChanges } from '../../core/experts/expert.ts';
 import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
 import { escapeHtml } from '../../core/mail/layout.ts';
+import { topics } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
@@ -323,4 +324,30 @@ export async function inviteContributor(deps: Deps, session: Session, groupId: s
   const group = await deps.partnership.getGroup(groupId);
   await sendInvitation(deps, expert.email, `${group?.name ?? groupId} (as a contributor until ${until.slice(0, 10)})`);
   return { email: expert.email, role: 'contributor' as const, until, call: call.id };
+}
+
+/**
+ * What calls for cooperation reached in a period, for the outreach view: calls sent and answered,
+ * the experts reached by type and country, and the partnership's topics no confirmed expert covers.
+ */
+export async function callsReach(deps: Deps, period: { from: Date; to: Date }) {
+  const groups = await deps.partnership.listGroups();
+  const calls = (await Promise.all(groups.map((g) => deps.experts.callsOfGroup(g.id))))
+    .flat()
+    .filter((call) => call.sentAt && Date.parse(call.sentAt) >= period.from.getTime() && Date.parse(call.sentAt) <= period.to.getTime());
+  const views = await Promise.all(calls.map((call) => deps.experts.callWithAnswers(call.id)));
+  const reachedIds = [...new Set(views.flatMap((v) => v.sent.map((s) => s.expertId)))];
+  const reached = await deps.experts.getExperts(reachedIds);
+  const coverage = await Promise.all(
+    topics.map(async (topic) => ({ topic, covered: (await deps.experts.candidates([topic])).some((e) => e.status === 'confirmed') })),
+  );
+  return {
+    sent: calls.length,
+    emails: views.reduce((sum, v) => sum + v.sent.length, 0),
+    answers: views.reduce((sum, v) => sum + v.responses.length, 0),
+    interested: views.reduce((sum, v) => sum + v.responses.filter((r) => r.interested).length, 0),
+    byType: countBy(reached, (e) => e.organisationType),
+    byCountry: countBy(reached, (e) => e.country),
+    topicsWithoutExpert: coverage.filter((c) => !c.covered).map((c) => c.topic),
+  };
 }

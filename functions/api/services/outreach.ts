@@ -1,6 +1,7 @@
 import { audiences } from '../../core/partnership/vocabulary.ts';
 import { emptyReach, outreachView, reachOf, type Participant, type Period, type UpdateReach } from '../../core/reports/outreach.ts';
 import type { Deps } from '../deps.ts';
+import { callsReach } from './experts.ts';
 import { periodBounds } from './reports.ts';
 
 /** How many updates sent in a period the view reads: the most recent ones, newest first. */
@@ -64,10 +65,11 @@ export async function outreachFor(deps: Deps, from: string, to: string, updates:
   const bounds = periodBounds(from, to);
   const period = { from: new Date(bounds.from), to: new Date(bounds.to) };
   const networks = await deps.partnership.listNetworks();
-  const [participants, byUpdates, contactCountries] = await Promise.all([
+  const [participants, byUpdates, contactCountries, calls] = await Promise.all([
     eventParticipants(deps, period, networks),
     updates.reachByUpdates(period),
     Promise.all(audiences.map((a) => deps.partnership.contactsOfAudience(a))),
+    callsReach(deps, period),
   ]);
   const countries = [...new Set(contactCountries.flat().map((c) => c.country).filter((c): c is string => !!c))].sort();
   return {
@@ -78,5 +80,6 @@ export async function outreachFor(deps: Deps, from: string, to: string, updates:
       events: reachOf(participants),
       updates: byUpdates,
     }),
+    calls,
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoGroups } from '../../../functions/local/demo-data.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { header } from '../../helpers/inbox.ts';
-import { addMember, post, signIn } from '../../helpers/session.ts';
+import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
 
 const clock = { now: () => new Date() };
 let hub: TestHub;
@@ -34,9 +34,18 @@ async function linkToken(email: string, path: string, count = 1) {
   throw new Error(`no ${path} link for ${email}`);
 }
 
+/** Joins from a client of its own: the pool limits how often one client may ask to join. */
+function join(body: unknown) {
+  return hub.app.request('/api/experts', {
+    method: 'POST',
+    headers: { ...browserHeaders(hub), 'x-forwarded-for': `198.51.100.${Math.floor(Math.random() * 250) + 1}, 10.0.0.1` },
+    body: JSON.stringify(body),
+  });
+}
+
 async function confirmedExpert(overrides: Record<string, unknown> = {}) {
   const body = application(overrides);
-  expect((await post(hub, '/api/experts', body)).status).toBe(202);
+  expect((await join(body)).status).toBe(202);
   const token = await linkToken(body.email, '/experts/confirm/');
   expect((await post(hub, '/api/experts/confirm', { token })).status).toBe(200);
   return body.email;
@@ -71,13 +80,13 @@ describe('joining the expert pool', () => {
     // Prepare
     const body = application();
     // Act
-    const join = await post(hub, '/api/experts', body);
+    const joined = await join(body);
     const before = await hub.app.request('/api/experts?topics=education', { headers: { cookie: cookies.secretariat! } });
     const token = await linkToken(body.email, '/experts/confirm/');
     const confirm = await post(hub, '/api/experts/confirm', { token });
     const after = await hub.app.request('/api/experts?topics=education&status=confirmed', { headers: { cookie: cookies.secretariat! } });
     // Assess
-    expect(join.status).toBe(202);
+    expect(joined.status).toBe(202);
     const pending = ((await before.json()) as { experts: { email: string; status: string }[] }).experts.find((e) => e.email === body.email);
     expect(pending?.status).toBe('pending');
     expect(confirm.status).toBe(200);
@@ -85,14 +94,14 @@ describe('joining the expert pool', () => {
   });
 
   it('refuses a join without consent, naming the field', async () => {
-    const answer = await post(hub, '/api/experts', application({ consent: false }));
+    const answer = await join(application({ consent: false }));
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ error: { details: [{ path: 'consent' }] } });
   });
 
   it('answers a second join of the same address the same way, without a second entry', async () => {
     const email = await confirmedExpert();
-    const again = await post(hub, '/api/experts', application({ email }));
+    const again = await join(application({ email }));
     expect(again.status).toBe(202);
     const mails = await hub.inbox.waitFor(email, 2);
     expect(mails.at(-1)?.subject).toBe('You are already in the Partnership expert pool');
@@ -134,7 +143,7 @@ describe('calls for cooperation', () => {
     const wrongCountry = await confirmedExpert({ country: 'IT', topics: ['unaccompanied-minors'] });
     const wrongTopic = await confirmedExpert({ country: 'GR', topics: ['housing'] });
     const unconfirmed = application({ country: 'GR', topics: ['unaccompanied-minors'] });
-    await post(hub, '/api/experts', unconfirmed);
+    await join(unconfirmed);
     const title = `Guardianship ${uniqueEmail('call')}`;
 
     // Act
@@ -225,6 +234,28 @@ describe('calls for cooperation', () => {
   });
 });
 
+describe('calls in the outreach view', () => {
+  it('counts the calls sent in the period, the experts reached by type and country, and uncovered topics', async () => {
+    // Prepare: one call reaches one Greek researcher.
+    const email = await confirmedExpert({ country: 'GR', topics: ['unaccompanied-minors'] });
+    const { id } = (await (await post(hub, `/api/groups/${group.id}/calls`, callDraft(), cookies.leader)).json()) as { id: string };
+    await post(hub, `/api/groups/${group.id}/calls/${id}/send`, {}, cookies.leader);
+    await hub.inbox.waitFor(email, 2);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    // Act
+    const answer = await hub.app.request(`/api/admin/outreach?from=${day(-1)}&to=${day(1)}`, { headers: { cookie: cookies.secretariat! } });
+    // Assess
+    expect(answer.status).toBe(200);
+    const { calls } = (await answer.json()) as { calls: { sent: number; emails: number; byType: Record<string, number>; byCountry: Record<string, number>; topicsWithoutExpert: string[] } };
+    expect(calls.sent).toBeGreaterThanOrEqual(1);
+    expect(calls.emails).toBeGreaterThanOrEqual(1);
+    expect(calls.byCountry.GR).toBeGreaterThanOrEqual(1);
+    expect(calls.byType.research).toBeGreaterThanOrEqual(1);
+    expect(calls.topicsWithoutExpert).toContain('funding');
+    expect(calls.topicsWithoutExpert).not.toContain('unaccompanied-minors');
+  });
+});
+
 describe('authorization of expert-pool routes', () => {
   let callId = '';
   beforeAll(async () => {
@@ -278,5 +309,18 @@ describe('authorization of expert-pool routes', () => {
   it('refuses an answer token used on another call', async () => {
     const answer = await post(hub, `/api/calls/${callId}/responses`, { token: 'y'.repeat(43), interested: true });
     expect(answer.status).toBe(404);
+  });
+});
+
+describe('asking to join too often', () => {
+  it('answers 429 with Retry-After once a client has asked ten times in an hour', async () => {
+    const headers = { ...browserHeaders(hub), 'x-forwarded-for': '203.0.113.77' };
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      const answer = await hub.app.request('/api/experts', { method: 'POST', headers, body: JSON.stringify(application()) });
+      statuses.push(answer.status);
+      if (answer.status === 429) expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([...Array(10).fill(202), 429]);
   });
 });
