@@ -1,22 +1,12 @@
 import { defineCollection, z } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { topics } from '../../functions/core/partnership/vocabulary.ts';
 
 // Tests and the benchmark build the same site against other content; relative paths are from site/.
 const contentDir = process.env.HUB_CONTENT_DIR ?? '../content';
 
 // Topics and statuses are the partnership's shared vocabulary; a typo fails the build.
-const topic = z.enum([
-  'housing',
-  'employment',
-  'health',
-  'education',
-  'legal-support',
-  'unaccompanied-minors',
-  'funding',
-  'indicators',
-  'desegregation',
-  'participation',
-]);
+const topic = z.enum(topics);
 
 // YAML reads an unquoted 2027-02-10T09:30:00 as a UTC instant; we want the wall-clock time
 // as written, interpreted in the event's own time zone.

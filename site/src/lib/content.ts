@@ -1,6 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Locale } from '../i18n/index.ts';
 import { topics as vocabulary } from '../../../functions/core/partnership/vocabulary.ts';
+import { zonedToUtc } from '../../../functions/core/agenda/time.ts';
 
 type Name = 'actions' | 'posts' | 'events';
 
@@ -70,23 +71,8 @@ export async function agenda(locale: Locale, now = new Date()) {
   return { upcoming, past };
 }
 
-/** The UTC instant of a wall-clock time in an IANA zone. */
-export function zonedToUtc(wallClock: string, timeZone: string): Date {
-  const asUtc = new Date(`${wallClock.length === 16 ? `${wallClock}:00` : wallClock}Z`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(asUtc);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const zoned = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return new Date(asUtc.getTime() - (zoned - asUtc.getTime()));
-}
+// One rule for wall-clock times in a zone, shared with the agenda API (summer-time gaps included).
+export { zonedToUtc };
 
 export function formatDate(date: Date, locale: Locale) {
   return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
