@@ -110,6 +110,40 @@ describe('working-group forums in Chromium', () => {
     expect(linkIn(mail.text, '/members/notifications/#')).toBeTruthy();
   });
 
+  it('attaches a file to a reply, refuses a type outside the allowlist, and offers an edited post\'s earlier version', async () => {
+    // Prepare
+    const page = await second.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(threadUrl);
+    await page.getByLabel('Message (Markdown)').waitFor();
+    // Act: a refused type, then an allowed one
+    await page.getByLabel('Message (Markdown)').fill('A page with a script.');
+    await page.getByLabel(/Attach files/).setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') });
+    await page.getByRole('button', { name: 'Send the reply' }).click();
+    await page.getByRole('alert').filter({ hasText: /page\.html could not be attached: Files of type \.html cannot be attached/ }).waitFor();
+    await page.getByLabel('Message (Markdown)').fill('Draft programme attached.');
+    await page.getByLabel(/Attach files/).setInputFiles({ name: 'programme.csv', mimeType: 'text/csv', buffer: Buffer.from('day,item\n12 March,visit\n') });
+    await page.getByRole('button', { name: 'Send the reply' }).click();
+    await page.getByText('Your reply is posted.').waitFor();
+    // Assess: the link downloads the same bytes
+    const link = page.getByRole('link', { name: 'programme.csv' });
+    const download = await page.evaluate(async (href) => {
+      const answer = await fetch(href!);
+      return { status: answer.status, disposition: answer.headers.get('content-disposition'), text: await answer.text() };
+    }, await link.getAttribute('href'));
+    expect(download).toEqual({ status: 200, disposition: "attachment; filename*=UTF-8''programme.csv", text: 'day,item\n12 March,visit\n' });
+    // Act: edit, then open the earlier version
+    const mine = page.locator('li', { has: page.getByRole('link', { name: 'programme.csv' }) });
+    await mine.getByRole('button', { name: /^Edit:/ }).click();
+    await page.getByLabel('Edit your post (Markdown)').fill('Final programme attached.');
+    await page.getByRole('button', { name: 'Save the change' }).click();
+    await page.getByText('Final programme attached.').waitFor();
+    await page.getByText('Earlier versions (1)').click();
+    // Assess
+    await page.locator('details.revisions .post-body').filter({ hasText: 'Draft programme attached.' }).waitFor();
+    expect(await axe(page)).toEqual([]);
+  });
+
   it('refuses a used link with a clear page', async () => {
     // Prepare: a link used once, then a newer sign-in asked in the same browser
     const context = await browser.newContext();

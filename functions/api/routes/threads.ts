@@ -48,6 +48,19 @@ export const threads = new OpenAPIHono<Env>()
   )
   .openapi(
     createRoute({
+      method: 'get',
+      path: '/threads/{thread}/posts/{post}/revisions',
+      summary: "A post's earlier versions, oldest first (each as sanitized HTML, with the time it was replaced)",
+      request: { params: postParams },
+      responses: { 200: json(z.object({ revisions: z.array(z.object({ editedAt: z.string(), html: z.string() })) }), 'Earlier versions'), ...errors },
+    }),
+    async (c) => {
+      const { thread, post } = c.req.valid('param');
+      return c.json({ revisions: await forums.revisionsOf(c.var.deps, currentSession(c), thread, post) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: 'delete',
       path: '/threads/{thread}/posts/{post}',
       summary: 'Delete your own post (a tombstone stays in its place)',

@@ -210,6 +210,13 @@ export async function editPost(deps: Deps, session: Session, threadId: string, p
   return publicPost({ ...post, body, html, editedAt: at, revisions: [...(post.revisions ?? []), { body: post.body, editedAt: post.editedAt ?? post.createdAt }] });
 }
 
+/** A post's earlier texts, oldest first, rendered as safely as the post itself; none for a tombstone. */
+export async function revisionsOf(deps: Deps, session: Session, threadId: string, postId: string) {
+  const post = await visiblePost(deps, session, threadId, postId);
+  if (post.deletedAt) return [];
+  return (post.revisions ?? []).map((revision) => ({ editedAt: revision.editedAt, html: renderMarkdown(revision.body) }));
+}
+
 export async function deletePost(deps: Deps, session: Session, threadId: string, postId: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   postAccess(session, post.groupId, deps.now());

@@ -16,6 +16,7 @@ interface World {
   hub: TestHub;
   groupId: string;
   threadId: string;
+  postId: string;
   attachmentId: string;
   cookies: Record<Exclude<Caller, 'anonymous'>, string>;
   emails: Record<Exclude<Caller, 'anonymous'>, string>;
@@ -69,6 +70,7 @@ const rows: Row[] = [
   },
   { route: 'GET /attachments/{id}', request: (w) => ({ method: 'GET', path: `/api/attachments/${w.attachmentId}` }), expected: [401, 404, 200, 200, 200, 200] },
   { route: 'GET /threads/{t}', request: (w) => ({ method: 'GET', path: `/api/threads/${w.threadId}` }), expected: [401, 404, 200, 200, 200, 200] },
+  { route: 'GET /threads/{t}/posts/{p}/revisions', request: (w) => ({ method: 'GET', path: `/api/threads/${w.threadId}/posts/${w.postId}/revisions` }), expected: [401, 404, 200, 200, 200, 200] },
   { route: 'POST /threads/{t}/posts', request: (w) => ({ method: 'POST', path: `/api/threads/${w.threadId}/posts`, body: { body: 'A reply' } }), expected: [401, 404, 403, 201, 201, 201] },
   {
     route: "PUT /threads/{t}/posts/{p} (a member's post)",
@@ -129,7 +131,9 @@ describe('authorization matrix', () => {
     world.groupId = people.groupId;
     world.cookies = { nonMember: outsider.member.cookie, observer: people.observer.cookie, member: people.member.cookie, leader: people.leader.cookie, secretariat: await signIn(world.hub, secretariat) };
     world.emails = { nonMember: outsider.member.email, observer: people.observer.email, member: people.member.email, leader: people.leader.email, secretariat };
-    world.threadId = (await startThread(world.hub, world.groupId, world.cookies.member)).thread.id;
+    const opening = await startThread(world.hub, world.groupId, world.cookies.member);
+    world.threadId = opening.thread.id;
+    world.postId = opening.post.id;
     const asked = await post(world.hub, `/api/groups/${world.groupId}/attachments`, { filename: 'agenda.txt', contentType: 'text/plain', size: 6 }, world.cookies.member);
     const { id, upload } = (await asked.json()) as { id: string; upload: { url: string; headers: Record<string, string> } };
     await world.hub.app.request(upload.url, { method: 'PUT', headers: { ...browserHeaders(world.hub, world.cookies.member), ...upload.headers }, body: 'Agenda' });

@@ -30,10 +30,12 @@ describe('working-group forums', () => {
   });
 
   it('pages posts with a cursor, without repeating or losing any', async () => {
-    const { thread } = await startThread(hub, g.groupId, g.leader.cookie, 'Long thread', 'post 0');
-    for (let i = 1; i <= 55; i++) await post(hub, `/api/threads/${thread.id}/posts`, { body: `post ${i}` }, i % 2 ? g.member.cookie : g.leader.cookie);
-    const first = (await (await get(hub, `/api/threads/${thread.id}`, g.other.cookie)).json()) as Json;
-    const second = (await (await get(hub, `/api/threads/${thread.id}?cursor=${first.nextCursor}`, g.other.cookie)).json()) as Json;
+    // Its own people: 56 posts nearly exhaust two members' posting limit for the minute.
+    const own = await groupWithPeople(hub);
+    const { thread } = await startThread(hub, own.groupId, own.leader.cookie, 'Long thread', 'post 0');
+    for (let i = 1; i <= 55; i++) await post(hub, `/api/threads/${thread.id}/posts`, { body: `post ${i}` }, i % 2 ? own.member.cookie : own.leader.cookie);
+    const first = (await (await get(hub, `/api/threads/${thread.id}`, own.other.cookie)).json()) as Json;
+    const second = (await (await get(hub, `/api/threads/${thread.id}?cursor=${first.nextCursor}`, own.other.cookie)).json()) as Json;
     expect(first.posts).toHaveLength(50);
     expect(second.thread).toBeUndefined();
     expect(second.nextCursor).toBeUndefined();
@@ -63,6 +65,23 @@ describe('working-group forums', () => {
     expect(edited.status).toBe(200);
     expect(await edited.json()).toMatchObject({ body: 'Version two', edited: true, revisionCount: 1 });
     expect(stored?.revisions?.map((r) => r.body)).toEqual(['Version one']);
+  });
+
+  it('shows earlier versions to the group, rendered safely, and to nobody outside it', async () => {
+    // Prepare
+    const own = await groupWithPeople(hub);
+    const { thread, post: opening } = await startThread(hub, own.groupId, own.leader.cookie, 'Terms of reference', 'First **draft** <img src=x onerror=alert(1)>');
+    await send(hub, 'PUT', `/api/threads/${thread.id}/posts/${opening.id}`, { body: 'Second draft' }, own.leader.cookie);
+    await send(hub, 'PUT', `/api/threads/${thread.id}/posts/${opening.id}`, { body: 'Final text' }, own.leader.cookie);
+    const path = `/api/threads/${thread.id}/posts/${opening.id}/revisions`;
+    // Act
+    const seen = await get(hub, path, own.observer.cookie);
+    const hidden = await get(hub, path, g.member.cookie);
+    // Assess
+    const { revisions } = (await seen.json()) as { revisions: { editedAt: string; html: string }[] };
+    expect(revisions.map((r) => r.html.replace(/\s+/g, ' ').trim())).toEqual(['<p>First <strong>draft</strong> &lt;img src=x onerror=alert(1)&gt;</p>', '<p>Second draft</p>']);
+    expect(revisions[0]!.editedAt <= revisions[1]!.editedAt).toBe(true);
+    expect(hidden.status).toBe(404);
   });
 
   it("refuses to edit or delete someone else's post, even for a leader", async () => {

@@ -12,8 +12,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     });
     const data: unknown = await response.json().catch(() => undefined);
     if (response.ok) return { ok: true, status: response.status, data: data as T };
-    const error = (data as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
-    const details = error?.details?.map((d) => `${d.path}: ${d.message}`).join('; ');
+    const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    // Validation errors list fields; other errors may carry an object (e.g. the field of a rule).
+    const details = Array.isArray(error?.details) ? (error.details as { path: string; message: string }[]).map((d) => `${d.path}: ${d.message}`).join('; ') : undefined;
     return { ok: false, status: response.status, code: error?.code ?? 'error', message: [error?.message ?? `The server answered ${response.status}.`, details].filter(Boolean).join(' ') };
   } catch {
     return { ok: false, status: 0, code: 'network', message: 'The hub could not be reached. Check your connection and try again.' };
@@ -49,3 +50,44 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
 export const when = (iso: string) => new Intl.DateTimeFormat(document.documentElement.lang || 'en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 export const param = (name: string) => new URLSearchParams(location.search).get(name) ?? '';
+
+type Upload = { id: string; upload: { method: 'PUT'; url: string; headers: Record<string, string> }; confirm: string };
+
+/**
+ * Sends one file in the API's three steps: ask (type, size and membership are checked), PUT the
+ * bytes where it says (S3 on AWS, the hub locally), confirm. The browser's guess of a type is sent
+ * only when the allowlist knows it; otherwise the API takes the type from the extension.
+ */
+export async function uploadFile(groupId: string, file: File, allowedTypes: string[]): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
+  const contentType = allowedTypes.includes(file.type) ? file.type : 'application/octet-stream';
+  const asked = await api<Upload>('POST', `/api/groups/${encodeURIComponent(groupId)}/attachments`, { filename: file.name, contentType, size: file.size });
+  if (!asked.ok) return asked;
+  try {
+    const sent = await fetch(asked.data.upload.url, { method: asked.data.upload.method, headers: asked.data.upload.headers, body: file, credentials: 'same-origin' });
+    if (!sent.ok) {
+      const error = (await sent.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+      return { ok: false, message: error?.error?.message ?? `The storage refused the file (${sent.status}).` };
+    }
+  } catch {
+    return { ok: false, message: 'The file could not be sent. Check your connection and try again.' };
+  }
+  const confirmed = await api('POST', asked.data.confirm);
+  return confirmed.ok ? { ok: true, id: asked.data.id } : confirmed;
+}
+
+/** Uploads the files chosen in `input`, saying each step in `status`; the ids, or undefined after an error shown. */
+export async function uploadChosen(input: HTMLInputElement, groupId: string, status: HTMLElement | null, t: ReturnType<typeof messagesOf>) {
+  const files = [...(input.files ?? [])];
+  const allowedTypes = (input.dataset.types ?? '').split(',');
+  if (files.length > 5) return void say(status, t('members.attach.tooMany'), 'error');
+  const tooBig = files.find((f) => f.size > Number(input.dataset.maxBytes));
+  if (tooBig) return void say(status, t('members.attach.tooBig', { name: tooBig.name }), 'error');
+  const ids: string[] = [];
+  for (const file of files) {
+    say(status, t('members.attach.uploading', { name: file.name }));
+    const sent = await uploadFile(groupId, file, allowedTypes);
+    if (!sent.ok) return void say(status, t('members.attach.failed', { name: file.name, reason: sent.message }), 'error');
+    ids.push(sent.id);
+  }
+  return ids;
+}
