@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleFunctions, projectRoot } from '../../infra/bundle.ts';
 import { benchForums } from './forums.ts';
+import { benchMail } from './mail.ts';
 import { benchSite } from './site.ts';
 
 /**
@@ -54,6 +55,9 @@ await benchSite(record, projectRoot);
 
 // Forums: a 500-post thread read and answered by 100 connections against DynamoDB Local.
 await benchForums(record);
+
+// Mail: routing and rendering 100,000 contacts; 2,000 recipients sent through the SES emulator at 200/s.
+await benchMail(record);
 
 const reports = path.join(projectRoot, 'reports');
 mkdirSync(reports, { recursive: true });

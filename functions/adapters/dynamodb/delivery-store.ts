@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   counterName,
+  ERASED_ADDRESS,
   parseCounterName,
   type Delivery,
   type DeliveryKey,
@@ -284,7 +285,7 @@ export function deliveryStore(table: Table) {
               Key: { pk: item.pk, sk: item.sk },
               UpdateExpression: 'SET email = :erased, #name = :empty REMOVE gsi2pk, gsi2sk, mailToken',
               ExpressionAttributeNames: { '#name': 'name' },
-              ExpressionAttributeValues: { ':erased': 'erased@invalid', ':empty': '' },
+              ExpressionAttributeValues: { ':erased': ERASED_ADDRESS, ':empty': '' },
             }),
           );
           forgotten++;

@@ -49,6 +49,9 @@ export interface DeliveryKey {
   recipientKey: string;
 }
 
+/** What erasure leaves in place of the address on a person's deliveries (`.invalid` can never be delivered). */
+export const ERASED_ADDRESS = 'erased@invalid';
+
 /** Emails are never keys: the recipient key is a hash, so keys and tags carry no address. */
 export function recipientKeyOf(email: string): string {
   return hashSecret(`recipient:${email.toLowerCase()}`).slice(0, 32);

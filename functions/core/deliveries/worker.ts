@@ -1,6 +1,6 @@
 import { renderUpdateEmail } from '../updates/render.ts';
 import type { Update } from '../updates/update.ts';
-import type { DeliveryKey } from './delivery.ts';
+import { ERASED_ADDRESS, type DeliveryKey } from './delivery.ts';
 import type { DeliveryMoves, Mailer, UpdateReader } from './ports.ts';
 import { backoffMs, classifySendError } from './sending.ts';
 
@@ -51,6 +51,12 @@ export function createSendWorker(options: SendWorkerOptions) {
     const delivery = await options.deliveries.claim(key, claimId, options.now(), leaseSeconds);
     if (!delivery) {
       outcome.skipped++;
+      return;
+    }
+    // Erased while still queued: the person is gone, and so is their address.
+    if (delivery.email === ERASED_ADDRESS) {
+      await options.deliveries.markFailed(delivery, claimId, 'The recipient was erased.', options.now());
+      outcome.failed++;
       return;
     }
     const update = await updateOf(key.updateId);

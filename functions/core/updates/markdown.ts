@@ -16,7 +16,17 @@ const allowed: sanitizeHtml.IOptions = {
   transformTags: { h1: 'h2' },
 };
 
+// A send renders the same few variant bodies for every recipient: parsing and sanitizing once per
+// body, not once per email, is most of the rendering time. Bounded, so a long-lived worker stays small.
+const rendered = new Map<string, string>();
+const RENDERED_MAX = 64;
+
 /** An update's Markdown as safe HTML for an email or the archive. */
 export function markdownToHtml(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown) as string, allowed);
+  const known = rendered.get(markdown);
+  if (known !== undefined) return known;
+  const html = sanitizeHtml(marked.parse(markdown) as string, allowed);
+  if (rendered.size >= RENDERED_MAX) rendered.delete(rendered.keys().next().value!);
+  rendered.set(markdown, html);
+  return html;
 }

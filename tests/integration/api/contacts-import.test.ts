@@ -3,6 +3,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_ROWS } from '../../../functions/core/contacts/import.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
+import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
+import { planAndQueue } from '../../../functions/api/services/sending.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
 import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
@@ -181,6 +183,23 @@ describe('contacts: CSV import, export and erasure', () => {
     expect(items).toContainEqual(expect.objectContaining({ pk: 'SUPPRESSIONS', sk: suppressionKeyOf(email), reason: 'erased' }));
     expect(reimport.body).toMatchObject({ stored: false, rejected: [{ row: 2, field: 'email' }] });
     expect((await hub.app.request(`/api/admin/contacts/${email}`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('erasing someone whose email is still queued fails that delivery instead of sending it', async () => {
+    // Prepare: the update is planned, but its queue message has not reached a worker yet.
+    const email = uniqueEmail('queued');
+    await importing(`${header}\n${email},Quinn,,private-sector,,,`);
+    const id = await createUpdate(hub, cookie, { title: 'For employers', subject: 'Employers', body: 'Body.', targets: { audiences: ['private-sector'] }, routes: { direct: true } });
+    const held: DeliveryKey[] = [];
+    const holding = { kind: 'in-process' as const, enqueue: async (keys: readonly DeliveryKey[]) => void held.push(...keys) };
+    await planAndQueue({ ...hub.deps, sendQueue: holding }, await hub.deps.updates.startSending(id, new Date()));
+    // Act
+    await post(hub, `/api/admin/contacts/${email}/erase`, {}, cookie);
+    const outcome = await hub.deps.sendWorker().send(held);
+    // Assess
+    expect(outcome).toMatchObject({ sent: 0, failed: 1 });
+    expect((await hub.deps.deliveries.listOfUpdate(id))[0]).toMatchObject({ status: 'failed', reason: 'The recipient was erased.' });
+    expect((await hub.inbox.all()).filter((m) => m.to.includes('erased@invalid') || m.to.includes(email))).toEqual([]);
   });
 
   it('answers 404 when erasing an address the hub never held', async () => {
