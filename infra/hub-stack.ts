@@ -95,6 +95,11 @@ export class HubStack extends Stack {
         resources: [this.data.attachments.arnForObjects('*')],
       }),
     );
+    // With ListBucket a missing object answers 404 rather than 403, so an upload confirmed before its
+    // bytes arrived gets a clear refusal instead of looking like a permissions failure.
+    this.api.function.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.data.attachments.bucketArn] }),
+    );
     // The health probe reads the SES account status; GetAccount has no resource to scope to.
     this.api.function.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:GetAccount'], resources: ['*'] }),

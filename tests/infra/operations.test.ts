@@ -28,16 +28,17 @@ describe('data, secrets and alarms', () => {
     });
   });
 
-  it('lets only the API read and write attachment objects', () => {
-    const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, stack.data.attachments), 'Arn'] }, '/*']] };
+  it('lets only the API read and write attachment objects, and list the bucket to tell missing from forbidden', () => {
+    const bucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.data.attachments), 'Arn'] };
+    const objects = { 'Fn::Join': ['', [bucketArn, '/*']] };
     const grants = statements(template).filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack, stack.data.attachments)));
-    expect(grants).toHaveLength(1);
-    expect(grants[0]).toMatchObject({
-      Effect: 'Allow',
-      Resource: objects,
-      roles: [{ Ref: logicalId(stack, stack.api.function.role as never) }],
-    });
-    expect([...asArray(grants[0]!.Action)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    const apiRole = [{ Ref: logicalId(stack, stack.api.function.role as never) }];
+    expect(grants).toHaveLength(2);
+    const onObjects = grants.find((g) => JSON.stringify(g.Resource) === JSON.stringify(objects));
+    const onBucket = grants.find((g) => JSON.stringify(g.Resource) === JSON.stringify(bucketArn));
+    expect(onObjects).toMatchObject({ Effect: 'Allow', roles: apiRole });
+    expect([...asArray(onObjects!.Action)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    expect(onBucket).toMatchObject({ Effect: 'Allow', Action: 's3:ListBucket', roles: apiRole });
   });
 
   it('generates the signing secret at deploy time and hands functions its ARN and read access', () => {
