@@ -85,7 +85,8 @@ describe('the secretariat sends a tailored update through a network', () => {
     await page.goto(`${hubUrl}/console/contacts/`);
     await page.locator('#import').waitFor();
     await axeClean(page);
-    await page.setInputFiles('#file', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,name,audience,country,language\n${ngo},Nora,ngo,MT,en\n${city},Carl,local-authority,MT,en\n`) });
+    await page.setInputFiles('#file', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(`E-mail,Name,Public,Country,Language\n${ngo},Nora,ngo,MT,en\n${city},Carl,local-authority,MT,en\n`) });
+    await page.getByLabel('Header mapping').fill('Public=audience');
     await page.click('#import-form button[type=submit]');
     await page.getByText('Imported 2').waitFor();
 
@@ -110,6 +111,8 @@ describe('the secretariat sends a tailored update through a network', () => {
     await page.click('#update-form button[type=submit]');
     await page.getByText('The draft is saved.').waitFor();
     const row = page.locator('tr', { hasText: `Journey ${run}` });
+    await row.getByRole('button', { name: 'Schedule' }).waitFor();
+    await axeClean(page);
     await row.getByRole('button', { name: 'Send now' }).click();
     await page.getByText('Sending to 3 recipients.').waitFor();
 
@@ -166,5 +169,27 @@ describe('the secretariat sends a tailored update through a network', () => {
 
     // Assess: nothing more arrived since (no late duplicate from a retry).
     for (const address of [ngo, city, relay]) expect((await mailTo(address)).filter((m) => m.subject.includes(run))).toHaveLength(1);
+  });
+
+  it('schedules a draft for later in the console, and cancels it before it goes', async () => {
+    // Prepare
+    const run = randomUUID().slice(0, 6);
+    const page = await signIn(await browser.newContext(), 'secretariat@example.org');
+    const created = await page.request.post(`${hubUrl}/api/admin/updates`, { headers: { origin: hubUrl }, data: { title: `Later ${run}`, subject: `Later ${run}`, body: 'Body.', targets: { audiences: ['research'], countries: ['MT'] }, routes: { direct: true } } });
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`${hubUrl}/console/updates/`);
+    const row = page.locator('tr', { hasText: `Later ${run}` });
+    // Act
+    await row.getByLabel(`Send time for Later ${run}`).fill('2099-05-01T09:30');
+    await row.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByText(/^Scheduled for/).waitFor();
+    const scheduled = (await (await page.request.get(`${hubUrl}/api/admin/updates/${id}`)).json()) as { status: string; scheduledAt: string };
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Cancelled.').waitFor();
+    // Assess
+    expect(scheduled.status).toBe('scheduled');
+    expect(new Date(scheduled.scheduledAt).getTime()).toBe(new Date('2099-05-01T09:30').getTime());
+    expect(((await (await page.request.get(`${hubUrl}/api/admin/updates/${id}`)).json()) as { status: string }).status).toBe('cancelled');
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('cancelled');
   });
 });
