@@ -112,7 +112,18 @@ describe('the secretariat sends a tailored update through a network', () => {
     await page.getByText('The draft is saved.').waitFor();
     const row = page.locator('tr', { hasText: `Journey ${run}` });
     await row.getByRole('button', { name: 'Schedule' }).waitFor();
+    // Before the preview: axe cannot run inside its sandboxed frames (no script runs there, by design).
     await axeClean(page);
+    await row.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('#preview details').first().waitFor();
+    await expect(page.locator('#preview summary').allTextContents()).resolves.toEqual([
+      `base · direct · Base subject ${run}`,
+      `ngo · direct · NGO subject ${run}`,
+      `local-authority · direct · Cities subject ${run}`,
+      `local-authority · relay:relay-${run} · To relay to Cities ${run}: Cities subject ${run}`,
+    ]);
+    await page.locator('#preview summary').nth(1).click();
+    await expect(page.frameLocator('#preview details[open] iframe').locator('body').textContent()).resolves.toContain('What NGOs can do this month.');
     await row.getByRole('button', { name: 'Send now' }).click();
     await page.getByText('Sending to 3 recipients.').waitFor();
 
