@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultRetention, type Retention } from '../core/privacy/retention.ts';
 
 /**
  * The hub's whole configuration, read from environment variables and validated once at start-up.
@@ -11,6 +12,12 @@ const port = (fallback: number) =>
     .int('expects a whole port number')
     .min(1, 'expects a port from 1 to 65535')
     .max(65535, 'expects a port from 1 to 65535')
+    .default(fallback);
+
+const period = (fallback: number, unit: string) =>
+  z.coerce
+    .number({ error: `expects a number of ${unit}` })
+    .positive(`expects a positive number of ${unit}`)
     .default(fallback);
 
 const optionalUrl = z
@@ -41,6 +48,13 @@ export const configSchema = z.object({
   ATTACHMENTS_BUCKET: z.string().min(3).optional(),
   // The Secrets Manager secret holding the signing material; unset locally.
   SESSION_SECRET_ARN: z.string().startsWith('arn:', 'expects a Secrets Manager secret ARN').optional(),
+  // Retention (README, "Personal data"): each period ends in a DynamoDB TTL.
+  RETENTION_SIGN_IN_MINUTES: period(defaultRetention.signInMinutes, 'minutes'),
+  RETENTION_SESSION_DAYS: period(defaultRetention.sessionDays, 'days'),
+  RETENTION_DELIVERY_DAYS: period(defaultRetention.deliveryDays, 'days'),
+  RETENTION_AUDIT_DAYS: period(defaultRetention.auditDays, 'days'),
+  RETENTION_PRIVACY_REQUEST_DAYS: period(defaultRetention.privacyRequestDays, 'days'),
+  RETENTION_PRIVACY_LINK_HOURS: period(defaultRetention.privacyLinkHours, 'hours'),
   PORT: port(8080),
   DYNAMODB_PORT: port(8000),
   SES_PORT: port(8005),
@@ -48,6 +62,18 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The retention periods of a configuration, as core names them. */
+export function retentionOf(config: Config): Retention {
+  return {
+    signInMinutes: config.RETENTION_SIGN_IN_MINUTES,
+    sessionDays: config.RETENTION_SESSION_DAYS,
+    deliveryDays: config.RETENTION_DELIVERY_DAYS,
+    auditDays: config.RETENTION_AUDIT_DAYS,
+    privacyRequestDays: config.RETENTION_PRIVACY_REQUEST_DAYS,
+    privacyLinkHours: config.RETENTION_PRIVACY_LINK_HOURS,
+  };
+}
 
 /** Thrown when an environment variable is missing or malformed; its message names each variable. */
 export class ConfigError extends Error {
