@@ -106,7 +106,7 @@ function benchRouting(record: (figure: Figure) => void) {
   const renderStart = performance.now();
   let bytes = 0;
   routing.deliveries.forEach((planned, i) => {
-    const delivery: Delivery = { ...planned, recipientKey: recipientKeyOf(planned.email), status: 'queued', attempts: 0, queuedAt: '', mailToken: 'x'.repeat(32) };
+    const delivery: Delivery = { ...planned, recipientKey: recipientKeyOf(planned.email), status: 'queued', attempts: 0, queuedAt: '', expiresAt: 0, mailToken: 'x'.repeat(32) };
     const email = renderUpdateEmail(update, delivery, 'https://partnership.example.org');
     bytes += email.html.length + email.text.length;
     if (i % 1_000 === 0) memory.sample();

@@ -3,7 +3,8 @@ import type { AuditEntry } from '../../core/members/audit.ts';
 import { withoutKeys, type Table } from './items.ts';
 
 /**
- * The audit log of membership and group changes, newest first.
+ * The audit log of the secretariat's changes, newest first. Each entry carries its TTL (`expiresAt`,
+ * the configured audit retention), so the log forgets by itself; writers must name it.
  *
  * | access pattern        | key condition                                   |
  * |-----------------------|-------------------------------------------------|
@@ -12,11 +13,11 @@ import { withoutKeys, type Table } from './items.ts';
  */
 export function auditStore(table: Table) {
   return {
-    async record(entry: AuditEntry) {
+    async record(entry: AuditEntry, expiresAt: number) {
       await table.documents.send(
         new PutCommand({
           TableName: table.name,
-          Item: { pk: `AUDIT#${entry.id}`, sk: 'AUDIT', gsi1pk: 'AUDIT', gsi1sk: `${entry.at}#${entry.id}`, type: 'audit', ...entry },
+          Item: { pk: `AUDIT#${entry.id}`, sk: 'AUDIT', gsi1pk: 'AUDIT', gsi1sk: `${entry.at}#${entry.id}`, type: 'audit', ...entry, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -34,7 +35,10 @@ export function auditStore(table: Table) {
       );
       const items = page.Items ?? [];
       return {
-        entries: items.map((item) => withoutKeys<AuditEntry>(item)!),
+        entries: items.map((item) => {
+          const { expiresAt: _expiresAt, ...entry } = withoutKeys<AuditEntry & { expiresAt?: number }>(item)!;
+          return entry;
+        }),
         ...(page.LastEvaluatedKey && items.length ? { nextCursor: String(items.at(-1)!.gsi1sk) } : {}),
       };
     },

@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
 import { hashSecret } from '../../core/auth/secrets.ts';
-import { SESSION_TTL_SECONDS, SIGN_IN_TTL_SECONDS } from '../../core/auth/sign-in.ts';
 import { emailSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
 import { clearCookie, currentSession, PENDING_COOKIE, SESSION_COOKIE, setPendingCookie, setSessionCookie } from '../middleware/session.ts';
@@ -36,8 +35,8 @@ export const auth = new OpenAPIHono<Env>()
     }),
     async (c) => {
       const { email } = c.req.valid('json');
-      const { pending } = await requestSignIn(c.var.deps, email, clientOf((n) => c.req.header(n)));
-      setPendingCookie(c, pending, SIGN_IN_TTL_SECONDS);
+      const { pending, maxAgeSeconds } = await requestSignIn(c.var.deps, email, clientOf((n) => c.req.header(n)));
+      setPendingCookie(c, pending, maxAgeSeconds);
       return c.json({ message: 'If this address belongs to a member, a sign-in link and code are on their way. Check your inbox.' }, 202);
     },
   )
@@ -66,8 +65,8 @@ export const auth = new OpenAPIHono<Env>()
       responses: { 200: json(z.object({ email: z.string(), name: z.string() }), 'Signed in; the session cookie is set'), 400: errorResponses[400] },
     }),
     async (c) => {
-      const { id, session } = await verifySignIn(c.var.deps, getCookie(c, PENDING_COOKIE), c.req.valid('json'));
-      setSessionCookie(c, id, SESSION_TTL_SECONDS);
+      const { id, session, maxAgeSeconds } = await verifySignIn(c.var.deps, getCookie(c, PENDING_COOKIE), c.req.valid('json'));
+      setSessionCookie(c, id, maxAgeSeconds);
       clearCookie(c, PENDING_COOKIE);
       return c.json({ email: session.email, name: session.name }, 200);
     },

@@ -7,22 +7,27 @@ import { alreadyInPoolEmail, callEmail, confirmationEmail } from '../../core/exp
 import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type ExpertChanges } from '../../core/experts/expert.ts';
 import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
 import { escapeHtml } from '../../core/mail/layout.ts';
+import { expiresAfter } from '../../core/privacy/retention.ts';
 import { topics } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
-const CONFIRM_TTL_SECONDS = 14 * 24 * 60 * 60;
+/** How long each emailed link works (DynamoDB TTL on its token, checked on read too). */
+const LINK_DAYS = {
+  confirm: 14,
+  // Every email to the expert carries a fresh entry-page link, and joining again sends one.
+  manage: 365,
+} as const;
+/** An answer link outlives its call's deadline, so a late visitor reads "closed" rather than "not valid". */
+const ANSWER_LINK_DAYS_AFTER_DEADLINE = 30;
 
-/** Issues a secret for a purpose; only its hash is stored. */
-async function issueToken(deps: Deps, value: { purpose: 'confirm' | 'manage' | 'answer'; expertId: string; callId?: string; ttlSeconds?: number }) {
+/** Issues a secret for a purpose; only its hash is stored, and it expires. */
+async function issueToken(deps: Deps, value: { purpose: 'confirm' | 'manage' | 'answer'; expertId: string; callId?: string; expiresAt: number }) {
   const token = newSecret();
-  const { ttlSeconds, ...rest } = value;
-  await deps.experts.putToken(hashSecret(token), {
-    ...rest,
-    ...(ttlSeconds ? { expiresAt: Math.floor(deps.now().getTime() / 1000) + ttlSeconds } : {}),
-  });
+  await deps.experts.putToken(hashSecret(token), value);
   return token;
 }
+const linkExpiry = (deps: Deps, purpose: keyof typeof LINK_DAYS) => expiresAfter(deps.now(), LINK_DAYS[purpose], 'days');
 
 async function expertFromToken(deps: Deps, token: string, purpose: 'confirm' | 'manage' | 'answer') {
   const record = await deps.experts.getToken(hashSecret(token));
@@ -52,9 +57,9 @@ export async function applyToPool(deps: Deps, application: ExpertApplication, cl
   if (existingId) {
     const existing = await deps.experts.getExpert(existingId);
     if (existing) {
-      const manageToken = await issueToken(deps, { purpose: 'manage', expertId: existing.id });
+      const manageToken = await issueToken(deps, { purpose: 'manage', expertId: existing.id, expiresAt: linkExpiry(deps, 'manage') });
       if (existing.status === 'pending') {
-        const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: existing.id, ttlSeconds: CONFIRM_TTL_SECONDS });
+        const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: existing.id, expiresAt: linkExpiry(deps, 'confirm') });
         await deps.mailer.send(confirmationEmail({ expert: existing, confirmToken, manageToken, baseUrl: deps.config.BASE_URL }));
       } else {
         await deps.mailer.send(alreadyInPoolEmail({ expert: existing, manageToken, baseUrl: deps.config.BASE_URL }));
@@ -81,8 +86,8 @@ export async function applyToPool(deps: Deps, application: ExpertApplication, cl
     if (error instanceof ConflictError) return;
     throw error;
   }
-  const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: expert.id, ttlSeconds: CONFIRM_TTL_SECONDS });
-  const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id });
+  const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: expert.id, expiresAt: linkExpiry(deps, 'confirm') });
+  const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id, expiresAt: linkExpiry(deps, 'manage') });
   await deps.mailer.send(
     confirmationEmail({ expert, confirmToken, manageToken, baseUrl: deps.config.BASE_URL, ...(proposedBy ? { proposedByName: proposedBy.name } : {}) }),
   );
@@ -225,8 +230,13 @@ export async function sendCall(deps: Deps, session: Session, groupId: string, ca
       continue;
     }
     try {
-      const answerToken = await issueToken(deps, { purpose: 'answer', expertId: expert.id, callId: call.id });
-      const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id });
+      const answerToken = await issueToken(deps, {
+        purpose: 'answer',
+        expertId: expert.id,
+        callId: call.id,
+        expiresAt: expiresAfter(new Date(call.deadline), ANSWER_LINK_DAYS_AFTER_DEADLINE, 'days'),
+      });
+      const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id, expiresAt: linkExpiry(deps, 'manage') });
       await deps.mailer.send(
         callEmail({ expert, call, groupName: group?.name ?? groupId, answerToken, manageToken, callsOffToken: manageToken, baseUrl: deps.config.BASE_URL, bodyHtml: paragraphs(call.body) }),
       );

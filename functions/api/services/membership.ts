@@ -5,13 +5,18 @@ import { newId } from '../../core/forums/forum.ts';
 import type { Invitation } from '../../core/groups/administration.ts';
 import type { GroupRole } from '../../core/groups/group.ts';
 import type { AuditEntry } from '../../core/members/audit.ts';
+import { expiresAfter } from '../../core/privacy/retention.ts';
+import { retentionOf } from '../../adapters/config.ts';
 import type { Deps } from '../deps.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
-/** Every change is logged with who made it and when; the log is append-only. */
-async function audit(deps: Deps, actor: Session, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
+/**
+ * Every change is logged with who made it and when; the log is append-only, and each entry is
+ * forgotten after the configured audit retention.
+ */
+export async function recordAudit(deps: Deps, actor: Pick<Session, 'email'>, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
   const now = deps.now();
-  await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor: actor.email, ...entry });
+  await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor: actor.email, ...entry }, expiresAfter(now, retentionOf(deps.config).auditDays, 'days'));
 }
 
 /** Open sessions of the member carry the new roles at their next request. */
@@ -38,7 +43,7 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
   const created = await deps.partnership.addMember({ email: input.email, name: input.name, organisation: input.organisation, language: 'en', secretariat: false, createdAt: now });
   const joined = await deps.partnership.addMembership({ groupId: input.groupId, email: input.email, role: input.role, since: now, ...(input.until ? { until: input.until } : {}) });
   if (!joined) throw new ConflictError(`${input.email} is already a member of ${group.name}. Change their role instead.`);
-  await audit(deps, actor, { action: 'member.invited', groupId: input.groupId, subject: input.email, details: { role: input.role, newMember: String(created) } });
+  await recordAudit(deps, actor, { action: 'member.invited', groupId: input.groupId, subject: input.email, details: { role: input.role, newMember: String(created) } });
   await refreshSessions(deps, input.email);
   let invitationSent = true;
   try {
@@ -53,7 +58,7 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
 export async function changeRole(deps: Deps, actor: Session, groupId: string, email: string, role: GroupRole) {
   await existingGroup(deps, groupId);
   const before = await deps.groupAdmin.changeRole(groupId, email, role);
-  await audit(deps, actor, { action: 'membership.role-changed', groupId, subject: email, details: { from: before.role, to: role } });
+  await recordAudit(deps, actor, { action: 'membership.role-changed', groupId, subject: email, details: { from: before.role, to: role } });
   await refreshSessions(deps, email);
   return { email, groupId, role };
 }
@@ -61,7 +66,7 @@ export async function changeRole(deps: Deps, actor: Session, groupId: string, em
 export async function removeMember(deps: Deps, actor: Session, groupId: string, email: string) {
   await existingGroup(deps, groupId);
   const before = await deps.groupAdmin.removeMembership(groupId, email);
-  await audit(deps, actor, { action: 'membership.removed', groupId, subject: email, details: { role: before.role } });
+  await recordAudit(deps, actor, { action: 'membership.removed', groupId, subject: email, details: { role: before.role } });
   await refreshSessions(deps, email);
   return { email, groupId };
 }
@@ -69,14 +74,14 @@ export async function removeMember(deps: Deps, actor: Session, groupId: string, 
 export async function createGroup(deps: Deps, actor: Session, input: { id: string; name: string; description: string }) {
   const group = { ...input, archived: false, createdAt: deps.now().toISOString() };
   if (!(await deps.partnership.addGroup(group))) throw new ConflictError(`A group with the id ${input.id} already exists.`);
-  await audit(deps, actor, { action: 'group.created', groupId: input.id, details: { name: input.name } });
+  await recordAudit(deps, actor, { action: 'group.created', groupId: input.id, details: { name: input.name } });
   return group;
 }
 
 export async function archiveGroup(deps: Deps, actor: Session, groupId: string) {
   const group = await existingGroup(deps, groupId);
   await deps.groupAdmin.archiveGroup(groupId);
-  await audit(deps, actor, { action: 'group.archived', groupId, details: { name: group.name } });
+  await recordAudit(deps, actor, { action: 'group.archived', groupId, details: { name: group.name } });
   return { ...group, archived: true };
 }
 

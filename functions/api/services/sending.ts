@@ -1,10 +1,12 @@
 import { parseSesNotifications } from '../../adapters/ses/events.ts';
+import { retentionOf } from '../../adapters/config.ts';
 import { parseSqsEvent } from '../../adapters/sqs/send-queue.ts';
 import { newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { recipientKeyOf, type Delivery, type DeliveryKey } from '../../core/deliveries/delivery.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { expiresAfter } from '../../core/privacy/retention.ts';
 import { routeUpdate } from '../../core/routing/route.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
 import type { Update } from '../../core/updates/update.ts';
@@ -24,13 +26,16 @@ export async function planAndQueue(deps: Deps, update: Update) {
   const contacts: Contact[] = contactsByAudience.flat();
   const routing = routeUpdate({ update, contacts, networks, suppressions });
   const tokens = await deps.contactBook.mailTokens.ensure(routing.deliveries.map((d) => d.email));
-  const queuedAt = deps.now().toISOString();
+  const now = deps.now();
+  const queuedAt = now.toISOString();
+  const expiresAt = expiresAfter(now, retentionOf(deps.config).deliveryDays, 'days');
   const deliveries: Delivery[] = routing.deliveries.map((planned) => ({
     ...planned,
     recipientKey: recipientKeyOf(planned.email),
     status: 'queued',
     attempts: 0,
     queuedAt,
+    expiresAt,
     mailToken: tokens.get(planned.email)!,
     ...(planned.route === 'direct' ? {} : { relayToken: newSecret(18) }),
   }));

@@ -1,8 +1,10 @@
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { signInEmail } from '../../core/auth/sign-in-email.ts';
-import { checkProof, invitationKey, MAX_WRONG_CODES, SESSION_TTL_SECONDS, startInvitation, startSignIn, type Proof } from '../../core/auth/sign-in.ts';
+import { checkProof, invitationKey, MAX_WRONG_CODES, startInvitation, startSignIn, type Proof } from '../../core/auth/sign-in.ts';
 import { RateLimitedError, SignInRefusedError } from '../../core/errors.ts';
+import { expiresAfter } from '../../core/privacy/retention.ts';
+import { retentionOf } from '../../adapters/config.ts';
 import type { Deps } from '../deps.ts';
 
 /** Limits on asking for links: per address, and per client, in 15-minute windows. */
@@ -23,13 +25,15 @@ export async function requestSignIn(deps: Deps, email: string, client: string) {
       throw new RateLimitedError('Too many sign-in requests. Wait a few minutes, then ask again.', verdict.retryAfterSeconds);
     }
   }
-  const started = startSignIn(email, now);
+  const { signInMinutes } = retentionOf(deps.config);
+  const started = startSignIn(email, now, signInMinutes);
   const member = await deps.partnership.getMember(email);
   if (member) {
     await deps.auth.saveSignIn(started.request);
-    await deps.mailer.send(signInEmail({ email, name: member.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL }));
+    await deps.mailer.send(signInEmail({ email, name: member.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, validMinutes: signInMinutes }));
   }
-  return { pending: started.pending };
+  // The pending cookie lives no longer than the sign-in it binds.
+  return { pending: started.pending, maxAgeSeconds: Math.round(signInMinutes * 60) };
 }
 
 /** Invites a member (who exists already) into `invitedTo`: a week-long, single-use link for any browser. */
@@ -38,7 +42,7 @@ export async function sendInvitation(deps: Deps, email: string, invitedTo: strin
   if (!member) throw new Error(`cannot invite ${email}: no such member`);
   const { token, request } = startInvitation(email, deps.now());
   await deps.auth.saveSignIn(request);
-  await deps.mailer.send(signInEmail({ email, name: member.name, token, baseUrl: deps.config.BASE_URL, invitedTo }));
+  await deps.mailer.send(signInEmail({ email, name: member.name, token, baseUrl: deps.config.BASE_URL, invitedTo, validMinutes: retentionOf(deps.config).signInMinutes }));
 }
 
 /** The session a member gets: their roles in every group they belong to now. */
@@ -64,7 +68,8 @@ export async function verifySignIn(deps: Deps, pending: string | undefined, proo
   const invitation = 'token' in proof ? await deps.auth.getSignIn(invitationKey(hashSecret(proof.token))) : undefined;
   const pendingHash = invitation ? invitation.pendingHash : pending ? hashSecret(pending) : '';
   const request = invitation ?? (pending ? await deps.auth.getSignIn(pendingHash) : undefined);
-  const matches = checkProof(request, proof, now);
+  const retention = retentionOf(deps.config);
+  const matches = checkProof(request, proof, now, retention.signInMinutes);
   if (!matches) {
     if ('code' in proof) await deps.auth.recordWrongCode(pendingHash, MAX_WRONG_CODES);
     throw new SignInRefusedError(
@@ -82,8 +87,9 @@ export async function verifySignIn(deps: Deps, pending: string | undefined, proo
     ...snapshot,
     idHash: hashSecret(id),
     createdAt: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + SESSION_TTL_SECONDS,
+    expiresAt: expiresAfter(now, retention.sessionDays, 'days'),
   };
   await deps.auth.createSession(session);
-  return { id, session };
+  // The cookie lives as long as the stored session, so the browser never holds a dead id for long.
+  return { id, session, maxAgeSeconds: session.expiresAt - Math.floor(now.getTime() / 1000) };
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { SignInRefusedError } from '../errors.ts';
+import { expiresAfter } from '../privacy/retention.ts';
 import { hashSecret, newCode, newSecret, sameHash } from './secrets.ts';
 
-export const SIGN_IN_TTL_SECONDS = 15 * 60;
 /** An invitation is opened by someone who never asked, maybe days later, in any browser. */
-export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+export const INVITATION_DAYS = 7;
 export const MAX_WRONG_CODES = 5;
-export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** A pending sign-in as stored: only hashes, bound to the browser that asked (its pending cookie). */
 export const signInRequestSchema = z.object({
@@ -37,13 +36,16 @@ export function startInvitation(email: string, now: Date) {
     // No code: a code only makes sense in the browser that asked.
     codeHash: hashSecret(newSecret()),
     wrongCodes: 0,
-    expiresAt: Math.floor(now.getTime() / 1000) + INVITATION_TTL_SECONDS,
+    expiresAt: expiresAfter(now, INVITATION_DAYS, 'days'),
   };
   return { token, request };
 }
 
-/** Starts a sign-in: the secrets go to the person (link, code, cookie), the hashes to the table. */
-export function startSignIn(email: string, now: Date) {
+/**
+ * Starts a sign-in: the secrets go to the person (link, code, cookie), the hashes to the table,
+ * which forgets them after `minutes` (the configured sign-in retention).
+ */
+export function startSignIn(email: string, now: Date, minutes: number) {
   const pending = newSecret();
   const token = newSecret();
   const code = newCode();
@@ -53,7 +55,7 @@ export function startSignIn(email: string, now: Date) {
     tokenHash: hashSecret(token),
     codeHash: hashSecret(`${email}:${code}`),
     wrongCodes: 0,
-    expiresAt: Math.floor(now.getTime() / 1000) + SIGN_IN_TTL_SECONDS,
+    expiresAt: expiresAfter(now, minutes, 'minutes'),
   };
   return { pending, token, code, request };
 }
@@ -64,7 +66,7 @@ export type Proof = { token: string } | { email: string; code: string };
  * Checks a proof against the request found for the browser's pending cookie. Answers whether it
  * matches; throws when the request can no longer be used at all.
  */
-export function checkProof(request: SignInRequest | undefined, proof: Proof, now: Date): boolean {
+export function checkProof(request: SignInRequest | undefined, proof: Proof, now: Date, signInMinutes: number): boolean {
   if (!request) {
     throw new SignInRefusedError(
       'sign_in_other_browser',
@@ -75,8 +77,8 @@ export function checkProof(request: SignInRequest | undefined, proof: Proof, now
     throw new SignInRefusedError(
       'sign_in_expired',
       request.pendingHash.startsWith('invite-')
-        ? 'This invitation has expired (invitations last 7 days). Ask the secretariat to invite you again, or ask for a sign-in link.'
-        : 'This sign-in link has expired (links last 15 minutes). Ask for a new one.',
+        ? `This invitation has expired (invitations last ${INVITATION_DAYS} days). Ask the secretariat to invite you again, or ask for a sign-in link.`
+        : `This sign-in link has expired (links last ${signInMinutes} minutes). Ask for a new one.`,
     );
   }
   if (request.wrongCodes >= MAX_WRONG_CODES) {

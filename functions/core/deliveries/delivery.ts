@@ -31,6 +31,11 @@ export interface Delivery extends PlannedDelivery {
   status: DeliveryStatus;
   attempts: number;
   queuedAt: string;
+  /**
+   * TTL (epoch seconds): the configured delivery retention after `queuedAt`. The record holds the
+   * address and name, so it goes; the update's counts live in its report and stay.
+   */
+  expiresAt: number;
   /** The token of the recipient's unsubscribe and preferences links. */
   mailToken: string;
   /** Relay deliveries only: the secret of the "relayed" confirmation link. */
