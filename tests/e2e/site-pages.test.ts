@@ -20,6 +20,9 @@ const pageTypes = [
   ['about', '/about/'],
   ['subscribe', '/subscribe/'],
   ['search', '/search/'],
+  ['privacy notice', '/privacy/'],
+  ['your data', '/your-data/'],
+  ['your data, confirmation', '/your-data/confirm/'],
 ] as const;
 const bothLanguages = pageTypes.flatMap(([name, path]) => [
   [name, path],

@@ -63,7 +63,7 @@ describe('the built site (both languages)', () => {
   it('mirrors every public page in French', () => {
     // The public site proper; pages reached from emails, the members' area and the console may be English only
     // (their language switcher then leads to the French home, see lib/mirror.ts).
-    const publicSite = /^\/((actions|news|agenda)\/.*|about\/|subscribe\/|search\/)?index\.html$/;
+    const publicSite = /^\/((actions|news|agenda|your-data)\/.*|about\/|subscribe\/|search\/|privacy\/)?index\.html$/;
     const english = filesUnder(dist, '.html')
       .map((file) => `/${path.relative(dist, file)}`)
       .filter((page) => publicSite.test(page));
