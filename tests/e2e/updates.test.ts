@@ -152,7 +152,7 @@ describe('the secretariat sends a tailored update through a network', () => {
     expect(relayMail.text).toContain('What cities can do this month.');
     expect(relayMail.text).toMatch(/I relayed it: \S+\/relayed\/#/);
     for (const mail of [ngoMail, cityMail, relayMail]) {
-      expect(header(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/[^>]+\/api\/unsubscribe\/[A-Za-z0-9_-]+>$/);
+      expect(header(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/[^>]+\/api\/unsubscribe\/[A-Za-z0-9_.-]+>$/);
       expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(mail.text).toMatch(/Unsubscribe: \S+\/unsubscribe\/#/);
       expect(mail.html).toContain('/unsubscribe/#');

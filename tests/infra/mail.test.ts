@@ -67,4 +67,23 @@ describe('mail', () => {
     );
     expect(sending.flatMap((s) => s.roles)).toHaveLength(2);
   });
+
+  it('tracks no opens and no clicks: no tracking options, no open or click events, no custom redirect domain', () => {
+    // Prepare
+    const sets = Object.values(template.findResources('AWS::SES::ConfigurationSet'));
+    const destinations = Object.values(template.findResources('AWS::SES::ConfigurationSetEventDestination'));
+    // Assess: SES rewrites links and adds a pixel only when a configuration set asks for it.
+    expect(sets).toHaveLength(1);
+    for (const set of sets) {
+      expect(set.Properties).not.toHaveProperty('TrackingOptions');
+      expect(JSON.stringify(set.Properties ?? {})).not.toMatch(/CustomRedirectDomain|HttpsPolicy/);
+    }
+    expect(destinations.length).toBeGreaterThan(0);
+    for (const destination of destinations) {
+      const types = (destination.Properties.EventDestination.MatchingEventTypes as string[]).map((t) => t.toLowerCase());
+      expect(types).not.toContain('open');
+      expect(types).not.toContain('click');
+    }
+    expect(Object.keys(template.findResources('AWS::SES::ConfigurationSet', { Properties: { TrackingOptions: Match.anyValue() } }))).toEqual([]);
+  });
 });

@@ -4,6 +4,8 @@ import {
   counterName,
   ERASED_ADDRESS,
   parseCounterName,
+  parseUnsubscribeCounterName,
+  unsubscribeCounterName,
   type Delivery,
   type DeliveryKey,
   type DeliveryStatus,
@@ -18,7 +20,7 @@ import { withoutKeys, type Table } from './items.ts';
  * |---------------------------------------|-----------------------------------------------------------|
  * | delivery by update and recipient      | pk = UPDATE#<id>, sk = DELIVERY#<recipientKey>            |
  * | deliveries of an update               | pk = UPDATE#<id>, sk begins_with DELIVERY#                |
- * | report counters of an update          | pk = UPDATE#<id>, sk = REPORT                             |
+ * | report counters of an update          | pk = UPDATE#<id>, sk = REPORT (no TTL: counts stay)       |
  * | unfinished deliveries due for a sweep | gsi1pk = OUTBOX#<0-f>, gsi1sk < <now> (sparse: queued and sending only) |
  * | deliveries of a recipient (erasure)   | gsi2pk = RECIPIENT#<recipientKey>                         |
  */
@@ -219,16 +221,34 @@ export function deliveryStore(table: Table) {
       return existing?.relayToken === relayToken ? 'already' : 'unknown';
     },
 
+    /**
+     * The recipient unsubscribed through this delivery's email: counted once in the update's report,
+     * however often the link is used. Answers false once the delivery record has expired.
+     */
+    async recordUnsubscribe(key: DeliveryKey, now: Date): Promise<boolean> {
+      const moved = await move(key, {
+        set: 'unsubscribedAt = :now',
+        condition: 'attribute_exists(pk) AND attribute_not_exists(unsubscribedAt)',
+        values: { ':now': now.toISOString() },
+      });
+      if (moved) await count(key.updateId, { [unsubscribeCounterName(moved)]: 1 });
+      return moved !== undefined;
+    },
+
+    /** The counters only: they outlive the delivery records, which expire with their personal fields. */
     async report(updateId: string) {
       const item = (await send(new GetCommand({ TableName: table.name, Key: reportKey(updateId) }))).Item ?? {};
       const counts: { status: DeliveryStatus; route: string; network: string; audience: string; country: string; count: number }[] = [];
+      const unsubscribes: { route: string; network: string; audience: string; country: string; count: number }[] = [];
       const relayed: Record<string, number> = {};
       for (const [name, value] of Object.entries(item)) {
         if (name.startsWith('relayed|')) relayed[name.slice('relayed|relay:'.length)] = Number(value);
         const parsed = parseCounterName(name);
         if (parsed && Number(value) !== 0) counts.push({ ...parsed, count: Number(value) });
+        const unsubscribed = parseUnsubscribeCounterName(name);
+        if (unsubscribed && Number(value) !== 0) unsubscribes.push({ ...unsubscribed, count: Number(value) });
       }
-      return { counts, relayed };
+      return { counts, unsubscribes, relayed };
     },
 
     /** Unfinished deliveries whose queue message or claim is overdue, one shard at a time. */

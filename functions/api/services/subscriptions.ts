@@ -2,7 +2,7 @@ import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { NotFoundError, RateLimitedError } from '../../core/errors.ts';
-import { parseDeliveryTag } from '../../core/deliveries/delivery.ts';
+import { parseDeliveryTag, parseUnsubscribeToken, recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import {
   alreadySubscribedEmail,
   CONFIRMATION_TTL_SECONDS,
@@ -85,8 +85,11 @@ async function emailOfToken(deps: Deps, token: string) {
  * relay contacts included, and the contact, if any, marked unsubscribed. Idempotent.
  */
 export async function unsubscribe(deps: Deps, token: string) {
-  const email = await emailOfToken(deps, token);
+  const { mailToken, delivery } = parseUnsubscribeToken(token);
+  const email = await emailOfToken(deps, mailToken);
   const now = deps.now();
+  // The update whose email it came from counts it, once, and only for the person the token names.
+  if (delivery && delivery.recipientKey === recipientKeyOf(email)) await deps.deliveries.recordUnsubscribe(delivery, now);
   await deps.contactBook.suppressions.add({ key: suppressionKeyOf(email), reason: 'unsubscribed', at: now.toISOString() });
   await deps.contactBook.contacts.setStatus(email, 'unsubscribed', now);
 }

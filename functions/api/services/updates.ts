@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { retentionOf } from '../../adapters/config.ts';
 import type { StoredUpdate } from '../../adapters/dynamodb/update-store.ts';
 import { deliveryStatuses, type DeliveryStatus } from '../../core/deliveries/delivery.ts';
 import { NotFoundError, RuleViolationError } from '../../core/errors.ts';
@@ -93,17 +94,26 @@ const sum = (counts: Count[], by: (c: Count) => string) => {
   return totals;
 };
 
-/** The report: counts by status × route (network) × audience × country, the outreach gaps, relay confirmations. */
+/**
+ * The report: counts by status × route (network) × audience × country, unsubscribes, the outreach
+ * gaps, relay confirmations. Only counters are read, never delivery records: there is no open or
+ * click tracking to report, and the records expire while the counts stay.
+ */
 export async function updateReport(deps: Deps, id: string) {
   const update = await getUpdate(deps, id);
-  const [{ counts, relayed }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
+  const [{ counts, unsubscribes, relayed }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
   const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   for (const c of counts) byStatus[c.status] += c.count;
   return {
     update: { id: update.id, title: update.title, status: update.status, sendingAt: update.sendingAt ?? null, recipients: update.recipients ?? 0, targets: update.targets },
     counts,
+    // Unsubscribes through this update's emails, by route × audience × country.
+    unsubscribes,
+    // The per-person delivery records expire after this; every count here stays.
+    deliveryRecordsKeptDays: retentionOf(deps.config).deliveryDays,
     totals: {
       byStatus,
+      unsubscribed: unsubscribes.reduce((n, u) => n + u.count, 0),
       byRoute: sum(counts, (c) => c.route),
       byAudience: sum(counts, (c) => c.audience),
       byCountry: sum(counts, (c) => c.country),

@@ -46,6 +46,8 @@ export interface Delivery extends PlannedDelivery {
   sentAt?: string;
   reason?: string;
   relayedAt?: string;
+  /** When the recipient unsubscribed through this email: counted once in the update's report. */
+  unsubscribedAt?: string;
 }
 
 /** A delivery's address on the queue: small enough for batches of them in one message. */
@@ -70,6 +72,33 @@ export function deliveryTag(key: DeliveryKey): string {
 export function parseDeliveryTag(tag: string): DeliveryKey | undefined {
   const match = /^(u-[a-z0-9]+)\.([a-f0-9]{32})$/.exec(tag.trim());
   return match ? { updateId: match[1]!, recipientKey: match[2]! } : undefined;
+}
+
+/**
+ * The token of an update email's unsubscribe links: the recipient's mail token, then the delivery
+ * tag, so the unsubscribe counts in that update's report. A bare mail token (the preferences page,
+ * emails sent before tags were added) unsubscribes all the same.
+ */
+export function unsubscribeToken(d: Pick<Delivery, 'mailToken' | 'updateId' | 'recipientKey'>): string {
+  return `${d.mailToken}.${deliveryTag(d)}`;
+}
+
+export function parseUnsubscribeToken(token: string): { mailToken: string; delivery?: DeliveryKey } {
+  const dot = token.indexOf('.');
+  if (dot < 0) return { mailToken: token };
+  const delivery = parseDeliveryTag(token.slice(dot + 1));
+  return { mailToken: token.slice(0, dot), ...(delivery ? { delivery } : {}) };
+}
+
+/** The report counter of unsubscribes through an update's emails, by route × audience × country. */
+export function unsubscribeCounterName(d: Pick<PlannedDelivery, 'route' | 'audience' | 'country'>): string {
+  return `u|${d.route}|${d.audience}|${d.country}`;
+}
+
+export function parseUnsubscribeCounterName(name: string) {
+  const [prefix, route, audience, country] = name.split('|');
+  if (prefix !== 'u' || !route || !audience || !country) return undefined;
+  return { route: route as Route, network: networkOfRoute(route as Route), audience, country };
 }
 
 export function networkOfRoute(route: Route): string {

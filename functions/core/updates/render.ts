@@ -1,4 +1,4 @@
-import { deliveryTag, networkOfRoute, type Delivery } from '../deliveries/delivery.ts';
+import { deliveryTag, networkOfRoute, unsubscribeToken, type Delivery } from '../deliveries/delivery.ts';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { markdownToHtml } from './markdown.ts';
@@ -6,11 +6,14 @@ import { resolveVariant, type UpdateContent } from './update.ts';
 
 export const PARTNERSHIP = 'Partnership on Inclusion of Migrants and Refugees';
 
-/** The links every update email carries; none acts on GET (each opens a page with a button). */
+/**
+ * The links every update email carries; none acts on GET (each opens a page with a button). They
+ * point straight at the hub: no redirect, no click tracking.
+ */
 export function mailLinks(baseUrl: string, delivery: Pick<Delivery, 'mailToken' | 'relayToken' | 'updateId' | 'recipientKey'>) {
   return {
-    oneClick: `${baseUrl}/api/unsubscribe/${delivery.mailToken}`,
-    unsubscribe: `${baseUrl}/unsubscribe/#${delivery.mailToken}`,
+    oneClick: `${baseUrl}/api/unsubscribe/${unsubscribeToken(delivery)}`,
+    unsubscribe: `${baseUrl}/unsubscribe/#${unsubscribeToken(delivery)}`,
     preferences: `${baseUrl}/preferences/#${delivery.mailToken}`,
     ...(delivery.relayToken ? { relayed: `${baseUrl}/relayed/#${deliveryTag(delivery)}.${delivery.relayToken}` } : {}),
   };
