@@ -1,4 +1,5 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../core/members/audit.ts';
 import { withoutKeys, type Table } from './items.ts';
 
@@ -41,6 +42,35 @@ export function auditStore(table: Table) {
         }),
         ...(page.LastEvaluatedKey && items.length ? { nextCursor: String(items.at(-1)!.gsi1sk) } : {}),
       };
+    },
+    /** Every entry, oldest first, for erasure to find those naming a person (the log is read whole, rarely). */
+    async all() {
+      const entries: AuditEntry[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await table.documents.send(
+          new QueryCommand({ TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :a', ExpressionAttributeValues: { ':a': 'AUDIT' }, ExclusiveStartKey }),
+        );
+        entries.push(...(page.Items ?? []).map((item) => withoutKeys<AuditEntry>(item)!));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return entries;
+    },
+    /** Erasure: an entry keeps what happened and when, with who it named rewritten. */
+    async rewrite(entry: Pick<AuditEntry, 'id' | 'actor' | 'subject' | 'details'>) {
+      await table.documents
+        .send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: { pk: `AUDIT#${entry.id}`, sk: 'AUDIT' },
+            UpdateExpression: `SET actor = :actor, details = :details${entry.subject === undefined ? '' : ', subject = :subject'}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':actor': entry.actor, ':details': entry.details, ...(entry.subject === undefined ? {} : { ':subject': entry.subject }) },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
     },
   };
 }

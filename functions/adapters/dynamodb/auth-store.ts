@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session } from '../../core/auth/session.ts';
 import type { SignInRequest } from '../../core/auth/sign-in.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
 
 /**
  * Pending sign-ins and sessions. Both expire through TTL and are also checked on read.
@@ -12,6 +12,7 @@ import { withoutKeys, type Table } from './items.ts';
  * | sign-in by pending cookie | pk = SIGNIN#<hash of pending cookie>, sk = SIGNIN    |
  * | session by cookie         | pk = SESSION#<hash of session id>, sk = SESSION      |
  * | sessions of a member      | gsi1pk = MEMBER#<email>, gsi1sk begins SESSION#      |
+ * | sign-ins of a member      | gsi1pk = MEMBER#<email>, gsi1sk begins SIGNIN#       |
  */
 export function authStore(table: Table) {
   const signInKey = (pendingHash: string) => ({ pk: `SIGNIN#${pendingHash}`, sk: 'SIGNIN' });
@@ -30,7 +31,18 @@ export function authStore(table: Table) {
 
   return {
     async saveSignIn(request: SignInRequest) {
-      await table.documents.send(new PutCommand({ TableName: table.name, Item: { ...signInKey(request.pendingHash), type: 'sign-in', ...request } }));
+      await table.documents.send(
+        new PutCommand({ TableName: table.name, Item: { ...signInKey(request.pendingHash), ...personIndex(request.email, 'SIGNIN', request.pendingHash), type: 'sign-in', ...request } }),
+      );
+    },
+    /** Pending sign-ins and invitations of an address (export, erasure). */
+    async signInsOf(email: string) {
+      return (await personItems(table, email, 'SIGNIN')).map((item) => withoutKeys<SignInRequest>(item)!);
+    },
+    async forgetSignInsOf(email: string) {
+      const requests = await personItems(table, email, 'SIGNIN');
+      await Promise.all(requests.map((r) => table.documents.send(new DeleteCommand({ TableName: table.name, Key: { pk: r.pk, sk: r.sk } }))));
+      return requests.length;
     },
     async getSignIn(pendingHash: string) {
       const { Item } = await table.documents.send(
@@ -79,6 +91,7 @@ export function authStore(table: Table) {
       const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: sessionKey(idHash) }));
       return withoutKeys<Session>(Item);
     },
+    sessionsOf,
     async deleteSession(idHash: string) {
       await table.documents.send(new DeleteCommand({ TableName: table.name, Key: sessionKey(idHash) }));
     },

@@ -5,7 +5,7 @@ import type { Contact } from '../../core/contacts/contact.ts';
 import type { Suppression } from '../../core/contacts/suppression.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import type { SubscriptionRequest } from '../../core/subscriptions/subscription.ts';
-import { putIfAbsent, withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, putIfAbsent, withoutKeys, type Table } from './items.ts';
 import { keys } from './partnership-store.ts';
 
 /**
@@ -19,6 +19,8 @@ import { keys } from './partnership-store.ts';
  * | a recipient's mail token               | pk = RECIPIENT#<recipientKey>, sk = MAILTOKEN            |
  * | whose mail token is this               | pk = MAILTOKEN#<hash of token>, sk = MAILTOKEN           |
  * | a pending subscription                 | pk = SUBSCRIBE#<hash of token>, sk = REQUEST (TTL)       |
+ * | an address's mail tokens (erasure)     | gsi1pk = MEMBER#<email>, gsi1sk begins MAILTOKEN#        |
+ * | an address's pending subscriptions     | gsi1pk = MEMBER#<email>, gsi1sk begins SUBSCRIBE#        |
  */
 const contactKey = (email: string) => ({ pk: `CONTACT#${email}`, sk: 'CONTACT' });
 
@@ -153,7 +155,7 @@ export function contactStore(table: Table) {
           while (next < missing.length) {
             const email = missing[next++]!;
             const token = newSecret(24);
-            await putIfAbsent(table, { pk: `MAILTOKEN#${hashSecret(token)}`, sk: 'MAILTOKEN', type: 'mail-token', email });
+            await putIfAbsent(table, { pk: `MAILTOKEN#${hashSecret(token)}`, sk: 'MAILTOKEN', ...personIndex(email, 'MAILTOKEN', hashSecret(token)), type: 'mail-token', email });
             if (await putIfAbsent(table, { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN', type: 'recipient', email, token })) {
               tokens.set(email, token);
             } else {
@@ -169,17 +171,33 @@ export function contactStore(table: Table) {
       const item = (await send(new GetCommand({ TableName: table.name, Key: { pk: `MAILTOKEN#${hashSecret(token)}`, sk: 'MAILTOKEN' } }))).Item;
       return item?.email as string | undefined;
     },
+    /** Whether the emails to this address carry unsubscribe and preferences links (export). */
+    async has(email: string): Promise<boolean> {
+      return Boolean((await send(new GetCommand({ TableName: table.name, Key: { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN' } }))).Item);
+    },
+    /** Erasure: the recipient's token and every lookup item, also one a lost race left behind. */
     async forget(email: string) {
       const key = { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN' };
       const item = (await send(new GetCommand({ TableName: table.name, Key: key }))).Item;
       if (item) await send(new DeleteCommand({ TableName: table.name, Key: { pk: `MAILTOKEN#${hashSecret(item.token as string)}`, sk: 'MAILTOKEN' } }));
       await send(new DeleteCommand({ TableName: table.name, Key: key }));
+      const lookups = await personItems(table, email, 'MAILTOKEN');
+      await Promise.all(lookups.map((l) => send(new DeleteCommand({ TableName: table.name, Key: { pk: l.pk, sk: l.sk } }))));
+      return (item ? 1 : 0) + lookups.length;
     },
   };
 
   const subscriptions = {
     save: (tokenHash: string, request: SubscriptionRequest) =>
-      send(new PutCommand({ TableName: table.name, Item: { pk: `SUBSCRIBE#${tokenHash}`, sk: 'REQUEST', type: 'subscription-request', ...request } })),
+      send(new PutCommand({ TableName: table.name, Item: { pk: `SUBSCRIBE#${tokenHash}`, sk: 'REQUEST', ...personIndex(request.email, 'SUBSCRIBE', tokenHash), type: 'subscription-request', ...request } })),
+    async pendingOf(email: string) {
+      return (await personItems(table, email, 'SUBSCRIBE')).map((item) => withoutKeys<SubscriptionRequest>(item)!);
+    },
+    async forgetAll(email: string) {
+      const requests = await personItems(table, email, 'SUBSCRIBE');
+      await Promise.all(requests.map((r) => send(new DeleteCommand({ TableName: table.name, Key: { pk: r.pk, sk: r.sk } }))));
+      return requests.length;
+    },
     /** Single use: the delete that takes the request is conditional, so two confirms never both win. */
     async take(tokenHash: string): Promise<SubscriptionRequest | undefined> {
       try {

@@ -1,11 +1,13 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
 import {
   counterName,
   ERASED_ADDRESS,
   parseCounterName,
   parseUnsubscribeCounterName,
   unsubscribeCounterName,
+  recipientKeyOf,
   type Delivery,
   type DeliveryKey,
   type DeliveryStatus,
@@ -282,6 +284,81 @@ export function deliveryStore(table: Table) {
         if (conditionFailed(error)) return false;
         throw error;
       }
+    },
+
+    /** A recipient's deliveries, every update (export). */
+    async ofRecipient(recipientKey: string): Promise<Delivery[]> {
+      const found: Delivery[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({ TableName: table.name, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` }, ExclusiveStartKey }),
+        );
+        found.push(...(page.Items ?? []).map((i) => withoutKeys<Delivery>(i)!));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+
+    /**
+     * Erasure: each delivery of the address is replaced by one under a random recipient key, without
+     * the address, the name, the tokens or what SES said (it may quote the address). The status and
+     * counts stay, so the update's report does not change, except that a delivery not yet sent
+     * becomes `failed` (its counter moves with it) and is never sent. The swap is conditional on
+     * the status read, so a worker finishing meanwhile makes it read again rather than lose a move.
+     */
+    async eraseRecipient(email: string, now: Date): Promise<number> {
+      let erased = 0;
+      for (const seen of await this.ofRecipient(recipientKeyOf(email))) {
+        let current: Delivery | undefined = seen;
+        for (let attempt = 0; current && attempt < 10; attempt++) {
+          const key: DeliveryKey = { updateId: current.updateId, recipientKey: current.recipientKey };
+          const inFlight = current.status === 'queued' || current.status === 'sending';
+          const { mailToken: _t, relayToken: _r, claimId: _c, leaseUntil: _l, messageId: _m, outcome: _o, reason, ...kept } = current as Delivery & { outcome?: string };
+          const keptReason = reason && !reason.toLowerCase().includes(email.toLowerCase()) ? { reason } : {};
+          const recipientKey = randomBytes(16).toString('hex');
+          const stored = {
+            ...kept,
+            recipientKey,
+            email: ERASED_ADDRESS,
+            name: '',
+            status: inFlight ? 'failed' : current.status,
+            ...(inFlight ? { reason: 'The recipient was erased.' } : keptReason),
+            updatedAt: now.toISOString(),
+          };
+          try {
+            await send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  {
+                    Delete: {
+                      TableName: table.name,
+                      Key: deliveryKey(key),
+                      ConditionExpression: '#status = :seen',
+                      ExpressionAttributeNames: { '#status': 'status' },
+                      ExpressionAttributeValues: { ':seen': current.status },
+                    },
+                  },
+                  {
+                    Put: {
+                      TableName: table.name,
+                      Item: { ...deliveryKey({ updateId: current.updateId, recipientKey }), type: 'delivery', ...stored },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ],
+              }),
+            );
+            if (inFlight) await moveCounters(current, 'queued', 'failed');
+            erased++;
+            current = undefined;
+          } catch (error) {
+            if (!(error instanceof TransactionCanceledException)) throw error;
+            current = await this.get(key);
+          }
+        }
+      }
+      return erased;
     },
 
     /** Erasure: the deliveries of a recipient keep their counts but lose the address and name. */

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgendaEvent } from '../../core/agenda/event.ts';
 import { ConflictError } from '../../core/errors.ts';
+import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { withoutKeys, type Table } from './items.ts';
 
@@ -13,6 +14,7 @@ import { withoutKeys, type Table } from './items.ts';
  * | event by id                     | pk = EVENT#<id>, sk = EVENT                              |
  * | events by start, in a period    | gsi1pk = EVENTS, gsi1sk BETWEEN <from> AND <to> (startsAt#id) |
  * | public events by start          | gsi2pk = PUBLIC_EVENTS, gsi2sk >= <from> (startsAt#id)   |
+ * | events someone created (erasure) | gsi1pk = EVENTS, filtered on createdBy                  |
  */
 export const eventKeys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
@@ -61,6 +63,14 @@ export function eventStore(table: Table) {
         KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':p': 'EVENTS', ':from': from, ':to': `${to}` },
       }),
+    createdBy: (email: string) =>
+      query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: 'createdBy = :e', ExpressionAttributeValues: { ':p': 'EVENTS', ':e': email } }),
+    /** Erasure of the secretariat member who put an event on the agenda: the event stays. */
+    async attributeToFormerMember(id: string) {
+      await table.documents.send(
+        new UpdateCommand({ TableName: table.name, Key: eventKeys.event(id), UpdateExpression: 'SET createdBy = :former', ExpressionAttributeValues: { ':former': FORMER_MEMBER } }),
+      );
+    },
     publicEventsFrom: (from: string) =>
       query({
         IndexName: 'gsi2',

@@ -26,6 +26,7 @@ import { withoutKeys, type Table } from './items.ts';
  * | expert or call token               | pk = TOKEN#<hash>, sk = TOKEN                              |
  * | call with its sends and answers    | pk = CALL#<id> (sk CALL, SENT#<expert>, RESPONSE#<expert>) |
  * | calls of a group                   | gsi1pk = GROUP#<group>#CALLS                               |
+ * | an expert's tokens, calls, answers | gsi1pk = EXPERT#<id> (gsi1sk TOKEN#<hash>, SENT#<call>, RESPONSE#<call>) |
  *
  * Each topic of an expert has an index item carrying a copy of the entry, so filtering by topic
  * is one Query; the copies are rewritten with the entry in one transaction.
@@ -50,6 +51,8 @@ export function expertStore(table: Table) {
     type: 'expert',
     ...expert,
   });
+  /** What an expert leaves elsewhere in the table, indexed under the expert so erasure finds it. */
+  const trail = (expertId: string, what: string) => ({ gsi1pk: `EXPERT#${expertId}`, gsi1sk: what });
   const queryAll = async <T>(input: Omit<QueryCommandInput, 'TableName'>, limit = 5000) => {
     const items: T[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -170,7 +173,7 @@ export function expertStore(table: Table) {
       return perTopic.flat();
     },
     async putToken(hash: string, value: { purpose: 'confirm' | 'manage' | 'answer'; expertId: string; callId?: string; expiresAt?: number }) {
-      await send(new PutCommand({ TableName: T, Item: { pk: `TOKEN#${hash}`, sk: 'TOKEN', type: 'token', ...value } }));
+      await send(new PutCommand({ TableName: T, Item: { pk: `TOKEN#${hash}`, sk: 'TOKEN', ...trail(value.expertId, `TOKEN#${hash}`), type: 'token', ...value } }));
     },
     async getToken(hash: string) {
       const { Item } = await send(new GetCommand({ TableName: T, Key: { pk: `TOKEN#${hash}`, sk: 'TOKEN' }, ConsistentRead: true }));
@@ -217,7 +220,7 @@ export function expertStore(table: Table) {
         await send(
           new PutCommand({
             TableName: T,
-            Item: { pk: `CALL#${callId}`, sk: `SENT#${expertId}`, type: 'call-sent', expertId, language, at },
+            Item: { pk: `CALL#${callId}`, sk: `SENT#${expertId}`, ...trail(expertId, `SENT#${callId}`), type: 'call-sent', callId, expertId, language, at },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -230,7 +233,7 @@ export function expertStore(table: Table) {
     async unmarkSent(callId: string, expertId: string) {
       await send(new DeleteCommand({ TableName: T, Key: { pk: `CALL#${callId}`, sk: `SENT#${expertId}` } }));
     },
-    async updateCall(callId: string, set: Partial<Pick<Call, 'status' | 'sentAt' | 'sentCount'>>) {
+    async updateCall(callId: string, set: Partial<Pick<Call, 'status' | 'sentAt' | 'sentCount' | 'createdBy'>>) {
       const names = Object.keys(set);
       await send(
         new UpdateCommand({
@@ -242,12 +245,66 @@ export function expertStore(table: Table) {
         }),
       );
     },
+    /** The links, calls received and answers of an expert (export, erasure). */
+    async trailOf(expertId: string) {
+      const items = await queryAll<Record<string, unknown>>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `EXPERT#${expertId}` } }, Infinity);
+      const of = (type: string) => items.filter((i) => i.type === type);
+      return {
+        tokens: of('token') as { purpose: string; callId?: string; expiresAt?: number }[],
+        sent: of('call-sent') as { callId: string; expertId: string; language: string; at: string }[],
+        responses: of('call-response') as unknown as CallResponse[],
+      };
+    },
+    /** Erasure: the entry, its topic copies and the address pointer. */
+    async removeExpert(expert: Pick<Expert, 'id' | 'email'>) {
+      const { Items = [] } = await send(new QueryCommand({ TableName: T, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `EXPERT#${expert.id}` } }));
+      const keys = [...Items.map((i) => ({ pk: i.pk, sk: i.sk })), { pk: `EXPERT-EMAIL#${expert.email}`, sk: 'EMAIL' }];
+      await Promise.all(keys.map((Key) => send(new DeleteCommand({ TableName: T, Key }))));
+      return Items.filter((i) => i.sk === 'EXPERT').length;
+    },
+    /** Erasure: every link issued to an expert stops working. */
+    async forgetTokensOf(expertId: string) {
+      const { Items = [] } = await send(
+        new QueryCommand({ TableName: T, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :t)', ExpressionAttributeValues: { ':p': `EXPERT#${expertId}`, ':t': 'TOKEN#' } }),
+      );
+      await Promise.all(Items.map((i) => send(new DeleteCommand({ TableName: T, Key: { pk: i.pk, sk: i.sk } }))));
+      return Items.length;
+    },
+    /**
+     * Erasure: that a call went to an expert, or their answer, goes with the call's counter in one
+     * transaction, so the leaders' view and the outreach counts stay in step. False when already gone.
+     */
+    async forgetCallTrail(callId: string, expertId: string, what: 'sent' | 'response') {
+      try {
+        await send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: T, Key: { pk: `CALL#${callId}`, sk: `${what === 'sent' ? 'SENT' : 'RESPONSE'}#${expertId}` }, ConditionExpression: 'attribute_exists(pk)' } },
+              {
+                Update: {
+                  TableName: T,
+                  Key: { pk: `CALL#${callId}`, sk: 'CALL' },
+                  UpdateExpression: 'ADD #counter :minus',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: { '#counter': what === 'sent' ? 'sentCount' : 'answeredCount' },
+                  ExpressionAttributeValues: { ':minus': -1 },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      }
+    },
     /** Stores an answer; answering again before the deadline replaces it. Returns whether it is the first. */
     async putResponse(response: CallResponse) {
       const result = await send(
         new PutCommand({
           TableName: T,
-          Item: { pk: `CALL#${response.callId}`, sk: `RESPONSE#${response.expertId}`, type: 'call-response', ...response },
+          Item: { pk: `CALL#${response.callId}`, sk: `RESPONSE#${response.expertId}`, ...trail(response.expertId, `RESPONSE#${response.callId}`), type: 'call-response', ...response },
           ReturnValues: 'ALL_OLD',
         }),
       );

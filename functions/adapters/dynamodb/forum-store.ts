@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
 import type { AttachmentRef, Decision, Post, Thread } from '../../core/forums/forum.ts';
 import type { NotificationSetting } from '../../core/forums/notifications.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
+import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
 
 /**
  * Threads, posts, attachments' records and each member's forum preferences per group.
@@ -20,6 +21,8 @@ import { withoutKeys, type Table } from './items.ts';
  * | recent posts of a group (search, digest)| gsi1pk = GROUP#<g>#POSTS, gsi1sk = <post id> desc           |
  * | decisions of a group                    | gsi2pk = GROUP#<g>#DECISIONS, gsi2sk = <recorded at>#<post id> |
  * | attachment record                       | pk = ATTACHMENT#<id>, sk = ATTACHMENT                       |
+ * | attachments a member uploaded           | gsi1pk = MEMBER#<email>, gsi1sk begins ATTACHMENT#          |
+ * | threads or posts of an author (erasure) | the group's THREADS or POSTS index, filtered on authorEmail |
  * | a member's preferences in a group       | pk = MEMBER#<email>, sk = FORUM#<g>                         |
  * | a member's preferences in all groups    | pk = MEMBER#<email>, sk begins FORUM#                       |
  * | every member's preferences in a group   | gsi2pk = GROUP#<g>#PREFS                                    |
@@ -67,6 +70,25 @@ export function forumStore(table: Table) {
   const { thread: threadKey, threadIndex, post: postKey, postIndex, attachment: attachmentKey, preferences: prefsKey } = forumKeys;
   const send = table.documents.send.bind(table.documents);
   const TableName = table.name;
+  async function filtered<T>(gsi1pk: string, email: string) {
+    const found: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          FilterExpression: 'authorEmail = :e',
+          ExpressionAttributeValues: { ':g': gsi1pk, ':e': email },
+          ExclusiveStartKey,
+        }),
+      );
+      found.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)!));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
+  }
 
   return {
     /** A new thread: its header and opening post, together or not at all. */
@@ -296,7 +318,31 @@ export function forumStore(table: Table) {
     },
 
     async saveAttachment(record: AttachmentRecord) {
-      await send(new PutCommand({ TableName, Item: { ...attachmentKey(record.id), type: 'attachment', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await send(
+        new PutCommand({
+          TableName,
+          Item: { ...attachmentKey(record.id), ...personIndex(record.uploadedBy, 'ATTACHMENT', record.id), type: 'attachment', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+    async attachmentsOf(email: string) {
+      return (await personItems(table, email, 'ATTACHMENT')).map((item) => withoutKeys<AttachmentRecord>(item)!);
+    },
+    /** Erasure: a file that is part of a post stays with it, no longer naming who uploaded it. */
+    async attributeAttachmentToFormerMember(id: string) {
+      await send(
+        new UpdateCommand({
+          TableName,
+          Key: attachmentKey(id),
+          UpdateExpression: 'SET uploadedBy = :former REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':former': FORMER_MEMBER },
+        }),
+      ).catch(ignoreMissing);
+    },
+    async forgetAttachment(id: string) {
+      await send(new DeleteCommand({ TableName, Key: attachmentKey(id) }));
     },
     async getAttachment(id: string) {
       const { Item } = await send(new GetCommand({ TableName, Key: attachmentKey(id) }));
@@ -331,6 +377,47 @@ export function forumStore(table: Table) {
       );
       return (page.Items ?? []).map((item) => withoutKeys<ForumPreferences>(item)!);
     },
+    async forgetPreferencesOf(email: string) {
+      const prefs = await this.preferencesOf(email);
+      await Promise.all(prefs.map((p) => send(new DeleteCommand({ TableName, Key: prefsKey(email, p.groupId) }))));
+      return prefs.length;
+    },
+
+    /** A group's threads and posts by one author: the group's indexes, filtered (erasure and export are rare). */
+    async threadsBy(groupId: string, email: string) {
+      return filtered<Thread>(`GROUP#${groupId}#THREADS`, email);
+    },
+    async postsBy(groupId: string, email: string) {
+      return filtered<Post>(`GROUP#${groupId}#POSTS`, email);
+    },
+    /**
+     * Erasure: a thread header or a post stays where it is, its words too, but no longer names its
+     * author. The conditions keep a concurrent delete from bringing an item back.
+     */
+    async attributeToFormerMember(threadId: string, postId?: string) {
+      await send(
+        new UpdateCommand({
+          TableName,
+          Key: postId ? postKey(threadId, postId) : threadKey(threadId),
+          UpdateExpression: 'SET authorEmail = :none, authorName = :former',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':none': '', ':former': FORMER_MEMBER },
+        }),
+      ).catch(ignoreMissing);
+    },
+    /** Erasure of a moderator: the decision stays recorded, by a former member. */
+    async attributeDecisionToFormerMember(post: Post) {
+      await send(
+        new UpdateCommand({
+          TableName,
+          Key: postKey(post.threadId, post.id),
+          UpdateExpression: 'SET decision.recordedBy = :former',
+          ConditionExpression: 'attribute_exists(decision)',
+          ExpressionAttributeValues: { ':former': FORMER_MEMBER },
+        }),
+      ).catch(ignoreMissing);
+    },
+
     async preferencesIn(groupId: string) {
       const prefs: ForumPreferences[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -364,6 +451,10 @@ export function forumStore(table: Table) {
   };
 }
 export type ForumStore = ReturnType<typeof forumStore>;
+
+function ignoreMissing(error: unknown) {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+}
 
 async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
   try {

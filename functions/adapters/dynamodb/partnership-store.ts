@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contact } from '../../core/contacts/contact.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import type { Member } from '../../core/members/member.ts';
@@ -18,6 +18,7 @@ import { putIfAbsent, withoutKeys, type Table } from './items.ts';
  * | network by id / all networks   | pk = NETWORK#<id> / gsi1pk = NETWORKS          |
  * | contact by email               | pk = CONTACT#<email>, sk = CONTACT             |
  * | contacts of an audience        | gsi1pk = AUDIENCE#<audience>, gsi1sk = <country>#<email> |
+ * | anything kept on a person      | pk = MEMBER#<email>, or gsi1pk = MEMBER#<email> (Limit 1) |
  */
 export const keys = {
   member: (email: string) => ({ pk: `MEMBER#${email}`, sk: 'PROFILE' }),
@@ -54,6 +55,22 @@ export function partnershipStore(table: Table) {
   return {
     addMember: (m: Member) => putIfAbsent(table, { ...member(m.email), type: 'member', ...m }),
     getMember: (email: string) => get<Member>(member(email)),
+    /** Erasure only: memberships, sessions and posts are the callers' to handle first. */
+    removeMember: (email: string) => table.documents.send(new DeleteCommand({ TableName: table.name, Key: member(email) })),
+    /** Whether anything is kept under the member's own partition (profile, forum preferences, calendar feed). */
+    async holdsMemberPartition(email: string) {
+      const page = await table.documents.send(
+        new QueryCommand({ TableName: table.name, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `MEMBER#${email}` }, Limit: 1, ProjectionExpression: 'pk' }),
+      );
+      return (page.Items ?? []).length > 0;
+    },
+    /** Whether any item is indexed under the address (memberships, sessions, registrations, links). */
+    async indexedUnder(email: string) {
+      const page = await table.documents.send(
+        new QueryCommand({ TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `MEMBER#${email}` }, Limit: 1 }),
+      );
+      return (page.Items ?? []).length > 0;
+    },
     addGroup: (g: Group) => putIfAbsent(table, { ...group(g.id), type: 'group', ...g }),
     getGroup: (id: string) => get<Group>({ pk: `GROUP#${id}`, sk: 'GROUP' }),
     listGroups: () =>

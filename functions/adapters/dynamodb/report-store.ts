@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
 import type { DevelopmentsReport, ReportStatus } from '../../core/reports/report.ts';
 import { withoutKeys, type Table } from './items.ts';
@@ -13,6 +13,7 @@ import { withoutKeys, type Table } from './items.ts';
  * | report by id                          | pk = EVENT#<eventId>, sk = REPORT#<authorKey>                 |
  * | review queue, oldest first            | gsi2pk = REPORTS#pending, gsi2sk = <submittedAt>#<id>         |
  * | accepted/rejected reports of a period | gsi2pk = REPORTS#<status>, gsi2sk BETWEEN <from> AND <to> (event startsAt#id) |
+ * | reports naming a person (erasure)     | each REPORTS#<status>, filtered on the author's or reviewer's address |
  */
 export const reportKeys = {
   report: (id: string) => {
@@ -65,6 +66,40 @@ export function reportStore(table: Table) {
     /** Records a review; only a pending report can be reviewed, so two reviewers cannot overwrite each other. */
     review: (report: DevelopmentsReport) =>
       put(report, '#status = :pending', { ':pending': 'pending' }, 'This report has already been reviewed.'),
+    /** Reports a person wrote or reviewed: every status's index, filtered (erasure and export are rare). */
+    async naming(email: string) {
+      const found = await Promise.all(
+        (['pending', 'accepted', 'rejected'] as const).map((status) =>
+          query({
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :p',
+            FilterExpression: 'author.email = :e OR review.#by = :e',
+            ExpressionAttributeNames: { '#by': 'by' },
+            ExpressionAttributeValues: { ':p': `REPORTS#${status}`, ':e': email },
+          }),
+        ),
+      );
+      return found.flat();
+    },
+    /**
+     * Erasure: the report stays for the plenary brief, rewritten without the person. A new id (its
+     * key was derived from the author's address) replaces the old item in one transaction.
+     */
+    async replace(previousId: string, report: DevelopmentsReport) {
+      const item = { ...reportKeys.report(report.id), ...reportKeys.queue(report), type: 'developments-report', ...report };
+      if (previousId === report.id) {
+        await table.documents.send(new PutCommand({ TableName: T, Item: item, ConditionExpression: 'attribute_exists(pk)' }));
+        return;
+      }
+      await table.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: T, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Delete: { TableName: T, Key: reportKeys.report(previousId), ConditionExpression: 'attribute_exists(pk)' } },
+          ],
+        }),
+      );
+    },
     pending: () =>
       query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'REPORTS#pending' } }),
     /** Reviewed reports whose event started in [from, to] (ISO instants). */

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
+import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { RoutingResult } from '../../core/routing/route.ts';
 import type { Update, UpdateContent } from '../../core/updates/update.ts';
 import { putIfAbsent, withoutKeys, type Table } from './items.ts';
@@ -14,6 +15,7 @@ import { putIfAbsent, withoutKeys, type Table } from './items.ts';
  * | all updates, newest first        | gsi1pk = UPDATES, gsi1sk = <createdAt>#<id>        |
  * | scheduled updates now due        | gsi2pk = SCHEDULED, gsi2sk <= <now>                |
  * | sent updates (public archive)    | gsi2pk = ARCHIVE, gsi2sk = <sendingAt>             |
+ * | updates someone wrote (erasure)  | gsi1pk = UPDATES, filtered on createdBy            |
  */
 export type PlanSummary = Pick<RoutingResult, 'coverage' | 'excluded' | 'gaps'> & { recipients: number };
 export type StoredUpdate = Update & { plan?: PlanSummary };
@@ -118,6 +120,23 @@ export function updateStore(table: Table) {
         }),
       );
       return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
+    },
+
+    async createdBy(email: string) {
+      const found: StoredUpdate[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({ TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: 'createdBy = :e', ExpressionAttributeValues: { ':p': 'UPDATES', ':e': email }, ExclusiveStartKey }),
+        );
+        found.push(...(page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+    /** Erasure of the secretariat member who wrote an update: the update and its report stay. */
+    async attributeToFormerMember(id: string) {
+      await send(new UpdateCommand({ TableName: table.name, Key: key(id), UpdateExpression: 'SET createdBy = :former', ExpressionAttributeValues: { ':former': FORMER_MEMBER } }));
     },
 
     async dueScheduled(now: Date) {
