@@ -8,6 +8,8 @@ import { s3Attachments } from './attachments/s3.ts';
 import { auditStore } from './dynamodb/audit-store.ts';
 import { authStore } from './dynamodb/auth-store.ts';
 import { forumStore } from './dynamodb/forum-store.ts';
+import { ledgerStore } from './dynamodb/ledger-store.ts';
+import { privacyStore } from './dynamodb/privacy-store.ts';
 import { groupAdminStore } from './dynamodb/group-admin-store.ts';
 import { notificationStore } from './dynamodb/notification-store.ts';
 import { eventStore } from './dynamodb/event-store.ts';
@@ -34,6 +36,8 @@ export function createAwsAdapters(config: Config) {
     auth: authStore(table),
     experts: expertStore(table),
     rateLimiter: rateLimiter(table),
+    ledger: ledgerStore(table),
+    privacy: privacyStore(table),
     forums: forumStore(table),
     audit: auditStore(table),
     groupAdmin: groupAdminStore(table),

@@ -15,6 +15,7 @@ import { auth } from './routes/auth.ts';
 import { calendar } from './routes/calendar.ts';
 import { events } from './routes/events.ts';
 import { experts } from './routes/experts.ts';
+import { privacy } from './routes/privacy.ts';
 import { health } from './routes/health.ts';
 import { groups } from './routes/groups.ts';
 import { threads } from './routes/threads.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: Deps) {
   api.route('/', outreach);
   api.route('/', calendar);
   api.route('/', experts);
+  api.route('/', privacy);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Partnership Hub API', version: '1' },

@@ -1,5 +1,7 @@
+import { ledgerStore } from '../adapters/dynamodb/ledger-store.ts';
 import { partnershipStore } from '../adapters/dynamodb/partnership-store.ts';
 import type { Table } from '../adapters/dynamodb/items.ts';
+import type { Contact } from '../core/contacts/contact.ts';
 import { demoContacts, demoGroups, demoMembers, demoNetworks } from './demo-data.ts';
 
 /**
@@ -8,13 +10,23 @@ import { demoContacts, demoGroups, demoMembers, demoNetworks } from './demo-data
  */
 export async function seedDemo(table: Table): Promise<{ written: number; kept: number }> {
   const store = partnershipStore(table);
+  const ledger = ledgerStore(table);
+  /** A demo contact's history goes into the consent ledger only when the contact itself is new. */
+  const addContact = async (c: Contact) => {
+    if (!(await store.addContact(c))) return false;
+    if (c.consent) await ledger.record(c.email, { kind: 'consent', channel: 'updates', source: c.consent.source, at: c.consent.at, wordingVersion: c.consent.wordingVersion, recordedBy: 'the secretariat' });
+    if (c.status === 'unsubscribed' || c.status === 'bounced') {
+      await ledger.record(c.email, { kind: 'withdrawal', channel: c.status === 'bounced' ? 'all' : 'updates', reason: c.status, source: c.status === 'bounced' ? 'Amazon SES: permanent bounce' : 'unsubscribe link in an email', at: c.updatedAt, recordedBy: c.status === 'bounced' ? 'Amazon SES' : 'the person' });
+    }
+    return true;
+  };
   const { members, memberships } = demoMembers();
   const writes: (() => Promise<boolean>)[] = [
     ...demoGroups().map((g) => () => store.addGroup(g)),
     ...members.map((m) => () => store.addMember(m)),
     ...memberships.map((m) => () => store.addMembership(m)),
     ...demoNetworks.map((n) => () => store.addNetwork(n)),
-    ...demoContacts().map((c) => () => store.addContact(c)),
+    ...demoContacts().map((c) => () => addContact(c)),
   ];
   let written = 0;
   let index = 0;

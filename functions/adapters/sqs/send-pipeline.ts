@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { contactStore } from '../dynamodb/contact-store.ts';
 import { deliveryStore } from '../dynamodb/delivery-store.ts';
 import type { Table } from '../dynamodb/items.ts';
+import { ledgerStore } from '../dynamodb/ledger-store.ts';
 import { networkStore } from '../dynamodb/network-store.ts';
 import { updateStore } from '../dynamodb/update-store.ts';
 import { inProcessSendQueue } from './in-process-queue.ts';
@@ -24,6 +25,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createMailPipeline(config: Config, table: Table, mailer: Mailer) {
   const deliveries = deliveryStore(table);
   const updates = updateStore(table);
+  const ledger = ledgerStore(table);
   const pace = sendPacer(config.SES_MAX_SEND_RATE, { now: () => Date.now(), sleep });
   const sendWorker = (overrides: { mailer?: Mailer; now?: () => Date } = {}) =>
     createSendWorker({
@@ -35,6 +37,7 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer)
       sleep,
       pace,
       newClaimId: randomUUID,
+      mayMail: (email) => ledger.mayMail(email, 'updates'),
       concurrency: 16,
     });
   const worker = sendWorker();

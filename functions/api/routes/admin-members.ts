@@ -20,7 +20,7 @@ export const adminMembers = new OpenAPIHono<Env>()
       path: '/admin/members',
       summary: 'Invite a person into a group (the invitation is a sign-in email)',
       request: jsonBody(invitationSchema),
-      responses: { 201: json(membershipSchema.extend({ newMember: z.boolean(), invitationSent: z.boolean() }), 'Invited'), 400: errorResponses[400], ...adminErrors },
+      responses: { 201: json(membershipSchema.extend({ newMember: z.boolean(), invitationSent: z.boolean(), notSentBecause: z.string().optional() }), 'Invited'), 400: errorResponses[400], ...adminErrors },
     }),
     async (c) => c.json(await membership.invite(c.var.deps, requireSecretariat(c), c.req.valid('json')), 201),
   )

@@ -4,7 +4,8 @@ import { PayloadTooLargeError } from '../../core/errors.ts';
 import { audienceSchema, countrySchema, emailSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
-import { contactRecord, eraseContact, exportContacts, importContacts, mappingFrom } from '../services/contacts.ts';
+import { contactRecord, exportContacts, importContacts, mappingFrom } from '../services/contacts.ts';
+import { eraseFor } from '../services/privacy.ts';
 import { errorResponses, json } from './schemas.ts';
 
 /** 50,000 rows of a wide CSV stay under this; anything bigger is refused before it is read. */
@@ -115,12 +116,10 @@ export const contacts = new OpenAPIHono<Env>()
     createRoute({
       method: 'post',
       path: '/admin/contacts/{email}/erase',
-      summary: 'Erase a contact; only a hash stays on the suppression list',
+      summary: 'Erase a contact everywhere (as /admin/people/erase); only a hash stays on the suppression list',
       request: { params: z.object({ email: emailSchema }) },
-      responses: { 200: json(z.object({ erased: z.boolean(), deliveries: z.number() }), 'Erased'), 404: errorResponses[404], ...admin },
+      responses: { 200: json(z.object({ erased: z.literal(true), summary: z.record(z.string(), z.number()) }), 'Erased'), 404: errorResponses[404], ...admin },
     }),
-    async (c) => {
-      requireSecretariat(c);
-      return c.json(await eraseContact(c.var.deps, c.req.valid('param').email), 200);
-    },
+    // The same erasure as the console's person page: everywhere, not only the contact.
+    async (c) => c.json(await eraseFor(c.var.deps, requireSecretariat(c), c.req.valid('param').email), 200),
   );

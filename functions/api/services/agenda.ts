@@ -10,6 +10,7 @@ import { DAY_MS } from '../../core/agenda/time.ts';
 import { InvalidFieldError, NotFoundError } from '../../core/errors.ts';
 import type { OutgoingEmail } from '../../core/mail/message.ts';
 import type { Deps } from '../deps.ts';
+import { recordConsent, sendUnlessSuppressed } from './consent.ts';
 
 /** How far back the members' list and the jobs look: a year of past events is plenty for people. */
 const HISTORY_MS = 365 * DAY_MS;
@@ -23,9 +24,14 @@ function log(level: 'info' | 'error', message: string, data: Record<string, unkn
  * A registration stands even when its email fails (SES down, throttled): the member sees their
  * status on the page, and the failure is logged for the secretariat.
  */
-async function sendQuietly(deps: Deps, email: OutgoingEmail, context: Record<string, unknown>) {
+async function sendQuietly(deps: Deps, email: OutgoingEmail, context: Record<string, unknown>, answersTheirOwnAct = false) {
   try {
-    await deps.mailer.send(email);
+    // Reminders and promotions ask the ledger; the answer to a registration just made does not.
+    if (answersTheirOwnAct) await deps.mailer.send(email);
+    else if (!(await sendUnlessSuppressed(deps, 'events', email))) {
+      log('info', 'agenda email not sent: the person asked not to be mailed', context);
+      return 'suppressed' as const;
+    }
     return true;
   } catch (error) {
     log('error', 'agenda email not sent', { ...context, error: String(error) });
@@ -95,11 +101,12 @@ export async function register(deps: Deps, session: Session, id: string) {
   const person = { email: session.email, name: member?.name ?? session.name, organisation: member?.organisation ?? '' };
   const outcome = await deps.registrations.register(event, person, now);
   if (!outcome.already) {
+    await recordConsent(deps, person.email, 'events', { source: `registered for the event "${event.title}" (${event.id})` });
     const email =
       outcome.status === 'registered'
         ? seatConfirmedEmail(event, person, { baseUrl: deps.config.BASE_URL, now, promoted: false })
         : waitlistedEmail(event, person, { baseUrl: deps.config.BASE_URL });
-    await sendQuietly(deps, email, { eventId: event.id, to: person.email, status: outcome.status });
+    await sendQuietly(deps, email, { eventId: event.id, to: person.email, status: outcome.status }, true);
   }
   return outcome;
 }
@@ -137,7 +144,7 @@ export async function runReminders(deps: Deps) {
   const from = new Date(now.getTime() - REPORT_INVITATION_WINDOW_MS - 30 * DAY_MS).toISOString();
   const to = new Date(now.getTime() + 7 * DAY_MS + 60_000).toISOString();
   const events = await deps.events.eventsStartingBetween(from, to);
-  const result = { events: 0, 'reminder-7d': 0, 'reminder-1d': 0, 'report-invitation': 0, promoted: 0, failed: 0 };
+  const result = { events: 0, 'reminder-7d': 0, 'reminder-1d': 0, 'report-invitation': 0, promoted: 0, suppressed: 0, failed: 0 };
   for (const event of events) {
     if (event.capacity && event.waitlisted > 0 && event.registered < event.capacity && Date.parse(event.startsAt) > now.getTime()) {
       result.promoted += await fillFreeSeats(deps, event.id);
@@ -153,7 +160,8 @@ export async function runReminders(deps: Deps) {
         to: registration.email,
         mailing: due,
       });
-      if (sent) result[due]++;
+      if (sent === true) result[due]++;
+      else if (sent === 'suppressed') result.suppressed++;
       else {
         result.failed++;
         await deps.registrations.releaseMailing(event.id, registration.email, due);

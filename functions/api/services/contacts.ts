@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { Contact } from '../../core/contacts/contact.ts';
 import { importColumns, parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
-import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { audiences } from '../../core/partnership/vocabulary.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
+import type { LedgerEntry } from '../../core/privacy/ledger.ts';
 import type { Deps } from '../deps.ts';
 
-export const IMPORT_WORDING_VERSION = 'import-attestation-2026-01';
+/** An import attests that each person consented to the privacy notice, so it names that version. */
+export const IMPORT_WORDING_VERSION = PRIVACY_NOTICE_VERSION;
 
 /**
  * Imports a contacts CSV. A file with any rejected row imports nothing unless `acceptValid`, so a
@@ -21,7 +23,7 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
   const rejected = [...parsed.rejected];
   const rows = parsed.rows.filter((row) => {
     if (!suppressions.has(suppressionKeyOf(row.email))) return true;
-    rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} asked not to be mailed (unsubscribed, bounced, complained or erased); not imported` });
+    rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} is suppressed: the address asked not to be mailed (unsubscribed, bounced, complained or erased); not imported` });
     return false;
   });
   rejected.sort((a, b) => a.row - b.row);
@@ -33,6 +35,7 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
   let imported = 0;
   let updated = 0;
   let next = 0;
+  const consented: { email: string; entry: LedgerEntry }[] = [];
   await Promise.all(
     Array.from({ length: Math.min(16, rows.length) }, async () => {
       while (next < rows.length) {
@@ -57,12 +60,14 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
         if (await deps.contactBook.contacts.save(contact, before?.updatedAt)) {
           if (before) updated++;
           else imported++;
+          if (!before?.consent) consented.push({ email: row.email, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: now, wordingVersion: consent.wordingVersion, recordedBy: options.admin } });
         } else {
           rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
         }
       }
     }),
   );
+  await deps.ledger.recordAll(consented);
   return { imported, updated, merged: parsed.merged, rejected, stored: true };
 }
 
@@ -84,21 +89,6 @@ export async function contactRecord(deps: Deps, email: string) {
   const contact = await deps.contactBook.contacts.get(email);
   if (!contact) throw new NotFoundError(`No contact ${email}.`);
   return contact;
-}
-
-/**
- * Erasure: the contact, their mail token and the addresses on past deliveries go; only the hash of
- * the address stays, on the suppression list, so a later import cannot bring them back.
- */
-export async function eraseContact(deps: Deps, email: string) {
-  const contact = await deps.contactBook.contacts.get(email);
-  const key = suppressionKeyOf(email);
-  if (!contact && !(await deps.contactBook.suppressions.has(key))) throw new NotFoundError(`No contact ${email}.`);
-  await deps.contactBook.suppressions.add({ key, reason: 'erased', at: deps.now().toISOString() });
-  await deps.contactBook.mailTokens.forget(email);
-  const deliveries = await deps.deliveries.forgetRecipient(recipientKeyOf(email));
-  await deps.contactBook.contacts.remove(email);
-  return { erased: true, deliveries };
 }
 
 const mappingQuery = z.object({

@@ -10,6 +10,7 @@ import { escapeHtml } from '../../core/mail/layout.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { topics } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
+import { recordConsent, recordWithdrawal, sendUnlessSuppressed } from './consent.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
 /** How long each emailed link works (DynamoDB TTL on its token, checked on read too). */
@@ -88,9 +89,10 @@ export async function applyToPool(deps: Deps, application: ExpertApplication, cl
   }
   const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: expert.id, expiresAt: linkExpiry(deps, 'confirm') });
   const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id, expiresAt: linkExpiry(deps, 'manage') });
-  await deps.mailer.send(
-    confirmationEmail({ expert, confirmToken, manageToken, baseUrl: deps.config.BASE_URL, ...(proposedBy ? { proposedByName: proposedBy.name } : {}) }),
-  );
+  const invitation = confirmationEmail({ expert, confirmToken, manageToken, baseUrl: deps.config.BASE_URL, ...(proposedBy ? { proposedByName: proposedBy.name } : {}) });
+  // A colleague's proposal is not the person's own act: someone who asked not to be mailed is not.
+  if (proposedBy) await sendUnlessSuppressed(deps, 'experts', invitation);
+  else await deps.mailer.send(invitation);
 }
 
 /** The confirmation page's button: the person is in the pool from now on, with consent recorded. */
@@ -106,6 +108,7 @@ export async function confirmEntry(deps: Deps, token: string) {
     updatedAt: at,
   };
   await deps.experts.saveExpert(confirmed, expert);
+  await recordConsent(deps, expert.email, 'experts', { source: confirmed.consent!.source, wordingVersion: EXPERT_CONSENT_VERSION });
   return publicEntry(confirmed);
 }
 
@@ -126,6 +129,7 @@ export async function leavePool(deps: Deps, token: string) {
   const { expert } = await expertFromToken(deps, token, 'manage');
   const left: Expert = { ...expert, status: 'left', acceptsCalls: false, profile: '', updatedAt: deps.now().toISOString() };
   await deps.experts.saveExpert(left, expert);
+  await recordWithdrawal(deps, expert.email, 'experts', 'opt-out', { source: 'left the expert pool' });
   return publicEntry(left);
 }
 
@@ -134,6 +138,7 @@ export async function stopCalls(deps: Deps, token: string) {
   const { expert } = await expertFromToken(deps, token, 'manage');
   if (!expert.acceptsCalls) return;
   await deps.experts.saveExpert({ ...expert, acceptsCalls: false, updatedAt: deps.now().toISOString() }, expert);
+  await recordWithdrawal(deps, expert.email, 'experts', 'opt-out', { source: 'no more calls (one-click link in a call)' });
 }
 
 function publicEntry(expert: Expert) {
@@ -223,8 +228,14 @@ export async function sendCall(deps: Deps, session: Session, groupId: string, ca
   const matched = await matchingExperts(deps, call);
   let sent = 0;
   let skipped = 0;
+  let suppressed = 0;
   for (const expert of matched) {
     const language = languageFor(expert, call.languages ?? ['en']);
+    // Someone who unsubscribed, bounced, complained or was erased elsewhere gets no call either.
+    if (!(await deps.ledger.mayMail(expert.email, 'experts'))) {
+      suppressed++;
+      continue;
+    }
     if (!(await deps.experts.markSent(call.id, expert.id, language, deps.now().toISOString()))) {
       skipped++;
       continue;
@@ -249,7 +260,7 @@ export async function sendCall(deps: Deps, session: Session, groupId: string, ca
   }
   const total = call.sentCount + sent;
   await deps.experts.updateCall(call.id, { status: 'sent', sentAt: call.sentAt ?? deps.now().toISOString(), sentCount: total });
-  return { sent, alreadySent: skipped, matches: matched.length };
+  return { sent, alreadySent: skipped, suppressed, matches: matched.length };
 }
 
 /** What the expert's answer page shows: the call, and their answer so far. */
@@ -332,8 +343,8 @@ export async function inviteContributor(deps: Deps, session: Session, groupId: s
   const snapshot = await sessionSnapshot(deps, expert.email);
   if (snapshot) await deps.auth.refreshSessionsOf(expert.email, snapshot);
   const group = await deps.partnership.getGroup(groupId);
-  await sendInvitation(deps, expert.email, `${group?.name ?? groupId} (as a contributor until ${until.slice(0, 10)})`);
-  return { email: expert.email, role: 'contributor' as const, until, call: call.id };
+  const invitationSent = await sendInvitation(deps, expert.email, `${group?.name ?? groupId} (as a contributor until ${until.slice(0, 10)})`);
+  return { email: expert.email, role: 'contributor' as const, until, call: call.id, invitationSent };
 }
 
 /**

@@ -10,7 +10,7 @@ import { searchHits, unreadCount } from '../../core/forums/reading.ts';
 import { markdownToText, renderMarkdown } from '../../core/markdown/render.ts';
 import type { Group } from '../../core/groups/group.ts';
 import type { Deps } from '../deps.ts';
-import { notifyPost } from './notifications.ts';
+import { notifyPost, recordNotificationChoice } from './notifications.ts';
 
 export const THREADS_PER_PAGE = 25;
 export const POSTS_PER_PAGE = 50;
@@ -277,6 +277,7 @@ export async function notificationSetting(deps: Deps, session: Session, groupId:
 export async function changeNotificationSetting(deps: Deps, session: Session, groupId: string, setting: NotificationSetting) {
   await visibleGroup(deps, session, groupId);
   await deps.forums.setPreference(session.email, groupId, { setting });
+  await recordNotificationChoice(deps, session.email, groupId, setting, 'members\' pages');
   return { groupId, setting };
 }
 

@@ -46,13 +46,15 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
   await recordAudit(deps, actor, { action: 'member.invited', groupId: input.groupId, subject: input.email, details: { role: input.role, newMember: String(created) } });
   await refreshSessions(deps, input.email);
   let invitationSent = true;
+  let notSentBecause: string | undefined;
   try {
-    await sendInvitation(deps, input.email, group.name);
+    invitationSent = await sendInvitation(deps, input.email, group.name);
+    if (!invitationSent) notSentBecause = 'The address asked not to be mailed (unsubscribed, bounced, complained or erased). The membership stands: tell them in person; they can sign in from the site themselves.';
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
     invitationSent = false;
   }
-  return { email: input.email, groupId: input.groupId, role: input.role, newMember: created, invitationSent };
+  return { email: input.email, groupId: input.groupId, role: input.role, newMember: created, invitationSent, ...(notSentBecause ? { notSentBecause } : {}) };
 }
 
 export async function changeRole(deps: Deps, actor: Session, groupId: string, email: string, role: GroupRole) {

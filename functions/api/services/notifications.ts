@@ -15,6 +15,7 @@ import { markdownToText } from '../../core/markdown/render.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Group } from '../../core/groups/group.ts';
 import type { Deps } from '../deps.ts';
+import { recordConsent, recordWithdrawal } from './consent.ts';
 
 /** Settings links stay valid long enough for an old email to still work. */
 const LINK_TTL_SECONDS = 90 * 24 * 3600;
@@ -44,7 +45,7 @@ export async function notifyPost(deps: Deps, input: { group: Group; thread: Thre
   try {
     const members = await recipientsOf(deps, input.group.id);
     const mentioned = mentionedMembers(input.post.body, members.map((m) => m.email), input.post.authorEmail);
-    const targets = immediateRecipients(members, input.post.authorEmail, mentioned);
+    const targets = await withoutSuppressed(deps, immediateRecipients(members, input.post.authorEmail, mentioned), (t) => t.recipient.email);
     const text = markdownToText(input.post.body);
     const results = await Promise.allSettled(
       targets.map(async ({ recipient, mentioned: wasMentioned }) => {
@@ -73,6 +74,12 @@ export async function notifyPost(deps: Deps, input: { group: Group; thread: Thre
   }
 }
 
+/** The ledger's word on each recipient: someone suppressed through any channel hears nothing here. */
+async function withoutSuppressed<T>(deps: Deps, targets: readonly T[], emailOf: (target: T) => string): Promise<T[]> {
+  const allowed = await Promise.all(targets.map((t) => deps.ledger.mayMail(emailOf(t), 'forum-notifications')));
+  return targets.filter((_, i) => allowed[i]);
+}
+
 function logMailFailure(postId: string, error: unknown) {
   console.error(JSON.stringify({ level: 'error', what: 'forum notification not sent', postId, error: String(error) }));
 }
@@ -96,6 +103,7 @@ export async function inspectSettingsLink(deps: Deps, token: string) {
 export async function applySettingsLink(deps: Deps, token: string, setting: NotificationSetting) {
   const current = await inspectSettingsLink(deps, token);
   await deps.forums.setPreference(current.email, current.groupId, { setting });
+  await recordNotificationChoice(deps, current.email, current.groupId, setting, 'settings link in a notification email');
   return { ...current, setting };
 }
 
@@ -115,7 +123,7 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: n
     totals.groups++;
     const sinceId = `${new Date(since).getTime().toString(36).padStart(9, '0')}`;
     const posts = (await deps.forums.recentPostsOf(group.id, 500, sinceId)).filter((p) => !p.deletedAt);
-    const readers = (await recipientsOf(deps, group.id)).filter((r) => r.setting === 'digest');
+    const readers = await withoutSuppressed(deps, (await recipientsOf(deps, group.id)).filter((r) => r.setting === 'digest'), (r) => r.email);
     for (const reader of readers) {
       const digest: DigestThread[] = threads
         .map((t) => ({
@@ -143,4 +151,15 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: n
     }
   }
   return totals;
+}
+
+/**
+ * A member's own notification choice goes into the ledger: "off" is an opt-out of this channel;
+ * choosing to hear again is their own consent, which also lifts an earlier withdrawal.
+ */
+export function recordNotificationChoice(deps: Deps, email: string, groupId: string, setting: NotificationSetting, where: string) {
+  const source = `${where}: ${setting} for group ${groupId}`;
+  return setting === 'off'
+    ? recordWithdrawal(deps, email, 'forum-notifications', 'opt-out', { source })
+    : recordConsent(deps, email, 'forum-notifications', { source });
 }

@@ -3,7 +3,6 @@ import { retentionOf } from '../../adapters/config.ts';
 import { parseSqsEvent } from '../../adapters/sqs/send-queue.ts';
 import { newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
-import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { recipientKeyOf, type Delivery, type DeliveryKey } from '../../core/deliveries/delivery.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
@@ -11,6 +10,7 @@ import { routeUpdate } from '../../core/routing/route.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
 import type { Update } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
+import { recordWithdrawal } from './consent.ts';
 
 /**
  * Plans a send: routes the update over the contacts of its audiences, the networks and the
@@ -88,7 +88,7 @@ export async function recordSesNotifications(deps: Deps, payload: unknown) {
   for (const event of events) {
     const decision = decideSesEvent(event);
     for (const { email, reason } of decision.suppress) {
-      await deps.contactBook.suppressions.add({ key: suppressionKeyOf(email), reason, at: now.toISOString() });
+      await recordWithdrawal(deps, email, 'all', reason, { source: reason === 'bounced' ? 'Amazon SES: permanent bounce' : 'Amazon SES: complaint', by: 'Amazon SES' });
       await deps.contactBook.contacts.setStatus(email, reason, now);
       suppressed++;
     }

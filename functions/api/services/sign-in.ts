@@ -37,12 +37,15 @@ export async function requestSignIn(deps: Deps, email: string, client: string) {
 }
 
 /** Invites a member (who exists already) into `invitedTo`: a week-long, single-use link for any browser. */
-export async function sendInvitation(deps: Deps, email: string, invitedTo: string) {
+export async function sendInvitation(deps: Deps, email: string, invitedTo: string): Promise<boolean> {
   const member = await deps.partnership.getMember(email);
   if (!member) throw new Error(`cannot invite ${email}: no such member`);
+  // An invitation is the secretariat's act, not the person's: the ledger decides whether it goes.
+  if (!(await deps.ledger.mayMail(email, 'membership'))) return false;
   const { token, request } = startInvitation(email, deps.now());
   await deps.auth.saveSignIn(request);
   await deps.mailer.send(signInEmail({ email, name: member.name, token, baseUrl: deps.config.BASE_URL, invitedTo, validMinutes: retentionOf(deps.config).signInMinutes }));
+  return true;
 }
 
 /** The session a member gets: their roles in every group they belong to now. */

@@ -1,6 +1,5 @@
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
-import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { NotFoundError, RateLimitedError } from '../../core/errors.ts';
 import { parseDeliveryTag, parseUnsubscribeToken, recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import {
@@ -12,6 +11,7 @@ import {
   type SubscribeInput,
 } from '../../core/subscriptions/subscription.ts';
 import type { Deps } from '../deps.ts';
+import { recordConsent, recordWithdrawal } from './consent.ts';
 
 const LIMITS = { perEmail: 3, perClient: 20, windowSeconds: 60 * 60 };
 
@@ -70,7 +70,8 @@ export async function confirmSubscription(deps: Deps, token: string) {
     updatedAt: at,
   };
   await deps.contactBook.contacts.save(contact, before?.updatedAt);
-  await deps.contactBook.suppressions.remove(suppressionKeyOf(request.email));
+  // The person's own confirmed opt-in: the one thing that lifts an earlier withdrawal.
+  await recordConsent(deps, request.email, 'updates', { source: 'site form (double opt-in)', wordingVersion: request.wordingVersion });
   return { email: request.email };
 }
 
@@ -90,7 +91,7 @@ export async function unsubscribe(deps: Deps, token: string) {
   const now = deps.now();
   // The update whose email it came from counts it, once, and only for the person the token names.
   if (delivery && delivery.recipientKey === recipientKeyOf(email)) await deps.deliveries.recordUnsubscribe(delivery, now);
-  await deps.contactBook.suppressions.add({ key: suppressionKeyOf(email), reason: 'unsubscribed', at: now.toISOString() });
+  await recordWithdrawal(deps, email, 'updates', 'unsubscribed', { source: 'unsubscribe link in an email' });
   await deps.contactBook.contacts.setStatus(email, 'unsubscribed', now);
 }
 

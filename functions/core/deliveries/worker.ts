@@ -14,6 +14,8 @@ export interface SendWorkerOptions {
   /** Waits for the next send slot under the configured rate. */
   pace: () => Promise<void>;
   newClaimId: () => string;
+  /** The ledger's word at send time: someone suppressed since the update was planned is not mailed. */
+  mayMail?: (email: string) => Promise<boolean>;
   random?: () => number;
   /** How long a claim holds before the sweeper may hand the delivery to someone else. */
   leaseSeconds?: number;
@@ -56,6 +58,11 @@ export function createSendWorker(options: SendWorkerOptions) {
     // Erased while still queued: the person is gone, and so is their address.
     if (delivery.email === ERASED_ADDRESS) {
       await options.deliveries.markFailed(delivery, claimId, 'The recipient was erased.', options.now());
+      outcome.failed++;
+      return;
+    }
+    if (options.mayMail && !(await options.mayMail(delivery.email))) {
+      await options.deliveries.markFailed(delivery, claimId, 'The recipient asked not to be mailed after the update was planned.', options.now());
       outcome.failed++;
       return;
     }

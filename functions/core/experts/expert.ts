@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRIVACY_NOTICE_VERSION } from '../privacy/notice.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
 
 /** Kinds of organisation that offer expertise to the partnership from outside its core group. */
@@ -18,7 +19,7 @@ export const organisationTypeSchema = z.enum(organisationTypes);
 export type OrganisationType = z.infer<typeof organisationTypeSchema>;
 
 /** Version of the consent wording shown on the join form; kept with each entry. */
-export const EXPERT_CONSENT_VERSION = 'expert-pool-2026-11';
+export const EXPERT_CONSENT_VERSION = PRIVACY_NOTICE_VERSION;
 
 /** What a person gives when joining the pool (or what a member proposes on their behalf). */
 export const expertApplicationSchema = z.object({

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
+import { PRIVACY_NOTICE_VERSION } from '../privacy/notice.ts';
 import { PARTNERSHIP } from '../updates/render.ts';
 
-/** The consent wording the site's form shows; recorded with every subscription it gives. */
-export const CONSENT_WORDING_VERSION = 'subscribe-form-2026-01';
+/** The wording a subscription consents to: the privacy notice the form links to. */
+export const CONSENT_WORDING_VERSION = PRIVACY_NOTICE_VERSION;
 /** A confirmation link works this long. */
 export const CONFIRMATION_TTL_SECONDS = 7 * 24 * 3600;
 

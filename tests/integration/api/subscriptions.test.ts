@@ -1,3 +1,4 @@
+import { PRIVACY_NOTICE_VERSION } from '../../../functions/core/privacy/notice.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
@@ -42,7 +43,7 @@ describe('public subscription: double opt-in, preferences, rate limits', () => {
     expect(requested.status).toBe(202);
     expect(beforeConfirm).toBeUndefined();
     expect(confirmed.status).toBe(200);
-    expect(await contact(email)).toMatchObject({ status: 'subscribed', audience: 'ngo', language: 'fr', country: 'BE', topics: ['housing'], consent: { source: 'site-form (double opt-in)', wordingVersion: 'subscribe-form-2026-01' } });
+    expect(await contact(email)).toMatchObject({ status: 'subscribed', audience: 'ngo', language: 'fr', country: 'BE', topics: ['housing'], consent: { source: 'site-form (double opt-in)', wordingVersion: PRIVACY_NOTICE_VERSION } });
     expect(again.status).toBe(404);
   });
 

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { suppressionKeyOf, type SuppressionReason } from '../../core/contacts/suppression.ts';
+import { liftsSuppression, mayMail, suppresses, type Channel, type LedgerEntry } from '../../core/privacy/ledger.ts';
+import { withoutKeys, type Table } from './items.ts';
+
+/**
+ * The consent ledger and the suppression list it keeps current. Both are keyed by the hash of the
+ * normalized address, so neither holds the address itself.
+ *
+ * | access pattern                      | key condition                                   |
+ * |-------------------------------------|-------------------------------------------------|
+ * | a person's ledger, oldest first     | pk = LEDGER#<hash of email>, sk = <at>#<id>     |
+ * | is this person suppressed           | pk = SUPPRESSIONS, sk = <hash of email>         |
+ * | the whole suppression list          | pk = SUPPRESSIONS (contact-store)               |
+ */
+export function ledgerStore(table: Table) {
+  const send = table.documents.send.bind(table.documents);
+  const TableName = table.name;
+  const suppressionKey = (key: string) => ({ pk: 'SUPPRESSIONS', sk: key });
+  async function writeAll(requests: readonly Record<string, unknown>[]) {
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, unknown[]> | undefined = { [TableName]: requests.slice(i, i + 25) };
+      while (pending && Object.keys(pending).length > 0) {
+        const result = await send(new BatchWriteCommand({ RequestItems: pending as never }));
+        pending = result.UnprocessedItems as typeof pending;
+      }
+    }
+  }
+
+  return {
+    /**
+     * Writes the entry and moves the suppression list with it in one transaction, so the list never
+     * disagrees with the ledger.
+     */
+    async record(email: string, entry: LedgerEntry) {
+      const key = suppressionKeyOf(email);
+      const item = { pk: `LEDGER#${key}`, sk: `${entry.at}#${randomUUID()}`, type: 'ledger-entry', ...entry };
+      const follow = suppresses(entry)
+        ? [{ Put: { TableName, Item: { ...suppressionKey(key), type: 'suppression', key, reason: entry.reason as SuppressionReason, at: entry.at, source: entry.source, recordedBy: entry.recordedBy } } }]
+        : liftsSuppression(entry)
+          ? [{ Delete: { TableName, Key: suppressionKey(key) } }]
+          : [];
+      await send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName, Item: item } }, ...follow] }));
+    },
+
+    /**
+     * Many entries that move no suppression (an import's consents), in batches: an import of 50,000
+     * rows must not pay a transaction per row.
+     */
+    async recordAll(entries: readonly { email: string; entry: LedgerEntry }[]) {
+      if (entries.some(({ entry }) => suppresses(entry) || liftsSuppression(entry))) {
+        throw new Error('recordAll takes only entries that leave the suppression list as it is; use record');
+      }
+      const items = entries.map(({ email, entry }) => ({ pk: `LEDGER#${suppressionKeyOf(email)}`, sk: `${entry.at}#${randomUUID()}`, type: 'ledger-entry', ...entry }));
+      await writeAll(items.map((Item) => ({ PutRequest: { Item } })));
+    },
+
+    async entriesOf(email: string): Promise<LedgerEntry[]> {
+      const entries: LedgerEntry[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `LEDGER#${suppressionKeyOf(email)}` }, ExclusiveStartKey }));
+        entries.push(...(page.Items ?? []).map((i) => {
+          const { type: _type, ...entry } = withoutKeys<LedgerEntry & { type: string }>(i)!;
+          return entry;
+        }));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return entries;
+    },
+
+    /** Why the person is suppressed, or undefined when the hub may mail them. */
+    async suppression(email: string): Promise<{ reason: SuppressionReason; at: string } | undefined> {
+      const { Item } = await send(new GetCommand({ TableName, Key: suppressionKey(suppressionKeyOf(email)), ConsistentRead: true }));
+      return Item ? { reason: Item.reason as SuppressionReason, at: Item.at as string } : undefined;
+    },
+
+    /** Whether the hub may mail the person on this channel (see core's `mayMail`). */
+    async mayMail(email: string, channel: Channel): Promise<boolean> {
+      const suppression = await this.suppression(email);
+      return suppression ? mayMail(channel, suppression, await this.entriesOf(email)) : true;
+    },
+
+    /** Erasure: the person's ledger goes; the suppression entry (a hash and a reason) is all that stays. */
+    async forget(email: string): Promise<number> {
+      const entries = await send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `LEDGER#${suppressionKeyOf(email)}` }, ProjectionExpression: 'pk, sk' }));
+      const keys = entries.Items ?? [];
+      await writeAll(keys.map((Key) => ({ DeleteRequest: { Key } })));
+      return keys.length;
+    },
+  };
+}
+export type LedgerStore = ReturnType<typeof ledgerStore>;

@@ -1,0 +1,36 @@
+import type { OutgoingEmail } from '../../core/mail/message.ts';
+import { BY_THE_PERSON, type Channel, type LedgerEntry } from '../../core/privacy/ledger.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
+import type { SuppressionReason } from '../../core/contacts/suppression.ts';
+import type { Deps } from '../deps.ts';
+
+/**
+ * The one consent and suppression ledger, as every path of the hub uses it: consents name the
+ * privacy notice the person saw, withdrawals name why, and both say who recorded them.
+ */
+export function recordConsent(deps: Deps, email: string, channel: Channel, how: { source: string; by?: string; wordingVersion?: string }) {
+  const entry: LedgerEntry = {
+    kind: 'consent',
+    channel,
+    source: how.source,
+    at: deps.now().toISOString(),
+    wordingVersion: how.wordingVersion ?? PRIVACY_NOTICE_VERSION,
+    recordedBy: how.by ?? BY_THE_PERSON,
+  };
+  return deps.ledger.record(email, entry);
+}
+
+export function recordWithdrawal(deps: Deps, email: string, channel: Channel | 'all', reason: SuppressionReason | 'opt-out', how: { source: string; by?: string }) {
+  return deps.ledger.record(email, { kind: 'withdrawal', channel, reason, source: how.source, at: deps.now().toISOString(), recordedBy: how.by ?? BY_THE_PERSON });
+}
+
+/**
+ * Mail the person did not ask for this very minute (notifications, digests, reminders, calls,
+ * invitations) goes out only if the ledger does not suppress them; answers whether it went.
+ * Mail that answers the person's own act (a sign-in link, a confirmation) does not come here.
+ */
+export async function sendUnlessSuppressed(deps: Deps, channel: Channel, email: OutgoingEmail): Promise<boolean> {
+  if (!(await deps.ledger.mayMail(email.to, channel))) return false;
+  await deps.mailer.send(email);
+  return true;
+}
