@@ -360,37 +360,6 @@ export function deliveryStore(table: Table) {
       }
       return erased;
     },
-
-    /** Erasure: the deliveries of a recipient keep their counts but lose the address and name. */
-    async forgetRecipient(recipientKey: string) {
-      let forgotten = 0;
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :p',
-            ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          await send(
-            new UpdateCommand({
-              TableName: table.name,
-              Key: { pk: item.pk, sk: item.sk },
-              UpdateExpression: 'SET email = :erased, #name = :empty REMOVE gsi2pk, gsi2sk, mailToken',
-              ExpressionAttributeNames: { '#name': 'name' },
-              ExpressionAttributeValues: { ':erased': ERASED_ADDRESS, ':empty': '' },
-            }),
-          );
-          forgotten++;
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return forgotten;
-    },
   };
 }
 export type DeliveryStore = ReturnType<typeof deliveryStore>;
