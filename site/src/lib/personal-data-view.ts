@@ -4,31 +4,10 @@
  * a JSON download. Everything is built as text nodes; nothing the API returns is parsed as HTML.
  */
 
-/** The sections of an export, in the order the API's contract lists them. */
-export const sectionNames = [
-  'contact',
-  'member',
-  'memberships',
-  'notificationSettings',
-  'sessions',
-  'threads',
-  'posts',
-  'attachments',
-  'registrations',
-  'developmentsReports',
-  'expert',
-  'callResponses',
-  'deliveries',
-  'consents',
-  'privacyRequests',
-] as const;
+// One list of sections for the hub and its pages: the core's.
+import { sectionNames, type PersonalDataExport } from '../../../functions/core/privacy/personal-data.ts';
 
-export interface PersonalDataExport {
-  email: string;
-  generatedAt: string;
-  noticeVersion: string;
-  sections: Record<string, Array<Record<string, unknown>>>;
-}
+export { sectionNames, type PersonalDataExport };
 
 export type ErasureSummary = Record<string, number>;
 
@@ -119,10 +98,12 @@ export function renderExport(root: HTMLElement, data: PersonalDataExport, t: Mes
   const generated = new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(data.generatedAt));
   const heading = node('h2', { id: 'personal-data-heading', tabindex: '-1' }, t('yourData.export.heading', { email: data.email }));
   const download = node('a', { class: 'button', href: downloadUrl, download: `personal-data-${data.generatedAt.slice(0, 10)}.json`, id: 'personal-data-download' }, t('yourData.export.download'));
-  const known = sectionNames.filter((name) => name in data.sections);
-  const others = Object.keys(data.sections).filter((name) => !(sectionNames as readonly string[]).includes(name));
+  // A section the site does not know yet still shows, after the known ones, under its own name.
+  const held = data.sections as Record<string, Record<string, unknown>[]>;
+  const known = sectionNames.filter((name) => name in held);
+  const others = Object.keys(held).filter((name) => !(sectionNames as readonly string[]).includes(name));
   const sections = [...known, ...others].map((name) => {
-    const items = data.sections[name] ?? [];
+    const items = held[name] ?? [];
     const id = `personal-data-${name}`;
     return node(
       'section',
