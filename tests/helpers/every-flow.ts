@@ -34,8 +34,8 @@ async function expectStatus(response: Response, status: number, what: string) {
  * Drives, through the API and the jobs, every flow that stores something meant to expire or mails
  * someone: sign-in (one left pending), session, group created and invitation (audited), contributor
  * until a date, forum thread with an immediate notification and a reply in the daily digest, a
- * pending upload, subscription requests (one pending, one confirmed, one already subscribed), an
- * update with variants routed direct and through a network (plus a test send), the expert pool
+ * pending upload, subscription requests (one pending, one confirmed, one already subscribed), two
+ * requests about personal data (not confirmed), an update with variants routed direct and through a network (plus a test send), the expert pool
  * (join, confirm, join again, a call), and the agenda (seat, waitlist, reminder). The clock stays at
  * `clock.now()` except where a flow needs time to pass (the digest an hour later, the reminder a
  * week before the event); it is back at the start when this returns.
@@ -103,6 +103,11 @@ export async function runEveryFlow(hub: TestHub, clock: TestClock) {
   await expectStatus(await post(hub, '/api/subscribe/confirm', { token: await linkToken(hub, people.subscriber, '/subscribe/confirm/') }), 200, 'confirm subscription');
   await expectStatus(await subscribe(people.subscriber), 202, 'subscribe again');
   await hub.inbox.waitFor(people.subscriber, 2);
+
+  // "Your data": a copy asked for in English, an erasure in French, neither confirmed.
+  await expectStatus(await post(hub, '/api/privacy/requests', { email: people.subscriber, kind: 'export' }), 202, 'export request');
+  await expectStatus(await post(hub, '/api/privacy/requests', { email: people.member, kind: 'erase', language: 'fr' }), 202, 'erasure request');
+  await hub.inbox.waitFor(people.subscriber, 3);
 
   // An update in two variants, direct and relayed by a network, and a test send to the secretariat.
   const csv = ['email,name,organisation,audience,country,language,topics', `${people.ngo},Nora,Refugee Aid,ngo,GR,en,housing`, `${people.city},Carl,City of Ghent,local-authority,BE,en,housing`].join('\n');

@@ -15,6 +15,8 @@ const KINDS: Record<string, RegExp> = {
   digest: /\] Daily digest: /,
   'subscription confirmation': /^Confirm your subscription/,
   'already subscribed': /^You already receive/,
+  'your data: copy': /^Your copy of the data /,
+  'your data: erasure, in French': /^Effacement de vos données /,
   'update variant': /^For NGOs: housing first$/,
   'update forward-ready version': /^To relay to EUROCITIES: /,
   'update test send': /^\[Test: base\] /,

@@ -104,9 +104,11 @@ describe('retention from configuration', () => {
     'digest-mark': () => s0 + HOUR + 7 * DAY,
     token: (i) => ({ confirm: s0 + 14 * DAY, manage: s0 + 365 * DAY, answer: Date.parse(flow.callDeadline) / 1000 + 30 * DAY })[String(i.purpose) as 'confirm'],
     attachment: (i) => (i.pending ? s0 + DAY : undefined),
+    'privacy-request': () => s0 + 200 * DAY,
+    'privacy-link': () => s0 + 5 * HOUR,
   };
 
-  it('sets expiresAt on every sign-in, session, delivery, audit entry, subscription request, digest mark, expert token and pending upload, at creation + the configured period', () => {
+  it('sets expiresAt on every sign-in, session, delivery, audit entry, subscription request, digest mark, expert token, pending upload, privacy request and its link, at creation + the configured period', () => {
     // Assess
     for (const [kind, expiry] of Object.entries(expected)) {
       const ofKind = items.filter((i) => kindOf(i) === kind);
