@@ -78,8 +78,13 @@ const sectionOrder = [
 
 describe('a subscriber uses their rights over their data', () => {
   let browser: Browser;
+  let secretariat: BrowserContext;
+  let admin: Page;
   beforeAll(async () => {
     browser = await launchChromium();
+    // One sign-in for the file: every journey signs the secretariat in, within one rate-limit window.
+    secretariat = await browser.newContext({ acceptDownloads: true });
+    admin = await signIn(secretariat, 'secretariat@example.org');
   });
   afterAll(() => browser?.close());
 
@@ -173,7 +178,6 @@ describe('a subscriber uses their rights over their data', () => {
     await page.getByText('an email with a link is on its way').waitFor();
 
     // Assess: the secretariat's log keeps both requests, completed, without the address.
-    const admin = await signIn(await browser.newContext(), 'secretariat@example.org');
     await admin.goto(`${hubUrl}/console/`);
     await admin.getByRole('link', { name: 'Personal data' }).click();
     await admin.locator('#requests tbody tr').first().waitFor();
@@ -225,7 +229,6 @@ describe('a subscriber uses their rights over their data', () => {
     // Prepare: a contact the secretariat imported.
     const run = randomUUID().slice(0, 6);
     const person = `expert-${run}@example.org`;
-    const admin = await signIn(await browser.newContext({ acceptDownloads: true }), 'secretariat@example.org');
     const imported = await admin.request.post(`${hubUrl}/api/admin/contacts/import`, {
       headers: { origin: hubUrl, 'content-type': 'text/csv' },
       data: `email,name,audience,country,language\n${person},Person ${run},research,LU,en\n`,
