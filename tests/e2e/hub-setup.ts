@@ -10,6 +10,9 @@ declare module 'vitest' {
   }
 }
 
+/** Secretariat accounts of the journeys, beside the demo's own (secretariat@example.org). */
+export const journeySecretariats = ['secretariat-privacy@example.org', 'secretariat-updates@example.org'] as const;
+
 /** The hub as `npm start` runs it, but in memory and on free ports. */
 export default async function setup(project: TestProject) {
   const port = await freePort();
@@ -22,7 +25,13 @@ export default async function setup(project: TestProject) {
   });
   const engines = await startEngines({ config, persistent: false, seed: true });
   if (siteIsStale()) await buildSite(console.log);
-  const server = await createHubServer(createDeps(config), { siteDir: siteDist, port });
+  const deps = createDeps(config);
+  // Journeys sign the secretariat in many times; each journey has its own account, so together they
+  // stay under the per-address sign-in limit however many journeys there are.
+  for (const email of journeySecretariats) {
+    await deps.partnership.addMember({ email, name: 'Secretariat', organisation: 'Partnership secretariat', language: 'en', secretariat: true, createdAt: new Date().toISOString() });
+  }
+  const server = await createHubServer(deps, { siteDir: siteDist, port });
   project.provide('hubUrl', config.BASE_URL);
   project.provide('inboxUrl', engines.ses.inboxUrl);
   return async () => {

@@ -84,7 +84,7 @@ describe('a subscriber uses their rights over their data', () => {
     browser = await launchChromium();
     // One sign-in for the file: every journey signs the secretariat in, within one rate-limit window.
     secretariat = await browser.newContext({ acceptDownloads: true });
-    admin = await signIn(secretariat, 'secretariat@example.org');
+    admin = await signIn(secretariat, 'secretariat-privacy@example.org');
   });
   afterAll(() => browser?.close());
 
@@ -266,7 +266,7 @@ describe('a subscriber uses their rights over their data', () => {
     expect((await admin.request.get(`${hubUrl}/api/admin/contacts/${encodeURIComponent(person)}`)).status()).toBe(404);
 
     // Assess: both are in the requests log, by the secretariat, the address gone; and in the audit log, anonymised.
-    const byUs = (await admin.locator('#requests tbody tr').allTextContents()).filter((row) => row.includes('Secretariat · secretariat@example.org'));
+    const byUs = (await admin.locator('#requests tbody tr').allTextContents()).filter((row) => row.includes('Secretariat · secretariat-privacy@example.org'));
     expect(byUs.some((row) => row.includes(person))).toBe(false);
     expect(byUs.filter((row) => /^.*ExportCompleted/.test(row)).length).toBeGreaterThanOrEqual(1);
     expect(byUs.filter((row) => /^.*ErasureCompleted/.test(row)).length).toBeGreaterThanOrEqual(1);

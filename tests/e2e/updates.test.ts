@@ -185,7 +185,7 @@ describe('the secretariat sends a tailored update through a network', () => {
   it('schedules a draft for later in the console, and cancels it before it goes', async () => {
     // Prepare
     const run = randomUUID().slice(0, 6);
-    const page = await signIn(await browser.newContext(), 'secretariat@example.org');
+    const page = await signIn(await browser.newContext(), 'secretariat-updates@example.org');
     const created = await page.request.post(`${hubUrl}/api/admin/updates`, { headers: { origin: hubUrl }, data: { title: `Later ${run}`, subject: `Later ${run}`, body: 'Body.', targets: { audiences: ['research'], countries: ['MT'] }, routes: { direct: true } } });
     const { id } = (await created.json()) as { id: string };
     await page.goto(`${hubUrl}/console/updates/`);
