@@ -45,6 +45,10 @@ export function notificationStore(table: Table) {
     claimDigest(day: string, groupId: string, email: string, expiresAt: number) {
       return putIfAbsent(table, { ...digestMark(day, groupId, email), type: 'digest-mark', expiresAt });
     },
+    /** A digest that could not be sent gives its mark back, so the next run of the day sends it. */
+    async releaseDigest(day: string, groupId: string, email: string) {
+      await table.documents.send(new DeleteCommand({ TableName: table.name, Key: digestMark(day, groupId, email) }));
+    },
     /** Erasure: the marks of the last `days` days in these groups (they expire within a week anyway). */
     async forgetDigestMarks(email: string, groupIds: readonly string[], now: Date, days = 8) {
       const keys = groupIds.flatMap((groupId) =>

@@ -146,6 +146,7 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: n
         totals.sent++;
       } catch (error) {
         totals.failed++;
+        await deps.notifications.releaseDigest(day, group.id, reader.email);
         console.error(JSON.stringify({ level: 'error', what: 'digest not sent', groupId: group.id, error: String(error) }));
       }
     }

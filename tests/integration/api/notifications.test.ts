@@ -72,6 +72,29 @@ describe('forum notifications', () => {
     expect((await hub.inbox.waitFor(people.leader.email)).filter((m) => m.subject?.includes('Daily digest'))).toHaveLength(0);
   });
 
+  it('sends a digest that failed on a later run of the same day, once', async () => {
+    // Prepare: SES is down for the first run.
+    const people = await groupWithPeople(hub);
+    await startThread(hub, people.groupId, people.leader.cookie, 'Digest after an outage', 'Minutes of the call');
+    const original = hub.deps.mailer.send;
+    hub.deps.mailer.send = () => Promise.reject(new Error('SES is down'));
+    let failedRun;
+    try {
+      failedRun = await runJob(hub.deps, 'digest');
+    } finally {
+      hub.deps.mailer.send = original;
+    }
+    // Act
+    const retry = await runJob(hub.deps, 'digest');
+    const again = await runJob(hub.deps, 'digest');
+    // Assess
+    expect(failedRun.failed).toBeGreaterThanOrEqual(3);
+    expect(retry.sent).toBeGreaterThanOrEqual(3);
+    expect(again.sent).toBe(0);
+    const mails = (await mailWithSubject(hub, people.member.email, 'Daily digest')).filter((m) => m.text?.includes('Digest after an outage'));
+    expect(mails).toHaveLength(1);
+  });
+
   it('keeps the post when the mail cannot be sent', async () => {
     const people = await groupWithPeople(hub);
     const original = hub.deps.mailer.send;
