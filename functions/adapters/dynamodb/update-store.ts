@@ -151,6 +151,32 @@ export function updateStore(table: Table) {
       return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
     },
 
+    /**
+     * Updates moved to `sending` in the last week but not planned by `before`: a send request that
+     * died while planning (a Lambda timeout on a large audience) left them for the job to finish.
+     */
+    async unplanned(before: Date) {
+      const weekAgo = new Date(before.getTime() - 7 * 86_400_000).toISOString();
+      const found: StoredUpdate[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :before',
+            FilterExpression: '#status = :sending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':p': 'ARCHIVE', ':from': weekAgo, ':before': before.toISOString(), ':sending': 'sending' },
+            ExclusiveStartKey,
+          }),
+        );
+        found.push(...(page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+
     async archive(limit = 50) {
       const page = await send(
         new QueryCommand({

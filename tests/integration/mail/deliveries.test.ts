@@ -4,7 +4,8 @@ import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { OUTBOX_SHARDS } from '../../../functions/adapters/dynamodb/delivery-store.ts';
 import { sendMessageBatches } from '../../../functions/adapters/sqs/send-queue.ts';
 import type { Deps } from '../../../functions/api/deps.ts';
-import { recordSesNotifications, sendQueuedBatch, sendUpdate, sweepDeliveries } from '../../../functions/api/services/sending.ts';
+import { scheduledUpdates } from '../../../functions/api/jobs/scheduled-updates.ts';
+import { planAndQueue, recordSesNotifications, sendQueuedBatch, sendUpdate, sweepDeliveries } from '../../../functions/api/services/sending.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
 import type { SendQueue } from '../../../functions/core/deliveries/ports.ts';
@@ -28,7 +29,7 @@ describe('the send pipeline under faults', () => {
   afterAll(() => hub.dispose());
 
   /** Imports `n` fresh contacts of a research audience in a country of their own, and plans a send to them, holding the queue. */
-  const countries = ['DK', 'SE', 'FI', 'NO', 'IS', 'EE', 'LV', 'LT'];
+  const countries = ['DK', 'SE', 'FI', 'NO', 'IS', 'EE', 'LV', 'LT', 'IE'];
   async function plannedSend(n: number) {
     const country = countries.shift()!;
     const people = Array.from({ length: n }, () => uniqueEmail('reader'));
@@ -66,6 +67,31 @@ describe('the send pipeline under faults', () => {
     // Assess
     expect(swept.requeued).toBe(5);
     expect(outcome).toMatchObject({ sent: 5, failed: 0 });
+    expect(await counts(people)).toEqual(people.map(() => 1));
+  });
+
+  it('a send request that died while planning is finished by the minute job, once, and a planning under way is left alone', async () => {
+    // Prepare: the request moved the update to sending and wrote its deliveries, then died before the queue.
+    const country = countries.shift()!;
+    const people = Array.from({ length: 4 }, () => uniqueEmail('stranded'));
+    await importCsv(hub, cookie, ['email,audience,country,topics', ...people.map((p) => `${p},research,${country},indicators`)].join('\n'));
+    const id = await createUpdate(hub, cookie, { title: 'Stranded', subject: 'Stranded send', body: 'Body', targets: { audiences: ['research'], countries: [country] }, routes: { direct: true, networks: [] } });
+    const dead: SendQueue = { kind: 'in-process', enqueue: async () => Promise.reject(new Error('the request timed out')) };
+    const sending = await hub.deps.updates.startSending(id, new Date());
+    await expect(planAndQueue({ ...hub.deps, sendQueue: dead }, sending)).rejects.toThrow('timed out');
+    const held = holdingQueue();
+    // Act: the job within the grace period, after it, and once more.
+    const early = await scheduledUpdates({ ...hub.deps, sendQueue: held.queue });
+    const later = new Date(Date.now() + 3 * 60_000);
+    const resumed = await scheduledUpdates({ ...hub.deps, sendQueue: held.queue, now: () => later });
+    const outcome = await hub.deps.sendWorker().send(held.keys);
+    const again = await scheduledUpdates({ ...hub.deps, sendQueue: held.queue, now: () => later });
+    // Assess
+    expect(early.resumed).toBe(0);
+    expect(resumed).toMatchObject({ resumed: 1, recipients: 4 });
+    expect(outcome).toMatchObject({ sent: 4, failed: 0 });
+    expect(again.resumed).toBe(0);
+    expect((await hub.deps.updates.getUpdate(id))!.status).toBe('sent');
     expect(await counts(people)).toEqual(people.map(() => 1));
   });
 
