@@ -48,8 +48,12 @@ export class HubData extends Construct {
           maxAge: 3000,
         },
       ],
-      // A presigned upload that never completes would otherwise be billed forever.
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // A presigned upload that never completes, or whose file is never confirmed (still tagged
+      // upload=pending, see functions/adapters/attachments/s3.ts), would otherwise be kept forever.
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { prefix: 'attachments/', tagFilters: { upload: 'pending' }, expiration: Duration.days(1) },
+      ],
     });
   }
 }

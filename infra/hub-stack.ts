@@ -91,7 +91,8 @@ export class HubStack extends Stack {
     this.api.function.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        // PutObjectTagging: uploads arrive tagged pending (signed into the PUT), confirmation re-tags them.
+        actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'],
         resources: [this.data.attachments.arnForObjects('*')],
       }),
     );

@@ -22,6 +22,10 @@ describe('data, secrets and alarms', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       CorsConfiguration: { CorsRules: [expect.objectContaining({ AllowedMethods: ['PUT'], AllowedOrigins: ['https://partnership.example.org'] })] },
     });
+    // Files asked for and never confirmed keep their upload=pending tag, and go after a day.
+    expect(attachments.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'attachments/', TagFilters: [{ Key: 'upload', Value: 'pending' }], ExpirationInDays: 1, Status: 'Enabled' }),
+    );
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucket },
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
@@ -37,7 +41,7 @@ describe('data, secrets and alarms', () => {
     const onObjects = grants.find((g) => JSON.stringify(g.Resource) === JSON.stringify(objects));
     const onBucket = grants.find((g) => JSON.stringify(g.Resource) === JSON.stringify(bucketArn));
     expect(onObjects).toMatchObject({ Effect: 'Allow', roles: apiRole });
-    expect([...asArray(onObjects!.Action)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    expect([...asArray(onObjects!.Action)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
     expect(onBucket).toMatchObject({ Effect: 'Allow', Action: 's3:ListBucket', roles: apiRole });
   });
 

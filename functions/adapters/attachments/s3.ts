@@ -1,6 +1,14 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStorage } from '../../core/forums/attachments.ts';
+
+/**
+ * Every upload arrives tagged pending (the presigned PUT signs the tag, so the browser must send it);
+ * confirming it re-tags it stored. The bucket's lifecycle rule deletes objects still pending after a
+ * day: a file asked for and never confirmed is not kept.
+ */
+export const UPLOAD_TAG = 'upload';
+export const PENDING_TAG = `${UPLOAD_TAG}=pending`;
 
 export interface S3AttachmentOptions {
   /** Long enough to send 10 MB on a slow connection; the upload request is made right before. */
@@ -22,13 +30,16 @@ export function s3Attachments(client: S3Client, bucket: string, options: S3Attac
   };
   return {
     async uploadTarget(id, { contentType, size }) {
-      const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key(id), ContentType: contentType, ContentLength: size }), {
+      const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key(id), ContentType: contentType, ContentLength: size, Tagging: PENDING_TAG }), {
         expiresIn: options.uploadSeconds,
         // Signed as headers, not hoisted into the query: S3 then checks what the browser actually sends.
-        signableHeaders: new Set(['content-type', 'content-length']),
-        unhoistableHeaders: new Set(['content-type', 'content-length']),
+        signableHeaders: new Set(['content-type', 'content-length', 'x-amz-tagging']),
+        unhoistableHeaders: new Set(['content-type', 'content-length', 'x-amz-tagging']),
       });
-      return { method: 'PUT', url, headers: { 'Content-Type': contentType } };
+      return { method: 'PUT', url, headers: { 'Content-Type': contentType, 'x-amz-tagging': PENDING_TAG } };
+    },
+    async markStored(id) {
+      await client.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key(id), Tagging: { TagSet: [{ Key: UPLOAD_TAG, Value: 'stored' }] } }));
     },
     async storedSize(id) {
       try {

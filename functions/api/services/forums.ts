@@ -340,6 +340,7 @@ export async function confirmUpload(deps: Deps, session: Session, id: string) {
   const stored = await deps.attachments.storedSize(id);
   if (stored === undefined) throw new ConflictError(`${record.filename} has not arrived yet: PUT it to the upload URL first.`);
   if (stored !== record.size) throw new RuleViolationError(`${record.filename} arrived with ${stored} bytes; the upload request declared ${record.size}.`, { field: 'size' });
+  await deps.attachments.markStored?.(id);
   await deps.forums.confirmAttachment(id, deps.now().toISOString());
   return answer;
 }

@@ -71,5 +71,10 @@ export interface AttachmentStorage {
   receive?(id: string, bytes: Uint8Array): Promise<void>;
   /** The size of what arrived, or undefined when nothing did. */
   storedSize(id: string): Promise<number | undefined>;
+  /**
+   * The upload is confirmed: bytes a storage keeps as pending until then (a bucket tags them, and a
+   * lifecycle rule deletes what stays pending) are kept from now on.
+   */
+  markStored?(id: string): Promise<void>;
   download(id: string, file: { filename: string; contentType: string }): Promise<AttachmentDownload | undefined>;
 }

@@ -16,9 +16,11 @@ describe('S3 attachment storage', () => {
     expect(url.host).toBe('hub-attachments.s3.eu-west-1.amazonaws.com');
     expect(url.pathname).toBe('/attachments/AbCdEf0123456789');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
-    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host']);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host', 'x-amz-tagging']);
     expect(url.searchParams.has('Content-Type')).toBe(false);
-    expect(target.headers).toEqual({ 'Content-Type': 'application/pdf' });
+    expect(url.searchParams.has('x-amz-tagging')).toBe(false);
+    // The object arrives tagged pending: the lifecycle rule deletes it unless the upload is confirmed.
+    expect(target.headers).toEqual({ 'Content-Type': 'application/pdf', 'x-amz-tagging': 'upload=pending' });
   });
 
   it('presigns a short-lived GET that downloads under the file name, with the stored type', async () => {
