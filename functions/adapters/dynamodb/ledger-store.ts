@@ -84,10 +84,16 @@ export function ledgerStore(table: Table) {
 
     /** Erasure: the person's ledger goes; the suppression entry (a hash and a reason) is all that stays. */
     async forget(email: string): Promise<number> {
-      const entries = await send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `LEDGER#${suppressionKeyOf(email)}` }, ProjectionExpression: 'pk, sk' }));
-      const keys = entries.Items ?? [];
-      await writeAll(keys.map((Key) => ({ DeleteRequest: { Key } })));
-      return keys.length;
+      let forgotten = 0;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `LEDGER#${suppressionKeyOf(email)}` }, ProjectionExpression: 'pk, sk', ExclusiveStartKey }));
+        const keys = page.Items ?? [];
+        await writeAll(keys.map((Key) => ({ DeleteRequest: { Key } })));
+        forgotten += keys.length;
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return forgotten;
     },
   };
 }

@@ -58,6 +58,8 @@ export async function applyToPool(deps: Deps, application: ExpertApplication, cl
   if (existingId) {
     const existing = await deps.experts.getExpert(existingId);
     if (existing) {
+      // The same answer either way; a colleague's proposal mails nobody who asked not to be mailed.
+      if (proposedBy && !(await deps.ledger.mayMail(existing.email, 'experts'))) return;
       const manageToken = await issueToken(deps, { purpose: 'manage', expertId: existing.id, expiresAt: linkExpiry(deps, 'manage') });
       if (existing.status === 'pending') {
         const confirmToken = await issueToken(deps, { purpose: 'confirm', expertId: existing.id, expiresAt: linkExpiry(deps, 'confirm') });
@@ -108,7 +110,8 @@ export async function confirmEntry(deps: Deps, token: string) {
     updatedAt: at,
   };
   await deps.experts.saveExpert(confirmed, expert);
-  await recordConsent(deps, expert.email, 'experts', { source: confirmed.consent!.source, wordingVersion: EXPERT_CONSENT_VERSION });
+  // The ledger names no proposer: it is the expert's record, and outlives the colleague's account.
+  await recordConsent(deps, expert.email, 'experts', { source: expert.proposedBy ? 'proposed by a member, confirmed by the expert' : 'expert pool form', wordingVersion: EXPERT_CONSENT_VERSION });
   return publicEntry(confirmed);
 }
 

@@ -71,12 +71,19 @@ export async function confirmPrivacyAction(deps: Deps, token: string) {
   if (!link || link.expiresAt * 1000 <= deps.now().getTime()) {
     throw new NotFoundError('This link is used or expired. Ask again from the "Your data" page.');
   }
+  // The request is marked completed only once the work is done: one that failed halfway stays open
+  // in the log, where the secretariat sees it and can finish it from the console.
   if (link.kind === 'export') {
-    await deps.privacy.complete(link.requestId, deps.now().toISOString());
-    return { kind: 'export' as const, export: await completeExport(deps, link.email) };
+    const data = await completeExport(deps, link.email);
+    const completedAt = deps.now().toISOString();
+    await deps.privacy.complete(link.requestId, completedAt);
+    // The copy shows this very request as it now stands: answered.
+    data.sections.privacyRequests = data.sections.privacyRequests.map((r) => (r.id === link.requestId ? { ...r, state: 'completed', completedAt } : r));
+    return { kind: 'export' as const, export: data };
   }
+  const summary = await eraseEverywhere(deps, link.email, BY_THE_PERSON);
   await deps.privacy.complete(link.requestId, deps.now().toISOString());
-  return { kind: 'erase' as const, erased: true as const, summary: await eraseEverywhere(deps, link.email, BY_THE_PERSON) };
+  return { kind: 'erase' as const, erased: true as const, summary };
 }
 
 export async function privacyRequestsLog(deps: Deps) {

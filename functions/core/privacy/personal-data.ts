@@ -62,7 +62,8 @@ function patternsOf(person: PersonMarks): RegExp | undefined {
   const words = [normalizeEmail(person.email), ...person.names.map((n) => n.trim()).filter((n) => n.length >= MIN_NAME_LENGTH)]
     .filter((w) => w.length > 0)
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return words.length ? new RegExp(words.join('|'), 'giu') : undefined;
+  // Whole words only: erasing "Paul" must not turn another person's "Paula" into "former membera".
+  return words.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'giu') : undefined;
 }
 
 /** Whether a value (strings inside objects and arrays included) names the person. */

@@ -137,6 +137,26 @@ describe('joining the expert pool', () => {
 });
 
 describe('calls for cooperation', () => {
+  it('neither a colleague\'s proposal nor a call mails an expert who asked not to be mailed elsewhere', async () => {
+    // Prepare: a confirmed expert unsubscribes from the updates, which suppresses them everywhere.
+    const suppressed = await confirmedExpert({ country: 'CY', topics: ['unaccompanied-minors'] });
+    const reachable = await confirmedExpert({ country: 'CY', topics: ['unaccompanied-minors'] });
+    const [mailToken] = (await hub.deps.contactBook.mailTokens.ensure([suppressed])).values();
+    expect((await hub.app.request(`/api/unsubscribe/${mailToken}`, { method: 'POST' })).status).toBeLessThan(300);
+    const before = (await hub.inbox.to(suppressed)).length;
+    const title = `Cyprus guardianship ${uniqueEmail('call')}`;
+    // Act
+    const { consent: _c, ...proposal } = application({ email: suppressed });
+    const proposed = await post(hub, '/api/experts/proposals', proposal, cookies.member);
+    const written = (await (await post(hub, `/api/groups/${group.id}/calls`, callDraft({ title, countries: ['CY'] }), cookies.leader)).json()) as { id: string };
+    const sent = await post(hub, `/api/groups/${group.id}/calls/${written.id}/send`, {}, cookies.leader);
+    await hub.inbox.waitFor(reachable, 2);
+    // Assess
+    expect(proposed.status).toBe(202);
+    expect(await sent.json()).toMatchObject({ sent: 1, suppressed: 1, matches: 2 });
+    expect((await hub.inbox.to(suppressed)).length).toBe(before);
+  });
+
   it('reaches exactly the matching experts once, and takes their answers until the deadline', async () => {
     // Prepare
     const matching = await confirmedExpert({ country: 'GR', topics: ['unaccompanied-minors'] });

@@ -62,6 +62,14 @@ describe('withoutPerson', () => {
     );
   });
 
+  it('replaces whole names only, never the start of someone else\'s', () => {
+    const paul = { email: 'paul@example.org', names: ['Paul'] };
+    expect(withoutPerson({ line: 'Paul invited Paula Smith and paul@example.org; cc xpaul@example.org' }, paul)).toEqual({
+      line: 'former member invited Paula Smith and former member; cc xpaul@example.org',
+    });
+    expect(namesPerson('Paula Smith', paul)).toBe(false);
+  });
+
   it('changes nothing that does not name the person (property)', () => {
     const plain = fc.jsonValue().filter((v) => !namesPerson(v, ana));
     fc.assert(
