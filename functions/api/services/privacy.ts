@@ -11,6 +11,16 @@ import { recordAudit } from './membership.ts';
 import { erasePerson, exportPerson, knowsPerson } from './personal-data.ts';
 
 const LIMITS = { perEmail: 3, perClient: 20, windowSeconds: 60 * 60 };
+
+/**
+ * Whether the hub holds anything on the address: the engine's entities, or only consent history or
+ * requests (someone whose one trace is a complaint SES reported still has a ledger to see or erase).
+ */
+async function holdsAnything(deps: Deps, email: string) {
+  if (await knowsPerson(deps, email)) return true;
+  const [consents, requests] = await Promise.all([deps.ledger.entriesOf(email), deps.privacy.requestsOf(email)]);
+  return consents.length > 0 || requests.length > 0;
+}
 const normalized = (email: string) => email.trim().toLowerCase();
 
 async function logRequest(deps: Deps, input: { kind: PrivacyRequestKind; email: string; via: 'self-service' | 'secretariat'; language?: 'en' | 'fr'; handledBy?: string }, tokenHash?: string) {
@@ -37,7 +47,7 @@ export async function requestPrivacyAction(deps: Deps, input: PrivacyRequestInpu
     const verdict = await deps.rateLimiter.hit(scope, key, limit, LIMITS.windowSeconds, now);
     if (!verdict.allowed) throw new RateLimitedError('Too many requests about personal data. Try again in an hour.', verdict.retryAfterSeconds);
   }
-  if (!(await knowsPerson(deps, email))) return;
+  if (!(await holdsAnything(deps, email))) return;
   const token = newSecret();
   await logRequest(deps, { kind: input.kind, email, via: 'self-service', language: input.language }, hashSecret(token));
   // The person's own request: it answers them even if they asked not to be mailed otherwise.
@@ -94,7 +104,7 @@ export async function privacyRequestsLog(deps: Deps) {
 /** The secretariat exports a person's data on their behalf: logged as a request and audited. */
 export async function exportFor(deps: Deps, actor: Session, rawEmail: string) {
   const email = normalized(rawEmail);
-  if (!(await knowsPerson(deps, email))) throw new NotFoundError(`The hub holds nothing about ${email}.`);
+  if (!(await holdsAnything(deps, email))) throw new NotFoundError(`The hub holds nothing about ${email}.`);
   await logRequest(deps, { kind: 'export', email, via: 'secretariat', handledBy: actor.email });
   await recordAudit(deps, actor, { action: 'person.exported', subject: email, details: {} });
   return { export: await completeExport(deps, email) };
@@ -103,7 +113,7 @@ export async function exportFor(deps: Deps, actor: Session, rawEmail: string) {
 /** The secretariat erases a person: logged and audited without the address (it is gone). */
 export async function eraseFor(deps: Deps, actor: Session, rawEmail: string) {
   const email = normalized(rawEmail);
-  if (!(await knowsPerson(deps, email))) {
+  if (!(await holdsAnything(deps, email))) {
     // Erasing twice is harmless: the second time finds only the suppression hash.
     if ((await deps.ledger.suppression(email))?.reason === 'erased') return { erased: true as const, summary: {} };
     throw new NotFoundError(`The hub holds nothing about ${email}.`);

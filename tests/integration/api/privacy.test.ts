@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSesNotifications } from '../../../functions/api/services/sending.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
@@ -164,6 +165,21 @@ describe('personal data: "Your data" requests, confirmation by button, the reque
     expect(JSON.stringify(audit)).not.toContain(email);
     const log = (await (await hub.app.request('/api/admin/privacy/requests', { headers: { cookie: secretariat } })).json()) as { requests: { via: string; handledBy?: string; email: string | null }[] };
     expect(log.requests.filter((r) => r.via === 'secretariat').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('finds someone whose only trace is their consent history, and erases that too', async () => {
+    // Prepare: SES reported a complaint from an address the hub holds nothing else on.
+    const email = uniqueEmail('only-a-complaint');
+    await recordSesNotifications(hub.deps, { notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: email }] }, mail: { messageId: 'm-2', destination: [email], headers: [] } });
+    // Act
+    const exported = await post(hub, '/api/admin/people/export', { email }, secretariat);
+    const erased = await post(hub, '/api/admin/people/erase', { email }, secretariat);
+    // Assess
+    expect(exported.status).toBe(200);
+    expect(((await exported.json()) as { export: { sections: { consents: unknown[] } } }).export.sections.consents).toEqual([expect.objectContaining({ kind: 'withdrawal', reason: 'complained' })]);
+    expect(erased.status).toBe(200);
+    expect(await hub.deps.ledger.entriesOf(email)).toEqual([]);
+    expect(await hub.deps.ledger.suppression(email)).toMatchObject({ reason: 'erased' });
   });
 
   it('refuses bad input with a 400 naming the field, and limits requests per address with 429', async () => {
