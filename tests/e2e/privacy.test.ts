@@ -234,6 +234,15 @@ describe('a subscriber uses their rights over their data', () => {
       data: `email,name,audience,country,language\n${person},Person ${run},research,LU,en\n`,
     });
     expect(imported.status()).toBe(200);
+    // The contacts list leads to the person's page, their address filled in and nothing run yet.
+    await admin.goto(`${hubUrl}/console/contacts/`);
+    await admin.locator('#audience').selectOption('research');
+    await admin.locator('#country').fill('LU');
+    await admin.getByRole('button', { name: 'Show', exact: true }).click();
+    await admin.getByRole('link', { name: person }).click();
+    await admin.locator('#work').waitFor();
+    await expect(admin.getByLabel('Email address').inputValue()).resolves.toBe(person);
+    await expect(admin.locator('#personal-data').isHidden()).resolves.toBe(true);
     await admin.goto(`${hubUrl}/console/privacy/`);
     await admin.locator('#work').waitFor();
 
