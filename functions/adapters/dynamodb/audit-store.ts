@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../core/members/audit.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * The audit log of the secretariat's changes, newest first. Each entry carries its TTL (`expiresAt`,
@@ -45,16 +45,7 @@ export function auditStore(table: Table) {
     },
     /** Every entry, oldest first, for erasure to find those naming a person (the log is read whole, rarely). */
     async all() {
-      const entries: AuditEntry[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await table.documents.send(
-          new QueryCommand({ TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :a', ExpressionAttributeValues: { ':a': 'AUDIT' }, ExclusiveStartKey }),
-        );
-        entries.push(...(page.Items ?? []).map((item) => withoutKeys<AuditEntry>(item)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return entries;
+      return (await queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :a', ExpressionAttributeValues: { ':a': 'AUDIT' } })).map((item) => withoutKeys<AuditEntry>(item)!);
     },
     /** Erasure: an entry keeps what happened and when, with who it named rewritten. */
     async rewrite(entry: Pick<AuditEntry, 'id' | 'actor' | 'subject' | 'details'>) {

@@ -13,7 +13,7 @@ import {
   type DeliveryStatus,
 } from '../../core/deliveries/delivery.ts';
 import type { DeliveryMoves } from '../../core/deliveries/ports.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Deliveries (the durable send queue) and each update's report counters.
@@ -130,7 +130,7 @@ export function deliveryStore(table: Table) {
         remove: 'leaseUntil, claimId',
         condition: '#status = :sending AND claimId = :claim',
         values: { ':queued': 'queued', ':sending': 'sending', ':claim': claimId, ':due': outboxSk(later(now, QUEUED_GRACE_SECONDS), d), ':now': now.toISOString() },
-      })) !== undefined,
+     })) !== undefined,
   };
 
   return {
@@ -177,21 +177,7 @@ export function deliveryStore(table: Table) {
       withoutKeys<Delivery>((await send(new GetCommand({ TableName: table.name, Key: deliveryKey(key) }))).Item),
 
     async listOfUpdate(updateId: string): Promise<Delivery[]> {
-      const items: Delivery[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({
-            TableName: table.name,
-            KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
-            ExpressionAttributeValues: { ':p': `UPDATE#${updateId}`, ':d': 'DELIVERY#' },
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...(page.Items ?? []).map((i) => withoutKeys<Delivery>(i)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
+      return (await queryAll(table, { KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)', ExpressionAttributeValues: { ':p': `UPDATE#${updateId}`, ':d': 'DELIVERY#' } })).map((i) => withoutKeys<Delivery>(i)!);
     },
 
     /** SES said: delivered, bounced or complained. Moves only from the statuses that can precede it. */
@@ -288,16 +274,7 @@ export function deliveryStore(table: Table) {
 
     /** A recipient's deliveries, every update (export). */
     async ofRecipient(recipientKey: string): Promise<Delivery[]> {
-      const found: Delivery[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({ TableName: table.name, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` }, ExclusiveStartKey }),
-        );
-        found.push(...(page.Items ?? []).map((i) => withoutKeys<Delivery>(i)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
+      return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` } })).map((i) => withoutKeys<Delivery>(i)!);
     },
 
     /**

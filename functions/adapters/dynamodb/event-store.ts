@@ -3,7 +3,7 @@ import type { AgendaEvent } from '../../core/agenda/event.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { withoutKeys, type Table } from './items.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Events of the rolling agenda. The event item also carries the seat counters that
@@ -27,14 +27,7 @@ export const eventKeys = {
 
 export function eventStore(table: Table) {
   const query = async (input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
-    const events: AgendaEvent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.documents.send(new QueryCommand({ TableName: table.name, ...input, ExclusiveStartKey }));
-      events.push(...(page.Items ?? []).map((item) => withoutKeys<AgendaEvent>(item)!));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return events;
+    return (await queryAll(table, input)).map((item) => withoutKeys<AgendaEvent>(item)!);
   };
   return {
     async createEvent(event: AgendaEvent) {

@@ -4,7 +4,7 @@ import { ConflictError } from '../../core/errors.ts';
 import type { AttachmentRef, Decision, Post, Thread } from '../../core/forums/forum.ts';
 import type { NotificationSetting } from '../../core/forums/notifications.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
-import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Threads, posts, attachments' records and each member's forum preferences per group.
@@ -71,23 +71,7 @@ export function forumStore(table: Table) {
   const send = table.documents.send.bind(table.documents);
   const TableName = table.name;
   async function filtered<T>(gsi1pk: string, email: string) {
-    const found: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :g',
-          FilterExpression: 'authorEmail = :e',
-          ExpressionAttributeValues: { ':g': gsi1pk, ':e': email },
-          ExclusiveStartKey,
-        }),
-      );
-      found.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)!));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    return (await queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :g', FilterExpression: 'authorEmail = :e', ExpressionAttributeValues: { ':g': gsi1pk, ':e': email } })).map((item) => withoutKeys<T>(item)!);
   }
 
   return {
@@ -280,22 +264,7 @@ export function forumStore(table: Table) {
     },
 
     async decisionsOf(groupId: string) {
-      const posts: Post[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :g',
-            ExpressionAttributeValues: { ':g': `GROUP#${groupId}#DECISIONS` },
-            ExclusiveStartKey,
-          }),
-        );
-        posts.push(...(page.Items ?? []).map((item) => withoutKeys<Post>(item)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return posts;
+      return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :g', ExpressionAttributeValues: { ':g': `GROUP#${groupId}#DECISIONS` } })).map((item) => withoutKeys<Post>(item)!);
     },
 
     /** Pin or lock; the pin rewrites the index key, conditioned on the activity it was built from. */
@@ -419,22 +388,7 @@ export function forumStore(table: Table) {
     },
 
     async preferencesIn(groupId: string) {
-      const prefs: ForumPreferences[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :g',
-            ExpressionAttributeValues: { ':g': `GROUP#${groupId}#PREFS` },
-            ExclusiveStartKey,
-          }),
-        );
-        prefs.push(...(page.Items ?? []).map((item) => withoutKeys<ForumPreferences>(item)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return prefs;
+      return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :g', ExpressionAttributeValues: { ':g': `GROUP#${groupId}#PREFS` } })).map((item) => withoutKeys<ForumPreferences>(item)!);
     },
     async setPreference(email: string, groupId: string, change: { setting?: NotificationSetting; lastSeen?: string }) {
       const sets = Object.entries(change).filter(([, v]) => v !== undefined);

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The table and its client, as every repository receives them. */
 export interface Table {
@@ -39,22 +39,18 @@ export function withoutKeys<T>(item: Record<string, unknown> | undefined): T | u
  */
 export const personIndex = (email: string, kind: string, id: string) => ({ gsi1pk: `MEMBER#${email}`, gsi1sk: `${kind}#${id}` });
 
-/** Every item of one kind indexed under a person's address, keys included. */
-export async function personItems(table: Table, email: string, kind: string): Promise<Record<string, unknown>[]> {
+/** Every item a Query finds, all pages read (the SDK's paginator), keys included. */
+export async function queryAll(table: Table, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.documents.send(
-      new QueryCommand({
-        TableName: table.name,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :k)',
-        ExpressionAttributeValues: { ':p': `MEMBER#${email}`, ':k': `${kind}#` },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const page of paginateQuery({ client: table.documents }, { TableName: table.name, ...input })) items.push(...(page.Items ?? []));
   return items;
+}
+
+/** Every item of one kind indexed under a person's address, keys included. */
+export function personItems(table: Table, email: string, kind: string): Promise<Record<string, unknown>[]> {
+  return queryAll(table, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :k)',
+    ExpressionAttributeValues: { ':p': `MEMBER#${email}`, ':k': `${kind}#` },
+  });
 }

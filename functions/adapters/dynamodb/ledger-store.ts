@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { suppressionKeyOf, type SuppressionReason } from '../../core/contacts/suppression.ts';
 import { liftsSuppression, mayMail, suppresses, type Channel, type LedgerEntry } from '../../core/privacy/ledger.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * The consent ledger and the suppression list it keeps current. Both are keyed by the hash of the
@@ -18,6 +18,7 @@ export function ledgerStore(table: Table) {
   const send = table.documents.send.bind(table.documents);
   const TableName = table.name;
   const suppressionKey = (key: string) => ({ pk: 'SUPPRESSIONS', sk: key });
+  const ledgerOf = (email: string) => `LEDGER#${suppressionKeyOf(email)}`;
   async function writeAll(requests: readonly Record<string, unknown>[]) {
     for (let i = 0; i < requests.length; i += 25) {
       let pending: Record<string, unknown[]> | undefined = { [TableName]: requests.slice(i, i + 25) };
@@ -35,7 +36,7 @@ export function ledgerStore(table: Table) {
      */
     async record(email: string, entry: LedgerEntry) {
       const key = suppressionKeyOf(email);
-      const item = { pk: `LEDGER#${key}`, sk: `${entry.at}#${randomUUID()}`, type: 'ledger-entry', ...entry };
+      const item = { pk: ledgerOf(email), sk: `${entry.at}#${randomUUID()}`, type: 'ledger-entry', ...entry };
       const follow = suppresses(entry)
         ? [{ Put: { TableName, Item: { ...suppressionKey(key), type: 'suppression', key, reason: entry.reason as SuppressionReason, at: entry.at, source: entry.source, recordedBy: entry.recordedBy } } }]
         : liftsSuppression(entry)
@@ -52,22 +53,15 @@ export function ledgerStore(table: Table) {
       if (entries.some(({ entry }) => suppresses(entry) || liftsSuppression(entry))) {
         throw new Error('recordAll takes only entries that leave the suppression list as it is; use record');
       }
-      const items = entries.map(({ email, entry }) => ({ pk: `LEDGER#${suppressionKeyOf(email)}`, sk: `${entry.at}#${randomUUID()}`, type: 'ledger-entry', ...entry }));
+      const items = entries.map(({ email, entry }) => ({ pk: ledgerOf(email), sk: `${entry.at}#${randomUUID()}`, type: 'ledger-entry', ...entry }));
       await writeAll(items.map((Item) => ({ PutRequest: { Item } })));
     },
 
     async entriesOf(email: string): Promise<LedgerEntry[]> {
-      const entries: LedgerEntry[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `LEDGER#${suppressionKeyOf(email)}` }, ExclusiveStartKey }));
-        entries.push(...(page.Items ?? []).map((i) => {
-          const { type: _type, ...entry } = withoutKeys<LedgerEntry & { type: string }>(i)!;
-          return entry;
-        }));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return entries;
+      return (await queryAll(table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': ledgerOf(email) } })).map((i) => {
+        const { type: _type, ...entry } = withoutKeys<LedgerEntry & { type: string }>(i)!;
+        return entry;
+      });
     },
 
     /** Why the person is suppressed, or undefined when the hub may mail them. */
@@ -84,16 +78,9 @@ export function ledgerStore(table: Table) {
 
     /** Erasure: the person's ledger goes; the suppression entry (a hash and a reason) is all that stays. */
     async forget(email: string): Promise<number> {
-      let forgotten = 0;
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `LEDGER#${suppressionKeyOf(email)}` }, ProjectionExpression: 'pk, sk', ExclusiveStartKey }));
-        const keys = page.Items ?? [];
-        await writeAll(keys.map((Key) => ({ DeleteRequest: { Key } })));
-        forgotten += keys.length;
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return forgotten;
+      const keys = await queryAll(table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': ledgerOf(email) }, ProjectionExpression: 'pk, sk' });
+      await writeAll(keys.map((Key) => ({ DeleteRequest: { Key } })));
+      return keys.length;
     },
   };
 }

@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Network } from '../../core/networks/network.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
 import { keys } from './partnership-store.ts';
 
 /**
@@ -18,16 +18,7 @@ export function networkStore(table: Table) {
     save: (network: Network) => send(new PutCommand({ TableName: table.name, Item: { ...keys.network(network.id), type: 'network', ...network } })),
     remove: (id: string) => send(new DeleteCommand({ TableName: table.name, Key: { pk: `NETWORK#${id}`, sk: 'NETWORK' } })),
     async list(): Promise<Network[]> {
-      const items: Network[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({ TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'NETWORKS' }, ExclusiveStartKey }),
-        );
-        items.push(...(page.Items ?? []).map((i) => withoutKeys<Network>(i)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
+      return (await queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'NETWORKS' } })).map((i) => withoutKeys<Network>(i)!);
     },
   };
 }

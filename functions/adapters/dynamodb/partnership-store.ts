@@ -3,7 +3,7 @@ import type { Contact } from '../../core/contacts/contact.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import type { Member } from '../../core/members/member.ts';
 import type { Network } from '../../core/networks/network.ts';
-import { putIfAbsent, withoutKeys, type Table } from './items.ts';
+import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Members, groups, memberships, networks and contacts.
@@ -41,15 +41,8 @@ export const keys = {
 export function partnershipStore(table: Table) {
   const get = async <T>(key: { pk: string; sk: string }) =>
     withoutKeys<T>((await table.documents.send(new GetCommand({ TableName: table.name, Key: key }))).Item);
-  const queryAll = async <T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.documents.send(new QueryCommand({ TableName: table.name, ...input, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)!));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  const entities = async <T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
+    return (await queryAll(table, input)).map((item) => withoutKeys<T>(item)!);
   };
   const { member, group, membership, network, contact } = keys;
   return {
@@ -74,7 +67,7 @@ export function partnershipStore(table: Table) {
     addGroup: (g: Group) => putIfAbsent(table, { ...group(g.id), type: 'group', ...g }),
     getGroup: (id: string) => get<Group>({ pk: `GROUP#${id}`, sk: 'GROUP' }),
     listGroups: () =>
-      queryAll<Group>({
+      entities<Group>({
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': 'GROUPS' },
@@ -88,19 +81,19 @@ export function partnershipStore(table: Table) {
         ...(m.until ? { expiresAt: Math.floor(Date.parse(m.until) / 1000) } : {}),
       }),
     groupsOf: (email: string) =>
-      queryAll<Membership>({
+      entities<Membership>({
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :g)',
         ExpressionAttributeValues: { ':p': `MEMBER#${email}`, ':g': 'GROUP#' },
       }),
     membersOf: (groupId: string) =>
-      queryAll<Membership>({
+      entities<Membership>({
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)',
         ExpressionAttributeValues: { ':p': `GROUP#${groupId}`, ':m': 'MEMBER#' },
       }),
     addNetwork: (n: Network) => putIfAbsent(table, { ...network(n.id), type: 'network', ...n }),
     listNetworks: () =>
-      queryAll<Network>({
+      entities<Network>({
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': 'NETWORKS' },
@@ -108,7 +101,7 @@ export function partnershipStore(table: Table) {
     addContact: (c: Contact) => putIfAbsent(table, { ...contact(c.email, c.audience, c.country), type: 'contact', ...c }),
     getContact: (email: string) => get<Contact>({ pk: `CONTACT#${email}`, sk: 'CONTACT' }),
     contactsOfAudience: (audience: string) =>
-      queryAll<Contact>({
+      entities<Contact>({
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': `AUDIENCE#${audience}` },

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import type { PrivacyRequest, PrivacyRequestKind } from '../../core/privacy/requests.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
 
 /** What the emailed link stands for, under the hash of its token. */
 export interface PrivacyLink {
@@ -29,14 +29,7 @@ export function privacyStore(table: Table) {
   const person = (email: string) => `PRIVACY-PERSON#${suppressionKeyOf(email)}`;
 
   async function personItems(email: string) {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await send(new QueryCommand({ TableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': person(email) }, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': person(email) } });
   }
 
   return {

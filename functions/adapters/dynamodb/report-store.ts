@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
 import type { DevelopmentsReport, ReportStatus } from '../../core/reports/report.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Developments reports: one per registrant and event, reviewed by the secretariat.
@@ -29,14 +29,7 @@ export const reportKeys = {
 export function reportStore(table: Table) {
   const T = table.name;
   const query = async (input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
-    const found: DevelopmentsReport[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.documents.send(new QueryCommand({ TableName: T, ...input, ExclusiveStartKey }));
-      found.push(...(page.Items ?? []).map((item) => withoutKeys<DevelopmentsReport>(item)!));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    return (await queryAll(table, input)).map((item) => withoutKeys<DevelopmentsReport>(item)!);
   };
   const put = async (report: DevelopmentsReport, condition: string, values: Record<string, unknown>, conflict: string) => {
     try {

@@ -4,7 +4,7 @@ import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { RoutingResult } from '../../core/routing/route.ts';
 import type { Update, UpdateContent } from '../../core/updates/update.ts';
-import { putIfAbsent, withoutKeys, type Table } from './items.ts';
+import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Updates and their plan summary (coverage, exclusions, gaps).
@@ -123,16 +123,7 @@ export function updateStore(table: Table) {
     },
 
     async createdBy(email: string) {
-      const found: StoredUpdate[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({ TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: 'createdBy = :e', ExpressionAttributeValues: { ':p': 'UPDATES', ':e': email }, ExclusiveStartKey }),
-        );
-        found.push(...(page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
+      return (await queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: 'createdBy = :e', ExpressionAttributeValues: { ':p': 'UPDATES', ':e': email } })).map((i) => withoutKeys<StoredUpdate>(i)!);
     },
     /** Erasure of the secretariat member who wrote an update: the update and its report stay. */
     async attributeToFormerMember(id: string) {
@@ -157,24 +148,7 @@ export function updateStore(table: Table) {
      */
     async unplanned(before: Date) {
       const weekAgo = new Date(before.getTime() - 7 * 86_400_000).toISOString();
-      const found: StoredUpdate[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :before',
-            FilterExpression: '#status = :sending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':p': 'ARCHIVE', ':from': weekAgo, ':before': before.toISOString(), ':sending': 'sending' },
-            ExclusiveStartKey,
-          }),
-        );
-        found.push(...(page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
+      return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :before', FilterExpression: '#status = :sending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':p': 'ARCHIVE', ':from': weekAgo, ':before': before.toISOString(), ':sending': 'sending' } })).map((i) => withoutKeys<StoredUpdate>(i)!);
     },
 
     async archive(limit = 50) {
