@@ -51,6 +51,16 @@ export const configSchema = z.object({
   // Retention (README, "Personal data"): each period ends in a DynamoDB TTL.
   RETENTION_SIGN_IN_MINUTES: period(defaultRetention.signInMinutes, 'minutes'),
   RETENTION_SESSION_DAYS: period(defaultRetention.sessionDays, 'days'),
+  // A session unused this long ends, whatever is left of RETENTION_SESSION_DAYS.
+  SESSION_IDLE_HOURS: period(72, 'hours'),
+  // The sign-in answer waits at least this long, so that mailing a member (an SES call) and not
+  // mailing a stranger take the same time from outside. 0 turns the wait off (tests).
+  SIGN_IN_ANSWER_MS: z.coerce
+    .number({ error: 'expects milliseconds, e.g. 400' })
+    .int('expects whole milliseconds')
+    .min(0, 'expects 0 or more milliseconds')
+    .max(5000, 'expects at most 5000 milliseconds')
+    .default(400),
   RETENTION_DELIVERY_DAYS: period(defaultRetention.deliveryDays, 'days'),
   RETENTION_AUDIT_DAYS: period(defaultRetention.auditDays, 'days'),
   RETENTION_PRIVACY_REQUEST_DAYS: period(defaultRetention.privacyRequestDays, 'days'),

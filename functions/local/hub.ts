@@ -90,8 +90,9 @@ export function createHubServer(deps: Deps, options: { siteDir: string; port: nu
   const api = createApp(deps);
   const notFoundPage = path.join(options.siteDir, '404.html');
   const hub = new Hono();
-  hub.all('/api/*', (c) => api.fetch(c.req.raw));
-  hub.all('/api', (c) => api.fetch(c.req.raw));
+  // The node server's bindings travel on, so the API sees the socket's remote address (its client).
+  hub.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
+  hub.all('/api', (c) => api.fetch(c.req.raw, c.env));
   hub.use('/*', serveStatic({ root: path.relative(process.cwd(), options.siteDir) || '.' }));
   hub.notFound((c) =>
     existsSync(notFoundPage)

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, wallClock } from './agenda.ts';
 import type { TestHub } from './hub.ts';
 import { createUpdate, queueIdle } from './mail-pipeline.ts';
-import { addMember, browserHeaders, post, signIn } from './session.ts';
+import { addMember, browserHeaders, fromAddress, newClientAddress, post, signIn } from './session.ts';
 
 const DAY = 86_400_000;
 
 /** A client address of its own per request: the public forms limit how often one client may ask. */
-const fromClient = (hub: TestHub) => ({ ...browserHeaders(hub), 'x-forwarded-for': `203.0.113.${1 + Math.floor(Math.random() * 250)}` });
+/** A request from a client of its own, so the fixture's forms count apart from other tests'. */
+const fromClient = (hub: TestHub, path: string, body: unknown) =>
+  hub.app.request(path, { method: 'POST', headers: browserHeaders(hub), body: JSON.stringify(body) }, fromAddress(newClientAddress()));
 
 async function expectStatus(response: Response, status: number, what: string) {
   if (response.status !== status) throw new Error(`${what} answered ${response.status}: ${await response.text()}`);
@@ -78,7 +80,7 @@ async function personWithEverything(hub: TestHub, world: World, who: { name: str
   for (const eventId of [world.futureEventId, world.pastEventId]) await json(await post(hub, `/api/events/${eventId}/registration`, {}, cookie), 201, 'registration');
   await json(await post(hub, '/api/calendar-feed', {}, cookie), 201, 'calendar feed');
 
-  await expectStatus(await hub.app.request('/api/subscribe', { method: 'POST', headers: fromClient(hub), body: JSON.stringify({ email, audience: 'ngo', country: who.country, topics: ['housing'], consent: true }) }), 202, 'subscribe');
+  await expectStatus(await fromClient(hub, '/api/subscribe', { email, audience: 'ngo', country: who.country, topics: ['housing'], consent: true }), 202, 'subscribe');
   await expectStatus(await post(hub, '/api/subscribe/confirm', { token: await linkToken(hub, email, '/subscribe/confirm/') }), 200, 'confirm subscription');
 
   const application = {
@@ -93,7 +95,7 @@ async function personWithEverything(hub: TestHub, world: World, who: { name: str
     profile: 'Runs the housing first programme of the city and its evaluation.',
     consent: true,
   };
-  await expectStatus(await hub.app.request('/api/experts', { method: 'POST', headers: fromClient(hub), body: JSON.stringify(application) }), 202, 'join the pool');
+  await expectStatus(await fromClient(hub, '/api/experts', application), 202, 'join the pool');
   await expectStatus(await post(hub, '/api/experts/confirm', { token: await linkToken(hub, email, '/experts/confirm/') }), 200, 'confirm expert');
 
   if (options.proposes) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Membership } from '../../functions/core/groups/group.ts';
 import type { TestHub } from './hub.ts';
 import { uniqueEmail } from './hub.ts';
@@ -66,3 +67,12 @@ export async function signIn(hub: TestHub, email: string): Promise<string> {
   if (verify.status !== 200) throw new Error(`verify answered ${verify.status}: ${await verify.text()}`);
   return cookiesFrom(verify);
 }
+
+/**
+ * What the local server hands the app for a request from `address`: the socket it came in on. The
+ * app reads its client only from there (never from a header), so a test chooses its client this way.
+ */
+export const fromAddress = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+
+/** A client address of its own (a random /64 of the documentation range), so a test's limits count apart. */
+export const newClientAddress = () => `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::1`;

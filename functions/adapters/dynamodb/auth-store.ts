@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session } from '../../core/auth/session.ts';
 import type { SignInRequest } from '../../core/auth/sign-in.ts';
-import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Pending sign-ins and sessions. Both expire through TTL and are also checked on read.
@@ -17,22 +17,23 @@ import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
 export function authStore(table: Table) {
   const signInKey = (pendingHash: string) => ({ pk: `SIGNIN#${pendingHash}`, sk: 'SIGNIN' });
   const sessionKey = (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' });
-  const sessionsOf = async (email: string) => {
-    const page = await table.documents.send(
-      new QueryCommand({
-        TableName: table.name,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :m AND begins_with(gsi1sk, :s)',
-        ExpressionAttributeValues: { ':m': `MEMBER#${email}`, ':s': 'SESSION#' },
-      }),
+  // Every page: a revocation that stopped at the first would leave sessions open.
+  const sessionsOf = async (email: string) =>
+    (await queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :m AND begins_with(gsi1sk, :s)', ExpressionAttributeValues: { ':m': `MEMBER#${email}`, ':s': 'SESSION#' } })).map(
+      (item) => withoutKeys<Session>(item)!,
     );
-    return (page.Items ?? []).map((item) => withoutKeys<Session>(item)!);
-  };
 
   return {
-    async saveSignIn(request: SignInRequest) {
+    /**
+     * A member's request is indexed under their address (export, erasure); the stand-in kept for an
+     * address that may not sign in is not, so it never makes the hub "know" a stranger.
+     */
+    async saveSignIn(request: SignInRequest, options: { indexed: boolean } = { indexed: true }) {
       await table.documents.send(
-        new PutCommand({ TableName: table.name, Item: { ...signInKey(request.pendingHash), ...personIndex(request.email, 'SIGNIN', request.pendingHash), type: 'sign-in', ...request } }),
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...signInKey(request.pendingHash), ...(options.indexed ? personIndex(request.email, 'SIGNIN', request.pendingHash) : {}), type: 'sign-in', ...request },
+        }),
       );
     },
     /** Pending sign-ins and invitations of an address (export, erasure). */
@@ -50,27 +51,41 @@ export function authStore(table: Table) {
       );
       return withoutKeys<SignInRequest>(Item);
     },
-    /** Counts a wrong code; the condition keeps concurrent guesses from exceeding the budget. */
-    async recordWrongCode(pendingHash: string, maxWrong: number) {
+    /**
+     * Reserves one code attempt before the code is compared: the update counts and checks in one
+     * step, so of any number of parallel guesses only `maxAttempts` get through. False when the
+     * request is gone or its attempts are spent.
+     */
+    async reserveCodeAttempt(pendingHash: string, maxAttempts: number): Promise<boolean> {
       try {
         await table.documents.send(
           new UpdateCommand({
             TableName: table.name,
             Key: signInKey(pendingHash),
-            UpdateExpression: 'ADD wrongCodes :one',
-            ConditionExpression: 'attribute_exists(pk) AND wrongCodes < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': maxWrong },
+            UpdateExpression: 'ADD codeAttempts :one',
+            ConditionExpression: 'attribute_exists(pk) AND codeAttempts < :max',
+            ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts },
           }),
         );
+        return true;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
       }
     },
-    /** Single use: only the first of two concurrent verifications deletes the request. */
-    async consumeSignIn(pendingHash: string): Promise<boolean> {
+    /**
+     * Single use: only the first of two concurrent verifications deletes the request, and only while
+     * its attempts are within the budget (checked again here, where it is decided).
+     */
+    async consumeSignIn(pendingHash: string, maxAttempts: number): Promise<boolean> {
       try {
         await table.documents.send(
-          new DeleteCommand({ TableName: table.name, Key: signInKey(pendingHash), ConditionExpression: 'attribute_exists(pk)' }),
+          new DeleteCommand({
+            TableName: table.name,
+            Key: signInKey(pendingHash),
+            ConditionExpression: 'attribute_exists(pk) AND codeAttempts <= :max',
+            ExpressionAttributeValues: { ':max': maxAttempts },
+          }),
         );
         return true;
       } catch (error) {
@@ -90,6 +105,22 @@ export function authStore(table: Table) {
     async getSession(idHash: string) {
       const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: sessionKey(idHash) }));
       return withoutKeys<Session>(Item);
+    },
+    /** Marks the session used at `lastSeenAt` (epoch seconds), for the idle timeout. */
+    async touchSession(idHash: string, lastSeenAt: number) {
+      await table.documents
+        .send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: sessionKey(idHash),
+            UpdateExpression: 'SET lastSeenAt = :t',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':t': lastSeenAt },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
     },
     sessionsOf,
     async deleteSession(idHash: string) {

@@ -1,33 +1,57 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { hashSecret } from '../../core/auth/secrets.ts';
-import type { Session } from '../../core/auth/session.ts';
+import { sessionIsLive, touchEverySeconds, type Session } from '../../core/auth/session.ts';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
 
 export const SESSION_COOKIE = 'hub_session';
 export const PENDING_COOKIE = 'hub_pending';
+type CookieName = typeof SESSION_COOKIE | typeof PENDING_COOKIE;
 
 const secure = (c: Context<Env>) => c.var.deps.config.BASE_URL.startsWith('https://');
 
+/**
+ * Over HTTPS the cookies carry the `__Host-` prefix: the browser then keeps them only if they are
+ * Secure, for this host alone and for the whole path, so no sibling subdomain can plant or shadow
+ * them. Both therefore live on `/`.
+ */
+export const cookieName = (c: Context<Env>, name: CookieName) => (secure(c) ? `__Host-${name}` : name);
+
+export function readCookie(c: Context<Env>, name: CookieName) {
+  return getCookie(c, cookieName(c, name));
+}
 export function setSessionCookie(c: Context<Env>, id: string, maxAgeSeconds: number) {
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/', maxAge: maxAgeSeconds });
+  setCookie(c, cookieName(c, SESSION_COOKIE), id, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/', maxAge: maxAgeSeconds });
 }
 export function setPendingCookie(c: Context<Env>, value: string, maxAgeSeconds: number) {
-  setCookie(c, PENDING_COOKIE, value, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/api/auth', maxAge: maxAgeSeconds });
+  setCookie(c, cookieName(c, PENDING_COOKIE), value, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/', maxAge: maxAgeSeconds });
 }
-export function clearCookie(c: Context<Env>, name: typeof SESSION_COOKIE | typeof PENDING_COOKIE) {
-  deleteCookie(c, name, { path: name === PENDING_COOKIE ? '/api/auth' : '/', secure: secure(c) });
+export function clearCookie(c: Context<Env>, name: CookieName) {
+  deleteCookie(c, cookieName(c, name), { path: '/', secure: secure(c) });
 }
 
-/** Reads the session cookie (one GetItem) and puts the session, if live, on the context. */
+/**
+ * Reads the session cookie (one GetItem) and puts the session, if live, on the context. A session
+ * idle longer than SESSION_IDLE_HOURS is deleted; a live one has its last use written at most every
+ * few minutes, so reading a page costs no write.
+ */
 export function loadSession(): MiddlewareHandler<Env> {
   return async function loadSession(c, next) {
-    const id = getCookie(c, SESSION_COOKIE);
+    const id = readCookie(c, SESSION_COOKIE);
     if (id) {
+      const { auth, config, now } = c.var.deps;
       const idHash = hashSecret(id);
-      const session = await c.var.deps.auth.getSession(idHash);
-      if (session && session.expiresAt * 1000 > c.var.deps.now().getTime()) c.set('session', session);
+      const session = await auth.getSession(idHash);
+      const idleSeconds = config.SESSION_IDLE_HOURS * 3600;
+      const at = now();
+      if (session && sessionIsLive(session, at, idleSeconds)) {
+        const nowSeconds = Math.floor(at.getTime() / 1000);
+        if (nowSeconds - (session.lastSeenAt ?? 0) >= touchEverySeconds(idleSeconds)) await auth.touchSession(idHash, nowSeconds);
+        c.set('session', session);
+      } else if (session) {
+        await auth.deleteSession(idHash);
+      }
     }
     await next();
   };

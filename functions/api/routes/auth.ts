@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { getCookie } from 'hono/cookie';
 import { hashSecret } from '../../core/auth/secrets.ts';
 import { emailSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
-import { clearCookie, currentSession, PENDING_COOKIE, SESSION_COOKIE, setPendingCookie, setSessionCookie } from '../middleware/session.ts';
+import { clientAddress } from '../middleware/client-address.ts';
+import { clearCookie, currentSession, PENDING_COOKIE, readCookie, SESSION_COOKIE, setPendingCookie, setSessionCookie } from '../middleware/session.ts';
 import { requestSignIn, verifySignIn } from '../services/sign-in.ts';
 import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
 
@@ -21,9 +21,6 @@ const proofSchema = z.union([
   z.object({ email: emailSchema, code: z.string().regex(/^\d{6}$/, 'expects the 6-digit code from the email') }),
 ]);
 
-export const clientOf = (header: (name: string) => string | undefined) =>
-  header('x-forwarded-for')?.split(',')[0]?.trim() || header('x-real-ip') || 'direct';
-
 export const auth = new OpenAPIHono<Env>()
   .openapi(
     createRoute({
@@ -35,7 +32,7 @@ export const auth = new OpenAPIHono<Env>()
     }),
     async (c) => {
       const { email } = c.req.valid('json');
-      const { pending, maxAgeSeconds } = await requestSignIn(c.var.deps, email, clientOf((n) => c.req.header(n)));
+      const { pending, maxAgeSeconds } = await requestSignIn(c.var.deps, email, clientAddress(c));
       setPendingCookie(c, pending, maxAgeSeconds);
       return c.json({ message: 'If this address belongs to a member, a sign-in link and code are on their way. Check your inbox.' }, 202);
     },
@@ -48,7 +45,9 @@ export const auth = new OpenAPIHono<Env>()
       responses: { 200: json(z.object({ email: z.string() }), 'A sign-in is pending in this browser'), 404: errorResponses[404] },
     }),
     async (c) => {
-      const pending = getCookie(c, PENDING_COOKIE);
+      // Asked for any address, a pending sign-in is stored (core/auth/sign-in.ts), so this answers a
+      // stranger's address as it answers a member's.
+      const pending = readCookie(c, PENDING_COOKIE);
       const request = pending ? await c.var.deps.auth.getSignIn(hashSecret(pending)) : undefined;
       if (!request || request.expiresAt * 1000 <= c.var.deps.now().getTime()) {
         return c.json({ error: { code: 'not_found', message: 'No sign-in is pending in this browser.' } }, 404);
@@ -62,10 +61,13 @@ export const auth = new OpenAPIHono<Env>()
       path: '/auth/verify',
       summary: 'Sign in with the link token or the emailed code (single use, same browser)',
       request: jsonBody(proofSchema),
-      responses: { 200: json(z.object({ email: z.string(), name: z.string() }), 'Signed in; the session cookie is set'), 400: errorResponses[400] },
+      responses: { 200: json(z.object({ email: z.string(), name: z.string() }), 'Signed in; the session cookie is set'), 400: errorResponses[400], 429: json(messageSchema, 'Codes for this address are paused until the next day') },
     }),
     async (c) => {
-      const { id, session, maxAgeSeconds } = await verifySignIn(c.var.deps, getCookie(c, PENDING_COOKIE), c.req.valid('json'));
+      const { id, session, maxAgeSeconds } = await verifySignIn(c.var.deps, readCookie(c, PENDING_COOKIE), c.req.valid('json'));
+      // Signing in again in a browser ends the session that browser held before (whoever's it was).
+      const earlier = readCookie(c, SESSION_COOKIE);
+      if (earlier) await c.var.deps.auth.deleteSession(hashSecret(earlier));
       setSessionCookie(c, id, maxAgeSeconds);
       clearCookie(c, PENDING_COOKIE);
       return c.json({ email: session.email, name: session.name }, 200);

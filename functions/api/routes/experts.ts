@@ -22,7 +22,7 @@ import {
   viewEntry,
   writeCall,
 } from '../services/experts.ts';
-import { clientOf } from './auth.ts';
+import { clientAddress } from '../middleware/client-address.ts';
 import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
 
 const tokenBody = z.object({ token: z.string().min(20).max(200) });
@@ -46,7 +46,7 @@ export const experts = new OpenAPIHono<Env>()
     }),
     async (c) => {
       const { consent: _consent, ...application } = c.req.valid('json');
-      await applyToPool(c.var.deps, application, clientOf((n) => c.req.header(n)));
+      await applyToPool(c.var.deps, application, clientAddress(c));
       return c.json({ message: 'Thank you. Check your inbox and confirm your entry: until then you are not in the pool.' }, 202);
     },
   )
@@ -60,7 +60,7 @@ export const experts = new OpenAPIHono<Env>()
     }),
     async (c) => {
       const session = currentSession(c);
-      await applyToPool(c.var.deps, c.req.valid('json'), clientOf((n) => c.req.header(n)), session);
+      await applyToPool(c.var.deps, c.req.valid('json'), clientAddress(c), session);
       return c.json({ message: 'Thank you. We asked the expert to confirm their entry.' }, 202);
     },
   )

@@ -4,7 +4,7 @@ import { privacyRequestSchema } from '../../core/privacy/requests.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { confirmPrivacyAction, eraseFor, exportFor, privacyRequestsLog, requestPrivacyAction } from '../services/privacy.ts';
-import { clientOf } from './auth.ts';
+import { clientAddress } from '../middleware/client-address.ts';
 import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
 
 const exportSchema = z
@@ -38,7 +38,7 @@ export const privacy = new OpenAPIHono<Env>()
       responses: { 202: json(messageSchema, 'Accepted; the same answer for every address'), 400: errorResponses[400], 429: json(messageSchema, 'Too many requests') },
     }),
     async (c) => {
-      await requestPrivacyAction(c.var.deps, c.req.valid('json'), clientOf((n) => c.req.header(n)));
+      await requestPrivacyAction(c.var.deps, c.req.valid('json'), clientAddress(c));
       return c.json({ message: 'If the hub holds data about this address, we have sent it an email. Open the link in it and press the button to confirm.' }, 202);
     },
   )

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { preferencesSchema, subscribeSchema } from '../../core/subscriptions/subscription.ts';
 import type { Env } from '../env.ts';
 import { confirmRelayed, confirmSubscription, preferencesOf, requestSubscription, savePreferences } from '../services/subscriptions.ts';
-import { clientOf } from './auth.ts';
+import { clientAddress } from '../middleware/client-address.ts';
 import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
 
 const tokenSchema = z.string().min(20).max(200);
@@ -21,7 +21,7 @@ export const subscribe = new OpenAPIHono<Env>()
       responses: { 202: json(messageSchema, 'Accepted; the same answer for every address'), 400: errorResponses[400], 429: json(messageSchema, 'Too many requests') },
     }),
     async (c) => {
-      await requestSubscription(c.var.deps, c.req.valid('json'), clientOf((n) => c.req.header(n)));
+      await requestSubscription(c.var.deps, c.req.valid('json'), clientAddress(c));
       return c.json({ message: 'Almost done: we sent you an email. Open the link in it to confirm your subscription.' }, 202);
     },
   )

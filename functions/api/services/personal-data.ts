@@ -1,3 +1,4 @@
+import { ADDRESS_SCOPES } from '../../core/auth/limits.ts';
 import { randomBytes } from 'node:crypto';
 import type { Registration } from '../../core/agenda/registration.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
@@ -25,7 +26,7 @@ import { fillFreeSeats } from './agenda.ts';
 export type { PersonalDataExport, SectionName } from '../../core/privacy/personal-data.ts';
 
 /** The rate limits whose counters are keyed by the person's address (the others count clients). */
-const ADDRESS_RATE_SCOPES = ['sign-in-email', 'subscribe-email', 'forum-post', 'expert-apply', 'privacy-email'] as const;
+const ADDRESS_RATE_SCOPES = [...ADDRESS_SCOPES, 'sign-in-codes', 'forum-post', 'expert-apply'];
 
 /**
  * Whether the hub holds anything about an address: a handful of reads that each stop at the first
@@ -108,7 +109,7 @@ export async function exportPerson(deps: Deps, email: string): Promise<PersonalD
   const [sessions, signIns, feed] = await Promise.all([deps.auth.sessionsOf(address), deps.auth.signInsOf(address), deps.registrations.feedStatus(address)]);
   sections.sessions.push(
     ...sessions.map((s) => ({ kind: 'session', ...exportable(s, ['email', 'groups']) })),
-    ...signIns.map((r) => ({ kind: r.pendingHash.startsWith('invite-') ? 'invitation' : 'sign-in', ...exportable(r, ['email', 'wrongCodes']) })),
+    ...signIns.map((r) => ({ kind: r.pendingHash.startsWith('invite-') ? 'invitation' : 'sign-in', ...exportable(r, ['email', 'codeAttempts']) })),
     ...(feed ? [{ kind: 'calendar-feed', createdAt: feed.createdAt }] : []),
   );
 

@@ -1,7 +1,8 @@
+import { limitAddressRequest } from './limits.ts';
 import { randomUUID } from 'node:crypto';
 import type { Session } from '../../core/auth/session.ts';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
-import { NotFoundError, RateLimitedError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { BY_THE_PERSON } from '../../core/privacy/ledger.ts';
 import { newPrivacyRequest, privacyLinkEmail, requestLogView, type PrivacyRequestInput, type PrivacyRequestKind } from '../../core/privacy/requests.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
@@ -9,8 +10,6 @@ import { retentionOf } from '../../adapters/config.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from './membership.ts';
 import { erasePerson, exportPerson, knowsPerson } from './personal-data.ts';
-
-const LIMITS = { perEmail: 3, perClient: 20, windowSeconds: 60 * 60 };
 
 /**
  * Whether the hub holds anything on the address: the engine's entities, or only consent history or
@@ -38,15 +37,8 @@ async function logRequest(deps: Deps, input: { kind: PrivacyRequestKind; email: 
  * that request enters the log.
  */
 export async function requestPrivacyAction(deps: Deps, input: PrivacyRequestInput, client: string) {
-  const now = deps.now();
   const email = normalized(input.email);
-  for (const [scope, key, limit] of [
-    ['privacy-email', email, LIMITS.perEmail],
-    ['privacy-client', client, LIMITS.perClient],
-  ] as const) {
-    const verdict = await deps.rateLimiter.hit(scope, key, limit, LIMITS.windowSeconds, now);
-    if (!verdict.allowed) throw new RateLimitedError('Too many requests about personal data. Try again in an hour.', verdict.retryAfterSeconds);
-  }
+  await limitAddressRequest(deps, 'privacy', email, client, 'Too many requests about personal data. Try again in an hour.');
   if (!(await holdsAnything(deps, email))) return;
   const token = newSecret();
   await logRequest(deps, { kind: input.kind, email, via: 'self-service', language: input.language }, hashSecret(token));

@@ -1,37 +1,32 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { signInEmail } from '../../core/auth/sign-in-email.ts';
-import { checkProof, invitationKey, MAX_WRONG_CODES, startInvitation, startSignIn, type Proof } from '../../core/auth/sign-in.ts';
+import { CODE_BUDGET } from '../../core/auth/limits.ts';
+import { assertUsable, invitationKey, MAX_CODE_ATTEMPTS, proofMatches, startInvitation, startSignIn, voidedByWrongCodes, type Proof } from '../../core/auth/sign-in.ts';
 import { RateLimitedError, SignInRefusedError } from '../../core/errors.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { retentionOf } from '../../adapters/config.ts';
 import type { Deps } from '../deps.ts';
-
-/** Limits on asking for links: per address, and per client, in 15-minute windows. */
-const LIMITS = { perEmail: 5, perClient: 30, windowSeconds: 15 * 60 };
+import { limitAddressRequest } from './limits.ts';
 
 /**
- * Asks for a sign-in. Answers the same for known and unknown addresses (no enumeration): the
- * pending cookie is always set; only a member gets the email.
+ * Asks for a sign-in. Everything a stranger can observe is the same for a member and for an address
+ * that may not sign in: the limits, the stored request (so /auth/pending and /auth/verify answer
+ * alike), the pending cookie, the answer and, through SIGN_IN_ANSWER_MS, its time. Only a member is
+ * mailed.
  */
 export async function requestSignIn(deps: Deps, email: string, client: string) {
-  const now = deps.now();
-  for (const [scope, key, limit] of [
-    ['sign-in-email', email, LIMITS.perEmail],
-    ['sign-in-client', client, LIMITS.perClient],
-  ] as const) {
-    const verdict = await deps.rateLimiter.hit(scope, key, limit, LIMITS.windowSeconds, now);
-    if (!verdict.allowed) {
-      throw new RateLimitedError('Too many sign-in requests. Wait a few minutes, then ask again.', verdict.retryAfterSeconds);
-    }
-  }
+  const answerNoSooner = sleep(deps.config.SIGN_IN_ANSWER_MS);
+  await limitAddressRequest(deps, 'sign-in', email, client, 'Too many sign-in requests. Wait a few minutes, then ask again.');
   const { signInMinutes } = retentionOf(deps.config);
-  const started = startSignIn(email, now, signInMinutes);
-  const member = await deps.partnership.getMember(email);
-  if (member) {
-    await deps.auth.saveSignIn(started.request);
-    await deps.mailer.send(signInEmail({ email, name: member.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, validMinutes: signInMinutes }));
+  const snapshot = await sessionSnapshot(deps, email);
+  const started = startSignIn(email, deps.now(), signInMinutes, snapshot !== undefined);
+  await deps.auth.saveSignIn(started.request, { indexed: snapshot !== undefined });
+  if (snapshot) {
+    await deps.mailer.send(signInEmail({ email, name: snapshot.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, validMinutes: signInMinutes }));
   }
+  await answerNoSooner;
   // The pending cookie lives no longer than the sign-in it binds.
   return { pending: started.pending, maxAgeSeconds: Math.round(signInMinutes * 60) };
 }
@@ -64,7 +59,11 @@ export async function sessionSnapshot(deps: Deps, email: string): Promise<Omit<S
   };
 }
 
-/** Checks the proof for this browser's pending sign-in; on success opens a session. */
+/**
+ * Checks the proof for this browser's pending sign-in; on success opens a session. A code costs an
+ * attempt of the request (at most MAX_CODE_ATTEMPTS) and one of the address's daily budget, both
+ * reserved before the code is compared, so guesses in parallel get no further than guesses in turn.
+ */
 export async function verifySignIn(deps: Deps, pending: string | undefined, proof: Proof) {
   const now = deps.now();
   // An invitation's link is found by its token, in any browser; any other sign-in by this browser's cookie.
@@ -72,18 +71,27 @@ export async function verifySignIn(deps: Deps, pending: string | undefined, proo
   const pendingHash = invitation ? invitation.pendingHash : pending ? hashSecret(pending) : '';
   const request = invitation ?? (pending ? await deps.auth.getSignIn(pendingHash) : undefined);
   const retention = retentionOf(deps.config);
-  const matches = checkProof(request, proof, now, retention.signInMinutes);
-  if (!matches) {
-    if ('code' in proof) await deps.auth.recordWrongCode(pendingHash, MAX_WRONG_CODES);
+  assertUsable(request, now, retention.signInMinutes);
+  if ('code' in proof) {
+    if (!(await deps.auth.reserveCodeAttempt(pendingHash, MAX_CODE_ATTEMPTS))) throw voidedByWrongCodes();
+    const budget = await deps.rateLimiter.hit('sign-in-codes', request.email, CODE_BUDGET.perAddressAndDay, CODE_BUDGET.windowSeconds, now);
+    if (!budget.allowed) {
+      throw new RateLimitedError(
+        'Too many wrong codes were typed for this address today, so codes are paused until tomorrow. Open the link in the email instead, in the browser where you asked.',
+        budget.retryAfterSeconds,
+      );
+    }
+  }
+  if (!proofMatches(request, proof)) {
     throw new SignInRefusedError(
       'sign_in_wrong_code',
       'token' in proof ? 'This sign-in link is not the latest one sent to this browser. Use the newest email, or ask for a new link.' : 'That code is not right. Check the latest email and try again.',
     );
   }
-  if (!(await deps.auth.consumeSignIn(pendingHash))) {
+  if (!(await deps.auth.consumeSignIn(pendingHash, MAX_CODE_ATTEMPTS))) {
     throw new SignInRefusedError('sign_in_void', 'This sign-in link has already been used. Ask for a new one.');
   }
-  const snapshot = await sessionSnapshot(deps, request!.email);
+  const snapshot = await sessionSnapshot(deps, request.email);
   if (!snapshot) throw new SignInRefusedError('sign_in_void', 'This account no longer exists. Ask the secretariat.');
   const id = newSecret();
   const session: Session = {
@@ -91,6 +99,7 @@ export async function verifySignIn(deps: Deps, pending: string | undefined, proo
     idHash: hashSecret(id),
     createdAt: now.toISOString(),
     expiresAt: expiresAfter(now, retention.sessionDays, 'days'),
+    lastSeenAt: Math.floor(now.getTime() / 1000),
   };
   await deps.auth.createSession(session);
   // The cookie lives as long as the stored session, so the browser never holds a dead id for long.

@@ -1,6 +1,7 @@
+import { limitAddressRequest } from './limits.ts';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
-import { NotFoundError, RateLimitedError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { parseDeliveryTag, parseUnsubscribeToken, recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import {
   alreadySubscribedEmail,
@@ -13,21 +14,13 @@ import {
 import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal } from './consent.ts';
 
-const LIMITS = { perEmail: 3, perClient: 20, windowSeconds: 60 * 60 };
-
 /**
  * Double opt-in, step one: the request waits (hashed token, TTL) for the person to confirm. The
  * answer is the same whether the address is new, pending or subscribed (no enumeration).
  */
 export async function requestSubscription(deps: Deps, input: SubscribeInput, client: string) {
   const now = deps.now();
-  for (const [scope, key, limit] of [
-    ['subscribe-email', input.email, LIMITS.perEmail],
-    ['subscribe-client', client, LIMITS.perClient],
-  ] as const) {
-    const verdict = await deps.rateLimiter.hit(scope, key, limit, LIMITS.windowSeconds, now);
-    if (!verdict.allowed) throw new RateLimitedError('Too many subscription requests. Try again later.', verdict.retryAfterSeconds);
-  }
+  await limitAddressRequest(deps, 'subscribe', input.email, client, 'Too many subscription requests. Try again later.');
   const existing = await deps.contactBook.contacts.get(input.email);
   if (existing?.status === 'subscribed') {
     const tokens = await deps.contactBook.mailTokens.ensure([input.email]);

@@ -11,7 +11,20 @@ export interface Session {
   secretariat: boolean;
   groups: { groupId: string; role: GroupRole; until?: string | undefined }[];
   createdAt: string;
+  /** Absolute end (epoch seconds; TTL): RETENTION_SESSION_DAYS after sign-in. */
   expiresAt: number;
+  /** Last use (epoch seconds), written at most every few minutes: a session idle for SESSION_IDLE_HOURS ends. */
+  lastSeenAt?: number;
+}
+
+/** How often a session's last use is written: idle time is known to this precision, at one write per period. */
+export const touchEverySeconds = (idleSeconds: number) => Math.min(5 * 60, Math.floor(idleSeconds / 10));
+
+/** Whether a stored session still opens the door at `now`: neither past its end nor idle too long. */
+export function sessionIsLive(session: Session, now: Date, idleSeconds: number): boolean {
+  const nowSeconds = now.getTime() / 1000;
+  const lastSeen = session.lastSeenAt ?? Date.parse(session.createdAt) / 1000;
+  return session.expiresAt > nowSeconds && lastSeen + idleSeconds > nowSeconds;
 }
 
 /** The member's role in a group now, or undefined when they are not (or no longer) in it. */

@@ -17,5 +17,5 @@ export function signInEmail(input: { email: string; name: string; token: string;
     action: { label: 'Open the sign-in page', url },
     footer: { text: 'You get this email because someone asked to sign in with this address. If it was not you, ignore it: nothing happens.' },
   });
-  return { to: input.email, subject: input.invitedTo ? `Invitation: ${input.invitedTo}` : `Your sign-in code: ${input.code ?? ''}`, ...body };
+  return { to: input.email, subject: input.invitedTo ? `Invitation: ${input.invitedTo}` : 'Sign in to the Partnership Hub', ...body };
 }

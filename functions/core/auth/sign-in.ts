@@ -5,7 +5,12 @@ import { hashSecret, newCode, newSecret, sameHash } from './secrets.ts';
 
 /** An invitation is opened by someone who never asked, maybe days later, in any browser. */
 export const INVITATION_DAYS = 7;
-export const MAX_WRONG_CODES = 5;
+/**
+ * Codes checked per sign-in request, the right one included: each attempt is reserved in the table
+ * (a conditional update that returns the new count) before the code is compared, so a burst of
+ * parallel guesses gets no more comparisons than a patient one.
+ */
+export const MAX_CODE_ATTEMPTS = 5;
 
 /** A pending sign-in as stored: only hashes, bound to the browser that asked (its pending cookie). */
 export const signInRequestSchema = z.object({
@@ -13,7 +18,7 @@ export const signInRequestSchema = z.object({
   email: z.string(),
   tokenHash: z.string(),
   codeHash: z.string(),
-  wrongCodes: z.number().int().min(0),
+  codeAttempts: z.number().int().min(0),
   expiresAt: z.number().int(),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
@@ -35,7 +40,7 @@ export function startInvitation(email: string, now: Date) {
     tokenHash,
     // No code: a code only makes sense in the browser that asked.
     codeHash: hashSecret(newSecret()),
-    wrongCodes: 0,
+    codeAttempts: 0,
     expiresAt: expiresAfter(now, INVITATION_DAYS, 'days'),
   };
   return { token, request };
@@ -43,18 +48,20 @@ export function startInvitation(email: string, now: Date) {
 
 /**
  * Starts a sign-in: the secrets go to the person (link, code, cookie), the hashes to the table,
- * which forgets them after `minutes` (the configured sign-in retention).
+ * which forgets them after `minutes` (the configured sign-in retention). An address that may not
+ * sign in gets a request all the same, so every answer about it (pending, wrong code, void) is the
+ * one a member would get; its hashes are of fresh secrets nobody is sent, so nothing matches them.
  */
-export function startSignIn(email: string, now: Date, minutes: number) {
+export function startSignIn(email: string, now: Date, minutes: number, maySignIn: boolean) {
   const pending = newSecret();
   const token = newSecret();
   const code = newCode();
   const request: SignInRequest = {
     pendingHash: hashSecret(pending),
     email,
-    tokenHash: hashSecret(token),
-    codeHash: hashSecret(`${email}:${code}`),
-    wrongCodes: 0,
+    tokenHash: hashSecret(maySignIn ? token : newSecret()),
+    codeHash: hashSecret(maySignIn ? `${email}:${code}` : newSecret()),
+    codeAttempts: 0,
     expiresAt: expiresAfter(now, minutes, 'minutes'),
   };
   return { pending, token, code, request };
@@ -62,11 +69,8 @@ export function startSignIn(email: string, now: Date, minutes: number) {
 
 export type Proof = { token: string } | { email: string; code: string };
 
-/**
- * Checks a proof against the request found for the browser's pending cookie. Answers whether it
- * matches; throws when the request can no longer be used at all.
- */
-export function checkProof(request: SignInRequest | undefined, proof: Proof, now: Date, signInMinutes: number): boolean {
+/** Throws when the request found for the browser's pending cookie (or the invitation) cannot be used. */
+export function assertUsable(request: SignInRequest | undefined, now: Date, signInMinutes: number): asserts request is SignInRequest {
   if (!request) {
     throw new SignInRefusedError(
       'sign_in_other_browser',
@@ -81,9 +85,12 @@ export function checkProof(request: SignInRequest | undefined, proof: Proof, now
         : `This sign-in link has expired (links last ${signInMinutes} minutes). Ask for a new one.`,
     );
   }
-  if (request.wrongCodes >= MAX_WRONG_CODES) {
-    throw new SignInRefusedError('sign_in_void', 'Too many wrong codes: this sign-in is void. Ask for a new link.');
-  }
+}
+
+export const voidedByWrongCodes = () => new SignInRefusedError('sign_in_void', 'Too many wrong codes: this sign-in is void. Ask for a new link.');
+
+/** Whether the proof is the request's link token or code (compared in constant time). */
+export function proofMatches(request: SignInRequest, proof: Proof): boolean {
   if ('token' in proof) return sameHash(hashSecret(proof.token), request.tokenHash);
   return sameHash(hashSecret(`${proof.email}:${proof.code}`), request.codeHash);
 }

@@ -8,7 +8,7 @@ import { post } from '../../helpers/session.ts';
 
 /** Every kind of email the hub sends, by subject: the flows must have produced each one. */
 const KINDS: Record<string, RegExp> = {
-  'sign-in': /^Your sign-in code: \d{6}$/,
+  'sign-in': /^Sign in to the Partnership Hub$/,
   invitation: /^Invitation: /,
   'forum notification': /\] New thread: /,
   'forum mention': /\] You were mentioned: /,

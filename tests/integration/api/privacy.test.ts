@@ -1,11 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSesNotifications } from '../../../functions/api/services/sending.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
-import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
+import { addMember, browserHeaders, fromAddress, newClientAddress, post, signIn } from '../../helpers/session.ts';
 
 const HOUR = 3600_000;
 const header = 'email,name,organisation,audience,country,language,topics';
@@ -21,9 +20,9 @@ describe('personal data: "Your data" requests, confirmation by button, the reque
   });
   afterAll(() => hub.dispose());
 
-  const visitor = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${randomUUID().slice(0, 4)}`;
+  const visitor = newClientAddress;
   const ask = (body: unknown, client = visitor()) =>
-    hub.app.request('/api/privacy/requests', { method: 'POST', headers: { ...browserHeaders(hub), 'x-forwarded-for': client }, body: JSON.stringify(body) });
+    hub.app.request('/api/privacy/requests', { method: 'POST', headers: browserHeaders(hub), body: JSON.stringify(body) }, fromAddress(client));
   const linkToken = async (email: string, count = 1) => {
     const mails = await hub.inbox.waitFor(email, count);
     const token = /\/your-data\/confirm\/#([A-Za-z0-9_-]+)/.exec(mails.at(-1)!.text ?? '')?.[1];
@@ -116,7 +115,7 @@ describe('personal data: "Your data" requests, confirmation by button, the reque
     // Act
     const erased = await post(hub, '/api/privacy/confirm', { token });
     const reimport = await importCsv(hub, secretariat, `${header}\n${email},Someone Else,Other,migrant-organisation,FR,fr,`);
-    const resubscribe = await hub.app.request('/api/subscribe', { method: 'POST', headers: { ...browserHeaders(hub), 'x-forwarded-for': visitor() }, body: JSON.stringify({ email, audience: 'migrant-organisation', consent: true }) });
+    const resubscribe = await hub.app.request('/api/subscribe', { method: 'POST', headers: browserHeaders(hub), body: JSON.stringify({ email, audience: 'migrant-organisation', consent: true }) }, fromAddress(visitor()));
     const next = await createUpdate(hub, secretariat, { title: 'Again for migrant organisations', subject: 'After erasure', body: 'Body.', targets: { audiences: ['migrant-organisation'] }, routes: { direct: true } });
     await post(hub, `/api/admin/updates/${next}/send`, {}, secretariat);
     await queueIdle(hub);
@@ -189,13 +188,18 @@ describe('personal data: "Your data" requests, confirmation by button, the reque
     const badKind = await ask({ email, kind: 'delete-everything' });
     const badEmail = await ask({ email: 'nobody', kind: 'export' });
     const shortToken = await post(hub, '/api/privacy/confirm', { token: 'short' });
+    // Three a client may ask for one address; across clients, twelve in all.
+    const client = newClientAddress();
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await ask({ email, kind: 'export' })).status);
+    for (let i = 0; i < 4; i++) statuses.push((await ask({ email, kind: 'export' }, client)).status);
+    const ceiling = [];
+    for (let i = 0; i < 10; i++) ceiling.push((await ask({ email, kind: 'export' })).status);
     // Assess
     expect(badKind.status).toBe(400);
     expect(JSON.stringify(await badKind.json())).toContain('"path":"kind"');
     expect(badEmail.status).toBe(400);
     expect(shortToken.status).toBe(400);
     expect(statuses).toEqual([202, 202, 202, 429]);
+    expect(ceiling).toEqual([...Array(9).fill(202), 429]);
   });
 });

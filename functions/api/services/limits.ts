@@ -1,0 +1,16 @@
+import { ADDRESS_LIMITS, addressCounters, type LimitedForm } from '../../core/auth/limits.ts';
+import { RateLimitedError } from '../../core/errors.ts';
+import type { Deps } from '../deps.ts';
+
+/**
+ * Counts a request of `form` for `address` from `client` (core/auth/limits.ts says why three
+ * counters); refuses it, with the wait, when any counter is spent. The answer is the same whoever
+ * owns the address.
+ */
+export async function limitAddressRequest(deps: Pick<Deps, 'rateLimiter' | 'now'>, form: LimitedForm, address: string, client: string, message: string) {
+  const now = deps.now();
+  for (const [scope, key, limit] of addressCounters(form, address, client)) {
+    const verdict = await deps.rateLimiter.hit(scope, key, limit, ADDRESS_LIMITS[form].windowSeconds, now);
+    if (!verdict.allowed) throw new RateLimitedError(message, verdict.retryAfterSeconds);
+  }
+}
