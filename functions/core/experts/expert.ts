@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PRIVACY_NOTICE_VERSION } from '../privacy/notice.ts';
-import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
+import { audienceSchema, countrySchema, emailSchema, languageSchema, personNameSchema, topicSchema } from '../partnership/vocabulary.ts';
 
 /** Kinds of organisation that offer expertise to the partnership from outside its core group. */
 export const organisationTypes = [
@@ -24,7 +24,7 @@ export const EXPERT_CONSENT_VERSION = PRIVACY_NOTICE_VERSION;
 /** What a person gives when joining the pool (or what a member proposes on their behalf). */
 export const expertApplicationSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(2, 'expects a name of at least 2 characters').max(120),
+  name: personNameSchema,
   organisation: z.string().trim().min(2, 'expects the organisation').max(160),
   organisationType: organisationTypeSchema,
   audience: audienceSchema,

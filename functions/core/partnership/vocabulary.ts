@@ -52,3 +52,15 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .pipe(z.email('expects an email address, e.g. name@example.org'));
+
+/**
+ * A person's name as a public form takes it. It is printed in the email that form sends ("Hello …"),
+ * to an address anyone may type, so it must not carry a link, an address or markup a stranger could
+ * use to make the partnership's mail say something else.
+ */
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(2, 'expects a name of at least 2 characters')
+  .max(120, 'expects a name of at most 120 characters')
+  .refine((name) => !/:\/\/|www\.|@|[<>]|[\p{Cc}]/iu.test(name), 'expects a name only: no link, address or markup');
