@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { hashSecret } from '../../core/auth/secrets.ts';
-import type { Session } from '../../core/auth/session.ts';
+import { sessionStands, type Session } from '../../core/auth/session.ts';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
 
@@ -20,14 +20,19 @@ export function clearCookie(c: Context<Env>, name: typeof SESSION_COOKIE | typeo
   deleteCookie(c, name, { path: name === PENDING_COOKIE ? '/api/auth' : '/', secure: secure(c) });
 }
 
-/** Reads the session cookie (one GetItem) and puts the session, if live, on the context. */
+/**
+ * Reads the session cookie (one GetItem) and puts the session, if live, on the context. Live means
+ * unexpired and still standing for someone who belongs: a contributor's session, opened while a
+ * contribution ran, grants nothing once every contribution has ended.
+ */
 export function loadSession(): MiddlewareHandler<Env> {
   return async function loadSession(c, next) {
     const id = getCookie(c, SESSION_COOKIE);
     if (id) {
       const idHash = hashSecret(id);
       const session = await c.var.deps.auth.getSession(idHash);
-      if (session && session.expiresAt * 1000 > c.var.deps.now().getTime()) c.set('session', session);
+      const now = c.var.deps.now();
+      if (session && session.expiresAt * 1000 > now.getTime() && sessionStands(session, now)) c.set('session', session);
     }
     await next();
   };
