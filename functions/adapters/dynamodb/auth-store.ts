@@ -131,8 +131,12 @@ export function authStore(table: Table) {
       await Promise.all(sessions.map((s) => table.documents.send(new DeleteCommand({ TableName: table.name, Key: sessionKey(s.idHash) }))));
       return sessions.length;
     },
-    /** After a membership or role change, every open session of the member carries the new roles. */
-    async refreshSessionsOf(email: string, patch: Pick<Session, 'groups' | 'secretariat' | 'name'>) {
+    /**
+     * After a membership or role change, every open session of the member carries the new roles,
+     * and the contributor mark as the member record now has it (a later contribution extends it,
+     * a lasting place removes it).
+     */
+    async refreshSessionsOf(email: string, patch: Pick<Session, 'groups' | 'secretariat' | 'name' | 'contributorUntil'>) {
       const sessions = await sessionsOf(email);
       await Promise.all(
         sessions.map((s) =>
@@ -141,10 +145,12 @@ export function authStore(table: Table) {
               new UpdateCommand({
                 TableName: table.name,
                 Key: sessionKey(s.idHash),
-                UpdateExpression: 'SET #groups = :g, secretariat = :s, #name = :n',
+                UpdateExpression: patch.contributorUntil
+                  ? 'SET #groups = :g, secretariat = :s, #name = :n, contributorUntil = :c'
+                  : 'SET #groups = :g, secretariat = :s, #name = :n REMOVE contributorUntil',
                 ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeNames: { '#groups': 'groups', '#name': 'name' },
-                ExpressionAttributeValues: { ':g': patch.groups, ':s': patch.secretariat, ':n': patch.name },
+                ExpressionAttributeValues: { ':g': patch.groups, ':s': patch.secretariat, ':n': patch.name, ...(patch.contributorUntil ? { ':c': patch.contributorUntil } : {}) },
               }),
             )
             .catch((error: unknown) => {

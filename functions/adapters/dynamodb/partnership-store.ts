@@ -1,4 +1,5 @@
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contact } from '../../core/contacts/contact.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import type { Member } from '../../core/members/member.ts';
@@ -45,9 +46,76 @@ export function partnershipStore(table: Table) {
     return (await queryAll(table, input)).map((item) => withoutKeys<T>(item)!);
   };
   const { member, group, membership, network, contact } = keys;
+  /** An update under a named condition; answers whether the condition held. */
+  const updateIf = async (command: UpdateCommand) => {
+    try {
+      await table.documents.send(command);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
   return {
     addMember: (m: Member) => putIfAbsent(table, { ...member(m.email), type: 'member', ...m }),
     getMember: (email: string) => get<Member>(member(email)),
+    /**
+     * Moves a contributor-only member's mark to a later end. Only a record that carries the mark
+     * moves: a member with a lasting place is never turned into a contributor. Answers whether it moved.
+     */
+    extendContributorMark: (email: string, until: string) =>
+      updateIf(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: member(email),
+          UpdateExpression: 'SET contributorUntil = :u',
+          // Marks are written in UTC by toISOString, so later ends compare greater as strings.
+          ConditionExpression: 'attribute_exists(contributorUntil) AND contributorUntil < :u',
+          ExpressionAttributeValues: { ':u': until },
+        }),
+      ),
+    /** The person has a lasting place now: they sign in whatever happens to their contributions. */
+    clearContributorMark: (email: string) =>
+      updateIf(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: member(email),
+          UpdateExpression: 'REMOVE contributorUntil',
+          ConditionExpression: 'attribute_exists(contributorUntil)',
+        }),
+      ),
+    /**
+     * Gives an existing contributor membership a later end (and its TTL with it). Only a
+     * contributor's time-limited membership moves: a regular member of the group is left as they
+     * are. On refusal answers the membership as stored, so the caller can say why.
+     */
+    async extendContribution(
+      groupId: string,
+      email: string,
+      until: string,
+    ): Promise<{ extended: true } | { extended: false; existing: Pick<Membership, 'role' | 'until'> | undefined }> {
+      const expiresAt = Math.floor(Date.parse(until) / 1000);
+      try {
+        await table.documents.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: { pk: membership(groupId, email).pk, sk: membership(groupId, email).sk },
+            UpdateExpression: 'SET #until = :u, expiresAt = :e',
+            ConditionExpression: 'attribute_exists(pk) AND #role = :contributor AND attribute_exists(expiresAt) AND expiresAt < :e',
+            ExpressionAttributeNames: { '#until': 'until', '#role': 'role' },
+            ExpressionAttributeValues: { ':u': until, ':e': expiresAt, ':contributor': 'contributor' },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { extended: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // The old item comes back in attribute-value form (aws-sdk-js-v3 #6723): read the two fields needed.
+        const old = error.Item as { role?: { S?: string }; until?: { S?: string } } | undefined;
+        const role = old?.role?.S as Membership['role'] | undefined;
+        return { extended: false, existing: role ? { role, ...(old?.until?.S ? { until: old.until.S } : {}) } : undefined };
+      }
+    },
     /** Erasure only: memberships, sessions and posts are the callers' to handle first. */
     removeMember: (email: string) => table.documents.send(new DeleteCommand({ TableName: table.name, Key: member(email) })),
     /** Whether anything is kept under the member's own partition (profile, forum preferences, calendar feed). */

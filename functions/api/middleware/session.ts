@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { hashSecret } from '../../core/auth/secrets.ts';
-import { sessionIsLive, touchEverySeconds, type Session } from '../../core/auth/session.ts';
+import { sessionIsLive, sessionStands, touchEverySeconds, type Session } from '../../core/auth/session.ts';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
 
@@ -32,9 +32,11 @@ export function clearCookie(c: Context<Env>, name: CookieName) {
 }
 
 /**
- * Reads the session cookie (one GetItem) and puts the session, if live, on the context. A session
- * idle longer than SESSION_IDLE_HOURS is deleted; a live one has its last use written at most every
- * few minutes, so reading a page costs no write.
+ * Reads the session cookie (one GetItem) and puts the session, if live, on the context. Live means
+ * neither past its end nor idle longer than SESSION_IDLE_HOURS, and still standing for someone who
+ * belongs: a contributor's session, opened while a contribution ran, grants nothing once every
+ * contribution has ended. A dead session is deleted; a live one has its last use written at most
+ * every few minutes, so reading a page costs no write.
  */
 export function loadSession(): MiddlewareHandler<Env> {
   return async function loadSession(c, next) {
@@ -45,7 +47,7 @@ export function loadSession(): MiddlewareHandler<Env> {
       const session = await auth.getSession(idHash);
       const idleSeconds = config.SESSION_IDLE_HOURS * 3600;
       const at = now();
-      if (session && sessionIsLive(session, at, idleSeconds)) {
+      if (session && sessionIsLive(session, at, idleSeconds) && sessionStands(session, at)) {
         const nowSeconds = Math.floor(at.getTime() / 1000);
         if (nowSeconds - (session.lastSeenAt ?? 0) >= touchEverySeconds(idleSeconds)) await auth.touchSession(idHash, nowSeconds);
         c.set('session', session);

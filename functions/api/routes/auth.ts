@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { hashSecret } from '../../core/auth/secrets.ts';
+import { activeMemberships } from '../../core/groups/standing.ts';
 import { emailSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
 import { clientAddress } from '../middleware/client-address.ts';
@@ -110,14 +111,11 @@ export const auth = new OpenAPIHono<Env>()
     }),
     async (c) => {
       const session = currentSession(c);
-      const now = c.var.deps.now().getTime();
       const groups = await Promise.all(
-        session.groups
-          .filter((g) => !g.until || Date.parse(g.until) > now)
-          .map(async (g) => {
-            const group = await c.var.deps.partnership.getGroup(g.groupId);
-            return { id: g.groupId, name: group?.name ?? g.groupId, role: g.role, archived: group?.archived ?? false, ...(g.until ? { until: g.until } : {}) };
-          }),
+        activeMemberships(session.groups, c.var.deps.now()).map(async (g) => {
+          const group = await c.var.deps.partnership.getGroup(g.groupId);
+          return { id: g.groupId, name: group?.name ?? g.groupId, role: g.role, archived: group?.archived ?? false, ...(g.until ? { until: g.until } : {}) };
+        }),
       );
       return c.json({ email: session.email, name: session.name, secretariat: session.secretariat, groups }, 200);
     },

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { callDraftSchema, responseSchema } from '../../core/experts/call.ts';
 import { expertApplicationSchema, expertChangesSchema, organisationTypeSchema } from '../../core/experts/expert.ts';
+import { contributorInvitationSchema } from '../../core/groups/administration.ts';
 import { groupIdSchema } from '../../core/groups/group.ts';
 import { countrySchema, languageSchema, topicSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
@@ -220,7 +221,7 @@ export const experts = new OpenAPIHono<Env>()
       method: 'post',
       path: '/groups/{group}/calls/{id}/contributors',
       summary: 'Invite a respondent into the group as a contributor until a date',
-      request: { params: callParams, ...jsonBody(z.object({ expertId: z.uuid(), until: z.iso.datetime({ offset: true }) })) },
+      request: { params: callParams, ...jsonBody(contributorInvitationSchema) },
       responses: { 201: json(z.object({ email: z.string(), role: z.string(), until: z.string() }), 'Invited'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: json(messageSchema, 'Already in the group') },
     }),
     async (c) => {

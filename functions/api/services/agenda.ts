@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
-import type { Session } from '../../core/auth/session.ts';
+import { sessionStands, type Session } from '../../core/auth/session.ts';
 import { mailingEmail, seatConfirmedEmail, waitlistedEmail } from '../../core/agenda/emails.ts';
 import { newEvent, type AgendaEvent, type ParsedEventInput } from '../../core/agenda/event.ts';
 import { eventsCalendar } from '../../core/agenda/ical.ts';
@@ -193,10 +193,14 @@ export async function calendarFeed(deps: Deps, token: string): Promise<string> {
     email,
     name: member?.name ?? email,
     secretariat: member?.secretariat ?? false,
+    // The feed is read with no session, so the owner's standing is decided here, from the store.
+    ...(member?.contributorUntil ? { contributorUntil: member.contributorUntil } : {}),
     groups: memberships.map((m) => ({ groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}) })),
     createdAt: now.toISOString(),
     expiresAt: 0,
   };
+  // Someone who no longer belongs (a contributor whose work has ended) has no feed left to read.
+  if (!member || !sessionStands(viewer, now)) throw new NotFoundError('This calendar address is not valid (it may have been replaced or revoked).');
   const events = (
     await Promise.all(registrations.filter((r) => r.status === 'registered').map((r) => deps.events.getEvent(r.eventId)))
   ).filter((e): e is AgendaEvent => !!e && canSee(e, viewer, now));

@@ -6,11 +6,13 @@ import { assertDeadlineAhead, assertOpen, type Call, type CallDraft } from '../.
 import { alreadyInPoolEmail, callEmail, confirmationEmail } from '../../core/experts/emails.ts';
 import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type ExpertChanges } from '../../core/experts/expert.ts';
 import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
+import { activeMemberships, contributionEnd } from '../../core/groups/standing.ts';
 import { escapeHtml } from '../../core/mail/layout.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { topics } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal, sendUnlessSuppressed } from './consent.ts';
+import { recordAudit } from './membership.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
 /** How long each emailed link works (DynamoDB TTL on its token, checked on read too). */
@@ -167,14 +169,14 @@ export async function searchPool(deps: Deps, session: Session, filters: Partial<
 }
 
 function assertMayUsePool(session: Session, now: Date) {
-  const leads = session.groups.some((g) => g.role === 'leader' && (!g.until || Date.parse(g.until) > now.getTime()));
+  const leads = activeMemberships(session.groups, now).some((g) => g.role === 'leader');
   if (!session.secretariat && !leads) throw new ForbiddenError('Only the secretariat and group leaders can search the expert pool.');
 }
 
 /** Group-scoped access: non-members learn nothing (404); members who do not lead get 403. */
 export function assertLeads(session: Session, groupId: string, now: Date) {
   if (session.secretariat) return;
-  const membership = session.groups.find((g) => g.groupId === groupId && (!g.until || Date.parse(g.until) > now.getTime()));
+  const membership = activeMemberships(session.groups, now).find((g) => g.groupId === groupId);
   if (!membership) throw new NotFoundError('No such group.');
   if (membership.role !== 'leader') throw new ForbiddenError('Only the group leaders and the secretariat manage calls for cooperation.');
 }
@@ -319,34 +321,55 @@ export async function callWithResponses(deps: Deps, session: Session, groupId: s
 }
 
 /**
- * A leader invites a respondent into the group as a contributor until a date. The membership
- * carries that date: sessions stop granting access after it, and DynamoDB's TTL removes the item.
+ * A leader invites a respondent into the group as a contributor until a date. Leaders hold no
+ * power over the register of members (the secretariat's), so this grants exactly one thing: a
+ * contributor membership of the leader's own group, ending within MAX_CONTRIBUTION_DAYS. A person
+ * created here exists only as a contributor (the member record carries the latest end), so when
+ * every contribution has ended they no longer sign in. Someone already in the group keeps what
+ * they have; a contributor invited again gets the later end.
  */
-export async function inviteContributor(deps: Deps, session: Session, groupId: string, callId: string, expertId: string, until: string) {
+export async function inviteContributor(deps: Deps, session: Session, groupId: string, callId: string, expertId: string, requestedUntil: string) {
   const { call, responses } = await callOfGroup(deps, session, groupId, callId);
   const now = deps.now();
-  if (Date.parse(until) <= now.getTime()) throw new RuleViolationError('The end of the contribution must be in the future.', { field: 'until' });
+  const until = contributionEnd(requestedUntil, now);
+  const group = await deps.partnership.getGroup(groupId);
+  if (!group) throw new NotFoundError('No such group.');
+  if (group.archived) throw new ConflictError(`${group.name} is archived: nobody can join it.`);
   if (!responses.some((r) => r.expertId === expertId && r.interested)) {
     throw new RuleViolationError('Only experts who answered this call with interest can be invited.', { field: 'expertId' });
   }
   const expert = await deps.experts.getExpert(expertId);
   if (!expert || expert.status !== 'confirmed') throw new NotFoundError('This expert is no longer in the pool.');
   const at = now.toISOString();
-  await deps.partnership.addMember({
+  // A new person is a contributor only; an existing record is never rewritten (secretariat flag, name, mark).
+  const created = await deps.partnership.addMember({
     email: expert.email,
     name: expert.name,
     organisation: expert.organisation,
     country: expert.country,
     language: expert.languages[0] ?? 'en',
     secretariat: false,
+    contributorUntil: until,
     createdAt: at,
   });
-  const added = await deps.partnership.addMembership({ groupId, email: expert.email, role: 'contributor', since: at, until });
-  if (!added) throw new ConflictError('This person is already in the group.');
+  if (!(await deps.partnership.addMembership({ groupId, email: expert.email, role: 'contributor', since: at, until }))) {
+    const outcome = await deps.partnership.extendContribution(groupId, expert.email, until);
+    if (!outcome.extended) {
+      const existing = outcome.existing;
+      throw new ConflictError(
+        existing?.role === 'contributor' && existing.until
+          ? `This person is already a contributor of ${group.name} until ${existing.until}. To extend, give a later \`until\`.`
+          : `This person is already in ${group.name}${existing ? ` as ${existing.role}` : ''}: their role stays as it is. Ask the secretariat to change it.`,
+        { role: existing?.role ?? null, until: existing?.until ?? null },
+      );
+    }
+  }
+  // Someone who was already only a contributor now lasts until the latest of their contributions.
+  if (!created) await deps.partnership.extendContributorMark(expert.email, until);
+  await recordAudit(deps, session, { action: 'member.invited', groupId, subject: expert.email, details: { role: 'contributor', until, call: call.id, newMember: String(created) } });
   const snapshot = await sessionSnapshot(deps, expert.email);
   if (snapshot) await deps.auth.refreshSessionsOf(expert.email, snapshot);
-  const group = await deps.partnership.getGroup(groupId);
-  const invitationSent = await sendInvitation(deps, expert.email, `${group?.name ?? groupId} (as a contributor until ${until.slice(0, 10)})`);
+  const invitationSent = await sendInvitation(deps, expert.email, `${group.name} (as a contributor until ${until.slice(0, 10)})`);
   return { email: expert.email, role: 'contributor' as const, until, call: call.id, invitationSent };
 }
 

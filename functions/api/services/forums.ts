@@ -9,6 +9,7 @@ import { defaultSetting, type NotificationSetting } from '../../core/forums/noti
 import { searchHits, unreadCount } from '../../core/forums/reading.ts';
 import { markdownToText, renderMarkdown } from '../../core/markdown/render.ts';
 import type { Group } from '../../core/groups/group.ts';
+import { activeMemberships } from '../../core/groups/standing.ts';
 import type { Deps } from '../deps.ts';
 import { notifyPost, recordNotificationChoice } from './notifications.ts';
 
@@ -57,7 +58,7 @@ const newPostId = (deps: Deps) => newId(deps.now(), newSecret(8));
 /** The member's groups, each with how many threads moved since they last opened it. */
 export async function myGroups(deps: Deps, session: Session) {
   const now = deps.now();
-  const memberOf = session.groups.filter((g) => !g.until || Date.parse(g.until) > now.getTime());
+  const memberOf = activeMemberships(session.groups, now);
   const ids = session.secretariat ? (await deps.partnership.listGroups()).map((g) => g.id) : memberOf.map((g) => g.groupId);
   const preferences = new Map((await deps.forums.preferencesOf(session.email)).map((p) => [p.groupId, p]));
   const groups = await Promise.all(

@@ -19,10 +19,14 @@ export async function recordAudit(deps: Deps, actor: Pick<Session, 'email'>, ent
   await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor: actor.email, ...entry }, expiresAfter(now, retentionOf(deps.config).auditDays, 'days'));
 }
 
-/** Open sessions of the member carry the new roles at their next request. */
+/**
+ * Open sessions of the member carry the new roles at their next request. Someone left with
+ * nothing (a contributor removed from their last group) has no session to carry: they end.
+ */
 async function refreshSessions(deps: Deps, email: string) {
   const snapshot = await sessionSnapshot(deps, email);
-  if (snapshot) await deps.auth.refreshSessionsOf(email, { groups: snapshot.groups, secretariat: snapshot.secretariat, name: snapshot.name });
+  if (snapshot) await deps.auth.refreshSessionsOf(email, { groups: snapshot.groups, secretariat: snapshot.secretariat, name: snapshot.name, contributorUntil: snapshot.contributorUntil });
+  else await deps.auth.deleteSessionsOf(email);
 }
 
 async function existingGroup(deps: Deps, groupId: string) {
@@ -40,9 +44,25 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
   const group = await existingGroup(deps, input.groupId);
   if (group.archived) throw new ConflictError(`${group.name} is archived: nobody can join it.`);
   const now = deps.now().toISOString();
-  const created = await deps.partnership.addMember({ email: input.email, name: input.name, organisation: input.organisation, language: 'en', secretariat: false, createdAt: now });
-  const joined = await deps.partnership.addMembership({ groupId: input.groupId, email: input.email, role: input.role, since: now, ...(input.until ? { until: input.until } : {}) });
+  // Written in UTC, so ends compare as strings wherever they are kept.
+  const until = input.until ? new Date(input.until).toISOString() : undefined;
+  // A person whose only place is time-limited is marked as such, so they stop signing in when it ends.
+  const created = await deps.partnership.addMember({
+    email: input.email,
+    name: input.name,
+    organisation: input.organisation,
+    language: 'en',
+    secretariat: false,
+    ...(until ? { contributorUntil: until } : {}),
+    createdAt: now,
+  });
+  const joined = await deps.partnership.addMembership({ groupId: input.groupId, email: input.email, role: input.role, since: now, ...(until ? { until } : {}) });
   if (!joined) throw new ConflictError(`${input.email} is already a member of ${group.name}. Change their role instead.`);
+  if (!created) {
+    // A lasting place ends the contributor-only standing; another time-limited one can only extend it.
+    if (until) await deps.partnership.extendContributorMark(input.email, until);
+    else await deps.partnership.clearContributorMark(input.email);
+  }
   await recordAudit(deps, actor, { action: 'member.invited', groupId: input.groupId, subject: input.email, details: { role: input.role, newMember: String(created) } });
   await refreshSessions(deps, input.email);
   let invitationSent = true;

@@ -13,6 +13,7 @@ import {
 } from '../../core/forums/notifications.ts';
 import { markdownToText } from '../../core/markdown/render.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { activeMemberships, isActive } from '../../core/groups/standing.ts';
 import type { Group } from '../../core/groups/group.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal } from './consent.ts';
@@ -24,9 +25,7 @@ const LINK_TTL_SECONDS = 90 * 24 * 3600;
 export async function recipientsOf(deps: Deps, groupId: string): Promise<Recipient[]> {
   const [memberships, preferences] = await Promise.all([deps.partnership.membersOf(groupId), deps.forums.preferencesIn(groupId)]);
   const chosen = new Map(preferences.map((p) => [p.email, p.setting]));
-  const now = deps.now().getTime();
-  return memberships
-    .filter((m) => !m.until || Date.parse(m.until) > now)
+  return activeMemberships(memberships, deps.now())
     .map((m) => ({ email: m.email, name: '', setting: chosen.get(m.email) ?? defaultSetting(m.role) }));
 }
 
@@ -95,7 +94,7 @@ export async function inspectSettingsLink(deps: Deps, token: string) {
     deps.partnership.membersOf(link.groupId).then((all) => all.find((m) => m.email === link.email)),
     deps.forums.preferencesOf(link.email),
   ]);
-  if (!group || !membership) throw new NotFoundError('You are no longer a member of this group; you will get no more emails from it.');
+  if (!group || !membership || !isActive(membership, deps.now())) throw new NotFoundError('You are no longer a member of this group; you will get no more emails from it.');
   const chosen = preferences.find((p) => p.groupId === link.groupId)?.setting;
   return { email: link.email, groupId: group.id, groupName: group.name, setting: chosen ?? defaultSetting(membership.role) };
 }

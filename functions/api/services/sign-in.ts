@@ -5,6 +5,7 @@ import { signInEmail } from '../../core/auth/sign-in-email.ts';
 import { CODE_BUDGET } from '../../core/auth/limits.ts';
 import { assertUsable, invitationKey, MAX_CODE_ATTEMPTS, proofMatches, startInvitation, startSignIn, voidedByWrongCodes, type Proof } from '../../core/auth/sign-in.ts';
 import { RateLimitedError, SignInRefusedError } from '../../core/errors.ts';
+import { activeMemberships, standsNow } from '../../core/groups/standing.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { retentionOf } from '../../adapters/config.ts';
 import type { Deps } from '../deps.ts';
@@ -43,19 +44,23 @@ export async function sendInvitation(deps: Deps, email: string, invitedTo: strin
   return true;
 }
 
-/** The session a member gets: their roles in every group they belong to now. */
+/**
+ * The session a member gets: their roles in every group they belong to now. None for someone who
+ * no longer belongs: a contributor whose contributions have all ended (their memberships may
+ * already be gone through TTL, so the member record's mark decides, not an empty list).
+ */
 export async function sessionSnapshot(deps: Deps, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
   const member = await deps.partnership.getMember(email);
   if (!member) return undefined;
-  const now = deps.now().getTime();
-  const memberships = await deps.partnership.groupsOf(email);
+  const now = deps.now();
+  const memberships = activeMemberships(await deps.partnership.groupsOf(email), now);
+  if (!standsNow(member, memberships, now)) return undefined;
   return {
     email,
     name: member.name,
     secretariat: member.secretariat,
-    groups: memberships
-      .filter((m) => !m.until || Date.parse(m.until) > now)
-      .map((m) => ({ groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}) })),
+    ...(member.contributorUntil ? { contributorUntil: member.contributorUntil } : {}),
+    groups: memberships.map((m) => ({ groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}) })),
   };
 }
 

@@ -1,14 +1,16 @@
-import { roleIn, type Session } from '../auth/session.ts';
+import { roleIn, sessionStands, type Session } from '../auth/session.ts';
 import { RuleViolationError } from '../errors.ts';
 import type { AgendaEvent } from './event.ts';
 import { DAY_MS } from './time.ts';
 
 /**
- * Who sees an event: public and members' events every signed-in member; a group's event only
- * its group (any role, contributors while their access lasts) and the secretariat.
+ * Who sees an event: public events anyone signed in; members' events whoever still belongs (a
+ * contributor while a contribution runs, not after); a group's event only its group (any role,
+ * contributors while their access lasts) and the secretariat.
  */
 export function canSee(event: Pick<AgendaEvent, 'visibility' | 'groupId'>, session: Session, now: Date): boolean {
-  if (event.visibility !== 'group') return true;
+  if (event.visibility === 'public') return true;
+  if (event.visibility === 'members') return sessionStands(session, now);
   return session.secretariat || roleIn(session, event.groupId ?? '', now) !== undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { GroupRole } from '../groups/group.ts';
+import { isActive, standsNow } from '../groups/standing.ts';
 
 /**
  * What a session carries: who, and their roles, so a request is authorized from the one
@@ -10,6 +11,8 @@ export interface Session {
   name: string;
   secretariat: boolean;
   groups: { groupId: string; role: GroupRole; until?: string | undefined }[];
+  /** Copied from the member record: set when the person exists only as a contributor (see standsNow). */
+  contributorUntil?: string | undefined;
   createdAt: string;
   /** Absolute end (epoch seconds; TTL): RETENTION_SESSION_DAYS after sign-in. */
   expiresAt: number;
@@ -30,9 +33,16 @@ export function sessionIsLive(session: Session, now: Date, idleSeconds: number):
 /** The member's role in a group now, or undefined when they are not (or no longer) in it. */
 export function roleIn(session: Session | undefined, groupId: string, now: Date): GroupRole | undefined {
   const membership = session?.groups.find((g) => g.groupId === groupId);
-  if (!membership) return undefined;
-  if (membership.until && Date.parse(membership.until) <= now.getTime()) return undefined;
+  if (!membership || !isActive(membership, now)) return undefined;
   return membership.role;
+}
+
+/**
+ * Whether this session still stands for someone who belongs. The session is a snapshot taken at
+ * sign-in, so the decision is made again at each request with that request's clock.
+ */
+export function sessionStands(session: Session, now: Date): boolean {
+  return standsNow(session, session.groups, now);
 }
 
 /** Who may do what in a group. The secretariat moderates everywhere but reads as any member. */

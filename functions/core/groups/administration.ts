@@ -16,6 +16,25 @@ export const invitationSchema = z.object({
 });
 export type Invitation = z.infer<typeof invitationSchema>;
 
+/**
+ * What a group leader sends to make a respondent of a call a contributor. Leaders give one role
+ * only, always with an end (checked against the clock by contributionEnd); anything else in the
+ * body is refused rather than silently dropped, so nobody believes they granted more.
+ */
+export const contributorInvitationSchema = z.strictObject(
+  {
+    expertId: z.uuid({ error: 'expects the id of an expert who answered the call' }),
+    role: z
+      .literal('contributor', { error: 'leaders invite contributors only; other roles are given by the secretariat' })
+      .optional(),
+    until: z.iso.datetime({
+      offset: true,
+      error: 'expects when the contribution ends, an ISO date-time such as 2027-06-30T23:59:59Z (a contribution always ends)',
+    }),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `only expertId, role and until can be given, not ${issue.keys.join(', ')}` : undefined) },
+);
+
 export const roleChangeSchema = z.object({ role: groupRoleSchema });
 
 export const newGroupSchema = z.object({
