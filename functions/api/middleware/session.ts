@@ -35,8 +35,9 @@ export function clearCookie(c: Context<Env>, name: CookieName) {
  * Reads the session cookie (one GetItem) and puts the session, if live, on the context. Live means
  * neither past its end nor idle longer than SESSION_IDLE_HOURS, and still standing for someone who
  * belongs: a contributor's session, opened while a contribution ran, grants nothing once every
- * contribution has ended. A dead session is deleted; a live one has its last use written at most
- * every few minutes, so reading a page costs no write.
+ * contribution has ended (a new contribution makes it stand again). A session past its end or idle
+ * is deleted; a live one has its last use written at most every few minutes, so reading a page costs
+ * no write.
  */
 export function loadSession(): MiddlewareHandler<Env> {
   return async function loadSession(c, next) {
@@ -47,12 +48,12 @@ export function loadSession(): MiddlewareHandler<Env> {
       const session = await auth.getSession(idHash);
       const idleSeconds = config.SESSION_IDLE_HOURS * 3600;
       const at = now();
-      if (session && sessionIsLive(session, at, idleSeconds) && sessionStands(session, at)) {
+      if (session && !sessionIsLive(session, at, idleSeconds)) {
+        await auth.deleteSession(idHash);
+      } else if (session && sessionStands(session, at)) {
         const nowSeconds = Math.floor(at.getTime() / 1000);
         if (nowSeconds - (session.lastSeenAt ?? 0) >= touchEverySeconds(idleSeconds)) await auth.touchSession(idHash, nowSeconds);
         c.set('session', session);
-      } else if (session) {
-        await auth.deleteSession(idHash);
       }
     }
     await next();

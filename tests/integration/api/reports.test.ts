@@ -21,7 +21,8 @@ describe('developments reports: who may do what', () => {
   let eventId: string;
   let reportId: string;
   beforeAll(async () => {
-    hub = await createTestHub({}, { now: () => clock.now() });
+    // The clock moves past events while sessions stay open: the idle timeout is tested in security/.
+    hub = await createTestHub({ SESSION_IDLE_HOURS: String(365 * 24) }, { now: () => clock.now() });
     ({ cookies } = await signInRoles(hub));
     eventId = await createEvent(hub, cookies.secretariat!, { visibility: 'group', groupId: 'action-1', start: wallClock(2, 9), end: wallClock(2, 12), timeZone: 'UTC' });
     for (const role of ['observer', 'member', 'leader', 'secretariat'] as const) await post(hub, `/api/events/${eventId}/registration`, {}, cookies[role]);
@@ -86,7 +87,8 @@ describe('developments reports: review and plenary brief', () => {
   let hub: TestHub;
   let secretariat: string;
   beforeAll(async () => {
-    hub = await createTestHub({}, { now: () => clock.now() });
+    // The clock moves past events while sessions stay open: the idle timeout is tested in security/.
+    hub = await createTestHub({ SESSION_IDLE_HOURS: String(365 * 24) }, { now: () => clock.now() });
     secretariat = await openSession(hub, await addMember(hub, { secretariat: true }));
   });
   afterAll(() => hub.dispose());

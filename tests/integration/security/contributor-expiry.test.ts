@@ -102,7 +102,8 @@ async function tryToSignIn(email: string) {
 }
 
 beforeAll(async () => {
-  hub = await createTestHub({}, { now: () => clock.now() });
+  // The clock jumps past the contribution's end while sessions stay open: the idle timeout is tested elsewhere.
+  hub = await createTestHub({ SESSION_IDLE_HOURS: String(365 * 24) }, { now: () => clock.now() });
   for (const g of [A, B]) await hub.deps.partnership.addGroup({ ...g, description: '', archived: false, createdAt: new Date().toISOString() });
   emails.secretariat = await addMember(hub, { secretariat: true });
   emails.leaderA = await addMember(hub, { groups: [{ groupId: A.id, role: 'leader' }] });
