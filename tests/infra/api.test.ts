@@ -39,7 +39,6 @@ describe('API', () => {
       BASE_URL: 'https://partnership.example.org',
       SES_CONFIGURATION_SET: { Ref: logicalId(stack, stack.mail.configurationSet) },
       SES_MAX_SEND_RATE: '14',
-      SESSION_SECRET_ARN: { Ref: logicalId(stack, stack.sessionSecret) },
       SEND_QUEUE_URL: { Ref: logicalId(stack, stack.sendQueue.queue) },
       ATTACHMENTS_BUCKET: { Ref: logicalId(stack, stack.data.attachments) },
       NODE_OPTIONS: '--enable-source-maps',
