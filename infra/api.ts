@@ -1,14 +1,32 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  ApiMapping,
+  DomainName,
+  EndpointType,
+  HttpApi,
+  HttpRoute,
+  LogGroupLogDestination,
+  SecurityPolicy,
+  type HttpStage,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { hubFunction } from './functions.ts';
 
+/** A ceiling against floods that also bounds the Lambda bill; the app rate-limits per person below it. */
+export const defaultThrottle: ThrottleSettings = { rateLimit: 50, burstLimit: 100 };
+
 export interface HubApiProps {
   environment: Record<string, string>;
+  /** The host name CloudFront reaches the API at; with the execute-api endpoint off, the API answers at no other. */
+  originDomain: string;
+  /** A regional ACM certificate (the stack's region) for originDomain; without it one is requested, validated by DNS. */
+  certificateArn?: string;
 }
 
 /**
@@ -20,6 +38,9 @@ export class HubApi extends Construct {
   readonly function: LambdaFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  readonly originDomain: string;
+  readonly domainName: DomainName;
+  readonly certificate: ICertificate;
 
   constructor(scope: Construct, id: string, props: HubApiProps) {
     super(scope, id);
@@ -29,10 +50,14 @@ export class HubApi extends Construct {
       timeout: Duration.seconds(15),
     });
 
+    const hono = new HttpLambdaIntegration('Hono', this.function);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Partnership Hub API, the /api/* origin of the distribution',
-      defaultIntegration: new HttpLambdaIntegration('Hono', this.function),
+      defaultIntegration: hono,
       createDefaultStage: false,
+      // One way in, the custom domain CloudFront uses: the default endpoint would be a second
+      // public host for the same API, reached without the distribution's headers and logs.
+      disableExecuteApiEndpoint: true,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -41,8 +66,7 @@ export class HubApi extends Construct {
     this.stage = this.httpApi.addStage('Stage', {
       stageName: '$default',
       autoDeploy: true,
-      // A ceiling against floods that also bounds the Lambda bill; the app rate-limits per person below it.
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: defaultThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -60,18 +84,28 @@ export class HubApi extends Construct {
       },
     });
 
-    for (const route of this.httpApi.node.findAll().filter((c) => c.node.id === 'DefaultRoute')) {
+    // With the execute-api endpoint off, CloudFront needs a host of our own to reach the API at.
+    this.originDomain = props.originDomain;
+    this.certificate = props.certificateArn
+      ? Certificate.fromCertificateArn(this, 'OriginCertificate', props.certificateArn)
+      : new Certificate(this, 'OriginCertificate', {
+          domainName: props.originDomain,
+          validation: CertificateValidation.fromDns(),
+        });
+    this.domainName = new DomainName(this, 'OriginDomain', {
+      domainName: props.originDomain,
+      certificate: this.certificate,
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    new ApiMapping(this, 'OriginMapping', { api: this.httpApi, domainName: this.domainName, stage: this.stage });
+
+    for (const route of this.httpApi.node.findAll().filter((c) => c instanceof HttpRoute)) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
           'The app authorizes each request itself (session cookie, roles, CSRF); sign-in, subscribe and the RFC 8058 one-click unsubscribe must stay reachable without credentials.',
       });
     }
-  }
-
-  /** The host CloudFront forwards /api/* to. */
-  get originDomain() {
-    const stack = Stack.of(this);
-    return `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
   }
 }

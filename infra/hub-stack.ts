@@ -59,6 +59,8 @@ export class HubStack extends Stack {
         SEND_QUEUE_URL: this.sendQueue.queue.queueUrl,
         ATTACHMENTS_BUCKET: this.data.attachments.bucketName,
       },
+      originDomain: context.apiOriginDomain,
+      certificateArn: context.apiCertificateArn,
     });
     this.workers = new HubWorkers(this, 'Workers', {
       sendQueue: this.sendQueue,
@@ -121,6 +123,10 @@ export class HubStack extends Stack {
     new CfnOutput(this, 'DistributionDomain', {
       value: this.site.distribution.distributionDomainName,
       description: `Point ${context.domain} here (CNAME or alias)`,
+    });
+    new CfnOutput(this, 'ApiOriginTarget', {
+      value: this.api.domainName.regionalDomainName,
+      description: `Point ${context.apiOriginDomain} here (CNAME): CloudFront reaches the API at that name`,
     });
   }
 

@@ -60,4 +60,32 @@ describe('API', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
   });
+
+  it('answers only at its own custom domain: execute-api endpoint off, a DNS-validated regional certificate, TLS 1.2', () => {
+    // Prepare
+    const api = only(template, 'AWS::ApiGatewayV2::Api');
+    const certificate = only(template, 'AWS::CertificateManager::Certificate');
+    const domain = only(template, 'AWS::ApiGatewayV2::DomainName');
+    const mapping = only(template, 'AWS::ApiGatewayV2::ApiMapping');
+    // Assess: nobody reaches the API at <id>.execute-api.<region>.amazonaws.com, around CloudFront.
+    expect(api.Properties.DisableExecuteApiEndpoint).toBe(true);
+    expect(certificate.Properties).toMatchObject({ DomainName: 'api-origin.partnership.example.org', ValidationMethod: 'DNS' });
+    expect(domain.Properties).toEqual({
+      DomainName: 'api-origin.partnership.example.org',
+      DomainNameConfigurations: [{ CertificateArn: { Ref: certificate.logicalId }, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }],
+    });
+    expect(mapping.Properties).toEqual({
+      ApiId: { Ref: logicalId(stack, stack.api.httpApi) },
+      DomainName: { Ref: domain.logicalId },
+      Stage: '$default',
+    });
+    expect(mapping.Properties).not.toHaveProperty('ApiMappingKey');
+    // The operator's CNAME target, named in the stack's outputs.
+    template.hasOutput('ApiOriginTarget', {
+      Value: { 'Fn::GetAtt': [domain.logicalId, 'RegionalDomainName'] },
+      Description: Match.stringLikeRegexp('^Point api-origin\\.partnership\\.example\\.org here'),
+    });
+  });
+
+
 });

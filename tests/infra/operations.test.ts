@@ -120,6 +120,26 @@ describe('context', () => {
     });
   }, 120_000);
 
+  it('reaches the API at hub:apiOriginDomain with the regional certificate hub:apiCertificateArn names', async () => {
+    // Prepare
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-1111-1111-1111-111111111111';
+    // Act
+    const { template } = await hubTemplate({ 'hub:apiOriginDomain': 'origin.hub.example.eu', 'hub:apiCertificateArn': arn });
+    // Assess: an existing certificate is used as given; none is requested.
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'origin.hub.example.eu',
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: arn, EndpointType: 'REGIONAL' })],
+    });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ Origins: Match.arrayWith([Match.objectLike({ DomainName: 'origin.hub.example.eu' })]) }),
+    });
+  }, 120_000);
+
+  it('refuses an API origin domain equal to the public domain, which would loop through CloudFront', async () => {
+    await expect(hubTemplate({ 'hub:apiOriginDomain': 'partnership.example.org' })).rejects.toThrow(/hub:apiOriginDomain/);
+  });
+
   it('refuses a send rate that is not a positive number', async () => {
     await expect(hubTemplate({ 'hub:sesMaxSendRate': 'fast' })).rejects.toThrow(/hub:sesMaxSendRate/);
   });
