@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleDir } from '../../infra/bundle.ts';
+import { defaultThrottle, throttledRoutes } from '../../infra/api.ts';
 import type { HubStack } from '../../infra/hub-stack.ts';
 import { hubTemplate, logicalId, only } from './synth.ts';
 
@@ -87,5 +88,32 @@ describe('API', () => {
     });
   });
 
-
+  it('throttles sign-in and the public forms per route, each well below the stage default', () => {
+    // Prepare
+    const integration = only(template, 'AWS::ApiGatewayV2::Integration');
+    const stage = only(template, 'AWS::ApiGatewayV2::Stage');
+    const routes = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'));
+    const routeIdOf = (key: string) => routes.find(([, r]) => r.Properties.RouteKey === key)?.[0];
+    // Assess: the figures the partnership lives with (infra/api.ts says why).
+    expect(stage.Properties.RouteSettings).toEqual({
+      'POST /api/auth/login': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+      'POST /api/auth/verify': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+      'POST /api/subscribe': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
+      'POST /api/experts': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 3 },
+      'POST /api/privacy/requests': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 3 },
+    });
+    for (const [key, throttle] of Object.entries(throttledRoutes)) {
+      expect(throttle.rateLimit).toBeLessThan(defaultThrottle.rateLimit);
+      expect(throttle.burstLimit).toBeLessThan(defaultThrottle.burstLimit);
+      // Route settings bind only to declared routes, and the stage must come after them.
+      const routeId = routeIdOf(key);
+      expect(routeId, key).toBeDefined();
+      expect(template.findResources('AWS::ApiGatewayV2::Route')[routeId!]!.Properties).toMatchObject({
+        AuthorizationType: 'NONE',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration.logicalId }]] },
+      });
+      expect(stage.DependsOn).toContain(routeId);
+    }
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(['$default', ...Object.keys(throttledRoutes)].sort());
+  });
 });
