@@ -1,14 +1,61 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  ApiMapping,
+  DomainName,
+  EndpointType,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  LogGroupLogDestination,
+  SecurityPolicy,
+  type CfnStage,
+  type HttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { hubFunction } from './functions.ts';
 
+/** Requests per second and burst, for all callers of a route together. */
+export interface RouteThrottle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/** A ceiling against floods that also bounds the Lambda bill; the app rate-limits per person below it. */
+export const defaultThrottle: RouteThrottle = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * The routes a stranger can call without an account, each capped at the stage, per second for all
+ * callers together, before a Lambda runs. All but verify send an email, so the caps are what
+ * bounds the mail a flood can make the hub send: together (5 + 2 + 1 + 1 = 9/s) they stay under
+ * the 14/s a new SES production account starts with, leaving room for the partnership's own
+ * mailings. A flood gets 429 on that one form while it lasts; the rest of the hub keeps answering.
+ */
+export const throttledRoutes: Record<string, RouteThrottle> = {
+  // A few hundred members sign in at most a handful per minute, even after a mailing links them
+  // to the forums (a session lasts days); 5/s with a burst of 10 is far above that.
+  'POST /api/auth/login': { rateLimit: 5, burstLimit: 10 },
+  // One verify follows each login (a mistyped code, a second one); guesses are also capped at
+  // five per sign-in request by the app, so this bounds the total guessing rate as well.
+  'POST /api/auth/verify': { rateLimit: 5, burstLimit: 10 },
+  // The public update sign-up: a few a day, mailing each address a confirmation link.
+  'POST /api/subscribe': { rateLimit: 2, burstLimit: 5 },
+  // The public expert-pool form (double opt-in): a few a week after a call for experts.
+  'POST /api/experts': { rateLimit: 1, burstLimit: 3 },
+  // "Your data" requests: a few a month; each may mail the address's owner.
+  'POST /api/privacy/requests': { rateLimit: 1, burstLimit: 3 },
+};
+
 export interface HubApiProps {
   environment: Record<string, string>;
+  /** The host name CloudFront reaches the API at; with the execute-api endpoint off, the API answers at no other. */
+  originDomain: string;
+  /** A regional ACM certificate (the stack's region) for originDomain; without it one is requested, validated by DNS. */
+  certificateArn?: string;
 }
 
 /**
@@ -20,6 +67,9 @@ export class HubApi extends Construct {
   readonly function: LambdaFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  readonly originDomain: string;
+  readonly domainName: DomainName;
+  readonly certificate: ICertificate;
 
   constructor(scope: Construct, id: string, props: HubApiProps) {
     super(scope, id);
@@ -29,10 +79,15 @@ export class HubApi extends Construct {
       timeout: Duration.seconds(15),
     });
 
+    // One invoke permission for the whole API: every route, $default included, reaches this function.
+    const hono = new HttpLambdaIntegration('Hono', this.function, { scopePermissionToRoute: false });
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Partnership Hub API, the /api/* origin of the distribution',
-      defaultIntegration: new HttpLambdaIntegration('Hono', this.function),
+      defaultIntegration: hono,
       createDefaultStage: false,
+      // One way in, the custom domain CloudFront uses: the default endpoint would be a second
+      // public host for the same API, reached without the distribution's headers and logs.
+      disableExecuteApiEndpoint: true,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -41,8 +96,7 @@ export class HubApi extends Construct {
     this.stage = this.httpApi.addStage('Stage', {
       stageName: '$default',
       autoDeploy: true,
-      // A ceiling against floods that also bounds the Lambda bill; the app rate-limits per person below it.
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: defaultThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -59,8 +113,25 @@ export class HubApi extends Construct {
         ),
       },
     });
+    this.throttleRoutes(hono);
 
-    for (const route of this.httpApi.node.findAll().filter((c) => c.node.id === 'DefaultRoute')) {
+    // With the execute-api endpoint off, CloudFront needs a host of our own to reach the API at.
+    this.originDomain = props.originDomain;
+    this.certificate = props.certificateArn
+      ? Certificate.fromCertificateArn(this, 'OriginCertificate', props.certificateArn)
+      : new Certificate(this, 'OriginCertificate', {
+          domainName: props.originDomain,
+          validation: CertificateValidation.fromDns(),
+        });
+    this.domainName = new DomainName(this, 'OriginDomain', {
+      domainName: props.originDomain,
+      certificate: this.certificate,
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    new ApiMapping(this, 'OriginMapping', { api: this.httpApi, domainName: this.domainName, stage: this.stage });
+
+    for (const route of this.httpApi.node.findAll().filter((c) => c instanceof HttpRoute)) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
@@ -69,9 +140,21 @@ export class HubApi extends Construct {
     }
   }
 
-  /** The host CloudFront forwards /api/* to. */
-  get originDomain() {
-    const stack = Stack.of(this);
-    return `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+  /**
+   * HTTP API throttles per route only for routes it knows by key, not for paths the $default route
+   * proxies: each capped route is declared, to the same function, and the stage names it.
+   */
+  private throttleRoutes(integration: HttpLambdaIntegration) {
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    for (const [routeKey, throttle] of Object.entries(throttledRoutes)) {
+      const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
+      for (const route of this.httpApi.addRoutes({ path, methods: [HttpMethod[method]], integration })) {
+        // The stage refuses settings for a route key that does not exist yet.
+        cfnStage.node.addDependency(route);
+      }
+      routeSettings[routeKey] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+    }
+    cfnStage.routeSettings = routeSettings;
   }
 }

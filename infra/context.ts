@@ -8,6 +8,10 @@ export interface HubContext {
   sesMaxSendRate: number;
   /** An ACM certificate in us-east-1 for `domain`; without it the site answers on its cloudfront.net name. */
   certificateArn?: string;
+  /** The host CloudFront reaches the API at (a CNAME to the API's regional domain); not for people. */
+  apiOriginDomain: string;
+  /** An ACM certificate in the stack's region for apiOriginDomain; without it the stack requests one, validated by DNS. */
+  apiCertificateArn?: string;
 }
 
 export function readContext(scope: Construct): HubContext {
@@ -18,11 +22,19 @@ export function readContext(scope: Construct): HubContext {
     throw new Error(`hub:sesMaxSendRate expects the SES account's maximum send rate in emails per second (got ${String(get('sesMaxSendRate'))})`);
   }
   const certificateArn = get('certificateArn');
+  const apiCertificateArn = get('apiCertificateArn');
+  const apiOriginDomain = String(get('apiOriginDomain') ?? `api-origin.${domain}`);
+  // CloudFront would send /api/* back to itself.
+  if (apiOriginDomain === domain) {
+    throw new Error(`hub:apiOriginDomain must differ from hub:domain (${domain}): it names the API's own host behind CloudFront`);
+  }
   return {
     domain,
     sender: String(get('sender') ?? `updates@${domain}`),
     alarmEmail: String(get('alarmEmail') ?? `operations@${domain}`),
     sesMaxSendRate: rate,
     certificateArn: certificateArn ? String(certificateArn) : undefined,
+    apiOriginDomain,
+    apiCertificateArn: apiCertificateArn ? String(apiCertificateArn) : undefined,
   };
 }

@@ -51,7 +51,20 @@ export class HubMail extends Construct {
         EmailSendingEvent.RENDERING_FAILURE,
       ],
     });
-    props.topicKey.grant(new ServicePrincipal('ses.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    // SES encrypts each event under this key on behalf of whichever account's configuration set
+    // publishes; without these conditions any SES customer naming this topic could use the key
+    // (the confused deputy). The topic policy CDK writes for the destination carries the same two.
+    props.topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': this.configurationSetArn },
+        },
+      }),
+    );
   }
 
   /** SendRawEmail from this identity through this configuration set, nothing wider. */

@@ -13,7 +13,10 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
@@ -58,10 +61,20 @@ export const directoryIndexFunction = `function handler(event) {
   return request;
 }`;
 
+/**
+ * What the API receives from a viewer's request besides its path, body, cookies and query string.
+ * An allowlist because CloudFront has no "all viewer headers but Host, plus CloudFront's": Host
+ * must stay the API's origin name, which its custom domain answers to (the viewer's would match no
+ * mapping). CloudFront-Viewer-Address is written by CloudFront from the connection, whatever the
+ * viewer sends, so it is the address rate limits can trust; the others are the ones the app reads
+ * (body parsing, the CSRF check). Add a header here when the app starts reading one.
+ */
+export const apiRequestHeaders = ['CloudFront-Viewer-Address', 'Content-Type', 'Origin', 'Sec-Fetch-Site'];
+
 export interface HubSiteProps {
   /** The built site (an Astro `dist` folder). */
   siteDir: string;
-  /** Host name of the /api/* origin. */
+  /** Host name of the /api/* origin: the API's custom domain. */
   apiOriginDomain: string;
   accessLogs: IBucket;
   domain: string;
@@ -102,6 +115,13 @@ export class HubSite extends Construct {
       comment: 'Serves <path>/index.html for directory URLs of the Astro site',
     });
 
+    const apiRequests = new OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'Partnership Hub API: the viewer address CloudFront saw, cookies, query strings and the headers the app reads; never Host',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...apiRequestHeaders),
+      cookieBehavior: OriginRequestCookieBehavior.all(),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+    });
+
     const certificate = props.certificateArn
       ? Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
       : undefined;
@@ -139,8 +159,7 @@ export class HubSite extends Construct {
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
-          // Cookies, query strings and every header but Host, which must stay the API Gateway's own.
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          originRequestPolicy: apiRequests,
           responseHeadersPolicy: securityHeaders,
           compress: true,
         },

@@ -44,7 +44,7 @@ export interface HubWorkersProps {
   sendQueue: SendQueue;
   sesEvents: ITopic;
   sesMaxSendRate: number;
-  /** Environment shared by every function (table, sender, base URL, SES settings, secret ARN). */
+  /** Environment shared by every function (table, sender, base URL, SES settings). */
   environment: Record<string, string>;
 }
 

@@ -46,8 +46,6 @@ export const configSchema = z.object({
   SEND_QUEUE_URL: z.url({ error: 'expects the send queue URL' }).optional(),
   // The private bucket attachments are uploaded to and fetched from with presigned URLs.
   ATTACHMENTS_BUCKET: z.string().min(3).optional(),
-  // The Secrets Manager secret holding the signing material; unset locally.
-  SESSION_SECRET_ARN: z.string().startsWith('arn:', 'expects a Secrets Manager secret ARN').optional(),
   // Retention (README, "Personal data"): each period ends in a DynamoDB TTL.
   RETENTION_SIGN_IN_MINUTES: period(defaultRetention.signInMinutes, 'minutes'),
   RETENTION_SESSION_DAYS: period(defaultRetention.sessionDays, 'days'),

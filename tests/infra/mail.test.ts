@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
+import { asArray, hubTemplate, logicalId, only, statements, type Cfn } from './synth.ts';
 
 describe('mail', () => {
   let template: Template;
@@ -41,6 +41,31 @@ describe('mail', () => {
         ]),
       },
     });
+  });
+
+  it('lets SES use the topic key and publish to the topic only for this account and configuration set', () => {
+    // Prepare
+    const configurationSetArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:', { Ref: 'AWS::AccountId' }, ':configuration-set/', { Ref: logicalId(stack, stack.mail.configurationSet) }]],
+    };
+    const toSes = (statement: Cfn) => asArray(statement.Principal?.Service ?? []).includes('ses.amazonaws.com');
+    // Condition keys are case-insensitive (CDK writes AWS:SourceArn on the topic, we write aws:SourceArn on the key).
+    const lowerKeys = (conditions: Record<string, Record<string, unknown>>) =>
+      Object.fromEntries(
+        Object.entries(conditions).map(([operator, pairs]) => [operator, Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k.toLowerCase(), v]))]),
+      );
+    const keyStatements = only(template, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.filter(toSes);
+    const topicPolicy = only(template, 'AWS::SNS::TopicPolicy', { Topics: [{ Ref: logicalId(stack, stack.mail.eventsTopic) }] });
+    const topicStatements = topicPolicy.Properties.PolicyDocument.Statement.filter(toSes);
+    const scoped = { StringEquals: { 'aws:sourceaccount': { Ref: 'AWS::AccountId' }, 'aws:sourcearn': configurationSetArn } };
+    // Assess
+    expect(keyStatements).toHaveLength(1);
+    expect(keyStatements[0]).toMatchObject({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' } });
+    expect([...asArray(keyStatements[0].Action)].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(lowerKeys(keyStatements[0].Condition)).toEqual(scoped);
+    expect(topicStatements).toHaveLength(1);
+    expect(topicStatements[0]).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish' });
+    expect(lowerKeys(topicStatements[0].Condition)).toEqual(scoped);
   });
 
   it('allows ses:SendRawEmail only on the identity and the configuration set, to the API and the send worker', () => {

@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bounceRateThreshold, complaintRateThreshold } from '../../infra/alarms.ts';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
+import { asArray, hubTemplate, logicalId, statements } from './synth.ts';
 
 describe('data, secrets and alarms', () => {
   let template: Template;
@@ -45,20 +45,14 @@ describe('data, secrets and alarms', () => {
     expect(onBucket).toMatchObject({ Effect: 'Allow', Action: 's3:ListBucket', roles: apiRole });
   });
 
-  it('generates the signing secret at deploy time and hands functions its ARN and read access', () => {
-    // Prepare
-    const secret = only(template, 'AWS::SecretsManager::Secret');
-    const reads = statements(template).filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
-    // Assess
-    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
-    expect(secret.Properties.SecretString).toBeUndefined();
-    expect(reads.length).toBeGreaterThan(0);
-    for (const statement of reads) expect(statement.Resource).toEqual({ Ref: secret.logicalId });
-    for (const fn of [stack.api.function, stack.workers.sendWorker, stack.workers.scheduler]) {
-      const props = template.findResources('AWS::Lambda::Function')[logicalId(stack, fn)]!.Properties;
-      expect(props.Environment.Variables.SESSION_SECRET_ARN).toEqual({ Ref: secret.logicalId });
-      expect(reads.flatMap((s) => s.roles)).toContainEqual({ Ref: logicalId(stack, fn.role as never) });
+  it('holds no secret that nothing reads: no Secrets Manager secret, grant, variable or output', () => {
+    // Sessions and emailed tokens are random values stored hashed, so there is no signing key to keep.
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(statements(template).filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:')))).toEqual([]);
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(Object.keys(fn.Properties.Environment?.Variables ?? {})).not.toContain('SESSION_SECRET_ARN');
     }
+    expect(Object.keys(template.findOutputs('*'))).not.toContain('SessionSecretArn');
   });
 
   it('emails the alarm address from context', () => {
@@ -125,6 +119,26 @@ describe('context', () => {
       }),
     });
   }, 120_000);
+
+  it('reaches the API at hub:apiOriginDomain with the regional certificate hub:apiCertificateArn names', async () => {
+    // Prepare
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-1111-1111-1111-111111111111';
+    // Act
+    const { template } = await hubTemplate({ 'hub:apiOriginDomain': 'origin.hub.example.eu', 'hub:apiCertificateArn': arn });
+    // Assess: an existing certificate is used as given; none is requested.
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'origin.hub.example.eu',
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: arn, EndpointType: 'REGIONAL' })],
+    });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ Origins: Match.arrayWith([Match.objectLike({ DomainName: 'origin.hub.example.eu' })]) }),
+    });
+  }, 120_000);
+
+  it('refuses an API origin domain equal to the public domain, which would loop through CloudFront', async () => {
+    await expect(hubTemplate({ 'hub:apiOriginDomain': 'partnership.example.org' })).rejects.toThrow(/hub:apiOriginDomain/);
+  });
 
   it('refuses a send rate that is not a positive number', async () => {
     await expect(hubTemplate({ 'hub:sesMaxSendRate': 'fast' })).rejects.toThrow(/hub:sesMaxSendRate/);

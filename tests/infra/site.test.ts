@@ -1,12 +1,11 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { contentSecurityPolicy, directoryIndexFunction } from '../../infra/site.ts';
+import { apiRequestHeaders, contentSecurityPolicy, directoryIndexFunction } from '../../infra/site.ts';
 import { hubTemplate, logicalId, only, type Cfn } from './synth.ts';
 
-// CloudFront's managed policies, by their published ids.
+// CloudFront's managed cache policy, by its published id.
 const cachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
-const allViewerExceptHostHeader = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
 describe('site and API distribution', () => {
   let template: Template;
@@ -98,24 +97,40 @@ describe('site and API distribution', () => {
     ]);
   });
 
-  it('routes /api/* to the HTTP API uncached, forwarding cookies, query strings and all headers but Host', () => {
+  it('routes /api/* uncached to the API at its custom domain, over HTTPS', () => {
     // Prepare
     const api = distribution.CacheBehaviors.find((b: Cfn) => b.PathPattern === '/api/*');
     const origin = distribution.Origins.find((o: Cfn) => o.Id === api.TargetOriginId);
     // Assess
     expect(distribution.CacheBehaviors).toHaveLength(1);
-    expect(api).toMatchObject({
-      CachePolicyId: cachingDisabled,
-      OriginRequestPolicyId: allViewerExceptHostHeader,
-      ViewerProtocolPolicy: 'https-only',
-    });
+    expect(api).toMatchObject({ CachePolicyId: cachingDisabled, ViewerProtocolPolicy: 'https-only' });
     expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']));
     expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
-    expect(origin.DomainName).toEqual({
-      'Fn::Join': ['', [{ Ref: logicalId(stack, stack.api.httpApi) }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }]],
-    });
+    // The API's own domain, the one its certificate and mapping name; execute-api is switched off.
+    expect(origin.DomainName).toBe('api-origin.partnership.example.org');
+    expect(origin.DomainName).toBe(stack.api.originDomain);
+    expect(JSON.stringify(distribution)).not.toContain('execute-api');
     // Not a Function URL: with OAC it would refuse unsigned form and one-click POSTs (DESIGN.md).
     template.resourceCountIs('AWS::Lambda::Url', 0);
+  });
+
+  it("forwards CloudFront's viewer address, cookies and query strings to the API, and never the viewer's Host", () => {
+    // Prepare
+    const api = distribution.CacheBehaviors.find((b: Cfn) => b.PathPattern === '/api/*');
+    const policy = only(template, 'AWS::CloudFront::OriginRequestPolicy');
+    const config = policy.Properties.OriginRequestPolicyConfig;
+    const headers = (config.HeadersConfig.Headers as string[]).map((h) => h.toLowerCase());
+    // Assess
+    expect(api.OriginRequestPolicyId).toEqual({ Ref: policy.logicalId });
+    // An allowlist: "allViewer…" behaviours would pass the viewer's Host, which no API mapping answers to.
+    expect(config.HeadersConfig.HeaderBehavior).toBe('whitelist');
+    expect(headers).toContain('cloudfront-viewer-address');
+    expect(headers).not.toContain('host');
+    expect(headers).toEqual(apiRequestHeaders.map((h) => h.toLowerCase()));
+    // What the app reads: the body's type, and Origin and Sec-Fetch-Site for its CSRF check.
+    expect(headers).toEqual(expect.arrayContaining(['content-type', 'origin', 'sec-fetch-site']));
+    expect(config.CookiesConfig).toEqual({ CookieBehavior: 'all' });
+    expect(config.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
   });
 
   it('deploys the built site to the bucket and invalidates the distribution', () => {

@@ -49,7 +49,7 @@ export function only(template: Template, type: string, props?: Record<string, un
   const found = Object.entries(template.findResources(type, props ? { Properties: props } : undefined));
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   const [logicalId, resource] = found[0]!;
-  return { logicalId, ...(resource as { Properties: Cfn; DeletionPolicy?: string }) };
+  return { logicalId, ...(resource as { Properties: Cfn; DeletionPolicy?: string; DependsOn?: string[] }) };
 }
 
 /** The logical id of the construct's CloudFormation resource. */
