@@ -46,6 +46,9 @@ export const configSchema = z.object({
   SEND_QUEUE_URL: z.url({ error: 'expects the send queue URL' }).optional(),
   // The private bucket attachments are uploaded to and fetched from with presigned URLs.
   ATTACHMENTS_BUCKET: z.string().min(3).optional(),
+  // On AWS: the value CloudFront's X-Hub-Origin-Verify header carries (a generated secret); any request
+  // without it came around CloudFront and is refused. Unset locally, where no edge stands in front.
+  ORIGIN_VERIFY: z.string().min(32, 'expects the generated origin secret (32 characters or more)').optional(),
   // Retention (README, "Personal data"): each period ends in a DynamoDB TTL.
   RETENTION_SIGN_IN_MINUTES: period(defaultRetention.signInMinutes, 'minutes'),
   RETENTION_SESSION_DAYS: period(defaultRetention.sessionDays, 'days'),

@@ -4,6 +4,7 @@ import type { Env } from './env.ts';
 import { errorBody, onError, validationFailed } from './errors.ts';
 import { loadSession } from './middleware/session.ts';
 import { originCheck } from './middleware/origin-check.ts';
+import { originVerify } from './middleware/origin-verify.ts';
 import { adminEvents } from './routes/admin-events.ts';
 import { archive } from './routes/archive.ts';
 import { contacts } from './routes/contacts.ts';
@@ -35,6 +36,7 @@ export function createApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
+  api.use(originVerify());
   // RFC 8058 one-click targets: mail providers post them; the token is the credential.
   api.use(originCheck((path) => path.startsWith('/api/unsubscribe/') || path.startsWith('/api/experts/calls-off/')));
   api.use(loadSession());
