@@ -3,6 +3,9 @@ import type { Deps } from './deps.ts';
 import type { Env } from './env.ts';
 import { errorBody, onError, validationFailed } from './errors.ts';
 import { loadSession } from './middleware/session.ts';
+import { bodyLimits } from './middleware/body-limit.ts';
+import { MAX_IMPORT_BYTES } from '../core/contacts/import.ts';
+import { MAX_ATTACHMENT_BYTES } from '../core/forums/attachments.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { originVerify } from './middleware/origin-verify.ts';
 import { adminEvents } from './routes/admin-events.ts';
@@ -32,6 +35,21 @@ export function createApp(deps: Deps) {
   const api = new OpenAPIHono<Env>({
     defaultHook: (result, c) => (result.success ? undefined : validationFailed(c, result.error)),
   });
+  // First of all, before any route or middleware reads a body.
+  api.use(
+    bodyLimits([
+      { method: 'POST', path: /^\/api\/admin\/contacts\/import$/, maxBytes: MAX_IMPORT_BYTES, what: 'a contact import (50,000 rows)' },
+      { method: 'PUT', path: /^\/api\/attachments\/[^/]+\/content$/, maxBytes: MAX_ATTACHMENT_BYTES, what: 'an attachment', streamed: true },
+      // A base and up to 40 variants of 50,000 characters each; Lambda refuses more than 6 MB anyway.
+      { method: 'POST', path: /^\/api\/admin\/updates$/, maxBytes: 6 * 1024 * 1024, what: 'an update and its variants' },
+      { method: 'PUT', path: /^\/api\/admin\/updates\/[^/]+$/, maxBytes: 6 * 1024 * 1024, what: 'an update and its variants' },
+      // 20,000 characters of Greek or Arabic take two bytes each, of Chinese three: more than the default.
+      ...(['POST', 'PUT'] as const).flatMap((method) => [
+        { method, path: /^\/api\/groups\/[^/]+\/threads$/, maxBytes: 128 * 1024, what: 'a forum post' },
+        { method, path: /^\/api\/threads\/[^/]+\/posts(\/[^/]+)?$/, maxBytes: 128 * 1024, what: 'a forum post' },
+      ]),
+    ]),
+  );
   api.use(async (c, next) => {
     c.set('deps', deps);
     await next();

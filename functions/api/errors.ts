@@ -13,6 +13,7 @@ import {
   SignInRefusedError,
   UnauthenticatedError,
 } from '../core/errors.ts';
+import { describeError, logLine, scrub } from '../core/privacy/log-line.ts';
 
 /** The one error envelope of the API: `{ error: { code, message, details? } }`. */
 export function errorBody(code: string, message: string, details?: unknown) {
@@ -54,7 +55,8 @@ export function onError(error: Error, c: Context) {
     return c.json(errorBody(error.code, error.message, error.details), status);
   }
   const requestId = crypto.randomUUID();
-  console.error(JSON.stringify({ level: 'error', requestId, path: c.req.path, error: String(error), stack: error.stack }));
+  // The path may hold an address or a token, and the error text may quote one: both are scrubbed.
+  logLine('error', 'request failed', { requestId, method: c.req.method, path: scrub(c.req.path), ...describeError(error, { stack: true }) });
   return c.json(errorBody('internal', `Something went wrong on our side (request ${requestId}).`), 500);
 }
 

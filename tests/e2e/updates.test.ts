@@ -173,10 +173,13 @@ describe('the secretariat sends a tailored update through a network', () => {
     expect(providerPost.status).toBe(200);
     expect(await statusOf(page, city)).toBe('unsubscribed');
 
-    // Assess: so does the unsubscribe page's button.
+    // Assess: so does the unsubscribe page's button, which posts the token in the body, never in the URL.
+    const requested: string[] = [];
+    visitor.on('request', (request) => requested.push(request.url()));
     await visitor.getByRole('button', { name: 'Unsubscribe' }).click();
     await visitor.getByText(/You are unsubscribed/).waitFor();
     expect(await statusOf(page, ngo)).toBe('unsubscribed');
+    expect(requested.filter((url) => url.includes('/api/'))).toEqual([`${hubUrl}/api/unsubscribe`]);
 
     // Assess: nothing more arrived since (no late duplicate from a retry).
     for (const address of [ngo, city, relay]) expect((await mailTo(address)).filter((m) => m.subject.includes(run))).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttachmentStorage } from '../../core/forums/attachments.ts';
 
@@ -19,9 +19,36 @@ export function localDiskAttachments(root: string): AttachmentStorage {
       file(id);
       return { method: 'PUT', url: `/api/attachments/${id}/content`, headers: { 'Content-Type': contentType } };
     },
-    async receive(id, bytes) {
+    async receive(id, body, maxBytes) {
+      const target = file(id);
       await mkdir(root, { recursive: true });
-      await writeFile(file(id), bytes, { flag: 'wx' });
+      // `wx`: a second upload of the same id fails (EEXIST) instead of replacing the first.
+      const handle = await open(target, 'wx');
+      const reader = body.getReader();
+      let bytes = 0;
+      let kept = false;
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          bytes += value.byteLength;
+          // Counted before writing: the file never holds more than the cap, and the rest is not read.
+          if (bytes > maxBytes) {
+            await reader.cancel().catch(() => undefined);
+            return { tooLarge: true };
+          }
+          await handle.write(value);
+        }
+        kept = true;
+        return { bytes };
+      } finally {
+        await handle.close();
+        // A refused or broken upload leaves nothing behind, not even a partial file.
+        if (!kept) await rm(target, { force: true });
+      }
+    },
+    async discard(id) {
+      await rm(file(id), { force: true });
     },
     async storedSize(id) {
       try {

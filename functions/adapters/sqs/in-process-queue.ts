@@ -1,5 +1,6 @@
 import type { DeliveryKey } from '../../core/deliveries/delivery.ts';
 import type { SendQueue } from '../../core/deliveries/ports.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { KEYS_PER_MESSAGE } from './send-queue.ts';
 
 export type ConsumeBatch = (keys: DeliveryKey[]) => Promise<{ retry: DeliveryKey[] }>;
@@ -42,7 +43,7 @@ export function inProcessSendQueue(consume: ConsumeBatch, options: { concurrency
             }, retryDelayMs).unref();
           }
         })
-        .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'in-process send batch failed', error: String(error) })))
+        .catch((error: unknown) => logLine('error', 'in-process send batch failed', describeError(error)))
         .finally(() => {
           running--;
           pump();

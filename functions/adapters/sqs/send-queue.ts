@@ -2,6 +2,7 @@ import { SendMessageBatchCommand, type SendMessageBatchCommandInput, type SQSCli
 import { z } from 'zod';
 import type { DeliveryKey } from '../../core/deliveries/delivery.ts';
 import type { SendQueue } from '../../core/deliveries/ports.ts';
+import { logLine } from '../../core/privacy/log-line.ts';
 
 /**
  * Delivery keys per queue message. The send worker gets up to 10 messages per invocation and sends at
@@ -54,7 +55,7 @@ export function sqsSendQueue(client: SQSClient, queueUrl: string): SendQueue {
         const result = await client.send(new SendMessageBatchCommand(input));
         // Entries SQS refused are not lost: their deliveries stay queued and the sweeper re-enqueues them.
         if (result.Failed?.length) {
-          console.error(JSON.stringify({ level: 'warn', msg: 'send queue refused entries', failed: result.Failed.length }));
+          logLine('warn', 'send queue refused entries', { failed: result.Failed.length });
         }
       }
     },

@@ -38,25 +38,29 @@ export const subscribe = new OpenAPIHono<Env>()
       return c.json({ message: 'Your subscription is confirmed. Welcome!' }, 200);
     },
   )
+  // The token travels in the body, never in the path: paths reach the API's and CloudFront's access logs.
   .openapi(
     createRoute({
-      method: 'get',
-      path: '/preferences/{token}',
-      summary: 'What a subscriber receives (from the link in every email)',
-      request: { params: z.object({ token: tokenSchema }) },
-      responses: { 200: json(preferencesAnswer, 'The preferences'), 404: errorResponses[404] },
+      method: 'post',
+      path: '/preferences/inspect',
+      summary: 'What a subscriber receives (token from the link in every email); changes nothing',
+      request: jsonBody(z.object({ token: tokenSchema })),
+      responses: { 200: json(preferencesAnswer, 'The preferences'), 400: errorResponses[400], 404: errorResponses[404] },
     }),
-    async (c) => c.json(await preferencesOf(c.var.deps, c.req.valid('param').token), 200),
+    async (c) => c.json(await preferencesOf(c.var.deps, c.req.valid('json').token), 200),
   )
   .openapi(
     createRoute({
       method: 'post',
-      path: '/preferences/{token}',
-      summary: 'Change audience, language, country and topics',
-      request: { params: z.object({ token: tokenSchema }), ...jsonBody(preferencesSchema) },
+      path: '/preferences',
+      summary: 'Change audience, language, country and topics (token from the link in every email)',
+      request: jsonBody(preferencesSchema.extend({ token: tokenSchema })),
       responses: { 200: json(preferencesAnswer, 'Saved'), 400: errorResponses[400], 404: errorResponses[404] },
     }),
-    async (c) => c.json(await savePreferences(c.var.deps, c.req.valid('param').token, c.req.valid('json')), 200),
+    async (c) => {
+      const { token, ...preferences } = c.req.valid('json');
+      return c.json(await savePreferences(c.var.deps, token, preferences), 200);
+    },
   )
   .openapi(
     createRoute({

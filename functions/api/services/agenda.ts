@@ -9,6 +9,8 @@ import { assertRegistrationOpen, canSee, mailingDue, REPORT_INVITATION_WINDOW_MS
 import { DAY_MS } from '../../core/agenda/time.ts';
 import { InvalidFieldError, NotFoundError } from '../../core/errors.ts';
 import type { OutgoingEmail } from '../../core/mail/message.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
+import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent, sendUnlessSuppressed } from './consent.ts';
 
@@ -16,25 +18,23 @@ import { recordConsent, sendUnlessSuppressed } from './consent.ts';
 const HISTORY_MS = 365 * DAY_MS;
 const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
 
-function log(level: 'info' | 'error', message: string, data: Record<string, unknown>) {
-  console[level === 'error' ? 'error' : 'log'](JSON.stringify({ level, message, ...data }));
-}
-
 /**
  * A registration stands even when its email fails (SES down, throttled): the member sees their
  * status on the page, and the failure is logged for the secretariat.
  */
-async function sendQuietly(deps: Deps, email: OutgoingEmail, context: Record<string, unknown>, answersTheirOwnAct = false) {
+async function sendQuietly(deps: Deps, email: OutgoingEmail, about: { eventId: string; why: string }, answersTheirOwnAct = false) {
+  // The log names the person by the same hash their deliveries carry, never by address.
+  const context = { ...about, recipientKey: recipientKeyOf(email.to) };
   try {
     // Reminders and promotions ask the ledger; the answer to a registration just made does not.
     if (answersTheirOwnAct) await deps.mailer.send(email);
     else if (!(await sendUnlessSuppressed(deps, 'events', email))) {
-      log('info', 'agenda email not sent: the person asked not to be mailed', context);
+      logLine('info', 'agenda email not sent: the person asked not to be mailed', context);
       return 'suppressed' as const;
     }
     return true;
   } catch (error) {
-    log('error', 'agenda email not sent', { ...context, error: String(error) });
+    logLine('error', 'agenda email not sent', { ...context, ...describeError(error) });
     return false;
   }
 }
@@ -106,7 +106,7 @@ export async function register(deps: Deps, session: Session, id: string) {
       outcome.status === 'registered'
         ? seatConfirmedEmail(event, person, { baseUrl: deps.config.BASE_URL, now, promoted: false })
         : waitlistedEmail(event, person, { baseUrl: deps.config.BASE_URL });
-    await sendQuietly(deps, email, { eventId: event.id, to: person.email, status: outcome.status }, true);
+    await sendQuietly(deps, email, { eventId: event.id, why: outcome.status }, true);
   }
   return outcome;
 }
@@ -121,8 +121,7 @@ export async function fillFreeSeats(deps: Deps, eventId: string): Promise<number
     const event = (await deps.events.getEvent(eventId))!;
     await sendQuietly(deps, seatConfirmedEmail(event, next, { baseUrl: deps.config.BASE_URL, now: deps.now(), promoted: true }), {
       eventId,
-      to: next.email,
-      status: 'promoted',
+      why: 'promoted',
     });
   }
 }
@@ -157,8 +156,7 @@ export async function runReminders(deps: Deps) {
       if (!(await deps.registrations.claimMailing(event.id, registration.email, due, now))) continue;
       const sent = await sendQuietly(deps, mailingEmail(due, event, registration, { baseUrl: deps.config.BASE_URL, now }), {
         eventId: event.id,
-        to: registration.email,
-        mailing: due,
+        why: due,
       });
       if (sent === true) result[due]++;
       else if (sent === 'suppressed') result.suppressed++;

@@ -1,9 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Contact } from '../../core/contacts/contact.ts';
 import { importColumns, parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { toCsv } from '../../core/exports/csv.ts';
 import { audiences } from '../../core/partnership/vocabulary.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
 import type { LedgerEntry } from '../../core/privacy/ledger.ts';
@@ -81,7 +81,7 @@ export async function exportContacts(deps: Deps, audience?: string) {
       rows.push([c.email, c.name, c.organisation, c.audience, c.country ?? '', c.language, c.topics.join(';'), c.status, c.networks.join(';'), c.source, c.consent?.source ?? '', c.consent?.at ?? '', c.consent?.wordingVersion ?? '']);
     }
   }
-  return stringify([exportColumns, ...rows]);
+  return toCsv([exportColumns, ...rows]);
 }
 
 /** Everything the hub holds about one person (their right of access). */

@@ -319,18 +319,21 @@ async function ownUpload(deps: Deps, session: Session, id: string) {
 }
 
 /** Step 2, where the storage takes the bytes through the hub (local disk): exactly the declared size. */
-export async function receiveUpload(deps: Deps, session: Session, id: string, bytes: Uint8Array) {
+export async function receiveUpload(deps: Deps, session: Session, id: string, body: ReadableStream<Uint8Array>) {
   const record = await ownUpload(deps, session, id);
-  if (!deps.attachments.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
+  const storage = deps.attachments;
+  if (!storage.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
   if (!record.pending) throw new ConflictError(`${record.filename} is already uploaded.`);
-  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) throw new PayloadTooLargeError('Files can be at most 10 MB.');
-  if (bytes.byteLength !== record.size) {
-    throw new RuleViolationError(`The file has ${bytes.byteLength} bytes; the upload request declared ${record.size}.`, { field: 'content-length' });
-  }
-  await deps.attachments.receive(id, bytes).catch((error: unknown) => {
+  // Streamed with the 10 MB cap, whatever the request declared: a chunked body has no length to trust.
+  const received = await storage.receive(id, body, MAX_ATTACHMENT_BYTES).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(`${record.filename} is already uploaded.`, undefined, { cause: error });
     throw error;
   });
+  if ('tooLarge' in received) throw new PayloadTooLargeError('Files can be at most 10 MB; nothing of this one was kept.');
+  if (received.bytes !== record.size) {
+    await storage.discard?.(id);
+    throw new RuleViolationError(`The file has ${received.bytes} bytes; the upload request declared ${record.size}.`, { field: 'content-length' });
+  }
 }
 
 /** Step 3: checks that the bytes arrived with the declared size; then the file can go into a post. */

@@ -12,6 +12,7 @@ import {
   type Recipient,
 } from '../../core/forums/notifications.ts';
 import { markdownToText } from '../../core/markdown/render.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { activeMemberships, isActive } from '../../core/groups/standing.ts';
 import type { Group } from '../../core/groups/group.ts';
@@ -80,7 +81,8 @@ async function withoutSuppressed<T>(deps: Deps, targets: readonly T[], emailOf: 
 }
 
 function logMailFailure(postId: string, error: unknown) {
-  console.error(JSON.stringify({ level: 'error', what: 'forum notification not sent', postId, error: String(error) }));
+  // SES's rejection names the recipient: the error text is scrubbed before it is logged.
+  logLine('error', 'forum notification not sent', { postId, ...describeError(error) });
 }
 
 /** What a settings link is about, for the page that asks before changing anything. */
@@ -146,7 +148,7 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: n
       } catch (error) {
         totals.failed++;
         await deps.notifications.releaseDigest(day, group.id, reader.email);
-        console.error(JSON.stringify({ level: 'error', what: 'digest not sent', groupId: group.id, error: String(error) }));
+        logLine('error', 'digest not sent', { groupId: group.id, ...describeError(error) });
       }
     }
   }

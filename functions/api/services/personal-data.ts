@@ -7,6 +7,7 @@ import type { Expert } from '../../core/experts/expert.ts';
 import type { AttachmentRef, Post, Thread } from '../../core/forums/forum.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
+import { logLine } from '../../core/privacy/log-line.ts';
 import {
   emptySections,
   exportable,
@@ -229,8 +230,8 @@ export async function erasePerson(deps: Deps, email: string, options: { by: stri
   await rewriteAudit(deps, person);
   await deps.rateLimiter.forget(ADDRESS_RATE_SCOPES, address);
 
-  // No address in the log: the erasure is traced by who asked and what went.
-  console.log(JSON.stringify({ level: 'info', what: 'person erased', by: options.by === address ? 'the person' : options.by, counts }));
+  // No address in the log, not even the secretariat member's: the requests log and the audit say who.
+  logLine('info', 'person erased', { by: options.by === address ? 'the person' : 'the secretariat', counts });
   return counts;
 }
 

@@ -1,5 +1,6 @@
 import { renderUpdateEmail } from '../updates/render.ts';
 import type { Update } from '../updates/update.ts';
+import { describeError, logLine } from '../privacy/log-line.ts';
 import { ERASED_ADDRESS, type DeliveryKey } from './delivery.ts';
 import type { DeliveryMoves, Mailer, UpdateReader } from './ports.ts';
 import { backoffMs, classifySendError } from './sending.ts';
@@ -118,7 +119,8 @@ export function createSendWorker(options: SendWorkerOptions) {
               await sendOne(key, outcome);
             } catch (error) {
               // A store error after the claim: the lease expires and the sweeper hands it on.
-              console.error(JSON.stringify({ level: 'error', msg: 'delivery not finished', key, error: String(error) }));
+              // The key is the update id and a hash of the address, so it may go in the line.
+              logLine('error', 'delivery not finished', { updateId: key.updateId, recipientKey: key.recipientKey, ...describeError(error) });
               outcome.retry.push(key);
             }
           }

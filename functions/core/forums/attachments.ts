@@ -67,8 +67,14 @@ export type AttachmentDownload = { bytes: Uint8Array } | { redirect: string };
  */
 export interface AttachmentStorage {
   uploadTarget(id: string, file: { contentType: string; size: number }): Promise<UploadTarget>;
-  /** Only for storages whose upload target is the hub itself; a bucket takes the bytes directly. */
-  receive?(id: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Only for storages whose upload target is the hub itself; a bucket takes the bytes directly.
+   * Writes the body as it arrives, never holding it whole. Once more than `maxBytes` have arrived
+   * it stops reading, deletes what it wrote and answers `tooLarge`; else how many bytes it kept.
+   */
+  receive?(id: string, body: ReadableStream<Uint8Array>, maxBytes: number): Promise<{ bytes: number } | { tooLarge: true }>;
+  /** Forgets received bytes the hub will not keep (not the size the upload request declared). */
+  discard?(id: string): Promise<void>;
   /** The size of what arrived, or undefined when nothing did. */
   storedSize(id: string): Promise<number | undefined>;
   /**

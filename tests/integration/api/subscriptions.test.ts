@@ -60,7 +60,7 @@ describe('public subscription: double opt-in, preferences, rate limits', () => {
     expect(known.status).toBe(fresh.status);
     expect(await known.json()).toEqual(await fresh.json());
     expect((await hub.inbox.waitFor(email, 2))[1]!.subject).toMatch(/already receive/);
-    expect((await hub.app.request(`/api/preferences/${token}`)).status).toBe(200);
+    expect((await post(hub, '/api/preferences/inspect', { token })).status).toBe(200);
   });
 
   it('reads and changes preferences with the token of an update email; a bad value is a 400 naming the field', async () => {
@@ -74,10 +74,10 @@ describe('public subscription: double opt-in, preferences, rate limits', () => {
     await queueIdle(hub);
     const token = await linkToken(email, '/preferences/', 2);
     // Act
-    const read = await hub.app.request(`/api/preferences/${token}`);
-    const saved = await post(hub, `/api/preferences/${token}`, { audience: 'research', language: 'de', country: 'AT', topics: ['health'] });
-    const invalid = await post(hub, `/api/preferences/${token}`, { audience: 'research', language: 'klingon' });
-    const unknown = await hub.app.request(`/api/preferences/${'x'.repeat(32)}`);
+    const read = await post(hub, '/api/preferences/inspect', { token });
+    const saved = await post(hub, '/api/preferences', { token, audience: 'research', language: 'de', country: 'AT', topics: ['health'] });
+    const invalid = await post(hub, '/api/preferences', { token, audience: 'research', language: 'klingon' });
+    const unknown = await post(hub, '/api/preferences/inspect', { token: 'x'.repeat(32) });
     // Assess
     expect(await read.json()).toEqual({ email, subscribed: true, audience: 'private-sector', language: 'en', country: null, topics: ['employment'] });
     expect(saved.status).toBe(200);
