@@ -104,7 +104,9 @@ export class HubApi extends Construct {
             requestId: '$context.requestId',
             time: '$context.requestTime',
             method: '$context.httpMethod',
-            path: '$context.path',
+            // The route, not the path: a path can hold a one-click unsubscribe token or a calendar
+            // feed's key, and no log line may carry a token.
+            route: '$context.routeKey',
             status: '$context.status',
             latencyMs: '$context.responseLatency',
             bytes: '$context.responseLength',

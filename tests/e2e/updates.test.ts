@@ -42,7 +42,7 @@ async function axeClean(page: Page) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 }
 
-const statusOf = async (page: Page, email: string) => ((await (await page.request.get(`${hubUrl}/api/admin/contacts/${email}`)).json()) as { status: string }).status;
+const statusOf = async (page: Page, email: string) => ((await (await page.request.post(`${hubUrl}/api/admin/contacts/record`, { headers: { origin: hubUrl }, data: { email } })).json()) as { status: string }).status;
 
 describe('the secretariat sends a tailored update through a network', () => {
   let browser: Browser;

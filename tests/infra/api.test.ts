@@ -62,6 +62,13 @@ describe('API', () => {
     });
   });
 
+  it('logs the route of each request, never its path (a path can hold a token)', () => {
+    const stage = only(template, 'AWS::ApiGatewayV2::Stage');
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format.route).toBe('$context.routeKey');
+    expect(Object.values(format).filter((v) => /\$context\.(path|http\.path|routeKey\b.*path)/.test(v))).toEqual([]);
+  });
+
   it('answers only at its own custom domain: execute-api endpoint off, a DNS-validated regional certificate, TLS 1.2', () => {
     // Prepare
     const api = only(template, 'AWS::ApiGatewayV2::Api');

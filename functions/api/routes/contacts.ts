@@ -5,7 +5,7 @@ import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { contactRecord, exportContacts, importContacts, mappingFrom } from '../services/contacts.ts';
 import { eraseFor } from '../services/privacy.ts';
-import { errorResponses, json } from './schemas.ts';
+import { errorResponses, json, jsonBody } from './schemas.ts';
 
 const importAnswer = z
   .object({
@@ -94,27 +94,28 @@ export const contacts = new OpenAPIHono<Env>()
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="contacts-${audience ?? 'all'}.csv"` });
     },
   )
+  // The address travels in the body, not the path: a path reaches the API's and CloudFront's access logs.
   .openapi(
     createRoute({
-      method: 'get',
-      path: '/admin/contacts/{email}',
-      summary: 'Everything held about one contact (right of access)',
-      request: { params: z.object({ email: emailSchema }) },
+      method: 'post',
+      path: '/admin/contacts/record',
+      summary: 'Everything held about one contact (right of access); reads only',
+      request: jsonBody(z.object({ email: emailSchema })),
       responses: { 200: json(contactSchema.partial(), 'The contact'), 404: errorResponses[404], ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
-      return c.json(await contactRecord(c.var.deps, c.req.valid('param').email), 200);
+      return c.json(await contactRecord(c.var.deps, c.req.valid('json').email), 200);
     },
   )
   .openapi(
     createRoute({
       method: 'post',
-      path: '/admin/contacts/{email}/erase',
+      path: '/admin/contacts/erase',
       summary: 'Erase a contact everywhere (as /admin/people/erase); only a hash stays on the suppression list',
-      request: { params: z.object({ email: emailSchema }) },
+      request: jsonBody(z.object({ email: emailSchema })),
       responses: { 200: json(z.object({ erased: z.literal(true), summary: z.record(z.string(), z.number()) }), 'Erased'), 404: errorResponses[404], ...admin },
     }),
     // The same erasure as the console's person page: everywhere, not only the contact.
-    async (c) => c.json(await eraseFor(c.var.deps, requireSecretariat(c), c.req.valid('param').email), 200),
+    async (c) => c.json(await eraseFor(c.var.deps, requireSecretariat(c), c.req.valid('json').email), 200),
   );

@@ -3,7 +3,7 @@
  * no line may carry an address, a name or a secret (a link token, a code). Structured fields are
  * chosen so they never hold one; free text that comes from elsewhere (an error's message and stack,
  * a request path) goes through `scrub` first, since an SES rejection quotes the recipient and a path
- * such as `/api/admin/contacts/{email}` or `/api/unsubscribe/{token}` holds one.
+ * such as `/api/unsubscribe/{token}` holds one.
  */
 
 /** An address, with the display name in front of it when it has one (`Jane Doe <jane@…>`). */
