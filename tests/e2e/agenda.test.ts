@@ -32,7 +32,7 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel('Your email address').fill(email);
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await page.getByText(/a link and a code are on their way/).waitFor();
-  const mail = await nextMail(email, before, /sign-in code/);
+  const mail = await nextMail(email, before, /^Sign in to the Partnership Hub$/);
   const link = /https?:\/\/\S+\/members\/verify\/#\S+/.exec(mail.text ?? '')?.[0];
   if (!link) throw new Error(`no sign-in link in: ${mail.text}`);
   await page.goto(link);

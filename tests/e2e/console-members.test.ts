@@ -31,7 +31,7 @@ async function signIn(context: BrowserContext, email: string) {
   const before = (await mailsTo(email)).length;
   const headers = { origin: hub(), 'content-type': 'application/json' };
   expect((await context.request.post(`${hub()}/api/auth/login`, { headers, data: { email } })).status()).toBe(202);
-  const token = await tokenFromInbox(email, '/members/verify/', /sign-in code/, before);
+  const token = await tokenFromInbox(email, '/members/verify/', /^Sign in to the Partnership Hub$/, before);
   expect((await context.request.post(`${hub()}/api/auth/verify`, { headers, data: { token } })).status()).toBe(200);
 }
 

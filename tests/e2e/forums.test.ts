@@ -38,7 +38,7 @@ async function signInWithLink(page: Page, email: string) {
   await page.getByLabel('Your email address').fill(email);
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await page.getByText(/a link and a code are on their way/).waitFor();
-  const mail = await nextMail(email, before, /sign-in code/);
+  const mail = await nextMail(email, before, /^Sign in to the Partnership Hub$/);
   const link = linkIn(mail.text, '/members/verify/#');
   await page.goto(link);
   await page.getByRole('button', { name: `Sign in as ${email}` }).click();
@@ -172,7 +172,7 @@ describe('working-group forums in Chromium', () => {
     await page.goto(`${hub()}/members/signin/`);
     await page.getByLabel('Your email address').fill(email);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-    const mail = await nextMail(email, before, /sign-in code/);
+    const mail = await nextMail(email, before, /^Sign in to the Partnership Hub$/);
     const elsewhere = await other.newPage();
     await elsewhere.goto(linkIn(mail.text, '/members/verify/#'));
     await elsewhere.getByText(/Type the 6-digit code from the email in the browser where you asked/).waitFor();
