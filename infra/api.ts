@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
@@ -64,6 +64,12 @@ export interface HubApiProps {
   originDomain: string;
   /** A regional ACM certificate (the stack's region) for originDomain; without it one is requested, validated by DNS. */
   certificateArn?: string;
+  /**
+   * The Secrets Manager version id of the origin-verify value CloudFront and the function are given;
+   * without it, the value current at deploy. A new id changes both references, so CloudFormation
+   * resolves them again: how a value put with `put-secret-value` reaches them.
+   */
+  originVerifyVersion?: string;
 }
 
 /**
@@ -89,11 +95,13 @@ export class HubApi extends Construct {
       description: `Partnership Hub: the ${originVerifyHeader} value CloudFront sends the API, so only CloudFront can call it`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    this.originVerify = this.originVerifySecret.secretValue.unsafeUnwrap();
+    this.originVerify = SecretValue.secretsManager(this.originVerifySecret.secretArn, {
+      versionId: props.originVerifyVersion,
+    }).unsafeUnwrap();
     Validations.of(this.originVerifySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'CloudFront and the API function take the value at deploy (dynamic references), so a rotation Lambda would leave both holding the old one; it is rotated by putting a new value and deploying (README, Deploy).',
+        'CloudFront and the API function take the value at deploy (dynamic references), so a rotation Lambda would leave both holding the old one; it is rotated by putting a new value and deploying with hub:originVerifyVersion (README, Deploy).',
     });
     this.function = hubFunction(this, 'Function', 'api', {
       description: 'Partnership Hub API (Hono)',

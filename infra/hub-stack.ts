@@ -61,6 +61,7 @@ export class HubStack extends Stack {
       },
       originDomain: context.apiOriginDomain,
       certificateArn: context.apiCertificateArn,
+      originVerifyVersion: context.originVerifyVersion,
     });
     this.workers = new HubWorkers(this, 'Workers', {
       sendQueue: this.sendQueue,

@@ -190,5 +190,20 @@ describe('origin verify: only CloudFront calls the API', () => {
     expect(mentions).toBe(2);
     expect(references).toBe(mentions);
   });
-});
 
+  it('rolls a new value out to both when hub:originVerifyVersion names its version', async () => {
+    // Prepare
+    const version = '3f2b6c1e-9a4d-4e7f-8b2a-5c6d7e8f9a0b';
+    // Act
+    const { template: rolled, stack: rolledStack } = await hubTemplate({ 'hub:originVerifyVersion': version });
+    // Assess: a changed reference is what makes CloudFormation resolve the secret again.
+    const expected = secretReference(logicalId(rolledStack, rolledStack.api.originVerifySecret), version);
+    expect(apiOriginOf(rolled).OriginCustomHeaders[0].HeaderValue).toEqual(expected);
+    expect(apiFunctionOf(rolled).Properties.Environment.Variables.ORIGIN_VERIFY).toEqual(expected);
+    rolled.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  }, 120_000);
+
+  it('refuses a version id Secrets Manager would not have issued', async () => {
+    await expect(hubTemplate({ 'hub:originVerifyVersion': 'v2' })).rejects.toThrow(/hub:originVerifyVersion/);
+  });
+});
