@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
@@ -16,6 +16,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { hubFunction } from './functions.ts';
 
@@ -50,12 +51,25 @@ export const throttledRoutes: Record<string, RouteThrottle> = {
   'POST /api/privacy/requests': { rateLimit: 1, burstLimit: 3 },
 };
 
+/**
+ * The header CloudFront adds to every /api/* request it forwards, carrying the origin-verify secret.
+ * The origin name resolves publicly, so without it anyone could call the API there directly and
+ * forge CloudFront-Viewer-Address; the app refuses requests whose value does not match ORIGIN_VERIFY.
+ */
+export const originVerifyHeader = 'X-Hub-Origin-Verify';
+
 export interface HubApiProps {
   environment: Record<string, string>;
   /** The host name CloudFront reaches the API at; with the execute-api endpoint off, the API answers at no other. */
   originDomain: string;
   /** A regional ACM certificate (the stack's region) for originDomain; without it one is requested, validated by DNS. */
   certificateArn?: string;
+  /**
+   * The Secrets Manager version id of the origin-verify value CloudFront and the function are given;
+   * without it, the value current at deploy. A new id changes both references, so CloudFormation
+   * resolves them again: how a value put with `put-secret-value` reaches them.
+   */
+  originVerifyVersion?: string;
 }
 
 /**
@@ -70,12 +84,29 @@ export class HubApi extends Construct {
   readonly originDomain: string;
   readonly domainName: DomainName;
   readonly certificate: ICertificate;
+  /** Generated at deploy; only CloudFront (as originVerifyHeader) and the function's ORIGIN_VERIFY hold its value. */
+  readonly originVerifySecret: Secret;
+  /** The secret's value as a CloudFormation dynamic reference, resolved at deploy: never in the template or the repo. */
+  readonly originVerify: string;
 
   constructor(scope: Construct, id: string, props: HubApiProps) {
     super(scope, id);
+    this.originVerifySecret = new Secret(this, 'OriginVerifySecret', {
+      description: `Partnership Hub: the ${originVerifyHeader} value CloudFront sends the API, so only CloudFront can call it`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    this.originVerify = SecretValue.secretsManager(this.originVerifySecret.secretArn, {
+      versionId: props.originVerifyVersion,
+    }).unsafeUnwrap();
+    Validations.of(this.originVerifySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront and the API function take the value at deploy (dynamic references), so a rotation Lambda would leave both holding the old one; it is rotated by putting a new value and deploying with hub:originVerifyVersion (README, Deploy).',
+    });
     this.function = hubFunction(this, 'Function', 'api', {
       description: 'Partnership Hub API (Hono)',
-      environment: props.environment,
+      // No read grant: CloudFormation resolves the reference at deploy, the function never calls Secrets Manager.
+      environment: { ...props.environment, ORIGIN_VERIFY: this.originVerify },
       timeout: Duration.seconds(15),
     });
 

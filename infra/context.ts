@@ -12,6 +12,8 @@ export interface HubContext {
   apiOriginDomain: string;
   /** An ACM certificate in the stack's region for apiOriginDomain; without it the stack requests one, validated by DNS. */
   apiCertificateArn?: string;
+  /** The origin-verify secret's version id to deploy (after `put-secret-value`); without it, the current value. */
+  originVerifyVersion?: string;
 }
 
 export function readContext(scope: Construct): HubContext {
@@ -28,6 +30,13 @@ export function readContext(scope: Construct): HubContext {
   if (apiOriginDomain === domain) {
     throw new Error(`hub:apiOriginDomain must differ from hub:domain (${domain}): it names the API's own host behind CloudFront`);
   }
+  const originVerifyVersion = get('originVerifyVersion');
+  // Secrets Manager version ids (a put-secret-value's --client-request-token) are 32 to 64 characters.
+  if (originVerifyVersion !== undefined && !/^[\w-]{32,64}$/.test(String(originVerifyVersion))) {
+    throw new Error(
+      `hub:originVerifyVersion expects the origin-verify secret's version id, 32 to 64 characters (got ${String(originVerifyVersion)})`,
+    );
+  }
   return {
     domain,
     sender: String(get('sender') ?? `updates@${domain}`),
@@ -36,5 +45,6 @@ export function readContext(scope: Construct): HubContext {
     certificateArn: certificateArn ? String(certificateArn) : undefined,
     apiOriginDomain,
     apiCertificateArn: apiCertificateArn ? String(apiCertificateArn) : undefined,
+    originVerifyVersion: originVerifyVersion === undefined ? undefined : String(originVerifyVersion),
   };
 }

@@ -4,7 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import path from 'node:path';
 import { HubAlarms } from './alarms.ts';
-import { HubApi } from './api.ts';
+import { HubApi, originVerifyHeader } from './api.ts';
 import { projectRoot } from './bundle.ts';
 import { accessLogsBucket } from './buckets.ts';
 import { readContext } from './context.ts';
@@ -61,6 +61,7 @@ export class HubStack extends Stack {
       },
       originDomain: context.apiOriginDomain,
       certificateArn: context.apiCertificateArn,
+      originVerifyVersion: context.originVerifyVersion,
     });
     this.workers = new HubWorkers(this, 'Workers', {
       sendQueue: this.sendQueue,
@@ -98,6 +99,7 @@ export class HubStack extends Stack {
     this.site = new HubSite(this, 'Site', {
       siteDir: props.siteDir ?? path.join(projectRoot, 'dist', 'site'),
       apiOriginDomain: this.api.originDomain,
+      apiOriginHeaders: { [originVerifyHeader]: this.api.originVerify },
       accessLogs,
       domain: context.domain,
       certificateArn: context.certificateArn,

@@ -76,6 +76,8 @@ export interface HubSiteProps {
   siteDir: string;
   /** Host name of the /api/* origin: the API's custom domain. */
   apiOriginDomain: string;
+  /** Headers CloudFront adds to every request to the API origin (the origin-verify secret). */
+  apiOriginHeaders: Record<string, string>;
   accessLogs: IBucket;
   domain: string;
   certificateArn?: string;
@@ -154,7 +156,11 @@ export class HubSite extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new HttpOrigin(props.apiOriginDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          // The custom headers replace any of the same name a viewer sends.
+          origin: new HttpOrigin(props.apiOriginDomain, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            customHeaders: props.apiOriginHeaders,
+          }),
           // A redirect would drop a POST's body, so plain HTTP is refused rather than redirected.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,

@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bounceRateThreshold, complaintRateThreshold } from '../../infra/alarms.ts';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { asArray, hubTemplate, logicalId, statements } from './synth.ts';
+import { asArray, hubTemplate, logicalId, only, secretReference, statements, type Cfn } from './synth.ts';
 
 describe('data, secrets and alarms', () => {
   let template: Template;
@@ -45,14 +45,29 @@ describe('data, secrets and alarms', () => {
     expect(onBucket).toMatchObject({ Effect: 'Allow', Action: 's3:ListBucket', roles: apiRole });
   });
 
-  it('holds no secret that nothing reads: no Secrets Manager secret, grant, variable or output', () => {
-    // Sessions and emailed tokens are random values stored hashed, so there is no signing key to keep.
-    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  it('holds one secret, the origin-verify value, and both its readers take it at deploy: no grant, other variable or output', () => {
+    // Prepare
+    const secret = only(template, 'AWS::SecretsManager::Secret');
+    const reference = JSON.stringify(secretReference(secret.logicalId));
+    const readers = Object.entries(template.toJSON().Resources as Record<string, Cfn>)
+      .filter(([id, resource]) => id !== secret.logicalId && JSON.stringify(resource).includes(`{"Ref":"${secret.logicalId}"}`))
+      .map(([id, resource]) => ({ id, type: resource.Type as string, reads: JSON.stringify(resource).includes(reference) }));
+    // Assess: sessions and emailed tokens are random values stored hashed, so there is no signing key to
+    // keep; the one secret is what CloudFront proves itself to the API with, and it is read.
+    expect(secret.logicalId).toBe(logicalId(stack, stack.api.originVerifySecret));
+    expect(readers).toEqual(
+      expect.arrayContaining([
+        { id: logicalId(stack, stack.site.distribution), type: 'AWS::CloudFront::Distribution', reads: true },
+        { id: logicalId(stack, stack.api.function), type: 'AWS::Lambda::Function', reads: true },
+      ]),
+    );
+    expect(readers).toHaveLength(2);
     expect(statements(template).filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:')))).toEqual([]);
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
       expect(Object.keys(fn.Properties.Environment?.Variables ?? {})).not.toContain('SESSION_SECRET_ARN');
     }
     expect(Object.keys(template.findOutputs('*'))).not.toContain('SessionSecretArn');
+    expect(JSON.stringify(template.findOutputs('*'))).not.toContain(secret.logicalId);
   });
 
   it('emails the alarm address from context', () => {
