@@ -29,6 +29,9 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   await page.goto(`${hubUrl}/members/signin/`);
   await page.locator('#email').fill(email);
   await page.locator('#email-form button[type=submit]').click();
+  // The answer (and its pending cookie) comes after the email: the hub answers no sooner than
+  // SIGN_IN_ANSWER_MS, so wait for the page to say it was sent before leaving it.
+  await page.locator('#code-form').waitFor();
   const mail = await waitFor('the sign-in email', async () => (await mailTo(email))[before]);
   const link = /(\S+\/members\/verify\/#[A-Za-z0-9_-]+)/.exec((await simpleParser(mail.raw)).text ?? '')![1]!;
   await page.goto(link.replace(/^https?:\/\/[^/]+/, hubUrl));
