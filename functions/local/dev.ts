@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError } from '../adapters/config.ts';
 import { createApp } from '../api/app.ts';
 import { secretariat } from './demo-data.ts';
-import { createDeps, hubConfig, projectRoot, startEngines } from './hub.ts';
+import { createDeps, hubConfig, projectRoot, startEngines, startJobSchedules } from './hub.ts';
 import { assertPortsFree, PortBusyError } from './ports.ts';
 
 /**
@@ -28,8 +28,11 @@ async function main() {
   await assertPortsFree({ API_PORT: apiPort });
   const engines = await startEngines({ config, persistent: true, seed: true });
   cleanups.push(engines.stop);
-  const server = serve({ fetch: createApp(createDeps(config)).fetch, port: apiPort, hostname: '127.0.0.1' });
+  const deps = createDeps(config);
+  const server = serve({ fetch: createApp(deps).fetch, port: apiPort, hostname: '127.0.0.1' });
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  const scheduler = startJobSchedules(deps);
+  cleanups.push(() => scheduler.stop());
 
   const astro = spawn(
     process.execPath,
