@@ -6,6 +6,7 @@ import { createApp } from '../api/app.ts';
 import { secretariat } from './demo-data.ts';
 import { createDeps, hubConfig, projectRoot, startEngines, startJobSchedules } from './hub.ts';
 import { assertPortsFree, PortBusyError } from './ports.ts';
+import { feedSesEvents } from './ses-events-feed.ts';
 
 /**
  * `npm run dev`: the same engines and API as `npm start`, with Astro's dev server (hot reload)
@@ -33,6 +34,9 @@ async function main() {
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   const scheduler = startJobSchedules(deps);
   cleanups.push(() => scheduler.stop());
+  // The mailbox simulator's events reach the hub as SNS would bring them on AWS.
+  const sesEvents = feedSesEvents(engines.ses, deps);
+  cleanups.push(() => sesEvents.stop());
 
   const astro = spawn(
     process.execPath,
