@@ -1,16 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { jobSchedules, type JobSchedule } from '../functions/api/jobs/schedules.ts';
+
+/** The registry's plain schedule as EventBridge's: a rate for a period, a cron for a daily time (UTC). */
+export function eventBridgeSchedule(entry: JobSchedule): Schedule {
+  if ('cron' in entry) return Schedule.cron({ minute: String(entry.cron.minute), hour: String(entry.cron.hour) });
+  return Schedule.rate('minutes' in entry.every ? Duration.minutes(entry.every.minutes) : Duration.hours(entry.every.hours));
+}
 
 /**
- * The scheduler Lambda's jobs and when EventBridge starts them, each with the input `{ "job": name }`
- * (the names of functions/api/jobs). Times are UTC.
+ * The scheduler Lambda's jobs and when EventBridge starts them, each with the input `{ "job": name }`.
+ * The definitions live in functions/api/jobs/schedules.ts, which the local hub runs too.
  */
-export const schedules = [
-  // The morning digest of forum activity, before the working day in Central European time.
-  { job: 'digest', schedule: Schedule.cron({ minute: '0', hour: '5' }), description: 'daily digest' },
-  // Updates scheduled for a time go out within a minute of it.
-  { job: 'scheduled-updates', schedule: Schedule.rate(Duration.minutes(1)), description: 'send scheduled updates' },
-  // A claim older than its lease is a crashed send: re-enqueue it.
-  { job: 'sweeper', schedule: Schedule.rate(Duration.minutes(5)), description: 'requeue stale delivery claims' },
-  { job: 'reminders', schedule: Schedule.rate(Duration.hours(1)), description: 'event reminders' },
-] as const;
+export const schedules = jobSchedules.map((entry) => ({ job: entry.job, schedule: eventBridgeSchedule(entry), description: entry.description }));

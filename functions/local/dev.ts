@@ -4,8 +4,9 @@ import path from 'node:path';
 import { ConfigError } from '../adapters/config.ts';
 import { createApp } from '../api/app.ts';
 import { secretariat } from './demo-data.ts';
-import { createDeps, hubConfig, projectRoot, startEngines } from './hub.ts';
+import { createDeps, hubConfig, projectRoot, startEngines, startJobSchedules } from './hub.ts';
 import { assertPortsFree, PortBusyError } from './ports.ts';
+import { feedSesEvents } from './ses-events-feed.ts';
 
 /**
  * `npm run dev`: the same engines and API as `npm start`, with Astro's dev server (hot reload)
@@ -28,8 +29,14 @@ async function main() {
   await assertPortsFree({ API_PORT: apiPort });
   const engines = await startEngines({ config, persistent: true, seed: true });
   cleanups.push(engines.stop);
-  const server = serve({ fetch: createApp(createDeps(config)).fetch, port: apiPort, hostname: '127.0.0.1' });
+  const deps = createDeps(config);
+  const server = serve({ fetch: createApp(deps).fetch, port: apiPort, hostname: '127.0.0.1' });
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  const scheduler = startJobSchedules(deps);
+  cleanups.push(() => scheduler.stop());
+  // The mailbox simulator's events reach the hub as SNS would bring them on AWS.
+  const sesEvents = feedSesEvents(engines.ses, deps);
+  cleanups.push(() => sesEvents.stop());
 
   const astro = spawn(
     process.execPath,

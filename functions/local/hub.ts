@@ -9,9 +9,12 @@ import { loadConfig, type Config } from '../adapters/config.ts';
 import { ensureTable } from '../adapters/dynamodb/table.ts';
 import { createApp } from '../api/app.ts';
 import { createDeps, type Deps } from '../api/deps.ts';
+import { runJob } from '../api/jobs/index.ts';
+import { jobSchedules } from '../api/jobs/schedules.ts';
 import { startDynamoDbLocal, type RunningEngine } from './engines/dynamodb.ts';
 import { startSesEmulator, type RunningSes } from './engines/ses.ts';
 import { assertPortsFree } from './ports.ts';
+import { startScheduler, type RunningScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -104,6 +107,14 @@ export function createHubServer(deps: Deps, options: { siteDir: string; port: nu
       resolve(server),
     );
   });
+}
+
+/**
+ * The scheduled jobs on the schedules the stack gives EventBridge, run in this process on the hub's
+ * own clock, so a scheduled update, a reminder or a digest comes as it would on AWS.
+ */
+export function startJobSchedules(deps: Deps): RunningScheduler {
+  return startScheduler({ schedules: jobSchedules, run: (job) => runJob(deps, job), now: deps.now });
 }
 
 export function hubConfig(env: NodeJS.ProcessEnv = process.env): Config {

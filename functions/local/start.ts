@@ -1,7 +1,10 @@
 import { ConfigError } from '../adapters/config.ts';
+import { jobSchedules } from '../api/jobs/schedules.ts';
 import { secretariat } from './demo-data.ts';
-import { createDeps, createHubServer, hubConfig, siteDist, startEngines } from './hub.ts';
+import { createDeps, createHubServer, hubConfig, siteDist, startEngines, startJobSchedules } from './hub.ts';
 import { PortBusyError } from './ports.ts';
+import { feedSesEvents } from './ses-events-feed.ts';
+import { scheduleSummary } from './scheduler.ts';
 import { buildSite, siteIsStale } from './site-build.ts';
 
 /**
@@ -34,14 +37,23 @@ async function main() {
     say('Building the public site…');
     await buildSite(say, aborter.signal);
   }
-  const server = await createHubServer(createDeps(config), { siteDir: siteDist, port: config.PORT });
+  const deps = createDeps(config);
+  const server = await createHubServer(deps, { siteDir: siteDist, port: config.PORT });
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  // Stopped before the engines (cleanups run in reverse), so a run under way ends against a live table.
+  const scheduler = startJobSchedules(deps);
+  cleanups.push(() => scheduler.stop());
+  // The mailbox simulator's events reach the hub as SNS would bring them on AWS.
+  const sesEvents = feedSesEvents(engines.ses, deps);
+  cleanups.push(() => sesEvents.stop());
 
   say('');
   say(`  Site and API   ${config.BASE_URL}/`);
   say(`  Health         ${config.BASE_URL}/api/health`);
   say(`  Local inbox    ${engines.ses.inboxUrl}/  (every email the hub sends lands here)`);
+  say('  SES simulator  mail to success@, bounce@, complaint@, suppressionlist@simulator.amazonses.com comes back as SES events');
   say(`  Sign in as     ${secretariat.email} (secretariat); leader1@example.org (Action 1 leader); member1a@example.org`);
+  say(`  Schedules      ${scheduleSummary(jobSchedules)} (UTC; one JSON line per run)`);
   say('');
   say('Ctrl-C stops everything; the data stays in .data/ for the next start (npm run reset clears it).');
 }

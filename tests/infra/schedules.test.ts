@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { jobs } from '../../functions/api/jobs/index.ts';
+import { jobSchedules } from '../../functions/api/jobs/schedules.ts';
 import { schedules } from '../../infra/schedules.ts';
 
 describe('the scheduler', () => {
   it('is only ever started with a job the scheduler Lambda knows', () => {
-    expect(schedules.map((s) => s.job).filter((job) => !(job in jobs))).toEqual([]);
+    expect(jobSchedules.map((s) => s.job).filter((job) => !(job in jobs))).toEqual([]);
   });
 
   it('schedules every registered job', () => {
-    expect(Object.keys(jobs).sort()).toEqual(schedules.map((s) => s.job).sort());
+    expect(Object.keys(jobs).sort()).toEqual(jobSchedules.map((s) => s.job).sort());
+  });
+
+  it('gives EventBridge the shared registry, job for job, as rates and a UTC cron', () => {
+    const byJob = Object.fromEntries(schedules.map((s) => [s.job, s.schedule.expressionString]));
+    expect(byJob).toEqual({
+      digest: 'cron(0 5 * * ? *)',
+      'scheduled-updates': 'rate(1 minute)',
+      sweeper: 'rate(5 minutes)',
+      reminders: 'rate(1 hour)',
+    });
+    expect(schedules.map((s) => s.job)).toEqual(jobSchedules.map((s) => s.job));
   });
 });

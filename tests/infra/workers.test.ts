@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { schedules } from '../../infra/schedules.ts';
+import { jobSchedules } from '../../functions/api/jobs/schedules.ts';
 import { perInstanceRate, sendWorkerConcurrency, sendWorkerRate } from '../../infra/send-rate.ts';
 import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
 
@@ -75,7 +75,7 @@ describe('workers', () => {
       sweeper: 'rate(5 minutes)',
       reminders: 'rate(1 hour)',
     });
-    expect(rules).toHaveLength(schedules.length);
+    expect(rules).toHaveLength(jobSchedules.length);
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'events.amazonaws.com',

@@ -10,12 +10,14 @@ export type Job = (deps: Deps) => Promise<JobResult>;
 
 /**
  * Every scheduled job by name. EventBridge invokes the scheduler Lambda with `{ "job": name }`;
- * locally `npm run job -- <name>` runs the same function against the local hub.
+ * locally `npm start` runs them on the same schedules (./schedules.ts), and `npm run job -- <name>`
+ * runs one at once against the local hub.
  */
-export const jobs: Record<string, Job> = { 'scheduled-updates': scheduledUpdates, sweeper, reminders, digest };
+export const jobs = { 'scheduled-updates': scheduledUpdates, sweeper, reminders, digest } satisfies Record<string, Job>;
+export type JobName = keyof typeof jobs;
 
 export async function runJob(deps: Deps, name: string): Promise<JobResult> {
-  const job = jobs[name];
+  const job = Object.hasOwn(jobs, name) ? jobs[name as JobName] : undefined;
   if (!job) throw new Error(`Unknown job "${name}". Known jobs: ${Object.keys(jobs).sort().join(', ') || 'none'}.`);
   return job(deps);
 }

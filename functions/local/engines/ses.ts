@@ -5,6 +5,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import emulatorModule from 'aws-ses-v2-local';
 import type { RunningEngine } from './dynamodb.ts';
+import { simulatorEvents, simulatorMailbox, snsNotification } from './ses-simulator.ts';
 
 // The emulator is CommonJS: depending on the loader its default export arrives wrapped once more.
 type StartEmulator = (config?: { host?: string; port?: number }) => Promise<http.Server>;
@@ -38,16 +39,25 @@ const localAccount = {
   SuppressionAttributes: { SuppressedReasons: [] },
 };
 
+/** What a subscriber to the local SES events topic receives: the body of an SNS HTTP notification. */
+export type SesEventsListener = (notification: ReturnType<typeof snsNotification>) => void;
+
 export interface RunningSes extends RunningEngine {
   /** The web inbox and the test routes (`/store`, `/raw`, `POST /clear-store`). */
   inboxUrl: string;
+  /**
+   * Subscribes to the events the mailbox simulator's addresses produce, like an SNS subscription to
+   * the configuration set's events topic; answers the unsubscribe.
+   */
+  subscribe(listener: SesEventsListener): () => void;
 }
 
 /**
  * The SES emulator (aws-ses-v2-local) behind a small recording proxy. The emulator keeps only
  * from, to, subject and bodies of a raw message; the proxy keeps the whole MIME text, so
  * `List-Unsubscribe` and the other headers can be checked (`GET /raw`, and `.eml` files under
- * `rawDir`). The SDK's SES endpoint is the proxy; it passes everything else through.
+ * `rawDir`). The SDK's SES endpoint is the proxy; it passes everything else through. Mail to SES's
+ * mailbox simulator comes back to subscribers as the events SES would publish (./ses-simulator.ts).
  */
 export async function startSesEmulator(options: {
   emulatorPort: number;
@@ -58,6 +68,7 @@ export async function startSesEmulator(options: {
   const emulator = await startEmulator({ host: '127.0.0.1', port: options.emulatorPort });
   const upstream = `http://127.0.0.1:${(emulator.address() as AddressInfo).port}`;
   const recorded: RawEmail[] = [];
+  const listeners = new Set<SesEventsListener>();
   if (options.rawDir) mkdirSync(options.rawDir, { recursive: true });
 
   const proxy = http.createServer(async (req, res) => {
@@ -78,14 +89,29 @@ export async function startSesEmulator(options: {
       });
       const answer = Buffer.from(await response.arrayBuffer());
 
-      const rawMessage = rawMessageOf(req, url, body);
-      if (rawMessage && response.ok) {
+      const send = sendOf(req, url, body);
+      if (send && response.ok) {
+        const rawMessage = send.raw;
         const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString())?.[1] ?? '';
         const parsed = await simpleParser(rawMessage);
-        const to = [parsed.to ?? []].flat().flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
+        const addresses = (field: typeof parsed.to) => [field ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
+        const to = addresses(parsed.to).map((a) => a.toLowerCase());
         const email = { messageId, to, subject: parsed.subject ?? '', raw: rawMessage, at: new Date().toISOString() };
         recorded.push(email);
         if (options.rawDir) writeFileSync(path.join(options.rawDir, `${messageId || Date.now()}.eml`), rawMessage);
+        // SES sends to the Destinations when given, otherwise to every address of To, Cc and Bcc.
+        const destination = send.destinations.length > 0 ? send.destinations : [...addresses(parsed.to), ...addresses(parsed.cc), ...addresses(parsed.bcc)];
+        if (listeners.size > 0 && destination.some((address) => simulatorMailbox(address))) {
+          const events = simulatorEvents({
+            messageId,
+            source: send.source ?? addresses(parsed.from)[0] ?? '',
+            destination,
+            headers: parsed.headerLines.map(({ line }) => ({ name: line.slice(0, line.indexOf(':')), value: line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() })),
+            ...(send.configurationSet ? { configurationSet: send.configurationSet } : {}),
+            sentAt: new Date(),
+          });
+          for (const event of events) for (const listener of listeners) listener(snsNotification(event));
+        }
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((value, key) => {
@@ -107,18 +133,31 @@ export async function startSesEmulator(options: {
   return {
     endpoint: proxyUrl,
     inboxUrl: proxyUrl,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async stop() {
+      listeners.clear();
       await Promise.all([closeServer(proxy), closeServer(emulator)]);
     },
   };
 }
 
-function rawMessageOf(req: http.IncomingMessage, url: string, body: Buffer): string | undefined {
+/** A v1 SendRawEmail call: the MIME text and the parameters SES reads beside it. */
+function sendOf(req: http.IncomingMessage, url: string, body: Buffer) {
   if (req.method !== 'POST' || url !== '/') return undefined;
   const form = new URLSearchParams(body.toString());
   if (form.get('Action') !== 'SendRawEmail') return undefined;
   const data = form.get('RawMessage.Data');
-  return data ? Buffer.from(data, 'base64').toString('utf8') : undefined;
+  if (!data) return undefined;
+  const destinations = [...form.entries()].filter(([key]) => /^Destinations\.member\.\d+$/.test(key)).map(([, value]) => value);
+  return {
+    raw: Buffer.from(data, 'base64').toString('utf8'),
+    destinations,
+    source: form.get('Source') ?? undefined,
+    configurationSet: form.get('ConfigurationSetName') ?? undefined,
+  };
 }
 
 function forwardableHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {

@@ -1,0 +1,26 @@
+import type { JobName } from './index.ts';
+
+/** How often a job runs: a fixed period, aligned to the clock (every 5 minutes: :00, :05, … UTC). */
+export type Every = { minutes: number } | { hours: number };
+/** Once a day at a UTC time. */
+export interface DailyAt {
+  minute: number;
+  hour: number;
+}
+
+/**
+ * When one job runs. Plain data, so the CDK stack (EventBridge rules, infra/schedules.ts) and the
+ * local hub's scheduler (functions/local/scheduler.ts) read the same definitions.
+ */
+export type JobSchedule = { job: JobName; description: string } & ({ every: Every } | { cron: DailyAt });
+
+/** Every scheduled job and when it runs. Times are UTC. */
+export const jobSchedules: readonly JobSchedule[] = [
+  // The morning digest of forum activity, before the working day in Central European time.
+  { job: 'digest', cron: { minute: 0, hour: 5 }, description: 'daily digest' },
+  // Updates scheduled for a time go out within a minute of it.
+  { job: 'scheduled-updates', every: { minutes: 1 }, description: 'send scheduled updates' },
+  // A claim older than its lease is a crashed send: re-enqueue it.
+  { job: 'sweeper', every: { minutes: 5 }, description: 'requeue stale delivery claims' },
+  { job: 'reminders', every: { hours: 1 }, description: 'event reminders' },
+];
