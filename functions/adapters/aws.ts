@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientOptions } from './aws-options.ts';
 import type { Config } from './config.ts';
@@ -23,6 +24,10 @@ import { dynamoProbe, sesProbe } from './health.ts';
 import { createSesClients } from './ses/client.ts';
 import { createRawMailer } from './ses/raw-mailer.ts';
 import { createMailPipeline } from './sqs/send-pipeline.ts';
+import { jobStore } from './dynamodb/job-store.ts';
+import { inProcessJobQueue } from './jobs/in-process-job-queue.ts';
+import { sqsJobQueue } from './sqs/job-queue.ts';
+import type { JobQueue } from '../core/jobs/job.ts';
 
 /** The AWS clients of one process, built once from configuration, behind the ports core declares. */
 export function createAwsAdapters(config: Config) {
@@ -30,6 +35,11 @@ export function createAwsAdapters(config: Config) {
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const ses = createSesClients(config);
   const table: Table = { documents, name: config.TABLE_NAME };
+  const s3 = config.ATTACHMENTS_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
+  // The job queue: SQS when JOB_QUEUE_URL is set; otherwise in-process, its worker attached by createDeps.
+  const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle'>> = config.JOB_QUEUE_URL
+    ? sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL)
+    : inProcessJobQueue();
   return {
     table,
     partnership: partnershipStore(table),
@@ -43,7 +53,11 @@ export function createAwsAdapters(config: Config) {
     groupAdmin: groupAdminStore(table),
     notifications: notificationStore(table),
     // A bucket when one is configured (AWS); otherwise local disk, one folder per table.
-    attachments: config.ATTACHMENTS_BUCKET ? s3Attachments(new S3Client(awsClientOptions(config, undefined)), config.ATTACHMENTS_BUCKET) : localDiskAttachments(`.data/attachments/${config.TABLE_NAME}`),
+    attachments: s3 && config.ATTACHMENTS_BUCKET ? s3Attachments(s3, config.ATTACHMENTS_BUCKET) : localDiskAttachments(`.data/attachments/${config.TABLE_NAME}`),
+    // Contact files for import jobs: the same bucket under imports/, or local disk beside the attachments.
+    importFiles: s3 && config.ATTACHMENTS_BUCKET ? s3Attachments(s3, config.ATTACHMENTS_BUCKET, { uploadSeconds: 900, downloadSeconds: 60 }, 'imports/') : localDiskAttachments(`.data/imports/${config.TABLE_NAME}`),
+    jobs: jobStore(table),
+    jobQueue,
     events: eventStore(table),
     registrations: registrationStore(table),
     reports: reportStore(table),

@@ -44,6 +44,8 @@ export const configSchema = z.object({
     .default(14),
   // The SQS queue deliveries are enqueued to on AWS; unset locally, where the worker is fed in-process.
   SEND_QUEUE_URL: z.url({ error: 'expects the send queue URL' }).optional(),
+  // The SQS queue job chunks (contact imports) are enqueued to on AWS; unset locally, where they run in-process.
+  JOB_QUEUE_URL: z.url({ error: 'expects the job queue URL' }).optional(),
   // The private bucket attachments are uploaded to and fetched from with presigned URLs.
   ATTACHMENTS_BUCKET: z.string().min(3).optional(),
   // On AWS: the value CloudFront's X-Hub-Origin-Verify header carries (a generated secret); any request

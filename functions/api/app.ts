@@ -24,6 +24,7 @@ import { health } from './routes/health.ts';
 import { groups } from './routes/groups.ts';
 import { threads } from './routes/threads.ts';
 import { attachments } from './routes/attachments.ts';
+import { contactImports } from './routes/contact-imports.ts';
 import { notificationLinks } from './routes/notifications.ts';
 import { adminMembers } from './routes/admin-members.ts';
 import { adminGroups } from './routes/admin-groups.ts';
@@ -40,6 +41,7 @@ export function createApp(deps: Deps) {
     bodyLimits([
       { method: 'POST', path: /^\/api\/admin\/contacts\/import$/, maxBytes: MAX_IMPORT_BYTES, what: 'a contact import (50,000 rows)' },
       { method: 'PUT', path: /^\/api\/attachments\/[^/]+\/content$/, maxBytes: MAX_ATTACHMENT_BYTES, what: 'an attachment', streamed: true },
+      { method: 'PUT', path: /^\/api\/admin\/contacts\/imports\/[^/]+\/content$/, maxBytes: MAX_IMPORT_BYTES, what: 'a contact file (50,000 rows)', streamed: true },
       // A base and up to 40 variants of 50,000 characters each; Lambda refuses more than 6 MB anyway.
       { method: 'POST', path: /^\/api\/admin\/updates$/, maxBytes: 6 * 1024 * 1024, what: 'an update and its variants' },
       { method: 'PUT', path: /^\/api\/admin\/updates\/[^/]+$/, maxBytes: 6 * 1024 * 1024, what: 'an update and its variants' },
@@ -63,6 +65,7 @@ export function createApp(deps: Deps) {
   api.route('/', subscribe);
   api.route('/', unsubscribe);
   api.route('/', contacts);
+  api.route('/', contactImports);
   api.route('/', networks);
   api.route('/', updates);
   api.route('/', archive);

@@ -9,7 +9,7 @@ const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'E
  * The browser PUTs the bytes to the hub's own route (a bucket would take them directly), and
  * they are served only through the API route that checks membership; never from the site's folder.
  */
-export function localDiskAttachments(root: string): AttachmentStorage {
+export function localDiskAttachments(root: string): AttachmentStorage & { read(id: string): Promise<string | undefined> } {
   const file = (id: string) => {
     if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`not an attachment id: ${id}`);
     return path.join(root, id);
@@ -53,6 +53,14 @@ export function localDiskAttachments(root: string): AttachmentStorage {
     async storedSize(id) {
       try {
         return (await stat(file(id))).size;
+      } catch (error) {
+        if (missing(error)) return undefined;
+        throw error;
+      }
+    },
+    async read(id) {
+      try {
+        return await readFile(file(id), 'utf-8');
       } catch (error) {
         if (missing(error)) return undefined;
         throw error;

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStorage } from '../../core/forums/attachments.ts';
 
@@ -23,10 +23,16 @@ export interface S3AttachmentOptions {
  * redirects to after checking membership. The PUT signs the content type and the exact length
  * the API accepted, so S3 refuses any other file; the GET forces a download under the file's name.
  */
-export function s3Attachments(client: S3Client, bucket: string, options: S3AttachmentOptions = { uploadSeconds: 300, downloadSeconds: 60 }): AttachmentStorage {
+export function s3Attachments(
+  client: S3Client,
+  bucket: string,
+  options: S3AttachmentOptions = { uploadSeconds: 300, downloadSeconds: 60 },
+  /** The key prefix: `attachments/`, or `imports/` for contact files a job reads. */
+  prefix = 'attachments/',
+): AttachmentStorage & { read(id: string): Promise<string | undefined> } {
   const key = (id: string) => {
     if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`not an attachment id: ${id}`);
-    return `attachments/${id}`;
+    return `${prefix}${id}`;
   };
   return {
     async uploadTarget(id, { contentType, size }) {
@@ -46,6 +52,16 @@ export function s3Attachments(client: S3Client, bucket: string, options: S3Attac
         return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key(id) }))).ContentLength;
       } catch (error) {
         if (error instanceof NotFound) return undefined;
+        throw error;
+      }
+    },
+    /** The file as text, for a worker that reads it (a contact import); undefined when absent. */
+    async read(id) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key(id) }));
+        return await object.Body?.transformToString('utf-8');
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
         throw error;
       }
     },

@@ -49,11 +49,12 @@ export function ledgerStore(table: Table) {
      * Many entries that move no suppression (an import's consents), in batches: an import of 50,000
      * rows must not pay a transaction per row.
      */
-    async recordAll(entries: readonly { email: string; entry: LedgerEntry }[]) {
+    /** `key`, when given, makes an entry's item name deterministic: writing it again (a re-run job chunk) replaces it. */
+    async recordAll(entries: readonly { email: string; entry: LedgerEntry; key?: string }[]) {
       if (entries.some(({ entry }) => suppresses(entry) || liftsSuppression(entry))) {
         throw new Error('recordAll takes only entries that leave the suppression list as it is; use record');
       }
-      const items = entries.map(({ email, entry }) => ({ pk: ledgerOf(email), sk: `${entry.at}#${randomUUID()}`, type: 'ledger-entry', ...entry }));
+      const items = entries.map(({ email, entry, key }) => ({ pk: ledgerOf(email), sk: `${entry.at}#${key ?? randomUUID()}`, type: 'ledger-entry', ...entry }));
       await writeAll(items.map((Item) => ({ PutRequest: { Item } })));
     },
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Contact } from '../../core/contacts/contact.ts';
-import { importColumns, parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
+import { importColumns, importedContact, parseContactsCsv, suppressedReason, type ImportColumn } from '../../core/contacts/import.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { toCsv } from '../../core/exports/csv.ts';
@@ -23,7 +22,7 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
   const rejected = [...parsed.rejected];
   const rows = parsed.rows.filter((row) => {
     if (!suppressions.has(suppressionKeyOf(row.email))) return true;
-    rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} is suppressed: the address asked not to be mailed (unsubscribed, bounced, complained or erased); not imported` });
+    rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: suppressedReason(row.email) });
     return false;
   });
   rejected.sort((a, b) => a.row - b.row);
@@ -42,21 +41,7 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
         const row = rows[next++]!;
         const before = existing.get(row.email);
         const consent = { source: `import by ${options.admin}`, at: now, wordingVersion: IMPORT_WORDING_VERSION };
-        const contact: Contact = before
-          ? {
-              ...before,
-              ...row,
-              country: row.country ?? before.country,
-              name: row.name || before.name,
-              organisation: row.organisation || before.organisation,
-              topics: row.topics.length ? row.topics : before.topics,
-              // A pending contact becomes subscribed on the admin's attestation; a withdrawn one stays withdrawn.
-              status: before.status === 'pending' ? 'subscribed' : before.status,
-              consent: before.consent ?? consent,
-              updatedAt: now,
-            }
-          : { ...row, source: 'import', consent, status: 'subscribed', networks: [], createdAt: now, updatedAt: now };
-        if (!contact.country) delete contact.country;
+        const contact = importedContact(row, before, consent, now);
         if (await deps.contactBook.contacts.save(contact, before?.updatedAt)) {
           if (before) updated++;
           else imported++;

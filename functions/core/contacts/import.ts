@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import type { Contact } from './contact.ts';
 import { PayloadTooLargeError, RuleViolationError } from '../errors.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
 
@@ -57,6 +58,8 @@ export interface ParsedImport {
   merged: number;
   /** The line of each address's first row, for reporting on it later (suppressed, changed meanwhile). */
   rowOf: Map<string, number>;
+  /** The file's data rows (the header not counted). */
+  rowCount: number;
 }
 
 /**
@@ -117,5 +120,31 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
       topics: [...new Set([...existing.topics, ...result.data.topics])],
     } as ImportRow);
   });
-  return { rows: [...byEmail.values()], rejected, merged, rowOf };
+  return { rows: [...byEmail.values()], rejected, merged, rowOf, rowCount: data.length };
 }
+
+/**
+ * The contact an imported row makes: a new subscribed contact, or the known one merged with the row.
+ * A pending contact becomes subscribed on the admin's attestation; a withdrawn one stays withdrawn,
+ * and a known consent record is kept.
+ */
+export function importedContact(row: ImportRow, before: Contact | undefined, consent: NonNullable<Contact['consent']>, now: string): Contact {
+  const contact: Contact = before
+    ? {
+        ...before,
+        ...row,
+        country: row.country ?? before.country,
+        name: row.name || before.name,
+        organisation: row.organisation || before.organisation,
+        topics: row.topics.length ? row.topics : before.topics,
+        status: before.status === 'pending' ? 'subscribed' : before.status,
+        consent: before.consent ?? consent,
+        updatedAt: now,
+      }
+    : { ...row, source: 'import', consent, status: 'subscribed', networks: [], createdAt: now, updatedAt: now };
+  if (!contact.country) delete contact.country;
+  return contact;
+}
+
+/** The reason a row of a suppressed address is refused. */
+export const suppressedReason = (email: string) => `${email} is suppressed: the address asked not to be mailed (unsubscribed, bounced, complained or erased); not imported`;

@@ -1,0 +1,117 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { importColumns } from '../../core/contacts/import.ts';
+import { attachmentFilenameSchema } from '../../core/forums/attachments.ts';
+import type { Env } from '../env.ts';
+import { requireSecretariat } from '../middleware/session.ts';
+import { importReport, jobStatus, receiveImport, requestImport, startImport } from '../services/contact-imports.ts';
+import { errorResponses, json, jsonBody } from './schemas.ts';
+
+const jobIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects a job id as the API gave it').openapi({ param: { name: 'id', in: 'path' } }) });
+const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const problem = (description: string) => ({ description, content: errorResponses[400].content });
+
+const jobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    state: z.enum(['pending', 'running', 'done', 'failed']),
+    phase: z.string(),
+    processed: z.number(),
+    total: z.number(),
+    imported: z.number().optional(),
+    updated: z.number().optional(),
+    merged: z.number().optional(),
+    rejected: z.number().optional(),
+    stored: z.boolean().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  })
+  .passthrough()
+  .openapi('Job');
+
+/**
+ * Contact imports of any size, as a job, in three steps like attachments: ask (the API records a
+ * pending job and answers where to PUT the file), PUT the file, start (202 with the job's Location).
+ * Then follow the job, and read its per-row report.
+ */
+export const contactImports = new OpenAPIHono<Env>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/contacts/imports',
+      summary: 'Ask to import a contacts CSV of up to 50,000 rows (15 MiB); answers where to PUT it',
+      request: jsonBody(z.object({ filename: attachmentFilenameSchema, bytes: z.number({ error: 'expects the size in bytes' }).int('expects whole bytes').min(1, 'expects a file that is not empty') })),
+      responses: {
+        201: json(z.object({ id: z.string(), upload: z.object({ method: z.literal('PUT'), url: z.string(), headers: z.record(z.string(), z.string()) }), start: z.string() }), 'PUT the file to upload.url with upload.headers, then POST to start'),
+        400: errorResponses[400],
+        413: problem('Larger than 15 MiB'),
+        ...admin,
+      },
+    }),
+    async (c) => c.json(await requestImport(c.var.deps, requireSecretariat(c), c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/admin/contacts/imports/{id}/content',
+      summary: 'The file of a requested import, where the storage takes it through the hub (local disk)',
+      request: { params: jobIdParam, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
+      responses: { 204: { description: 'Received; now start' }, 404: errorResponses[404], 409: problem('Started already, or already uploaded'), 413: problem('Larger than declared'), 422: problem('Not the declared size'), ...admin },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      await receiveImport(c.var.deps, session, c.req.valid('param').id, c.req.raw.body ?? new ReadableStream({ start: (controller) => controller.close() }));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/contacts/imports/{id}/start',
+      summary: 'Start importing the uploaded file; answers 202 at once, with the job to follow in Location',
+      request: {
+        params: jobIdParam,
+        ...jsonBody(
+          z.object({
+            acceptValid: z.boolean().default(false).openapi({ description: 'import the valid rows even if some are rejected' }),
+            map: z.record(z.string().max(200), z.enum(importColumns, { error: `expects one of our columns: ${importColumns.join(', ')}` })).optional().openapi({ description: 'the file’s header → our column, e.g. {"E-mail":"email"}' }),
+          }),
+        ),
+      },
+      responses: { 202: json(z.object({ id: z.string(), state: z.literal('running'), location: z.string() }), 'Running; follow Location'), 400: errorResponses[400], 404: errorResponses[404], 409: problem('Not uploaded yet, or started already'), 422: problem('Not the declared size'), ...admin },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      const { acceptValid, map } = c.req.valid('json');
+      const started = await startImport(c.var.deps, session, c.req.valid('param').id, { acceptValid, ...(map ? { mapping: map } : {}) });
+      c.header('Location', started.location);
+      return c.json(started, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/jobs/{id}',
+      summary: 'A job: its state, progress and counts',
+      request: { params: jobIdParam },
+      responses: { 200: json(jobSchema, 'The job'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      c.header('Cache-Control', 'no-store');
+      return c.json(await jobStatus(c.var.deps, c.req.valid('param').id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/jobs/{id}/report.csv',
+      summary: "A contact import's per-row report: row, field, reason",
+      request: { params: jobIdParam },
+      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      const csv = await importReport(c.var.deps, c.req.valid('param').id);
+      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${c.req.valid('param').id}-report.csv"`, 'cache-control': 'no-store' });
+    },
+  );

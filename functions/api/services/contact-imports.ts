@@ -1,0 +1,78 @@
+import { newSecret } from '../../core/auth/secrets.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { CONTACT_IMPORT_JOB, importJobParamsSchema, importJobView } from '../../core/contacts/import-job.ts';
+import { MAX_IMPORT_BYTES, type ImportColumn } from '../../core/contacts/import.ts';
+import { ConflictError, NotFoundError, PayloadTooLargeError, RuleViolationError } from '../../core/errors.ts';
+import { toCsv } from '../../core/exports/csv.ts';
+import { newId } from '../../core/forums/forum.ts';
+import { jobView } from '../../core/jobs/job.ts';
+import type { Deps } from '../deps.ts';
+import { recordAudit } from './membership.ts';
+import { jobOfKind } from './jobs.ts';
+
+/** Step 1: records a pending import job and answers where to PUT the file (a presigned S3 PUT, or the hub's route). */
+export async function requestImport(deps: Deps, session: Session, file: { filename: string; bytes: number }) {
+  if (file.bytes > MAX_IMPORT_BYTES) throw new PayloadTooLargeError('A contact file can be at most 15 MiB (50,000 rows); split it and import each part.');
+  const now = deps.now();
+  const id = `j${newId(now, newSecret(6))}`;
+  const at = now.toISOString();
+  await deps.jobs.create({ id, kind: CONTACT_IMPORT_JOB, state: 'pending', phase: 'upload', cursor: 0, counters: {}, params: { filename: file.filename, bytes: file.bytes }, createdBy: session.email, createdAt: at, updatedAt: at });
+  const upload = await deps.importFiles.uploadTarget(id, { contentType: 'text/csv', size: file.bytes });
+  // Locally the storage's target is the attachments route; imports have their own.
+  const local = deps.importFiles.receive !== undefined;
+  return { id, upload: local ? { ...upload, url: `/api/admin/contacts/imports/${id}/content` } : upload, start: `/api/admin/contacts/imports/${id}/start` };
+}
+
+async function ownPending(deps: Deps, session: Session, id: string) {
+  const job = await jobOfKind(deps, id, CONTACT_IMPORT_JOB);
+  // Another admin's upload is not theirs to send bytes to or start.
+  if (job.createdBy !== session.email) throw new NotFoundError(`No job ${id}.`);
+  return job;
+}
+
+/** Step 2, locally only: the file's bytes, streamed to disk under the declared size's cap. */
+export async function receiveImport(deps: Deps, session: Session, id: string, body: ReadableStream<Uint8Array>) {
+  const job = await ownPending(deps, session, id);
+  const storage = deps.importFiles;
+  if (!storage.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
+  if (job.state !== 'pending') throw new ConflictError('This import has started; its file cannot change.');
+  const declared = importJobParamsSchema.shape.bytes.parse(job.params.bytes);
+  const received = await storage.receive(id, body, declared).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError('The file is already uploaded.', undefined, { cause: error });
+    throw error;
+  });
+  if ('tooLarge' in received) throw new PayloadTooLargeError(`The file is larger than the ${declared} bytes declared; nothing of it was kept.`);
+  if (received.bytes !== declared) {
+    await storage.discard?.(id);
+    throw new RuleViolationError(`The file has ${received.bytes} bytes; the upload request declared ${declared}.`, { field: 'content-length' });
+  }
+}
+
+/** Step 3: checks the file arrived whole, then the job runs; answers at once. */
+export async function startImport(deps: Deps, session: Session, id: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
+  const job = await ownPending(deps, session, id);
+  if (job.state !== 'pending') throw new ConflictError('This import has started already.');
+  const params = importJobParamsSchema.parse({ ...job.params, acceptValid: options.acceptValid, ...(options.mapping ? { mapping: options.mapping } : {}) });
+  const stored = await deps.importFiles.storedSize(id);
+  if (stored === undefined) throw new ConflictError('The file has not arrived yet: PUT it to the upload URL first.');
+  if (stored !== params.bytes) throw new RuleViolationError(`The file arrived with ${stored} bytes; the upload request declared ${params.bytes}.`, { field: 'bytes' });
+  const first = { phase: 'validate', cursor: 0 };
+  if (!(await deps.jobs.start(id, params, deps.now().toISOString(), first))) throw new ConflictError('This import has started already.');
+  await recordAudit(deps, session, { action: 'contacts.imported', subject: params.filename, details: { job: id, bytes: String(params.bytes), acceptValid: String(params.acceptValid) } });
+  await deps.jobQueue.enqueue({ job: id, ...first });
+  return { id, state: 'running' as const, location: `/api/admin/jobs/${id}` };
+}
+
+/** A job as the secretariat follows it (only kinds the hub knows add their counters). */
+export async function jobStatus(deps: Deps, id: string) {
+  const job = await deps.jobs.get(id);
+  if (!job) throw new NotFoundError(`No job ${id}.`);
+  return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}) };
+}
+
+/** The import's per-row report: the rows refused, and why, through the hub's one CSV writer. */
+export async function importReport(deps: Deps, id: string) {
+  await jobOfKind(deps, id, CONTACT_IMPORT_JOB);
+  const lines = await deps.jobs.report(id);
+  return toCsv([['row', 'field', 'reason'], ...lines.map((l) => [String(l.row), l.field, l.reason])]);
+}

@@ -1,0 +1,60 @@
+import { contactImportStep, CONTACT_IMPORT_JOB, type ImportJobPorts } from '../../core/contacts/import-job.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { createJobRunner, type JobMessage } from '../../core/jobs/job.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
+import { parseJobEvent } from '../../adapters/sqs/job-queue.ts';
+import type { Deps } from '../deps.ts';
+import { IMPORT_WORDING_VERSION } from './contacts.ts';
+
+/** What an import job's chunks read and write; tests swap a port to break a chunk halfway. */
+export function importJobPorts(deps: Deps): ImportJobPorts {
+  return {
+    readFile: (jobId) => deps.importFiles.read(jobId),
+    suppressions: deps.contactBook.suppressions,
+    contacts: deps.contactBook.contacts,
+    ledger: deps.ledger,
+    report: deps.jobs,
+    wordingVersion: IMPORT_WORDING_VERSION,
+  };
+}
+
+/** The runner of every kind of job, over the deps' store and queue. */
+export function jobRunner(deps: Deps, ports: ImportJobPorts = importJobPorts(deps)) {
+  return createJobRunner({ jobs: deps.jobs, queue: deps.jobQueue, now: deps.now, steps: { [CONTACT_IMPORT_JOB]: contactImportStep(ports) } });
+}
+
+/** A message retried this often is given up on: the job is marked failed (SQS then moves it to the DLQ). */
+export const JOB_MAX_RECEIVES = 5;
+
+/** When its chunk has failed for good: the job says so instead of running for ever. */
+export async function jobGaveUp(deps: Deps, message: JobMessage, error: unknown) {
+  await deps.jobs.fail(message.job, { code: 'worker_failed', message: `A chunk failed ${JOB_MAX_RECEIVES} times: ${(error as Error).message ?? 'unknown error'}` }, deps.now().toISOString());
+}
+
+/** SQS event source → one chunk per message; answers the failed messages for SQS to redeliver. */
+export async function runJobBatch(deps: Deps, event: unknown) {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  // One at a time: a chunk is already a thousand writes.
+  for (const record of parseJobEvent(event)) {
+    if (!record.message) {
+      logLine('warn', 'unreadable job message dropped', { messageId: record.messageId });
+      continue;
+    }
+    try {
+      const outcome = await jobRunner(deps).run(record.message);
+      logLine('info', 'job chunk', { job: record.message.job, phase: record.message.phase, cursor: record.message.cursor, outcome });
+    } catch (error) {
+      logLine('error', 'job chunk failed', { job: record.message.job, receives: record.receives, ...describeError(error) });
+      if (record.receives >= JOB_MAX_RECEIVES) await jobGaveUp(deps, record.message, error);
+      else batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+/** The job, if it is of `kind`: another kind's id is as unknown as a made-up one. */
+export async function jobOfKind(deps: Deps, id: string, kind: string) {
+  const job = await deps.jobs.get(id);
+  if (!job || job.kind !== kind) throw new NotFoundError(`No job ${id}.`);
+  return job;
+}
