@@ -38,3 +38,9 @@ export function resumeMove(update: { plannedAt?: string | undefined }): Extract<
 
 /** Statuses in which the send worker may claim the update's deliveries. */
 export const claimableStatuses: readonly UpdateStatus[] = ['sending', 'sent'];
+
+/**
+ * Statuses of an update in the public archive: once it started going out, until someone cancels it.
+ * A paused send stays: some have it already. A cancel takes it out of the archive's index.
+ */
+export const archivedStatuses: readonly UpdateStatus[] = ['sending', 'sent', 'paused'];
