@@ -189,9 +189,10 @@ describe('the brake on a send, resume and cancel', () => {
     expect((await report(id)).update.status).toBe('sent');
   });
 
-  it('a member or a leader gets 403 on resume and cancel, and nothing changes', async () => {
+  it('a member or a leader gets 403 on resume and cancel, a stranger 401, and nothing changes', async () => {
     // Prepare
     const { id } = await plannedSend(2);
+    for (const act of ['resume', 'cancel']) expect((await post(hub, `/api/admin/updates/${id}/${act}`, {})).status).toBe(401);
     for (const role of ['member', 'leader'] as const) {
       for (const act of ['resume', 'cancel']) {
         // Act
