@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { demoGroups } from '../../../functions/local/demo-data.ts';
 import type { Deps } from '../../../functions/api/deps.ts';
-import { recordSesNotifications, sendUpdate } from '../../../functions/api/services/sending.ts';
+import { planAndQueue, recordSesNotifications, sendUpdate } from '../../../functions/api/services/sending.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
 import type { SendQueue } from '../../../functions/core/deliveries/ports.ts';
 import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
@@ -26,7 +26,7 @@ describe('the brake on a send, resume and cancel', () => {
   let cookie: string;
   const secretariat: string[] = [];
   const roles: Record<'member' | 'leader', string> = { member: '', leader: '' };
-  const countries = ['PT', 'ES', 'IT', 'AT', 'BE', 'NL', 'LU', 'SI'];
+  const countries = ['PT', 'ES', 'IT', 'AT', 'BE', 'NL', 'LU', 'SI', 'HR', 'CZ'];
 
   beforeAll(async () => {
     hub = await createTestHub({ SES_MAX_SEND_RATE: '1000' });
@@ -52,7 +52,7 @@ describe('the brake on a send, resume and cancel', () => {
     const deliveries = await hub.deps.deliveries.listOfUpdate(id);
     const tagOf = (email: string) => `${id}.${deliveries.find((d) => d.email === email)!.recipientKey}`;
     const keyOf = (email: string): DeliveryKey => ({ updateId: id, recipientKey: deliveries.find((d) => d.email === email)!.recipientKey });
-    return { id, people, held, tagOf, keyOf };
+    return { id, title: `Brake ${country}`, people, held, tagOf, keyOf };
   }
 
   const bounce = (tag: string, email: string, bounceType = 'Permanent') =>
@@ -74,7 +74,7 @@ describe('the brake on a send, resume and cancel', () => {
 
   it('a bounce storm pauses the send, the secretariat hears once although the events come in parallel, the worker sends nothing more, and a resume sends the rest once', async () => {
     // Prepare: 210 of 220 sent
-    const { id, people, held, tagOf } = await plannedSend(220);
+    const { id, title, people, held, tagOf } = await plannedSend(220);
     const first = await hub.deps.sendWorker().send(held.keys.slice(0, 210));
     expect(first.sent).toBe(210);
     const rest = people.filter((p) => !held.keys.slice(0, 210).some((k) => tagOf(p).endsWith(k.recipientKey)));
@@ -87,7 +87,7 @@ describe('the brake on a send, resume and cancel', () => {
     expect(paused.update.status).toBe('paused');
     expect(paused.pause).toMatchObject({ reason: 'permanent-bounces', sent: 210 });
     expect(paused.pause!.permanentBounces).toBeGreaterThan(10);
-    const subject = `Sending paused: Brake PT`;
+    const subject = `Sending paused: ${title}`;
     expect(await received(secretariat, subject)).toEqual([1, 1]);
     // Act: the worker gets the remaining keys while paused
     const whilePaused = await hub.deps.sendWorker().send(held.keys.slice(210));
@@ -112,7 +112,7 @@ describe('the brake on a send, resume and cancel', () => {
 
   it('complaints over 0.1 % of what was sent pause the send', async () => {
     // Prepare
-    const { id, people, held, tagOf } = await plannedSend(205);
+    const { id, title, people, held, tagOf } = await plannedSend(205);
     await hub.deps.sendWorker().send(held.keys.slice(0, 200));
     const sent = (await hub.deps.deliveries.listOfUpdate(id)).filter((d) => d.status === 'sent').map((d) => d.email);
     // Act: 1 complaint of 200 is 0.5 %
@@ -121,7 +121,7 @@ describe('the brake on a send, resume and cancel', () => {
     const r = await report(id);
     expect(r.update.status).toBe('paused');
     expect(r.pause).toMatchObject({ reason: 'complaints', sent: 200, complaints: 1 });
-    expect(await received(secretariat, 'Sending paused: Brake ES')).toEqual([1, 1]);
+    expect(await received(secretariat, `Sending paused: ${title}`)).toEqual([1, 1]);
     expect(people).toHaveLength(205);
   }, HEAVY);
 
@@ -176,6 +176,31 @@ describe('the brake on a send, resume and cancel', () => {
     expect(((await resume.json()) as { error: { message: string } }).error.message).toBe('Only a paused update can be resumed. It is cancelled.');
     const audit = (await (await hub.app.request('/api/admin/audit', { headers: browserHeaders(hub, cookie) })).json()) as { entries: { action: string; details: Record<string, string> }[] };
     expect(audit.entries.find((e) => e.action === 'update.cancelled')?.details).toMatchObject({ updateId: id, from: 'sent', cancelled: '19' });
+  });
+
+  it('a send paused while it was being planned keeps its plan, holds its queue, and resumes to the queue', async () => {
+    // Prepare: the update is sending (planning) when the brake pauses it
+    const country = countries.shift()!;
+    const people = Array.from({ length: 5 }, () => uniqueEmail('planning'));
+    await importCsv(hub, cookie, ['email,audience,country,topics', ...people.map((p) => `${p},research,${country},indicators`)].join('\n'));
+    const id = await createUpdate(hub, cookie, { title: `Planning ${country}`, subject: 'Indicators', body: 'Body', targets: { audiences: ['research'], countries: [country] }, routes: { direct: true, networks: [] } });
+    const sending = await hub.deps.updates.startSending(id, new Date());
+    await hub.deps.updates.pause(id, { reason: 'complaints', at: new Date().toISOString(), sent: 300, permanentBounces: 0, complaints: 1 }, new Date());
+    const held = holdingQueue();
+    // Act: planning finishes, a worker gets the keys
+    await planAndQueue({ ...hub.deps, sendQueue: held.queue }, sending);
+    const outcome = await hub.deps.sendWorker().send(held.keys);
+    // Assess: still paused, plan recorded, nothing claimed
+    const stored = await hub.deps.updates.getUpdate(id);
+    expect(stored).toMatchObject({ status: 'paused', recipients: 5 });
+    expect(stored?.plannedAt).toBeDefined();
+    expect(outcome).toMatchObject({ sent: 0, held: 5 });
+    // Act: resume
+    const resumed = await post(hub, `/api/admin/updates/${id}/resume`, {}, cookie);
+    await queueIdle(hub);
+    // Assess: back to the queue (planned), everyone mailed once
+    expect(await resumed.json()).toMatchObject({ status: 'sent', requeued: 5 });
+    expect(await received(people)).toEqual(people.map(() => 1));
   });
 
   it('cancel of a send whose every email went out is refused with 409', async () => {
