@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { parseSesNotifications } from '../../adapters/ses/events.ts';
 import { retentionOf } from '../../adapters/config.ts';
 import { parseSqsEvent } from '../../adapters/sqs/send-queue.ts';
@@ -131,9 +132,14 @@ export async function applyBrake(deps: Deps, updateId: string): Promise<boolean>
     throw error;
   }
   logLine('warn', 'update send paused by the brake', { updateId, reason: decision.reason, ...decision.figures });
-  for (const member of await deps.partnership.secretariatMembers()) {
+  const indexed = (await deps.partnership.secretariatMembers()).map((m) => m.email);
+  // Profiles written before the secretariat was indexed are not found: then at least the update's
+  // author (secretariat, unless since erased) hears, and the log says the index is empty.
+  const recipients = indexed.length > 0 ? indexed : z.email().safeParse(update.createdBy).success ? [update.createdBy] : [];
+  if (indexed.length === 0) logLine('error', 'no secretariat member indexed for the pause notice', { updateId, fallbackToAuthor: recipients.length > 0 });
+  for (const to of recipients) {
     try {
-      await deps.mailer.send(pauseNoticeEmail({ to: member.email, update, reason: decision.reason, figures: decision.figures, baseUrl: deps.config.BASE_URL }));
+      await deps.mailer.send(pauseNoticeEmail({ to, update, reason: decision.reason, figures: decision.figures, baseUrl: deps.config.BASE_URL }));
     } catch (error) {
       // One address failing must not keep the others from hearing; the console shows the pause anyway.
       logLine('error', 'pause notice not sent', { updateId, ...describeError(error) });
