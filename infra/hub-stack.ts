@@ -73,7 +73,8 @@ export class HubStack extends Stack {
 
     const { sendWorker, sesEvents, scheduler } = this.workers;
     for (const fn of [this.api.function, sendWorker, sesEvents, scheduler]) this.data.table.grantReadWriteData(fn);
-    for (const fn of [this.api.function, sendWorker]) this.mail.grantSendRaw(fn);
+    // The SES events function writes to the secretariat when the brake pauses a send.
+    for (const fn of [this.api.function, sendWorker, sesEvents]) this.mail.grantSendRaw(fn);
     for (const fn of [this.api.function, scheduler]) this.sendQueue.queue.grantSendMessages(fn);
     // Exactly what presigned GETs, PUTs and deletes need; the bucket's grantReadWrite would add List*, Abort* and more.
     this.api.function.addToRolePolicy(

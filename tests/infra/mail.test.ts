@@ -68,7 +68,7 @@ describe('mail', () => {
     expect(lowerKeys(topicStatements[0].Condition)).toEqual(scoped);
   });
 
-  it('allows ses:SendRawEmail only on the identity and the configuration set, to the API and the send worker', () => {
+  it('allows ses:SendRawEmail only on the identity and the configuration set, to the API, the send worker and the SES events function (the pause notice)', () => {
     // Prepare
     const sending = statements(template).filter((s) => asArray(s.Action).some((a) => a.startsWith('ses:Send')));
     const identityArn = {
@@ -79,7 +79,7 @@ describe('mail', () => {
     };
     const roleOf = (fn: { role?: unknown }) => ({ Ref: logicalId(stack, fn.role as never) });
     // Assess
-    expect(sending).toHaveLength(2);
+    expect(sending).toHaveLength(3);
     for (const statement of sending) {
       expect(statement.Effect).toBe('Allow');
       expect(statement.Action).toBe('ses:SendRawEmail');
@@ -88,9 +88,9 @@ describe('mail', () => {
       expect(statement.Condition).toBeUndefined();
     }
     expect(sending.flatMap((s) => s.roles)).toEqual(
-      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.sendWorker)]),
+      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.sendWorker), roleOf(stack.workers.sesEvents)]),
     );
-    expect(sending.flatMap((s) => s.roles)).toHaveLength(2);
+    expect(sending.flatMap((s) => s.roles)).toHaveLength(3);
   });
 
   it('tracks no opens and no clicks: no tracking options, no open or click events, no custom redirect domain', () => {

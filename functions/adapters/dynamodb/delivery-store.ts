@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import {
+  CANCELLED_REASON,
   counterName,
   ERASED_ADDRESS,
   parseCounterName,
@@ -29,6 +30,9 @@ import { queryAll, withoutKeys, type Table } from './items.ts';
 export const OUTBOX_SHARDS = '0123456789abcdef'.split('');
 /** How long a queued delivery may wait for its queue message before the sweeper re-enqueues it. */
 export const QUEUED_GRACE_SECONDS = 10 * 60;
+
+/** The report counter of permanent bounces, whatever the route: what the brake weighs. */
+const PERMANENT_BOUNCES = 'permanentBounces';
 
 const deliveryKey = (key: DeliveryKey) => ({ pk: `UPDATE#${key.updateId}`, sk: `DELIVERY#${key.recipientKey}` });
 const reportKey = (updateId: string) => ({ pk: `UPDATE#${updateId}`, sk: 'REPORT' });
@@ -91,7 +95,7 @@ export function deliveryStore(table: Table) {
     }
   }
 
-  const finish = async (d: Delivery, claimId: string, to: 'sent' | 'failed', extra: Record<string, unknown>, now: Date) => {
+  const finish = async (d: Delivery, claimId: string, to: 'sent' | 'failed' | 'cancelled', extra: Record<string, unknown>, now: Date) => {
     const fields = Object.keys(extra);
     const moved = await move(d, {
       set: ['#status = :to', 'updatedAt = :now', ...fields.map((f, i) => `#f${i} = :f${i}`)].join(', '),
@@ -124,6 +128,7 @@ export function deliveryStore(table: Table) {
     },
     markSent: (d, claimId, messageId, now) => finish(d, claimId, 'sent', { messageId, sentAt: now.toISOString() }, now),
     markFailed: (d, claimId, reason, now) => finish(d, claimId, 'failed', { reason }, now),
+    markCancelled: (d, claimId, now) => finish(d, claimId, 'cancelled', { reason: CANCELLED_REASON }, now),
     release: async (d, claimId, now) =>
       (await move(d, {
         set: '#status = :queued, gsi1sk = :due, updatedAt = :now',
@@ -180,8 +185,12 @@ export function deliveryStore(table: Table) {
       return (await queryAll(table, { KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)', ExpressionAttributeValues: { ':p': `UPDATE#${updateId}`, ':d': 'DELIVERY#' } })).map((i) => withoutKeys<Delivery>(i)!);
     },
 
-    /** SES said: delivered, bounced or complained. Moves only from the statuses that can precede it. */
-    async recordOutcome(key: DeliveryKey, to: 'delivered' | 'bounced' | 'complained', detail: string, now: Date) {
+    /**
+     * SES said: delivered, bounced or complained. Moves only from the statuses that can precede it.
+     * A permanent bounce also counts apart (transient ones share the `bounced` status): the brake
+     * weighs permanent bounces only.
+     */
+    async recordOutcome(key: DeliveryKey, to: 'delivered' | 'bounced' | 'complained', detail: string, now: Date, permanent = false) {
       const from: DeliveryStatus[] = to === 'delivered' ? ['sent'] : ['sent', 'delivered'];
       const before = await this.get(key);
       if (!before || !from.includes(before.status)) return false;
@@ -190,8 +199,35 @@ export function deliveryStore(table: Table) {
         condition: '#status = :from',
         values: { ':to': to, ':from': before.status, ':now': now.toISOString(), ':detail': detail.slice(0, 500) },
       });
-      if (moved) await moveCounters(moved, before.status, to);
+      if (moved) await count(key.updateId, { [counterName(before.status, moved)]: -1, [counterName(to, moved)]: 1, ...(to === 'bounced' && permanent ? { [PERMANENT_BOUNCES]: 1 } : {}) });
       return moved !== undefined;
+    },
+
+    /**
+     * Cancel: queued → cancelled, with the reason. Conditional on `queued`, so a delivery a worker
+     * claimed first is sent (and counted sent) and one cancelled first is never claimed.
+     */
+    async cancelQueued(key: DeliveryKey, now: Date): Promise<boolean> {
+      const moved = await move(key, {
+        set: '#status = :cancelled, reason = :reason, updatedAt = :now',
+        remove: 'gsi1pk, gsi1sk',
+        condition: '#status = :queued',
+        values: { ':cancelled': 'cancelled', ':queued': 'queued', ':reason': CANCELLED_REASON, ':now': now.toISOString() },
+      });
+      if (moved) await moveCounters(moved, 'queued', 'cancelled');
+      return moved !== undefined;
+    },
+
+    /** Keys of an update's deliveries still queued (resume re-enqueues them; cancel closes them). */
+    async queuedOf(updateId: string): Promise<DeliveryKey[]> {
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
+        FilterExpression: '#status = :queued',
+        ProjectionExpression: 'updateId, recipientKey',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':p': `UPDATE#${updateId}`, ':d': 'DELIVERY#', ':queued': 'queued' },
+      });
+      return items.map((i) => ({ updateId: i.updateId as string, recipientKey: i.recipientKey as string }));
     },
 
     /** A relay contact confirms they forwarded the update; once only. */
@@ -229,6 +265,7 @@ export function deliveryStore(table: Table) {
       const counts: { status: DeliveryStatus; route: string; network: string; audience: string; country: string; count: number }[] = [];
       const unsubscribes: { route: string; network: string; audience: string; country: string; count: number }[] = [];
       const relayed: Record<string, number> = {};
+      const permanentBounces = Number(item[PERMANENT_BOUNCES] ?? 0);
       for (const [name, value] of Object.entries(item)) {
         if (name.startsWith('relayed|')) relayed[name.slice('relayed|relay:'.length)] = Number(value);
         const parsed = parseCounterName(name);
@@ -236,7 +273,7 @@ export function deliveryStore(table: Table) {
         const unsubscribed = parseUnsubscribeCounterName(name);
         if (unsubscribed && Number(value) !== 0) unsubscribes.push({ ...unsubscribed, count: Number(value) });
       }
-      return { counts, unsubscribes, relayed };
+      return { counts, unsubscribes, relayed, permanentBounces };
     },
 
     /** Unfinished deliveries whose queue message or claim is overdue, one shard at a time. */

@@ -12,6 +12,7 @@ import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
  * | access pattern                 | key condition                                  |
  * |--------------------------------|------------------------------------------------|
  * | member by email                | pk = MEMBER#<email>, sk = PROFILE              |
+ * | the secretariat's members      | gsi2pk = SECRETARIAT, gsi2sk = <email> (sparse)  |
  * | group by id                    | pk = GROUP#<id>, sk = GROUP                    |
  * | all groups                     | gsi1pk = GROUPS                                |
  * | members of a group             | pk = GROUP#<id>, sk begins_with MEMBER#        |
@@ -57,7 +58,11 @@ export function partnershipStore(table: Table) {
     }
   };
   return {
-    addMember: (m: Member) => putIfAbsent(table, { ...member(m.email), type: 'member', ...m }),
+    // Secretariat profiles are indexed apart, so the hub can write to the secretariat without a Scan.
+    addMember: (m: Member) => putIfAbsent(table, { ...member(m.email), ...(m.secretariat ? { gsi2pk: 'SECRETARIAT', gsi2sk: m.email } : {}), type: 'member', ...m }),
+    /** The secretariat's members: who is told when the hub needs a decision (a paused send). */
+    secretariatMembers: () =>
+      queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :s', ExpressionAttributeValues: { ':s': 'SECRETARIAT' } }).then((items) => items.map((i) => withoutKeys<Member>(i)!)),
     getMember: (email: string) => get<Member>(member(email)),
     /**
      * Moves a contributor-only member's mark to a later end. Only a record that carries the mark

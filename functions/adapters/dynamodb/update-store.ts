@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { RoutingResult } from '../../core/routing/route.ts';
+import { updateMoves, type UpdateMove } from '../../core/updates/lifecycle.ts';
 import type { Update, UpdateContent } from '../../core/updates/update.ts';
 import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
 
@@ -25,17 +26,21 @@ const key = (id: string) => ({ pk: `UPDATE#${id}`, sk: 'UPDATE' });
 export function updateStore(table: Table) {
   const send = table.documents.send.bind(table.documents);
 
-  /** A conditional write on the update's status; a failed condition becomes a ConflictError naming what is stored. */
-  async function transition(id: string, input: { set: string; remove?: string; allowed: Update['status'][]; values: Record<string, unknown>; names?: Record<string, string> }, message: string) {
+  /**
+   * A conditional write on the update's status, the allowed statuses taken from core's lifecycle
+   * table; a failed condition becomes a ConflictError naming what is stored.
+   */
+  async function transition(id: string, move: UpdateMove, input: { set: string; remove?: string; condition?: string; values: Record<string, unknown>; names?: Record<string, string> }, message: string) {
+    const allowed = updateMoves[move].from;
     try {
       const result = await send(
         new UpdateCommand({
           TableName: table.name,
           Key: key(id),
           UpdateExpression: `SET ${input.set}${input.remove ? ` REMOVE ${input.remove}` : ''}`,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${input.allowed.map((_, i) => `:a${i}`).join(', ')})`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, i) => `:a${i}`).join(', ')})${input.condition ? ` AND ${input.condition}` : ''}`,
           ExpressionAttributeNames: { '#status': 'status', ...input.names },
-          ExpressionAttributeValues: { ...input.values, ...Object.fromEntries(input.allowed.map((s, i) => [`:a${i}`, s])) },
+          ExpressionAttributeValues: { ...input.values, ...(input.set.includes(':to') ? { ':to': updateMoves[move].to } : {}), ...Object.fromEntries(allowed.map((s, i) => [`:a${i}`, s])) },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -44,7 +49,7 @@ export function updateStore(table: Table) {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         const status = (error.Item?.status as { S?: string } | undefined)?.S;
-        throw new ConflictError(status ? `${message} It is ${status}.` : `${message} It does not exist.`, { status: status ?? null }, { cause: error });
+        throw new ConflictError(status ? `${message} It is ${status}.` : `${message} It does not exist.`, { status: status ?? null, move }, { cause: error });
       }
       throw error;
     }
@@ -61,9 +66,9 @@ export function updateStore(table: Table) {
       const names = Object.keys(fields);
       return transition(
         id,
+        'edit',
         {
           set: names.map((_, i) => `#f${i} = :f${i}`).join(', '),
-          allowed: ['draft'],
           names: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
           values: Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v])),
         },
@@ -74,39 +79,87 @@ export function updateStore(table: Table) {
     schedule: (id: string, at: Date, now: Date) =>
       transition(
         id,
+        'schedule',
         {
-          set: '#status = :scheduled, scheduledAt = :at, gsi2pk = :pk, gsi2sk = :at, updatedAt = :now',
-          allowed: ['draft', 'scheduled'],
-          values: { ':scheduled': 'scheduled', ':at': at.toISOString(), ':pk': 'SCHEDULED', ':now': now.toISOString() },
+          set: '#status = :to, scheduledAt = :at, gsi2pk = :pk, gsi2sk = :at, updatedAt = :now',
+          values: { ':at': at.toISOString(), ':pk': 'SCHEDULED', ':now': now.toISOString() },
         },
         'Only a draft or a scheduled update can be scheduled.',
       ),
 
+    /**
+     * Scheduled, sending, planned or paused → cancelled. It leaves the schedule and the public archive
+     * (an update someone stopped is not one to publish), and the planning job's index with them.
+     */
     cancel: (id: string, now: Date) =>
       transition(
         id,
-        { set: '#status = :cancelled, updatedAt = :now', remove: 'gsi2pk, gsi2sk', allowed: ['scheduled'], values: { ':cancelled': 'cancelled', ':now': now.toISOString() } },
-        'Only a scheduled update can be cancelled.',
+        'cancel',
+        { set: '#status = :to, cancelledAt = :now, updatedAt = :now', remove: 'gsi2pk, gsi2sk', values: { ':now': now.toISOString() } },
+        'Only a scheduled, sending or paused update can be cancelled.',
       ),
+
+    /**
+     * The brake: sending or planned → paused, with the reason and the figures. The condition makes
+     * two events crossing the limit at once pause it once (the second gets a ConflictError), and
+     * keeps a send the secretariat resumed from being paused again.
+     */
+    pause: (id: string, pause: NonNullable<Update['pause']>, now: Date) =>
+      transition(
+        id,
+        'pause',
+        { set: '#status = :to, #pause = :pause, updatedAt = :now', condition: 'attribute_not_exists(resumedAt)', names: { '#pause': 'pause' }, values: { ':pause': pause, ':now': now.toISOString() } },
+        'Only a send under way can be paused, once.',
+      ),
+
+    /** Paused → back to planning or to the queue (core's `resumeMove` says which). */
+    resume: (id: string, move: 'resumePlanning' | 'resumeQueue', now: Date) =>
+      transition(id, move, { set: '#status = :to, resumedAt = :now, updatedAt = :now', values: { ':now': now.toISOString() } }, 'Only a paused update can be resumed.'),
 
     /** The one move that starts a send: from draft or scheduled, once. */
     startSending: (id: string, now: Date) =>
       transition(
         id,
+        'startSending',
         {
-          set: '#status = :sending, sendingAt = :now, gsi2pk = :archive, gsi2sk = :now, updatedAt = :now',
-          allowed: ['draft', 'scheduled'],
-          values: { ':sending': 'sending', ':archive': 'ARCHIVE', ':now': now.toISOString() },
+          set: '#status = :to, sendingAt = :now, gsi2pk = :archive, gsi2sk = :now, updatedAt = :now',
+          values: { ':archive': 'ARCHIVE', ':now': now.toISOString() },
         },
         'This update cannot be sent again.',
       ),
 
-    markPlanned: (id: string, plan: PlanSummary, now: Date) =>
-      transition(
-        id,
-        { set: '#status = :sent, plannedAt = :now, recipients = :n, #plan = :plan, updatedAt = :now', allowed: ['sending'], names: { '#plan': 'plan' }, values: { ':sent': 'sent', ':now': now.toISOString(), ':n': plan.recipients, ':plan': plan } },
-        'Only an update being sent can be marked planned.',
-      ).catch(() => undefined),
+    /**
+     * Sending → sent (planned). An update paused or cancelled while it was being planned keeps its
+     * status but still records the plan: the report needs the recipients, and a resume must know the
+     * plan is complete.
+     */
+    async markPlanned(id: string, plan: PlanSummary, now: Date) {
+      const values = { ':now': now.toISOString(), ':n': plan.recipients, ':plan': plan };
+      const set = 'plannedAt = :now, recipients = :n, #plan = :plan, updatedAt = :now';
+      try {
+        return await transition(id, 'markPlanned', { set: `#status = :to, ${set}`, names: { '#plan': 'plan' }, values }, 'Only an update being sent can be marked planned.');
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        await send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: key(id),
+            UpdateExpression: `SET ${set}`,
+            ConditionExpression: '#status IN (:paused, :cancelled) AND attribute_not_exists(plannedAt)',
+            ExpressionAttributeNames: { '#status': 'status', '#plan': 'plan' },
+            ExpressionAttributeValues: { ...values, ':paused': 'paused', ':cancelled': 'cancelled' },
+          }),
+        ).catch((inner: unknown) => {
+          if (!(inner instanceof ConditionalCheckFailedException)) throw inner;
+        });
+        return undefined;
+      }
+    },
+
+    async statusOf(id: string) {
+      const item = (await send(new GetCommand({ TableName: table.name, Key: key(id), ProjectionExpression: '#status', ExpressionAttributeNames: { '#status': 'status' }, ConsistentRead: true }))).Item;
+      return item?.status as Update['status'] | undefined;
+    },
 
     async list(limit = 100) {
       const page = await send(

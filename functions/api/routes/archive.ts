@@ -3,6 +3,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
 import { archived } from '../services/updates.ts';
 import { errorResponses, json } from './schemas.ts';
+import { archivedStatuses } from '../../core/updates/lifecycle.ts';
 
 const entry = z.object({ id: z.string(), title: z.string(), subject: z.string(), sentAt: z.string(), intro: z.string().nullable().optional(), html: z.string().optional() }).openapi('ArchivedUpdate');
 
@@ -26,7 +27,7 @@ export const archive = new OpenAPIHono<Env>()
     }),
     async (c) => {
       const update = await c.var.deps.updates.getUpdate(c.req.valid('param').id);
-      if (!update || (update.status !== 'sending' && update.status !== 'sent')) throw new NotFoundError('No such update in the archive.');
+      if (!update || !archivedStatuses.includes(update.status)) throw new NotFoundError('No such update in the archive.');
       c.header('cache-control', 'public, max-age=300');
       return c.json(archived(update, true), 200);
     },

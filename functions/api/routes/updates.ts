@@ -2,16 +2,16 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { updateInputSchema } from '../../core/updates/update.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
-import { sendUpdate } from '../services/sending.ts';
+import { cancelSend, resumeSend, sendUpdate } from '../services/sending.ts';
 import { createUpdate, editUpdate, getUpdate, previewUpdate, scheduleUpdate, testSend, updateReport } from '../services/updates.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { errorResponses, json, jsonBody } from './schemas.ts';
 
 const idParam = z.object({ id: z.string().regex(/^u-[a-z0-9]+$/, 'expects an update id, e.g. u-1a2b3c') });
 const admin = { 401: errorResponses[401], 403: errorResponses[403] };
 const conflict = { 409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not in a state that allows it') };
 const anything = z.record(z.string(), z.unknown());
 
-/** Tailored updates: write, preview, test, send or schedule, cancel, report. Secretariat only. */
+/** Tailored updates: write, preview, test, send or schedule, resume a paused send, cancel, report. Secretariat only. */
 export const updates = new OpenAPIHono<Env>()
   .openapi(
     createRoute({
@@ -110,16 +110,28 @@ export const updates = new OpenAPIHono<Env>()
     createRoute({
       method: 'post',
       path: '/admin/updates/{id}/cancel',
-      summary: 'Cancel a scheduled update',
+      summary: 'Cancel a scheduled, sending or paused update: nothing more is sent; emails still queued are counted cancelled (audited)',
       request: { params: idParam },
-      responses: { 200: json(messageSchema, 'Cancelled'), 404: errorResponses[404], ...conflict, ...admin },
+      responses: { 200: json(z.object({ message: z.string(), status: z.string(), cancelled: z.number() }), 'Cancelled'), 404: errorResponses[404], ...conflict, ...admin },
     }),
     async (c) => {
-      requireSecretariat(c);
-      const { id } = c.req.valid('param');
-      await getUpdate(c.var.deps, id);
-      await c.var.deps.updates.cancel(id, c.var.deps.now());
-      return c.json({ message: 'The scheduled update is cancelled.' }, 200);
+      const session = requireSecretariat(c);
+      const result = await cancelSend(c.var.deps, session, c.req.valid('param').id);
+      return c.json({ message: result.cancelled > 0 ? `The update is cancelled; ${result.cancelled} email(s) not yet sent will not be.` : 'The update is cancelled.', ...result }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/updates/{id}/resume',
+      summary: 'Resume a send the brake paused: the emails still queued are enqueued again (audited)',
+      request: { params: idParam },
+      responses: { 200: json(z.object({ message: z.string(), status: z.string(), requeued: z.number() }), 'Resumed'), 404: errorResponses[404], ...conflict, ...admin },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      const result = await resumeSend(c.var.deps, session, c.req.valid('param').id);
+      return c.json({ message: `Sending again: ${result.requeued} email(s) queued.`, ...result }, 200);
     },
   )
   .openapi(

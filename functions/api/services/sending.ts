@@ -1,16 +1,22 @@
+import { z } from 'zod';
 import { parseSesNotifications } from '../../adapters/ses/events.ts';
 import { retentionOf } from '../../adapters/config.ts';
 import { parseSqsEvent } from '../../adapters/sqs/send-queue.ts';
 import { newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
 import { recipientKeyOf, type Delivery, type DeliveryKey } from '../../core/deliveries/delivery.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
+import { brakeDecision, pauseNoticeEmail, sentSoFar } from '../../core/updates/brake.ts';
+import { mayMove, resumeMove } from '../../core/updates/lifecycle.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { routeUpdate } from '../../core/routing/route.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
 import type { Update } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
 import { recordWithdrawal } from './consent.ts';
+import { recordAudit } from './membership.ts';
 
 /**
  * Plans a send: routes the update over the contacts of its audiences, the networks and the
@@ -79,12 +85,14 @@ export async function sendQueuedBatch(deps: Deps, event: unknown) {
   return { batchItemFailures: failures };
 }
 
-/** SES events via SNS: suppress on permanent bounce and complaint, move the delivery and its counters. */
+/** SES events via SNS: suppress on permanent bounce and complaint, move the delivery and its counters, pull the brake. */
 export async function recordSesNotifications(deps: Deps, payload: unknown) {
   const events = parseSesNotifications(payload);
   const now = deps.now();
   let suppressed = 0;
   let deliveries = 0;
+  // Updates with a new bounce or complaint: the brake looks at each once, after the whole payload.
+  const weigh = new Set<string>();
   for (const event of events) {
     const decision = decideSesEvent(event);
     for (const { email, reason } of decision.suppress) {
@@ -92,11 +100,93 @@ export async function recordSesNotifications(deps: Deps, payload: unknown) {
       await deps.contactBook.contacts.setStatus(email, reason, now);
       suppressed++;
     }
-    if (decision.delivery && (await deps.deliveries.recordOutcome(decision.delivery.key, decision.delivery.to, decision.delivery.detail, now))) {
+    const moved = decision.delivery && (await deps.deliveries.recordOutcome(decision.delivery.key, decision.delivery.to, decision.delivery.detail, now, decision.delivery.permanent ?? false));
+    if (moved) {
       deliveries++;
+      if (decision.delivery!.to !== 'delivered') weigh.add(decision.delivery!.key.updateId);
     }
   }
-  return { events: events.length, suppressed, deliveries };
+  let paused = 0;
+  for (const updateId of weigh) if (await applyBrake(deps, updateId)) paused++;
+  return { events: events.length, suppressed, deliveries, paused };
+}
+
+/**
+ * Weighs an update's bounces and complaints against the brake (core's rule). Over the limit, the
+ * update moves to `paused` with a conditional write, and only the event that made that move emails
+ * the secretariat: two events crossing the limit at once pause it once and email once.
+ */
+export async function applyBrake(deps: Deps, updateId: string): Promise<boolean> {
+  const update = await deps.updates.getUpdate(updateId);
+  if (!update || !mayMove(update.status, 'pause')) return false;
+  const report = await deps.deliveries.report(updateId);
+  const figures = { sent: sentSoFar(report.counts), permanentBounces: report.permanentBounces, complaints: report.counts.filter((c) => c.status === 'complained').reduce((n, c) => n + c.count, 0) };
+  const decision = brakeDecision(figures, { resumedBefore: update.resumedAt !== undefined });
+  if (!decision.pause) return false;
+  const now = deps.now();
+  try {
+    await deps.updates.pause(updateId, { reason: decision.reason, at: now.toISOString(), ...decision.figures }, now);
+  } catch (error) {
+    // Someone else paused it first (or it was resumed, cancelled): they told the secretariat.
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+  logLine('warn', 'update send paused by the brake', { updateId, reason: decision.reason, ...decision.figures });
+  const indexed = (await deps.partnership.secretariatMembers()).map((m) => m.email);
+  // Profiles written before the secretariat was indexed are not found: then at least the update's
+  // author (secretariat, unless since erased) hears, and the log says the index is empty.
+  const recipients = indexed.length > 0 ? indexed : z.email().safeParse(update.createdBy).success ? [update.createdBy] : [];
+  if (indexed.length === 0) logLine('error', 'no secretariat member indexed for the pause notice', { updateId, fallbackToAuthor: recipients.length > 0 });
+  for (const to of recipients) {
+    try {
+      await deps.mailer.send(pauseNoticeEmail({ to, update, reason: decision.reason, figures: decision.figures, baseUrl: deps.config.BASE_URL }));
+    } catch (error) {
+      // One address failing must not keep the others from hearing; the console shows the pause anyway.
+      logLine('error', 'pause notice not sent', { updateId, ...describeError(error) });
+    }
+  }
+  return true;
+}
+
+/**
+ * Resumes a paused send: back to planning or to the queue, and the deliveries still queued are
+ * enqueued again. The claim's condition keeps any of them from going twice.
+ */
+export async function resumeSend(deps: Deps, session: Pick<Session, 'email'>, id: string) {
+  const update = await deps.updates.getUpdate(id);
+  if (!update) throw new NotFoundError(`No update ${id}.`);
+  const resumed = await deps.updates.resume(id, resumeMove(update), deps.now());
+  const keys = await deps.deliveries.queuedOf(id);
+  if (keys.length > 0) await deps.sendQueue.enqueue(keys);
+  await recordAudit(deps, session, { action: 'update.resumed', details: { updateId: id, title: update.title, requeued: String(keys.length) } });
+  return { status: resumed.status, requeued: keys.length };
+}
+
+/**
+ * Cancels an update that is scheduled, sending, planned or paused: the status moves first, so the
+ * worker claims nothing more; then every delivery still queued moves to `cancelled` (conditional on
+ * `queued`, so one a worker claimed first is sent and counted sent, never both). What this request
+ * does not reach (it is cut short, a lease runs out) the worker closes as cancelled when it comes by.
+ */
+export async function cancelSend(deps: Deps, session: Pick<Session, 'email'>, id: string) {
+  const update = await deps.updates.getUpdate(id);
+  if (!update) throw new NotFoundError(`No update ${id}.`);
+  if (update.status === 'sent') {
+    const { counts } = await deps.deliveries.report(id);
+    if (!counts.some((c) => (c.status === 'queued' || c.status === 'sending') && c.count > 0)) {
+      throw new ConflictError('Every email of this update has gone out: there is nothing left to cancel.', { status: update.status });
+    }
+  }
+  const cancelled = await deps.updates.cancel(id, deps.now());
+  const now = deps.now();
+  let closed = 0;
+  const keys = await deps.deliveries.queuedOf(id);
+  for (let i = 0; i < keys.length; i += 16) {
+    const moved = await Promise.all(keys.slice(i, i + 16).map((key) => deps.deliveries.cancelQueued(key, now)));
+    closed += moved.filter(Boolean).length;
+  }
+  await recordAudit(deps, session, { action: 'update.cancelled', details: { updateId: id, title: update.title, from: update.status, cancelled: String(closed) } });
+  return { status: cancelled.status, cancelled: closed };
 }
 
 /**

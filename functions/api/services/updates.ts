@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { retentionOf } from '../../adapters/config.ts';
 import type { StoredUpdate } from '../../adapters/dynamodb/update-store.ts';
-import { deliveryStatuses, type DeliveryStatus } from '../../core/deliveries/delivery.ts';
+import { CANCELLED_REASON, deliveryStatuses, type DeliveryStatus } from '../../core/deliveries/delivery.ts';
+import { sentSoFar } from '../../core/updates/brake.ts';
 import { NotFoundError, RuleViolationError } from '../../core/errors.ts';
 import { markdownToHtml } from '../../core/updates/markdown.ts';
 import { renderUpdateEmail, type RenderableDelivery } from '../../core/updates/render.ts';
@@ -101,11 +102,17 @@ const sum = (counts: Count[], by: (c: Count) => string) => {
  */
 export async function updateReport(deps: Deps, id: string) {
   const update = await getUpdate(deps, id);
-  const [{ counts, unsubscribes, relayed }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
+  const [{ counts, unsubscribes, relayed, permanentBounces }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
   const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   for (const c of counts) byStatus[c.status] += c.count;
   return {
-    update: { id: update.id, title: update.title, status: update.status, sendingAt: update.sendingAt ?? null, recipients: update.recipients ?? 0, targets: update.targets },
+    update: { id: update.id, title: update.title, status: update.status, sendingAt: update.sendingAt ?? null, recipients: update.recipients ?? 0, targets: update.targets, resumedAt: update.resumedAt ?? null, cancelledAt: update.cancelledAt ?? null },
+    // Why the brake paused the send and what it saw then; kept once resumed or cancelled.
+    pause: update.pause ?? null,
+    // The figures the brake weighs, as they stand now.
+    brake: { sent: sentSoFar(counts), permanentBounces, complaints: byStatus.complained },
+    // Deliveries never sent because the update was cancelled (also in the counts, status `cancelled`).
+    notSent: { cancelled: byStatus.cancelled, reason: byStatus.cancelled > 0 ? CANCELLED_REASON : null },
     counts,
     // Unsubscribes through this update's emails, by route × audience × country.
     unsubscribes,
@@ -123,7 +130,7 @@ export async function updateReport(deps: Deps, id: string) {
     gaps: update.plan?.gaps ?? { audiences: [], countries: [] },
     relays: update.routes.networks.map((networkId) => {
       const network = networks.find((n) => n.id === networkId);
-      const recipients = counts.filter((c) => c.network === networkId && c.status !== 'failed').reduce((n, c) => n + c.count, 0);
+      const recipients = counts.filter((c) => c.network === networkId && c.status !== 'failed' && c.status !== 'cancelled').reduce((n, c) => n + c.count, 0);
       return { network: networkId, name: network?.name ?? networkId, relayContacts: recipients, confirmed: relayed[networkId] ?? 0 };
     }),
   };

@@ -3,10 +3,14 @@ import type { Audience, Language } from '../partnership/vocabulary.ts';
 
 /**
  * One delivery per (update, recipient): the durable queue of the mail pipeline.
- * `queued → sending → sent → delivered`, or `failed` (with the reason), `bounced`, `complained`;
- * every move is a conditional update on the expected status.
+ * `queued → sending → sent → delivered`, or `failed` (with the reason), `bounced`, `complained`,
+ * or `cancelled` (never sent: its update was cancelled first); every move is a conditional update
+ * on the expected status, so a delivery is either claimed or cancelled, never both.
  */
-export const deliveryStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'complained'] as const;
+export const deliveryStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'complained', 'cancelled'] as const;
+
+/** Why a cancelled delivery was not sent, on the record and in the report. */
+export const CANCELLED_REASON = 'The update was cancelled before this email was sent.';
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export type Route = 'direct' | `relay:${string}`;

@@ -10,12 +10,16 @@ export interface DeliveryMoves {
   markSent(delivery: Delivery, claimId: string, messageId: string, now: Date): Promise<boolean>;
   /** sending (our claim) → failed, with the reason. */
   markFailed(delivery: Delivery, claimId: string, reason: string, now: Date): Promise<boolean>;
+  /** sending (our claim) → cancelled: the update was cancelled before this one went. */
+  markCancelled(delivery: Delivery, claimId: string, now: Date): Promise<boolean>;
   /** sending (our claim) → queued, for another try later. */
   release(delivery: Delivery, claimId: string, now: Date): Promise<boolean>;
 }
 
 export interface UpdateReader {
   getUpdate(id: string): Promise<Update | undefined>;
+  /** The status alone, read fresh (strongly consistent): a pause or a cancel must be seen at the next claim. */
+  statusOf(id: string): Promise<Update['status'] | undefined>;
 }
 
 /** Carries batches of delivery keys to a send worker: SQS on AWS, in-process locally. */

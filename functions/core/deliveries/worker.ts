@@ -30,6 +30,10 @@ export interface BatchOutcome {
   failed: number;
   /** Already claimed, sent or gone: a duplicate message, a retry, a sweeper's re-enqueue. */
   skipped: number;
+  /** Left queued, unclaimed: their update is paused (a resume enqueues them again). */
+  held: number;
+  /** Closed unsent: their update was cancelled. */
+  cancelled: number;
   /** Released for a later try (throttled too long, a transient error). */
   retry: DeliveryKey[];
 }
@@ -43,6 +47,7 @@ export function createSendWorker(options: SendWorkerOptions) {
   const leaseSeconds = options.leaseSeconds ?? 300;
   const maxThrottleRetries = options.maxThrottleRetries ?? 6;
   const random = options.random ?? Math.random;
+  // The content is cached (only a draft is ever edited); the status is read before every claim.
   const updates = new Map<string, Promise<Update | undefined>>();
   const updateOf = (id: string) => {
     if (!updates.has(id)) updates.set(id, options.updates.getUpdate(id));
@@ -50,10 +55,25 @@ export function createSendWorker(options: SendWorkerOptions) {
   };
 
   async function sendOne(key: DeliveryKey, outcome: BatchOutcome) {
+    // A paused update's deliveries are not claimed: they stay queued, as they were, for a resume or
+    // a cancel. A send already claimed finishes. The read costs one small strongly consistent GetItem
+    // per delivery; reading once per batch would let a whole batch through after a pause.
+    const status = await options.updates.statusOf(key.updateId);
+    if (status === 'paused') {
+      outcome.held++;
+      return;
+    }
     const claimId = options.newClaimId();
     const delivery = await options.deliveries.claim(key, claimId, options.now(), leaseSeconds);
     if (!delivery) {
       outcome.skipped++;
+      return;
+    }
+    // Cancelled: claimed only to be closed, so a delivery the cancel did not reach (a lease that ran
+    // out, a cancel request cut short) ends `cancelled` too, never sent.
+    if (status === 'cancelled') {
+      await options.deliveries.markCancelled(delivery, claimId, options.now());
+      outcome.cancelled++;
       return;
     }
     // Erased while still queued: the person is gone, and so is their address.
@@ -68,8 +88,8 @@ export function createSendWorker(options: SendWorkerOptions) {
       return;
     }
     const update = await updateOf(key.updateId);
-    if (!update || update.status === 'cancelled') {
-      await options.deliveries.markFailed(delivery, claimId, update ? 'The update was cancelled.' : 'The update no longer exists.', options.now());
+    if (!update) {
+      await options.deliveries.markFailed(delivery, claimId, 'The update no longer exists.', options.now());
       outcome.failed++;
       return;
     }
@@ -108,7 +128,7 @@ export function createSendWorker(options: SendWorkerOptions) {
 
   return {
     async send(keys: readonly DeliveryKey[]): Promise<BatchOutcome> {
-      const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: 0, retry: [] };
+      const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: 0, held: 0, cancelled: 0, retry: [] };
       let next = 0;
       const lanes = Math.max(1, Math.min(options.concurrency ?? 8, keys.length));
       await Promise.all(

@@ -14,7 +14,8 @@ export interface SesEvent {
 }
 
 export interface SesEventDecision {
-  delivery?: { key: DeliveryKey; to: 'delivered' | 'bounced' | 'complained'; detail: string };
+  /** `permanent`: a permanent bounce, the kind the brake weighs. */
+  delivery?: { key: DeliveryKey; to: 'delivered' | 'bounced' | 'complained'; detail: string; permanent?: boolean };
   suppress: { email: string; reason: Extract<SuppressionReason, 'bounced' | 'complained'> }[];
 }
 
@@ -37,7 +38,7 @@ export function decideSesEvent(event: SesEvent): SesEventDecision {
       const permanent = event.bounceType === 'Permanent';
       return {
         suppress: permanent ? event.recipients.map((email) => ({ email, reason: 'bounced' as const })) : [],
-        ...(key ? { delivery: { key, to: 'bounced', detail: `${event.bounceType ?? 'Unknown'} bounce: ${event.detail}` } } : {}),
+        ...(key ? { delivery: { key, to: 'bounced', detail: `${event.bounceType ?? 'Unknown'} bounce: ${event.detail}`, permanent } } : {}),
       };
     }
     default:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BrakeFigures, BrakeReason } from './brake.ts';
 import { headerValue } from '../mail/message.ts';
 import { audienceSchema, countrySchema, languageSchema, topicSchema, type Audience, type Language } from '../partnership/vocabulary.ts';
 
@@ -41,7 +42,8 @@ export const updateInputSchema = z
 export type UpdateInput = z.input<typeof updateInputSchema>;
 export type UpdateContent = z.output<typeof updateInputSchema>;
 
-export const updateStatuses = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+/** Their moves are the table in `lifecycle.ts`. */
+export const updateStatuses = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled'] as const;
 export type UpdateStatus = (typeof updateStatuses)[number];
 
 export interface Update extends UpdateContent {
@@ -55,6 +57,11 @@ export interface Update extends UpdateContent {
   /** When every delivery had been written (the send is planned; only the queue remains). */
   plannedAt?: string;
   recipients?: number;
+  /** Why the brake paused the send, with the figures it saw; kept after a resume or a cancel. */
+  pause?: { reason: BrakeReason; at: string } & BrakeFigures;
+  /** When the secretariat resumed a paused send: the brake does not pull twice on one update. */
+  resumedAt?: string;
+  cancelledAt?: string;
 }
 
 /** `base`, `<audience>` or `<audience>:<language>`: the name a delivery keeps of its variant. */
@@ -93,11 +100,6 @@ export function resolveVariant(update: UpdateContent, key: string): ResolvedVari
 /** Every variant of an update, base first, for previews. */
 export function allVariantKeys(update: UpdateContent): string[] {
   return ['base', ...update.variants.map(variantKeyOf)];
-}
-
-/** Updates are sent once: only a draft or a scheduled update may start sending. */
-export function canStartSending(update: Pick<Update, 'status'>): boolean {
-  return update.status === 'draft' || update.status === 'scheduled';
 }
 
 /** A readable, unguessable-enough id (the admin routes are guarded; the archive shows sent ones only). */
