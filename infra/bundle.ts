@@ -9,6 +9,7 @@ export const bundleDir = path.join(projectRoot, 'dist', 'functions');
 export const entryPoints = {
   api: 'functions/handlers/api.ts',
   'send-worker': 'functions/handlers/send-worker.ts',
+  'job-worker': 'functions/handlers/job-worker.ts',
   'ses-events': 'functions/handlers/ses-events.ts',
   scheduler: 'functions/handlers/scheduler.ts',
 } as const;

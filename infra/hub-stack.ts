@@ -11,7 +11,7 @@ import { readContext } from './context.ts';
 import { HubData } from './data.ts';
 import { HubMail } from './mail.ts';
 import { HubSite } from './site.ts';
-import { HubWorkers, SendQueue } from './workers.ts';
+import { HubWorkers, JobQueue, SendQueue } from './workers.ts';
 
 export interface HubStackProps extends StackProps {
   /** The built site to deploy; infra/app.ts builds it for the public domain. */
@@ -25,6 +25,7 @@ export class HubStack extends Stack {
   readonly api: HubApi;
   readonly site: HubSite;
   readonly sendQueue: SendQueue;
+  readonly jobQueue: JobQueue;
   readonly workers: HubWorkers;
   readonly alarms: HubAlarms;
 
@@ -44,6 +45,7 @@ export class HubStack extends Stack {
     this.mail = new HubMail(this, 'Mail', { domain: context.domain, topicKey });
 
     this.sendQueue = new SendQueue(this, 'Send');
+    this.jobQueue = new JobQueue(this, 'Jobs');
 
     const environment = {
       TABLE_NAME: this.data.table.tableName,
@@ -57,6 +59,7 @@ export class HubStack extends Stack {
       environment: {
         ...environment,
         SEND_QUEUE_URL: this.sendQueue.queue.queueUrl,
+        JOB_QUEUE_URL: this.jobQueue.queue.queueUrl,
         ATTACHMENTS_BUCKET: this.data.attachments.bucketName,
       },
       originDomain: context.apiOriginDomain,
@@ -65,17 +68,21 @@ export class HubStack extends Stack {
     });
     this.workers = new HubWorkers(this, 'Workers', {
       sendQueue: this.sendQueue,
+      jobQueue: this.jobQueue,
       sesEvents: this.mail.eventsTopic,
       sesMaxSendRate: context.sesMaxSendRate,
       environment,
+      attachmentsBucket: this.data.attachments.bucketName,
     });
     this.workers.scheduler.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
 
-    const { sendWorker, sesEvents, scheduler } = this.workers;
-    for (const fn of [this.api.function, sendWorker, sesEvents, scheduler]) this.data.table.grantReadWriteData(fn);
+    const { sendWorker, jobWorker, sesEvents, scheduler } = this.workers;
+    for (const fn of [this.api.function, sendWorker, jobWorker, sesEvents, scheduler]) this.data.table.grantReadWriteData(fn);
     // The SES events function writes to the secretariat when the brake pauses a send.
     for (const fn of [this.api.function, sendWorker, sesEvents]) this.mail.grantSendRaw(fn);
     for (const fn of [this.api.function, scheduler]) this.sendQueue.queue.grantSendMessages(fn);
+    // The API queues a job's first chunk; the job worker each next one.
+    for (const fn of [this.api.function, jobWorker]) this.jobQueue.queue.grantSendMessages(fn);
     // Exactly what presigned GETs, PUTs and deletes need; the bucket's grantReadWrite would add List*, Abort* and more.
     this.api.function.addToRolePolicy(
       new PolicyStatement({
@@ -136,7 +143,7 @@ export class HubStack extends Stack {
   /** The wildcards left in the functions' policies, each as narrow as the service allows. */
   private acknowledgeGrants() {
     const logicalId = (construct: Construct) => this.getLogicalId(construct.node.defaultChild as CfnElement);
-    const fns = [this.api.function, this.workers.sendWorker, this.workers.sesEvents, this.workers.scheduler];
+    const fns = [this.api.function, this.workers.sendWorker, this.workers.jobWorker, this.workers.sesEvents, this.workers.scheduler];
     for (const fn of fns) {
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId(this.data.table)}.Arn>/index/*]`,

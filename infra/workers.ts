@@ -16,41 +16,72 @@ export const sendWorkerTimeout = Duration.seconds(60);
 /** SQS hands a message to another worker only after this; AWS advises 6 × the function timeout. */
 export const sendQueueVisibilityTimeout = Duration.seconds(sendWorkerTimeout.toSeconds() * 6);
 
+/** The job worker's limit; one chunk (a thousand rows of a contact file) takes a few seconds. */
+export const jobWorkerTimeout = Duration.seconds(60);
+/** As for the send queue: 6 × the worker's timeout. */
+export const jobQueueVisibilityTimeout = Duration.seconds(jobWorkerTimeout.toSeconds() * 6);
+/** At most this many job workers at once (the SQS event source's maximum concurrency, Lambda's minimum). */
+export const jobWorkerConcurrency = 2;
+
+/** An SSE, TLS-only queue whose messages go to a dead-letter queue after five failed receives. */
+function deadLetteredQueue(scope: Construct, visibilityTimeout: Duration, of: string) {
+  const deadLetters = new Queue(scope, 'DeadLetters', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(deadLetters).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This is the dead-letter queue of the ${of} queue; an alarm watches its depth.`,
+  });
+  const queue = new Queue(scope, 'Queue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    visibilityTimeout,
+    deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+  });
+  return { queue, deadLetters };
+}
+
 /** The queue the API and the scheduler enqueue deliveries to, with its dead-letter queue. */
 export class SendQueue extends Construct {
   readonly queue: Queue;
   readonly deadLetters: Queue;
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the send queue; an alarm watches its depth.',
-    });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: sendQueueVisibilityTimeout,
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
-    });
+    ({ queue: this.queue, deadLetters: this.deadLetters } = deadLetteredQueue(this, sendQueueVisibilityTimeout, 'send'));
+  }
+}
+
+/**
+ * The queue of job chunks (contact imports), one message per chunk: the API queues a job's first,
+ * the job worker each next one. After five failed receives the worker marks the job failed itself
+ * (JOB_MAX_RECEIVES); a message reaches the dead-letter queue only when the worker could not even do that.
+ */
+export class JobQueue extends Construct {
+  readonly queue: Queue;
+  readonly deadLetters: Queue;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    ({ queue: this.queue, deadLetters: this.deadLetters } = deadLetteredQueue(this, jobQueueVisibilityTimeout, 'job'));
   }
 }
 
 export interface HubWorkersProps {
   sendQueue: SendQueue;
+  jobQueue: JobQueue;
   sesEvents: ITopic;
   sesMaxSendRate: number;
   /** Environment shared by every function (table, sender, base URL, SES settings). */
   environment: Record<string, string>;
+  /** The bucket the job worker reads contact files from (under imports/). */
+  attachmentsBucket: string;
 }
 
-/** The functions that run without a person waiting: send worker, SES events handler, scheduler. */
+/** The functions that run without a person waiting: send worker, job worker, SES events handler, scheduler. */
 export class HubWorkers extends Construct {
   readonly sendWorker: LambdaFunction;
+  readonly jobWorker: LambdaFunction;
   readonly sesEvents: LambdaFunction;
   readonly scheduler: LambdaFunction;
 
@@ -67,6 +98,22 @@ export class HubWorkers extends Construct {
         batchSize: 10,
         reportBatchItemFailures: true,
         maxConcurrency: sendWorkerConcurrency(props.sesMaxSendRate),
+      }),
+    );
+
+    // 1 GB: a chunk parses the whole contact file (up to 50,000 rows) before writing its thousand.
+    this.jobWorker = hubFunction(this, 'JobWorker', 'job-worker', {
+      description: 'Partnership Hub: runs job chunks (contact imports)',
+      environment: { ...props.environment, JOB_QUEUE_URL: props.jobQueue.queue.queueUrl, ATTACHMENTS_BUCKET: props.attachmentsBucket },
+      timeout: jobWorkerTimeout,
+      memorySize: 1024,
+    });
+    // One chunk per invocation; a small maximum concurrency keeps imports from crowding the table's writes.
+    this.jobWorker.addEventSource(
+      new SqsEventSource(props.jobQueue.queue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: jobWorkerConcurrency,
       }),
     );
 

@@ -42,6 +42,7 @@ describe('API', () => {
       SES_CONFIGURATION_SET: { Ref: logicalId(stack, stack.mail.configurationSet) },
       SES_MAX_SEND_RATE: '14',
       SEND_QUEUE_URL: { Ref: logicalId(stack, stack.sendQueue.queue) },
+      JOB_QUEUE_URL: { Ref: logicalId(stack, stack.jobQueue.queue) },
       ATTACHMENTS_BUCKET: { Ref: logicalId(stack, stack.data.attachments) },
       ORIGIN_VERIFY: secretReference(logicalId(stack, stack.api.originVerifySecret)),
       NODE_OPTIONS: '--enable-source-maps',

@@ -2,7 +2,9 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HubStack } from '../../infra/hub-stack.ts';
 import { jobSchedules } from '../../functions/api/jobs/schedules.ts';
+import { JOB_MAX_RECEIVES } from '../../functions/api/services/jobs.ts';
 import { perInstanceRate, sendWorkerConcurrency, sendWorkerRate } from '../../infra/send-rate.ts';
+import { jobWorkerConcurrency } from '../../infra/workers.ts';
 import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
 
 describe('send rate', () => {
@@ -53,7 +55,7 @@ describe('workers', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (fn) => String(fn.Properties.Description).startsWith('Partnership Hub'),
     );
-    expect(fns).toHaveLength(4);
+    expect(fns).toHaveLength(5);
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
   });
 
@@ -86,15 +88,87 @@ describe('workers', () => {
   it('lets the API and the scheduler enqueue deliveries, and tells them where', () => {
     // Prepare
     const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.queue), 'Arn'] };
-    const senders = statements(template).filter((s) => asArray(s.Action).includes('sqs:SendMessage'));
+    const senders = statements(template).filter(
+      (s) => asArray(s.Action).includes('sqs:SendMessage') && asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(queueArn)),
+    );
     const roleOf = (fn: { role?: unknown }) => ({ Ref: logicalId(stack, fn.role as never) });
     // Assess
-    expect(senders.every((s) => JSON.stringify(s.Resource) === JSON.stringify(queueArn))).toBe(true);
     expect(senders.flatMap((s) => s.roles)).toEqual(
       expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.scheduler)]),
     );
     expect(senders.flatMap((s) => s.roles)).toHaveLength(2);
     const scheduler = fnOf('Partnership Hub: digests, scheduled updates, reminders, sweeper');
     expect(scheduler.Properties.Environment.Variables.SEND_QUEUE_URL).toEqual({ Ref: logicalId(stack, stack.sendQueue.queue) });
+  });
+});
+
+describe('job worker', () => {
+  let template: Template;
+  let stack: HubStack;
+  const description = 'Partnership Hub: runs job chunks (contact imports)';
+  beforeAll(async () => {
+    ({ template, stack } = await hubTemplate());
+  }, 120_000);
+
+  it('feeds the job worker from its queue one chunk at a time, reporting failed items, two at most at once', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack, stack.jobQueue.queue), 'Arn'] },
+      FunctionName: { Ref: logicalId(stack, stack.workers.jobWorker) },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: jobWorkerConcurrency },
+    });
+    const worker = only(template, 'AWS::Lambda::Function', { Description: description });
+    expect(worker.Properties).toMatchObject({ Timeout: 60, MemorySize: 1024, Handler: 'index.handler' });
+  });
+
+  it('gives the job queue SSE, a visibility timeout of at least six times the worker timeout, and a DLQ after the receives the worker allows', () => {
+    // Prepare
+    const deadLetters = logicalId(stack, stack.jobQueue.deadLetters);
+    const queue = only(template, 'AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] }, maxReceiveCount: JOB_MAX_RECEIVES } });
+    const worker = only(template, 'AWS::Lambda::Function', { Description: description });
+    const queues = template.findResources('AWS::SQS::Queue');
+    // Assess
+    expect(queue.logicalId).toBe(logicalId(stack, stack.jobQueue.queue));
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(queues[deadLetters]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it('tells the API and the job worker where the job queue is, and lets only them send to it', () => {
+    // Prepare
+    const queueRef = { Ref: logicalId(stack, stack.jobQueue.queue) };
+    const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.jobQueue.queue), 'Arn'] };
+    const senders = statements(template).filter(
+      (s) => asArray(s.Action).includes('sqs:SendMessage') && asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(queueArn)),
+    );
+    const roleOf = (fn: { role?: unknown }) => ({ Ref: logicalId(stack, fn.role as never) });
+    const worker = only(template, 'AWS::Lambda::Function', { Description: description });
+    const api = only(template, 'AWS::Lambda::Function', { Description: 'Partnership Hub API (Hono)' });
+    // Assess
+    expect(senders.flatMap((s) => s.roles)).toEqual(
+      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.jobWorker)]),
+    );
+    expect(senders.flatMap((s) => s.roles)).toHaveLength(2);
+    const queues = [queueArn, { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.queue), 'Arn'] }].map((arn) => JSON.stringify(arn));
+    for (const statement of statements(template).filter((s) => asArray(s.Action).includes('sqs:SendMessage'))) {
+      for (const resource of asArray(statement.Resource)) expect(queues).toContain(JSON.stringify(resource));
+    }
+    expect(api.Properties.Environment.Variables.JOB_QUEUE_URL).toEqual(queueRef);
+    expect(worker.Properties.Environment.Variables).toMatchObject({
+      JOB_QUEUE_URL: queueRef,
+      ATTACHMENTS_BUCKET: { Ref: logicalId(stack, stack.data.attachments) },
+      TABLE_NAME: { Ref: logicalId(stack, stack.data.table) },
+    });
+  });
+
+  it('lets the job worker read and write the table, and send no email', () => {
+    // Prepare
+    const role = { Ref: logicalId(stack, stack.workers.jobWorker.role as never) };
+    const own = statements(template).filter((s) => JSON.stringify(s.roles).includes(JSON.stringify(role)));
+    const actions = own.flatMap((s) => asArray(s.Action));
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:GetItem']));
+    expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 });
