@@ -5,6 +5,9 @@ import { Construct } from 'constructs';
 import { tableDefinition } from '../functions/adapters/dynamodb/table-definition.ts';
 import { privateBucketProps } from './buckets.ts';
 
+/** How long an import's contact file is kept in the bucket. */
+export const importFileDays = Duration.days(7);
+
 const key = (name: string) => ({ name, type: AttributeType.STRING });
 
 export interface HubDataProps {
@@ -50,9 +53,12 @@ export class HubData extends Construct {
       ],
       // A presigned upload that never completes, or whose file is never confirmed (still tagged
       // upload=pending, see functions/adapters/attachments/s3.ts), would otherwise be kept forever.
+      // A contact file is read only while its import job runs (minutes); the job and its report stay in
+      // the table, so the file goes after a week, started or not.
       lifecycleRules: [
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { prefix: 'attachments/', tagFilters: { upload: 'pending' }, expiration: Duration.days(1) },
+        { prefix: 'imports/', expiration: importFileDays },
       ],
     });
   }

@@ -89,8 +89,21 @@ export class HubStack extends Stack {
         effect: Effect.ALLOW,
         // PutObjectTagging: uploads arrive tagged pending (signed into the PUT), confirmation re-tags them.
         actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'],
-        resources: [this.data.attachments.arnForObjects('*')],
+        resources: [this.data.attachments.arnForObjects('attachments/*')],
       }),
+    );
+    // Contact files for import jobs: the API presigns their PUT (tagged pending, as above) and checks
+    // their size (HeadObject, which GetObject allows) before starting the job; it neither reads nor deletes them.
+    this.api.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+        resources: [this.data.attachments.arnForObjects('imports/*')],
+      }),
+    );
+    // The job worker reads the contact file of each chunk; the lifecycle rule deletes it later (infra/data.ts).
+    jobWorker.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [this.data.attachments.arnForObjects('imports/*')] }),
     );
     // With ListBucket a missing object answers 404 rather than 403, so an upload confirmed before its
     // bytes arrived gets a clear refusal instead of looking like a permissions failure.
@@ -151,9 +164,15 @@ export class HubStack extends Stack {
       });
     }
     Validations.of(this.api.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.data.attachments)}.Arn>/*]`,
-      reason: 'Attachment keys are generated per upload; the API presigns GET and PUT URLs for any of them, in this bucket only.',
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.data.attachments)}.Arn>/attachments/*]`,
+      reason: 'Attachment keys are generated per upload; the API presigns GET and PUT URLs for any of them, under attachments/ of this bucket only.',
     });
+    for (const fn of [this.api.function, this.workers.jobWorker]) {
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(this.data.attachments)}.Arn>/imports/*]`,
+        reason: 'Contact-file keys are generated per import job; the API presigns their PUT and the job worker reads them, under imports/ of this bucket only.',
+      });
+    }
     Validations.of(this.api.function).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ses:GetAccount (the health probe) has no resource type; SendRawEmail stays scoped to the identity and configuration set.',

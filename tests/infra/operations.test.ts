@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bounceRateThreshold, complaintRateThreshold } from '../../infra/alarms.ts';
+import { importFileDays } from '../../infra/data.ts';
 import type { HubStack } from '../../infra/hub-stack.ts';
 import { asArray, hubTemplate, logicalId, only, secretReference, statements, type Cfn } from './synth.ts';
 
@@ -32,17 +33,38 @@ describe('data, secrets and alarms', () => {
     });
   });
 
-  it('lets only the API read and write attachment objects, and list the bucket to tell missing from forbidden', () => {
+  it('grants the attachments bucket by prefix: the API attachments/ and imports/ (no delete there), the job worker reads imports/, only the API lists', () => {
     const bucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.data.attachments), 'Arn'] };
-    const objects = { 'Fn::Join': ['', [bucketArn, '/*']] };
-    const grants = statements(template).filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack, stack.data.attachments)));
-    const apiRole = [{ Ref: logicalId(stack, stack.api.function.role as never) }];
-    expect(grants).toHaveLength(2);
-    const onObjects = grants.find((g) => JSON.stringify(g.Resource) === JSON.stringify(objects));
-    const onBucket = grants.find((g) => JSON.stringify(g.Resource) === JSON.stringify(bucketArn));
-    expect(onObjects).toMatchObject({ Effect: 'Allow', roles: apiRole });
-    expect([...asArray(onObjects!.Action)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
-    expect(onBucket).toMatchObject({ Effect: 'Allow', Action: 's3:ListBucket', roles: apiRole });
+    const under = (prefix: string) => JSON.stringify({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
+    const apiRole = JSON.stringify({ Ref: logicalId(stack, stack.api.function.role as never) });
+    const workerRole = JSON.stringify({ Ref: logicalId(stack, stack.workers.jobWorker.role as never) });
+    // Every (role, action, resource) the policies grant on the bucket, however CDK groups them into statements.
+    const grants = statements(template)
+      .filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack, stack.data.attachments)))
+      .flatMap((s) => {
+        expect(s.Effect).toBe('Allow');
+        expect(s.Condition).toBeUndefined();
+        return s.roles.flatMap((role) =>
+          asArray(s.Action).flatMap((action) => asArray(s.Resource).map((resource: Cfn) => `${JSON.stringify(role)} ${action} ${JSON.stringify(resource)}`)),
+        );
+      });
+    const expected = [
+      ...['s3:DeleteObject', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging'].map((a) => `${apiRole} ${a} ${under('attachments/')}`),
+      // Import files: the API presigns their PUT and heads them (GetObject); the job worker only reads them.
+      ...['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'].map((a) => `${apiRole} ${a} ${under('imports/')}`),
+      `${workerRole} s3:GetObject ${under('imports/')}`,
+      `${apiRole} s3:ListBucket ${JSON.stringify(bucketArn)}`,
+    ];
+    expect([...grants].sort()).toEqual([...expected].sort());
+  });
+
+  it('deletes import files a week after upload: the job and its report live in the table', () => {
+    const attachments = template.findResources('AWS::S3::Bucket')[logicalId(stack, stack.data.attachments)]!;
+    const rules = attachments.Properties.LifecycleConfiguration.Rules as Cfn[];
+    expect(importFileDays.toDays()).toBe(7);
+    expect(rules.filter((r) => String(r.Prefix).startsWith('imports/'))).toEqual([{ Prefix: 'imports/', ExpirationInDays: 7, Status: 'Enabled' }]);
+    // The attachments' pending-upload rule does not reach import files, nor this one attachments.
+    expect(rules.find((r) => r.TagFilters)).toMatchObject({ Prefix: 'attachments/' });
   });
 
   it('holds one secret, the origin-verify value, and both its readers take it at deploy: no grant, other variable or output', () => {
