@@ -132,6 +132,11 @@ export class HubStack extends Stack {
       threshold: 0,
       description: 'Deliveries reached the dead-letter queue: the send worker failed them five times.',
     });
+    this.alarms.add('JobDeadLetters', {
+      metric: this.jobQueue.deadLetters.metricApproximateNumberOfMessagesVisible(),
+      threshold: 0,
+      description: 'A job chunk reached the dead-letter queue: the job worker failed it five times without marking the job failed.',
+    });
     this.alarms.add('SendWorkerErrors', {
       metric: sendWorker.metricErrors(),
       threshold: 0,

@@ -100,16 +100,18 @@ describe('data, secrets and alarms', () => {
     });
   });
 
-  it('alarms on dead letters, worker errors, API 5xx and the SES bounce and complaint rates', () => {
+  it('alarms on dead letters (send and job queues), worker errors, API 5xx and the SES bounce and complaint rates', () => {
     // Prepare
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const find = (namespace: string, metric: string) => alarms.find((a) => a.Namespace === namespace && a.MetricName === metric);
     const topic = { Ref: logicalId(stack, stack.alarms.topic) };
     // Assess
-    expect(find('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toMatchObject({
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.deadLetters), 'QueueName'] } }],
-      Threshold: 0,
-    });
+    const deadLetterAlarms = alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(deadLetterAlarms.map((a) => a.Dimensions)).toEqual([
+      [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.deadLetters), 'QueueName'] } }],
+      [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, stack.jobQueue.deadLetters), 'QueueName'] } }],
+    ]);
+    for (const alarm of deadLetterAlarms) expect(alarm.Threshold).toBe(0);
     expect(find('AWS/Lambda', 'Errors')).toMatchObject({
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, stack.workers.sendWorker) } }],
       Threshold: 0,
@@ -121,7 +123,7 @@ describe('data, secrets and alarms', () => {
     expect(find('AWS/SES', 'Reputation.BounceRate')).toMatchObject({ Threshold: 0.02 });
     expect(find('AWS/SES', 'Reputation.ComplaintRate')).toMatchObject({ Threshold: 0.0005 });
     expect([bounceRateThreshold, complaintRateThreshold]).toEqual([0.02, 0.0005]);
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topic] });
     }
