@@ -23,7 +23,11 @@ export function jobRunner(deps: Deps, ports: ImportJobPorts = importJobPorts(dep
   return createJobRunner({ jobs: deps.jobs, queue: deps.jobQueue, now: deps.now, steps: { [CONTACT_IMPORT_JOB]: contactImportStep(ports) } });
 }
 
-/** A message retried this often is given up on: the job is marked failed (SQS then moves it to the DLQ). */
+/**
+ * A message retried this often is given up on: on its last receive the job is marked failed and the
+ * message let go. The DLQ (redrive after the same count) only catches a worker that crashed or timed
+ * out on every try, which its alarm reports.
+ */
 export const JOB_MAX_RECEIVES = 5;
 
 /** When its chunk has failed for good: the job says so instead of running for ever. */
