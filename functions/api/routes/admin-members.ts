@@ -8,7 +8,6 @@ import * as membership from '../services/membership.ts';
 import { errorResponses, json, jsonBody } from './schemas.ts';
 import { groupParam } from './forum-schemas.ts';
 
-const memberParams = groupParam.extend({ email: z.string().openapi({ param: { name: 'email', in: 'path' }, example: 'member1a@example.org' }).pipe(emailSchema) });
 const adminErrors = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: { description: 'Already a member, or archived', content: errorResponses[404].content } };
 const membershipSchema = z.object({ email: z.string(), groupId: z.string(), role: groupRoleSchema });
 
@@ -42,27 +41,26 @@ export const adminMembers = new OpenAPIHono<Env>()
   )
   .openapi(
     createRoute({
-      method: 'put',
-      path: '/admin/groups/{group}/members/{email}',
-      summary: "Change a member's role in a group",
-      request: { params: memberParams, ...jsonBody(roleChangeSchema) },
+      method: 'post',
+      path: '/admin/groups/{group}/members/role',
+      summary: "Change a member's role in a group (the address in the body: a path reaches access logs)",
+      request: { params: groupParam, ...jsonBody(roleChangeSchema.extend({ email: emailSchema })) },
       responses: { 200: json(membershipSchema, 'The new role'), 400: errorResponses[400], ...adminErrors },
     }),
     async (c) => {
-      const { group, email } = c.req.valid('param');
-      return c.json(await membership.changeRole(c.var.deps, requireSecretariat(c), group, email, c.req.valid('json').role), 200);
+      const { email, role } = c.req.valid('json');
+      return c.json(await membership.changeRole(c.var.deps, requireSecretariat(c), c.req.valid('param').group, email, role), 200);
     },
   )
   .openapi(
     createRoute({
-      method: 'delete',
-      path: '/admin/groups/{group}/members/{email}',
-      summary: 'Remove a member from a group',
-      request: { params: memberParams },
+      method: 'post',
+      path: '/admin/groups/{group}/members/remove',
+      summary: 'Remove a member from a group (the address in the body: a path reaches access logs)',
+      request: { params: groupParam, ...jsonBody(z.object({ email: emailSchema })) },
       responses: { 200: json(z.object({ email: z.string(), groupId: z.string() }), 'Removed'), ...adminErrors },
     }),
     async (c) => {
-      const { group, email } = c.req.valid('param');
-      return c.json(await membership.removeMember(c.var.deps, requireSecretariat(c), group, email), 200);
+      return c.json(await membership.removeMember(c.var.deps, requireSecretariat(c), c.req.valid('param').group, c.req.valid('json').email), 200);
     },
   );

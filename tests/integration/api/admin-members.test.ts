@@ -42,7 +42,7 @@ describe('members and groups administration', () => {
   it("changes a role and the member's open session carries it at once", async () => {
     const g = await groupWithPeople(hub);
     const before = await post(hub, `/api/threads/x${'a'.repeat(12)}/pin`, { pinned: true }, g.member.cookie);
-    const changed = await send(hub, 'PUT', `/api/admin/groups/${g.groupId}/members/${g.member.email}`, { role: 'observer' }, admin);
+    const changed = await send(hub, 'POST', `/api/admin/groups/${g.groupId}/members/role`, { email: g.member.email, role: 'observer' }, admin);
     const attempt = await post(hub, `/api/groups/${g.groupId}/threads`, { title: 'Still here?', body: 'x' }, g.member.cookie);
     const audit = (await (await get(hub, '/api/admin/audit', admin)).json()) as Json;
     expect(before.status).toBe(404);
@@ -53,8 +53,8 @@ describe('members and groups administration', () => {
 
   it('removes a member, who then no longer sees the group', async () => {
     const g = await groupWithPeople(hub);
-    const removed = await send(hub, 'DELETE', `/api/admin/groups/${g.groupId}/members/${g.other.email}`, undefined, admin);
-    const again = await send(hub, 'DELETE', `/api/admin/groups/${g.groupId}/members/${g.other.email}`, undefined, admin);
+    const removed = await send(hub, 'POST', `/api/admin/groups/${g.groupId}/members/remove`, { email: g.other.email }, admin);
+    const again = await send(hub, 'POST', `/api/admin/groups/${g.groupId}/members/remove`, { email: g.other.email }, admin);
     expect(removed.status).toBe(200);
     expect(again.status).toBe(404);
     expect((await get(hub, `/api/groups/${g.groupId}/threads`, g.other.cookie)).status).toBe(404);

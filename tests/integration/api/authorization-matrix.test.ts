@@ -109,13 +109,13 @@ const rows: Row[] = [
     expected: [401, 403, 403, 403, 403, 201],
   },
   {
-    route: 'PUT /admin/groups/{g}/members/{email}',
-    request: async (w) => ({ method: 'PUT', path: `/api/admin/groups/${w.groupId}/members/${await freshMembership(w)}`, body: { role: 'observer' } }),
+    route: 'POST /admin/groups/{g}/members/role',
+    request: async (w) => ({ method: 'POST', path: `/api/admin/groups/${w.groupId}/members/role`, body: { email: await freshMembership(w), role: 'observer' } }),
     expected: [401, 403, 403, 403, 403, 200],
   },
   {
-    route: 'DELETE /admin/groups/{g}/members/{email}',
-    request: async (w) => ({ method: 'DELETE', path: `/api/admin/groups/${w.groupId}/members/${await freshMembership(w)}` }),
+    route: 'POST /admin/groups/{g}/members/remove',
+    request: async (w) => ({ method: 'POST', path: `/api/admin/groups/${w.groupId}/members/remove`, body: { email: await freshMembership(w) } }),
     expected: [401, 403, 403, 403, 403, 200],
   },
   { route: 'GET /admin/audit', request: () => ({ method: 'GET', path: '/api/admin/audit' }), expected: [401, 403, 403, 403, 403, 200] },

@@ -66,6 +66,16 @@ describe('tokens stay out of URL paths and queries', () => {
     expect(document.paths).toHaveProperty(CALENDAR_FEED);
   });
 
+  it('never puts an address in a path or query: access logs keep those', async () => {
+    const document = (await (await hub.app.request('/api/openapi.json')).json()) as OpenApi;
+    const addressParameters = Object.entries(document.paths).flatMap(([p, methods]) =>
+      Object.entries(methods).flatMap(([method, operation]) =>
+        (operation.parameters ?? []).filter((q) => q.in !== 'cookie' && /e-?mail|address/i.test(q.name)).map((q) => `${method} ${p} ${q.in}:${q.name}`),
+      ),
+    );
+    expect(addressParameters).toEqual([]);
+  });
+
   it('sends every emailed token in a URL fragment, except the List-Unsubscribe one-click target', () => {
     // Prepare
     expect(mails.length).toBeGreaterThan(20);
