@@ -263,7 +263,10 @@ describe('agenda: reminders job', () => {
   it('sends each reminder and the report invitation once, however often the job runs', async () => {
     // Prepare: an event in 10 days, two registrants and one on the waitlist
     clock.now = () => new Date();
-    const id = await createEvent(hub, secretariat, { capacity: 2, start: wallClock(10, 9), end: wallClock(10, 12), timeZone: 'UTC', title: 'Urban Academy session' });
+    const start = wallClock(10, 9);
+    const id = await createEvent(hub, secretariat, { capacity: 2, start, end: wallClock(10, 12), timeZone: 'UTC', title: 'Urban Academy session' });
+    // Times are taken from the event's start, not from now, so the test holds at any hour of the day.
+    const startsAt = Date.parse(`${start}:00Z`);
     const people = [];
     for (let i = 0; i < 3; i++) {
       const email = await addMember(hub);
@@ -273,11 +276,11 @@ describe('agenda: reminders job', () => {
     const { runJob } = await import('../../../functions/api/jobs/index.ts');
     const subjects = async (email: string) => (await hub.inbox.waitFor(email, 1)).map((m) => m.subject);
     // Act: a week before, twice at once; a day before, twice; after the event, twice
-    clock.now = () => new Date(Date.now() + 3.5 * DAY);
+    clock.now = () => new Date(startsAt - 6.5 * DAY);
     const week = await Promise.all([runJob(hub.deps, 'reminders'), runJob(hub.deps, 'reminders')]);
-    clock.now = () => new Date(Date.now() + 9.5 * DAY);
+    clock.now = () => new Date(startsAt - 0.5 * DAY);
     const day = [await runJob(hub.deps, 'reminders'), await runJob(hub.deps, 'reminders')];
-    clock.now = () => new Date(Date.now() + 11 * DAY);
+    clock.now = () => new Date(startsAt + DAY);
     const after = [await runJob(hub.deps, 'reminders'), await runJob(hub.deps, 'reminders')];
     // Assess
     expect(week.reduce((n, r) => n + r['reminder-7d']!, 0)).toBe(2);
