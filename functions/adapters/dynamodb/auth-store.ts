@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session } from '../../core/auth/session.ts';
 import type { SignInRequest } from '../../core/auth/sign-in.ts';
-import { personIndex, personItems, queryAll, withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
  * Pending sign-ins and sessions. Both expire through TTL and are also checked on read.
@@ -57,41 +57,31 @@ export function authStore(table: Table) {
      * request is gone or its attempts are spent.
      */
     async reserveCodeAttempt(pendingHash: string, maxAttempts: number): Promise<boolean> {
-      try {
-        await table.documents.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: signInKey(pendingHash),
-            UpdateExpression: 'ADD codeAttempts :one',
-            ConditionExpression: 'attribute_exists(pk) AND codeAttempts < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return sendIf(
+        table,
+        new UpdateCommand({
+          TableName: table.name,
+          Key: signInKey(pendingHash),
+          UpdateExpression: 'ADD codeAttempts :one',
+          ConditionExpression: 'attribute_exists(pk) AND codeAttempts < :max',
+          ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts },
+        }),
+      );
     },
     /**
      * Single use: only the first of two concurrent verifications deletes the request, and only while
      * its attempts are within the budget (checked again here, where it is decided).
      */
     async consumeSignIn(pendingHash: string, maxAttempts: number): Promise<boolean> {
-      try {
-        await table.documents.send(
-          new DeleteCommand({
-            TableName: table.name,
-            Key: signInKey(pendingHash),
-            ConditionExpression: 'attribute_exists(pk) AND codeAttempts <= :max',
-            ExpressionAttributeValues: { ':max': maxAttempts },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return sendIf(
+        table,
+        new DeleteCommand({
+          TableName: table.name,
+          Key: signInKey(pendingHash),
+          ConditionExpression: 'attribute_exists(pk) AND codeAttempts <= :max',
+          ExpressionAttributeValues: { ':max': maxAttempts },
+        }),
+      );
     },
     async createSession(session: Session) {
       await table.documents.send(

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { paginateQuery, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The table and its client, as every repository receives them. */
 export interface Table {
@@ -7,22 +7,23 @@ export interface Table {
   name: string;
 }
 
-/** Writes an item only if no item has its key; answers whether it wrote. */
-export async function putIfAbsent(table: Table, item: Record<string, unknown>): Promise<boolean> {
+/** Sends a write under a named condition; answers whether the condition held (and so the write happened). */
+export async function sendIf(table: Table, command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
   try {
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': 'pk' },
-      }),
-    );
+    await table.documents.send(command as PutCommand);
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Writes an item only if no item has its key; answers whether it wrote. */
+export function putIfAbsent(table: Table, item: Record<string, unknown>): Promise<boolean> {
+  return sendIf(
+    table,
+    new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } }),
+  );
 }
 
 /** Drops the key attributes, leaving the entity as core knows it. */

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobAdvance, JobPosition, JobStore } from '../../core/jobs/job.ts';
-import { queryAll, withoutKeys, type Table } from './items.ts';
+import { expiresAfter } from '../../core/privacy/retention.ts';
+import { queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /** A job and its report are forgotten this long after it was recorded. */
 export const JOB_RETENTION_DAYS = 30;
@@ -30,17 +30,9 @@ export function jobStore(table: Table): JobStore & {
 } {
   const TableName = table.name;
   const key = (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' });
-  const expiresAtOf = (createdAt: string) => Math.floor(Date.parse(createdAt) / 1000) + JOB_RETENTION_DAYS * 86_400;
+  const expiresAtOf = (createdAt: string) => expiresAfter(new Date(createdAt), JOB_RETENTION_DAYS, 'days');
 
-  const conditional = async (command: UpdateCommand) => {
-    try {
-      await table.documents.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
+  const conditional = (command: UpdateCommand) => sendIf(table, command);
 
   const get = async (id: string) => {
     const { Item } = await table.documents.send(new GetCommand({ TableName, Key: key(id), ConsistentRead: true }));
@@ -118,7 +110,7 @@ export function jobStore(table: Table): JobStore & {
     },
     async putReport(id, lines) {
       const job = await get(id);
-      const expiresAt = job ? expiresAtOf(job.createdAt) : Math.floor(Date.now() / 1000) + JOB_RETENTION_DAYS * 86_400;
+      const expiresAt = expiresAfter(job ? new Date(job.createdAt) : new Date(), JOB_RETENTION_DAYS, 'days');
       const requests = lines.map((line) => ({ PutRequest: { Item: { pk: `JOB#${id}`, sk: `LINE#${line.key}`, type: 'job-line', ...line, expiresAt } } }));
       for (let i = 0; i < requests.length; i += 25) {
         let pending: Record<string, unknown[]> | undefined = { [TableName]: requests.slice(i, i + 25) };

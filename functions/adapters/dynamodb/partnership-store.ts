@@ -4,7 +4,7 @@ import type { Contact } from '../../core/contacts/contact.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import type { Member } from '../../core/members/member.ts';
 import type { Network } from '../../core/networks/network.ts';
-import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
+import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
  * Members, groups, memberships, networks and contacts.
@@ -48,15 +48,7 @@ export function partnershipStore(table: Table) {
   };
   const { member, group, membership, network, contact } = keys;
   /** An update under a named condition; answers whether the condition held. */
-  const updateIf = async (command: UpdateCommand) => {
-    try {
-      await table.documents.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
+  const updateIf = (command: UpdateCommand) => sendIf(table, command);
   return {
     // Secretariat profiles are indexed apart, so the hub can write to the secretariat without a Scan.
     addMember: (m: Member) => putIfAbsent(table, { ...member(m.email), ...(m.secretariat ? { gsi2pk: 'SECRETARIAT', gsi2sk: m.email } : {}), type: 'member', ...m }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoGroups } from '../../../functions/local/demo-data.ts';
+import { expertApplication } from '../../helpers/experts.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { header } from '../../helpers/inbox.ts';
 import { addMember, browserHeaders, fromAddress, newClientAddress, post, signIn } from '../../helpers/session.ts';
@@ -10,19 +11,7 @@ const group = demoGroups()[0]!; // action-1
 const otherGroup = demoGroups()[1]!; // action-2
 const cookies: Record<string, string> = {};
 
-const application = (overrides: Record<string, unknown> = {}) => ({
-  email: uniqueEmail('expert'),
-  name: 'Dr. Lina Haddad',
-  organisation: 'Institute for Migration Research',
-  organisationType: 'research',
-  audience: 'research',
-  country: 'GR',
-  languages: ['en', 'el'],
-  topics: ['unaccompanied-minors', 'education'],
-  profile: 'Researches guardianship of unaccompanied minors in Greek cities.',
-  consent: true,
-  ...overrides,
-});
+const application = expertApplication;
 
 /** The `#token` of the newest link to `path` in the mails to `email`. */
 async function linkToken(email: string, path: string, count = 1) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expertApplication } from '../../helpers/experts.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { browserHeaders, fromAddress, newClientAddress } from '../../helpers/session.ts';
 
@@ -11,18 +12,7 @@ afterAll(() => hub.dispose());
 
 const join = (body: Record<string, unknown>, client = newClientAddress()) =>
   hub.app.request('/api/experts', { method: 'POST', headers: browserHeaders(hub), body: JSON.stringify(body) }, fromAddress(client));
-const application = (email: string, name: string) => ({
-  email,
-  name,
-  organisation: 'Institute for Migration Research',
-  organisationType: 'research',
-  audience: 'research',
-  country: 'GR',
-  languages: ['en', 'el'],
-  topics: ['unaccompanied-minors', 'education'],
-  profile: 'Researches guardianship of unaccompanied minors in Greek cities.',
-  consent: true,
-});
+const application = (email: string, name: string) => expertApplication({ email, name });
 
 describe('the expert pool form, used to write to strangers', () => {
   it('refuses a name that carries a link, an address or markup, and mails nobody', async () => {
