@@ -55,3 +55,13 @@ export function personItems(table: Table, email: string, kind: string): Promise<
     ExpressionAttributeValues: { ':p': `MEMBER#${email}`, ':k': `${kind}#` },
   });
 }
+
+/** Sends an update under a named condition; answers the item as it now is, or undefined when the condition did not hold. */
+export async function updateIf(table: Table, command: UpdateCommand): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await table.documents.send(command)).Attributes ?? {};
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}

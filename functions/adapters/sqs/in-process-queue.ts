@@ -1,20 +1,39 @@
 import type { DeliveryKey } from '../../core/deliveries/delivery.ts';
 import type { SendQueue } from '../../core/deliveries/ports.ts';
+import type { OutboxKey } from '../../core/outbox/message.ts';
+import type { OutboxQueue } from '../../core/outbox/ports.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
-import { KEYS_PER_MESSAGE } from './send-queue.ts';
+import { KEYS_PER_MESSAGE, type SendBody } from './send-queue.ts';
 
-export type ConsumeBatch = (keys: DeliveryKey[]) => Promise<{ retry: DeliveryKey[] }>;
+export type ConsumeBatch<K = DeliveryKey> = (keys: K[]) => Promise<{ retry: K[] }>;
+
+/** The workers a send queue message goes to, by what it carries. */
+export interface SendConsumers {
+  deliveries: ConsumeBatch<DeliveryKey>;
+  outbox: ConsumeBatch<OutboxKey>;
+}
+
+/** Hands a message to its worker; answers the message of keys left for another try, if any. */
+async function consume(consumers: SendConsumers, body: SendBody): Promise<SendBody | undefined> {
+  if ('deliveries' in body) {
+    const { retry } = await consumers.deliveries(body.deliveries);
+    return retry.length > 0 ? { deliveries: retry } : undefined;
+  }
+  const { retry } = await consumers.outbox(body.outbox);
+  return retry.length > 0 ? { outbox: retry } : undefined;
+}
 
 /**
- * The local stand-in for SQS and its event source: the same messages (10 keys each) go to the same
- * worker code, in the background of this process. Like SQS, a message whose deliveries need another
- * try comes back after a pause, at most `maxReceives` times (then the sweeper is the safety net).
+ * The local stand-in for SQS and its event source: the same messages (10 keys each, delivery keys
+ * or outbox keys) go to the same worker code, in the background of this process. Like SQS, a
+ * message whose keys need another try comes back after a pause, at most `maxReceives` times (then
+ * the sweeper is the safety net).
  */
-export function inProcessSendQueue(consume: ConsumeBatch, options: { concurrency?: number; retryDelayMs?: number; maxReceives?: number } = {}) {
+export function inProcessSendQueue(consumers: SendConsumers, options: { concurrency?: number; retryDelayMs?: number; maxReceives?: number } = {}) {
   const concurrency = options.concurrency ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const maxReceives = options.maxReceives ?? 5;
-  const waiting: { keys: DeliveryKey[]; receives: number }[] = [];
+  const waiting: { body: SendBody; receives: number }[] = [];
   let running = 0;
   let delayed = 0;
   let idleWaiters: (() => void)[] = [];
@@ -31,13 +50,13 @@ export function inProcessSendQueue(consume: ConsumeBatch, options: { concurrency
     while (running < concurrency && waiting.length > 0) {
       const message = waiting.shift()!;
       running++;
-      consume(message.keys)
-        .then(({ retry }) => {
-          if (retry.length > 0 && message.receives + 1 < maxReceives) {
+      consume(consumers, message.body)
+        .then((retry) => {
+          if (retry && message.receives + 1 < maxReceives) {
             delayed++;
             setTimeout(() => {
               delayed--;
-              waiting.push({ keys: retry, receives: message.receives + 1 });
+              waiting.push({ body: retry, receives: message.receives + 1 });
               pump();
               settle();
             }, retryDelayMs).unref();
@@ -52,10 +71,14 @@ export function inProcessSendQueue(consume: ConsumeBatch, options: { concurrency
     }
   };
 
-  const queue: SendQueue & { idle(): Promise<void> } = {
+  const queue: SendQueue & OutboxQueue & { idle(): Promise<void> } = {
     kind: 'in-process',
     async enqueue(keys) {
-      for (let i = 0; i < keys.length; i += KEYS_PER_MESSAGE) waiting.push({ keys: keys.slice(i, i + KEYS_PER_MESSAGE), receives: 0 });
+      for (let i = 0; i < keys.length; i += KEYS_PER_MESSAGE) waiting.push({ body: { deliveries: keys.slice(i, i + KEYS_PER_MESSAGE) }, receives: 0 });
+      pump();
+    },
+    async enqueueOutbox(keys) {
+      for (let i = 0; i < keys.length; i += KEYS_PER_MESSAGE) waiting.push({ body: { outbox: keys.slice(i, i + KEYS_PER_MESSAGE) }, receives: 0 });
       pump();
     },
     /** Resolves when nothing is waiting or in flight (tests and the local job runner wait on it). */

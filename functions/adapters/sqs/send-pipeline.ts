@@ -4,6 +4,8 @@ import type { SendQueue } from '../../core/deliveries/ports.ts';
 import { sendPacer } from '../../core/deliveries/sending.ts';
 import { createSendWorker } from '../../core/deliveries/worker.ts';
 import type { Mailer } from '../../core/mail/message.ts';
+import type { OutboxQueue } from '../../core/outbox/ports.ts';
+import { createOutboxWorker } from '../../core/outbox/worker.ts';
 import { awsClientOptions } from '../aws-options.ts';
 import type { Config } from '../config.ts';
 import { contactStore } from '../dynamodb/contact-store.ts';
@@ -11,6 +13,7 @@ import { deliveryStore } from '../dynamodb/delivery-store.ts';
 import type { Table } from '../dynamodb/items.ts';
 import { ledgerStore } from '../dynamodb/ledger-store.ts';
 import { networkStore } from '../dynamodb/network-store.ts';
+import { outboxStore } from '../dynamodb/outbox-store.ts';
 import { updateStore } from '../dynamodb/update-store.ts';
 import { inProcessSendQueue } from './in-process-queue.ts';
 import { sqsSendQueue } from './send-queue.ts';
@@ -18,9 +21,9 @@ import { sqsSendQueue } from './send-queue.ts';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The mail pipeline's adapters: its stores, the send worker (paced at SES_MAX_SEND_RATE, one pacer per
- * process) and the send queue: SQS when SEND_QUEUE_URL is set, otherwise the in-process queue feeding
- * the same worker.
+ * The mail pipeline's adapters: its stores, the send worker and the outbox worker (both paced at
+ * SES_MAX_SEND_RATE by one pacer per process) and the send queue, which carries both kinds of keys:
+ * SQS when SEND_QUEUE_URL is set, otherwise the in-process queue feeding the same workers.
  */
 export function createMailPipeline(config: Config, table: Table, mailer: Mailer) {
   const deliveries = deliveryStore(table);
@@ -41,8 +44,24 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer)
       concurrency: 16,
     });
   const worker = sendWorker();
-  const sendQueue: SendQueue & { idle?: () => Promise<void> } = config.SEND_QUEUE_URL
+  const outbox = outboxStore(table);
+  const outboxWorker = (overrides: { mailer?: Mailer; now?: () => Date; pace?: () => Promise<void> } = {}) =>
+    createOutboxWorker({
+      messages: outbox,
+      mailer: overrides.mailer ?? mailer,
+      now: overrides.now ?? (() => new Date()),
+      sleep,
+      pace: overrides.pace ?? pace,
+      newClaimId: randomUUID,
+      mayMail: (email, channel) => ledger.mayMail(email, channel),
+      concurrency: 16,
+    });
+  const outboxSender = outboxWorker();
+  const queue: SendQueue & OutboxQueue & { idle?: () => Promise<void> } = config.SEND_QUEUE_URL
     ? sqsSendQueue(new SQSClient(awsClientOptions(config, undefined)), config.SEND_QUEUE_URL)
-    : inProcessSendQueue((keys) => worker.send(keys));
-  return { contactBook: contactStore(table), networks: networkStore(table), deliveries, updates, sendQueue, sendWorker };
+    : inProcessSendQueue({ deliveries: (keys) => worker.send(keys), outbox: (keys) => outboxSender.send(keys) });
+  // One queue (and one send worker Lambda), seen two ways, so a caller (a test) may swap either alone.
+  const sendQueue: SendQueue & { idle?: () => Promise<void> } = queue;
+  const outboxQueue: OutboxQueue & { idle?: () => Promise<void> } = queue;
+  return { contactBook: contactStore(table), networks: networkStore(table), deliveries, updates, sendQueue, sendWorker, outbox, outboxQueue, outboxWorker };
 }

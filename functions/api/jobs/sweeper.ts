@@ -1,10 +1,13 @@
 import { OUTBOX_SHARDS } from '../../adapters/dynamodb/delivery-store.ts';
+import { MESSAGE_SHARDS } from '../../adapters/dynamodb/outbox-store.ts';
 import type { Deps } from '../deps.ts';
+import { sweepOutbox } from '../services/outbox.ts';
 import { sweepDeliveries } from '../services/sending.ts';
 
-/** Every few minutes: re-enqueue deliveries whose queue message was lost or whose worker died. */
+/** Every few minutes: re-enqueue deliveries and outbox messages whose queue message was lost or whose worker died. */
 export async function sweeper(deps: Deps) {
   const result = await sweepDeliveries(deps, OUTBOX_SHARDS);
+  const messages = await sweepOutbox(deps, MESSAGE_SHARDS);
   await deps.sendQueue.idle?.();
-  return result;
+  return { ...result, requeuedMessages: messages.requeued };
 }

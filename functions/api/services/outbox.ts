@@ -1,0 +1,63 @@
+import { splitSendQueueEvent } from '../../adapters/sqs/send-queue.ts';
+import { inLanes } from '../../core/outbox/lanes.ts';
+import type { OutboxKey, OutboxMessage } from '../../core/outbox/message.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
+import type { Deps } from '../deps.ts';
+import { sendQueuedBatch } from './sending.ts';
+
+/**
+ * Records rendered emails in the outbox (each only if its key is free) and enqueues them for the
+ * send worker. Recorded is as good as sent for the caller: if the queue refuses them, they wait
+ * for the sweeper, so a failing enqueue is logged rather than thrown.
+ */
+export async function queueMessages(deps: Deps, messages: readonly OutboxMessage[]) {
+  const { written, existing } = await deps.outbox.record(messages);
+  await enqueueOrLeave(deps, [...written, ...existing]);
+  return { written, existing };
+}
+
+/** Enqueues outbox keys; keys the queue refuses stay queued in the table for the sweeper. */
+export async function enqueueOrLeave(deps: Deps, keys: readonly OutboxKey[]) {
+  if (keys.length === 0) return;
+  try {
+    await deps.outboxQueue.enqueueOutbox(keys);
+  } catch (error) {
+    logLine('warn', 'outbox messages left for the sweeper', { messages: keys.length, ...describeError(error) });
+  }
+}
+
+/**
+ * The send worker Lambda's entry: one SQS queue carries both update deliveries and outbox messages.
+ * Outbox messages go to the outbox worker; the rest (delivery messages, and malformed ones, which
+ * it reports) to the delivery worker. Only messages with keys left for later are reported back, so
+ * SQS redelivers those alone.
+ */
+export async function sendQueuedMail(deps: Deps, event: unknown) {
+  const { outbox, deliveries } = splitSendQueueEvent(event);
+  const worker = deps.outboxWorker();
+  const failures: { itemIdentifier: string }[] = [];
+  const [delivered] = await Promise.all([
+    deliveries.Records.length > 0 ? sendQueuedBatch(deps, deliveries) : { batchItemFailures: [] },
+    inLanes(outbox, outbox.length, async ({ messageId, keys }) => {
+      if ((await worker.send(keys)).retry.length > 0) failures.push({ itemIdentifier: messageId });
+    }),
+  ]);
+  return { batchItemFailures: [...delivered.batchItemFailures, ...failures] };
+}
+
+/**
+ * The sweeper's share for the outbox: messages whose queue message never came (an enqueue that
+ * failed, a request cut short) or whose claim outlived its lease (a worker that died mid-send) are
+ * re-enqueued; the claim's condition makes sure one still being sent is not sent again.
+ */
+export async function sweepOutbox(deps: Deps, shards: readonly string[]) {
+  const now = deps.now();
+  const keys: OutboxKey[] = [];
+  for (const shard of shards) {
+    for (const { key, due } of await deps.outbox.overdue(shard, now)) {
+      if (await deps.outbox.postpone(key, due, now)) keys.push(key);
+    }
+  }
+  if (keys.length > 0) await deps.outboxQueue.enqueueOutbox(keys);
+  return { requeued: keys.length };
+}
