@@ -4,6 +4,7 @@ import type { Registration } from '../../core/agenda/registration.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Expert } from '../../core/experts/expert.ts';
+import { exportableMessage } from '../../core/outbox/message.ts';
 import type { AttachmentRef, Post, Thread } from '../../core/forums/forum.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
@@ -155,6 +156,8 @@ export async function exportPerson(deps: Deps, email: string): Promise<PersonalD
   const deliveries = await deps.deliveries.ofRecipient(recipientKeyOf(address));
   const updates = new Map((await Promise.all([...new Set(deliveries.map((d) => d.updateId))].map((id) => deps.updates.getUpdate(id)))).filter((u) => u !== undefined).map((u) => [u.id, u]));
   sections.deliveries.push(...deliveries.map((d) => ({ ...exportable(d), update: updates.get(d.updateId)?.title ?? '' })));
+  // The other emails (notifications, digests, calls, reminders): what kind, what became of it, when.
+  sections.deliveries.push(...(await deps.outbox.ofRecipient(recipientKeyOf(address))).map(exportableMessage));
 
   return { email: address, generatedAt: deps.now().toISOString(), noticeVersion: PRIVACY_NOTICE_VERSION, sections };
 }
@@ -163,7 +166,8 @@ export async function exportPerson(deps: Deps, email: string): Promise<PersonalD
  * Erasure (the right to be forgotten): every item about the person goes, or stays without them.
  *
  * - Gone: contact, pending subscriptions, mail links, member profile, memberships, forum preferences,
- *   settings links, digest marks, sessions, sign-ins and invitations, calendar feed, registrations
+ *   settings links, digest marks, outbox messages to them (one still queued is never sent), sessions,
+ *   sign-ins and invitations, calendar feed, registrations
  *   (a freed seat of an event to come goes to the waitlist), expert entry with its topic copies,
  *   address pointer, links, calls received and answers (the calls' counters follow), rate counters.
  * - Kept without them: forum threads, posts and attachments and developments reports (attributed to
@@ -217,6 +221,8 @@ export async function erasePerson(deps: Deps, email: string, options: { by: stri
   await deps.contactBook.mailTokens.forget(address);
   counts.contact += (await deps.contactBook.subscriptions.forgetAll(address)) + (await forgetRelayRoles(deps, address));
   counts.deliveries = await deps.deliveries.eraseRecipient(address, now);
+  // Outbox messages go whole: one still queued is never sent, a sent one kept only the hash in its key.
+  counts.deliveries += await deps.outbox.eraseRecipient(address);
 
   for (const m of memberships) {
     await deps.groupAdmin.removeMembership(m.groupId, address).catch(ignoreNotFound);

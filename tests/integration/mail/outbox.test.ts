@@ -8,6 +8,7 @@ import type { Deps } from '../../../functions/api/deps.ts';
 import { runJob } from '../../../functions/api/jobs/index.ts';
 import { queueMessages, sendQueuedMail, sweepOutbox } from '../../../functions/api/services/outbox.ts';
 import { recordWithdrawal } from '../../../functions/api/services/consent.ts';
+import { erasePerson, exportPerson } from '../../../functions/api/services/personal-data.ts';
 import { keyOf, mailing, outboxMessage, type OutboxKey } from '../../../functions/core/outbox/message.ts';
 import { dyingAfter } from '../../helpers/mail-pipeline.ts';
 
@@ -141,6 +142,21 @@ describe('the outbox', () => {
     expect(backUp).toMatchObject({ sent: 1 });
     expect(await hub.deps.outbox.get(keys[1]!)).toMatchObject({ status: 'failed', reason: 'MessageRejected: Email address is not verified.' });
     expect(await counts(people)).toEqual([1, 0]);
+  });
+
+  it('an erased person\'s queued message is gone from the table and never sent; the others go', async () => {
+    // Prepare
+    const { people, keys, held } = await recorded(2);
+    const exported = await exportPerson(hub.deps, people[0]!);
+    // Act
+    const erased = await erasePerson(hub.deps, people[0]!, { by: 'the secretariat' });
+    const outcome = await hub.deps.outboxWorker().send(held.keys);
+    // Assess
+    expect(exported.sections.deliveries).toEqual([{ kind: 'email', mailing: 'call', status: 'queued', queuedAt: expect.any(String), subject: expect.stringMatching(/^Call call:/) }]);
+    expect(erased.deliveries).toBe(1);
+    expect(outcome).toMatchObject({ sent: 1, skipped: 1 });
+    expect(await hub.deps.outbox.get(keys[0]!)).toBeUndefined();
+    expect(await counts(people)).toEqual([0, 1]);
   });
 
   it('is swept by the sweeper job, beside the deliveries', async () => {
