@@ -192,6 +192,8 @@ export async function givePersonEverything(hub: TestHub, clock: { now: () => Dat
     'call',
   );
   await json(await post(hub, `/api/groups/${groupId}/calls/${call.id}/send`, {}, leader.cookie), 200, 'send call');
+  // The call's emails are sent from the outbox, in the background.
+  await queueIdle(hub);
   for (const person of [ana, bruno]) {
     const token = await linkToken(hub, person.email, '/experts/answer/');
     await json(await post(hub, `/api/calls/${call.id}/responses`, { token, interested: true, message: 'We ran it in two districts.' }), 201, 'answer');

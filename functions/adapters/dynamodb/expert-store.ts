@@ -230,9 +230,6 @@ export function expertStore(table: Table) {
         throw error;
       }
     },
-    async unmarkSent(callId: string, expertId: string) {
-      await send(new DeleteCommand({ TableName: T, Key: { pk: `CALL#${callId}`, sk: `SENT#${expertId}` } }));
-    },
     async updateCall(callId: string, set: Partial<Pick<Call, 'status' | 'sentAt' | 'sentCount' | 'createdBy'>>) {
       const names = Object.keys(set);
       await send(

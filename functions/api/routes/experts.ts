@@ -180,6 +180,7 @@ export const experts = new OpenAPIHono<Env>()
       method: 'post',
       path: '/groups/{group}/calls/{id}/send',
       summary: 'Send the call: one email per matching expert, never twice',
+      description: 'Records each email and answers at once; the send worker sends them at the SES rate, so they arrive within moments. `sent` counts the experts this request reached, `alreadySent` those an earlier send had.',
       request: { params: callParams },
       responses: { 200: json(z.object({ sent: z.number(), alreadySent: z.number(), matches: z.number() }), 'Sent'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
     }),

@@ -8,11 +8,14 @@ import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type Exper
 import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
 import { activeMemberships, contributionEnd } from '../../core/groups/standing.ts';
 import { escapeHtml } from '../../core/mail/layout.ts';
+import { inLanes } from '../../core/outbox/lanes.ts';
+import { keyOf, mailing, outboxMessage, type OutboxKey } from '../../core/outbox/message.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { topics } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal, sendUnlessSuppressed } from './consent.ts';
 import { recordAudit } from './membership.ts';
+import { enqueueOrLeave } from './outbox.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
 /** How long each emailed link works (DynamoDB TTL on its token, checked on read too). */
@@ -222,47 +225,55 @@ function paragraphs(body: string) {
 }
 
 /**
- * Sends the call: one email per matching expert. A conditional marker per (call, expert) is
- * written before each email, so a second press, a retry or two concurrent sends never mail twice;
- * if the email fails the marker is removed so the next send reaches them.
+ * Sends the call: one email per matching expert, recorded in the outbox and sent by the send
+ * worker at the SES pace. Each expert's email is recorded (a conditional put, keyed by the call and
+ * a hash of the address) before the call's sent mark (also conditional): a second press, a retry
+ * or two concurrent sends never mail twice, and a request cut short between the two writes leaves
+ * an email that the next press marks (and the sweeper sends) rather than loses. `sent` counts the
+ * experts this request marked; their emails go out within moments.
  */
 export async function sendCall(deps: Deps, session: Session, groupId: string, callId: string) {
-  const { call } = await callOfGroup(deps, session, groupId, callId);
+  const { call, sent: marked } = await callOfGroup(deps, session, groupId, callId);
   assertOpen(call, deps.now());
   const group = await deps.partnership.getGroup(groupId);
   const matched = await matchingExperts(deps, call);
+  const already = new Set(marked.map((m) => m.expertId));
+  const of = mailing('call', call.id);
+  const keys: OutboxKey[] = [];
   let sent = 0;
   let skipped = 0;
   let suppressed = 0;
-  for (const expert of matched) {
-    const language = languageFor(expert, call.languages ?? ['en']);
+  await inLanes(matched, 8, async (expert) => {
+    // Marked already: no new tokens for an email that will not be recorded.
+    if (already.has(expert.id)) {
+      skipped++;
+      return;
+    }
     // Someone who unsubscribed, bounced, complained or was erased elsewhere gets no call either.
     if (!(await deps.ledger.mayMail(expert.email, 'experts'))) {
       suppressed++;
-      continue;
+      return;
     }
-    if (!(await deps.experts.markSent(call.id, expert.id, language, deps.now().toISOString()))) {
+    const answerToken = await issueToken(deps, {
+      purpose: 'answer',
+      expertId: expert.id,
+      callId: call.id,
+      expiresAt: expiresAfter(new Date(call.deadline), ANSWER_LINK_DAYS_AFTER_DEADLINE, 'days'),
+    });
+    const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id, expiresAt: linkExpiry(deps, 'manage') });
+    const email = callEmail({ expert, call, groupName: group?.name ?? groupId, answerToken, manageToken, callsOffToken: manageToken, baseUrl: deps.config.BASE_URL, bodyHtml: paragraphs(call.body) });
+    const message = outboxMessage(of, email, deps.now());
+    await deps.outbox.record([message]);
+    keys.push(keyOf(message));
+    if (!(await deps.experts.markSent(call.id, expert.id, languageFor(expert, call.languages ?? ['en']), deps.now().toISOString()))) {
+      // A concurrent send marked them first: its email is the one recorded.
       skipped++;
-      continue;
+      return;
     }
-    try {
-      const answerToken = await issueToken(deps, {
-        purpose: 'answer',
-        expertId: expert.id,
-        callId: call.id,
-        expiresAt: expiresAfter(new Date(call.deadline), ANSWER_LINK_DAYS_AFTER_DEADLINE, 'days'),
-      });
-      const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id, expiresAt: linkExpiry(deps, 'manage') });
-      await deps.mailer.send(
-        callEmail({ expert, call, groupName: group?.name ?? groupId, answerToken, manageToken, callsOffToken: manageToken, baseUrl: deps.config.BASE_URL, bodyHtml: paragraphs(call.body) }),
-      );
-      await deps.experts.countCalled(expert.id, 'calledCount');
-      sent++;
-    } catch (error) {
-      await deps.experts.unmarkSent(call.id, expert.id);
-      throw error;
-    }
-  }
+    await deps.experts.countCalled(expert.id, 'calledCount');
+    sent++;
+  });
+  await enqueueOrLeave(deps, keys);
   const total = call.sentCount + sent;
   await deps.experts.updateCall(call.id, { status: 'sent', sentAt: call.sentAt ?? deps.now().toISOString(), sentCount: total });
   return { sent, alreadySent: skipped, suppressed, matches: matched.length };

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxMessageBatches } from '../../../functions/adapters/sqs/send-queue.ts';
+import { sendQueuedMail } from '../../../functions/api/services/outbox.ts';
+import { recipientKeyOf } from '../../../functions/core/deliveries/delivery.ts';
 import { demoGroups } from '../../../functions/local/demo-data.ts';
 import { expertApplication } from '../../helpers/experts.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
@@ -191,6 +194,35 @@ describe('calls for cooperation', () => {
     expect(await late.json()).toMatchObject({ error: { message: expect.stringMatching(/closed/) } });
   });
 
+  it('mails each of N matching experts exactly once, through the outbox, whatever is pressed twice or delivered twice', async () => {
+    // Prepare: six confirmed experts in a country no other test uses.
+    const experts = [];
+    for (let i = 0; i < 6; i++) experts.push(await confirmedExpert({ country: 'MT', topics: ['unaccompanied-minors'] }));
+    const title = `Malta guardianship ${uniqueEmail('call')}`;
+    const { id } = (await (await post(hub, `/api/groups/${group.id}/calls`, callDraft({ title, countries: ['MT'] }), cookies.leader)).json()) as { id: string };
+    const send = () => post(hub, `/api/groups/${group.id}/calls/${id}/send`, {}, cookies.leader);
+
+    // Act: two presses at once, a third later, and every queue message of the call delivered twice more.
+    const together = (await Promise.all([send(), send()])) as Response[];
+    const [first, second] = (await Promise.all(together.map((r) => r.json()))) as { sent: number; alreadySent: number; matches: number }[];
+    const third = await send();
+    const keys = experts.map((email) => ({ mailingId: `call:${id}`, recipientKey: recipientKeyOf(email) }));
+    const records = outboxMessageBatches('https://sqs.example/send', keys).flatMap((b) => b.Entries!.map((e) => ({ messageId: e.Id!, body: e.MessageBody! })));
+    const redelivered = [await sendQueuedMail(hub.deps, { Records: records }), await sendQueuedMail(hub.deps, { Records: records })];
+    await hub.deps.outboxQueue.idle?.();
+
+    // Assess
+    expect(together.map((r) => r.status)).toEqual([200, 200]);
+    expect([first!.sent + second!.sent, first!.alreadySent + second!.alreadySent, first!.matches]).toEqual([6, 6, 6]);
+    expect(await third.json()).toMatchObject({ sent: 0, alreadySent: 6, matches: 6 });
+    expect(redelivered).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const callMails = await Promise.all(experts.map(async (email) => (await hub.inbox.waitFor(email, 2)).filter((m) => m.subject === `Call for cooperation: ${title}`)));
+    expect(callMails.map((mails) => mails.length)).toEqual(experts.map(() => 1));
+    expect((await Promise.all(keys.map((k) => hub.deps.outbox.get(k)))).map((m) => m?.status)).toEqual(experts.map(() => 'sent'));
+    const view = (await (await hub.app.request(`/api/groups/${group.id}/calls/${id}`, { headers: { cookie: cookies.leader! } })).json()) as { sentCount: number };
+    expect(view.sentCount).toBe(6);
+  });
+
   it('stops calls for an expert who uses the one-click unsubscribe, from any origin', async () => {
     const email = await confirmedExpert({ country: 'GR', topics: ['unaccompanied-minors'] });
     const token = await linkToken(email, '/experts/entry/');
@@ -202,6 +234,8 @@ describe('calls for cooperation', () => {
     expect(oneClick.status).toBe(200);
     const { id } = (await (await post(hub, `/api/groups/${group.id}/calls`, callDraft(), cookies.leader)).json()) as { id: string };
     await post(hub, `/api/groups/${group.id}/calls/${id}/send`, {}, cookies.leader);
+    // Calls are sent from the outbox: wait for the queue, so "none" is not merely "not yet".
+    await hub.deps.outboxQueue.idle?.();
     expect((await hub.inbox.to(email)).filter((m) => m.subject.startsWith('Call for cooperation'))).toHaveLength(0);
   });
 
