@@ -94,6 +94,8 @@ export async function runEveryFlow(hub: TestHub, clock: TestClock) {
   clock.now = at(3_600_000);
   const { sendDigests } = await import('../../functions/api/services/notifications.ts');
   const digest = await sendDigests(hub.deps);
+  // Digests are sent from the outbox, in the background: the emails are there once the queue is idle.
+  await queueIdle(hub);
   clock.now = at(0);
 
   // Subscriptions: one left pending, one confirmed, and the confirmed address asking again.

@@ -1,4 +1,5 @@
 import type { Mailer } from '../../functions/core/mail/message.ts';
+import type { OutboxKey } from '../../functions/core/outbox/message.ts';
 import type { TestHub } from './hub.ts';
 import { browserHeaders, post } from './session.ts';
 
@@ -17,6 +18,12 @@ export async function createUpdate(hub: TestHub, cookie: string, body: unknown):
 /** Waits until the in-process send queue has nothing waiting or in flight. */
 export async function queueIdle(hub: TestHub) {
   await hub.deps.sendQueue.idle?.();
+}
+
+/** An outbox queue that only records what was enqueued, so a test decides which worker runs it and when. */
+export function holdingOutbox() {
+  const keys: OutboxKey[] = [];
+  return { queue: { enqueueOutbox: async (k: readonly OutboxKey[]) => void keys.push(...k) }, keys };
 }
 
 /** A mailer around the real SES one that stops for good after `n` sends, like a worker process killed mid-send. */

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { hashSecret } from '../../core/auth/secrets.ts';
-import { personIndex, personItems, putIfAbsent, withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
 
 export interface SettingsLink {
   email: string;
@@ -9,16 +9,14 @@ export interface SettingsLink {
 }
 
 /**
- * One-click settings links (stored hashed, expiring) and the marks that keep a digest from being
- * sent twice for the same day.
+ * One-click settings links (stored hashed, expiring). A digest's "sent once a day" is its outbox
+ * message's key (outbox-store.ts); the digest marks that did it before are only erased here.
  *
  * | access pattern                    | key condition                                    |
  * |-----------------------------------|--------------------------------------------------|
  * | settings link by token hash       | pk = NOTIFYLINK#<hash>, sk = NOTIFYLINK           |
  * | settings links of a member        | gsi1pk = MEMBER#<email>, gsi1sk begins NOTIFYLINK# |
- * | digest sent (day, group, member)  | pk = DIGEST#<day>#<group>, sk = <hash of email>   |
- *
- * The digest mark is keyed by a hash so that it never holds an address.
+ * | digest mark (day, group, member), before the outbox | pk = DIGEST#<day>#<group>, sk = <hash of email> |
  */
 const digestMark = (day: string, groupId: string, email: string) => ({ pk: `DIGEST#${day}#${groupId}`, sk: hashSecret(`digest:${email}`) });
 
@@ -41,15 +39,10 @@ export function notificationStore(table: Table) {
       const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: { pk: `NOTIFYLINK#${hash}`, sk: 'NOTIFYLINK' } }));
       return withoutKeys<SettingsLink>(Item);
     },
-    /** Claims the day's digest for a member; false when a previous run already sent it. */
-    claimDigest(day: string, groupId: string, email: string, expiresAt: number) {
-      return putIfAbsent(table, { ...digestMark(day, groupId, email), type: 'digest-mark', expiresAt });
-    },
-    /** A digest that could not be sent gives its mark back, so the next run of the day sends it. */
-    async releaseDigest(day: string, groupId: string, email: string) {
-      await table.documents.send(new DeleteCommand({ TableName: table.name, Key: digestMark(day, groupId, email) }));
-    },
-    /** Erasure: the marks of the last `days` days in these groups (they expire within a week anyway). */
+    /**
+     * Erasure: the digest marks of the last `days` days in these groups. Digests are now keyed in the
+     * outbox; marks written before that expire within a week of the upgrade, and this call can go then.
+     */
     async forgetDigestMarks(email: string, groupIds: readonly string[], now: Date, days = 8) {
       const keys = groupIds.flatMap((groupId) =>
         Array.from({ length: days }, (_, back) => digestMark(new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10), groupId, email)),

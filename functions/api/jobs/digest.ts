@@ -2,4 +2,9 @@ import type { Job } from './index.ts';
 import { sendDigests } from '../services/notifications.ts';
 
 /** Daily: each member set to "digest" gets one email per group with what was written there. */
-export const digest: Job = (deps) => sendDigests(deps);
+export const digest: Job = async (deps) => {
+  const result = await sendDigests(deps);
+  // Locally the send worker runs in this process: a one-off run (`npm run job`) waits for it.
+  await deps.outboxQueue.idle?.();
+  return result;
+};

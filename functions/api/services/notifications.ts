@@ -12,12 +12,15 @@ import {
   type Recipient,
 } from '../../core/forums/notifications.ts';
 import { markdownToText } from '../../core/markdown/render.ts';
+import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
+import { mailing, outboxMessage, type OutboxMessage } from '../../core/outbox/message.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { activeMemberships, isActive } from '../../core/groups/standing.ts';
 import type { Group } from '../../core/groups/group.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal } from './consent.ts';
+import { queueMessages } from './outbox.ts';
 
 /** Settings links stay valid long enough for an old email to still work. */
 const LINK_TTL_SECONDS = 90 * 24 * 3600;
@@ -38,8 +41,9 @@ export async function settingsLinkToken(deps: Deps, email: string, groupId: stri
 }
 
 /**
- * Emails the members who want to hear at once about a new thread or reply. Runs after the post is
- * stored; a mail failure is logged and never fails the post.
+ * Emails the members who want to hear at once about a new thread or reply: each email is recorded
+ * in the outbox (one per post and member) and sent by the send worker. Runs after the post is
+ * stored; a failure is logged and never fails the post. Answers how many emails were queued.
  */
 export async function notifyPost(deps: Deps, input: { group: Group; thread: Thread; post: Post; event: ForumEvent }): Promise<number> {
   try {
@@ -47,27 +51,28 @@ export async function notifyPost(deps: Deps, input: { group: Group; thread: Thre
     const mentioned = mentionedMembers(input.post.body, members.map((m) => m.email), input.post.authorEmail);
     const targets = await withoutSuppressed(deps, immediateRecipients(members, input.post.authorEmail, mentioned), (t) => t.recipient.email);
     const text = markdownToText(input.post.body);
+    const of = mailing('forum-notification', input.post.id);
+    const messages: OutboxMessage[] = [];
     const results = await Promise.allSettled(
       targets.map(async ({ recipient, mentioned: wasMentioned }) => {
         const settingsToken = await settingsLinkToken(deps, recipient.email, input.group.id);
-        await deps.mailer.send(
-          postNotificationEmail({
-            to: recipient,
-            mentioned: wasMentioned,
-            event: input.event,
-            groupName: input.group.name,
-            threadId: input.thread.id,
-            threadTitle: input.thread.title,
-            authorName: input.post.authorName,
-            html: input.post.html,
-            text,
-            links: { baseUrl: deps.config.BASE_URL, settingsToken },
-          }),
-        );
+        const email = postNotificationEmail({
+          to: recipient,
+          mentioned: wasMentioned,
+          event: input.event,
+          groupName: input.group.name,
+          threadId: input.thread.id,
+          threadTitle: input.thread.title,
+          authorName: input.post.authorName,
+          html: input.post.html,
+          text,
+          links: { baseUrl: deps.config.BASE_URL, settingsToken },
+        });
+        messages.push(outboxMessage(of, email, deps.now()));
       }),
     );
     for (const failure of results.filter((r) => r.status === 'rejected')) logMailFailure(input.post.id, failure.reason);
-    return results.filter((r) => r.status === 'fulfilled').length;
+    return (await queueMessages(deps, messages)).written.length;
   } catch (error) {
     logMailFailure(input.post.id, error);
     return 0;
@@ -110,13 +115,15 @@ export async function applySettingsLink(deps: Deps, token: string, setting: Noti
 
 /**
  * The daily digest: for each group, members set to `digest` get what others wrote in the last
- * day. A mark per (day, group, member) makes a second run of the same day send nothing.
+ * day, one email recorded in the outbox per (day, group, member) and sent by the send worker. The
+ * outbox's key is the day's mark: a second run of the same day records nobody again, and one that
+ * died halfway records only those it had not reached.
  */
-export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: number; skipped: number; failed: number }> {
+export async function sendDigests(deps: Deps): Promise<{ groups: number; queued: number; skipped: number; failed: number }> {
   const now = deps.now();
   const since = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
   const day = now.toISOString().slice(0, 10);
-  const totals = { groups: 0, sent: 0, skipped: 0, failed: 0 };
+  const totals = { groups: 0, queued: 0, skipped: 0, failed: 0 };
   const groups = (await deps.partnership.listGroups()).filter((g) => !g.archived);
   for (const group of groups) {
     const threads = await deps.forums.threadsActiveSince(group.id, since);
@@ -125,6 +132,8 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: n
     const sinceId = `${new Date(since).getTime().toString(36).padStart(9, '0')}`;
     const posts = (await deps.forums.recentPostsOf(group.id, 500, sinceId)).filter((p) => !p.deletedAt);
     const readers = await withoutSuppressed(deps, (await recipientsOf(deps, group.id)).filter((r) => r.setting === 'digest'), (r) => r.email);
+    const of = mailing('digest', day, group.id);
+    const messages: OutboxMessage[] = [];
     for (const reader of readers) {
       const digest: DigestThread[] = threads
         .map((t) => ({
@@ -137,20 +146,22 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; sent: n
         }))
         .filter((t) => t.newPosts.length > 0);
       if (digest.length === 0) continue;
-      if (!(await deps.notifications.claimDigest(day, group.id, reader.email, Math.floor(now.getTime() / 1000) + 7 * 24 * 3600))) {
+      // Recorded by an earlier run of the day: no new settings link for an email that will not be written.
+      if (await deps.outbox.has({ mailingId: of.id, recipientKey: recipientKeyOf(reader.email) })) {
         totals.skipped++;
         continue;
       }
       try {
         const settingsToken = await settingsLinkToken(deps, reader.email, group.id);
-        await deps.mailer.send(digestEmail({ to: reader, groupName: group.name, threads: digest, links: { baseUrl: deps.config.BASE_URL, settingsToken } }));
-        totals.sent++;
+        messages.push(outboxMessage(of, digestEmail({ to: reader, groupName: group.name, threads: digest, links: { baseUrl: deps.config.BASE_URL, settingsToken } }), now));
       } catch (error) {
         totals.failed++;
-        await deps.notifications.releaseDigest(day, group.id, reader.email);
-        logLine('error', 'digest not sent', { groupId: group.id, ...describeError(error) });
+        logLine('error', 'digest not queued', { groupId: group.id, ...describeError(error) });
       }
     }
+    const { written, existing } = await queueMessages(deps, messages);
+    totals.queued += written.length;
+    totals.skipped += existing.length;
   }
   return totals;
 }

@@ -101,8 +101,6 @@ describe('retention from configuration', () => {
     delivery: () => s0 + 40 * DAY,
     audit: () => s0 + 100 * DAY,
     'subscription-request': () => s0 + 7 * DAY,
-    // The digest ran an hour after the start.
-    'digest-mark': () => s0 + HOUR + 7 * DAY,
     token: (i) => ({ confirm: s0 + 14 * DAY, manage: s0 + 365 * DAY, answer: Date.parse(flow.callDeadline) / 1000 + 30 * DAY })[String(i.purpose) as 'confirm'],
     attachment: (i) => (i.pending ? s0 + DAY : undefined),
     'privacy-request': () => s0 + 200 * DAY,
@@ -111,7 +109,7 @@ describe('retention from configuration', () => {
     'outbox-message': (i) => Date.parse(String(i.queuedAt)) / 1000 + 7 * DAY,
   };
 
-  it('sets expiresAt on every sign-in, session, delivery, audit entry, subscription request, digest mark, expert token, pending upload, privacy request and its link, at creation + the configured period', () => {
+  it('sets expiresAt on every sign-in, session, delivery, audit entry, subscription request, expert token, pending upload, privacy request and its link, outbox message, at creation + the configured period', () => {
     // Assess
     for (const [kind, expiry] of Object.entries(expected)) {
       const ofKind = items.filter((i) => kindOf(i) === kind);

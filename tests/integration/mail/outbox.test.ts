@@ -9,14 +9,8 @@ import { runJob } from '../../../functions/api/jobs/index.ts';
 import { queueMessages, sendQueuedMail, sweepOutbox } from '../../../functions/api/services/outbox.ts';
 import { recordWithdrawal } from '../../../functions/api/services/consent.ts';
 import { erasePerson, exportPerson } from '../../../functions/api/services/personal-data.ts';
-import { keyOf, mailing, outboxMessage, type OutboxKey } from '../../../functions/core/outbox/message.ts';
-import { dyingAfter } from '../../helpers/mail-pipeline.ts';
-
-/** An outbox queue that only records what was enqueued, so a test decides which worker runs it and when. */
-export function holdingOutbox() {
-  const keys: OutboxKey[] = [];
-  return { queue: { enqueueOutbox: async (k: readonly OutboxKey[]) => void keys.push(...k) }, keys };
-}
+import { keyOf, mailing, outboxMessage } from '../../../functions/core/outbox/message.ts';
+import { dyingAfter, holdingOutbox } from '../../helpers/mail-pipeline.ts';
 
 describe('the outbox', () => {
   let hub: TestHub;
