@@ -105,6 +105,18 @@ export function outboxStore(table: Table) {
       return { written, existing };
     },
 
+    /**
+     * Closes a message no worker has claimed: queued → failed, with the reason, its email gone. For a
+     * mailing whose reason to send went away between recording and marking (a registration cancelled).
+     */
+    withdraw: async (key: OutboxKey, reason: string, now: Date) =>
+      (await move(key, {
+        set: '#status = :failed, reason = :reason, updatedAt = :now',
+        remove: 'gsi1pk, gsi1sk, rendered',
+        condition: '#status = :queued',
+        values: { ':failed': 'failed', ':queued': 'queued', ':reason': reason, ':now': now.toISOString() },
+      })) !== undefined,
+
     /** Whether a message of this mailing to this recipient was recorded (and has not expired). */
     async has(key: OutboxKey): Promise<boolean> {
       const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: messageKey(key), ProjectionExpression: 'pk' }));

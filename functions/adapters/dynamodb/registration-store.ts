@@ -278,7 +278,7 @@ export function registrationStore(table: Table) {
       return Items.map((item) => withoutKeys<Registration>(item)!);
     },
 
-    /** Marks a mailing as sent to one registrant; false when it was already (the job ran before). */
+    /** Marks a mailing as sent to one registrant; false when it was already (the job ran before) or they are no longer registered. */
     async claimMailing(eventId: string, email: string, mailing: Mailing, now: Date): Promise<boolean> {
       try {
         await table.documents.send(
@@ -296,21 +296,6 @@ export function registrationStore(table: Table) {
         if (error instanceof ConditionalCheckFailedException) return false;
         throw error;
       }
-    },
-
-    /** Gives a claim back when the email could not be sent, so the next run tries again. */
-    async releaseMailing(eventId: string, email: string, mailing: Mailing) {
-      await table.documents.send(
-        new UpdateCommand({
-          TableName: T,
-          Key: regKey(eventId, email),
-          UpdateExpression: 'REMOVE mailings.#m',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#m': mailing },
-        }),
-      ).catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
     },
 
     /** Issues a new feed token for a member; the previous one stops working in the same write. */

@@ -11,8 +11,11 @@ import { InvalidFieldError, NotFoundError } from '../../core/errors.ts';
 import type { OutgoingEmail } from '../../core/mail/message.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
+import { inLanes } from '../../core/outbox/lanes.ts';
+import { keyOf, mailing, outboxMessage, type OutboxKey, type OutboxMessage } from '../../core/outbox/message.ts';
 import type { Deps } from '../deps.ts';
-import { recordConsent, sendUnlessSuppressed } from './consent.ts';
+import { recordConsent } from './consent.ts';
+import { enqueueOrLeave, queueMessages } from './outbox.ts';
 
 /** How far back the members' list and the jobs look: a year of past events is plenty for people. */
 const HISTORY_MS = 365 * DAY_MS;
@@ -20,23 +23,23 @@ const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
 
 /**
  * A registration stands even when its email fails (SES down, throttled): the member sees their
- * status on the page, and the failure is logged for the secretariat.
+ * status on the page, and the failure is logged for the secretariat. This is the answer to the
+ * person's own act, sent at once; reminders and promotions go through the outbox.
  */
-async function sendQuietly(deps: Deps, email: OutgoingEmail, about: { eventId: string; why: string }, answersTheirOwnAct = false) {
-  // The log names the person by the same hash their deliveries carry, never by address.
-  const context = { ...about, recipientKey: recipientKeyOf(email.to) };
+async function sendQuietly(deps: Deps, email: OutgoingEmail, about: { eventId: string; why: string }) {
   try {
-    // Reminders and promotions ask the ledger; the answer to a registration just made does not.
-    if (answersTheirOwnAct) await deps.mailer.send(email);
-    else if (!(await sendUnlessSuppressed(deps, 'events', email))) {
-      logLine('info', 'agenda email not sent: the person asked not to be mailed', context);
-      return 'suppressed' as const;
-    }
-    return true;
+    await deps.mailer.send(email);
   } catch (error) {
-    logLine('error', 'agenda email not sent', { ...context, ...describeError(error) });
-    return false;
+    // The log names the person by the same hash their deliveries carry, never by address.
+    logLine('error', 'agenda email not sent', { ...about, recipientKey: recipientKeyOf(email.to), ...describeError(error) });
   }
+}
+
+/** Reminders and promotions ask the ledger first: someone suppressed since they registered is not mailed. */
+async function mayMailAbout(deps: Deps, email: string, about: { eventId: string; why: string }) {
+  if (await deps.ledger.mayMail(email, 'events')) return true;
+  logLine('info', 'agenda email not sent: the person asked not to be mailed', { ...about, recipientKey: recipientKeyOf(email) });
+  return false;
 }
 
 export async function createEvent(deps: Deps, session: Session, input: ParsedEventInput): Promise<AgendaEvent> {
@@ -106,24 +109,30 @@ export async function register(deps: Deps, session: Session, id: string) {
       outcome.status === 'registered'
         ? seatConfirmedEmail(event, person, { baseUrl: deps.config.BASE_URL, now, promoted: false })
         : waitlistedEmail(event, person, { baseUrl: deps.config.BASE_URL });
-    await sendQuietly(deps, email, { eventId: event.id, why: outcome.status }, true);
+    await sendQuietly(deps, email, { eventId: event.id, why: outcome.status });
   }
   return outcome;
 }
 
-/** Fills free seats from the waitlist, earliest first, each promoted member told once. */
+/**
+ * Fills free seats from the waitlist, earliest first, each promoted member told once: the
+ * promotion's email is recorded in the outbox (keyed by the event, the promotion's time and the
+ * person's hash) and sent by the send worker.
+ */
 export async function fillFreeSeats(deps: Deps, eventId: string): Promise<number> {
   let promoted = 0;
+  const messages: OutboxMessage[] = [];
   for (;;) {
     const next = await deps.registrations.promoteNext(eventId, deps.now());
-    if (!next) return promoted;
+    if (!next) break;
     promoted++;
+    if (!(await mayMailAbout(deps, next.email, { eventId, why: 'promoted' }))) continue;
     const event = (await deps.events.getEvent(eventId))!;
-    await sendQuietly(deps, seatConfirmedEmail(event, next, { baseUrl: deps.config.BASE_URL, now: deps.now(), promoted: true }), {
-      eventId,
-      why: 'promoted',
-    });
+    const at = new Date(next.promotedAt ?? deps.now());
+    messages.push(outboxMessage(mailing('promotion', eventId, at.getTime().toString(36)), seatConfirmedEmail(event, next, { baseUrl: deps.config.BASE_URL, now: deps.now(), promoted: true }), deps.now()));
   }
+  await queueMessages(deps, messages);
+  return promoted;
 }
 
 export async function cancel(deps: Deps, session: Session, id: string) {
@@ -135,15 +144,17 @@ export async function cancel(deps: Deps, session: Session, id: string) {
 
 /**
  * The "reminders" job: the 7-day and 1-day reminders, the invitation to report after the event,
- * and seats a crashed cancellation left free. Each mailing is claimed per registration with a
- * conditional write before it is sent, so running the job twice (or twice at once) sends once.
+ * and seats a crashed cancellation left free. Each registrant's email is recorded in the outbox
+ * (keyed by the mailing, the event and the person's hash) before the registration's mark, both
+ * conditional, so running the job twice (or twice at once, or after a run that died halfway)
+ * mails each registrant once; the send worker sends them.
  */
 export async function runReminders(deps: Deps) {
   const now = deps.now();
   const from = new Date(now.getTime() - REPORT_INVITATION_WINDOW_MS - 30 * DAY_MS).toISOString();
   const to = new Date(now.getTime() + 7 * DAY_MS + 60_000).toISOString();
   const events = await deps.events.eventsStartingBetween(from, to);
-  const result = { events: 0, 'reminder-7d': 0, 'reminder-1d': 0, 'report-invitation': 0, promoted: 0, suppressed: 0, failed: 0 };
+  const result = { events: 0, 'reminder-7d': 0, 'reminder-1d': 0, 'report-invitation': 0, promoted: 0, suppressed: 0 };
   for (const event of events) {
     if (event.capacity && event.waitlisted > 0 && event.registered < event.capacity && Date.parse(event.startsAt) > now.getTime()) {
       result.promoted += await fillFreeSeats(deps, event.id);
@@ -152,19 +163,33 @@ export async function runReminders(deps: Deps) {
     if (!due) continue;
     result.events++;
     const registrations = (await deps.registrations.registrationsOf(event.id)).filter((r) => r.status === 'registered' && !r.mailings[due]);
+    const of = mailing(due, event.id);
+    const toMail: { registration: Registration; message: OutboxMessage }[] = [];
     for (const registration of registrations) {
-      if (!(await deps.registrations.claimMailing(event.id, registration.email, due, now))) continue;
-      const sent = await sendQuietly(deps, mailingEmail(due, event, registration, { baseUrl: deps.config.BASE_URL, now }), {
-        eventId: event.id,
-        why: due,
-      });
-      if (sent === true) result[due]++;
-      else if (sent === 'suppressed') result.suppressed++;
-      else {
-        result.failed++;
-        await deps.registrations.releaseMailing(event.id, registration.email, due);
+      if (await mayMailAbout(deps, registration.email, { eventId: event.id, why: due })) {
+        toMail.push({ registration, message: outboxMessage(of, mailingEmail(due, event, registration, { baseUrl: deps.config.BASE_URL, now }), now) });
+      } else if (await deps.registrations.claimMailing(event.id, registration.email, due, now)) {
+        // Marked all the same, so a later run does not ask again.
+        result.suppressed++;
       }
     }
+    const { written } = await deps.outbox.record(toMail.map((m) => m.message));
+    const recordedHere = new Set(written.map((k) => k.recipientKey));
+    const keys: OutboxKey[] = [];
+    await inLanes(toMail, 8, async ({ registration, message }) => {
+      if (await deps.registrations.claimMailing(event.id, registration.email, due, now)) {
+        result[due]++;
+        keys.push(keyOf(message));
+        return;
+      }
+      // Marked by a run at the same time (which enqueues its email), or no longer registered: then
+      // the email this run recorded is closed unsent.
+      const current = await deps.registrations.getRegistration(event.id, registration.email);
+      if (recordedHere.has(message.recipientKey) && current?.status !== 'registered') {
+        await deps.outbox.withdraw(keyOf(message), 'The registration was cancelled before this email was sent.', deps.now());
+      }
+    });
+    await enqueueOrLeave(deps, keys);
   }
   return result;
 }

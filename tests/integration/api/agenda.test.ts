@@ -298,6 +298,58 @@ describe('agenda: reminders job', () => {
     expect(await subjects(people[2]!)).toEqual(['Waitlist: Urban Academy session']);
   }, 60_000);
 
+  it('a run that died after recording its reminders, before marking them, is finished by the next: each registrant mailed once', async () => {
+    // Prepare: an event in 10 days with two registrants; a run whose marks fail for this event (its request timed out there).
+    clock.now = () => new Date();
+    const start = wallClock(10, 9);
+    const title = `Outbox session ${Date.now().toString(36)}`;
+    const id = await createEvent(hub, secretariat, { capacity: 5, start, end: wallClock(10, 12), timeZone: 'UTC', title });
+    const startsAt = Date.parse(`${start}:00Z`);
+    const people = [await addMember(hub), await addMember(hub)];
+    for (const email of people) await post(hub, `/api/events/${id}/registration`, {}, await openSession(hub, email));
+    const { runJob } = await import('../../../functions/api/jobs/index.ts');
+    const real = hub.deps.registrations;
+    const claimMailing: typeof real.claimMailing = (eventId, ...rest) => (eventId === id ? Promise.reject(new Error('the job timed out')) : real.claimMailing(eventId, ...rest));
+    const dying = { ...hub.deps, registrations: { ...real, claimMailing } };
+    clock.now = () => new Date(startsAt - 6.5 * DAY);
+    // Act
+    await expect(runJob(dying, 'reminders')).rejects.toThrow('timed out');
+    const next = await runJob(hub.deps, 'reminders');
+    const again = await runJob(hub.deps, 'reminders');
+    // Assess
+    expect(next['reminder-7d']).toBeGreaterThanOrEqual(2);
+    expect(again['reminder-7d']).toBe(0);
+    for (const email of people) {
+      const mails = await hub.inbox.waitFor(email, 2);
+      expect(mails.filter((m) => m.subject === `Reminder (in a week): ${title}`)).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('closes unsent the reminder of someone who cancelled between its recording and its mark', async () => {
+    // Prepare: one registrant, who cancels at the moment the run marks their reminder.
+    clock.now = () => new Date();
+    const start = wallClock(10, 9);
+    const title = `Cancelled session ${Date.now().toString(36)}`;
+    const id = await createEvent(hub, secretariat, { capacity: 5, start, end: wallClock(10, 12), timeZone: 'UTC', title });
+    const startsAt = Date.parse(`${start}:00Z`);
+    const email = await addMember(hub);
+    await post(hub, `/api/events/${id}/registration`, {}, await openSession(hub, email));
+    const { runJob } = await import('../../../functions/api/jobs/index.ts');
+    const { recipientKeyOf } = await import('../../../functions/core/deliveries/delivery.ts');
+    const real = hub.deps.registrations;
+    const claimMailing: typeof real.claimMailing = async (eventId, who, ...rest) => {
+      if (eventId === id) await real.cancel(eventId, who);
+      return real.claimMailing(eventId, who, ...rest);
+    };
+    clock.now = () => new Date(startsAt - 6.5 * DAY);
+    // Act
+    await runJob({ ...hub.deps, registrations: { ...real, claimMailing } }, 'reminders');
+    await hub.deps.sendQueue.idle?.();
+    // Assess
+    expect(await hub.deps.outbox.get({ mailingId: `reminder-7d:${id}`, recipientKey: recipientKeyOf(email) })).toMatchObject({ status: 'failed', reason: expect.stringContaining('cancelled') });
+    expect((await hub.inbox.to(email)).map((m) => m.subject)).toEqual([`Registered: ${title}`]);
+  }, 60_000);
+
   it('is registered as the job "reminders"', async () => {
     const { jobs } = await import('../../../functions/api/jobs/index.ts');
     expect(Object.keys(jobs)).toContain('reminders');
