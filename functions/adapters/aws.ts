@@ -37,7 +37,7 @@ export function createAwsAdapters(config: Config) {
   const table: Table = { documents, name: config.TABLE_NAME };
   const s3 = config.ATTACHMENTS_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
   // The job queue: SQS when JOB_QUEUE_URL is set; otherwise in-process, its worker attached by createDeps.
-  const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle'>> = config.JOB_QUEUE_URL
+  const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle' | 'busy'>> = config.JOB_QUEUE_URL
     ? sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL)
     : inProcessJobQueue();
   return {

@@ -41,7 +41,7 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer)
       concurrency: 16,
     });
   const worker = sendWorker();
-  const sendQueue: SendQueue & { idle?: () => Promise<void> } = config.SEND_QUEUE_URL
+  const sendQueue: SendQueue & { idle?: () => Promise<void>; busy?: () => boolean } = config.SEND_QUEUE_URL
     ? sqsSendQueue(new SQSClient(awsClientOptions(config, undefined)), config.SEND_QUEUE_URL)
     : inProcessSendQueue((keys) => worker.send(keys));
   return { contactBook: contactStore(table), networks: networkStore(table), deliveries, updates, sendQueue, sendWorker };

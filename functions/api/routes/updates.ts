@@ -84,13 +84,20 @@ export const updates = new OpenAPIHono<Env>()
     createRoute({
       method: 'post',
       path: '/admin/updates/{id}/send',
-      summary: 'Send now: deliveries are written, then sent in the background',
+      summary: 'Send now: answers 202 at once; a job plans the deliveries page by page (follow Location) while the first emails already go',
       request: { params: idParam },
-      responses: { 202: json(z.object({ recipients: z.number(), suppressed: z.number(), unconsented: z.number(), gaps: z.object({ audiences: z.array(z.string()), countries: z.array(z.string()) }) }), 'Sending'), 404: errorResponses[404], ...conflict, ...admin },
+      responses: {
+        202: json(z.object({ id: z.string(), status: z.literal('sending'), job: z.string(), location: z.string() }), 'Sending; the planning job is at Location, the figures in the report'),
+        404: errorResponses[404],
+        ...conflict,
+        ...admin,
+      },
     }),
     async (c) => {
-      requireSecretariat(c);
-      return c.json(await sendUpdate(c.var.deps, c.req.valid('param').id), 202);
+      const session = requireSecretariat(c);
+      const started = await sendUpdate(c.var.deps, session, c.req.valid('param').id);
+      c.header('Location', started.location);
+      return c.json(started, 202);
     },
   )
   .openapi(

@@ -12,6 +12,8 @@ export interface DeliveryMoves {
   markFailed(delivery: Delivery, claimId: string, reason: string, now: Date): Promise<boolean>;
   /** sending (our claim) → cancelled: the update was cancelled before this one went. */
   markCancelled(delivery: Delivery, claimId: string, now: Date): Promise<boolean>;
+  /** Writes the report counter moves the marks above have gathered (one write per update). */
+  flushCounts(): Promise<void>;
   /** sending (our claim) → queued, for another try later. */
   release(delivery: Delivery, claimId: string, now: Date): Promise<boolean>;
 }

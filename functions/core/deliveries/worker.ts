@@ -5,6 +5,9 @@ import { ERASED_ADDRESS, type DeliveryKey } from './delivery.ts';
 import type { DeliveryMoves, Mailer, UpdateReader } from './ports.ts';
 import { backoffMs, classifySendError } from './sending.ts';
 
+/** How long the worker trusts an update's status before reading it again (a pause lands within it). */
+export const STATUS_FRESH_MS = 1_000;
+
 export interface SendWorkerOptions {
   deliveries: DeliveryMoves;
   updates: UpdateReader;
@@ -54,11 +57,22 @@ export function createSendWorker(options: SendWorkerOptions) {
     return updates.get(id)!;
   };
 
+  const statuses = new Map<string, { status: Promise<Update['status'] | undefined>; at: number }>();
+  const statusOf = (id: string) => {
+    // Real elapsed time, not the hub's clock (which tests stop or move by days).
+    const now = performance.now();
+    const known = statuses.get(id);
+    if (known && now - known.at < STATUS_FRESH_MS) return known.status;
+    const status = options.updates.statusOf(id);
+    statuses.set(id, { status, at: now });
+    return status;
+  };
+
   async function sendOne(key: DeliveryKey, outcome: BatchOutcome) {
     // A paused update's deliveries are not claimed: they stay queued, as they were, for a resume or
-    // a cancel. A send already claimed finishes. The read costs one small strongly consistent GetItem
-    // per delivery; reading once per batch would let a whole batch through after a pause.
-    const status = await options.updates.statusOf(key.updateId);
+    // a cancel. A send already claimed finishes. The status is read fresh at most every
+    // STATUS_FRESH_MS, so a pause lets at most that much of the rate through.
+    const status = await statusOf(key.updateId);
     if (status === 'paused') {
       outcome.held++;
       return;
@@ -145,7 +159,7 @@ export function createSendWorker(options: SendWorkerOptions) {
             }
           }
         }),
-      );
+      ).finally(() => options.deliveries.flushCounts());
       return outcome;
     },
   };

@@ -107,6 +107,8 @@ describe('retention from configuration', () => {
     attachment: (i) => (i.pending ? s0 + DAY : undefined),
     'privacy-request': () => s0 + 200 * DAY,
     'privacy-link': () => s0 + 5 * HOUR,
+    // The send's planning job (and an import's), with its report: JOB_RETENTION_DAYS.
+    job: () => s0 + 30 * DAY,
   };
 
   it('sets expiresAt on every sign-in, session, delivery, audit entry, subscription request, digest mark, expert token, pending upload, privacy request and its link, at creation + the configured period', () => {
