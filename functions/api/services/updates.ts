@@ -110,8 +110,8 @@ export async function updateReport(deps: Deps, id: string) {
     // Why the brake paused the send and what it saw then; kept once resumed or cancelled.
     pause: update.pause ?? null,
     // Why queued deliveries are held, since when and until when (the SES account's 24-hour quota);
-    // null once sending resumed.
-    waiting: update.waiting ?? null,
+    // null once sending resumed, and while paused or once cancelled, when that is the reason nothing goes.
+    waiting: (update.status === 'sending' || update.status === 'sent') && update.waiting ? update.waiting : null,
     // The figures the brake weighs, as they stand now.
     brake: { sent: sentSoFar(counts), permanentBounces, complaints: byStatus.complained },
     // Deliveries never sent because the update was cancelled (also in the counts, status `cancelled`).
