@@ -187,16 +187,20 @@ export function updateStore(table: Table) {
       );
     },
 
-    /** Sending resumed: the update no longer waits. Conditional, so an update that never waited is not written. */
-    async clearWaiting(id: string) {
+    /**
+     * Sending resumed at `at`: the update no longer waits. Conditional, so an update that never waited
+     * is not written, and a wait that began at `at` or later (a hold written meanwhile) stays.
+     */
+    async clearWaiting(id: string, at: Date) {
       await sendIf(
         table,
         new UpdateCommand({
           TableName: table.name,
           Key: key(id),
           UpdateExpression: 'REMOVE #waiting',
-          ConditionExpression: 'attribute_exists(#waiting)',
-          ExpressionAttributeNames: { '#waiting': 'waiting' },
+          ConditionExpression: 'attribute_exists(#waiting) AND #waiting.#since < :at',
+          ExpressionAttributeNames: { '#waiting': 'waiting', '#since': 'since' },
+          ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
       );
     },

@@ -28,8 +28,11 @@ export interface QuotaHolds {
   hold(key: DeliveryKey, until: Date): Promise<boolean>;
   /** Records why the update waits; a later `until` extends the wait, which keeps its `since`. */
   markWaiting(updateId: string, waiting: SendingWait): Promise<void>;
-  /** Sending resumed: the update no longer waits (nothing happens when it did not). */
-  clearWaiting(updateId: string): Promise<void>;
+  /**
+   * Sending resumed at `at`: the update no longer waits. Only a wait that began before `at` goes, so a
+   * hold written meanwhile (by a lane that found the quota full just after) is not undone.
+   */
+  clearWaiting(updateId: string, at: Date): Promise<void>;
 }
 
 /** Carries batches of delivery keys to a send worker: SQS on AWS, in-process locally. */

@@ -175,7 +175,7 @@ export function createSendQuota(options: SendQuotaOptions) {
       if (last === undefined || at < last || at - last >= ttl) {
         resumedAt.set(key.updateId, at);
         try {
-          await options.holds.clearWaiting(key.updateId);
+          await options.holds.clearWaiting(key.updateId, now);
         } catch (error) {
           release();
           throw error;

@@ -31,7 +31,7 @@ function recordedHolds(gone: DeliveryKey[] = []) {
       return true;
     },
     markWaiting: async (updateId, waiting) => void marked.push({ updateId, waiting }),
-    clearWaiting: async (updateId) => void cleared.push(updateId),
+    clearWaiting: async (updateId, at) => void cleared.push(`${updateId} at ${at.toISOString()}`),
   };
   return { holds, held, marked, cleared };
 }
@@ -187,7 +187,7 @@ describe('the send quota of one process', () => {
       { reason: 'daily-quota', since: t0.toISOString(), until: after(2 * QUOTA_HOLD_MS).toISOString() },
     ]);
     expect(roomAgain.admitted).toBe(true);
-    expect(recorded.cleared).toEqual(['u-a']);
+    expect(recorded.cleared).toEqual([`u-a at ${after(2 * QUOTA_HOLD_MS).toISOString()}`]);
   });
 
   it('holds as soon as SES refuses a send for the quota, until it has read the account again', async () => {
