@@ -346,6 +346,21 @@ export function deliveryStore(table: Table) {
       }
     },
 
+    /**
+     * The account's 24-hour quota has no room: the delivery stays queued, unclaimed, and is due again
+     * at `until`, when the sweeper re-enqueues it. Conditional on `queued`: a delivery claimed, sent
+     * or cancelled meanwhile is left as it is.
+     */
+    async hold(key: DeliveryKey, until: Date): Promise<boolean> {
+      return (
+        (await move(key, {
+          set: 'gsi1sk = :due',
+          condition: '#status = :queued',
+          values: { ':due': outboxSk(until, key), ':queued': 'queued' },
+        })) !== undefined
+      );
+    },
+
     /** A recipient's deliveries, every update (export). */
     async ofRecipient(recipientKey: string): Promise<Delivery[]> {
       return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `RECIPIENT#${recipientKey}` } })).map((i) => withoutKeys<Delivery>(i)!);

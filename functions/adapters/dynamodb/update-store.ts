@@ -4,7 +4,7 @@ import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { PlanSummary } from '../../core/updates/plan-job.ts';
 import { updateMoves, type UpdateMove } from '../../core/updates/lifecycle.ts';
-import type { Update, UpdateContent } from '../../core/updates/update.ts';
+import type { SendingWait, Update, UpdateContent } from '../../core/updates/update.ts';
 import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
@@ -163,6 +163,55 @@ export function updateStore(table: Table) {
         });
         return undefined;
       }
+    },
+
+    /**
+     * The account's quota holds the update's deliveries: why, since when, until when. The first hold
+     * writes it; a later one only moves `until` forward (the wait began when it began); the same or an
+     * earlier `until` (another process of the same hold) writes nothing.
+     */
+    async markWaiting(id: string, waiting: SendingWait) {
+      const started = await sendIf(
+        table,
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key(id),
+          UpdateExpression: 'SET #waiting = :waiting',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#waiting)',
+          ExpressionAttributeNames: { '#waiting': 'waiting' },
+          ExpressionAttributeValues: { ':waiting': waiting },
+        }),
+      );
+      if (started) return;
+      await sendIf(
+        table,
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key(id),
+          UpdateExpression: 'SET #waiting.#until = :until',
+          ConditionExpression: '#waiting.#until < :until',
+          ExpressionAttributeNames: { '#waiting': 'waiting', '#until': 'until' },
+          ExpressionAttributeValues: { ':until': waiting.until },
+        }),
+      );
+    },
+
+    /**
+     * Sending resumed at `at`: the update no longer waits. Conditional, so an update that never waited
+     * is not written, and a wait that began at `at` or later (a hold written meanwhile) stays.
+     */
+    async clearWaiting(id: string, at: Date) {
+      await sendIf(
+        table,
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key(id),
+          UpdateExpression: 'REMOVE #waiting',
+          ConditionExpression: 'attribute_exists(#waiting) AND #waiting.#since < :at',
+          ExpressionAttributeNames: { '#waiting': 'waiting', '#since': 'since' },
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
     },
 
     async statusOf(id: string) {

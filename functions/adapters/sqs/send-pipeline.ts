@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import type { SendQueue } from '../../core/deliveries/ports.ts';
+import { createSendQuota, type AccountSendQuota } from '../../core/deliveries/send-quota.ts';
 import { sendPacer } from '../../core/deliveries/sending.ts';
 import { createSendWorker } from '../../core/deliveries/worker.ts';
 import type { Mailer } from '../../core/mail/message.ts';
@@ -18,20 +19,27 @@ import { sqsSendQueue } from './send-queue.ts';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The mail pipeline's adapters: its stores, the send worker (paced at SES_MAX_SEND_RATE, one pacer per
- * process) and the send queue: SQS when SEND_QUEUE_URL is set, otherwise the in-process queue feeding
- * the same worker.
+ * The mail pipeline's adapters: its stores, the send worker (paced under the lower of
+ * SES_MAX_SEND_RATE and its share of the account's MaxSendRate, within the account's 24-hour quota;
+ * one pacer and one reading of the account per process) and the send queue: SQS when SEND_QUEUE_URL
+ * is set, otherwise the in-process queue feeding the same worker.
  */
-export function createMailPipeline(config: Config, table: Table, mailer: Mailer) {
+export function createMailPipeline(config: Config, table: Table, mailer: Mailer, readAccountQuota: () => Promise<AccountSendQuota>) {
   const deliveries = deliveryStore(table);
   const updates = updateStore(table);
   const ledger = ledgerStore(table);
-  const pace = sendPacer(config.SES_MAX_SEND_RATE, { now: () => Date.now(), sleep });
+  const sendQuota = createSendQuota({
+    read: readAccountQuota,
+    holds: { hold: deliveries.hold, markWaiting: updates.markWaiting, clearWaiting: updates.clearWaiting },
+    configuredRate: config.SES_MAX_SEND_RATE,
+    senders: config.SEND_WORKERS,
+  });
+  const pace = sendPacer(sendQuota.rate, { now: () => Date.now(), sleep });
   const sendWorker = (overrides: { mailer?: Mailer; now?: () => Date } = {}) =>
     createSendWorker({
       deliveries,
       updates,
-      mailer: overrides.mailer ?? mailer,
+      mailer: sendQuota.counting(overrides.mailer ?? mailer),
       baseUrl: config.BASE_URL,
       now: overrides.now ?? (() => new Date()),
       sleep,
@@ -39,6 +47,7 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer)
       newClaimId: randomUUID,
       mayMail: (email) => ledger.mayMail(email, 'updates'),
       concurrency: 16,
+      sendQuota,
     });
   const worker = sendWorker();
   const sendQueue: SendQueue & { idle?: () => Promise<void>; busy?: () => boolean } = config.SEND_QUEUE_URL

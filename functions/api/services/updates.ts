@@ -122,6 +122,9 @@ export async function updateReport(deps: Deps, id: string) {
     update: { id: update.id, title: update.title, status: update.status, sendingAt: update.sendingAt ?? null, recipients: update.recipients ?? 0, targets: update.targets, resumedAt: update.resumedAt ?? null, cancelledAt: update.cancelledAt ?? null },
     // Why the brake paused the send and what it saw then; kept once resumed or cancelled.
     pause: update.pause ?? null,
+    // Why queued deliveries are held, since when and until when (the SES account's 24-hour quota);
+    // null once sending resumed, and while paused or once cancelled, when that is the reason nothing goes.
+    waiting: (update.status === 'sending' || update.status === 'sent') && update.waiting ? update.waiting : null,
     // The figures the brake weighs, as they stand now.
     brake: { sent: sentSoFar(counts), permanentBounces, complaints: byStatus.complained },
     // Deliveries never sent because the update was cancelled (also in the counts, status `cancelled`).

@@ -3,6 +3,7 @@ import type { Update } from '../updates/update.ts';
 import { describeError, logLine } from '../privacy/log-line.ts';
 import { ERASED_ADDRESS, type DeliveryKey } from './delivery.ts';
 import type { DeliveryMoves, Mailer, UpdateReader } from './ports.ts';
+import type { SendQuota } from './send-quota.ts';
 import { backoffMs, classifySendError } from './sending.ts';
 
 /** How long the worker trusts an update's status before reading it again (a pause lands within it). */
@@ -26,6 +27,8 @@ export interface SendWorkerOptions {
   maxThrottleRetries?: number;
   /** Sends in flight at once; the pace, not this, bounds the rate. */
   concurrency?: number;
+  /** The SES account's 24-hour quota, asked before each claim (./send-quota.ts). */
+  sendQuota?: Pick<SendQuota, 'admit'>;
 }
 
 export interface BatchOutcome {
@@ -33,7 +36,10 @@ export interface BatchOutcome {
   failed: number;
   /** Already claimed, sent or gone: a duplicate message, a retry, a sweeper's re-enqueue. */
   skipped: number;
-  /** Left queued, unclaimed: their update is paused (a resume enqueues them again). */
+  /**
+   * Left queued, unclaimed: their update is paused (a resume enqueues them again), or the account's
+   * 24-hour quota is used up (held until it may allow them; the sweeper enqueues them then).
+   */
   held: number;
   /** Closed unsent: their update was cancelled. */
   cancelled: number;
@@ -140,6 +146,23 @@ export function createSendWorker(options: SendWorkerOptions) {
     }
   }
 
+  // The quota is asked before the claim, so a delivery it holds is never claimed and its message is
+  // done with; the room it gave is handed back whatever became of the delivery (SES's acceptances
+  // are counted apart, by the quota's mailer).
+  async function sendWithinQuota(key: DeliveryKey, outcome: BatchOutcome) {
+    const room = await options.sendQuota?.admit(key, options.now());
+    if (room?.admitted === false) {
+      if (room.held) outcome.held++;
+      else outcome.skipped++;
+      return;
+    }
+    try {
+      await sendOne(key, outcome);
+    } finally {
+      room?.release();
+    }
+  }
+
   return {
     async send(keys: readonly DeliveryKey[]): Promise<BatchOutcome> {
       const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: 0, held: 0, cancelled: 0, retry: [] };
@@ -150,7 +173,7 @@ export function createSendWorker(options: SendWorkerOptions) {
           while (next < keys.length) {
             const key = keys[next++]!;
             try {
-              await sendOne(key, outcome);
+              await sendWithinQuota(key, outcome);
             } catch (error) {
               // A store error after the claim: the lease expires and the sweeper hands it on.
               // The key is the update id and a hash of the address, so it may go in the line.
