@@ -110,10 +110,11 @@ export class HubStack extends Stack {
     this.api.function.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.data.attachments.bucketArn] }),
     );
-    // The health probe reads the SES account status; GetAccount has no resource to scope to.
-    this.api.function.addToRolePolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:GetAccount'], resources: ['*'] }),
-    );
+    // The health probe reads the SES account status, and the send worker the account's rate and
+    // 24-hour quota; GetAccount has no resource to scope to.
+    for (const fn of [this.api.function, sendWorker]) {
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:GetAccount'], resources: ['*'] }));
+    }
 
     this.acknowledgeGrants();
 
@@ -181,6 +182,10 @@ export class HubStack extends Stack {
     Validations.of(this.api.function).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ses:GetAccount (the health probe) has no resource type; SendRawEmail stays scoped to the identity and configuration set.',
+    });
+    Validations.of(this.workers.sendWorker).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "ses:GetAccount (the account's send rate and 24-hour quota) has no resource type; SendRawEmail stays scoped to the identity and configuration set.",
     });
   }
 }

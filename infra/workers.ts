@@ -89,7 +89,8 @@ export class HubWorkers extends Construct {
     super(scope, id);
     this.sendWorker = hubFunction(this, 'SendWorker', 'send-worker', {
       description: 'Partnership Hub: sends queued deliveries with SES',
-      environment: { ...props.environment, SES_MAX_SEND_RATE: String(sendWorkerRate(props.sesMaxSendRate)) },
+      // Each instance keeps under its share of the configured rate and of the account's MaxSendRate.
+      environment: { ...props.environment, SES_MAX_SEND_RATE: String(sendWorkerRate(props.sesMaxSendRate)), SEND_WORKERS: String(sendWorkerConcurrency(props.sesMaxSendRate)) },
       timeout: sendWorkerTimeout,
       memorySize: 512,
     });

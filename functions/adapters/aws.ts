@@ -21,6 +21,7 @@ import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
 import { rateLimiter } from './dynamodb/rate-limiter.ts';
 import { dynamoProbe, sesProbe } from './health.ts';
+import { accountSendQuota } from './ses/account.ts';
 import { createSesClients } from './ses/client.ts';
 import { createRawMailer } from './ses/raw-mailer.ts';
 import { createMailPipeline } from './sqs/send-pipeline.ts';
@@ -37,7 +38,7 @@ export function createAwsAdapters(config: Config) {
   const table: Table = { documents, name: config.TABLE_NAME };
   const s3 = config.ATTACHMENTS_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
   // The job queue: SQS when JOB_QUEUE_URL is set; otherwise in-process, its worker attached by createDeps.
-  const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle'>> = config.JOB_QUEUE_URL
+  const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle' | 'busy'>> = config.JOB_QUEUE_URL
     ? sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL)
     : inProcessJobQueue();
   return {
@@ -63,7 +64,7 @@ export function createAwsAdapters(config: Config) {
     reports: reportStore(table),
     mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
     probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },
-    ...createMailPipeline(config, table, createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET })),
+    ...createMailPipeline(config, table, createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }), accountSendQuota(ses)),
   };
 }
 export type AwsAdapters = ReturnType<typeof createAwsAdapters>;

@@ -42,6 +42,24 @@ export const configSchema = z.object({
     .number({ error: 'expects emails per second, e.g. 14' })
     .positive('expects a positive number of emails per second')
     .default(14),
+  // How many send workers may run at once (on AWS the send queue's maximum concurrency; locally one):
+  // each keeps under its share of the account's MaxSendRate, as SES_MAX_SEND_RATE is already its share.
+  SEND_WORKERS: z.coerce
+    .number({ error: 'expects a whole number of send workers, e.g. 2' })
+    .int('expects a whole number of send workers')
+    .positive('expects at least one send worker')
+    .default(1),
+  // The local SES's account limits, which its GetAccount answers (functions/local/engines/ses.ts);
+  // unused on AWS, where SES says what the account has. The rate defaults to SES_MAX_SEND_RATE.
+  SES_LOCAL_MAX_SEND_RATE: z.coerce
+    .number({ error: 'expects emails per second, e.g. 14' })
+    .positive('expects a positive number of emails per second')
+    .optional(),
+  SES_LOCAL_MAX_24H_SEND: z.coerce
+    .number({ error: 'expects a number of emails per 24 hours, e.g. 50000, or -1 for no limit' })
+    .int('expects a whole number of emails')
+    .min(-1, 'expects a number of emails per 24 hours, or -1 for no limit')
+    .default(50_000),
   // The SQS queue deliveries are enqueued to on AWS; unset locally, where the worker is fed in-process.
   SEND_QUEUE_URL: z.url({ error: 'expects the send queue URL' }).optional(),
   // The SQS queue job chunks (contact imports) are enqueued to on AWS; unset locally, where they run in-process.

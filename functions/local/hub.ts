@@ -71,6 +71,8 @@ export async function startEngines(options: { config: Config; persistent: boolea
     const ses = await startSesEmulator({
       emulatorPort: config.SES_PORT,
       proxyPort: config.INBOX_PORT,
+      // What the local account allows, as GetAccount says it: by default the rate the hub keeps under.
+      account: { maxSendRate: config.SES_LOCAL_MAX_SEND_RATE ?? config.SES_MAX_SEND_RATE, max24HourSend: config.SES_LOCAL_MAX_24H_SEND },
       ...(options.persistent ? { rawDir: path.join(dataDir, 'mail') } : {}),
     });
     started.push(ses);

@@ -128,7 +128,9 @@ describe('the secretariat sends a tailored update through a network', () => {
     await page.locator('#preview summary').nth(1).click();
     await expect(page.frameLocator('#preview details[open] iframe').locator('body').textContent()).resolves.toContain('What NGOs can do this month.');
     await row.getByRole('button', { name: 'Send now' }).click();
-    await page.getByText('Sending to 3 recipients.').waitFor();
+    await page.getByText('Sending: the first emails go while the rest are planned.').waitFor();
+    // The report opens by itself and follows the send until every email has gone.
+    await page.locator('#report-progress', { hasText: 'Sent 3 of 3 planned · waiting 0' }).waitFor({ timeout: 30_000 });
 
     // Assess: the report counts every delivery as sent, by route and audience.
     await waitFor('the report to count 3 sent', async () => {

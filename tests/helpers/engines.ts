@@ -14,7 +14,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const [dynamoPort, emulatorPort, proxyPort] = [await freePort(), await freePort(), await freePort()];
   const dynamodb = await startDynamoDbLocal({ port: dynamoPort });
-  const ses = await startSesEmulator({ emulatorPort, proxyPort });
+  // An account roomy enough for every file's sends, at the rates tests ask for (up to 1000/s);
+  // a test of the account's limits starts a local SES of its own.
+  const ses = await startSesEmulator({ emulatorPort, proxyPort, account: { maxSendRate: 1000, max24HourSend: 1_000_000 } });
   project.provide('dynamodbEndpoint', dynamodb.endpoint);
   project.provide('sesEndpoint', ses.endpoint);
   return async () => {

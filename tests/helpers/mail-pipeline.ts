@@ -1,5 +1,9 @@
+import type { Deps } from '../../functions/api/deps.ts';
+import { planJobPorts } from '../../functions/api/services/sending.ts';
+import type { Job } from '../../functions/core/jobs/job.ts';
 import type { Mailer } from '../../functions/core/mail/message.ts';
 import type { OutboxKey } from '../../functions/core/outbox/message.ts';
+import { UPDATE_PLAN_JOB, updatePlanStep, type PlanJobPorts } from '../../functions/core/updates/plan-job.ts';
 import type { TestHub } from './hub.ts';
 import { browserHeaders, post } from './session.ts';
 
@@ -15,9 +19,35 @@ export async function createUpdate(hub: TestHub, cookie: string, body: unknown):
   return ((await response.json()) as { id: string }).id;
 }
 
-/** Waits until the in-process send queue has nothing waiting or in flight. */
-export async function queueIdle(hub: TestHub) {
-  await hub.deps.sendQueue.idle?.();
+/**
+ * Waits until the in-process job and send queues have nothing waiting or in flight: planning jobs
+ * queue sends, so both are asked again until neither had anything to do.
+ */
+export async function queueIdle(hub: Pick<TestHub, 'deps'>) {
+  for (;;) {
+    const busy = hub.deps.jobQueue.busy?.() || hub.deps.sendQueue.busy?.();
+    if (!busy) return;
+    await hub.deps.jobQueue.idle?.();
+    await hub.deps.sendQueue.idle?.();
+  }
+}
+
+/**
+ * Plans an update (already `sending`) here and now, chunk after chunk, through the planning job's
+ * step and the given deps (a test's own send queue, say), without the job queue. Answers the job's sums.
+ */
+export async function planInline(deps: Deps, updateId: string, ports: Partial<PlanJobPorts> = {}) {
+  const step = updatePlanStep({ ...planJobPorts(deps), ...ports });
+  const at = deps.now().toISOString();
+  let job: Job = { id: 'inline-plan', kind: UPDATE_PLAN_JOB, state: 'running', phase: 'relays', cursor: 0, counters: {}, params: { updateId }, createdBy: 'test', createdAt: at, updatedAt: at };
+  for (;;) {
+    const next = await step(job);
+    const counters = { ...job.counters };
+    for (const [name, by] of Object.entries(next.add ?? {})) counters[name] = (counters[name] ?? 0) + by;
+    const { resume: _resume, ...rest } = job;
+    job = { ...rest, phase: next.phase, cursor: next.cursor, counters, state: next.state ?? 'running', ...(next.resume ? { resume: next.resume } : {}), ...(next.error ? { error: next.error } : {}) };
+    if (job.state !== 'running') return { state: job.state, recipients: counters.recipients ?? 0, queued: counters.queued ?? 0, ...(job.error ? { error: job.error } : {}) };
+  }
 }
 
 /** An outbox queue that only records what was enqueued, so a test decides which worker runs it and when. */
@@ -54,4 +84,10 @@ export function throttlingEvery(every: number, real: Mailer): Mailer & { throttl
     },
   };
   return wrapper;
+}
+
+/** Starts sending an update and plans it inline through `deps` (a test's own send queue, say). */
+export async function startAndPlan(deps: Deps, updateId: string, ports: Partial<PlanJobPorts> = {}) {
+  await deps.updates.startSending(updateId, deps.now());
+  return planInline(deps, updateId, ports);
 }

@@ -93,6 +93,19 @@ describe('mail', () => {
     expect(sending.flatMap((s) => s.roles)).toHaveLength(3);
   });
 
+  it("allows ses:GetAccount, alone in its statement, only to the API (the health probe) and the send worker (the account's rate and quota)", () => {
+    // Prepare
+    const reading = statements(template).filter((s) => asArray(s.Action).includes('ses:GetAccount'));
+    const roleOf = (fn: { role?: unknown }) => ({ Ref: logicalId(stack, fn.role as never) });
+    // Assess: GetAccount has no resource type, so '*' is as narrow as it gets; nothing else rides on it.
+    for (const statement of reading) {
+      expect(statement).toMatchObject({ Effect: 'Allow', Action: 'ses:GetAccount', Resource: '*' });
+      expect(statement.Condition).toBeUndefined();
+    }
+    expect(reading.flatMap((s) => s.roles)).toEqual(expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.sendWorker)]));
+    expect(reading.flatMap((s) => s.roles)).toHaveLength(2);
+  });
+
   it('tracks no opens and no clicks: no tracking options, no open or click events, no custom redirect domain', () => {
     // Prepare
     const sets = Object.values(template.findResources('AWS::SES::ConfigurationSet'));

@@ -40,6 +40,8 @@ describe('workers', () => {
     });
     const worker = fnOf('Partnership Hub: sends queued deliveries with SES');
     expect(worker.Properties.Environment.Variables.SES_MAX_SEND_RATE).toBe(String(sendWorkerRate(14)));
+    // So each instance also keeps under its share of the account's MaxSendRate.
+    expect(worker.Properties.Environment.Variables.SEND_WORKERS).toBe(String(sendWorkerConcurrency(14)));
   });
 
   it('gives the send queue a visibility timeout of at least six times the worker timeout, and a DLQ', () => {

@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
 import type { Suppression } from '../../core/contacts/suppression.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import type { SubscriptionRequest } from '../../core/subscriptions/subscription.ts';
-import { personIndex, personItems, putIfAbsent, withoutKeys, type Table } from './items.ts';
+import { batchGetAll, batchWriteAll, personIndex, personItems, withoutKeys, type Table } from './items.ts';
 import { keys } from './partnership-store.ts';
 
 /**
@@ -38,18 +38,7 @@ export function contactStore(table: Table) {
     return { items, last: ExclusiveStartKey };
   }
 
-  async function batchGet(keysToGet: { pk: string; sk: string }[]) {
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < keysToGet.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table.name]: { Keys: keysToGet.slice(i, i + 100) } };
-      while (request && Object.keys(request).length > 0) {
-        const result = await send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(result.Responses?.[table.name] ?? []));
-        request = result.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
-  }
+  const batchGet = (keysToGet: { pk: string; sk: string }[]) => batchGetAll(table, keysToGet);
 
   const contacts = {
     get: async (email: string) => withoutKeys<Contact>((await send(new GetCommand({ TableName: table.name, Key: contactKey(email) }))).Item),
@@ -101,6 +90,24 @@ export function contactStore(table: Table) {
       return { contacts: items, cursor: last ? Buffer.from(JSON.stringify(last)).toString('base64url') : undefined };
     },
 
+    /**
+     * One page of an audience's contacts, in index order, after the position `after` (an opaque
+     * string from the previous page; it holds a key, and so an address: keep it no longer than the work).
+     */
+    async pageOfAudience(audience: string, after: string | undefined, limit: number): Promise<{ contacts: Contact[]; after?: string }> {
+      const page = await send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': `AUDIENCE#${audience}` },
+          Limit: limit,
+          ...(after ? { ExclusiveStartKey: JSON.parse(after) as Record<string, unknown> } : {}),
+        }),
+      );
+      return { contacts: (page.Items ?? []).map((i) => withoutKeys<Contact>(i)!), ...(page.LastEvaluatedKey ? { after: JSON.stringify(page.LastEvaluatedKey) } : {}) };
+    },
+
     async allOfAudience(audience: string): Promise<Contact[]> {
       return (await queryPages<Contact>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `AUDIENCE#${audience}` } })).items;
     },
@@ -132,6 +139,11 @@ export function contactStore(table: Table) {
     add: (s: Suppression) => send(new PutCommand({ TableName: table.name, Item: { pk: 'SUPPRESSIONS', sk: s.key, type: 'suppression', ...s } })),
     remove: (key: string) => send(new DeleteCommand({ TableName: table.name, Key: { pk: 'SUPPRESSIONS', sk: key } })),
     has: async (key: string) => Boolean((await send(new GetCommand({ TableName: table.name, Key: { pk: 'SUPPRESSIONS', sk: key } }))).Item),
+    /** Which of these suppression keys are on the list (a page of contacts at a time). */
+    async having(keysToCheck: readonly string[]): Promise<Set<string>> {
+      const found = await batchGetAll(table, [...new Set(keysToCheck)].map((key) => ({ pk: 'SUPPRESSIONS', sk: key })), 'sk');
+      return new Set(found.map((i) => i.sk as string));
+    },
     /** The whole list, read with Query: hashes are small, so even 100,000 take a few pages. */
     async all(): Promise<Set<string>> {
       const { items } = await queryPages<Suppression>({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'SUPPRESSIONS' }, ProjectionExpression: '#k', ExpressionAttributeNames: { '#k': 'key' } });
@@ -148,23 +160,19 @@ export function contactStore(table: Table) {
       const byKey = new Map(emails.map((e) => [recipientKeyOf(e), e]));
       const found = await batchGet([...byKey.keys()].map((k) => ({ pk: `RECIPIENT#${k}`, sk: 'MAILTOKEN' })));
       const tokens = new Map(found.map((i) => [i.email as string, i.token as string]));
-      const missing = emails.filter((e) => !tokens.has(e));
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(16, missing.length) }, async () => {
-          while (next < missing.length) {
-            const email = missing[next++]!;
-            const token = newSecret(24);
-            await putIfAbsent(table, { pk: `MAILTOKEN#${hashSecret(token)}`, sk: 'MAILTOKEN', ...personIndex(email, 'MAILTOKEN', hashSecret(token)), type: 'mail-token', email });
-            if (await putIfAbsent(table, { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN', type: 'recipient', email, token })) {
-              tokens.set(email, token);
-            } else {
-              const stored = await send(new GetCommand({ TableName: table.name, Key: { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN' } }));
-              tokens.set(email, stored.Item!.token as string);
-            }
-          }
-        }),
+      const missing = [...new Set(emails.filter((e) => !tokens.has(e)))];
+      // Batched, so without a condition: two sends racing for a new address may each write a token.
+      // Both stay valid (each hash item names the address, and erasure finds both by the address);
+      // the recipient item keeps the last, which later emails carry.
+      const created = missing.map((email) => ({ email, token: newSecret(24) }));
+      await batchWriteAll(
+        table,
+        created.flatMap(({ email, token }) => [
+          { PutRequest: { Item: { pk: `MAILTOKEN#${hashSecret(token)}`, sk: 'MAILTOKEN', ...personIndex(email, 'MAILTOKEN', hashSecret(token)), type: 'mail-token', email } } },
+          { PutRequest: { Item: { pk: `RECIPIENT#${recipientKeyOf(email)}`, sk: 'MAILTOKEN', type: 'recipient', email, token } } },
+        ]),
       );
+      for (const { email, token } of created) tokens.set(email, token);
       return tokens;
     },
     async emailOf(token: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import {
   CANCELLED_REASON,
@@ -38,6 +38,8 @@ const deliveryKey = (key: DeliveryKey) => ({ pk: `UPDATE#${key.updateId}`, sk: `
 const reportKey = (updateId: string) => ({ pk: `UPDATE#${updateId}`, sk: 'REPORT' });
 const outboxPk = (recipientKey: string) => `OUTBOX#${recipientKey[0]}`;
 const outboxSk = (due: Date, key: DeliveryKey) => `${due.toISOString()}#${key.updateId}#${key.recipientKey}`;
+/** DynamoDB's limit of actions in one transaction. */
+const TRANSACTION_ITEMS = 100;
 const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000);
 
 /** Only the names an expression uses: DynamoDB refuses unused ones, and an empty map. */
@@ -74,6 +76,18 @@ export function deliveryStore(table: Table) {
   const moveCounters = (d: Delivery, from: DeliveryStatus, to: DeliveryStatus) =>
     count(d.updateId, { [counterName(from, d)]: -1, [counterName(to, d)]: 1 });
 
+  /**
+   * The send worker's counter moves wait here and go in one ADD per update when its batch ends
+   * (`flushCounts`): one write for ten sends instead of ten. A worker that dies before flushing
+   * leaves the report short of those moves; the delivery records still say what happened.
+   */
+  let pendingCounts = new Map<string, Record<string, number>>();
+  const tally = (d: Delivery, from: DeliveryStatus, to: DeliveryStatus) => {
+    const moves = pendingCounts.get(d.updateId) ?? {};
+    for (const [name, by] of [[counterName(from, d), -1], [counterName(to, d), 1]] as const) moves[name] = (moves[name] ?? 0) + by;
+    pendingCounts.set(d.updateId, moves);
+  };
+
   /** A conditional move of one delivery; answers the new item, or undefined when the condition failed. */
   async function move(key: DeliveryKey, input: { set: string; remove?: string; condition: string; names?: Record<string, string>; values: Record<string, unknown> }) {
     try {
@@ -104,7 +118,7 @@ export function deliveryStore(table: Table) {
       names: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
       values: { ':to': to, ':now': now.toISOString(), ':sending': 'sending', ':claim': claimId, ...Object.fromEntries(fields.map((f, i) => [`:f${i}`, extra[f]])) },
     });
-    if (moved) await moveCounters(moved, 'queued', to);
+    if (moved) tally(moved, 'queued', to);
     return moved !== undefined;
   };
 
@@ -129,6 +143,11 @@ export function deliveryStore(table: Table) {
     markSent: (d, claimId, messageId, now) => finish(d, claimId, 'sent', { messageId, sentAt: now.toISOString() }, now),
     markFailed: (d, claimId, reason, now) => finish(d, claimId, 'failed', { reason }, now),
     markCancelled: (d, claimId, now) => finish(d, claimId, 'cancelled', { reason: CANCELLED_REASON }, now),
+    async flushCounts() {
+      const flushing = pendingCounts;
+      pendingCounts = new Map();
+      for (const [updateId, moves] of flushing) await count(updateId, moves);
+    },
     release: async (d, claimId, now) =>
       (await move(d, {
         set: '#status = :queued, gsi1sk = :due, updatedAt = :now',
@@ -141,33 +160,51 @@ export function deliveryStore(table: Table) {
   return {
     ...moves,
 
-    /** Writes each delivery only if it does not exist (a re-run of a send plans nobody twice); answers the new ones. */
-    async putQueued(deliveries: readonly Delivery[], concurrency = 16): Promise<Delivery[]> {
+    /**
+     * Writes each delivery only if it does not exist (planning again writes nobody twice), up to 100
+     * to a transaction: one request, each put under its own condition. When some exist already, the
+     * transaction says which; the others are written again without them. Answers the new ones.
+     */
+    async putQueued(deliveries: readonly Delivery[], concurrency = 4): Promise<Delivery[]> {
       const written: Delivery[] = [];
+      const groups: Delivery[][] = [];
+      for (let i = 0; i < deliveries.length; i += TRANSACTION_ITEMS) groups.push(deliveries.slice(i, i + TRANSACTION_ITEMS));
+      const putOf = (d: Delivery) => ({
+        Put: {
+          TableName: table.name,
+          Item: {
+            ...deliveryKey(d),
+            gsi1pk: outboxPk(d.recipientKey),
+            gsi1sk: outboxSk(later(new Date(d.queuedAt), QUEUED_GRACE_SECONDS), d),
+            gsi2pk: `RECIPIENT#${d.recipientKey}`,
+            gsi2sk: d.updateId,
+            type: 'delivery',
+            ...d,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
       let next = 0;
       await Promise.all(
-        Array.from({ length: Math.min(concurrency, deliveries.length) }, async () => {
-          while (next < deliveries.length) {
-            const d = deliveries[next++]!;
-            try {
-              await send(
-                new PutCommand({
-                  TableName: table.name,
-                  Item: {
-                    ...deliveryKey(d),
-                    gsi1pk: outboxPk(d.recipientKey),
-                    gsi1sk: outboxSk(later(new Date(d.queuedAt), QUEUED_GRACE_SECONDS), d),
-                    gsi2pk: `RECIPIENT#${d.recipientKey}`,
-                    gsi2sk: d.updateId,
-                    type: 'delivery',
-                    ...d,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                }),
-              );
-              written.push(d);
-            } catch (error) {
-              if (!conditionFailed(error)) throw error;
+        Array.from({ length: Math.min(concurrency, groups.length) }, async () => {
+          while (next < groups.length) {
+            let pending = groups[next++]!;
+            for (let conflicts = 0; pending.length > 0; ) {
+              try {
+                await send(new TransactWriteCommand({ TransactItems: pending.map(putOf) }));
+                written.push(...pending);
+                break;
+              } catch (error) {
+                if (!(error instanceof TransactionCanceledException)) throw error;
+                const reasons = error.CancellationReasons ?? [];
+                const exists = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));
+                // Another writer on the same items (a second planner): try again a few times, then let the job retry the chunk.
+                if (exists.size === 0) {
+                  if (++conflicts > 3) throw error;
+                  await new Promise((resolve) => setTimeout(resolve, 50 * conflicts));
+                }
+                pending = pending.filter((_, i) => !exists.has(i));
+              }
             }
           }
         }),
@@ -307,6 +344,21 @@ export function deliveryStore(table: Table) {
         if (conditionFailed(error)) return false;
         throw error;
       }
+    },
+
+    /**
+     * The account's 24-hour quota has no room: the delivery stays queued, unclaimed, and is due again
+     * at `until`, when the sweeper re-enqueues it. Conditional on `queued`: a delivery claimed, sent
+     * or cancelled meanwhile is left as it is.
+     */
+    async hold(key: DeliveryKey, until: Date): Promise<boolean> {
+      return (
+        (await move(key, {
+          set: 'gsi1sk = :due',
+          condition: '#status = :queued',
+          values: { ':due': outboxSk(until, key), ':queued': 'queued' },
+        })) !== undefined
+      );
     },
 
     /** A recipient's deliveries, every update (export). */

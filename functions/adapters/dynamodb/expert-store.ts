@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -12,7 +11,7 @@ import {
 import type { Call, CallResponse } from '../../core/experts/call.ts';
 import type { Expert } from '../../core/experts/expert.ts';
 import { ConflictError } from '../../core/errors.ts';
-import { withoutKeys, type Table } from './items.ts';
+import { batchGetAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * The expert pool and calls for cooperation.
@@ -98,17 +97,7 @@ export function expertStore(table: Table) {
       return Item?.expertId as string | undefined;
     },
     async getExperts(ids: string[]) {
-      const found: Expert[] = [];
-      for (let i = 0; i < ids.length; i += 100) {
-        const keys = ids.slice(i, i + 100).map(expertKey);
-        let request: Record<string, { Keys: Record<string, string>[] }> | undefined = { [T]: { Keys: keys } };
-        while (request && Object.keys(request).length > 0) {
-          const result = await send(new BatchGetCommand({ RequestItems: request }));
-          found.push(...(result.Responses?.[T] ?? []).map((item) => withoutKeys<Expert>(item)!));
-          request = result.UnprocessedKeys as typeof request;
-        }
-      }
-      return found;
+      return (await batchGetAll(table, ids.map(expertKey))).map((item) => withoutKeys<Expert>(item)!);
     },
     /**
      * Rewrites an entry and its topic copies together; topics dropped lose their index item.

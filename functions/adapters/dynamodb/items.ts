@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The table and its client, as every repository receives them. */
 export interface Table {
@@ -54,6 +54,36 @@ export function personItems(table: Table, email: string, kind: string): Promise<
     KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :k)',
     ExpressionAttributeValues: { ':p': `MEMBER#${email}`, ':k': `${kind}#` },
   });
+}
+
+/** Every key's item, 100 keys a request, unprocessed keys asked again; items the table lacks are absent. */
+export async function batchGetAll(table: Table, keys: readonly Record<string, unknown>[], projection?: string): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string }> | undefined = {
+      [table.name]: { Keys: keys.slice(i, i + 100), ...(projection ? { ProjectionExpression: projection } : {}) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const result = await table.documents.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(result.Responses?.[table.name] ?? []));
+      request = result.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+/**
+ * Puts (or deletes) unconditionally, 25 a request, unprocessed ones sent again. Only for writes that
+ * are safe to repeat and to race: BatchWrite takes no condition.
+ */
+export async function batchWriteAll(table: Table, requests: readonly ({ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } })[]) {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: Record<string, unknown[]> | undefined = { [table.name]: requests.slice(i, i + 25) };
+    while (pending && Object.keys(pending).length > 0) {
+      const result = await table.documents.send(new BatchWriteCommand({ RequestItems: pending as never }));
+      pending = result.UnprocessedItems as typeof pending;
+    }
+  }
 }
 
 /** Sends an update under a named condition; answers the item as it now is, or undefined when the condition did not hold. */

@@ -1,7 +1,7 @@
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobAdvance, JobPosition, JobStore } from '../../core/jobs/job.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
-import { queryAll, sendIf, withoutKeys, type Table } from './items.ts';
+import { batchWriteAll, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /** A job and its report are forgotten this long after it was recorded. */
 export const JOB_RETENTION_DAYS = 30;
@@ -61,7 +61,7 @@ export function jobStore(table: Table): JobStore & {
       );
     },
     advance(id, from: JobPosition, next: JobAdvance, at) {
-      const names: Record<string, string> = { '#state': 'state', '#cursor': 'cursor' };
+      const names: Record<string, string> = { '#state': 'state', '#cursor': 'cursor', '#resume': 'resume' };
       const values: Record<string, unknown> = { ':running': 'running', ':fromPhase': from.phase, ':fromCursor': from.cursor, ':phase': next.phase, ':cursor': next.cursor, ':at': at };
       const sets = ['phase = :phase', '#cursor = :cursor', 'updatedAt = :at'];
       Object.entries(next.add ?? {}).forEach(([counter, amount], i) => {
@@ -79,6 +79,11 @@ export function jobStore(table: Table): JobStore & {
         values[':state'] = next.state;
         sets.push('#state = :state');
       }
+      if (next.resume !== undefined) {
+        values[':resume'] = next.resume;
+        sets.push('#resume = :resume');
+        names['#resume'] = 'resume';
+      }
       if (next.error) {
         values[':error'] = next.error;
         sets.push('#error = :error');
@@ -88,7 +93,7 @@ export function jobStore(table: Table): JobStore & {
         new UpdateCommand({
           TableName,
           Key: key(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')}${next.resume === undefined ? ' REMOVE #resume' : ''}`,
           // Named conditions: still running, and still where the chunk started.
           ConditionExpression: '#state = :running AND phase = :fromPhase AND #cursor = :fromCursor',
           ExpressionAttributeNames: names,
@@ -111,14 +116,7 @@ export function jobStore(table: Table): JobStore & {
     async putReport(id, lines) {
       const job = await get(id);
       const expiresAt = expiresAfter(job ? new Date(job.createdAt) : new Date(), JOB_RETENTION_DAYS, 'days');
-      const requests = lines.map((line) => ({ PutRequest: { Item: { pk: `JOB#${id}`, sk: `LINE#${line.key}`, type: 'job-line', ...line, expiresAt } } }));
-      for (let i = 0; i < requests.length; i += 25) {
-        let pending: Record<string, unknown[]> | undefined = { [TableName]: requests.slice(i, i + 25) };
-        while (pending && Object.keys(pending).length > 0) {
-          const result = await table.documents.send(new BatchWriteCommand({ RequestItems: pending as never }));
-          pending = result.UnprocessedItems as typeof pending;
-        }
-      }
+      await batchWriteAll(table, lines.map((line) => ({ PutRequest: { Item: { pk: `JOB#${id}`, sk: `LINE#${line.key}`, type: 'job-line', ...line, expiresAt } } })));
     },
     async report(id, range) {
       const items = await queryAll(

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { suppressionKeyOf, type SuppressionReason } from '../../core/contacts/suppression.ts';
 import { liftsSuppression, mayMail, suppresses, type Channel, type LedgerEntry } from '../../core/privacy/ledger.ts';
-import { queryAll, withoutKeys, type Table } from './items.ts';
+import { batchWriteAll, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * The consent ledger and the suppression list it keeps current. Both are keyed by the hash of the
@@ -19,15 +19,7 @@ export function ledgerStore(table: Table) {
   const TableName = table.name;
   const suppressionKey = (key: string) => ({ pk: 'SUPPRESSIONS', sk: key });
   const ledgerOf = (email: string) => `LEDGER#${suppressionKeyOf(email)}`;
-  async function writeAll(requests: readonly Record<string, unknown>[]) {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown[]> | undefined = { [TableName]: requests.slice(i, i + 25) };
-      while (pending && Object.keys(pending).length > 0) {
-        const result = await send(new BatchWriteCommand({ RequestItems: pending as never }));
-        pending = result.UnprocessedItems as typeof pending;
-      }
-    }
-  }
+  const writeAll = (requests: Parameters<typeof batchWriteAll>[1]) => batchWriteAll(table, requests);
 
   return {
     /**

@@ -2,10 +2,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
-import type { RoutingResult } from '../../core/routing/route.ts';
+import type { PlanSummary } from '../../core/updates/plan-job.ts';
 import { updateMoves, type UpdateMove } from '../../core/updates/lifecycle.ts';
-import type { Update, UpdateContent } from '../../core/updates/update.ts';
-import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
+import type { SendingWait, Update, UpdateContent } from '../../core/updates/update.ts';
+import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
  * Updates and their plan summary (coverage, exclusions, gaps).
@@ -18,8 +18,9 @@ import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
  * | sent updates (public archive)    | gsi2pk = ARCHIVE, gsi2sk = <sendingAt>             |
  * | updates someone wrote (erasure)  | gsi1pk = UPDATES, filtered on createdBy            |
  */
-export type PlanSummary = Pick<RoutingResult, 'coverage' | 'excluded' | 'gaps'> & { recipients: number };
-export type StoredUpdate = Update & { plan?: PlanSummary };
+export type { PlanSummary };
+/** As stored: with the plan's summary once planned, and the job that plans (or planned) it. */
+export type StoredUpdate = Update & { plan?: PlanSummary; planJob?: string };
 
 const key = (id: string) => ({ pk: `UPDATE#${id}`, sk: 'UPDATE' });
 
@@ -116,6 +117,14 @@ export function updateStore(table: Table) {
     resume: (id: string, move: 'resumePlanning' | 'resumeQueue', now: Date) =>
       transition(id, move, { set: '#status = :to, resumedAt = :now, updatedAt = :now', values: { ':now': now.toISOString() } }, 'Only a paused update can be resumed.'),
 
+    /** Names the job planning the send (the report follows it); only while the update is being planned. */
+    async setPlanJob(id: string, job: string) {
+      return sendIf(
+        table,
+        new UpdateCommand({ TableName: table.name, Key: key(id), UpdateExpression: 'SET planJob = :job', ConditionExpression: '#status = :sending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':job': job, ':sending': 'sending' } }),
+      );
+    },
+
     /** The one move that starts a send: from draft or scheduled, once. */
     startSending: (id: string, now: Date) =>
       transition(
@@ -154,6 +163,55 @@ export function updateStore(table: Table) {
         });
         return undefined;
       }
+    },
+
+    /**
+     * The account's quota holds the update's deliveries: why, since when, until when. The first hold
+     * writes it; a later one only moves `until` forward (the wait began when it began); the same or an
+     * earlier `until` (another process of the same hold) writes nothing.
+     */
+    async markWaiting(id: string, waiting: SendingWait) {
+      const started = await sendIf(
+        table,
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key(id),
+          UpdateExpression: 'SET #waiting = :waiting',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#waiting)',
+          ExpressionAttributeNames: { '#waiting': 'waiting' },
+          ExpressionAttributeValues: { ':waiting': waiting },
+        }),
+      );
+      if (started) return;
+      await sendIf(
+        table,
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key(id),
+          UpdateExpression: 'SET #waiting.#until = :until',
+          ConditionExpression: '#waiting.#until < :until',
+          ExpressionAttributeNames: { '#waiting': 'waiting', '#until': 'until' },
+          ExpressionAttributeValues: { ':until': waiting.until },
+        }),
+      );
+    },
+
+    /**
+     * Sending resumed at `at`: the update no longer waits. Conditional, so an update that never waited
+     * is not written, and a wait that began at `at` or later (a hold written meanwhile) stays.
+     */
+    async clearWaiting(id: string, at: Date) {
+      await sendIf(
+        table,
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key(id),
+          UpdateExpression: 'REMOVE #waiting',
+          ConditionExpression: 'attribute_exists(#waiting) AND #waiting.#since < :at',
+          ExpressionAttributeNames: { '#waiting': 'waiting', '#since': 'since' },
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
     },
 
     async statusOf(id: string) {

@@ -55,6 +55,7 @@ export function inProcessJobQueue(options: { retryDelayMs?: number; maxReceives?
   const queue: JobQueue & {
     attach(worker: (message: JobMessage) => Promise<unknown>, onExhausted: (message: JobMessage, error: unknown) => Promise<void>): void;
     idle(): Promise<void>;
+    busy(): boolean;
   } = {
     kind: 'in-process',
     async enqueue(message) {
@@ -66,6 +67,8 @@ export function inProcessJobQueue(options: { retryDelayMs?: number; maxReceives?
       exhausted = onExhausted;
       pump();
     },
+    /** Whether anything is waiting or in flight now. */
+    busy: () => running || delayed > 0 || waiting.length > 0,
     /** Resolves when nothing is waiting or in flight (tests wait on it). */
     idle() {
       if (!running && delayed === 0 && waiting.length === 0) return Promise.resolve();

@@ -71,7 +71,7 @@ export function inProcessSendQueue(consumers: SendConsumers, options: { concurre
     }
   };
 
-  const queue: SendQueue & OutboxQueue & { idle(): Promise<void> } = {
+  const queue: SendQueue & OutboxQueue & { idle(): Promise<void>; busy(): boolean } = {
     kind: 'in-process',
     async enqueue(keys) {
       for (let i = 0; i < keys.length; i += KEYS_PER_MESSAGE) waiting.push({ body: { deliveries: keys.slice(i, i + KEYS_PER_MESSAGE) }, receives: 0 });
@@ -82,6 +82,8 @@ export function inProcessSendQueue(consumers: SendConsumers, options: { concurre
       pump();
     },
     /** Resolves when nothing is waiting or in flight (tests and the local job runner wait on it). */
+    /** Whether anything is waiting or in flight now. */
+    busy: () => running > 0 || delayed > 0 || waiting.length > 0,
     idle() {
       if (running === 0 && delayed === 0 && waiting.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.push(resolve));

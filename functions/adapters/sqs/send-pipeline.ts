@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import type { SendQueue } from '../../core/deliveries/ports.ts';
+import { createSendQuota, type AccountSendQuota } from '../../core/deliveries/send-quota.ts';
 import { sendPacer } from '../../core/deliveries/sending.ts';
 import { createSendWorker } from '../../core/deliveries/worker.ts';
 import type { Mailer } from '../../core/mail/message.ts';
@@ -21,20 +22,28 @@ import { sqsSendQueue } from './send-queue.ts';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The mail pipeline's adapters: its stores, the send worker and the outbox worker (both paced at
- * SES_MAX_SEND_RATE by one pacer per process) and the send queue, which carries both kinds of keys:
- * SQS when SEND_QUEUE_URL is set, otherwise the in-process queue feeding the same workers.
+ * The mail pipeline's adapters: its stores, the send worker and the outbox worker (both paced under
+ * the lower of SES_MAX_SEND_RATE and this sender's share of the account's MaxSendRate, by one pacer
+ * per process, their sends counted against the account's 24-hour quota by one reading of the account
+ * per process) and the send queue, which carries both kinds of keys: SQS when SEND_QUEUE_URL is set,
+ * otherwise the in-process queue feeding the same workers.
  */
-export function createMailPipeline(config: Config, table: Table, mailer: Mailer) {
+export function createMailPipeline(config: Config, table: Table, mailer: Mailer, readAccountQuota: () => Promise<AccountSendQuota>) {
   const deliveries = deliveryStore(table);
   const updates = updateStore(table);
   const ledger = ledgerStore(table);
-  const pace = sendPacer(config.SES_MAX_SEND_RATE, { now: () => Date.now(), sleep });
+  const sendQuota = createSendQuota({
+    read: readAccountQuota,
+    holds: { hold: deliveries.hold, markWaiting: updates.markWaiting, clearWaiting: updates.clearWaiting },
+    configuredRate: config.SES_MAX_SEND_RATE,
+    senders: config.SEND_WORKERS,
+  });
+  const pace = sendPacer(sendQuota.rate, { now: () => Date.now(), sleep });
   const sendWorker = (overrides: { mailer?: Mailer; now?: () => Date } = {}) =>
     createSendWorker({
       deliveries,
       updates,
-      mailer: overrides.mailer ?? mailer,
+      mailer: sendQuota.counting(overrides.mailer ?? mailer),
       baseUrl: config.BASE_URL,
       now: overrides.now ?? (() => new Date()),
       sleep,
@@ -42,13 +51,14 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer)
       newClaimId: randomUUID,
       mayMail: (email) => ledger.mayMail(email, 'updates'),
       concurrency: 16,
+      sendQuota,
     });
   const worker = sendWorker();
   const outbox = outboxStore(table);
   const outboxWorker = (overrides: { mailer?: Mailer; now?: () => Date; pace?: () => Promise<void> } = {}) =>
     createOutboxWorker({
       messages: outbox,
-      mailer: overrides.mailer ?? mailer,
+      mailer: sendQuota.counting(overrides.mailer ?? mailer),
       now: overrides.now ?? (() => new Date()),
       sleep,
       pace: overrides.pace ?? pace,
@@ -57,11 +67,11 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer)
       concurrency: 16,
     });
   const outboxSender = outboxWorker();
-  const queue: SendQueue & OutboxQueue & { idle?: () => Promise<void> } = config.SEND_QUEUE_URL
+  const queue: SendQueue & OutboxQueue & { idle?: () => Promise<void>; busy?: () => boolean } = config.SEND_QUEUE_URL
     ? sqsSendQueue(new SQSClient(awsClientOptions(config, undefined)), config.SEND_QUEUE_URL)
     : inProcessSendQueue({ deliveries: (keys) => worker.send(keys), outbox: (keys) => outboxSender.send(keys) });
   // One queue (and one send worker Lambda), seen two ways, so a caller (a test) may swap either alone.
-  const sendQueue: SendQueue & { idle?: () => Promise<void> } = queue;
+  const sendQueue: SendQueue & { idle?: () => Promise<void>; busy?: () => boolean } = queue;
   const outboxQueue: OutboxQueue & { idle?: () => Promise<void> } = queue;
   return { contactBook: contactStore(table), networks: networkStore(table), deliveries, updates, sendQueue, sendWorker, outbox, outboxQueue, outboxWorker };
 }

@@ -23,6 +23,10 @@ const jobSchema = z
     merged: z.number().optional(),
     rejected: z.number().optional(),
     stored: z.boolean().optional(),
+    // A send's planning job: the update, recipients routed so far, deliveries newly queued.
+    updateId: z.string().optional(),
+    recipients: z.number().optional(),
+    queued: z.number().optional(),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
   })
   .passthrough()

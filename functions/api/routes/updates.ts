@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { updateInputSchema } from '../../core/updates/update.ts';
+import { sendingWaitSchema, updateInputSchema } from '../../core/updates/update.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { cancelSend, resumeSend, sendUpdate } from '../services/sending.ts';
@@ -10,6 +10,16 @@ const idParam = z.object({ id: z.string().regex(/^u-[a-z0-9]+$/, 'expects an upd
 const admin = { 401: errorResponses[401], 403: errorResponses[403] };
 const conflict = { 409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not in a state that allows it') };
 const anything = z.record(z.string(), z.unknown());
+/** The report; `waiting` named, since the console and integrations read it to say why nothing is being sent. */
+const reportSchema = z
+  .object({
+    update: anything,
+    waiting: sendingWaitSchema
+      .nullable()
+      .openapi({ description: "Set while queued emails are held because the SES account's 24-hour quota is used up: since when, and until when (an estimate; held again then if the quota still has no room). Null once sending resumes." }),
+  })
+  .passthrough()
+  .openapi('UpdateReport');
 
 /** Tailored updates: write, preview, test, send or schedule, resume a paused send, cancel, report. Secretariat only. */
 export const updates = new OpenAPIHono<Env>()
@@ -84,13 +94,20 @@ export const updates = new OpenAPIHono<Env>()
     createRoute({
       method: 'post',
       path: '/admin/updates/{id}/send',
-      summary: 'Send now: deliveries are written, then sent in the background',
+      summary: 'Send now: answers 202 at once; a job plans the deliveries page by page (follow Location) while the first emails already go',
       request: { params: idParam },
-      responses: { 202: json(z.object({ recipients: z.number(), suppressed: z.number(), unconsented: z.number(), gaps: z.object({ audiences: z.array(z.string()), countries: z.array(z.string()) }) }), 'Sending'), 404: errorResponses[404], ...conflict, ...admin },
+      responses: {
+        202: json(z.object({ id: z.string(), status: z.literal('sending'), job: z.string(), location: z.string() }), 'Sending; the planning job is at Location, the figures in the report'),
+        404: errorResponses[404],
+        ...conflict,
+        ...admin,
+      },
     }),
     async (c) => {
-      requireSecretariat(c);
-      return c.json(await sendUpdate(c.var.deps, c.req.valid('param').id), 202);
+      const session = requireSecretariat(c);
+      const started = await sendUpdate(c.var.deps, session, c.req.valid('param').id);
+      c.header('Location', started.location);
+      return c.json(started, 202);
     },
   )
   .openapi(
@@ -140,7 +157,7 @@ export const updates = new OpenAPIHono<Env>()
       path: '/admin/updates/{id}/report',
       summary: 'Counts by status × route × network × audience × country, outreach gaps, relay confirmations',
       request: { params: idParam },
-      responses: { 200: json(anything, 'The report'), 404: errorResponses[404], ...admin },
+      responses: { 200: json(reportSchema, 'The report'), 404: errorResponses[404], ...admin },
     }),
     async (c) => {
       requireSecretariat(c);

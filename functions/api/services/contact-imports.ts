@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, PayloadTooLargeError, RuleViolationError 
 import { toCsv } from '../../core/exports/csv.ts';
 import { newId } from '../../core/forums/forum.ts';
 import { jobView } from '../../core/jobs/job.ts';
+import { planJobView, UPDATE_PLAN_JOB } from '../../core/updates/plan-job.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from './membership.ts';
 import { jobOfKind } from './jobs.ts';
@@ -67,7 +68,7 @@ export async function startImport(deps: Deps, session: Session, id: string, opti
 export async function jobStatus(deps: Deps, id: string) {
   const job = await deps.jobs.get(id);
   if (!job) throw new NotFoundError(`No job ${id}.`);
-  return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}) };
+  return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}) };
 }
 
 /** The import's per-row report: the rows refused, and why, through the hub's one CSV writer. */

@@ -2,6 +2,8 @@ import { contactImportStep, CONTACT_IMPORT_JOB, type ImportJobPorts } from '../.
 import { NotFoundError } from '../../core/errors.ts';
 import { createJobRunner, type JobMessage } from '../../core/jobs/job.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
+import { UPDATE_PLAN_JOB, updatePlanStep, type PlanJobPorts } from '../../core/updates/plan-job.ts';
+import { planJobPorts } from './sending.ts';
 import { parseJobEvent } from '../../adapters/sqs/job-queue.ts';
 import type { Deps } from '../deps.ts';
 import { IMPORT_WORDING_VERSION } from './contacts.ts';
@@ -18,9 +20,17 @@ export function importJobPorts(deps: Deps): ImportJobPorts {
   };
 }
 
-/** The runner of every kind of job, over the deps' store and queue. */
-export function jobRunner(deps: Deps, ports: ImportJobPorts = importJobPorts(deps)) {
-  return createJobRunner({ jobs: deps.jobs, queue: deps.jobQueue, now: deps.now, steps: { [CONTACT_IMPORT_JOB]: contactImportStep(ports) } });
+/** The runner of every kind of job, over the deps' store and queue; tests may swap a kind's ports. */
+export function jobRunner(deps: Deps, ports: { imports?: ImportJobPorts; planning?: PlanJobPorts } = {}) {
+  return createJobRunner({
+    jobs: deps.jobs,
+    queue: deps.jobQueue,
+    now: deps.now,
+    steps: {
+      [CONTACT_IMPORT_JOB]: contactImportStep(ports.imports ?? importJobPorts(deps)),
+      [UPDATE_PLAN_JOB]: updatePlanStep(ports.planning ?? planJobPorts(deps)),
+    },
+  });
 }
 
 /**

@@ -3,15 +3,15 @@ import { parseSesNotifications } from '../../adapters/ses/events.ts';
 import { retentionOf } from '../../adapters/config.ts';
 import { parseSqsEvent } from '../../adapters/sqs/send-queue.ts';
 import { newSecret } from '../../core/auth/secrets.ts';
-import type { Contact } from '../../core/contacts/contact.ts';
-import { recipientKeyOf, type Delivery, type DeliveryKey } from '../../core/deliveries/delivery.ts';
+import { recipientKeyOf, type Delivery, type DeliveryKey, type PlannedDelivery } from '../../core/deliveries/delivery.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { brakeDecision, pauseNoticeEmail, sentSoFar } from '../../core/updates/brake.ts';
 import { mayMove, resumeMove } from '../../core/updates/lifecycle.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
-import { routeUpdate } from '../../core/routing/route.ts';
+import { newId } from '../../core/forums/forum.ts';
+import { UPDATE_PLAN_JOB, type PlanJobPorts } from '../../core/updates/plan-job.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
 import type { Update } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
@@ -19,48 +19,72 @@ import { recordWithdrawal } from './consent.ts';
 import { recordAudit } from './membership.ts';
 
 /**
- * Plans a send: routes the update over the contacts of its audiences, the networks and the
- * suppression list, writes one queued delivery per recipient (conditional puts, before anything is
- * sent), then enqueues their keys. Running it again on the same update writes nobody twice.
+ * Writes a page's planned deliveries (a conditional put each: planning again writes nobody twice),
+ * then queues every one of them: a chunk run again queues what its first run wrote but may not have
+ * queued, and a claim sends each once. Answers how many were new.
  */
-export async function planAndQueue(deps: Deps, update: Update) {
-  const [contactsByAudience, networks, suppressions] = await Promise.all([
-    Promise.all(update.targets.audiences.map((a) => deps.contactBook.contacts.allOfAudience(a))),
-    deps.networks.list(),
-    deps.contactBook.suppressions.all(),
-  ]);
-  const contacts: Contact[] = contactsByAudience.flat();
-  const routing = routeUpdate({ update, contacts, networks, suppressions });
-  const tokens = await deps.contactBook.mailTokens.ensure(routing.deliveries.map((d) => d.email));
+async function queuePlanned(deps: Deps, update: Update, planned: readonly PlannedDelivery[]): Promise<number> {
+  if (planned.length === 0) return 0;
+  const tokens = await deps.contactBook.mailTokens.ensure(planned.map((d) => d.email));
   const now = deps.now();
   const queuedAt = now.toISOString();
   const expiresAt = expiresAfter(now, retentionOf(deps.config).deliveryDays, 'days');
-  const deliveries: Delivery[] = routing.deliveries.map((planned) => ({
-    ...planned,
-    recipientKey: recipientKeyOf(planned.email),
+  const deliveries: Delivery[] = planned.map((d) => ({
+    ...d,
+    recipientKey: recipientKeyOf(d.email),
     status: 'queued',
     attempts: 0,
     queuedAt,
     expiresAt,
-    mailToken: tokens.get(planned.email)!,
-    ...(planned.route === 'direct' ? {} : { relayToken: newSecret(18) }),
+    mailToken: tokens.get(d.email)!,
+    ...(d.route === 'direct' ? {} : { relayToken: newSecret(18) }),
   }));
-  await deps.deliveries.putQueued(deliveries);
+  const written = await deps.deliveries.putQueued(deliveries);
   await deps.sendQueue.enqueue(deliveries.map(({ updateId, recipientKey }) => ({ updateId, recipientKey })));
-  await deps.updates.markPlanned(
-    update.id,
-    { recipients: deliveries.length, coverage: routing.coverage, excluded: routing.excluded, gaps: routing.gaps },
-    deps.now(),
-  );
-  return { recipients: deliveries.length, ...routing.excluded, gaps: routing.gaps };
+  return written.length;
 }
 
-/** Starts sending an update now: the status move happens once, whoever asks twice. */
-export async function sendUpdate(deps: Deps, id: string) {
+/** What the planning job reads and writes; tests swap a port to break a chunk halfway. */
+export function planJobPorts(deps: Deps): PlanJobPorts {
+  return {
+    getUpdate: (id) => deps.updates.getUpdate(id),
+    networks: () => deps.networks.list(),
+    contactsPage: (audience, after, limit) => deps.contactBook.contacts.pageOfAudience(audience, after, limit),
+    suppressed: (keys) => deps.contactBook.suppressions.having(keys),
+    queue: (update, planned) => queuePlanned(deps, update, planned),
+    markPlanned: async (id, summary) => {
+      await deps.updates.markPlanned(id, summary, deps.now());
+    },
+  };
+}
+
+/** Records and queues a job that plans the update's send (the update must be `sending`); answers where to follow it. */
+export async function startPlanning(deps: Deps, updateId: string, by: string) {
+  const now = deps.now();
+  const at = now.toISOString();
+  const id = `j${newId(now, newSecret(6))}`;
+  const first = { phase: 'relays', cursor: 0 };
+  await deps.jobs.create({ id, kind: UPDATE_PLAN_JOB, state: 'running', ...first, counters: {}, params: { updateId }, createdBy: by, createdAt: at, startedAt: at, updatedAt: at });
+  // Paused or cancelled meanwhile: the job would stop at its first chunk; better not to start it.
+  if (!(await deps.updates.setPlanJob(updateId, id))) {
+    await deps.jobs.fail(id, { code: 'update_not_sending', message: 'The update was no longer being sent when planning was to start.' }, at);
+    return undefined;
+  }
+  await deps.jobQueue.enqueue({ job: id, ...first });
+  return { job: id, location: `/api/admin/jobs/${id}` };
+}
+
+/**
+ * Starts sending an update now: the status moves once, whoever asks twice; planning runs as a job,
+ * so the request answers at once whatever the list's size.
+ */
+export async function sendUpdate(deps: Deps, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
-  const sending = await deps.updates.startSending(id, deps.now());
-  return planAndQueue(deps, sending);
+  await deps.updates.startSending(id, deps.now());
+  const planning = await startPlanning(deps, id, session.email);
+  if (!planning) throw new ConflictError('The update was paused or cancelled as it started.', { status: (await deps.updates.statusOf(id)) ?? null });
+  return { id, status: 'sending' as const, ...planning };
 }
 
 /**
@@ -155,11 +179,15 @@ export async function applyBrake(deps: Deps, updateId: string): Promise<boolean>
 export async function resumeSend(deps: Deps, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
-  const resumed = await deps.updates.resume(id, resumeMove(update), deps.now());
-  const keys = await deps.deliveries.queuedOf(id);
+  const move = resumeMove(update);
+  const resumed = await deps.updates.resume(id, move, deps.now());
+  // Paused while planning: a new planning job goes over the list again and queues every delivery
+  // (those written before the pause included). Paused once planned: the queued ones go back on the queue.
+  const planning = move === 'resumePlanning' ? await startPlanning(deps, id, session.email) : undefined;
+  const keys = move === 'resumeQueue' ? await deps.deliveries.queuedOf(id) : [];
   if (keys.length > 0) await deps.sendQueue.enqueue(keys);
-  await recordAudit(deps, session, { action: 'update.resumed', details: { updateId: id, title: update.title, requeued: String(keys.length) } });
-  return { status: resumed.status, requeued: keys.length };
+  await recordAudit(deps, session, { action: 'update.resumed', details: { updateId: id, title: update.title, requeued: String(keys.length), replanning: String(planning !== undefined) } });
+  return { status: resumed.status, requeued: keys.length, ...(planning ? { planning } : {}) };
 }
 
 /**

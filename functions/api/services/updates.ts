@@ -105,10 +105,26 @@ export async function updateReport(deps: Deps, id: string) {
   const [{ counts, unsubscribes, relayed, permanentBounces }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
   const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   for (const c of counts) byStatus[c.status] += c.count;
+  const planJob = update.planJob ? await deps.jobs.get(update.planJob) : undefined;
+  const waiting = byStatus.queued + byStatus.sending;
   return {
+    // Where the send stands, for a console that refreshes while `live`.
+    progress: {
+      planning: planJob ? { state: planJob.state, read: planJob.counters.read ?? 0, recipients: planJob.counters.recipients ?? 0, ...(planJob.error ? { error: planJob.error } : {}) } : null,
+      planned: Object.values(byStatus).reduce((n, c) => n + c, 0),
+      sent: sentSoFar(counts),
+      failed: byStatus.failed,
+      bounced: byStatus.bounced,
+      complained: byStatus.complained,
+      waiting,
+      live: update.status === 'sending' || (update.status === 'sent' && waiting > 0),
+    },
     update: { id: update.id, title: update.title, status: update.status, sendingAt: update.sendingAt ?? null, recipients: update.recipients ?? 0, targets: update.targets, resumedAt: update.resumedAt ?? null, cancelledAt: update.cancelledAt ?? null },
     // Why the brake paused the send and what it saw then; kept once resumed or cancelled.
     pause: update.pause ?? null,
+    // Why queued deliveries are held, since when and until when (the SES account's 24-hour quota);
+    // null once sending resumed, and while paused or once cancelled, when that is the reason nothing goes.
+    waiting: (update.status === 'sending' || update.status === 'sent') && update.waiting ? update.waiting : null,
     // The figures the brake weighs, as they stand now.
     brake: { sent: sentSoFar(counts), permanentBounces, complaints: byStatus.complained },
     // Deliveries never sent because the update was cancelled (also in the counts, status `cancelled`).

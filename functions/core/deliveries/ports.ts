@@ -1,5 +1,5 @@
 import type { Mailer } from '../mail/message.ts';
-import type { Update } from '../updates/update.ts';
+import type { SendingWait, Update } from '../updates/update.ts';
 import type { Delivery, DeliveryKey } from './delivery.ts';
 
 /** What the send worker needs of the delivery repository: conditional moves only. */
@@ -12,6 +12,8 @@ export interface DeliveryMoves {
   markFailed(delivery: Delivery, claimId: string, reason: string, now: Date): Promise<boolean>;
   /** sending (our claim) → cancelled: the update was cancelled before this one went. */
   markCancelled(delivery: Delivery, claimId: string, now: Date): Promise<boolean>;
+  /** Writes the report counter moves the marks above have gathered (one write per update). */
+  flushCounts(): Promise<void>;
   /** sending (our claim) → queued, for another try later. */
   release(delivery: Delivery, claimId: string, now: Date): Promise<boolean>;
 }
@@ -20,6 +22,19 @@ export interface UpdateReader {
   getUpdate(id: string): Promise<Update | undefined>;
   /** The status alone, read fresh (strongly consistent): a pause or a cancel must be seen at the next claim. */
   statusOf(id: string): Promise<Update['status'] | undefined>;
+}
+
+/** What holding deliveries for the account's 24-hour quota writes: the delivery's due time, and why its update waits. */
+export interface QuotaHolds {
+  /** queued → still queued, due again at `until` (the sweeper re-enqueues it then); false when it is no longer queued. */
+  hold(key: DeliveryKey, until: Date): Promise<boolean>;
+  /** Records why the update waits; a later `until` extends the wait, which keeps its `since`. */
+  markWaiting(updateId: string, waiting: SendingWait): Promise<void>;
+  /**
+   * Sending resumed at `at`: the update no longer waits. Only a wait that began before `at` goes, so a
+   * hold written meanwhile (by a lane that found the quota full just after) is not undone.
+   */
+  clearWaiting(updateId: string, at: Date): Promise<void>;
 }
 
 /** Carries batches of delivery keys to a send worker: SQS on AWS, in-process locally. */

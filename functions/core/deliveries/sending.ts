@@ -37,15 +37,17 @@ export function backoffMs(attempt: number, random: () => number, baseMs = 100, c
 
 /**
  * Spaces sends `1/rate` seconds apart, whoever asks (GCRA without burst): with several sends in
- * flight, the worker still never exceeds its share of the account's SES rate.
+ * flight, the worker still never exceeds its share of the account's SES rate. The rate may be a
+ * function, asked at every slot, so the pace follows the account's limits as they are read again
+ * while a send runs; a slot already handed out keeps its time.
  */
-export function sendPacer(ratePerSecond: number, clock: { now: () => number; sleep: (ms: number) => Promise<void> }) {
-  const interval = 1000 / ratePerSecond;
+export function sendPacer(ratePerSecond: number | (() => number), clock: { now: () => number; sleep: (ms: number) => Promise<void> }) {
+  const rate = typeof ratePerSecond === 'number' ? () => ratePerSecond : ratePerSecond;
   let nextSlot = 0;
   return async function pace() {
     const now = clock.now();
     const slot = Math.max(now, nextSlot);
-    nextSlot = slot + interval;
+    nextSlot = slot + 1000 / rate();
     if (slot > now) await clock.sleep(slot - now);
   };
 }

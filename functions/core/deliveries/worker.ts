@@ -3,7 +3,11 @@ import type { Update } from '../updates/update.ts';
 import { describeError, logLine } from '../privacy/log-line.ts';
 import { ERASED_ADDRESS, type DeliveryKey } from './delivery.ts';
 import type { DeliveryMoves, Mailer, UpdateReader } from './ports.ts';
+import type { SendQuota } from './send-quota.ts';
 import { backoffMs, classifySendError } from './sending.ts';
+
+/** How long the worker trusts an update's status before reading it again (a pause lands within it). */
+export const STATUS_FRESH_MS = 1_000;
 
 export interface SendWorkerOptions {
   deliveries: DeliveryMoves;
@@ -23,6 +27,8 @@ export interface SendWorkerOptions {
   maxThrottleRetries?: number;
   /** Sends in flight at once; the pace, not this, bounds the rate. */
   concurrency?: number;
+  /** The SES account's 24-hour quota, asked before each claim (./send-quota.ts). */
+  sendQuota?: Pick<SendQuota, 'admit'>;
 }
 
 export interface BatchOutcome {
@@ -30,7 +36,10 @@ export interface BatchOutcome {
   failed: number;
   /** Already claimed, sent or gone: a duplicate message, a retry, a sweeper's re-enqueue. */
   skipped: number;
-  /** Left queued, unclaimed: their update is paused (a resume enqueues them again). */
+  /**
+   * Left queued, unclaimed: their update is paused (a resume enqueues them again), or the account's
+   * 24-hour quota is used up (held until it may allow them; the sweeper enqueues them then).
+   */
   held: number;
   /** Closed unsent: their update was cancelled. */
   cancelled: number;
@@ -54,11 +63,22 @@ export function createSendWorker(options: SendWorkerOptions) {
     return updates.get(id)!;
   };
 
+  const statuses = new Map<string, { status: Promise<Update['status'] | undefined>; at: number }>();
+  const statusOf = (id: string) => {
+    // Real elapsed time, not the hub's clock (which tests stop or move by days).
+    const now = performance.now();
+    const known = statuses.get(id);
+    if (known && now - known.at < STATUS_FRESH_MS) return known.status;
+    const status = options.updates.statusOf(id);
+    statuses.set(id, { status, at: now });
+    return status;
+  };
+
   async function sendOne(key: DeliveryKey, outcome: BatchOutcome) {
     // A paused update's deliveries are not claimed: they stay queued, as they were, for a resume or
-    // a cancel. A send already claimed finishes. The read costs one small strongly consistent GetItem
-    // per delivery; reading once per batch would let a whole batch through after a pause.
-    const status = await options.updates.statusOf(key.updateId);
+    // a cancel. A send already claimed finishes. The status is read fresh at most every
+    // STATUS_FRESH_MS, so a pause lets at most that much of the rate through.
+    const status = await statusOf(key.updateId);
     if (status === 'paused') {
       outcome.held++;
       return;
@@ -126,6 +146,23 @@ export function createSendWorker(options: SendWorkerOptions) {
     }
   }
 
+  // The quota is asked before the claim, so a delivery it holds is never claimed and its message is
+  // done with; the room it gave is handed back whatever became of the delivery (SES's acceptances
+  // are counted apart, by the quota's mailer).
+  async function sendWithinQuota(key: DeliveryKey, outcome: BatchOutcome) {
+    const room = await options.sendQuota?.admit(key, options.now());
+    if (room?.admitted === false) {
+      if (room.held) outcome.held++;
+      else outcome.skipped++;
+      return;
+    }
+    try {
+      await sendOne(key, outcome);
+    } finally {
+      room?.release();
+    }
+  }
+
   return {
     async send(keys: readonly DeliveryKey[]): Promise<BatchOutcome> {
       const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: 0, held: 0, cancelled: 0, retry: [] };
@@ -136,7 +173,7 @@ export function createSendWorker(options: SendWorkerOptions) {
           while (next < keys.length) {
             const key = keys[next++]!;
             try {
-              await sendOne(key, outcome);
+              await sendWithinQuota(key, outcome);
             } catch (error) {
               // A store error after the claim: the lease expires and the sweeper hands it on.
               // The key is the update id and a hash of the address, so it may go in the line.
@@ -145,7 +182,7 @@ export function createSendWorker(options: SendWorkerOptions) {
             }
           }
         }),
-      );
+      ).finally(() => options.deliveries.flushCounts());
       return outcome;
     },
   };

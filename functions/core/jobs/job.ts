@@ -19,6 +19,8 @@ export interface Job {
   /** The job's phase (e.g. validate, then write) and how many items of it are done. */
   phase: string;
   cursor: number;
+  /** Where the next chunk reads from when a number is not enough (a page's last key); gone when the job ends. */
+  resume?: string;
   /** Items per phase, once known (the worker may learn it only from its first chunk). */
   total?: number;
   /** Result counters, added to only when the cursor moves, so a re-run chunk never counts twice. */
@@ -49,6 +51,8 @@ export type JobMessage = z.infer<typeof jobMessageSchema>;
 
 /** What one chunk answers: where the job goes next, what to add to its counters, whether it is over. */
 export interface JobAdvance extends JobPosition {
+  /** The next chunk's starting point beyond the cursor; absent, the job keeps none. */
+  resume?: string;
   add?: Record<string, number>;
   total?: number;
   state?: 'running' | 'done' | 'failed';

@@ -40,59 +40,66 @@ function inTargets(contact: Contact, targets: RoutableUpdate['targets']): boolea
   return true;
 }
 
-/**
- * Decides who gets which email, and by which route. Pure: the same input gives the same result.
- * - One email per person: a relay contact gets the forward-ready version once (first chosen network
- *   wins); a contact a chosen network already reaches is not mailed directly, the network forwards.
- * - Suppressed (unsubscribed, bounced, complained, erased) and unconsented contacts are removed,
- *   relay contacts included.
- * - The variant falls back audience + language → audience → base.
- */
-export function routeUpdate(input: RoutingInput): RoutingResult {
-  const { update, suppressions } = input;
-  const { targets } = update;
-  const chosen = update.routes.networks
-    .map((id) => input.networks.find((n) => n.id === id))
-    .filter((n): n is Network => n !== undefined);
-  const byEmail = new Map<string, PlannedDelivery>();
-  const excluded = { suppressed: 0, unconsented: 0 };
-  const suppressed = (email: string) => suppressions.has(suppressionKeyOf(email));
-  const plan = (email: string, name: string, route: Route, audience: Audience, country: string, language: Contact['language'], networkName?: string) => {
-    if (byEmail.has(email)) return;
-    byEmail.set(email, {
-      updateId: update.id,
-      email,
-      name,
-      route,
-      audience,
-      country,
-      language,
-      variant: chooseVariant(update, audience, language),
-      ...(networkName ? { networkName } : {}),
-    });
-  };
+/** The relay contacts of the chosen networks: planned first, so that each gets one email. */
+export interface RelayPlan {
+  deliveries: PlannedDelivery[];
+  /** Networks with a relay contact left to write to: only they forward anything. */
+  relaying: ReadonlySet<string>;
+  /** Relay contacts on the suppression list. */
+  suppressed: number;
+  chosen: readonly Network[];
+}
 
+/** What routing a slice of the contacts found; slices add up (the planning job routes a page at a time). */
+export interface ContactRouting {
+  deliveries: PlannedDelivery[];
+  coverage: Coverage[];
+  excluded: { suppressed: number; unconsented: number };
+  reached: { audiences: Audience[]; countries: string[] };
+}
+
+function plannedDelivery(update: RoutableUpdate, email: string, name: string, route: Route, audience: Audience, country: string, language: Contact['language'], networkName?: string): PlannedDelivery {
+  return { updateId: update.id, email, name, route, audience, country, language, variant: chooseVariant(update, audience, language), ...(networkName ? { networkName } : {}) };
+}
+
+/** Step 1 of routing: the forward-ready version to each relay contact of the chosen networks (first chosen network wins). */
+export function planRelays(update: RoutableUpdate, networks: readonly Network[], suppressions: ReadonlySet<string>): RelayPlan {
+  const { targets } = update;
+  const chosen = update.routes.networks.map((id) => networks.find((n) => n.id === id)).filter((n): n is Network => n !== undefined);
+  const byEmail = new Map<string, PlannedDelivery>();
+  let suppressed = 0;
   for (const network of chosen) {
     const audience = network.audiences.find((a) => targets.audiences.includes(a)) ?? network.audiences[0]!;
     const country = network.countries.length === 1 ? network.countries[0]! : NO_COUNTRY;
     for (const relay of network.relayContacts) {
       const email = relay.email.toLowerCase();
-      if (suppressed(email)) {
-        excluded.suppressed++;
+      if (suppressions.has(suppressionKeyOf(email))) {
+        suppressed++;
         continue;
       }
-      plan(email, relay.name, `relay:${network.id}`, audience, country, network.languages[0]!, network.name);
+      if (!byEmail.has(email)) byEmail.set(email, plannedDelivery(update, email, relay.name, `relay:${network.id}`, audience, country, network.languages[0]!, network.name));
     }
   }
+  const deliveries = [...byEmail.values()];
+  return { deliveries, relaying: new Set(deliveries.map((d) => networkOfRoute(d.route))), suppressed, chosen };
+}
 
-  // Only a network with a relay contact left to write to forwards anything.
-  const relaying = new Set([...byEmail.values()].map((d) => networkOfRoute(d.route)).filter((id) => id !== ''));
+/**
+ * Step 2, over any slice of the contacts: a contact a relaying network reaches is counted in its
+ * coverage, not mailed; the others in the targets get the direct email (when the update goes direct).
+ * A relay contact is never mailed twice: its relay delivery stands.
+ */
+export function routeContacts(update: RoutableUpdate, contacts: readonly Contact[], relays: RelayPlan, suppressions: ReadonlySet<string>): ContactRouting {
+  const { targets } = update;
+  const relayed = new Set(relays.deliveries.map((d) => d.email));
+  const deliveries = new Map<string, PlannedDelivery>();
   const coverage = new Map<string, Coverage>();
+  const excluded = { suppressed: 0, unconsented: 0 };
   const reachedAudiences = new Set<Audience>();
   const reachedCountries = new Set<string>();
-  for (const contact of input.contacts) {
+  for (const contact of contacts) {
     if (!inTargets(contact, targets)) continue;
-    if (contact.status === 'unsubscribed' || contact.status === 'bounced' || contact.status === 'complained' || suppressed(contact.email)) {
+    if (contact.status === 'unsubscribed' || contact.status === 'bounced' || contact.status === 'complained' || suppressions.has(suppressionKeyOf(contact.email))) {
       excluded.suppressed++;
       continue;
     }
@@ -101,36 +108,54 @@ export function routeUpdate(input: RoutingInput): RoutingResult {
       continue;
     }
     const country = contact.country ?? NO_COUNTRY;
-    const via = contact.networks.find((id) => relaying.has(id));
-    if (via && !byEmail.has(contact.email)) {
+    const via = contact.networks.find((id) => relays.relaying.has(id));
+    const isRelay = relayed.has(contact.email);
+    if (via && !isRelay) {
       const key = `${via}|${contact.audience}|${country}`;
       const entry = coverage.get(key) ?? { network: via, audience: contact.audience, country, count: 0 };
       entry.count++;
       coverage.set(key, entry);
     } else if (update.routes.direct) {
-      plan(contact.email, contact.name, 'direct', contact.audience, country, contact.language);
-    } else if (!byEmail.has(contact.email)) {
+      if (!isRelay && !deliveries.has(contact.email)) deliveries.set(contact.email, plannedDelivery(update, contact.email, contact.name, 'direct', contact.audience, country, contact.language));
+    } else if (!isRelay) {
       continue;
     }
     reachedAudiences.add(contact.audience);
     reachedCountries.add(country);
   }
+  return { deliveries: [...deliveries.values()], coverage: [...coverage.values()], excluded, reached: { audiences: [...reachedAudiences], countries: [...reachedCountries] } };
+}
 
+/** Step 3: the targeted audiences and countries nobody was reached in, directly or by a relaying network. */
+export function outreachGaps(update: RoutableUpdate, relays: RelayPlan, reached: ContactRouting['reached']): RoutingResult['gaps'] {
+  const { targets } = update;
+  const audiences = new Set(reached.audiences);
+  const countries = new Set(reached.countries);
   // A chosen network reaches the audiences it serves in its countries (Europe-wide when none).
-  for (const network of chosen) {
-    if (!relaying.has(network.id)) continue;
-    for (const audience of network.audiences) if (targets.audiences.includes(audience)) reachedAudiences.add(audience);
-    if (network.countries.length === 0) targets.countries.forEach((c) => reachedCountries.add(c));
-    else network.countries.forEach((c) => reachedCountries.add(c));
+  for (const network of relays.chosen) {
+    if (!relays.relaying.has(network.id)) continue;
+    for (const audience of network.audiences) if (targets.audiences.includes(audience)) audiences.add(audience);
+    (network.countries.length === 0 ? targets.countries : network.countries).forEach((c) => countries.add(c));
   }
+  return { audiences: targets.audiences.filter((a) => !audiences.has(a)), countries: targets.countries.filter((c) => !countries.has(c)) };
+}
 
+/**
+ * Decides who gets which email, and by which route. Pure: the same input gives the same result.
+ * - One email per person: a relay contact gets the forward-ready version once (first chosen network
+ *   wins); a contact a chosen network already reaches is not mailed directly, the network forwards.
+ * - Suppressed (unsubscribed, bounced, complained, erased) and unconsented contacts are removed,
+ *   relay contacts included.
+ * - The variant falls back audience + language → audience → base.
+ * The three steps it is made of also run a page at a time (the planning job); this is them whole.
+ */
+export function routeUpdate(input: RoutingInput): RoutingResult {
+  const relays = planRelays(input.update, input.networks, input.suppressions);
+  const routed = routeContacts(input.update, input.contacts, relays, input.suppressions);
   return {
-    deliveries: [...byEmail.values()],
-    coverage: [...coverage.values()],
-    excluded,
-    gaps: {
-      audiences: targets.audiences.filter((a) => !reachedAudiences.has(a)),
-      countries: targets.countries.filter((c) => !reachedCountries.has(c)),
-    },
+    deliveries: [...relays.deliveries, ...routed.deliveries],
+    coverage: routed.coverage,
+    excluded: { suppressed: relays.suppressed + routed.excluded.suppressed, unconsented: routed.excluded.unconsented },
+    gaps: outreachGaps(input.update, relays, routed.reached),
   };
 }

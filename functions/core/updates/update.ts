@@ -42,6 +42,18 @@ export const updateInputSchema = z
 export type UpdateInput = z.input<typeof updateInputSchema>;
 export type UpdateContent = z.output<typeof updateInputSchema>;
 
+/**
+ * Why an update's deliveries wait, still queued, and until when the worker holds them: the SES
+ * account's 24-hour quota is used up (core/deliveries/send-quota.ts). `until` is an estimate; the
+ * sweeper hands the deliveries on then, and they wait again if the quota still has no room.
+ */
+export const sendingWaitSchema = z.object({
+  reason: z.enum(['daily-quota']),
+  since: z.iso.datetime(),
+  until: z.iso.datetime(),
+});
+export type SendingWait = z.infer<typeof sendingWaitSchema>;
+
 /** Their moves are the table in `lifecycle.ts`. */
 export const updateStatuses = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled'] as const;
 export type UpdateStatus = (typeof updateStatuses)[number];
@@ -62,6 +74,8 @@ export interface Update extends UpdateContent {
   /** When the secretariat resumed a paused send: the brake does not pull twice on one update. */
   resumedAt?: string;
   cancelledAt?: string;
+  /** Set while the account's quota holds its deliveries; removed when sending resumes. */
+  waiting?: SendingWait;
 }
 
 /** `base`, `<audience>` or `<audience>:<language>`: the name a delivery keeps of its variant. */

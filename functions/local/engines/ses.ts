@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -21,7 +21,19 @@ export interface RawEmail {
   at: string;
 }
 
-/** What the emulator's GetAccount answers: sending enabled, the local max send rate. */
+/** The local account's limits, as SES's GetAccount states them (SES_LOCAL_MAX_SEND_RATE, SES_LOCAL_MAX_24H_SEND). */
+export interface LocalAccountLimits {
+  maxSendRate: number;
+  /** -1: no 24-hour quota, as SES says it. */
+  max24HourSend: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What the proxy's GetAccount answers, in the shape of SES v2's GetAccount response: a production
+ * account, sending enabled, healthy; its SendQuota is filled in per request.
+ */
 const localAccount = {
   DedicatedIpAutoWarmupEnabled: false,
   Details: {
@@ -35,7 +47,6 @@ const localAccount = {
   EnforcementStatus: 'HEALTHY',
   ProductionAccessEnabled: true,
   SendingEnabled: true,
-  SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 200, SentLast24Hours: 0 },
   SuppressionAttributes: { SuppressedReasons: [] },
 };
 
@@ -58,18 +69,39 @@ export interface RunningSes extends RunningEngine {
  * `List-Unsubscribe` and the other headers can be checked (`GET /raw`, and `.eml` files under
  * `rawDir`). The SDK's SES endpoint is the proxy; it passes everything else through. Mail to SES's
  * mailbox simulator comes back to subscribers as the events SES would publish (./ses-simulator.ts).
+ *
+ * The proxy also stands in for the account's limits: GetAccount (`GET /v2/email/account`, which the
+ * emulator answers only with a fixed account) answers `account`'s MaxSendRate and Max24HourSend, and
+ * SentLast24Hours counted, as SES counts, by recipient, from the raw messages it passed in the last
+ * 24 hours of `now` (a test moves that clock to let the window roll). A raw message beyond the quota
+ * is refused with SES's own error (Throttling, "Daily message quota exceeded."). With `rawDir`, the
+ * messages kept there in the last 24 hours count after a restart (one recipient each).
  */
 export async function startSesEmulator(options: {
   emulatorPort: number;
   proxyPort: number;
   rawDir?: string;
+  account?: Partial<LocalAccountLimits>;
+  now?: () => Date;
 }): Promise<RunningSes> {
-  process.env.AWS_SES_ACCOUNT ??= JSON.stringify(localAccount);
+  const limits: LocalAccountLimits = { maxSendRate: 200, max24HourSend: 50_000, ...options.account };
+  const now = options.now ?? (() => new Date());
   const emulator = await startEmulator({ host: '127.0.0.1', port: options.emulatorPort });
   const upstream = `http://127.0.0.1:${(emulator.address() as AddressInfo).port}`;
   const recorded: RawEmail[] = [];
   const listeners = new Set<SesEventsListener>();
   if (options.rawDir) mkdirSync(options.rawDir, { recursive: true });
+  // Apart from `recorded`, which POST /clear-store empties: clearing the inbox does not give SES's quota back.
+  const sends: { at: number; recipients: number }[] = options.rawDir ? keptSends(options.rawDir, now().getTime() - DAY_MS) : [];
+  const sentLast24Hours = () => {
+    const since = now().getTime() - DAY_MS;
+    while (sends.length > 0 && sends[0]!.at <= since) sends.shift();
+    return sends.reduce((n, s) => n + s.recipients, 0);
+  };
+  const giveBack = (send: (typeof sends)[number]) => {
+    const at = sends.indexOf(send);
+    if (at >= 0) sends.splice(at, 1);
+  };
 
   const proxy = http.createServer(async (req, res) => {
     try {
@@ -81,26 +113,45 @@ export async function startSesEmulator(options: {
         return;
       }
       if (req.method === 'POST' && url === '/clear-store') recorded.length = 0;
+      if (req.method === 'GET' && url.split('?')[0] === '/v2/email/account') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...localAccount, SendQuota: { Max24HourSend: limits.max24HourSend, MaxSendRate: limits.maxSendRate, SentLast24Hours: sentLast24Hours() } }));
+        return;
+      }
+      const send = sendOf(req, url, body);
+      const parsed = send ? await simpleParser(send.raw) : undefined;
+      const addresses = (field: NonNullable<typeof parsed>['to']) => [field ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
+      // SES sends to the Destinations when given, otherwise to every address of To, Cc and Bcc.
+      const destination = send && parsed ? (send.destinations.length > 0 ? send.destinations : [...addresses(parsed.to), ...addresses(parsed.cc), ...addresses(parsed.bcc)]) : [];
+      if (send && limits.max24HourSend !== -1 && sentLast24Hours() + destination.length > limits.max24HourSend) {
+        res.writeHead(400, { 'content-type': 'text/xml' });
+        res.end(
+          '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Daily message quota exceeded.</Message></Error><RequestId>local</RequestId></ErrorResponse>',
+        );
+        return;
+      }
+      // Counted before it is passed on, so sends arriving together cannot overrun the quota; given back if the emulator refuses it.
+      const counted = send ? { at: now().getTime(), recipients: destination.length } : undefined;
+      if (counted) sends.push(counted);
 
       const response = await fetch(upstream + url, {
         method: req.method ?? 'GET',
         headers: forwardableHeaders(req.headers),
         ...(body.length > 0 && req.method !== 'GET' && req.method !== 'HEAD' ? { body: new Uint8Array(body) } : {}),
+      }).catch((error: unknown) => {
+        if (counted) giveBack(counted);
+        throw error;
       });
       const answer = Buffer.from(await response.arrayBuffer());
+      if (counted && !response.ok) giveBack(counted);
 
-      const send = sendOf(req, url, body);
-      if (send && response.ok) {
+      if (send && parsed && response.ok) {
         const rawMessage = send.raw;
         const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString())?.[1] ?? '';
-        const parsed = await simpleParser(rawMessage);
-        const addresses = (field: typeof parsed.to) => [field ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
         const to = addresses(parsed.to).map((a) => a.toLowerCase());
         const email = { messageId, to, subject: parsed.subject ?? '', raw: rawMessage, at: new Date().toISOString() };
         recorded.push(email);
         if (options.rawDir) writeFileSync(path.join(options.rawDir, `${messageId || Date.now()}.eml`), rawMessage);
-        // SES sends to the Destinations when given, otherwise to every address of To, Cc and Bcc.
-        const destination = send.destinations.length > 0 ? send.destinations : [...addresses(parsed.to), ...addresses(parsed.cc), ...addresses(parsed.bcc)];
         if (listeners.size > 0 && destination.some((address) => simulatorMailbox(address))) {
           const events = simulatorEvents({
             messageId,
@@ -142,6 +193,16 @@ export async function startSesEmulator(options: {
       await Promise.all([closeServer(proxy), closeServer(emulator)]);
     },
   };
+}
+
+/** The messages kept under `rawDir` since `since` (by their files' times), oldest first, one recipient each. */
+function keptSends(rawDir: string, since: number) {
+  return readdirSync(rawDir)
+    .filter((name) => name.endsWith('.eml'))
+    .map((name) => statSync(path.join(rawDir, name)).mtimeMs)
+    .filter((at) => at > since)
+    .sort((a, b) => a - b)
+    .map((at) => ({ at, recipients: 1 }));
 }
 
 /** A v1 SendRawEmail call: the MIME text and the parameters SES reads beside it. */

@@ -4,10 +4,9 @@ import { BY_THE_PERSON } from '../../../functions/core/privacy/ledger.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../../functions/core/privacy/notice.ts';
 import { recordSesNotifications } from '../../../functions/api/services/sending.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
-import { planAndQueue } from '../../../functions/api/services/sending.ts';
 import { groupWithPeople, send, startThread } from '../../helpers/forums.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
-import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
+import { createUpdate, importCsv, queueIdle, startAndPlan } from '../../helpers/mail-pipeline.ts';
 import { addMember, post, signIn } from '../../helpers/session.ts';
 
 const header = 'email,name,organisation,audience,country,language,topics';
@@ -100,7 +99,7 @@ describe('the consent ledger: one suppression list that every sending path asks'
     await importCsv(hub, secretariat, `${header}\n${email},Lou Late,,research,,,`);
     const id = await createUpdate(hub, secretariat, { title: 'For researchers', subject: 'Research', body: 'Body.', targets: { audiences: ['research'] }, routes: { direct: true } });
     const held: DeliveryKey[] = [];
-    await planAndQueue({ ...hub.deps, sendQueue: { kind: 'in-process' as const, enqueue: async (keys: readonly DeliveryKey[]) => void held.push(...keys) } }, await hub.deps.updates.startSending(id, new Date()));
+    await startAndPlan({ ...hub.deps, sendQueue: { kind: 'in-process' as const, enqueue: async (keys: readonly DeliveryKey[]) => void held.push(...keys) } }, id);
     const [mailToken] = (await hub.deps.contactBook.mailTokens.ensure([email])).values();
     await hub.app.request(`/api/unsubscribe/${mailToken}`, { method: 'POST' });
     // Act

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_ROWS } from '../../../functions/core/contacts/import.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
-import { planAndQueue } from '../../../functions/api/services/sending.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
-import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
+import { createUpdate, importCsv, queueIdle, startAndPlan } from '../../helpers/mail-pipeline.ts';
 import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
 
 type ImportAnswer = { imported: number; updated: number; merged: number; stored: boolean; rejected: { row: number; field: string; reason: string }[] };
@@ -193,7 +192,7 @@ describe('contacts: CSV import, export and erasure', () => {
     const id = await createUpdate(hub, cookie, { title: 'For employers', subject: 'Employers', body: 'Body.', targets: { audiences: ['private-sector'] }, routes: { direct: true } });
     const held: DeliveryKey[] = [];
     const holding = { kind: 'in-process' as const, enqueue: async (keys: readonly DeliveryKey[]) => void held.push(...keys) };
-    await planAndQueue({ ...hub.deps, sendQueue: holding }, await hub.deps.updates.startSending(id, new Date()));
+    await startAndPlan({ ...hub.deps, sendQueue: holding }, id);
     // Act
     await post(hub, '/api/admin/contacts/erase', { email }, cookie);
     const outcome = await hub.deps.sendWorker().send(held);

@@ -105,6 +105,8 @@ describe('retention from configuration', () => {
     attachment: (i) => (i.pending ? s0 + DAY : undefined),
     'privacy-request': () => s0 + 200 * DAY,
     'privacy-link': () => s0 + 5 * HOUR,
+    // The send's planning job (and an import's), with its report: JOB_RETENTION_DAYS.
+    job: () => s0 + 30 * DAY,
     // Forum notifications, the digest, the call, the reminder: a week after each was recorded.
     'outbox-message': (i) => Date.parse(String(i.queuedAt)) / 1000 + 7 * DAY,
   };

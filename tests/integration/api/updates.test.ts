@@ -52,7 +52,11 @@ describe('tailored updates', () => {
     await queueIdle(hub);
     // Assess
     expect(send.status).toBe(202);
-    expect(await send.json()).toMatchObject({ recipients: 4 });
+    const started = (await send.json()) as { job: string; location: string };
+    expect(started).toMatchObject({ id, status: 'sending', location: `/api/admin/jobs/${started.job}` });
+    expect(send.headers.get('location')).toBe(started.location);
+    const planning = await hub.app.request(started.location, { headers: { cookie } });
+    expect(await planning.json()).toMatchObject({ kind: 'update-plan', state: 'done', recipients: 4, queued: 4 });
     const [ngoMail] = await hub.inbox.waitFor(ngo);
     const [cityMail] = await hub.inbox.waitFor(city);
     const [frMail] = await hub.inbox.waitFor(cityFr);
@@ -119,7 +123,9 @@ describe('tailored updates', () => {
     const id = await createUpdate(hub, cookie, { ...update, routes: { direct: true, networks: [] } });
     const send = await post(hub, `/api/admin/updates/${id}/send`, {}, cookie);
     await queueIdle(hub);
-    expect(await send.json()).toMatchObject({ recipients: 3, suppressed: 1 });
+    expect(send.status).toBe(202);
+    const report = (await (await hub.app.request(`/api/admin/updates/${id}/report`, { headers: { cookie } })).json()) as { update: { recipients: number }; excluded: { suppressed: number } };
+    expect(report).toMatchObject({ update: { recipients: 3 }, excluded: { suppressed: 1 } });
     expect(await hub.inbox.to(ngo)).toHaveLength(before);
   });
 

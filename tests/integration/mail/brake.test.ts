@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { demoGroups } from '../../../functions/local/demo-data.ts';
 import type { Deps } from '../../../functions/api/deps.ts';
-import { planAndQueue, recordSesNotifications, sendUpdate } from '../../../functions/api/services/sending.ts';
+import { planJobPorts, recordSesNotifications } from '../../../functions/api/services/sending.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
 import type { SendQueue } from '../../../functions/core/deliveries/ports.ts';
-import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
+import { createUpdate, importCsv, queueIdle, startAndPlan } from '../../helpers/mail-pipeline.ts';
 import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
 
 /** A queue that only records what was enqueued, so the test decides which worker sends what, and when. */
@@ -48,7 +48,7 @@ describe('the brake on a send, resume and cancel', () => {
     const id = await createUpdate(hub, cookie, { title: `Brake ${country}`, subject: 'Indicators', body: 'Body', targets: { audiences: ['research'], countries: [country] }, routes: { direct: true, networks: [] } });
     const held = holdingQueue();
     const deps: Deps = { ...hub.deps, sendQueue: held.queue };
-    await sendUpdate(deps, id);
+    await startAndPlan(deps, id);
     const deliveries = await hub.deps.deliveries.listOfUpdate(id);
     const tagOf = (email: string) => `${id}.${deliveries.find((d) => d.email === email)!.recipientKey}`;
     const keyOf = (email: string): DeliveryKey => ({ updateId: id, recipientKey: deliveries.find((d) => d.email === email)!.recipientKey });
@@ -178,29 +178,39 @@ describe('the brake on a send, resume and cancel', () => {
     expect(audit.entries.find((e) => e.action === 'update.cancelled')?.details).toMatchObject({ updateId: id, from: 'sent', cancelled: '19' });
   });
 
-  it('a send paused while it was being planned keeps its plan, holds its queue, and resumes to the queue', async () => {
-    // Prepare: the update is sending (planning) when the brake pauses it
+  it('a send paused while it was being planned stops planning, holds what it queued, and a resume plans the rest', async () => {
+    // Prepare: five people, planned two at a time; the brake pauses the send once the first page is queued
     const country = countries.shift()!;
     const people = Array.from({ length: 5 }, () => uniqueEmail('planning'));
     await importCsv(hub, cookie, ['email,audience,country,topics', ...people.map((p) => `${p},research,${country},indicators`)].join('\n'));
     const id = await createUpdate(hub, cookie, { title: `Planning ${country}`, subject: 'Indicators', body: 'Body', targets: { audiences: ['research'], countries: [country] }, routes: { direct: true, networks: [] } });
-    const sending = await hub.deps.updates.startSending(id, new Date());
-    await hub.deps.updates.pause(id, { reason: 'complaints', at: new Date().toISOString(), sent: 300, permanentBounces: 0, complaints: 1 }, new Date());
     const held = holdingQueue();
-    // Act: planning finishes, a worker gets the keys
-    await planAndQueue({ ...hub.deps, sendQueue: held.queue }, sending);
+    const deps: Deps = { ...hub.deps, sendQueue: held.queue };
+    let pages = 0;
+    // Act: planning, paused after its first page
+    const planning = await startAndPlan(deps, id, {
+      pageSize: 2,
+      queue: async (update, planned) => {
+        const queued = await planJobPorts(deps).queue(update, planned);
+        if (planned.length > 0 && pages++ === 0) await hub.deps.updates.pause(id, { reason: 'complaints', at: new Date().toISOString(), sent: 300, permanentBounces: 0, complaints: 1 }, new Date());
+        return queued;
+      },
+    });
     const outcome = await hub.deps.sendWorker().send(held.keys);
-    // Assess: still paused, plan recorded, nothing claimed
+    // Assess: planning stopped, saying why; what it queued is held, nothing claimed, no plan recorded
+    expect(planning).toMatchObject({ state: 'failed', error: { code: 'update_paused' } });
+    expect(outcome).toMatchObject({ sent: 0, held: held.keys.length });
     const stored = await hub.deps.updates.getUpdate(id);
-    expect(stored).toMatchObject({ status: 'paused', recipients: 5 });
-    expect(stored?.plannedAt).toBeDefined();
-    expect(outcome).toMatchObject({ sent: 0, held: 5 });
+    expect(stored).toMatchObject({ status: 'paused' });
+    expect(stored?.plannedAt).toBeUndefined();
+    expect(await received(people)).toEqual(people.map(() => 0));
     // Act: resume
     const resumed = await post(hub, `/api/admin/updates/${id}/resume`, {}, cookie);
     await queueIdle(hub);
-    // Assess: back to the queue (planned), everyone mailed once
-    expect(await resumed.json()).toMatchObject({ status: 'sent', requeued: 5 });
+    // Assess: planned again from the top, everyone mailed once, the plan recorded
+    expect(await resumed.json()).toMatchObject({ status: 'sending', requeued: 0, planning: { job: expect.any(String) } });
     expect(await received(people)).toEqual(people.map(() => 1));
+    expect(await hub.deps.updates.getUpdate(id)).toMatchObject({ status: 'sent', recipients: 5 });
   });
 
   it('cancel of a send whose every email went out is refused with 409', async () => {

@@ -5,11 +5,12 @@ import { OUTBOX_SHARDS } from '../../../functions/adapters/dynamodb/delivery-sto
 import { sendMessageBatches } from '../../../functions/adapters/sqs/send-queue.ts';
 import type { Deps } from '../../../functions/api/deps.ts';
 import { scheduledUpdates } from '../../../functions/api/jobs/scheduled-updates.ts';
-import { planAndQueue, recordSesNotifications, sendQueuedBatch, sendUpdate, sweepDeliveries } from '../../../functions/api/services/sending.ts';
+import { recordSesNotifications, sendQueuedBatch, startPlanning, sweepDeliveries } from '../../../functions/api/services/sending.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
 import type { SendQueue } from '../../../functions/core/deliveries/ports.ts';
-import { createUpdate, dyingAfter, importCsv, throttlingEvery } from '../../helpers/mail-pipeline.ts';
+import type { JobQueue } from '../../../functions/core/jobs/job.ts';
+import { createUpdate, dyingAfter, importCsv, queueIdle, startAndPlan, throttlingEvery } from '../../helpers/mail-pipeline.ts';
 import { addMember, signIn } from '../../helpers/session.ts';
 
 /** A queue that only records what was enqueued, so a test decides which worker runs it and when. */
@@ -44,7 +45,7 @@ describe('the send pipeline under faults', () => {
     });
     const held = holdingQueue();
     const deps: Deps = { ...hub.deps, sendQueue: held.queue };
-    await sendUpdate(deps, id);
+    await startAndPlan(deps, id);
     return { id, people, deps, held };
   }
 
@@ -70,28 +71,27 @@ describe('the send pipeline under faults', () => {
     expect(await counts(people)).toEqual(people.map(() => 1));
   });
 
-  it('a send request that died while planning is finished by the minute job, once, and a planning under way is left alone', async () => {
-    // Prepare: the request moved the update to sending and wrote its deliveries, then died before the queue.
+  it('a planning job whose message was lost is planned again by the minute job, once, and a planning under way is left alone', async () => {
+    // Prepare: the send started and its planning job was recorded, but the job's message never reached the queue.
     const country = countries.shift()!;
     const people = Array.from({ length: 4 }, () => uniqueEmail('stranded'));
     await importCsv(hub, cookie, ['email,audience,country,topics', ...people.map((p) => `${p},research,${country},indicators`)].join('\n'));
     const id = await createUpdate(hub, cookie, { title: 'Stranded', subject: 'Stranded send', body: 'Body', targets: { audiences: ['research'], countries: [country] }, routes: { direct: true, networks: [] } });
-    const dead: SendQueue = { kind: 'in-process', enqueue: async () => Promise.reject(new Error('the request timed out')) };
-    const sending = await hub.deps.updates.startSending(id, new Date());
-    await expect(planAndQueue({ ...hub.deps, sendQueue: dead }, sending)).rejects.toThrow('timed out');
-    const held = holdingQueue();
-    // Act: the job within the grace period, after it, and once more.
-    const early = await scheduledUpdates({ ...hub.deps, sendQueue: held.queue });
+    await hub.deps.updates.startSending(id, new Date());
+    const lost: JobQueue = { kind: 'in-process', enqueue: async () => undefined };
+    const stranded = await startPlanning({ ...hub.deps, jobQueue: lost }, id, 'test');
+    // Act: the minute job within the grace period, after it, and once more when all is done.
+    const early = await scheduledUpdates(hub.deps);
     const later = new Date(Date.now() + 3 * 60_000);
-    const resumed = await scheduledUpdates({ ...hub.deps, sendQueue: held.queue, now: () => later });
-    const outcome = await hub.deps.sendWorker().send(held.keys);
-    const again = await scheduledUpdates({ ...hub.deps, sendQueue: held.queue, now: () => later });
+    const resumed = await scheduledUpdates({ ...hub.deps, now: () => later });
+    await queueIdle(hub);
+    const again = await scheduledUpdates({ ...hub.deps, now: () => later });
     // Assess
     expect(early.resumed).toBe(0);
-    expect(resumed).toMatchObject({ resumed: 1, recipients: 4 });
-    expect(outcome).toMatchObject({ sent: 4, failed: 0 });
+    expect(resumed.resumed).toBe(1);
+    expect((await hub.deps.jobs.get(stranded!.job))?.state).toBe('running');
     expect(again.resumed).toBe(0);
-    expect((await hub.deps.updates.getUpdate(id))!.status).toBe('sent');
+    expect(await hub.deps.updates.getUpdate(id)).toMatchObject({ status: 'sent', recipients: 4 });
     expect(await counts(people)).toEqual(people.map(() => 1));
   });
 

@@ -35,6 +35,15 @@ describe('loadConfig', () => {
     expect(attempt).toThrowError(/DYNAMODB_ENDPOINT: expects an absolute http\(s\) URL/);
   });
 
+  it("reads the send workers and the local SES account's limits, -1 meaning no 24-hour quota", () => {
+    const defaults = loadConfig(valid);
+    expect(defaults).toMatchObject({ SEND_WORKERS: 1, SES_LOCAL_MAX_24H_SEND: 50_000 });
+    expect(defaults.SES_LOCAL_MAX_SEND_RATE).toBeUndefined();
+    expect(loadConfig({ ...valid, SEND_WORKERS: '40', SES_LOCAL_MAX_SEND_RATE: '1', SES_LOCAL_MAX_24H_SEND: '-1' })).toMatchObject({ SEND_WORKERS: 40, SES_LOCAL_MAX_SEND_RATE: 1, SES_LOCAL_MAX_24H_SEND: -1 });
+    expect(() => loadConfig({ ...valid, SES_LOCAL_MAX_24H_SEND: '-5' })).toThrowError(/SES_LOCAL_MAX_24H_SEND: expects a number of emails per 24 hours, or -1/);
+    expect(() => loadConfig({ ...valid, SEND_WORKERS: '0' })).toThrowError(/SEND_WORKERS: expects at least one send worker/);
+  });
+
   it('refuses a port outside the valid range', () => {
     expect(() => loadConfig({ ...valid, INBOX_PORT: '70000' })).toThrowError(/INBOX_PORT: expects a port from 1 to 65535/);
   });

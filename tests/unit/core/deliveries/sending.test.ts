@@ -19,6 +19,22 @@ describe('sending rules', () => {
     expect(slots).toEqual([5, 10, 15, 20]);
   });
 
+  it('follows a rate that changes while sending; a slot already handed out keeps its time', async () => {
+    // Prepare
+    const now = 0;
+    let rate = 100;
+    const waits: number[] = [];
+    const pace = sendPacer(() => rate, { now: () => now, sleep: async (ms) => void waits.push(ms) });
+    // Act: two slots at 100/s, then the account's rate turns out to be 10/s.
+    await pace();
+    await pace();
+    rate = 10;
+    await pace();
+    await pace();
+    // Assess: the third's slot (20 ms) was set at 100/s; the fourth comes 1/10 s after it.
+    expect(waits).toEqual([10, 20, 120]);
+  });
+
   it('builds SQS batches of 10 messages of 10 delivery keys, and reads them back', () => {
     const keys = Array.from({ length: 205 }, (_, i) => ({ updateId: 'u-abc', recipientKey: i.toString(16).padStart(32, '0') }));
     const batches = sendMessageBatches('https://sqs.eu-west-1.amazonaws.com/1/send', keys);
