@@ -1,3 +1,4 @@
+import { dailyQuotaExceeded } from '../deliveries/send-quota.ts';
 import { backoffMs, classifySendError } from '../deliveries/sending.ts';
 import type { Mailer } from '../mail/message.ts';
 import type { Channel } from '../privacy/ledger.ts';
@@ -29,6 +30,12 @@ export interface OutboxBatchOutcome {
   failed: number;
   /** Already claimed, sent or gone (erased): a duplicate message, a retry, a sweeper's re-enqueue. */
   skipped: number;
+  /**
+   * Released unsent because SES refused it for the account's 24-hour quota: left queued for the
+   * sweeper (every ten minutes), its queue message done with, since a redelivery within minutes
+   * would only be refused again.
+   */
+  held: number;
   /** Released for a later try (throttled too long, a transient error). */
   retry: OutboxKey[];
 }
@@ -64,6 +71,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
         outcome.sent++;
         return;
       } catch (error) {
+        if (dailyQuotaExceeded(error)) {
+          await options.messages.release(message, claimId, options.now());
+          outcome.held++;
+          return;
+        }
         const failure = classifySendError(error);
         if (failure.kind === 'throttled' && attempt < maxThrottleRetries) {
           await options.sleep(backoffMs(attempt, random));
@@ -79,7 +91,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
 
   return {
     async send(keys: readonly OutboxKey[]): Promise<OutboxBatchOutcome> {
-      const outcome: OutboxBatchOutcome = { sent: 0, failed: 0, skipped: 0, retry: [] };
+      const outcome: OutboxBatchOutcome = { sent: 0, failed: 0, skipped: 0, held: 0, retry: [] };
       await inLanes(keys, options.concurrency ?? 8, async (key) => {
         try {
           await sendOne(key, outcome);

@@ -153,6 +153,29 @@ describe('the outbox', () => {
     expect(await counts(people)).toEqual([0, 1]);
   });
 
+  it('leaves a message SES refuses for the daily quota queued, its queue message done, for the sweeper to hand on', async () => {
+    // Prepare
+    const { people, keys, deps, held } = await recorded(1);
+    let tries = 0;
+    const quotaSpent = {
+      send: async () => {
+        tries++;
+        throw Object.assign(new Error('Daily message quota exceeded.'), { name: 'Throttling' });
+      },
+    };
+    // Act
+    const refused = await hub.deps.outboxWorker({ mailer: quotaSpent }).send(keys);
+    held.keys.length = 0;
+    const later = new Date(Date.now() + 11 * 60_000);
+    await sweepOutbox({ ...deps, now: () => later }, MESSAGE_SHARDS);
+    const sent = await hub.deps.outboxWorker({ now: () => later }).send(held.keys.filter((k) => k.mailingId === keys[0]!.mailingId));
+    // Assess
+    expect(refused).toMatchObject({ sent: 0, failed: 0, held: 1, retry: [] });
+    expect(tries).toBe(1);
+    expect(sent).toMatchObject({ sent: 1 });
+    expect(await counts(people)).toEqual([1]);
+  });
+
   it('is swept by the sweeper job, beside the deliveries', async () => {
     // Prepare: recorded, and the queue message lost.
     const { people } = await recorded(2);
