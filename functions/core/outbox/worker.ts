@@ -81,7 +81,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
           await options.sleep(backoffMs(attempt, random));
           continue;
         }
-        if (failure.kind === 'rejected') return fail(failure.reason);
+        if (failure.kind === 'rejected') {
+          // Nothing else reports these emails, so the failure is logged: by mailing and hash, the error scrubbed.
+          logLine('error', 'outbox email not sent', { mailingId: key.mailingId, mailing: message.mailing, recipientKey: key.recipientKey, ...describeError(error) });
+          return fail(failure.reason);
+        }
         await options.messages.release(message, claimId, options.now());
         outcome.retry.push(key);
         return;
