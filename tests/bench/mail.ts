@@ -41,7 +41,7 @@ function generatedContacts(count: number, domain: string, networks: readonly Net
     source: 'bench',
     consent: { source: 'bench', at, wordingVersion: 'bench' },
     status: i % 50 === 0 ? 'unsubscribed' : i % 23 === 0 ? 'pending' : 'subscribed',
-    networks: i % 5 === 0 ? [networks[i % networks.length]!.id] : [],
+    networks: i % 5 === 0 && networks.length > 0 ? [networks[i % networks.length]!.id] : [],
     createdAt: at,
     updatedAt: at,
   }));

@@ -141,7 +141,7 @@ export function contactStore(table: Table) {
     has: async (key: string) => Boolean((await send(new GetCommand({ TableName: table.name, Key: { pk: 'SUPPRESSIONS', sk: key } }))).Item),
     /** Which of these suppression keys are on the list (a page of contacts at a time). */
     async having(keysToCheck: readonly string[]): Promise<Set<string>> {
-      const found = await batchGetAll(table, [...new Set(keysToCheck)].map((key) => ({ pk: 'SUPPRESSIONS', sk: key })), 'sk');
+      const found = await batchGetAll(table, [...new Set(keysToCheck)].map((key) => ({ pk: 'SUPPRESSIONS', sk: key })), { projection: 'sk' });
       return new Set(found.map((i) => i.sk as string));
     },
     /** The whole list, read with Query: hashes are small, so even 100,000 take a few pages. */

@@ -126,14 +126,13 @@ export function deliveryStore(table: Table) {
     claim: (key, claimId, now, leaseSeconds) => {
       const leaseUntil = later(now, leaseSeconds);
       return move(key, {
-        set: '#status = :sending, claimId = :claim, leaseUntil = :lease, gsi1sk = :due, attempts = if_not_exists(attempts, :zero) + :one',
+        set: '#status = :sending, claimId = :claim, leaseUntil = :lease, attempts = if_not_exists(attempts, :zero) + :one',
         condition: '#status = :queued OR (#status = :sending AND leaseUntil < :now)',
         values: {
           ':sending': 'sending',
           ':queued': 'queued',
           ':claim': claimId,
           ':lease': leaseUntil.toISOString(),
-          ':due': outboxSk(leaseUntil, key),
           ':now': now.toISOString(),
           ':zero': 0,
           ':one': 1,

@@ -57,11 +57,11 @@ export function personItems(table: Table, email: string, kind: string): Promise<
 }
 
 /** Every key's item, 100 keys a request, unprocessed keys asked again; items the table lacks are absent. */
-export async function batchGetAll(table: Table, keys: readonly Record<string, unknown>[], projection?: string): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(table: Table, keys: readonly Record<string, unknown>[], options: { projection?: string; consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string }> | undefined = {
-      [table.name]: { Keys: keys.slice(i, i + 100), ...(projection ? { ProjectionExpression: projection } : {}) },
+    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string; ConsistentRead?: boolean }> | undefined = {
+      [table.name]: { Keys: keys.slice(i, i + 100), ...(options.projection ? { ProjectionExpression: options.projection } : {}), ...(options.consistent ? { ConsistentRead: true } : {}) },
     };
     while (request && Object.keys(request).length > 0) {
       const result = await table.documents.send(new BatchGetCommand({ RequestItems: request }));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { suppressionKeyOf, type SuppressionReason } from '../../core/contacts/suppression.ts';
 import { liftsSuppression, mayMail, suppresses, type Channel, type LedgerEntry } from '../../core/privacy/ledger.ts';
-import { batchWriteAll, queryAll, withoutKeys, type Table } from './items.ts';
+import { batchGetAll, batchWriteAll, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * The consent ledger and the suppression list it keeps current. Both are keyed by the hash of the
@@ -67,6 +67,21 @@ export function ledgerStore(table: Table) {
     async mayMail(email: string, channel: Channel): Promise<boolean> {
       const suppression = await this.suppression(email);
       return suppression ? mayMail(channel, suppression, await this.entriesOf(email)) : true;
+    },
+
+    /**
+     * The same answer for many people: one BatchGet of their suppression entries, and the ledger
+     * read only for those on the list (a send worker asks for the sends it has in flight).
+     */
+    async mayMailAll(emails: readonly string[], channel: Channel): Promise<Map<string, boolean>> {
+      const byKey = new Map(emails.map((e) => [suppressionKeyOf(e), e]));
+      const found = await batchGetAll(table, [...byKey.keys()].map(suppressionKey), { consistent: true });
+      const answers = new Map(emails.map((e) => [e, true]));
+      for (const item of found) {
+        const email = byKey.get(item.sk as string)!;
+        answers.set(email, mayMail(channel, { at: item.at as string }, await this.entriesOf(email)));
+      }
+      return answers;
     },
 
     /** Erasure: the person's ledger goes; the suppression entry (a hash and a reason) is all that stays. */

@@ -22,6 +22,29 @@ import { sqsSendQueue } from './send-queue.ts';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Asks of many what is asked of one: the questions of one turn of the event loop go in one call.
+ * The worker's lanes claim their deliveries together, so their ledger checks become one BatchGet.
+ */
+function batched<T>(ask: (keys: string[]) => Promise<Map<string, T>>) {
+  let waiting: { key: string; resolve: (answer: T) => void; reject: (error: unknown) => void }[] = [];
+  const flush = async () => {
+    const asked = waiting;
+    waiting = [];
+    try {
+      const answers = await ask([...new Set(asked.map((q) => q.key))]);
+      for (const q of asked) q.resolve(answers.get(q.key)!);
+    } catch (error) {
+      for (const q of asked) q.reject(error);
+    }
+  };
+  return (key: string) =>
+    new Promise<T>((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(() => void flush());
+      waiting.push({ key, resolve, reject });
+    });
+}
+
+/**
  * The mail pipeline's adapters: its stores, the send worker and the outbox worker (both paced under
  * the lower of SES_MAX_SEND_RATE and this sender's share of the account's MaxSendRate, by one pacer
  * per process, their sends counted against the account's 24-hour quota by one reading of the account
@@ -49,7 +72,7 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer,
       sleep,
       pace,
       newClaimId: randomUUID,
-      mayMail: (email) => ledger.mayMail(email, 'updates'),
+      mayMail: batched((emails) => ledger.mayMailAll(emails, 'updates')),
       concurrency: 16,
       sendQuota,
     });

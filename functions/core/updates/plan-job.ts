@@ -17,6 +17,8 @@ import type { Update } from './update.ts';
 export const UPDATE_PLAN_JOB = 'update-plan';
 /** Contacts read per chunk: one Query page, a few thousand writes at most, seconds of work. */
 export const PLAN_PAGE_CONTACTS = 1_000;
+/** The first page is short, so that the first emails leave within a second of the send request. */
+export const FIRST_PAGE_CONTACTS = 100;
 
 export const planJobParamsSchema = z.object({ updateId: z.string() });
 
@@ -91,7 +93,8 @@ export function updatePlanStep(ports: PlanJobPorts): JobStep {
 
     const progress = progressSchema.parse(JSON.parse(job.resume ?? 'null'));
     const audience = update.targets.audiences[progress.audience];
-    const page = audience ? await ports.contactsPage(audience, progress.after, pageSize) : { contacts: [] };
+    const limit = job.cursor === 1 ? Math.min(FIRST_PAGE_CONTACTS, pageSize) : pageSize;
+    const page = audience ? await ports.contactsPage(audience, progress.after, limit) : { contacts: [] };
     const suppressions = await ports.suppressed([...relayKeys, ...page.contacts.map((c) => suppressionKeyOf(c.email))]);
     const relays = planRelays(update, networks, suppressions);
     const routed = routeContacts(update, page.contacts, relays, suppressions);
