@@ -74,15 +74,19 @@ export class HubStack extends Stack {
       environment,
       attachmentsBucket: this.data.attachments.bucketName,
     });
+    // The minute job re-enqueues stale deliveries and starts the planning jobs of scheduled updates.
     this.workers.scheduler.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
+    this.workers.scheduler.addEnvironment('JOB_QUEUE_URL', this.jobQueue.queue.queueUrl);
+    // A send's planning job queues each page's deliveries as it writes them.
+    this.workers.jobWorker.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
 
     const { sendWorker, jobWorker, sesEvents, scheduler } = this.workers;
     for (const fn of [this.api.function, sendWorker, jobWorker, sesEvents, scheduler]) this.data.table.grantReadWriteData(fn);
     // The SES events function writes to the secretariat when the brake pauses a send.
     for (const fn of [this.api.function, sendWorker, sesEvents]) this.mail.grantSendRaw(fn);
-    for (const fn of [this.api.function, scheduler]) this.sendQueue.queue.grantSendMessages(fn);
-    // The API queues a job's first chunk; the job worker each next one.
-    for (const fn of [this.api.function, jobWorker]) this.jobQueue.queue.grantSendMessages(fn);
+    for (const fn of [this.api.function, scheduler, jobWorker]) this.sendQueue.queue.grantSendMessages(fn);
+    // The API (and the minute job, for a scheduled send) queue a job's first chunk; the job worker each next one.
+    for (const fn of [this.api.function, jobWorker, scheduler]) this.jobQueue.queue.grantSendMessages(fn);
     // Exactly what presigned GETs, PUTs and deletes need; the bucket's grantReadWrite would add List*, Abort* and more.
     this.api.function.addToRolePolicy(
       new PolicyStatement({

@@ -104,7 +104,7 @@ export class HubWorkers extends Construct {
 
     // 1 GB: a chunk parses the whole contact file (up to 50,000 rows) before writing its thousand.
     this.jobWorker = hubFunction(this, 'JobWorker', 'job-worker', {
-      description: 'Partnership Hub: runs job chunks (contact imports)',
+      description: 'Partnership Hub: runs job chunks (contact imports, send planning)',
       environment: { ...props.environment, JOB_QUEUE_URL: props.jobQueue.queue.queueUrl, ATTACHMENTS_BUCKET: props.attachmentsBucket },
       timeout: jobWorkerTimeout,
       memorySize: 1024,

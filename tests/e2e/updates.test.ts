@@ -211,4 +211,19 @@ describe('the secretariat sends a tailored update through a network', () => {
     expect(((await (await page.request.get(`${hubUrl}/api/admin/updates/${id}`)).json()) as { status: string }).status).toBe('cancelled');
     await expect(row.locator('td').nth(1).textContent()).resolves.toBe('cancelled');
   });
+
+  it('imports a large file in the console through a job, following it to the end', async () => {
+    // Prepare: more rows than a request imports itself
+    const run = randomUUID().slice(0, 6);
+    const rows = Array.from({ length: 2_050 }, (_, i) => `bulk-${i}-${run}@example.org,Bulk ${i},research,CY,en`);
+    const page = await signIn(await browser.newContext(), 'secretariat-imports@example.org');
+    await page.goto(`${hubUrl}/console/contacts/`);
+    await page.locator('#import').waitFor();
+    // Act
+    await page.setInputFiles('#file', { name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(['email,name,audience,country,language', ...rows].join('\n')) });
+    await page.click('#import-form button[type=submit]');
+    // Assess: the page follows the job and gives its outcome
+    await page.getByText('Imported 2050, updated 0, rejected 0.').waitFor({ timeout: 60_000 });
+    await axeClean(page);
+  });
 });

@@ -87,7 +87,7 @@ describe('workers', () => {
     });
   });
 
-  it('lets the API and the scheduler enqueue deliveries, and tells them where', () => {
+  it('lets the API, the scheduler and the job worker (send planning) enqueue deliveries, and tells them where', () => {
     // Prepare
     const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.queue), 'Arn'] };
     const senders = statements(template).filter(
@@ -96,18 +96,19 @@ describe('workers', () => {
     const roleOf = (fn: { role?: unknown }) => ({ Ref: logicalId(stack, fn.role as never) });
     // Assess
     expect(senders.flatMap((s) => s.roles)).toEqual(
-      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.scheduler)]),
+      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.scheduler), roleOf(stack.workers.jobWorker)]),
     );
-    expect(senders.flatMap((s) => s.roles)).toHaveLength(2);
+    expect(senders.flatMap((s) => s.roles)).toHaveLength(3);
     const scheduler = fnOf('Partnership Hub: digests, scheduled updates, reminders, sweeper');
     expect(scheduler.Properties.Environment.Variables.SEND_QUEUE_URL).toEqual({ Ref: logicalId(stack, stack.sendQueue.queue) });
+    expect(fnOf('Partnership Hub: runs job chunks (contact imports, send planning)').Properties.Environment.Variables.SEND_QUEUE_URL).toEqual({ Ref: logicalId(stack, stack.sendQueue.queue) });
   });
 });
 
 describe('job worker', () => {
   let template: Template;
   let stack: HubStack;
-  const description = 'Partnership Hub: runs job chunks (contact imports)';
+  const description = 'Partnership Hub: runs job chunks (contact imports, send planning)';
   beforeAll(async () => {
     ({ template, stack } = await hubTemplate());
   }, 120_000);
@@ -137,7 +138,7 @@ describe('job worker', () => {
     expect(queues[deadLetters]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
   });
 
-  it('tells the API and the job worker where the job queue is, and lets only them send to it', () => {
+  it('tells the API, the job worker and the scheduler (scheduled sends) where the job queue is, and lets only them send to it', () => {
     // Prepare
     const queueRef = { Ref: logicalId(stack, stack.jobQueue.queue) };
     const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.jobQueue.queue), 'Arn'] };
@@ -149,9 +150,9 @@ describe('job worker', () => {
     const api = only(template, 'AWS::Lambda::Function', { Description: 'Partnership Hub API (Hono)' });
     // Assess
     expect(senders.flatMap((s) => s.roles)).toEqual(
-      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.jobWorker)]),
+      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.jobWorker), roleOf(stack.workers.scheduler)]),
     );
-    expect(senders.flatMap((s) => s.roles)).toHaveLength(2);
+    expect(senders.flatMap((s) => s.roles)).toHaveLength(3);
     const queues = [queueArn, { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.queue), 'Arn'] }].map((arn) => JSON.stringify(arn));
     for (const statement of statements(template).filter((s) => asArray(s.Action).includes('sqs:SendMessage'))) {
       for (const resource of asArray(statement.Resource)) expect(queues).toContain(JSON.stringify(resource));

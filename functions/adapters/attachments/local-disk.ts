@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttachmentStorage } from '../../core/forums/attachments.ts';
 
@@ -9,7 +9,7 @@ const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'E
  * The browser PUTs the bytes to the hub's own route (a bucket would take them directly), and
  * they are served only through the API route that checks membership; never from the site's folder.
  */
-export function localDiskAttachments(root: string): AttachmentStorage & { read(id: string): Promise<string | undefined> } {
+export function localDiskAttachments(root: string): AttachmentStorage & { read(id: string): Promise<string | undefined>; keep(id: string, text: string): Promise<void> } {
   const file = (id: string) => {
     if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`not an attachment id: ${id}`);
     return path.join(root, id);
@@ -46,6 +46,10 @@ export function localDiskAttachments(root: string): AttachmentStorage & { read(i
         // A refused or broken upload leaves nothing behind, not even a partial file.
         if (!kept) await rm(target, { force: true });
       }
+    },
+    async keep(id, text) {
+      await mkdir(root, { recursive: true });
+      await writeFile(file(id), text, { flag: 'wx' });
     },
     async discard(id) {
       await rm(file(id), { force: true });

@@ -29,7 +29,7 @@ export function s3Attachments(
   options: S3AttachmentOptions = { uploadSeconds: 300, downloadSeconds: 60 },
   /** The key prefix: `attachments/`, or `imports/` for contact files a job reads. */
   prefix = 'attachments/',
-): AttachmentStorage & { read(id: string): Promise<string | undefined> } {
+): AttachmentStorage & { read(id: string): Promise<string | undefined>; keep(id: string, text: string): Promise<void> } {
   const key = (id: string) => {
     if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`not an attachment id: ${id}`);
     return `${prefix}${id}`;
@@ -54,6 +54,10 @@ export function s3Attachments(
         if (error instanceof NotFound) return undefined;
         throw error;
       }
+    },
+    /** Stores a file the API received whole (a contact file sent to the import route), not pending. */
+    async keep(id, text) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(id), Body: text, ContentType: 'text/csv' }));
     },
     /** The file as text, for a worker that reads it (a contact import); undefined when absent. */
     async read(id) {

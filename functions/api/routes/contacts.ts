@@ -3,7 +3,8 @@ import { contactSchema, contactStatusSchema } from '../../core/contacts/contact.
 import { audienceSchema, countrySchema, emailSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
-import { contactRecord, exportContacts, importContacts, mappingFrom } from '../services/contacts.ts';
+import { importOrQueue, INLINE_IMPORT_ROWS } from '../services/contact-imports.ts';
+import { contactRecord, exportContacts, mappingFrom } from '../services/contacts.ts';
 import { eraseFor } from '../services/privacy.ts';
 import { errorResponses, json, jsonBody } from './schemas.ts';
 
@@ -35,6 +36,7 @@ export const contacts = new OpenAPIHono<Env>()
       },
       responses: {
         200: json(importAnswer, 'The per-row report; `stored` says whether anything was written'),
+        202: json(z.object({ id: z.string(), state: z.literal('running'), location: z.string() }), `More than ${INLINE_IMPORT_ROWS.toLocaleString('en-GB')} rows: an import job runs it; follow Location (its report CSV holds the rejected rows)`),
         400: errorResponses[400],
         413: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Larger than 15 MiB, or more than 50,000 rows'),
         415: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not text/csv'),
@@ -52,8 +54,12 @@ export const contacts = new OpenAPIHono<Env>()
       const csv = await c.req.text();
       const query = c.req.valid('query');
       const mapping = mappingFrom(query.map);
-      const result = await importContacts(c.var.deps, csv, { acceptValid: query.acceptValid === 'true', admin: session.email, ...(mapping ? { mapping } : {}) });
-      return c.json(result, 200);
+      const result = await importOrQueue(c.var.deps, session, csv, { acceptValid: query.acceptValid === 'true', ...(mapping ? { mapping } : {}) });
+      if (result.job) {
+        c.header('Location', result.job.location);
+        return c.json(result.job, 202);
+      }
+      return c.json(result.report, 200);
     },
   )
   .openapi(

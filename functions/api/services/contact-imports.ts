@@ -1,7 +1,7 @@
 import { newSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { CONTACT_IMPORT_JOB, importJobParamsSchema, importJobView } from '../../core/contacts/import-job.ts';
-import { MAX_IMPORT_BYTES, type ImportColumn } from '../../core/contacts/import.ts';
+import { MAX_IMPORT_BYTES, parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
 import { ConflictError, NotFoundError, PayloadTooLargeError, RuleViolationError } from '../../core/errors.ts';
 import { toCsv } from '../../core/exports/csv.ts';
 import { newId } from '../../core/forums/forum.ts';
@@ -9,19 +9,48 @@ import { jobView } from '../../core/jobs/job.ts';
 import { planJobView, UPDATE_PLAN_JOB } from '../../core/updates/plan-job.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from './membership.ts';
+import { importContacts } from './contacts.ts';
 import { jobOfKind } from './jobs.ts';
 
-/** Step 1: records a pending import job and answers where to PUT the file (a presigned S3 PUT, or the hub's route). */
-export async function requestImport(deps: Deps, session: Session, file: { filename: string; bytes: number }) {
+/** Rows a request imports itself; a larger file goes to an import job (a Lambda request has 15 s). */
+export const INLINE_IMPORT_ROWS = 2_000;
+
+async function recordImportJob(deps: Deps, session: Session, file: { filename: string; bytes: number }) {
   if (file.bytes > MAX_IMPORT_BYTES) throw new PayloadTooLargeError('A contact file can be at most 15 MiB (50,000 rows); split it and import each part.');
   const now = deps.now();
   const id = `j${newId(now, newSecret(6))}`;
   const at = now.toISOString();
   await deps.jobs.create({ id, kind: CONTACT_IMPORT_JOB, state: 'pending', phase: 'upload', cursor: 0, counters: {}, params: { filename: file.filename, bytes: file.bytes }, createdBy: session.email, createdAt: at, updatedAt: at });
+  return id;
+}
+
+/**
+ * The import route: a small file is imported inside the request (the per-row report in the answer);
+ * a larger one is handed to a job and the answer says where to follow it.
+ */
+export async function importOrQueue(deps: Deps, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
+  // Parsing is quick and refuses a file over the limits (413) or without a header (422) at once.
+  if (parseContactsCsv(csv, options.mapping).rowCount > INLINE_IMPORT_ROWS) return { job: await queueImport(deps, session, csv, options) };
+  return { report: await importContacts(deps, csv, { ...options, admin: session.email }) };
+}
+
+/** Step 1: records a pending import job and answers where to PUT the file (a presigned S3 PUT, or the hub's route). */
+export async function requestImport(deps: Deps, session: Session, file: { filename: string; bytes: number }) {
+  const id = await recordImportJob(deps, session, file);
   const upload = await deps.importFiles.uploadTarget(id, { contentType: 'text/csv', size: file.bytes });
   // Locally the storage's target is the attachments route; imports have their own.
   const local = deps.importFiles.receive !== undefined;
   return { id, upload: local ? { ...upload, url: `/api/admin/contacts/imports/${id}/content` } : upload, start: `/api/admin/contacts/imports/${id}/start` };
+}
+
+/**
+ * A file sent whole to the import route but too large to import inside the request: kept where an
+ * uploaded one would be, and imported by a job, as if it had come the three-step way.
+ */
+export async function queueImport(deps: Deps, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
+  const id = await recordImportJob(deps, session, { filename: 'import.csv', bytes: Buffer.byteLength(csv) });
+  await deps.importFiles.keep(id, csv);
+  return startImport(deps, session, id, options);
 }
 
 async function ownPending(deps: Deps, session: Session, id: string) {

@@ -42,6 +42,24 @@ const freshUploadOfMember = async (w: World, sent: boolean) => {
   return id;
 };
 
+/** A draft update of the secretariat's, to nobody in particular. */
+const freshDraft = async (w: World) => {
+  const created = await post(w.hub, '/api/admin/updates', { title: 'Matrix', subject: 'Matrix', body: 'Body.', targets: { audiences: ['research'], countries: ['LI'] }, routes: { direct: true } }, w.cookies.secretariat);
+  return ((await created.json()) as { id: string }).id;
+};
+/** The secretariat's contact import, its file uploaded; started (and run) unless asked not to. */
+const freshImport = async (w: World, start = true) => {
+  const csv = `email,audience\n${uniqueEmail('matrix')},research\n`;
+  const asked = await post(w.hub, '/api/admin/contacts/imports', { filename: 'contacts.csv', bytes: Buffer.byteLength(csv) }, w.cookies.secretariat);
+  const { id, upload } = (await asked.json()) as { id: string; upload: { url: string; headers: Record<string, string> } };
+  await w.hub.app.request(upload.url, { method: 'PUT', headers: { ...browserHeaders(w.hub, w.cookies.secretariat), ...upload.headers }, body: csv });
+  if (start) {
+    await post(w.hub, `/api/admin/contacts/imports/${id}/start`, {}, w.cookies.secretariat);
+    await w.hub.deps.jobQueue.idle?.();
+  }
+  return id;
+};
+
 //                                                                anon  non  obs  mem  lead  sec
 const rows: Row[] = [
   { route: 'GET /groups', request: () => ({ method: 'GET', path: '/api/groups' }), expected: [401, 200, 200, 200, 200, 200] },
@@ -119,6 +137,12 @@ const rows: Row[] = [
     expected: [401, 403, 403, 403, 403, 200],
   },
   { route: 'GET /admin/audit', request: () => ({ method: 'GET', path: '/api/admin/audit' }), expected: [401, 403, 403, 403, 403, 200] },
+  // Long work: an update's send (202, its planning job), a job's status and report, an import's steps.
+  { route: 'POST /admin/updates/{id}/send', request: async (w) => ({ method: 'POST', path: `/api/admin/updates/${await freshDraft(w)}/send`, body: {} }), expected: [401, 403, 403, 403, 403, 202] },
+  { route: 'GET /admin/jobs/{id}', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}` }), expected: [401, 403, 403, 403, 403, 200] },
+  { route: 'GET /admin/jobs/{id}/report.csv', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}/report.csv` }), expected: [401, 403, 403, 403, 403, 200] },
+  { route: 'POST /admin/contacts/imports', request: () => ({ method: 'POST', path: '/api/admin/contacts/imports', body: { filename: 'contacts.csv', bytes: 40 } }), expected: [401, 403, 403, 403, 403, 201] },
+  { route: 'POST /admin/contacts/imports/{id}/start', request: async (w) => ({ method: 'POST', path: `/api/admin/contacts/imports/${await freshImport(w, false)}/start`, body: {} }), expected: [401, 403, 403, 403, 403, 202] },
 ];
 
 describe('authorization matrix', () => {

@@ -4,7 +4,7 @@ import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.t
 import { contactImportStep } from '../../../functions/core/contacts/import-job.ts';
 import { createJobRunner, type JobMessage } from '../../../functions/core/jobs/job.ts';
 import { importJobPorts } from '../../../functions/api/services/jobs.ts';
-import { startImport } from '../../../functions/api/services/contact-imports.ts';
+import { INLINE_IMPORT_ROWS, startImport } from '../../../functions/api/services/contact-imports.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
 
@@ -54,6 +54,24 @@ describe('contacts: imports as a resumable job', () => {
     expect(after).toMatchObject({ state: 'done', phase: 'write', processed: 20_000, total: 20_000, imported: 20_000, updated: 0, rejected: 0, stored: true });
     expect(await hub.deps.contactBook.contacts.get(emails[19_999]!)).toMatchObject({ status: 'subscribed', source: 'import', consent: { source: `import by ${admin}` } });
   }, 300_000);
+
+  it('hands a file sent whole to the import route over to a job past the inline size: 202, Location, the per-row report as CSV', async () => {
+    // Prepare: more rows than a request imports itself, one of them bad
+    const emails = Array.from({ length: INLINE_IMPORT_ROWS + 5 }, (_, i) => `whole-${i}-${uniqueEmail('w')}`);
+    const csv = [rowsOf(emails), 'not-an-address,Bad,Org,ngo,gr,en,housing'].join('\n');
+    // Act
+    const answered = await hub.app.request('/api/admin/contacts/import?acceptValid=true', { method: 'POST', headers: { ...browserHeaders(hub, cookie), 'content-type': 'text/csv' }, body: csv });
+    const started = (await answered.json()) as { id: string; state: string; location: string };
+    const after = await settled(started.id);
+    const report = await hub.app.request(`/api/admin/jobs/${started.id}/report.csv`, { headers: browserHeaders(hub, cookie) });
+    // Assess
+    expect(answered.status).toBe(202);
+    expect(answered.headers.get('location')).toBe(started.location);
+    expect(started).toMatchObject({ state: 'running', location: `/api/admin/jobs/${started.id}` });
+    expect(after).toMatchObject({ state: 'done', imported: INLINE_IMPORT_ROWS + 5, rejected: 1, stored: true });
+    expect(parse(await report.text(), { columns: true })).toEqual([{ row: String(INLINE_IMPORT_ROWS + 7), field: 'email', reason: expect.any(String) }]);
+    expect(await hub.deps.contactBook.contacts.get(emails.at(-1)!)).toMatchObject({ status: 'subscribed' });
+  }, 120_000);
 
   it('resumes a chunk whose worker died halfway: nobody imported twice, the counts exact', async () => {
     // Prepare: 2,500 rows, 1,000 a chunk; 300 known contacts, so both counts matter.
