@@ -275,26 +275,40 @@ async function benchPlanning(record: (figure: Figure) => void) {
     const contacts = generatedContacts(PLANNED_CONTACTS, domain, networks);
     await storeContacts(deps, contacts);
     for (const network of networks) await deps.networks.save(network);
-    const update = benchUpdate(`u-${randomBytes(6).toString('hex')}`, networks, true);
-    await deps.updates.create(update);
     let queued = 0;
     const counting: Deps = { ...deps, sendQueue: { kind: 'in-process', enqueue: async (keys) => void (queued += keys.length) } };
     const step = updatePlanStep(planJobPorts(counting));
-    await deps.updates.startSending(update.id, new Date());
-    const at = new Date().toISOString();
-    let job: Job = { id: 'bench-plan', kind: UPDATE_PLAN_JOB, state: 'running', phase: 'relays', cursor: 0, counters: {}, params: { updateId: update.id }, createdBy: 'bench', createdAt: at, updatedAt: at };
-    const started = performance.now();
-    let chunks = 0;
-    while (job.state === 'running') {
-      const next = await step(job);
-      chunks++;
-      job = { ...job, phase: next.phase, cursor: next.cursor, state: next.state ?? 'running', resume: next.resume ?? '' };
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const planned = (await deps.updates.getUpdate(update.id))?.recipients ?? 0;
-    record({ name: `mail: planning ${PLANNED_CONTACTS.toLocaleString('en-GB')} contacts (${planned.toLocaleString('en-GB')} deliveries written and queued, ${chunks} chunks)`, value: seconds, unit: 's', target: { value: 60, better: 'lower' } });
-    record({ name: 'mail: planning throughput', value: PLANNED_CONTACTS / seconds, unit: 'contacts/s' });
-    record({ name: 'mail: deliveries queued by planning (target: every one planned, once)', value: queued, unit: 'keys' });
+    /** Plans one update to every contact, chunk after chunk as the job worker runs them; answers the seconds. */
+    const plan = async () => {
+      const update = benchUpdate(`u-${randomBytes(6).toString('hex')}`, networks, true);
+      await deps.updates.create(update);
+      await deps.updates.startSending(update.id, new Date());
+      const at = new Date().toISOString();
+      let job: Job = { id: 'bench-plan', kind: UPDATE_PLAN_JOB, state: 'running', phase: 'relays', cursor: 0, counters: {}, params: { updateId: update.id }, createdBy: 'bench', createdAt: at, updatedAt: at };
+      const started = performance.now();
+      let chunks = 0;
+      while (job.state === 'running') {
+        const next = await step(job);
+        chunks++;
+        job = { ...job, phase: next.phase, cursor: next.cursor, state: next.state ?? 'running', resume: next.resume ?? '' };
+      }
+      return { seconds: (performance.now() - started) / 1000, chunks, planned: (await deps.updates.getUpdate(update.id))?.recipients ?? 0 };
+    };
+    // The first send to a list also creates each recipient's mail token; a later one finds them.
+    const first = await plan();
+    record({ name: `mail: planning ${PLANNED_CONTACTS.toLocaleString('en-GB')} contacts, first send to them (${first.planned.toLocaleString('en-GB')} deliveries and mail tokens written, ${first.chunks} chunks)`, value: first.seconds, unit: 's', target: { value: 60, better: 'lower' } });
+    const again = await plan();
+    record({ name: `mail: planning the same ${PLANNED_CONTACTS.toLocaleString('en-GB')} contacts for a later update (tokens exist)`, value: again.seconds, unit: 's', target: { value: 60, better: 'lower' } });
+    record({ name: 'mail: planning throughput, later update', value: PLANNED_CONTACTS / again.seconds, unit: 'contacts/s' });
+    record({ name: 'mail: deliveries queued by both plannings (target: every one planned, once each)', value: queued, unit: 'keys', target: { value: first.planned + again.planned, better: 'lower' } });
+
+    // The ceiling DynamoDB Local puts on planning: items written per second by batch writes alone.
+    const probes = Array.from({ length: 5_000 }, (_, i) => ({ PutRequest: { Item: { pk: `PROBE#${i}`, sk: 'PROBE', n: i } } }));
+    const probeStart = performance.now();
+    await batchWriteAll(deps.table, probes);
+    const itemsPerSecond = probes.length / ((performance.now() - probeStart) / 1000);
+    record({ name: 'mail: ceiling set by DynamoDB Local alone (items written per second by batch writes)', value: itemsPerSecond, unit: 'items/s' });
+    record({ name: 'mail: planning a later update, contacts per second as a fraction of that ceiling (one delivery written per recipient)', value: PLANNED_CONTACTS / again.seconds / itemsPerSecond, unit: '×' });
   } finally {
     await engines.stop();
   }

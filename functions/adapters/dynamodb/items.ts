@@ -56,19 +56,34 @@ export function personItems(table: Table, email: string, kind: string): Promise<
   });
 }
 
+/** Runs `work` over `parts`, `lanes` at a time. */
+async function inLanes<T>(parts: readonly T[], lanes: number, work: (part: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, parts.length) }, async () => {
+      while (next < parts.length) await work(parts[next++]!);
+    }),
+  );
+}
+
+const slices = <T>(items: readonly T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** Requests of a batch helper in flight at once: a page of a thousand is a few round trips, not forty. */
+const BATCH_LANES = 4;
+
 /** Every key's item, 100 keys a request, unprocessed keys asked again; items the table lacks are absent. */
 export async function batchGetAll(table: Table, keys: readonly Record<string, unknown>[], options: { projection?: string; consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
+  await inLanes(slices(keys, 100), BATCH_LANES, async (slice) => {
     let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string; ConsistentRead?: boolean }> | undefined = {
-      [table.name]: { Keys: keys.slice(i, i + 100), ...(options.projection ? { ProjectionExpression: options.projection } : {}), ...(options.consistent ? { ConsistentRead: true } : {}) },
+      [table.name]: { Keys: slice, ...(options.projection ? { ProjectionExpression: options.projection } : {}), ...(options.consistent ? { ConsistentRead: true } : {}) },
     };
     while (request && Object.keys(request).length > 0) {
       const result = await table.documents.send(new BatchGetCommand({ RequestItems: request }));
       found.push(...(result.Responses?.[table.name] ?? []));
       request = result.UnprocessedKeys as typeof request;
     }
-  }
+  });
   return found;
 }
 
@@ -77,13 +92,13 @@ export async function batchGetAll(table: Table, keys: readonly Record<string, un
  * are safe to repeat and to race: BatchWrite takes no condition.
  */
 export async function batchWriteAll(table: Table, requests: readonly ({ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } })[]) {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: Record<string, unknown[]> | undefined = { [table.name]: requests.slice(i, i + 25) };
+  await inLanes(slices(requests, 25), BATCH_LANES, async (slice) => {
+    let pending: Record<string, unknown[]> | undefined = { [table.name]: slice };
     while (pending && Object.keys(pending).length > 0) {
       const result = await table.documents.send(new BatchWriteCommand({ RequestItems: pending as never }));
       pending = result.UnprocessedItems as typeof pending;
     }
-  }
+  });
 }
 
 /** Sends an update under a named condition; answers the item as it now is, or undefined when the condition did not hold. */
