@@ -13,7 +13,7 @@ import { batchWriteAll } from '../../functions/adapters/dynamodb/items.ts';
 import { keys } from '../../functions/adapters/dynamodb/partnership-store.ts';
 import type { Deps } from '../../functions/api/deps.ts';
 import { planJobPorts, sendUpdate } from '../../functions/api/services/sending.ts';
-import type { Job } from '../../functions/core/jobs/job.ts';
+import { advanced, type Job } from '../../functions/core/jobs/job.ts';
 import { UPDATE_PLAN_JOB, updatePlanStep } from '../../functions/core/updates/plan-job.ts';
 import { createDeps, hubConfig, startEngines } from '../../functions/local/hub.ts';
 import { freePort } from '../../functions/local/ports.ts';
@@ -288,9 +288,8 @@ async function benchPlanning(record: (figure: Figure) => void) {
       const started = performance.now();
       let chunks = 0;
       while (job.state === 'running') {
-        const next = await step(job);
+        job = advanced(job, await step(job));
         chunks++;
-        job = { ...job, phase: next.phase, cursor: next.cursor, state: next.state ?? 'running', resume: next.resume ?? '' };
       }
       return { seconds: (performance.now() - started) / 1000, chunks, planned: (await deps.updates.getUpdate(update.id))?.recipients ?? 0 };
     };

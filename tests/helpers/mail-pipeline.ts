@@ -1,6 +1,6 @@
 import type { Deps } from '../../functions/api/deps.ts';
 import { planJobPorts } from '../../functions/api/services/sending.ts';
-import type { Job } from '../../functions/core/jobs/job.ts';
+import { advanced, type Job } from '../../functions/core/jobs/job.ts';
 import type { Mailer } from '../../functions/core/mail/message.ts';
 import type { OutboxKey } from '../../functions/core/outbox/message.ts';
 import { UPDATE_PLAN_JOB, updatePlanStep, type PlanJobPorts } from '../../functions/core/updates/plan-job.ts';
@@ -41,12 +41,8 @@ export async function planInline(deps: Deps, updateId: string, ports: Partial<Pl
   const at = deps.now().toISOString();
   let job: Job = { id: 'inline-plan', kind: UPDATE_PLAN_JOB, state: 'running', phase: 'relays', cursor: 0, counters: {}, params: { updateId }, createdBy: 'test', createdAt: at, updatedAt: at };
   for (;;) {
-    const next = await step(job);
-    const counters = { ...job.counters };
-    for (const [name, by] of Object.entries(next.add ?? {})) counters[name] = (counters[name] ?? 0) + by;
-    const { resume: _resume, ...rest } = job;
-    job = { ...rest, phase: next.phase, cursor: next.cursor, counters, state: next.state ?? 'running', ...(next.resume ? { resume: next.resume } : {}), ...(next.error ? { error: next.error } : {}) };
-    if (job.state !== 'running') return { state: job.state, recipients: counters.recipients ?? 0, queued: counters.queued ?? 0, ...(job.error ? { error: job.error } : {}) };
+    job = advanced(job, await step(job));
+    if (job.state !== 'running') return { state: job.state, recipients: job.counters.recipients ?? 0, queued: job.counters.queued ?? 0, ...(job.error ? { error: job.error } : {}) };
   }
 }
 

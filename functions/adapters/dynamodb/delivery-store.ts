@@ -14,7 +14,8 @@ import {
   type DeliveryStatus,
 } from '../../core/deliveries/delivery.ts';
 import type { DeliveryMoves } from '../../core/deliveries/ports.ts';
-import { queryAll, withoutKeys, type Table } from './items.ts';
+import { inLanes } from '../../core/lanes.ts';
+import { queryAll, slices, withoutKeys, type Table } from './items.ts';
 
 /**
  * Deliveries (the durable send queue) and each update's report counters.
@@ -166,8 +167,7 @@ export function deliveryStore(table: Table) {
      */
     async putQueued(deliveries: readonly Delivery[], concurrency = 4): Promise<Delivery[]> {
       const written: Delivery[] = [];
-      const groups: Delivery[][] = [];
-      for (let i = 0; i < deliveries.length; i += TRANSACTION_ITEMS) groups.push(deliveries.slice(i, i + TRANSACTION_ITEMS));
+      const groups = slices(deliveries, TRANSACTION_ITEMS);
       const putOf = (d: Delivery) => ({
         Put: {
           TableName: table.name,
@@ -183,31 +183,26 @@ export function deliveryStore(table: Table) {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, groups.length) }, async () => {
-          while (next < groups.length) {
-            let pending = groups[next++]!;
-            for (let conflicts = 0; pending.length > 0; ) {
-              try {
-                await send(new TransactWriteCommand({ TransactItems: pending.map(putOf) }));
-                written.push(...pending);
-                break;
-              } catch (error) {
-                if (!(error instanceof TransactionCanceledException)) throw error;
-                const reasons = error.CancellationReasons ?? [];
-                const exists = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));
-                // Another writer on the same items (a second planner): try again a few times, then let the job retry the chunk.
-                if (exists.size === 0) {
-                  if (++conflicts > 3) throw error;
-                  await new Promise((resolve) => setTimeout(resolve, 50 * conflicts));
-                }
-                pending = pending.filter((_, i) => !exists.has(i));
-              }
+      await inLanes(groups, concurrency, async (group) => {
+        let pending = group;
+        for (let conflicts = 0; pending.length > 0; ) {
+          try {
+            await send(new TransactWriteCommand({ TransactItems: pending.map(putOf) }));
+            written.push(...pending);
+            break;
+          } catch (error) {
+            if (!(error instanceof TransactionCanceledException)) throw error;
+            const reasons = error.CancellationReasons ?? [];
+            const exists = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));
+            // Another writer on the same items (a second planner): try again a few times, then let the job retry the chunk.
+            if (exists.size === 0) {
+              if (++conflicts > 3) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 50 * conflicts));
             }
+            pending = pending.filter((_, i) => !exists.has(i));
           }
-        }),
-      );
+        }
+      });
       const queued: Record<string, number> = {};
       for (const d of written) queued[counterName('queued', d)] = (queued[counterName('queued', d)] ?? 0) + 1;
       await count(written[0]?.updateId ?? '', written.length ? queued : {});

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { inLanes } from '../../core/lanes.ts';
 import { BatchGetCommand, BatchWriteCommand, DeleteCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The table and its client, as every repository receives them. */
@@ -56,17 +57,8 @@ export function personItems(table: Table, email: string, kind: string): Promise<
   });
 }
 
-/** Runs `work` over `parts`, `lanes` at a time. */
-async function inLanes<T>(parts: readonly T[], lanes: number, work: (part: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(lanes, parts.length) }, async () => {
-      while (next < parts.length) await work(parts[next++]!);
-    }),
-  );
-}
-
-const slices = <T>(items: readonly T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+/** The list cut into consecutive pieces of `size` (the last may be shorter). */
+export const slices = <T>(items: readonly T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Requests of a batch helper in flight at once: a page of a thousand is a few round trips, not forty. */
 const BATCH_LANES = 4;

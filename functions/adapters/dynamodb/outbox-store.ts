@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
-import { inLanes } from '../../core/outbox/lanes.ts';
+import { inLanes } from '../../core/lanes.ts';
 import { keyOf, type OutboxKey, type OutboxMessage } from '../../core/outbox/message.ts';
 import type { OutboxMoves } from '../../core/outbox/ports.ts';
 import { putIfAbsent, queryAll, sendIf, updateIf, withoutKeys, type Table } from './items.ts';

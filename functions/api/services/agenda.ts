@@ -11,7 +11,7 @@ import { InvalidFieldError, NotFoundError } from '../../core/errors.ts';
 import type { OutgoingEmail } from '../../core/mail/message.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
-import { inLanes } from '../../core/outbox/lanes.ts';
+import { inLanes } from '../../core/lanes.ts';
 import { keyOf, mailing, outboxMessage, type OutboxKey, type OutboxMessage } from '../../core/outbox/message.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent } from './consent.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inLanes } from '../../core/lanes.ts';
 import { importColumns, importedContact, parseContactsCsv, suppressedReason, type ImportColumn } from '../../core/contacts/import.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import { NotFoundError } from '../../core/errors.ts';
@@ -33,25 +34,19 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
   const existing = await deps.contactBook.contacts.getMany(rows.map((r) => r.email));
   let imported = 0;
   let updated = 0;
-  let next = 0;
   const consented: { email: string; entry: LedgerEntry }[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(16, rows.length) }, async () => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        const before = existing.get(row.email);
-        const consent = { source: `import by ${options.admin}`, at: now, wordingVersion: IMPORT_WORDING_VERSION };
-        const contact = importedContact(row, before, consent, now);
-        if (await deps.contactBook.contacts.save(contact, before?.updatedAt)) {
-          if (before) updated++;
-          else imported++;
-          if (!before?.consent) consented.push({ email: row.email, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: now, wordingVersion: consent.wordingVersion, recordedBy: options.admin } });
-        } else {
-          rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
-        }
-      }
-    }),
-  );
+  await inLanes(rows, 16, async (row) => {
+    const before = existing.get(row.email);
+    const consent = { source: `import by ${options.admin}`, at: now, wordingVersion: IMPORT_WORDING_VERSION };
+    const contact = importedContact(row, before, consent, now);
+    if (await deps.contactBook.contacts.save(contact, before?.updatedAt)) {
+      if (before) updated++;
+      else imported++;
+      if (!before?.consent) consented.push({ email: row.email, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: now, wordingVersion: consent.wordingVersion, recordedBy: options.admin } });
+    } else {
+      rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
+    }
+  });
   await deps.ledger.recordAll(consented);
   return { imported, updated, merged: parsed.merged, rejected, stored: true };
 }

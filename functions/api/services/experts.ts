@@ -8,7 +8,7 @@ import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type Exper
 import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
 import { activeMemberships, contributionEnd } from '../../core/groups/standing.ts';
 import { escapeHtml } from '../../core/mail/layout.ts';
-import { inLanes } from '../../core/outbox/lanes.ts';
+import { inLanes } from '../../core/lanes.ts';
 import { keyOf, mailing, outboxMessage, type OutboxKey } from '../../core/outbox/message.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { topics } from '../../core/partnership/vocabulary.ts';

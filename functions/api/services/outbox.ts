@@ -1,9 +1,9 @@
 import { splitSendQueueEvent } from '../../adapters/sqs/send-queue.ts';
-import { inLanes } from '../../core/outbox/lanes.ts';
+import { inLanes } from '../../core/lanes.ts';
 import type { OutboxKey, OutboxMessage } from '../../core/outbox/message.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import type { Deps } from '../deps.ts';
-import { sendQueuedBatch } from './sending.ts';
+import { sendQueuedBatch, sweepOverdue } from './sending.ts';
 
 /**
  * Records rendered emails in the outbox (each only if its key is free) and enqueues them for the
@@ -50,14 +50,6 @@ export async function sendQueuedMail(deps: Deps, event: unknown) {
  * failed, a request cut short) or whose claim outlived its lease (a worker that died mid-send) are
  * re-enqueued; the claim's condition makes sure one still being sent is not sent again.
  */
-export async function sweepOutbox(deps: Deps, shards: readonly string[]) {
-  const now = deps.now();
-  const keys: OutboxKey[] = [];
-  for (const shard of shards) {
-    for (const { key, due } of await deps.outbox.overdue(shard, now)) {
-      if (await deps.outbox.postpone(key, due, now)) keys.push(key);
-    }
-  }
-  if (keys.length > 0) await deps.outboxQueue.enqueueOutbox(keys);
-  return { requeued: keys.length };
+export function sweepOutbox(deps: Deps, shards: readonly string[]) {
+  return sweepOverdue(deps.outbox, (keys) => deps.outboxQueue.enqueueOutbox(keys), shards, deps.now());
 }

@@ -3,7 +3,7 @@ import { parseSesNotifications } from '../../adapters/ses/events.ts';
 import { retentionOf } from '../../adapters/config.ts';
 import { parseSqsEvent } from '../../adapters/sqs/send-queue.ts';
 import { newSecret } from '../../core/auth/secrets.ts';
-import { recipientKeyOf, type Delivery, type DeliveryKey, type PlannedDelivery } from '../../core/deliveries/delivery.ts';
+import { recipientKeyOf, type Delivery, type PlannedDelivery } from '../../core/deliveries/delivery.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
@@ -11,6 +11,7 @@ import { brakeDecision, pauseNoticeEmail, sentSoFar } from '../../core/updates/b
 import { mayMove, resumeMove } from '../../core/updates/lifecycle.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { newId } from '../../core/forums/forum.ts';
+import { inLanes } from '../../core/lanes.ts';
 import { UPDATE_PLAN_JOB, type PlanJobPorts } from '../../core/updates/plan-job.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
 import type { Update } from '../../core/updates/update.ts';
@@ -209,10 +210,9 @@ export async function cancelSend(deps: Deps, session: Pick<Session, 'email'>, id
   const now = deps.now();
   let closed = 0;
   const keys = await deps.deliveries.queuedOf(id);
-  for (let i = 0; i < keys.length; i += 16) {
-    const moved = await Promise.all(keys.slice(i, i + 16).map((key) => deps.deliveries.cancelQueued(key, now)));
-    closed += moved.filter(Boolean).length;
-  }
+  await inLanes(keys, 16, async (key) => {
+    if (await deps.deliveries.cancelQueued(key, now)) closed++;
+  });
   await recordAudit(deps, session, { action: 'update.cancelled', details: { updateId: id, title: update.title, from: update.status, cancelled: String(closed) } });
   return { status: cancelled.status, cancelled: closed };
 }
@@ -222,14 +222,26 @@ export async function cancelSend(deps: Deps, session: Pick<Session, 'email'>, id
  * outlived its lease (a worker that died mid-send) are re-enqueued; the claim's condition makes sure
  * a delivery still being sent is not sent again.
  */
-export async function sweepDeliveries(deps: Deps, shards: readonly string[]) {
-  const now = deps.now();
-  const keys: DeliveryKey[] = [];
+export function sweepDeliveries(deps: Deps, shards: readonly string[]) {
+  return sweepOverdue(deps.deliveries, (keys) => deps.sendQueue.enqueue(keys), shards, deps.now());
+}
+
+/**
+ * Re-enqueues what an outbox index says is overdue, shard by shard. Each item's due time moves
+ * forward first (a conditional write on the due time read), so one sweep, or two at once, enqueue it once.
+ */
+export async function sweepOverdue<K>(
+  store: { overdue(shard: string, now: Date): Promise<{ key: K; due: string }[]>; postpone(key: K, due: string, now: Date): Promise<boolean> },
+  enqueue: (keys: K[]) => Promise<void>,
+  shards: readonly string[],
+  now: Date,
+) {
+  const keys: K[] = [];
   for (const shard of shards) {
-    for (const { key, due } of await deps.deliveries.overdue(shard, now)) {
-      if (await deps.deliveries.postpone(key, due, now)) keys.push(key);
+    for (const { key, due } of await store.overdue(shard, now)) {
+      if (await store.postpone(key, due, now)) keys.push(key);
     }
   }
-  if (keys.length > 0) await deps.sendQueue.enqueue(keys);
+  if (keys.length > 0) await enqueue(keys);
   return { requeued: keys.length };
 }

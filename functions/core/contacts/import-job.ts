@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inLanes } from '../lanes.ts';
 import { DomainError } from '../errors.ts';
 import { chunkAt, JobInputError, type Job, type JobAdvance, type JobStep } from '../jobs/job.ts';
 import type { LedgerEntry } from '../privacy/ledger.ts';
@@ -146,24 +147,18 @@ async function writeChunk(
   };
   const counts = { imported: 0, updated: 0 };
   const consented: { email: string; entry: LedgerEntry; key: string }[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(16, rows.length) }, async () => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        const result = await write(row);
-        if (result.outcome === 'changed') {
-          const at = parsed.rowOf.get(row.email)!;
-          lines.push({ key: lineKey(at, 'w'), row: at, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
-          continue;
-        }
-        counts[result.outcome]++;
-        if (result.consented) {
-          consented.push({ email: row.email, key: `import-${job.id}`, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: stamp, wordingVersion: consent.wordingVersion, recordedBy: admin } });
-        }
-      }
-    }),
-  );
+  await inLanes(rows, 16, async (row) => {
+    const result = await write(row);
+    if (result.outcome === 'changed') {
+      const at = parsed.rowOf.get(row.email)!;
+      lines.push({ key: lineKey(at, 'w'), row: at, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
+      return;
+    }
+    counts[result.outcome]++;
+    if (result.consented) {
+      consented.push({ email: row.email, key: `import-${job.id}`, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: stamp, wordingVersion: consent.wordingVersion, recordedBy: admin } });
+    }
+  });
   await ports.ledger.recordAll(consented);
   await ports.report.putReport(job.id, lines);
   const add = { ...counts, rejected: lines.length };

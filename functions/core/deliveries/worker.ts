@@ -1,3 +1,4 @@
+import { inLanes } from '../lanes.ts';
 import { renderUpdateEmail } from '../updates/render.ts';
 import type { Update } from '../updates/update.ts';
 import { describeError, logLine } from '../privacy/log-line.ts';
@@ -166,23 +167,16 @@ export function createSendWorker(options: SendWorkerOptions) {
   return {
     async send(keys: readonly DeliveryKey[]): Promise<BatchOutcome> {
       const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: 0, held: 0, cancelled: 0, retry: [] };
-      let next = 0;
-      const lanes = Math.max(1, Math.min(options.concurrency ?? 8, keys.length));
-      await Promise.all(
-        Array.from({ length: lanes }, async () => {
-          while (next < keys.length) {
-            const key = keys[next++]!;
-            try {
-              await sendWithinQuota(key, outcome);
-            } catch (error) {
-              // A store error after the claim: the lease expires and the sweeper hands it on.
-              // The key is the update id and a hash of the address, so it may go in the line.
-              logLine('error', 'delivery not finished', { updateId: key.updateId, recipientKey: key.recipientKey, ...describeError(error) });
-              outcome.retry.push(key);
-            }
-          }
-        }),
-      ).finally(() => options.deliveries.flushCounts());
+      await inLanes(keys, options.concurrency ?? 8, async (key) => {
+        try {
+          await sendWithinQuota(key, outcome);
+        } catch (error) {
+          // A store error after the claim: the lease expires and the sweeper hands it on.
+          // The key is the update id and a hash of the address, so it may go in the line.
+          logLine('error', 'delivery not finished', { updateId: key.updateId, recipientKey: key.recipientKey, ...describeError(error) });
+          outcome.retry.push(key);
+        }
+      }).finally(() => options.deliveries.flushCounts());
       return outcome;
     },
   };

@@ -75,6 +75,26 @@ export interface JobQueue {
   enqueue(message: JobMessage): Promise<void>;
 }
 
+/**
+ * The job as it stands after a chunk's advance: what the store's compare-and-set writes, for code
+ * that runs a job's chunks in hand (tests, the bench) without the store.
+ */
+export function advanced(job: Job, next: JobAdvance): Job {
+  const counters = { ...job.counters };
+  for (const [name, by] of Object.entries(next.add ?? {})) counters[name] = (counters[name] ?? 0) + by;
+  const { resume: _resume, ...rest } = job;
+  return {
+    ...rest,
+    phase: next.phase,
+    cursor: next.cursor,
+    counters,
+    state: next.state ?? job.state,
+    ...(next.resume !== undefined ? { resume: next.resume } : {}),
+    ...(next.total !== undefined ? { total: next.total } : {}),
+    ...(next.error ? { error: next.error } : {}),
+  };
+}
+
 /** Advances a job by one chunk: its writes must be idempotent (a chunk may run again). */
 export type JobStep = (job: Job) => Promise<JobAdvance>;
 

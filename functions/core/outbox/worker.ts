@@ -3,7 +3,7 @@ import { backoffMs, classifySendError } from '../deliveries/sending.ts';
 import type { Mailer } from '../mail/message.ts';
 import type { Channel } from '../privacy/ledger.ts';
 import { describeError, logLine } from '../privacy/log-line.ts';
-import { inLanes } from './lanes.ts';
+import { inLanes } from '../lanes.ts';
 import { channelOf, OUTBOX_REASONS, type OutboxKey } from './message.ts';
 import type { OutboxMoves } from './ports.ts';
 

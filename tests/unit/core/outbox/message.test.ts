@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { outboxKeysOf, outboxMessageBatches, parseSqsEvent, sendMessageBatches, splitSendQueueEvent } from '../../../../functions/adapters/sqs/send-queue.ts';
 import { recipientKeyOf } from '../../../../functions/core/deliveries/delivery.ts';
-import { inLanes } from '../../../../functions/core/outbox/lanes.ts';
+import { inLanes } from '../../../../functions/core/lanes.ts';
 import { channelOf, exportableMessage, mailing, MAILING_ID, OUTBOX_RETENTION_DAYS, outboxMessage } from '../../../../functions/core/outbox/message.ts';
 
 const email = { to: 'Ana.Marquez@example.org', subject: 'Call for cooperation: housing', text: 'Hello', html: '<p>Hello</p>' };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { suppressionKeyOf } from '../../../../functions/core/contacts/suppression.ts';
 import type { Contact } from '../../../../functions/core/contacts/contact.ts';
 import type { PlannedDelivery } from '../../../../functions/core/deliveries/delivery.ts';
-import type { Job } from '../../../../functions/core/jobs/job.ts';
+import { advanced, type Job } from '../../../../functions/core/jobs/job.ts';
 import type { Network } from '../../../../functions/core/networks/network.ts';
 import { routeUpdate, type RoutableUpdate } from '../../../../functions/core/routing/route.ts';
 import { UPDATE_PLAN_JOB, updatePlanStep, type PlanJobPorts, type PlanSummary } from '../../../../functions/core/updates/plan-job.ts';
@@ -57,11 +57,7 @@ async function runToEnd(ports: PlanJobPorts, updateId: string, replay: (chunk: n
   for (let chunk = 0; chunk < 10_000; chunk++) {
     // A worker that died after the chunk's writes: the same chunk runs again from the same job.
     if (replay(chunk)) await step(job);
-    const next = await step(job);
-    const counters = { ...job.counters };
-    for (const [name, by] of Object.entries(next.add ?? {})) counters[name] = (counters[name] ?? 0) + by;
-    const { resume: _r, ...rest } = job;
-    job = { ...rest, phase: next.phase, cursor: next.cursor, counters, state: next.state ?? 'running', ...(next.resume ? { resume: next.resume } : {}), ...(next.error ? { error: next.error } : {}) };
+    job = advanced(job, await step(job));
     if (job.state !== 'running') return job;
   }
   throw new Error('the job never ended');
