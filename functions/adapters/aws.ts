@@ -20,6 +20,9 @@ import { expertStore } from './dynamodb/expert-store.ts';
 import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
 import { rateLimiter } from './dynamodb/rate-limiter.ts';
+import { visibilityStore } from './dynamodb/visibility-store.ts';
+import { localViewLogs } from './visibility/local-view-logs.ts';
+import { s3ViewLogs } from './visibility/s3-view-logs.ts';
 import { dynamoProbe, sesProbe } from './health.ts';
 import { accountSendQuota } from './ses/account.ts';
 import { createSesClients } from './ses/client.ts';
@@ -30,13 +33,16 @@ import { inProcessJobQueue } from './jobs/in-process-job-queue.ts';
 import { sqsJobQueue } from './sqs/job-queue.ts';
 import type { JobQueue } from '../core/jobs/job.ts';
 
+/** Where the local hub writes its request log, one folder per table, as its attachments are kept. */
+export const localViewLogDir = (tableName: string) => `.data/views/${tableName}`;
+
 /** The AWS clients of one process, built once from configuration, behind the ports core declares. */
 export function createAwsAdapters(config: Config) {
   const dynamodb = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const ses = createSesClients(config);
   const table: Table = { documents, name: config.TABLE_NAME };
-  const s3 = config.ATTACHMENTS_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
+  const s3 = config.ATTACHMENTS_BUCKET || config.VIEW_LOGS_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
   // The job queue: SQS when JOB_QUEUE_URL is set; otherwise in-process, its worker attached by createDeps.
   const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle' | 'busy'>> = config.JOB_QUEUE_URL
     ? sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL)
@@ -58,6 +64,9 @@ export function createAwsAdapters(config: Config) {
     // Contact files for import jobs: the same bucket under imports/, or local disk beside the attachments.
     importFiles: s3 && config.ATTACHMENTS_BUCKET ? s3Attachments(s3, config.ATTACHMENTS_BUCKET, { uploadSeconds: 900, downloadSeconds: 60 }, 'imports/') : localDiskAttachments(`.data/imports/${config.TABLE_NAME}`),
     jobs: jobStore(table),
+    visibility: visibilityStore(table),
+    // CloudFront's standard logs on AWS; locally the folder the hub's server writes its request log to.
+    viewLogs: s3 && config.VIEW_LOGS_BUCKET ? s3ViewLogs(s3, config.VIEW_LOGS_BUCKET) : localViewLogs(localViewLogDir(config.TABLE_NAME)),
     jobQueue,
     events: eventStore(table),
     registrations: registrationStore(table),

@@ -66,6 +66,9 @@ export const configSchema = z.object({
   JOB_QUEUE_URL: z.url({ error: 'expects the job queue URL' }).optional(),
   // The private bucket attachments are uploaded to and fetched from with presigned URLs.
   ATTACHMENTS_BUCKET: z.string().min(3).optional(),
+  // The private bucket CloudFront's standard logs are delivered to, for the visibility counts; unset
+  // locally, where the hub's server writes the same log lines to .data/views/.
+  VIEW_LOGS_BUCKET: z.string().min(3).optional(),
   // On AWS: the value CloudFront's X-Hub-Origin-Verify header carries (a generated secret); any request
   // without it came around CloudFront and is refused. Unset locally, where no edge stands in front.
   ORIGIN_VERIFY: z.string().min(32, 'expects the generated origin secret (32 characters or more)').optional(),

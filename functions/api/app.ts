@@ -29,6 +29,7 @@ import { notificationLinks } from './routes/notifications.ts';
 import { adminMembers } from './routes/admin-members.ts';
 import { adminGroups } from './routes/admin-groups.ts';
 import { outreach } from './routes/outreach.ts';
+import { visibility } from './routes/visibility.ts';
 import { reports } from './routes/reports.ts';
 
 /** Routers are mounted here; the root owns the only onError and notFound. */
@@ -79,6 +80,7 @@ export function createApp(deps: Deps) {
   api.route('/', adminEvents);
   api.route('/', reports);
   api.route('/', outreach);
+  api.route('/', visibility);
   api.route('/', calendar);
   api.route('/', experts);
   api.route('/', privacy);

@@ -10,11 +10,12 @@ import { ensureTable } from '../adapters/dynamodb/table.ts';
 import { createApp } from '../api/app.ts';
 import { createDeps, type Deps } from '../api/deps.ts';
 import { runJob } from '../api/jobs/index.ts';
-import { jobSchedules } from '../api/jobs/schedules.ts';
+import { localJobSchedules } from '../api/jobs/schedules.ts';
 import { startDynamoDbLocal, type RunningEngine } from './engines/dynamodb.ts';
 import { startSesEmulator, type RunningSes } from './engines/ses.ts';
 import { assertPortsFree } from './ports.ts';
 import { startScheduler, type RunningScheduler } from './scheduler.ts';
+import type { ViewRecorder } from '../adapters/visibility/local-view-logs.ts';
 import { seedDemo } from './seed.ts';
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -90,14 +91,38 @@ export async function startEngines(options: { config: Config; persistent: boolea
   }
 }
 
-/** Site and API on one origin: `/api/*` to the Hono app, everything else from the built site. */
-export function createHubServer(deps: Deps, options: { siteDir: string; port: number; hostname?: string }) {
+/**
+ * Site and API on one origin: `/api/*` to the Hono app, everything else from the built site. With
+ * `views`, each request for the site is written to the request log as CloudFront logs it on AWS.
+ */
+export function createHubServer(deps: Deps, options: { siteDir: string; port: number; hostname?: string; views?: ViewRecorder }) {
   const api = createApp(deps);
   const notFoundPage = path.join(options.siteDir, '404.html');
   const hub = new Hono();
   // The node server's bindings travel on, so the API sees the socket's remote address (its client).
   hub.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
   hub.all('/api', (c) => api.fetch(c.req.raw, c.env));
+  const views = options.views;
+  if (views) {
+    hub.use('/*', async (c, next) => {
+      await next();
+      // A browser's speculative prefetch is not a reader (CloudFront's logs cannot tell; here we can).
+      if (/prefetch/i.test(`${c.req.header('sec-purpose') ?? ''} ${c.req.header('purpose') ?? ''}`)) return;
+      const at = new Date().toISOString();
+      views.record({
+        date: at.slice(0, 10),
+        time: at.slice(11, 19),
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        referrer: c.req.header('referer'),
+        userAgent: c.req.header('user-agent'),
+        // What CloudFront would add; a local request rarely carries it, and the country is then unknown.
+        country: c.req.header('cloudfront-viewer-country'),
+        contentType: c.res.headers.get('content-type') ?? undefined,
+      });
+    });
+  }
   hub.use('/*', serveStatic({ root: path.relative(process.cwd(), options.siteDir) || '.' }));
   hub.notFound((c) =>
     existsSync(notFoundPage)
@@ -116,7 +141,7 @@ export function createHubServer(deps: Deps, options: { siteDir: string; port: nu
  * own clock, so a scheduled update, a reminder or a digest comes as it would on AWS.
  */
 export function startJobSchedules(deps: Deps): RunningScheduler {
-  return startScheduler({ schedules: jobSchedules, run: (job) => runJob(deps, job), now: deps.now });
+  return startScheduler({ schedules: localJobSchedules, run: (job) => runJob(deps, job), now: deps.now });
 }
 
 export function hubConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,5 +1,7 @@
+import { localViewLogDir } from '../adapters/aws.ts';
 import { ConfigError } from '../adapters/config.ts';
-import { jobSchedules } from '../api/jobs/schedules.ts';
+import { localViewRecorder } from '../adapters/visibility/local-view-logs.ts';
+import { localJobSchedules } from '../api/jobs/schedules.ts';
 import { secretariat } from './demo-data.ts';
 import { createDeps, createHubServer, hubConfig, siteDist, startEngines, startJobSchedules } from './hub.ts';
 import { PortBusyError } from './ports.ts';
@@ -38,7 +40,10 @@ async function main() {
     await buildSite(say, aborter.signal);
   }
   const deps = createDeps(config);
-  const server = await createHubServer(deps, { siteDir: siteDist, port: config.PORT });
+  // The site's requests, logged as CloudFront logs them, for the Visibility page's counts.
+  const views = localViewRecorder(localViewLogDir(config.TABLE_NAME));
+  cleanups.push(() => views.stop());
+  const server = await createHubServer(deps, { siteDir: siteDist, port: config.PORT, views });
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   // Stopped before the engines (cleanups run in reverse), so a run under way ends against a live table.
   const scheduler = startJobSchedules(deps);
@@ -53,7 +58,7 @@ async function main() {
   say(`  Local inbox    ${engines.ses.inboxUrl}/  (every email the hub sends lands here)`);
   say('  SES simulator  mail to success@, bounce@, complaint@, suppressionlist@simulator.amazonses.com comes back as SES events');
   say(`  Sign in as     ${secretariat.email} (secretariat); leader1@example.org (Action 1 leader); member1a@example.org`);
-  say(`  Schedules      ${scheduleSummary(jobSchedules)} (UTC; one JSON line per run)`);
+  say(`  Schedules      ${scheduleSummary(localJobSchedules)} (UTC; one JSON line per run)`);
   say('');
   say('Ctrl-C stops everything; the data stays in .data/ for the next start (npm run reset clears it).');
 }

@@ -19,6 +19,7 @@ describe('the scheduler', () => {
       'scheduled-updates': 'rate(1 minute)',
       sweeper: 'rate(5 minutes)',
       reminders: 'rate(1 hour)',
+      visibility: 'rate(1 hour)',
     });
     expect(schedules.map((s) => s.job)).toEqual(jobSchedules.map((s) => s.job));
   });

@@ -78,6 +78,7 @@ describe('workers', () => {
       'scheduled-updates': 'rate(1 minute)',
       sweeper: 'rate(5 minutes)',
       reminders: 'rate(1 hour)',
+      visibility: 'rate(1 hour)',
     });
     expect(rules).toHaveLength(jobSchedules.length);
     template.hasResourceProperties('AWS::Lambda::Permission', {

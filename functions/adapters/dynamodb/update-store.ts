@@ -275,6 +275,20 @@ export function updateStore(table: Table) {
       );
       return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
     },
+    /** Updates sent between two instants (ISO), newest first, at most `limit`. */
+    async sentBetween(from: string, to: string, limit: number) {
+      const page = await send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':p': 'ARCHIVE', ':from': from, ':to': to },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
+    },
   };
 }
 export type UpdateStore = ReturnType<typeof updateStore>;

@@ -3,6 +3,7 @@ import { digest } from './digest.ts';
 import { reminders } from './reminders.ts';
 import { scheduledUpdates } from './scheduled-updates.ts';
 import { sweeper } from './sweeper.ts';
+import { visibility } from './visibility.ts';
 
 /** What a scheduled job reports: counts a person can read in the log. */
 export type JobResult = Record<string, number>;
@@ -13,7 +14,7 @@ export type Job = (deps: Deps) => Promise<JobResult>;
  * locally `npm start` runs them on the same schedules (./schedules.ts), and `npm run job -- <name>`
  * runs one at once against the local hub.
  */
-export const jobs = { 'scheduled-updates': scheduledUpdates, sweeper, reminders, digest } satisfies Record<string, Job>;
+export const jobs = { 'scheduled-updates': scheduledUpdates, sweeper, reminders, digest, visibility } satisfies Record<string, Job>;
 export type JobName = keyof typeof jobs;
 
 export async function runJob(deps: Deps, name: string): Promise<JobResult> {

@@ -12,7 +12,7 @@ export interface DailyAt {
  * When one job runs. Plain data, so the CDK stack (EventBridge rules, infra/schedules.ts) and the
  * local hub's scheduler (functions/local/scheduler.ts) read the same definitions.
  */
-export type JobSchedule = { job: JobName; description: string } & ({ every: Every } | { cron: DailyAt });
+export type JobSchedule = { job: JobName; description: string } & ({ every: Every; /** The local hub's period, where it differs from AWS's. */ locally?: Every } | { cron: DailyAt });
 
 /** Every scheduled job and when it runs. Times are UTC. */
 export const jobSchedules: readonly JobSchedule[] = [
@@ -23,4 +23,10 @@ export const jobSchedules: readonly JobSchedule[] = [
   // A claim older than its lease is a crashed send: re-enqueue it.
   { job: 'sweeper', every: { minutes: 5 }, description: 'requeue stale delivery claims' },
   { job: 'reminders', every: { hours: 1 }, description: 'event reminders' },
+  // CloudFront delivers its logs within the hour; the local hub writes its own every second, so that
+  // under `npm start` a visit shows on the Visibility page within a minute.
+  { job: 'visibility', every: { hours: 1 }, locally: { minutes: 1 }, description: 'count page views from the request logs' },
 ];
+
+/** The schedules as the local hub runs them: each job's local period where it has one. */
+export const localJobSchedules: readonly JobSchedule[] = jobSchedules.map((entry) => ('every' in entry && entry.locally ? { ...entry, every: entry.locally } : entry));

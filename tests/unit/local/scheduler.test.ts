@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobSchedule } from '../../../functions/api/jobs/schedules.ts';
+import { jobSchedules, localJobSchedules, type JobSchedule } from '../../../functions/api/jobs/schedules.ts';
 import { nextRun, startScheduler } from '../../../functions/local/scheduler.ts';
 
 const schedules: JobSchedule[] = [
@@ -117,5 +117,14 @@ describe('the local scheduler', () => {
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(2 * 24 * 60 * 60_000);
     expect(run).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the local schedules', () => {
+  it("run a job at its local period where it has one (visibility: every minute, not AWS's hour), the others as on AWS", () => {
+    const local = Object.fromEntries(localJobSchedules.map((s) => [s.job, 'every' in s ? s.every : s.cron]));
+    expect(local.visibility).toEqual({ minutes: 1 });
+    expect(jobSchedules.find((s) => s.job === 'visibility')).toMatchObject({ every: { hours: 1 } });
+    expect(localJobSchedules.filter((s) => s.job !== 'visibility')).toEqual(jobSchedules.filter((s) => s.job !== 'visibility'));
   });
 });

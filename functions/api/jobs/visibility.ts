@@ -1,0 +1,7 @@
+import type { Deps } from '../deps.ts';
+import { countViews } from '../services/visibility.ts';
+
+/** The request logs waiting, counted into daily page views; the raw logs removed once counted. */
+export function visibility(deps: Deps) {
+  return countViews(deps);
+}
