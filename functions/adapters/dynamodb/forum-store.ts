@@ -279,9 +279,11 @@ export function forumStore(table: Table) {
       const postUpdate = {
         TableName,
         Key: postKey(post.threadId, post.id),
+        // `hidden` is one of DynamoDB's reserved words: always named through #hidden.
+        ExpressionAttributeNames: { '#hidden': 'hidden' },
         ...(hidden
-          ? { UpdateExpression: 'SET hidden = :hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND attribute_not_exists(hidden)', ExpressionAttributeValues: { ':hidden': hidden } }
-          : { UpdateExpression: 'REMOVE hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_exists(hidden)' }),
+          ? { UpdateExpression: 'SET #hidden = :hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND attribute_not_exists(#hidden)', ExpressionAttributeValues: { ':hidden': hidden } }
+          : { UpdateExpression: 'REMOVE #hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_exists(#hidden)' }),
       };
       const refused = hidden ? 'This post is already hidden (or was deleted meanwhile). Reload the thread.' : 'This post is not hidden. Reload the thread.';
       if (post.id !== post.threadId) return void (await conditional(send(new UpdateCommand(postUpdate)), refused));
@@ -315,7 +317,8 @@ export function forumStore(table: Table) {
           new UpdateCommand({
             TableName,
             Key: attachmentKey(id),
-            ...(hidden ? { UpdateExpression: 'SET hidden = :yes', ExpressionAttributeValues: { ':yes': true } } : { UpdateExpression: 'REMOVE hidden' }),
+            ExpressionAttributeNames: { '#hidden': 'hidden' },
+            ...(hidden ? { UpdateExpression: 'SET #hidden = :yes', ExpressionAttributeValues: { ':yes': true } } : { UpdateExpression: 'REMOVE #hidden' }),
             ConditionExpression: 'attribute_exists(pk)',
           }),
         );
