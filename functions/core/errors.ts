@@ -34,6 +34,17 @@ export class ForbiddenError extends DomainError {
   readonly code = 'forbidden';
 }
 
+/** Thrown when a member muted in a group tries to write there; `until` says when they can again. */
+export class MutedError extends DomainError {
+  readonly code = 'muted';
+  constructor(
+    message: string,
+    readonly until: string,
+  ) {
+    super(message, { until });
+  }
+}
+
 /** Thrown when a route needs a signed-in member and there is none (or the session ended). */
 export class UnauthenticatedError extends DomainError {
   readonly code = 'unauthenticated';

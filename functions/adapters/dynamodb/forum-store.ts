@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
-import type { AttachmentRef, Decision, Post, Thread } from '../../core/forums/forum.ts';
+import type { AttachmentRef, Decision, Hidden, Post, Thread } from '../../core/forums/forum.ts';
+import type { Mute } from '../../core/forums/moderation.ts';
 import type { NotificationSetting } from '../../core/forums/notifications.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
-import { personIndex, personItems, queryAll, withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
  * Threads, posts, attachments' records and each member's forum preferences per group.
@@ -26,6 +27,9 @@ import { personIndex, personItems, queryAll, withoutKeys, type Table } from './i
  * | a member's preferences in a group       | pk = MEMBER#<email>, sk = FORUM#<g>                         |
  * | a member's preferences in all groups    | pk = MEMBER#<email>, sk begins FORUM#                       |
  * | every member's preferences in a group   | gsi2pk = GROUP#<g>#PREFS                                    |
+ * | a member's mute in a group              | pk = GROUP#<g>, sk = MUTE#<email>                           |
+ * | mutes of a group                        | pk = GROUP#<g>, sk begins MUTE#                             |
+ * | mutes of a member (erasure)             | gsi1pk = MEMBER#<email>, gsi1sk begins MUTE#                |
  */
 export const forumKeys = {
   thread: (id: string) => ({ pk: `THREAD#${id}`, sk: 'HEADER' }),
@@ -37,6 +41,7 @@ export const forumKeys = {
   postIndex: (groupId: string, postId: string) => ({ gsi1pk: `GROUP#${groupId}#POSTS`, gsi1sk: postId }),
   attachment: (id: string) => ({ pk: `ATTACHMENT#${id}`, sk: 'ATTACHMENT' }),
   preferences: (email: string, groupId: string) => ({ pk: `MEMBER#${email}`, sk: `FORUM#${groupId}` }),
+  mute: (groupId: string, email: string) => ({ pk: `GROUP#${groupId}`, sk: `MUTE#${email}` }),
 };
 
 export interface AttachmentRecord extends AttachmentRef {
@@ -48,6 +53,8 @@ export interface AttachmentRecord extends AttachmentRef {
   /** TTL of a pending record: an upload never confirmed is forgotten after a day. */
   expiresAt?: number;
   storedAt?: string;
+  /** Set while the post the file belongs to is hidden: only its uploader and the moderators download it. */
+  hidden?: boolean;
 }
 
 export interface ForumPreferences {
@@ -67,7 +74,7 @@ export interface ThreadPage {
 const isThread = (item: Record<string, unknown>) => item.sk === 'HEADER';
 
 export function forumStore(table: Table) {
-  const { thread: threadKey, threadIndex, post: postKey, postIndex, attachment: attachmentKey, preferences: prefsKey } = forumKeys;
+  const { thread: threadKey, threadIndex, post: postKey, postIndex, attachment: attachmentKey, preferences: prefsKey, mute: muteKey } = forumKeys;
   const send = table.documents.send.bind(table.documents);
   const TableName = table.name;
   async function filtered<T>(gsi1pk: string, email: string) {
@@ -261,6 +268,94 @@ export function forumStore(table: Table) {
         ),
         'A deleted post cannot be a decision.',
       );
+    },
+
+    /**
+     * Hides a post, or shows it again (`hidden` undefined). The conditions make a repeat a conflict
+     * and refuse a deleted post. The opening post also marks its thread's header, whose excerpt
+     * repeats its words, in the same transaction.
+     */
+    async setHidden(post: Post, hidden: Hidden | undefined) {
+      const postUpdate = {
+        TableName,
+        Key: postKey(post.threadId, post.id),
+        // `hidden` is one of DynamoDB's reserved words: always named through #hidden.
+        ExpressionAttributeNames: { '#hidden': 'hidden' },
+        ...(hidden
+          ? { UpdateExpression: 'SET #hidden = :hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND attribute_not_exists(#hidden)', ExpressionAttributeValues: { ':hidden': hidden } }
+          : { UpdateExpression: 'REMOVE #hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_exists(#hidden)' }),
+      };
+      const refused = hidden ? 'This post is already hidden (or was deleted meanwhile). Reload the thread.' : 'This post is not hidden. Reload the thread.';
+      if (post.id !== post.threadId) return void (await conditional(send(new UpdateCommand(postUpdate)), refused));
+      try {
+        await send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: postUpdate },
+              {
+                Update: {
+                  TableName,
+                  Key: threadKey(post.threadId),
+                  ...(hidden ? { UpdateExpression: 'SET openingHidden = :yes', ExpressionAttributeValues: { ':yes': true } } : { UpdateExpression: 'REMOVE openingHidden' }),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) throw new ConflictError(refused, undefined, { cause: error });
+        throw error;
+      }
+    },
+
+    /** Marks the files of a hidden post (or clears the mark); a file already forgotten is skipped. */
+    async setAttachmentsHidden(ids: readonly string[], hidden: boolean) {
+      for (const id of ids) {
+        await sendIf(
+          table,
+          new UpdateCommand({
+            TableName,
+            Key: attachmentKey(id),
+            ExpressionAttributeNames: { '#hidden': 'hidden' },
+            ...(hidden ? { UpdateExpression: 'SET #hidden = :yes', ExpressionAttributeValues: { ':yes': true } } : { UpdateExpression: 'REMOVE #hidden' }),
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        );
+      }
+    },
+
+    /** A member's mute in a group: one per member and group, a new one replaces the old. TTL forgets it after its end. */
+    async saveMute(mute: Mute) {
+      await send(
+        new PutCommand({
+          TableName,
+          Item: { ...muteKey(mute.groupId, mute.email), ...personIndex(mute.email, 'MUTE', mute.groupId), type: 'mute', ...mute, expiresAt: Math.ceil(Date.parse(mute.until) / 1000) },
+        }),
+      );
+    },
+    async getMute(groupId: string, email: string) {
+      const { Item } = await send(new GetCommand({ TableName, Key: muteKey(groupId, email), ConsistentRead: true }));
+      if (!Item) return undefined;
+      const { expiresAt: _expiresAt, ...mute } = withoutKeys<Mute & { expiresAt?: number }>(Item)!;
+      return mute as Mute;
+    },
+    /** Lifts a mute; answers whether there was one to lift. */
+    async removeMute(groupId: string, email: string) {
+      return sendIf(table, new DeleteCommand({ TableName, Key: muteKey(groupId, email), ConditionExpression: 'attribute_exists(pk)' }));
+    },
+    async mutesOf(groupId: string) {
+      const items = await queryAll(table, { KeyConditionExpression: 'pk = :g AND begins_with(sk, :m)', ExpressionAttributeValues: { ':g': `GROUP#${groupId}`, ':m': 'MUTE#' } });
+      return items.map((item) => {
+        const { expiresAt: _expiresAt, ...mute } = withoutKeys<Mute & { expiresAt?: number }>(item)!;
+        return mute as Mute;
+      });
+    },
+    /** Erasure: a person's mutes go with them. */
+    async forgetMutesOf(email: string) {
+      const items = await personItems(table, email, 'MUTE');
+      await Promise.all(items.map((item) => send(new DeleteCommand({ TableName, Key: { pk: item.pk, sk: item.sk } }))));
+      return items.length;
     },
 
     async decisionsOf(groupId: string) {

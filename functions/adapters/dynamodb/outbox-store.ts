@@ -117,6 +117,12 @@ export function outboxStore(table: Table) {
         values: { ':failed': 'failed', ':queued': 'queued', ':reason': reason, ':now': now.toISOString() },
       })) !== undefined,
 
+    /** The keys of a mailing's messages (a post's notifications: a group's members at most). */
+    async keysOf(mailingId: string): Promise<OutboxKey[]> {
+      const items = await queryAll(table, { KeyConditionExpression: 'pk = :m', ExpressionAttributeValues: { ':m': `MAILING#${mailingId}` }, ProjectionExpression: 'mailingId, recipientKey' });
+      return items.map((item) => ({ mailingId: String(item.mailingId), recipientKey: String(item.recipientKey) }));
+    },
+
     /** Whether a message of this mailing to this recipient was recorded (and has not expired). */
     async has(key: OutboxKey): Promise<boolean> {
       const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: messageKey(key), ProjectionExpression: 'pk' }));

@@ -28,6 +28,7 @@ export const threadSchema = z
     locked: z.boolean(),
     postCount: z.number(),
     excerpt: z.string(),
+    openingHidden: z.boolean().optional(),
   })
   .openapi('Thread');
 
@@ -44,6 +45,10 @@ export const postSchema = z
     editedAt: z.string().optional(),
     revisionCount: z.number(),
     deleted: z.boolean(),
+    /** Hidden by a moderator. Only its author and the moderators get its words, `hiddenReason` and `hiddenAt`; others get none. */
+    hidden: z.boolean(),
+    hiddenReason: z.string().optional(),
+    hiddenAt: z.string().optional(),
     /** Sanitized HTML: the only form of a post the site renders. */
     html: z.string(),
     body: z.string(),
@@ -52,4 +57,8 @@ export const postSchema = z
   })
   .openapi('Post');
 
-export const youSchema = z.object({ role: z.string(), canPost: z.boolean(), canModerate: z.boolean() });
+export const youSchema = z.object({ role: z.string(), canPost: z.boolean(), canModerate: z.boolean(), mutedUntil: z.string().optional() });
+
+export const muteSchema = z
+  .object({ member: z.string(), name: z.string(), groupId: z.string(), until: z.string(), reason: z.string(), mutedAt: z.string() })
+  .openapi('Mute');

@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { newThreadSchema } from '../../core/forums/forum.ts';
 import { notificationSettingSchema } from '../../core/forums/notifications.ts';
+import { liftSchema, muteSchema as muteRequestSchema } from '../../core/forums/moderation.ts';
 import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import * as forums from '../services/forums.ts';
+import * as moderation from '../services/moderation.ts';
 import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
-import { groupParam, postSchema, threadCursorSchema, threadSchema, youSchema } from './forum-schemas.ts';
+import { groupParam, muteSchema, postSchema, threadCursorSchema, threadSchema, youSchema } from './forum-schemas.ts';
 
 const groupSummarySchema = z
   .object({
@@ -116,6 +118,51 @@ export const groups = new OpenAPIHono<Env>()
       c.header('Content-Type', 'text/markdown; charset=utf-8');
       return c.body(markdown, 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/groups/{group}/mutes',
+      summary: 'The mutes in force in a group, soonest end first (leaders and secretariat)',
+      request: { params: groupParam },
+      responses: { 200: json(z.object({ mutes: z.array(muteSchema) }), 'Mutes in force'), ...groupErrors },
+    }),
+    async (c) => c.json({ mutes: await moderation.mutesOf(c.var.deps, currentSession(c), c.req.valid('param').group) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/groups/{group}/mutes',
+      summary:
+        'Mute a member of the group until a time, at most 90 days ahead, with a reason (leaders and secretariat). They can read but not post there. Leaders mute neither leaders nor the secretariat; nobody mutes the secretariat. A new mute replaces one in force (200)',
+      request: { params: groupParam, ...jsonBody(muteRequestSchema) },
+      responses: {
+        201: json(z.object({ mute: muteSchema, replaced: z.boolean() }), 'Muted'),
+        200: json(z.object({ mute: muteSchema, replaced: z.boolean() }), 'An earlier mute in force was replaced'),
+        400: errorResponses[400],
+        ...groupErrors,
+        422: { description: '`until` is past or more than 90 days ahead', content: errorResponses[400].content },
+      },
+    }),
+    async (c) => {
+      const answer = await moderation.mute(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json'));
+      return answer.replaced ? c.json(answer, 200) : c.json(answer, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/groups/{group}/mutes/lift',
+      summary: "Lift a member's mute before its end (leaders and secretariat). A member who is not muted answers 409",
+      request: { params: groupParam, ...jsonBody(liftSchema) },
+      responses: {
+        200: json(z.object({ member: z.string(), name: z.string(), groupId: z.string(), lifted: z.literal(true) }), 'Lifted'),
+        400: errorResponses[400],
+        ...groupErrors,
+        409: { description: 'Not muted', content: errorResponses[400].content },
+      },
+    }),
+    async (c) => c.json(await moderation.liftMute(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json').member), 200),
   )
   .openapi(
     createRoute({

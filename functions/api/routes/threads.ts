@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { editSchema, replySchema } from '../../core/forums/forum.ts';
+import { hideSchema } from '../../core/forums/moderation.ts';
 import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import * as forums from '../services/forums.ts';
+import * as moderation from '../services/moderation.ts';
 import { errorResponses, json, jsonBody } from './schemas.ts';
 import { postCursorSchema, postParams, postSchema, threadParam, threadSchema, youSchema } from './forum-schemas.ts';
 
@@ -103,5 +105,32 @@ export const threads = new OpenAPIHono<Env>()
     async (c) => {
       const { thread, post } = c.req.valid('param');
       return c.json(await forums.recordDecision(c.var.deps, currentSession(c), thread, post, c.req.valid('json').decision), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/threads/{thread}/posts/{post}/hide',
+      summary:
+        "Hide a post, with a reason (leaders and secretariat). Its author and the moderators still see it and the reason; other members see only that a post was hidden. Hiding a hidden post answers 409",
+      request: { params: postParams, ...jsonBody(hideSchema) },
+      responses: { 200: json(postSchema, 'The post, as its moderators see it'), 400: errorResponses[400], ...errors },
+    }),
+    async (c) => {
+      const { thread, post } = c.req.valid('param');
+      return c.json(await moderation.hidePost(c.var.deps, currentSession(c), thread, post, c.req.valid('json').reason), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/threads/{thread}/posts/{post}/unhide',
+      summary: 'Show a hidden post to everyone again (leaders and secretariat). A post that is not hidden answers 409',
+      request: { params: postParams },
+      responses: { 200: json(postSchema, 'The post'), ...errors },
+    }),
+    async (c) => {
+      const { thread, post } = c.req.valid('param');
+      return c.json(await moderation.unhidePost(c.var.deps, currentSession(c), thread, post), 200);
     },
   );

@@ -4,13 +4,14 @@ import { ConflictError, NotFoundError, PayloadTooLargeError, RateLimitedError, R
 import { moderateAccess, postAccess, readAccess, assertAuthor } from '../../core/forums/access.ts';
 import { checkAttachment, MAX_ATTACHMENT_BYTES } from '../../core/forums/attachments.ts';
 import { decisionLogMarkdown } from '../../core/forums/decisions.ts';
-import { newId, publicPost, type AttachmentRef, type Post, type Thread } from '../../core/forums/forum.ts';
+import { listedThread, newId, publicPost, seesWords, type AttachmentRef, type Post, type Thread, type Viewer } from '../../core/forums/forum.ts';
 import { defaultSetting, type NotificationSetting } from '../../core/forums/notifications.ts';
 import { searchHits, unreadCount } from '../../core/forums/reading.ts';
 import { markdownToText, renderMarkdown } from '../../core/markdown/render.ts';
 import type { Group } from '../../core/groups/group.ts';
 import { activeMemberships } from '../../core/groups/standing.ts';
 import type { Deps } from '../deps.ts';
+import { assertNotMuted, auditThreadChange, muteOf } from './moderation.ts';
 import { notifyPost, recordNotificationChoice } from './notifications.ts';
 
 export const THREADS_PER_PAGE = 25;
@@ -23,7 +24,7 @@ const POST_LIMIT = { count: 30, windowSeconds: 60 };
 
 const notFound = () => new NotFoundError('No such group, or you are not a member of it.');
 
-async function visibleGroup(deps: Deps, session: Session, groupId: string) {
+export async function visibleGroup(deps: Deps, session: Session, groupId: string) {
   const access = readAccess(session, groupId, deps.now());
   const group = await deps.partnership.getGroup(groupId);
   if (!group) throw notFound();
@@ -55,6 +56,11 @@ async function attachmentsFor(deps: Deps, session: Session, groupId: string, ids
 
 const newPostId = (deps: Deps) => newId(deps.now(), newSecret(8));
 
+/** The session as a reader of posts: its own and, for moderators, hidden posts' words stay visible. */
+const viewerOf = (session: Session, access: { canModerate: boolean }): Viewer => ({ email: session.email, canModerate: access.canModerate });
+/** The author of a post just written or changed: they see their own words, hidden or not. */
+const asAuthor = (session: Session): Viewer => ({ email: session.email, canModerate: false });
+
 /** The member's groups, each with how many threads moved since they last opened it. */
 export async function myGroups(deps: Deps, session: Session) {
   const now = deps.now();
@@ -84,11 +90,11 @@ export async function myGroups(deps: Deps, session: Session) {
 
 export async function listThreads(deps: Deps, session: Session, groupId: string, cursor?: string) {
   const { group, access } = await visibleGroup(deps, session, groupId);
-  const page = await deps.forums.threadsOf(groupId, THREADS_PER_PAGE, cursor);
+  const [page, muted] = await Promise.all([deps.forums.threadsOf(groupId, THREADS_PER_PAGE, cursor), muteOf(deps, session, groupId)]);
   return {
     group: { id: group.id, name: group.name, description: group.description, archived: group.archived },
-    you: { role: access.role ?? 'secretariat', canPost: access.canPost && !group.archived, canModerate: access.canModerate },
-    threads: page.threads,
+    you: { role: access.role ?? 'secretariat', canPost: access.canPost && !group.archived && !muted, canModerate: access.canModerate, ...(muted ? { mutedUntil: muted.until } : {}) },
+    threads: page.threads.map(listedThread),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }
@@ -103,6 +109,7 @@ export async function startThread(deps: Deps, session: Session, groupId: string,
   postAccess(session, groupId, deps.now());
   const { group } = await visibleGroup(deps, session, groupId);
   writable(group);
+  await assertNotMuted(deps, session, groupId);
   await limitPosting(deps, session);
   const attachments = await attachmentsFor(deps, session, groupId, input.attachments);
   const at = deps.now().toISOString();
@@ -124,7 +131,7 @@ export async function startThread(deps: Deps, session: Session, groupId: string,
   const opening: Post = { id, threadId: id, groupId, threadTitle: input.title, authorEmail: session.email, authorName: session.name, createdAt: at, body: input.body, html, attachments };
   await deps.forums.createThread(thread, opening);
   const notified = await notifyPost(deps, { group, thread, post: opening, event: 'thread' });
-  return { thread, post: publicPost(opening), notified };
+  return { thread, post: publicPost(opening, asAuthor(session)), notified };
 }
 
 /**
@@ -143,10 +150,12 @@ export async function readThread(deps: Deps, session: Session, threadId: string,
   } catch {
     throw new NotFoundError('No such thread, or you are not a member of its group.');
   }
+  const muted = await muteOf(deps, session, groupId);
+  const viewer = viewerOf(session, access);
   return {
     ...(page.thread ? { thread: page.thread } : {}),
-    you: { email: session.email, role: access.role ?? 'secretariat', canPost: access.canPost, canModerate: access.canModerate },
-    posts: page.posts.map(publicPost),
+    you: { email: session.email, role: access.role ?? 'secretariat', canPost: access.canPost && !muted, canModerate: access.canModerate, ...(muted ? { mutedUntil: muted.until } : {}) },
+    posts: page.posts.map((post) => publicPost(post, viewer)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }
@@ -162,7 +171,7 @@ async function visibleThread(deps: Deps, session: Session, threadId: string) {
   return thread;
 }
 
-async function visiblePost(deps: Deps, session: Session, threadId: string, postId: string) {
+export async function visiblePost(deps: Deps, session: Session, threadId: string, postId: string) {
   const post = await deps.forums.getPost(threadId, postId);
   if (!post) throw new NotFoundError('No such post, or you are not a member of its group.');
   try {
@@ -180,6 +189,7 @@ export async function reply(deps: Deps, session: Session, threadId: string, inpu
   const group = await deps.partnership.getGroup(thread.groupId);
   if (!group) throw notFound();
   writable(group);
+  await assertNotMuted(deps, session, thread.groupId);
   await limitPosting(deps, session);
   const attachments = await attachmentsFor(deps, session, thread.groupId, input.attachments);
   const at = deps.now().toISOString();
@@ -197,7 +207,7 @@ export async function reply(deps: Deps, session: Session, threadId: string, inpu
   };
   await deps.forums.addReply(thread, post);
   const notified = await notifyPost(deps, { group, thread, post, event: 'reply' });
-  return { post: publicPost(post), notified };
+  return { post: publicPost(post, asAuthor(session)), notified };
 }
 
 export async function editPost(deps: Deps, session: Session, threadId: string, postId: string, body: string) {
@@ -205,16 +215,19 @@ export async function editPost(deps: Deps, session: Session, threadId: string, p
   postAccess(session, post.groupId, deps.now());
   assertAuthor(session, post.authorEmail);
   if (post.deletedAt) throw new ConflictError('This post is deleted.');
+  await assertNotMuted(deps, session, post.groupId);
   const at = deps.now().toISOString();
   const html = renderMarkdown(body);
   await deps.forums.editPost(post, body, html, at);
-  return publicPost({ ...post, body, html, editedAt: at, revisions: [...(post.revisions ?? []), { body: post.body, editedAt: post.editedAt ?? post.createdAt }] });
+  return publicPost({ ...post, body, html, editedAt: at, revisions: [...(post.revisions ?? []), { body: post.body, editedAt: post.editedAt ?? post.createdAt }] }, asAuthor(session));
 }
 
 /** A post's earlier texts, oldest first, rendered as safely as the post itself; none for a tombstone. */
 export async function revisionsOf(deps: Deps, session: Session, threadId: string, postId: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   if (post.deletedAt) return [];
+  // A hidden post's earlier words are as hidden as its words.
+  if (!seesWords(post, viewerOf(session, readAccess(session, post.groupId, deps.now())))) return [];
   return (post.revisions ?? []).map((revision) => ({ editedAt: revision.editedAt, html: renderMarkdown(revision.body) }));
 }
 
@@ -224,13 +237,15 @@ export async function deletePost(deps: Deps, session: Session, threadId: string,
   assertAuthor(session, post.authorEmail);
   const at = deps.now().toISOString();
   await deps.forums.deletePost(post, at);
-  return publicPost({ ...post, deletedAt: at });
+  return publicPost({ ...post, deletedAt: at }, asAuthor(session));
 }
 
 export async function moderateThread(deps: Deps, session: Session, threadId: string, change: { pinned?: boolean; locked?: boolean }) {
   const thread = await visibleThread(deps, session, threadId);
   moderateAccess(session, thread.groupId, deps.now());
-  return deps.forums.moderateThread(thread, change);
+  const changed = await deps.forums.moderateThread(thread, change);
+  await auditThreadChange(deps, session, thread, changed);
+  return changed;
 }
 
 export async function recordDecision(deps: Deps, session: Session, threadId: string, postId: string, decision: boolean) {
@@ -239,12 +254,13 @@ export async function recordDecision(deps: Deps, session: Session, threadId: str
   if (post.deletedAt) throw new ConflictError('A deleted post cannot be a decision.');
   const recorded = decision ? { recordedAt: deps.now().toISOString(), recordedBy: session.name } : undefined;
   await deps.forums.setDecision(post, recorded);
-  return publicPost({ ...post, ...(recorded ? { decision: recorded } : { decision: undefined }) });
+  return publicPost({ ...post, ...(recorded ? { decision: recorded } : { decision: undefined }) }, { email: session.email, canModerate: true });
 }
 
 export async function decisions(deps: Deps, session: Session, groupId: string) {
   const { group } = await visibleGroup(deps, session, groupId);
-  const posts = (await deps.forums.decisionsOf(groupId)).filter((p) => p.decision && !p.deletedAt);
+  // A hidden post is left out of the log (and its Markdown export) while it is hidden.
+  const posts = (await deps.forums.decisionsOf(groupId)).filter((p) => p.decision && !p.deletedAt && !p.hidden);
   posts.sort((a, b) => a.decision!.recordedAt.localeCompare(b.decision!.recordedAt));
   return { group, posts };
 }
@@ -293,6 +309,7 @@ export async function requestUpload(deps: Deps, session: Session, groupId: strin
   postAccess(session, groupId, deps.now());
   const { group } = await visibleGroup(deps, session, groupId);
   writable(group);
+  await assertNotMuted(deps, session, groupId);
   const { contentType } = checkAttachment(file.filename, file.contentType, file.size);
   const id = newSecret(16);
   const now = deps.now();
@@ -353,11 +370,14 @@ export async function downloadAttachment(deps: Deps, session: Session, id: strin
   const record = await deps.forums.getAttachment(id);
   const missing = new NotFoundError('No such file, or you are not a member of its group.');
   if (!record || record.pending) throw missing;
+  let access;
   try {
-    readAccess(session, record.groupId, deps.now());
+    access = readAccess(session, record.groupId, deps.now());
   } catch {
     throw missing;
   }
+  // The file of a hidden post: its uploader and the moderators only, like the post's words.
+  if (record.hidden && !access.canModerate && record.uploadedBy !== session.email) throw missing;
   const file = await deps.attachments.download(id, record);
   if (!file) throw missing;
   return { record, file };

@@ -15,8 +15,13 @@ import { sendInvitation, sessionSnapshot } from './sign-in.ts';
  * forgotten after the configured audit retention.
  */
 export async function recordAudit(deps: Deps, actor: Pick<Session, 'email'>, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
+  await recordAuditAs(deps, actor.email, entry);
+}
+
+/** An entry whose actor is named as given (moderation names the moderator, never their address). */
+export async function recordAuditAs(deps: Deps, actor: string, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
   const now = deps.now();
-  await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor: actor.email, ...entry }, expiresAfter(now, retentionOf(deps.config).auditDays, 'days'));
+  await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor, ...entry }, expiresAfter(now, retentionOf(deps.config).auditDays, 'days'));
 }
 
 /**

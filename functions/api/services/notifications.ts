@@ -130,7 +130,8 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; queued:
     if (threads.length === 0) continue;
     totals.groups++;
     const sinceId = `${new Date(since).getTime().toString(36).padStart(9, '0')}`;
-    const posts = (await deps.forums.recentPostsOf(group.id, 500, sinceId)).filter((p) => !p.deletedAt);
+    // A post a moderator hid is left out: the digest would quote it.
+    const posts = (await deps.forums.recentPostsOf(group.id, 500, sinceId)).filter((p) => !p.deletedAt && !p.hidden);
     const readers = await withoutSuppressed(deps, (await recipientsOf(deps, group.id)).filter((r) => r.setting === 'digest'), (r) => r.email);
     const of = mailing('digest', day, group.id);
     const messages: OutboxMessage[] = [];

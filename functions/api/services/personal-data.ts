@@ -206,6 +206,8 @@ export async function erasePerson(deps: Deps, email: string, options: { by: stri
   const preferences = await deps.forums.preferencesOf(address);
   await deps.notifications.forgetDigestMarks(address, [...new Set([...memberships.map((m) => m.groupId), ...preferences.map((p) => p.groupId)])], now);
   counts.notificationSettings = (await deps.forums.forgetPreferencesOf(address)) + (await deps.notifications.forgetLinksOf(address));
+  // A mute is plumbing of the memberships that go below: it goes, uncounted.
+  await deps.forums.forgetMutesOf(address);
 
   counts.sessions = (await deps.auth.deleteSessionsOf(address)) + (await deps.auth.forgetSignInsOf(address)) + ((await deps.registrations.revokeFeed(address)) ? 1 : 0);
 

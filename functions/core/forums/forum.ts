@@ -31,6 +31,19 @@ export interface Thread {
   postCount: number;
   /** The opening post's text, so lists and search need not read the posts. */
   excerpt: string;
+  /** Set while a moderator hides the opening post: lists and search then show no excerpt. */
+  openingHidden?: boolean;
+}
+
+/** A thread as lists and search show it: the excerpt of a hidden opening post is not shown. */
+export function listedThread(thread: Thread): Thread {
+  return thread.openingHidden ? { ...thread, excerpt: '' } : thread;
+}
+
+/** A moderator's hiding of a post: the words stay, shown only to their author and the moderators. */
+export interface Hidden {
+  at: string;
+  reason: string;
 }
 
 export interface Revision {
@@ -62,22 +75,46 @@ export interface Post {
   /** A tombstone: the post stays in place, its words do not. */
   deletedAt?: string;
   decision?: Decision;
+  hidden?: Hidden;
 }
 
-/** How a post leaves the API: a deleted post shows only that it was there. */
-export function publicPost(post: Post) {
+/** Who reads a post: its author and the group's moderators still see a hidden post, and why. */
+export interface Viewer {
+  email: string;
+  canModerate: boolean;
+}
+
+/** Whether the viewer sees the words of a post: always, unless a moderator hid it from them. */
+export function seesWords(post: Pick<Post, 'hidden' | 'authorEmail'>, viewer: Viewer): boolean {
+  return !post.hidden || viewer.canModerate || (viewer.email !== '' && viewer.email === post.authorEmail);
+}
+
+/**
+ * How a post leaves the API for one viewer: a deleted post shows only that it was there; a hidden
+ * one shows its author and the moderators its words with the reason, and everyone else only that
+ * a moderator hid it (no words, files, earlier versions or decision mark).
+ */
+export function publicPost(post: Post, viewer: Viewer) {
+  const who = { id: post.id, threadId: post.threadId, authorEmail: post.authorEmail, authorName: post.authorName, createdAt: post.createdAt };
+  const none = { html: '', body: '', attachments: [] as AttachmentRef[], decision: false };
+  if (post.hidden && !post.deletedAt && !seesWords(post, viewer)) return { ...who, edited: false, revisionCount: 0, deleted: false, hidden: true, ...none };
   const base = {
-    id: post.id,
-    threadId: post.threadId,
-    authorEmail: post.authorEmail,
-    authorName: post.authorName,
-    createdAt: post.createdAt,
+    ...who,
     edited: post.editedAt !== undefined,
     ...(post.editedAt ? { editedAt: post.editedAt } : {}),
     revisionCount: post.revisions?.length ?? 0,
   };
-  if (post.deletedAt) return { ...base, deleted: true, html: '', body: '', attachments: [], decision: false };
-  return { ...base, deleted: false, html: post.html, body: post.body, attachments: post.attachments, decision: post.decision !== undefined };
+  if (post.deletedAt) return { ...base, deleted: true, hidden: false, ...none };
+  return {
+    ...base,
+    deleted: false,
+    hidden: post.hidden !== undefined,
+    ...(post.hidden ? { hiddenReason: post.hidden.reason, hiddenAt: post.hidden.at } : {}),
+    html: post.html,
+    body: post.body,
+    attachments: post.attachments,
+    decision: post.decision !== undefined,
+  };
 }
 
 /** Sortable, unguessable ids: time first, so posts written in one millisecond still sort apart. */

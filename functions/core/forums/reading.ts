@@ -1,4 +1,4 @@
-import type { Post, Thread } from './forum.ts';
+import { listedThread, type Post, type Thread } from './forum.ts';
 
 /**
  * Unread threads of a group: those active after the member last opened the group. Counted from
@@ -31,13 +31,13 @@ export interface SearchHit {
   at: string;
 }
 
-/** Search hits in threads' titles and posts' bodies, newest first, one per post. */
+/** Search hits in threads' titles and posts' bodies, newest first, one per post; hidden and deleted posts are not searched. */
 export function searchHits(threads: Thread[], posts: Post[], query: string, limit: number): SearchHit[] {
   const terms = searchTerms(query);
   const hits: SearchHit[] = [
-    ...threads.filter((t) => matches(t.title, terms)).map((t) => ({ groupId: t.groupId, threadId: t.id, title: t.title, excerpt: t.excerpt.slice(0, 200), at: t.lastActivityAt })),
+    ...threads.filter((t) => matches(t.title, terms)).map(listedThread).map((t) => ({ groupId: t.groupId, threadId: t.id, title: t.title, excerpt: t.excerpt.slice(0, 200), at: t.lastActivityAt })),
     ...posts
-      .filter((p) => !p.deletedAt && matches(p.body, terms))
+      .filter((p) => !p.deletedAt && !p.hidden && matches(p.body, terms))
       .map((p) => ({ groupId: p.groupId, threadId: p.threadId, title: p.threadTitle, postId: p.id, excerpt: excerptAround(p.body, terms[0]!), at: p.createdAt })),
   ];
   return hits.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);

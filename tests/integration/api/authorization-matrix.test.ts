@@ -113,6 +113,42 @@ const rows: Row[] = [
     request: (w) => ({ method: 'POST', path: `/api/threads/${w.threadId}/posts/${w.threadId}/decision`, body: { decision: true } }),
     expected: [401, 404, 403, 403, 200, 200],
   },
+  {
+    route: "POST /threads/{t}/posts/{p}/hide (a member's post)",
+    request: async (w) => {
+      const post = await freshPostOfMember(w);
+      return { method: 'POST', path: `/api/threads/${post.threadId}/posts/${post.id}/hide`, body: { reason: 'Off topic' } };
+    },
+    expected: [401, 404, 403, 403, 200, 200],
+  },
+  {
+    route: "POST /threads/{t}/posts/{p}/unhide (a member's hidden post)",
+    request: async (w) => {
+      const post = await freshPostOfMember(w);
+      await w.hub.app.request(`/api/threads/${post.threadId}/posts/${post.id}/hide`, { method: 'POST', headers: browserHeaders(w.hub, w.cookies.secretariat), body: JSON.stringify({ reason: 'Off topic' }) });
+      return { method: 'POST', path: `/api/threads/${post.threadId}/posts/${post.id}/unhide`, body: {} };
+    },
+    expected: [401, 404, 403, 403, 200, 200],
+  },
+  { route: 'GET /groups/{g}/mutes', request: (w) => ({ method: 'GET', path: `/api/groups/${w.groupId}/mutes` }), expected: [401, 404, 403, 403, 200, 200] },
+  {
+    route: 'POST /groups/{g}/mutes (a member)',
+    request: async (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/mutes`, body: { member: await freshMembership(w), until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'Off topic' } }),
+    expected: [401, 404, 403, 403, 201, 201],
+  },
+  {
+    route: 'POST /groups/{g}/mutes/lift (a muted member)',
+    request: async (w) => {
+      const member = await freshMembership(w);
+      await w.hub.app.request(`/api/groups/${w.groupId}/mutes`, {
+        method: 'POST',
+        headers: browserHeaders(w.hub, w.cookies.secretariat),
+        body: JSON.stringify({ member, until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'Off topic' }),
+      });
+      return { method: 'POST', path: `/api/groups/${w.groupId}/mutes/lift`, body: { member } };
+    },
+    expected: [401, 404, 403, 403, 200, 200],
+  },
   { route: 'GET /admin/groups', request: () => ({ method: 'GET', path: '/api/admin/groups' }), expected: [401, 403, 403, 403, 403, 200] },
   {
     route: 'POST /admin/groups',

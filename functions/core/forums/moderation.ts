@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { RuleViolationError } from '../errors.ts';
+import type { GroupRole } from '../groups/group.ts';
+import { emailSchema } from '../partnership/vocabulary.ts';
+
+/**
+ * Moderation of a group's forum: hiding a post with a reason, and muting a member for a while.
+ * Leaders moderate their group, the secretariat every group; neither rewrites anyone's words.
+ */
+
+/** A reason is written to the audit log and shown to the author: an address has no place in it. */
+const ADDRESS_IN_TEXT = /[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+/;
+export const moderationReasonSchema = z
+  .string()
+  .trim()
+  .min(3, 'expects a reason of at least 3 characters')
+  .max(500, 'expects a reason of at most 500 characters')
+  .refine((reason) => !ADDRESS_IN_TEXT.test(reason), 'expects no email address: name the rule or the problem, not the person');
+
+export const hideSchema = z.object({ reason: moderationReasonSchema });
+
+/**
+ * The member travels by address, in the body (never in a path): memberships know people by
+ * their address, and the thread's answer already names each post's author by it.
+ */
+export const muteSchema = z.object({
+  member: emailSchema,
+  until: z.iso.datetime({ offset: true, message: 'expects a date-time like 2027-03-01T18:00:00Z' }),
+  reason: moderationReasonSchema,
+});
+export const liftSchema = z.object({ member: emailSchema });
+
+/** Who someone is in the group, for deciding who may moderate whom. */
+export interface Standing {
+  secretariat: boolean;
+  /** Their role in the group now; undefined when they are not (or no longer) in it. */
+  role: GroupRole | undefined;
+}
+
+export type ModerationAct = 'hide' | 'mute';
+
+/**
+ * Why `actor` may not act on `target`, or undefined when they may. Leaders moderate members,
+ * observers, contributors and former members of their group, but not their fellow leaders nor the
+ * secretariat: a disagreement between leaders goes to the secretariat. The secretariat may hide
+ * anyone's post and mute anyone in the group except one of its own: the secretariat runs the hub
+ * and is answerable for it, so none of its members is silenced by another.
+ */
+export function refusalToModerate(actor: Standing, target: Standing, act: ModerationAct): string | undefined {
+  if (!actor.secretariat && actor.role !== 'leader') return 'Only the group leaders and the secretariat can do this.';
+  if (target.secretariat) {
+    if (act === 'mute') return 'Nobody can mute a member of the secretariat.';
+    return actor.secretariat ? undefined : "Leaders cannot hide the secretariat's posts; ask the secretariat.";
+  }
+  if (target.role === 'leader' && !actor.secretariat) {
+    return act === 'mute' ? 'Leaders cannot mute another leader; ask the secretariat.' : "Leaders cannot hide another leader's posts; ask the secretariat.";
+  }
+  return undefined;
+}
+
+/** The longest mute: long enough to cool a quarrel down, short enough to be looked at again. */
+export const MAX_MUTE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** The end of a mute a moderator asks for, checked and written in UTC. */
+export function muteEnd(until: string, now: Date): string {
+  const end = Date.parse(until);
+  if (Number.isNaN(end)) throw new RuleViolationError('`until` is not a date-time. Give one like 2027-03-01T18:00:00Z.', { field: 'until' });
+  if (end <= now.getTime()) throw new RuleViolationError('The end of the mute must be in the future. Give a later `until`.', { field: 'until' });
+  const latest = new Date(now.getTime() + MAX_MUTE_DAYS * DAY_MS);
+  if (end > latest.getTime()) {
+    throw new RuleViolationError(`A mute lasts at most ${MAX_MUTE_DAYS} days: give an \`until\` on or before ${latest.toISOString()}.`, { field: 'until', latest: latest.toISOString() });
+  }
+  return new Date(end).toISOString();
+}
+
+/** A member's mute in one group, as stored. */
+export interface Mute {
+  groupId: string;
+  email: string;
+  until: string;
+  reason: string;
+  mutedAt: string;
+}
+
+/** Whether a mute still holds at `now`; it ends at `until` by itself (an `until` that does not parse holds). */
+export function muteInForce(mute: Pick<Mute, 'until'> | undefined, now: Date): boolean {
+  if (!mute) return false;
+  const end = Date.parse(mute.until);
+  return Number.isNaN(end) || end > now.getTime();
+}
