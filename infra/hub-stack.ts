@@ -11,6 +11,7 @@ import { readContext } from './context.ts';
 import { HubData } from './data.ts';
 import { HubMail } from './mail.ts';
 import { HubSite } from './site.ts';
+import { acknowledgeSdkCalls, SiteViews } from './visibility.ts';
 import { HubWorkers, JobQueue, SendQueue } from './workers.ts';
 
 export interface HubStackProps extends StackProps {
@@ -28,6 +29,7 @@ export class HubStack extends Stack {
   readonly jobQueue: JobQueue;
   readonly workers: HubWorkers;
   readonly alarms: HubAlarms;
+  readonly views: SiteViews;
 
   constructor(scope: Construct, id: string, props: HubStackProps = {}) {
     super(scope, id, props);
@@ -130,6 +132,16 @@ export class HubStack extends Stack {
       domain: context.domain,
       certificateArn: context.certificateArn,
     });
+
+    // The site's request logs, counted hourly by the scheduler's visibility job, then removed.
+    this.views = new SiteViews(this, 'Views', { distribution: this.site.distribution, accessLogs });
+    this.workers.scheduler.addEnvironment('VIEW_LOGS_BUCKET', this.views.bucket.bucketName);
+    this.views.grantCounting(this.workers.scheduler);
+    Validations.of(this.workers.scheduler).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.views.bucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+      reason: 'CloudFront names each log file; the visibility job reads and removes any of them, in the view-logs bucket only.',
+    });
+    acknowledgeSdkCalls(this);
 
     this.alarms = new HubAlarms(this, 'Alarms', { email: context.alarmEmail, topicKey });
     this.alarms.add('SendDeadLetters', {

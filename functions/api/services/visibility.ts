@@ -9,6 +9,8 @@ import { updateReport } from './updates.ts';
 
 /** Log files one run counts; the next run takes the rest (CloudFront writes a few an hour). */
 const FILES_PER_RUN = 500;
+/** A run stops taking files after this, well inside the scheduler's five minutes; the next run goes on. */
+const RUN_MS = 3 * 60_000;
 /** A chunk's marker outlives any rerun of its file: the bucket removes uncounted logs after 3 days. */
 const MARKER_DAYS = 7;
 const DAY_S = 86_400;
@@ -24,7 +26,9 @@ export async function countViews(deps: Pick<Deps, 'config' | 'viewLogs' | 'visib
   const markerUntil = Math.floor(deps.now().getTime() / 1000) + MARKER_DAYS * DAY_S;
   const countersUntil = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + (keepDays + 1) * DAY_S;
   const result = { files: 0, requests: 0, views: 0, chunksAlreadyCounted: 0 };
+  const started = Date.now();
   for (const log of await deps.viewLogs.waiting(FILES_PER_RUN)) {
+    if (Date.now() - started > RUN_MS) break;
     const requests = parseRequestLog(await deps.viewLogs.read(log));
     const views = requests.map((r) => pageViewOf(r, ownHost)).filter((v): v is PageView => v !== undefined);
     const counts = tally(views);
