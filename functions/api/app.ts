@@ -12,6 +12,7 @@ import { adminEvents } from './routes/admin-events.ts';
 import { archive } from './routes/archive.ts';
 import { contacts } from './routes/contacts.ts';
 import { networks } from './routes/networks.ts';
+import { networkFeeds } from './routes/network-feeds.ts';
 import { subscribe } from './routes/subscribe.ts';
 import { unsubscribe } from './routes/unsubscribe.ts';
 import { updates } from './routes/updates.ts';
@@ -68,6 +69,7 @@ export function createApp(deps: Deps) {
   api.route('/', contacts);
   api.route('/', contactImports);
   api.route('/', networks);
+  api.route('/', networkFeeds);
   api.route('/', updates);
   api.route('/', archive);
   api.route('/', groups);

@@ -1,16 +1,19 @@
 import { ledgerStore } from '../adapters/dynamodb/ledger-store.ts';
+import { networkStore } from '../adapters/dynamodb/network-store.ts';
 import { partnershipStore } from '../adapters/dynamodb/partnership-store.ts';
 import type { Table } from '../adapters/dynamodb/items.ts';
 import type { Contact } from '../core/contacts/contact.ts';
+import { newFeedKey } from '../core/networks/feed-key.ts';
 import { demoContacts, demoGroups, demoMembers, demoNetworks } from './demo-data.ts';
 
 /**
- * Seeds the demo partnership. Every write is a conditional put, so a second run (or a run on
+ * Seeds the demo partnership, each network with a feed key. Every write is a conditional put, so a second run (or a run on
  * data a person already changed) writes nothing over what is stored.
  */
 export async function seedDemo(table: Table): Promise<{ written: number; kept: number }> {
   const store = partnershipStore(table);
   const ledger = ledgerStore(table);
+  const networks = networkStore(table);
   /** A demo contact's history goes into the consent ledger only when the contact itself is new. */
   const addContact = async (c: Contact) => {
     if (!(await store.addContact(c))) return false;
@@ -26,6 +29,8 @@ export async function seedDemo(table: Table): Promise<{ written: number; kept: n
     ...members.map((m) => () => store.addMember(m)),
     ...memberships.map((m) => () => store.addMembership(m)),
     ...demoNetworks.map((n) => () => store.addNetwork(n)),
+    // Each network's feed works from the start (the console shows its URLs); a key already given stays.
+    ...demoNetworks.map((n) => () => networks.addFeedKey(n.id, { key: newFeedKey(), createdAt: new Date().toISOString() })),
     ...demoContacts().map((c) => () => addContact(c)),
   ];
   let written = 0;

@@ -16,6 +16,7 @@ import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.
  * | all updates, newest first        | gsi1pk = UPDATES, gsi1sk = <createdAt>#<id>        |
  * | scheduled updates now due        | gsi2pk = SCHEDULED, gsi2sk <= <now>                |
  * | sent updates (public archive)    | gsi2pk = ARCHIVE, gsi2sk = <sendingAt>             |
+ * | sent updates relayed by a network| gsi2pk = ARCHIVE, filtered on routes.networks      |
  * | updates someone wrote (erasure)  | gsi1pk = UPDATES, filtered on createdBy            |
  */
 export type { PlanSummary };
@@ -260,6 +261,36 @@ export function updateStore(table: Table) {
     async unplanned(before: Date) {
       const weekAgo = new Date(before.getTime() - 7 * 86_400_000).toISOString();
       return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :before', FilterExpression: '#status = :sending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':p': 'ARCHIVE', ':from': weekAgo, ':before': before.toISOString(), ':sending': 'sending' } })).map((i) => withoutKeys<StoredUpdate>(i)!);
+    },
+
+    /**
+     * The newest archived updates relayed through a network (its feed), at most `limit`. Reads the
+     * archive newest first, a page at a time, and stops at `limit` found or `scanned` read: a network
+     * chosen rarely still costs a bounded read.
+     */
+    async relayedThrough(networkId: string, limit: number, scanned = 500) {
+      const found: StoredUpdate[] = [];
+      let read = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :p',
+            FilterExpression: 'contains(#routes.#networks, :network)',
+            ExpressionAttributeNames: { '#routes': 'routes', '#networks': 'networks' },
+            ExpressionAttributeValues: { ':p': 'ARCHIVE', ':network': networkId },
+            ScanIndexForward: false,
+            Limit: Math.min(100, scanned - read),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        read += page.ScannedCount ?? 0;
+        found.push(...(page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!));
+        start = page.LastEvaluatedKey;
+      } while (start && found.length < limit && read < scanned);
+      return found.slice(0, limit);
     },
 
     async archive(limit = 50) {

@@ -3,10 +3,14 @@ import { NotFoundError } from '../../core/errors.ts';
 import { networkSchema } from '../../core/networks/network.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
+import { networkWithFeeds, rotateFeedKey } from '../services/network-feeds.ts';
 import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
 
 const idParam = z.object({ id: networkSchema.shape.id });
 const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const feedsSchema = z
+  .object({ rss: z.string(), json: z.string(), issuedAt: z.string() })
+  .openapi('NetworkFeeds', { description: "The network's private feed URLs (RSS 2.0 and JSON Feed 1.1), and when their key was issued" });
 
 /** The multiplier networks updates are relayed through, managed by the secretariat. */
 export const networks = new OpenAPIHono<Env>()
@@ -21,6 +25,32 @@ export const networks = new OpenAPIHono<Env>()
       requireSecretariat(c);
       const list = await c.var.deps.networks.list();
       return c.json({ networks: list.sort((a, b) => a.name.localeCompare(b.name)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/networks/{id}',
+      summary: 'One network, with its private feed URLs (null until a feed key is issued)',
+      request: { params: idParam },
+      responses: { 200: json(networkSchema.extend({ feeds: feedsSchema.nullable() }), 'The network'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await networkWithFeeds(c.var.deps, c.req.valid('param').id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/networks/{id}/feed-key',
+      summary: "Issue a new key for the network's feed URLs; the previous URLs stop working at once (audited)",
+      request: { params: idParam },
+      responses: { 200: json(feedsSchema, 'The new feed URLs'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      return c.json(await rotateFeedKey(c.var.deps, session, c.req.valid('param').id), 200);
     },
   )
   .openapi(

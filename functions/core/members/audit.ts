@@ -18,6 +18,7 @@ export interface AuditEntry {
     | 'contacts.imported'
     | 'update.resumed'
     | 'update.cancelled'
+    | 'network.feed-key-rotated'
     | ModerationAction;
   groupId?: string;
   subject?: string;

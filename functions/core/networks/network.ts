@@ -13,3 +13,8 @@ export const networkSchema = z.object({
   intro: z.string().trim().max(300).default(''),
 });
 export type Network = z.infer<typeof networkSchema>;
+
+/** The audience a network's relay contacts are written to: the first it serves among the targets, else its first. */
+export function relayAudience(network: Pick<Network, 'audiences'>, targeted: readonly Network['audiences'][number][]): Network['audiences'][number] {
+  return network.audiences.find((a) => targeted.includes(a)) ?? network.audiences[0]!;
+}

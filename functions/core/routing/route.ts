@@ -1,7 +1,7 @@
 import type { Contact } from '../contacts/contact.ts';
 import { suppressionKeyOf } from '../contacts/suppression.ts';
 import { networkOfRoute, type PlannedDelivery, type Route } from '../deliveries/delivery.ts';
-import type { Network } from '../networks/network.ts';
+import { relayAudience, type Network } from '../networks/network.ts';
 import type { Audience } from '../partnership/vocabulary.ts';
 import { chooseVariant, type Update } from '../updates/update.ts';
 
@@ -69,7 +69,7 @@ export function planRelays(update: RoutableUpdate, networks: readonly Network[],
   const byEmail = new Map<string, PlannedDelivery>();
   let suppressed = 0;
   for (const network of chosen) {
-    const audience = network.audiences.find((a) => targets.audiences.includes(a)) ?? network.audiences[0]!;
+    const audience = relayAudience(network, targets.audiences);
     const country = network.countries.length === 1 ? network.countries[0]! : NO_COUNTRY;
     for (const relay of network.relayContacts) {
       const email = relay.email.toLowerCase();

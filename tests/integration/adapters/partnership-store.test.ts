@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { networkStore } from '../../../functions/adapters/dynamodb/network-store.ts';
 import { partnershipStore } from '../../../functions/adapters/dynamodb/partnership-store.ts';
+import { feedKeyPattern } from '../../../functions/core/networks/feed-key.ts';
 import { demoContacts, demoGroups, demoMembers, demoNetworks } from '../../../functions/local/demo-data.ts';
 import { seedDemo } from '../../../functions/local/seed.ts';
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';
@@ -43,8 +45,10 @@ describe('seedDemo', () => {
   afterAll(() => hub.dispose());
 
   it('seeds the demo partnership once and writes nothing on a second run', async () => {
-    const expected = demoGroups().length + demoMembers().members.length + demoMembers().memberships.length + demoNetworks.length + demoContacts().length;
+    // Each network and its feed key.
+    const expected = demoGroups().length + demoMembers().members.length + demoMembers().memberships.length + 2 * demoNetworks.length + demoContacts().length;
     const first = await seedDemo(hub.table);
+    const keys = await Promise.all(demoNetworks.map((n) => networkStore(hub.table).feedKey(n.id)));
     const second = await seedDemo(hub.table);
     expect(first).toEqual({ written: expected, kept: 0 });
     expect(second).toEqual({ written: 0, kept: expected });
@@ -54,5 +58,9 @@ describe('seedDemo', () => {
     const ngos = await store.contactsOfAudience('ngo');
     expect(ngos.length).toBeGreaterThan(30);
     expect(new Set(ngos.map((c) => c.country)).size).toBeGreaterThan(3);
+    // Every network has a working feed key of its own, kept by the second run.
+    expect(keys.every((k) => k && feedKeyPattern.test(k.key))).toBe(true);
+    expect(new Set(keys.map((k) => k!.key)).size).toBe(demoNetworks.length);
+    expect(await Promise.all(demoNetworks.map((n) => networkStore(hub.table).feedKey(n.id)))).toEqual(keys);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newFeedKey } from '../../../functions/core/networks/feed-key.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { groupWithPeople, startThread } from '../../helpers/forums.ts';
 import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
@@ -18,6 +19,7 @@ interface World {
   threadId: string;
   postId: string;
   attachmentId: string;
+  networkId: string;
   cookies: Record<Exclude<Caller, 'anonymous'>, string>;
   emails: Record<Exclude<Caller, 'anonymous'>, string>;
 }
@@ -41,6 +43,9 @@ const freshUploadOfMember = async (w: World, sent: boolean) => {
   if (sent) await w.hub.app.request(upload.url, { method: 'PUT', headers: { ...browserHeaders(w.hub, w.cookies.member), 'content-type': 'text/plain' }, body: 'minutes' });
   return id;
 };
+
+/** The matrix's network's key as it stands (the rotate row replaces it). */
+const currentFeedKey = async (w: World) => (await w.hub.deps.networks.feedKey(w.networkId))!.key;
 
 /** A draft update of the secretariat's, to nobody in particular. */
 const freshDraft = async (w: World) => {
@@ -172,6 +177,11 @@ const rows: Row[] = [
     request: async (w) => ({ method: 'POST', path: `/api/admin/groups/${w.groupId}/members/remove`, body: { email: await freshMembership(w) } }),
     expected: [401, 403, 403, 403, 403, 200],
   },
+  { route: 'GET /admin/networks/{id}', request: (w) => ({ method: 'GET', path: `/api/admin/networks/${w.networkId}` }), expected: [401, 403, 403, 403, 403, 200] },
+  { route: 'POST /admin/networks/{id}/feed-key', request: (w) => ({ method: 'POST', path: `/api/admin/networks/${w.networkId}/feed-key`, body: {} }), expected: [401, 403, 403, 403, 403, 200] },
+  // The key is the credential (newsletter tools send no cookie): whoever holds it reads, whatever their role.
+  { route: 'GET /feeds/networks/{n}/{key}.rss', request: async (w) => ({ method: 'GET', path: `/api/feeds/networks/${w.networkId}/${await currentFeedKey(w)}.rss` }), expected: [200, 200, 200, 200, 200, 200] },
+  { route: 'GET /feeds/networks/{n}/{wrong key}.json', request: (w) => ({ method: 'GET', path: `/api/feeds/networks/${w.networkId}/${'x'.repeat(43)}.json` }), expected: [404, 404, 404, 404, 404, 404] },
   { route: 'GET /admin/audit', request: () => ({ method: 'GET', path: '/api/admin/audit' }), expected: [401, 403, 403, 403, 403, 200] },
   // Long work: an update's send (202, its planning job), a job's status and report, an import's steps.
   { route: 'POST /admin/updates/{id}/send', request: async (w) => ({ method: 'POST', path: `/api/admin/updates/${await freshDraft(w)}/send`, body: {} }), expected: [401, 403, 403, 403, 403, 202] },
@@ -202,6 +212,9 @@ describe('authorization matrix', () => {
     await world.hub.app.request(upload.url, { method: 'PUT', headers: { ...browserHeaders(world.hub, world.cookies.member), ...upload.headers }, body: 'Agenda' });
     await post(world.hub, `/api/attachments/${id}/confirm`, {}, world.cookies.member);
     world.attachmentId = id;
+    world.networkId = 'matrix-network';
+    await world.hub.deps.networks.save({ id: world.networkId, name: 'Matrix network', audiences: ['ngo'], countries: [], languages: ['en'], relayContacts: [{ name: 'Desk', email: uniqueEmail('desk') }], intro: '' });
+    await world.hub.deps.networks.replaceFeedKey(world.networkId, { key: newFeedKey(), createdAt: new Date().toISOString() });
   });
   afterAll(() => world.hub.dispose());
 

@@ -10,11 +10,13 @@ import { post } from '../../helpers/session.ts';
 /**
  * A token in a URL's path or query reaches API Gateway's and CloudFront's access logs, browser
  * history and Referer headers. The only URLs allowed to carry one: RFC 8058 one-click targets named
- * in `List-Unsubscribe` (mail providers POST them with a fixed body, so the token cannot move) and
- * the personal calendar feed (calendar apps only know a URL; the member can replace it).
+ * in `List-Unsubscribe` (mail providers POST them with a fixed body, so the token cannot move), the
+ * personal calendar feed (calendar apps only know a URL; the member can replace it) and a network's
+ * feed (newsletter tools only know a URL; the secretariat can replace its key).
  */
 const ONE_CLICK = ['/unsubscribe/{token}', '/experts/calls-off/{token}'];
 const CALENDAR_FEED = '/calendar/{file}';
+const NETWORK_FEED = '/feeds/networks/{network}/{file}';
 /** Link tokens are 32 random bytes in base64url; a delivery tag may follow. */
 const SECRET_RUN = /[A-Za-z0-9_-]{32,}/;
 /** Ids of events and calls are UUIDs: they name a record, not a person, and grant nothing. */
@@ -50,7 +52,7 @@ describe('tokens stay out of URL paths and queries', () => {
   }, 180_000);
   afterAll(() => hub.dispose());
 
-  it('declares a token in a path only for the one-click targets (POST only) and the calendar feed, and in no query', async () => {
+  it('declares a token in a path only for the one-click targets (POST only), the calendar feed and the network feeds (GET only), and in no query', async () => {
     // Act
     const document = (await (await hub.app.request('/api/openapi.json')).json()) as OpenApi;
     // Assess
@@ -64,6 +66,7 @@ describe('tokens stay out of URL paths and queries', () => {
     );
     expect(tokenParameters.sort()).toEqual(ONE_CLICK.map((p) => `post ${p} path:token`).sort());
     expect(document.paths).toHaveProperty(CALENDAR_FEED);
+    expect(Object.keys(document.paths[NETWORK_FEED]!)).toEqual(['get']);
   });
 
   it('never puts an address in a path or query: access logs keep those', async () => {

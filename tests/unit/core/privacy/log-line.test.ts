@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newFeedKey } from '../../../../functions/core/networks/feed-key.ts';
 import { describeError, scrub } from '../../../../functions/core/privacy/log-line.ts';
 
 describe('scrub', () => {
@@ -22,6 +23,14 @@ describe('scrub', () => {
     // Assess
     expect(scrub(`/api/unsubscribe/${token}.u-abc.0123456789abcdef0123456789abcdef`)).toBe('/api/unsubscribe/[secret]');
     expect(scrub(`/api/events/${id}/registration`)).toBe(`/api/events/${id}/registration`);
+  });
+
+  it("replaces a network feed's key and its extension, and keeps the network", () => {
+    // Prepare
+    const key = newFeedKey();
+    // Assess
+    expect(scrub(`/api/feeds/networks/eurocities/${key}.rss`)).toBe('/api/feeds/networks/eurocities/[secret]');
+    expect(scrub(`GET /api/feeds/networks/ecre/${key}.json 404`)).toBe('GET /api/feeds/networks/ecre/[secret] 404');
   });
 });
 

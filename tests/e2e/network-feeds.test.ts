@@ -1,0 +1,108 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { simpleParser } from 'mailparser';
+import { randomUUID } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RawEmail } from '../../functions/local/engines/ses.ts';
+import { launchChromium } from '../helpers/browser.ts';
+
+const hub = () => inject('hubUrl');
+const SECRETARIAT = 'secretariat-networks@example.org';
+
+async function mailsTo(address: string) {
+  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
+  return emails.filter((e) => e.to.includes(address));
+}
+
+/** Signs a person in within a browser context, through the same API calls the sign-in pages make. */
+async function signIn(context: BrowserContext, email: string) {
+  const before = (await mailsTo(email)).length;
+  const headers = { origin: hub(), 'content-type': 'application/json' };
+  expect((await context.request.post(`${hub()}/api/auth/login`, { headers, data: { email } })).status()).toBe(202);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const mail = (await mailsTo(email)).slice(before).find((e) => /^Sign in to the Partnership Hub$/.test(e.subject));
+    const token = mail && /\/members\/verify\/#([A-Za-z0-9_-]+)/.exec((await simpleParser(mail.raw)).text ?? '')?.[1];
+    if (token) {
+      expect((await context.request.post(`${hub()}/api/auth/verify`, { headers, data: { token } })).status()).toBe(200);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`no sign-in link for ${email}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function axeClean(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+const titlesIn = (xml: string) => {
+  const channel = (new XMLParser({ isArray: (name) => name === 'item' }).parse(xml) as { rss: { channel: { item?: { title: string }[] } } }).rss.channel;
+  return (channel.item ?? []).map((i) => i.title);
+};
+
+describe("a network's feed for its newsletter tool", () => {
+  let browser: Browser;
+  let secretariat: BrowserContext;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    secretariat = await browser.newContext();
+    await secretariat.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub() });
+    await signIn(secretariat, SECRETARIAT);
+  });
+  afterAll(() => browser?.close());
+
+  it('shows the secretariat the feed URLs on the network page; the RSS lists an update relayed through the network; rotating the key revokes the old URL', async () => {
+    // Prepare: an update relayed through CEMR only, to Malta's local authorities.
+    const run = randomUUID().slice(0, 6);
+    const subject = `Cities & towns: housing first ${run}`;
+    const headers = { origin: hub() };
+    const created = await secretariat.request.post(`${hub()}/api/admin/updates`, {
+      headers,
+      data: { title: `Housing first ${run}`, subject, body: `What **cities** learnt (${run}).`, targets: { audiences: ['local-authority'], countries: ['MT'] }, routes: { direct: false, networks: ['cemr'] } },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await secretariat.request.post(`${hub()}/api/admin/updates/${id}/send`, { headers, data: {} })).status()).toBe(202);
+
+    // Act: the network's page in the console.
+    const page = await secretariat.newPage();
+    await page.goto(`${hub()}/console/networks/#cemr`);
+    const rssField = page.getByLabel('RSS 2.0 feed URL', { exact: true });
+    await expect.poll(() => rssField.inputValue()).toMatch(/\/api\/feeds\/networks\/cemr\/[A-Za-z0-9_-]{43}\.rss$/);
+    await page.getByRole('heading', { name: 'Feeds of CEMR' }).waitFor();
+    await axeClean(page);
+    const rss = await rssField.inputValue();
+    const json = await page.getByLabel('JSON Feed 1.1 URL', { exact: true }).inputValue();
+    await page.getByRole('button', { name: 'Copy the RSS 2.0 feed URL' }).click();
+    await page.getByText('The RSS 2.0 feed URL is copied.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+
+    // Assess: the URL the secretariat hands over is what a newsletter tool pulls.
+    expect(copied).toBe(rss);
+    expect(json).toBe(rss.replace(/\.rss$/, '.json'));
+    const pulled = await fetch(rss);
+    expect(pulled.status).toBe(200);
+    expect(pulled.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    expect(titlesIn(await pulled.text())).toContain(subject);
+    const other = (await (await secretariat.request.get(`${hub()}/api/admin/networks/ecre`)).json()) as { feeds: { rss: string } };
+    expect(titlesIn(await (await fetch(other.feeds.rss)).text())).not.toContain(subject);
+
+    // Act: rotate the key, after the confirm step.
+    await page.getByRole('button', { name: 'Rotate the key…' }).click();
+    await page.getByText('Rotate the feed key of CEMR?', { exact: false }).waitFor();
+    await axeClean(page);
+    await page.getByRole('button', { name: 'Yes, rotate the key' }).click();
+    await page.getByText('New feed URLs for CEMR: the previous ones no longer work.').waitFor();
+    const rotated = await rssField.inputValue();
+
+    // Assess
+    expect(rotated).not.toBe(rss);
+    expect((await fetch(rss)).status).toBe(404);
+    const fresh = await fetch(rotated);
+    expect(fresh.status).toBe(200);
+    expect(titlesIn(await fresh.text())).toContain(subject);
+  });
+});
