@@ -75,7 +75,7 @@ export interface HubApiProps {
 /**
  * The Hono app on Lambda behind an HTTP API. CloudFront reaches it as the /api/* origin: unlike a
  * Function URL with OAC, an HTTP API takes the unsigned POSTs of plain forms and RFC 8058 one-click
- * unsubscribes (DESIGN.md, "Known pitfalls").
+ * unsubscribes (docs/architecture.md, "Runtime and the API's origin").
  */
 export class HubApi extends Construct {
   readonly function: LambdaFunction;
@@ -101,7 +101,7 @@ export class HubApi extends Construct {
     Validations.of(this.originVerifySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'CloudFront and the API function take the value at deploy (dynamic references), so a rotation Lambda would leave both holding the old one; it is rotated by putting a new value and deploying with hub:originVerifyVersion (README, Deploy).',
+        'CloudFront and the API function take the value at deploy (dynamic references), so a rotation Lambda would leave both holding the old one; it is rotated by putting a new value and deploying with hub:originVerifyVersion (docs/deploy.md, Settings).',
     });
     this.function = hubFunction(this, 'Function', 'api', {
       description: 'Partnership Hub API (Hono)',

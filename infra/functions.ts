@@ -35,7 +35,7 @@ export function hubFunction(scope: Construct, id: string, name: FunctionName, pr
   });
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-L1',
-    reason: 'The hub targets the Node 22 Lambda runtime on purpose (DESIGN.md): its bundles are built and tested for node22.',
+    reason: 'The hub targets the Node 22 Lambda runtime on purpose (docs/architecture.md, Runtime and the API origin): its bundles are built and tested for node22.',
   });
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -72,7 +72,7 @@ export const configSchema = z.object({
   // On AWS: the value CloudFront's X-Hub-Origin-Verify header carries (a generated secret); any request
   // without it came around CloudFront and is refused. Unset locally, where no edge stands in front.
   ORIGIN_VERIFY: z.string().min(32, 'expects the generated origin secret (32 characters or more)').optional(),
-  // Retention (README, "Personal data"): each period ends in a DynamoDB TTL.
+  // Retention (docs/personal-data.md, "Retention"): each period ends in a DynamoDB TTL.
   RETENTION_SIGN_IN_MINUTES: period(defaultRetention.signInMinutes, 'minutes'),
   RETENTION_SESSION_DAYS: period(defaultRetention.sessionDays, 'days'),
   // A session unused this long ends, whatever is left of RETENTION_SESSION_DAYS.

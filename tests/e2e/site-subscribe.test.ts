@@ -1,6 +1,20 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { RawEmail } from '../../functions/local/engines/ses.ts';
 import { launchChromium } from '../helpers/browser.ts';
+
+/** Waits for the first email to `address` in the local inbox, and parses it. */
+async function confirmationMail(address: string): Promise<ParsedMail> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
+    const mail = emails.find((e) => e.to.includes(address));
+    if (mail) return simpleParser(mail.raw);
+    if (Date.now() > deadline) throw new Error(`no email to ${address}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 describe('the subscribe form', () => {
   let browser: Browser;
@@ -12,10 +26,11 @@ describe('the subscribe form', () => {
   });
   afterAll(() => browser?.close());
 
-  it('posts the subscription as JSON to /api/subscribe and shows the answer', async () => {
+  it('posts the subscription as JSON to /api/subscribe, shows the answer, and the emailed link confirms it', async () => {
     // Prepare
+    const reader = `reader-${Date.now().toString(36)}@example.org`;
     await page.goto(`${hub}/fr/subscribe/`);
-    await page.locator('#email').fill('reader@example.org');
+    await page.locator('#email').fill(reader);
     await page.locator('#audience').selectOption('ngo');
     await page.locator('#country').selectOption('GR');
     await page.locator('input[name="topics"][value="housing"]').check();
@@ -27,27 +42,31 @@ describe('the subscribe form', () => {
     await page.locator('#subscribe button[type="submit"]').click();
     const request = await sent;
     const response = await answered;
-    // Assess
+    // Assess: the request, the answer, and what the page says
     expect(request.headers()['content-type']).toContain('application/json');
     expect(request.postDataJSON()).toEqual({
-      email: 'reader@example.org',
+      email: reader,
       audience: 'ngo',
       language: 'fr',
       country: 'GR',
       topics: ['housing', 'health'],
       consent: true,
     });
+    expect(response.status()).toBe(202);
+    expect(await response.json()).toEqual({ message: 'Almost done: we sent you an email. Open the link in it to confirm your subscription.' });
     const status = page.locator('#subscribe-status');
-    await expect.poll(() => status.textContent()).not.toMatch(/^(|Envoi…)$/);
-    const shown = (await status.textContent()) ?? '';
-    if (response.status() === 202) {
-      expect(shown).toContain('Consultez votre boîte de réception pour confirmer');
-    } else {
-      // Whatever the API answers, the page shows its message (or a plain one) and keeps working.
-      const answer = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-      expect(shown).toBe(answer?.error?.message || "L'abonnement n'a pas pu être envoyé. Réessayez dans un instant.");
-      expect(await page.locator('#subscribe button[type="submit"]').isEnabled()).toBe(true);
-    }
+    await expect.poll(() => status.textContent()).toBe(
+      "Merci. Consultez votre boîte de réception pour confirmer : l'abonnement commence quand vous appuyez sur le bouton du message que nous venons d'envoyer.",
+    );
+    // Assess: the confirmation email arrives, and its page's button starts the subscription
+    const mail = await confirmationMail(reader);
+    expect(mail.subject).toBe("Confirm your subscription to the Partnership on Inclusion of Migrants and Refugees's updates");
+    const link = /(\S+)\/subscribe\/confirm\/#[A-Za-z0-9_-]+/.exec(mail.text ?? '');
+    expect(link?.[1], mail.text).toBe(hub);
+    const confirm = await (await browser.newContext()).newPage();
+    await confirm.goto(link![0]);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await confirm.getByText('Your subscription is confirmed. Welcome!').waitFor();
   });
 
   it('leaves out the country when none is chosen and shows the consent wording', async () => {

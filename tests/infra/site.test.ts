@@ -110,7 +110,7 @@ describe('site and API distribution', () => {
     expect(origin.DomainName).toBe('api-origin.partnership.example.org');
     expect(origin.DomainName).toBe(stack.api.originDomain);
     expect(JSON.stringify(distribution)).not.toContain('execute-api');
-    // Not a Function URL: with OAC it would refuse unsigned form and one-click POSTs (DESIGN.md).
+    // Not a Function URL: with OAC it would refuse unsigned form and one-click POSTs (docs/architecture.md, "Runtime and the API's origin").
     template.resourceCountIs('AWS::Lambda::Url', 0);
   });
 

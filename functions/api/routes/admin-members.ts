@@ -11,7 +11,7 @@ import { groupParam } from './forum-schemas.ts';
 const adminErrors = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: { description: 'Already a member, or archived', content: errorResponses[404].content } };
 const membershipSchema = z.object({ email: z.string(), groupId: z.string(), role: groupRoleSchema });
 
-/** Secretariat only: invitations and memberships. Leaders do not manage members (see README). */
+/** Secretariat only: invitations and memberships. Leaders do not manage members (docs/forums.md, Roles). */
 export const adminMembers = new OpenAPIHono<Env>()
   .openapi(
     createRoute({

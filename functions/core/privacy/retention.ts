@@ -1,5 +1,5 @@
 /**
- * How long the hub keeps what, as configuration (README, "Personal data"). Every period is enforced
+ * How long the hub keeps what, as configuration (docs/personal-data.md, "Retention"). Every period is enforced
  * by DynamoDB TTL on the items concerned (`expiresAt`, epoch seconds), and reads check it too.
  */
 export interface Retention {

@@ -60,12 +60,4 @@ describe('the API around its routes', () => {
       error: { code: 'not_found', message: 'No route for POST /api/no-such-thing.' },
     });
   });
-
-  it('serves the OpenAPI document generated from the route schemas', async () => {
-    const response = await hub.app.request('/api/openapi.json');
-    expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
-    expect(document.openapi).toBe('3.1.0');
-    expect(document.paths).toHaveProperty('/health');
-  });
 });

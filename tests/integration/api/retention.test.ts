@@ -157,10 +157,10 @@ describe('retention from configuration', () => {
   });
 
   it('knows every kind of item the flows stored: each either expires as configured or is kept on purpose', () => {
-    // Assess: a new kind of item must be given its period here (and in the README) or listed as kept.
+    // Assess: a new kind of item must be given its period here (and in docs/personal-data.md) or listed as kept.
     const known = new Set([...Object.keys(expected), 'RATE', 'settings-link', ...KEPT]);
     const unknown = [...new Set(items.map(kindOf))].filter((k) => !known.has(k));
-    expect(unknown, 'classify these kinds in retention.test.ts and the README retention table').toEqual([]);
+    expect(unknown, 'classify these kinds in retention.test.ts and the retention table of docs/personal-data.md').toEqual([]);
     for (const item of items.filter((i) => KEPT.has(kindOf(i)) && kindOf(i) !== 'membership')) {
       expect(item.expiresAt, `${kindOf(item)} ${item.pk}`).toBeUndefined();
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '../../../functions/api/jobs/index.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { header } from '../../helpers/inbox.ts';
 import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
@@ -137,16 +138,42 @@ describe('tailored updates', () => {
     expect(previews[0]!.html).not.toContain('<script>');
   });
 
-  it('schedules and cancels; the scheduled job sends only what is due', async () => {
-    const id = await createUpdate(hub, cookie, update);
+  it('schedules and cancels: the scheduled-updates job starts an update at its time, not before, and never a cancelled one', async () => {
+    // Prepare: one update scheduled an hour ahead, another scheduled then cancelled; no variants, so every email carries its subject.
+    const at = new Date(Date.now() + 3600_000);
+    const subject = `Scheduled ${at.toISOString()}`;
+    const id = await createUpdate(hub, cookie, { ...update, subject, variants: [] });
+    const dropped = await createUpdate(hub, cookie, { ...update, subject: `Dropped ${at.toISOString()}`, variants: [] });
     const bad = await post(hub, `/api/admin/updates/${id}/schedule`, { at: '2001-01-01T00:00:00Z' }, cookie);
-    const scheduled = await post(hub, `/api/admin/updates/${id}/schedule`, { at: new Date(Date.now() + 3600_000).toISOString() }, cookie);
-    const cancelled = await post(hub, `/api/admin/updates/${id}/cancel`, {}, cookie);
-    const cancelAgain = await post(hub, `/api/admin/updates/${id}/cancel`, {}, cookie);
+    const scheduled = await post(hub, `/api/admin/updates/${id}/schedule`, { at: at.toISOString() }, cookie);
+    expect(await post(hub, `/api/admin/updates/${dropped}/schedule`, { at: at.toISOString() }, cookie)).toHaveProperty('status', 200);
+    const cancelled = await post(hub, `/api/admin/updates/${dropped}/cancel`, {}, cookie);
+    const cancelAgain = await post(hub, `/api/admin/updates/${dropped}/cancel`, {}, cookie);
+    const withSubject = async (address: string, wanted: string) => (await hub.inbox.waitFor(address, 0)).filter((mail) => mail.subject?.includes(wanted)).length;
+    // Act: the job the scheduler Lambda and the local scheduler run, a second before the time, then a second after it, then once more.
+    const before = await runJob({ ...hub.deps, now: () => new Date(at.getTime() - 1000) }, 'scheduled-updates');
+    await queueIdle(hub);
+    const statusBefore = (await hub.deps.updates.getUpdate(id))?.status;
+    const mailsBefore = await withSubject(city, subject);
+    const due = await runJob({ ...hub.deps, now: () => new Date(at.getTime() + 1000) }, 'scheduled-updates');
+    await queueIdle(hub);
+    const again = await runJob({ ...hub.deps, now: () => new Date(at.getTime() + 120_000) }, 'scheduled-updates');
+    await queueIdle(hub);
+    // Assess
     expect(bad.status).toBe(422);
     expect(scheduled.status).toBe(200);
     expect(cancelled.status).toBe(200);
     expect(cancelAgain.status).toBe(409);
+    expect(before).toEqual({ started: 0, resumed: 0 });
+    expect(statusBefore).toBe('scheduled');
+    expect(mailsBefore).toBe(0);
+    expect(due).toEqual({ started: 1, resumed: 0 });
+    expect(again).toEqual({ started: 0, resumed: 0 });
+    // The two cities directly, EUROCITIES' relay desk for Ana; not the NGO, unsubscribed above.
+    expect(await hub.deps.updates.getUpdate(id)).toMatchObject({ status: 'sent', recipients: 3 });
+    expect(await Promise.all([city, cityFr, relay, ngo, covered].map((person) => withSubject(person, subject)))).toEqual([1, 1, 1, 0, 0]);
+    expect((await hub.deps.updates.getUpdate(dropped))?.status).toBe('cancelled');
+    expect(await Promise.all([ngo, city, cityFr, relay].map((person) => withSubject(person, `Dropped ${at.toISOString()}`)))).toEqual([0, 0, 0, 0]);
   });
 
   it('answers 401 to anonymous callers, 403 to members, 400 naming the field', async () => {
