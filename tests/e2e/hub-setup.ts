@@ -1,7 +1,13 @@
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { createDeps, createHubServer, hubConfig, siteDist, startEngines } from '../../functions/local/hub.ts';
 import { freePort } from '../../functions/local/ports.ts';
 import { buildSite, siteIsStale } from '../../functions/local/site-build.ts';
+import { localViewLogDir } from '../../functions/adapters/aws.ts';
+import { localViewRecorder } from '../../functions/adapters/visibility/local-view-logs.ts';
+import { runJob } from '../../functions/api/jobs/index.ts';
+import { localJobSchedules } from '../../functions/api/jobs/schedules.ts';
+import { startScheduler } from '../../functions/local/scheduler.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,11 +37,18 @@ export default async function setup(project: TestProject) {
   for (const email of journeySecretariats) {
     await deps.partnership.addMember({ email, name: 'Secretariat', organisation: 'Partnership secretariat', language: 'en', secretariat: true, createdAt: new Date().toISOString() });
   }
-  const server = await createHubServer(deps, { siteDir: siteDist, port });
+  // The site's request log and its minute count, as under npm start (a fresh log: the table is fresh too).
+  const viewLogs = localViewLogDir(config.TABLE_NAME);
+  await rm(viewLogs, { recursive: true, force: true });
+  const views = localViewRecorder(viewLogs);
+  const server = await createHubServer(deps, { siteDir: siteDist, port, views });
+  const counting = startScheduler({ schedules: localJobSchedules.filter((s) => s.job === 'visibility'), run: (job) => runJob(deps, job) });
   project.provide('hubUrl', config.BASE_URL);
   project.provide('inboxUrl', engines.ses.inboxUrl);
   return async () => {
+    await counting.stop();
     await new Promise((resolve) => server.close(resolve));
+    await views.stop();
     await engines.stop();
   };
 }

@@ -20,7 +20,8 @@ export const networkFeeds = new OpenAPIHono<Env>().openapi(
     summary: "The forward-ready versions of the updates relayed through a network, as RSS 2.0 (<key>.rss) or JSON Feed 1.1 (<key>.json); the key is the credential",
     request: {
       params: z.object({
-        network: networkSchema.shape.id.openapi({ param: { name: 'network', in: 'path' } }),
+        // Wrapped, not extended: core's schema is plain zod, which the OpenAPI extension may not have reached.
+        network: z.string().pipe(networkSchema.shape.id).openapi({ param: { name: 'network', in: 'path' } }),
         file: z.string().regex(FILE, 'expects <key>.rss or <key>.json, the key as the secretariat gave it').openapi({ param: { name: 'file', in: 'path' } }),
       }),
     },

@@ -2,7 +2,7 @@
  * The version of the privacy notice on the site (/privacy/). Every consent the hub records names the
  * wording the person saw, and that wording is this notice: change the notice, change this version.
  */
-export const PRIVACY_NOTICE_VERSION = 'privacy-notice-2026-11';
+export const PRIVACY_NOTICE_VERSION = 'privacy-notice-2026-12';
 
 /** How long the secretariat has to answer a request about personal data (GDPR art. 12(3)): one month. */
 export function answerDeadline(receivedAt: Date): Date {
