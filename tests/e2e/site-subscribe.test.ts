@@ -60,13 +60,16 @@ describe('the subscribe form', () => {
     );
     // Assess: the confirmation email arrives, and its page's button starts the subscription
     const mail = await confirmationMail(reader);
-    expect(mail.subject).toBe("Confirm your subscription to the Partnership on Inclusion of Migrants and Refugees's updates");
-    const link = /(\S+)\/subscribe\/confirm\/#[A-Za-z0-9_-]+/.exec(mail.text ?? '');
+    // A French subscriber's confirmation is in French, and opens the French page
+    expect(mail.subject).toBe('Confirmez votre abonnement aux informations du Partenariat pour l’inclusion des migrants et des réfugiés');
+    expect(mail.text).toContain('Ouvrir la page de confirmation');
+    const link = /(\S+)\/fr\/subscribe\/confirm\/#[A-Za-z0-9_-]+/.exec(mail.text ?? '');
     expect(link?.[1], mail.text).toBe(hub);
     const confirm = await (await browser.newContext()).newPage();
     await confirm.goto(link![0]);
-    await confirm.getByRole('button', { name: 'Confirm' }).click();
-    await confirm.getByText('Your subscription is confirmed. Welcome!').waitFor();
+    expect(await confirm.locator('html').getAttribute('lang')).toBe('fr');
+    await confirm.getByRole('button', { name: 'Confirmer' }).click();
+    await confirm.getByText('Votre abonnement est confirmé. Bienvenue !').waitFor();
   });
 
   it('leaves out the country when none is chosen and shows the consent wording', async () => {

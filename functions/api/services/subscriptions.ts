@@ -12,6 +12,7 @@ import {
   type SubscribeInput,
 } from '../../core/subscriptions/subscription.ts';
 import type { Deps } from '../deps.ts';
+import { localPath } from '../../core/mail/words.ts';
 import { recordConsent, recordWithdrawal } from './consent.ts';
 
 /**
@@ -24,7 +25,8 @@ export async function requestSubscription(deps: Deps, input: SubscribeInput, cli
   const existing = await deps.contactBook.contacts.get(input.email);
   if (existing?.status === 'subscribed') {
     const tokens = await deps.contactBook.mailTokens.ensure([input.email]);
-    await deps.mailer.send(alreadySubscribedEmail({ email: input.email, preferencesUrl: `${deps.config.BASE_URL}/preferences/#${tokens.get(input.email)}` }));
+    // In the subscriber's own language, whatever the request's: it is their inbox it lands in.
+    await deps.mailer.send(alreadySubscribedEmail({ email: input.email, language: existing.language, preferencesUrl: `${deps.config.BASE_URL}${localPath(existing.language, '/preferences/')}#${tokens.get(input.email)}` }));
     return;
   }
   const token = newSecret();
@@ -35,7 +37,7 @@ export async function requestSubscription(deps: Deps, input: SubscribeInput, cli
     wordingVersion: CONSENT_WORDING_VERSION,
     expiresAt: Math.floor(now.getTime() / 1000) + CONFIRMATION_TTL_SECONDS,
   });
-  await deps.mailer.send(confirmationEmail({ email: input.email, token, baseUrl: deps.config.BASE_URL }));
+  await deps.mailer.send(confirmationEmail({ email: input.email, token, baseUrl: deps.config.BASE_URL, language: input.language }));
 }
 
 /** Double opt-in, step two: the button on the confirmation page. Single use; a confirm also lifts an unsubscribe. */

@@ -18,6 +18,8 @@ export interface EmailBody {
   action?: { label: string; url: string };
   /** Small print: why they get this, and the links to change it. */
   footer: { text: string; links?: { label: string; url: string }[] };
+  /** The language the email is written in (mail clients and screen readers use it); English if unsaid. */
+  language?: string;
 }
 
 /** One sober layout for every email the hub sends: text and HTML say the same. */
@@ -33,7 +35,7 @@ export function renderEmail(body: EmailBody): { text: string; html: string } {
     body.footer.text,
     ...links.map((l) => `${l.label}: ${l.url}`),
   ].join('\n');
-  const html = `<!doctype html><html><body style="margin:0;padding:24px;background:#f3f5f8;font-family:Arial,Helvetica,sans-serif;color:#1b1f24">
+  const html = `<!doctype html><html lang="${escapeHtml(body.language ?? 'en')}"><body style="margin:0;padding:24px;background:#f3f5f8;font-family:Arial,Helvetica,sans-serif;color:#1b1f24">
 <div style="max-width:600px;margin:0 auto;background:#ffffff;padding:24px;border-top:4px solid #0b4f9c">
 <h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(body.heading)}</h1>
 ${body.paragraphs.map((p) => `<p style="font-size:15px;line-height:1.5">${escapeHtml(p)}</p>`).join('\n')}

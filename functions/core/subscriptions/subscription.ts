@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { renderEmail } from '../mail/layout.ts';
+import { localPath, mailWords } from '../mail/words.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
 import { PRIVACY_NOTICE_VERSION } from '../privacy/notice.ts';
-import { PARTNERSHIP } from '../updates/render.ts';
 
 /** The wording a subscription consents to: the privacy notice the form links to. */
 export const CONSENT_WORDING_VERSION = PRIVACY_NOTICE_VERSION;
@@ -35,33 +35,35 @@ export interface SubscriptionRequest extends Omit<SubscribeInput, 'consent'> {
   expiresAt: number;
 }
 
-export function confirmationEmail(input: { email: string; token: string; baseUrl: string }): OutgoingEmail {
-  const url = `${input.baseUrl}/subscribe/confirm/#${input.token}`;
+/** In the language the person asked their updates in, with the confirmation page in it too. */
+export function confirmationEmail(input: { email: string; token: string; baseUrl: string; language?: string }): OutgoingEmail {
+  const w = mailWords(input.language);
+  const url = `${input.baseUrl}${localPath(input.language, '/subscribe/confirm/')}#${input.token}`;
   return {
     to: input.email,
-    subject: `Confirm your subscription to the ${PARTNERSHIP}'s updates`,
+    subject: w('subscribe.subject'),
     ...renderEmail({
-      heading: 'Confirm your subscription',
-      paragraphs: [
-        `Someone, probably you, asked to receive the ${PARTNERSHIP}'s updates at this address.`,
-        'Open the page below and press "Confirm" to start receiving them. The link works for 7 days.',
-      ],
-      action: { label: 'Open the confirmation page', url },
-      footer: { text: 'If you did not ask for this, ignore this email: nothing happens and we will not write again.' },
+      heading: w('subscribe.heading'),
+      paragraphs: [w('subscribe.asked'), w('subscribe.press')],
+      action: { label: w('subscribe.action'), url },
+      footer: { text: w('subscribe.ignore') },
+      language: w.language,
     }),
   };
 }
 
 /** Sent instead when the address is already subscribed: the same answer on the site, no enumeration. */
-export function alreadySubscribedEmail(input: { email: string; preferencesUrl: string }): OutgoingEmail {
+export function alreadySubscribedEmail(input: { email: string; preferencesUrl: string; language?: string }): OutgoingEmail {
+  const w = mailWords(input.language);
   return {
     to: input.email,
-    subject: `You already receive the ${PARTNERSHIP}'s updates`,
+    subject: w('already.subject'),
     ...renderEmail({
-      heading: 'You are already subscribed',
-      paragraphs: ['Someone asked to subscribe this address, which already receives our updates. To change what you receive, open your preferences.'],
-      action: { label: 'Open your preferences', url: input.preferencesUrl },
-      footer: { text: 'If you did not ask for this, ignore this email.' },
+      heading: w('already.heading'),
+      paragraphs: [w('already.text')],
+      action: { label: w('already.action'), url: input.preferencesUrl },
+      footer: { text: w('already.ignore') },
+      language: w.language,
     }),
   };
 }

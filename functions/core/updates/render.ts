@@ -1,6 +1,7 @@
 import { deliveryTag, networkOfRoute, unsubscribeToken, type Delivery } from '../deliveries/delivery.ts';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
+import { localPath, mailWords } from '../mail/words.ts';
 import { markdownToHtml } from './markdown.ts';
 import { resolveVariant, type UpdateContent } from './update.ts';
 
@@ -10,19 +11,20 @@ export const PARTNERSHIP = 'Partnership on Inclusion of Migrants and Refugees';
  * The links every update email carries; none acts on GET (each opens a page with a button). They
  * point straight at the hub: no redirect, no click tracking.
  */
-export function mailLinks(baseUrl: string, delivery: Pick<Delivery, 'mailToken' | 'relayToken' | 'updateId' | 'recipientKey'>) {
+export function mailLinks(baseUrl: string, delivery: Pick<Delivery, 'mailToken' | 'relayToken' | 'updateId' | 'recipientKey'> & { language?: string }) {
+  const page = (path: string) => `${baseUrl}${localPath(delivery.language, path)}`;
   return {
     oneClick: `${baseUrl}/api/unsubscribe/${unsubscribeToken(delivery)}`,
-    unsubscribe: `${baseUrl}/unsubscribe/#${unsubscribeToken(delivery)}`,
-    preferences: `${baseUrl}/preferences/#${delivery.mailToken}`,
-    ...(delivery.relayToken ? { relayed: `${baseUrl}/relayed/#${deliveryTag(delivery)}.${delivery.relayToken}` } : {}),
+    unsubscribe: `${page('/unsubscribe/')}#${unsubscribeToken(delivery)}`,
+    preferences: `${page('/preferences/')}#${delivery.mailToken}`,
+    ...(delivery.relayToken ? { relayed: `${page('/relayed/')}#${deliveryTag(delivery)}.${delivery.relayToken}` } : {}),
   };
 }
 
 export type RenderableDelivery = Pick<
   Delivery,
   'email' | 'name' | 'route' | 'variant' | 'mailToken' | 'relayToken' | 'updateId' | 'recipientKey' | 'audience'
-> & { networkName?: string | undefined };
+> & { networkName?: string | undefined; language?: string };
 
 /**
  * One update email: the delivery's variant, text and HTML saying the same, a visible unsubscribe
@@ -35,34 +37,29 @@ export function renderUpdateEmail(update: UpdateContent, delivery: RenderableDel
   const relay = delivery.route !== 'direct';
   const network = delivery.networkName ?? networkOfRoute(delivery.route);
   const tag = deliveryTag(delivery);
+  // The words around the update are in the recipient's language; the update's own are the variant's.
+  const w = mailWords(delivery.language);
   const paragraphs = relay
-    ? [
-        `Dear ${delivery.name},`,
-        `This is the forward-ready version of the ${PARTNERSHIP}'s update for the members of ${network}. Please forward everything below the line to them as it is.`,
-        `Once you have relayed it, confirm with the link "I relayed it" so the Partnership knows who was reached.`,
-        '——',
-        ...(variant.intro ? [variant.intro] : []),
-      ]
-    : [...(delivery.name ? [`Dear ${delivery.name},`] : []), ...(variant.intro ? [variant.intro] : [])];
+    ? [w('greeting', { name: delivery.name }), w('update.relay.intro', { network }), w('update.relay.confirm'), '——', ...(variant.intro ? [variant.intro] : [])]
+    : [...(delivery.name ? [w('greeting', { name: delivery.name })] : []), ...(variant.intro ? [variant.intro] : [])];
   const body = renderEmail({
     heading: update.title,
     paragraphs,
     html: { html: markdownToHtml(variant.body), text: variant.body },
     ...(variant.callToAction ? { action: variant.callToAction } : {}),
     footer: {
-      text: relay
-        ? `You receive this as the relay contact of ${network} for the ${PARTNERSHIP}.`
-        : `You receive this update from the ${PARTNERSHIP} because you subscribed to its updates.`,
+      text: relay ? w('update.relay.footer', { network }) : w('update.footer'),
       links: [
-        ...(links.relayed ? [{ label: 'I relayed it', url: links.relayed }] : []),
-        { label: 'Preferences', url: links.preferences },
-        { label: 'Unsubscribe', url: links.unsubscribe },
+        ...(links.relayed ? [{ label: w('link.relayed'), url: links.relayed }] : []),
+        { label: w('link.preferences'), url: links.preferences },
+        { label: w('link.unsubscribe'), url: links.unsubscribe },
       ],
     },
+    language: w.language,
   });
   return {
     to: delivery.email,
-    subject: relay ? `To relay to ${network}: ${variant.subject}` : variant.subject,
+    subject: relay ? w('update.relay.subject', { network, subject: variant.subject }) : variant.subject,
     ...body,
     unsubscribeUrl: links.oneClick,
     headers: { 'X-Hub-Delivery': tag, 'X-SES-MESSAGE-TAGS': `hub-delivery=${tag}` },

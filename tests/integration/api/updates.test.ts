@@ -72,6 +72,12 @@ describe('tailored updates', () => {
     expect(header(ngoMail!, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(header(ngoMail!, 'X-Hub-Delivery')).toMatch(new RegExp(`^${id}\\.[a-f0-9]{32}$`));
     expect(ngoMail!.text).toMatch(/Unsubscribe: http:\/\/localhost:4321\/unsubscribe\/#/);
+    // A French contact's email speaks French around the update, and its links open the French pages
+    expect(frMail!.text).toMatch(/Se désabonner: http:\/\/localhost:4321\/fr\/unsubscribe\/#/);
+    expect(frMail!.text).toMatch(/Préférences: http:\/\/localhost:4321\/fr\/preferences\/#/);
+    expect(frMail!.text).toContain('Vous recevez cette lettre du Partenariat pour l’inclusion des migrants et des réfugiés');
+    expect(frMail!.text).toContain('Bonjour Claire,');
+    expect(frMail!.text).not.toMatch(/Unsubscribe|You receive this|Dear /);
     expect(await hub.inbox.to(covered)).toHaveLength(0);
     for (const address of [ngo, city, cityFr, relay]) expect(await hub.inbox.to(address)).toHaveLength(1);
   });
