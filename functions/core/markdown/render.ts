@@ -33,7 +33,16 @@ const allowed: sanitizeHtml.IOptions = {
   transformTags: {
     h1: 'h3',
     h2: 'h4',
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener noreferrer' }),
+    // Only absolute web and mail links: a relative one ("!", "page") would point somewhere else in an
+    // email than on the page, so it stays as its text, without an address.
+    a: (_tag, attribs) => ({
+      tagName: 'a',
+      attribs: {
+        ...(attribs.href && /^(https?:|mailto:)/i.test(attribs.href.trim()) ? { href: attribs.href } : {}),
+        ...(attribs.title ? { title: attribs.title } : {}),
+        rel: 'nofollow ugc noopener noreferrer',
+      },
+    }),
   },
 };
 allowed.allowedAttributes = { ...(allowed.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel'] };

@@ -44,8 +44,8 @@ describe('visibility: page views counted from request logs', () => {
 
   it('counts CloudFront logs of both formats into daily counters, then removes them', async () => {
     // Prepare: the two sample files as CloudFront would deliver them
-    await copyFile(path.join(samples, 'cloudfront-legacy.log'), path.join(logs, 'E2EXAMPLE.2026-11-30-08.a1b2c3d4.log'));
-    await copyFile(path.join(samples, 'cloudfront-v2.log'), path.join(logs, 'E2EXAMPLE.2026-12-01-07.e5f6a7b8.log'));
+    await copyFile(path.join(samples, 'cloudfront-legacy.w3c'), path.join(logs, 'E2EXAMPLE.2026-11-30-08.a1b2c3d4.log'));
+    await copyFile(path.join(samples, 'cloudfront-v2.w3c'), path.join(logs, 'E2EXAMPLE.2026-12-01-07.e5f6a7b8.log'));
     // Act
     const result = await runJob(hub.deps, 'visibility');
     // Assess: 4 + 5 views of the 12 + 7 lines; both files gone

@@ -8,7 +8,7 @@ const HOST = 'partnership.example.org';
 const viewsOf = (text: string) => parseRequestLog(text).map((r) => pageViewOf(r, HOST)).filter((v): v is PageView => v !== undefined);
 
 describe('CloudFront standard logs (legacy format, with the fields a view never keeps)', () => {
-  const views = viewsOf(sample('cloudfront-legacy.log'));
+  const views = viewsOf(sample('cloudfront-legacy.w3c'));
 
   it('counts the pages people read and nothing else: no asset, crawler, link previewer, mail scanner, HEAD, 404, private page or API call', () => {
     expect(views).toEqual([
@@ -27,7 +27,7 @@ describe('CloudFront standard logs (legacy format, with the fields a view never 
 
 describe('CloudFront standard logs v2 (the fields chosen for the hub, with the viewer country)', () => {
   it('reads the country, the language from the path and the referring domain; a line without a user agent is not a reader; a cut line is skipped', () => {
-    expect(viewsOf(sample('cloudfront-v2.log'))).toEqual([
+    expect(viewsOf(sample('cloudfront-v2.w3c'))).toEqual([
       { date: '2026-12-01', path: '/', language: 'en', country: 'DE', referrer: 'google.com' },
       { date: '2026-12-01', path: '/', language: 'fr', country: 'FR', referrer: 'google.fr' },
       { date: '2026-12-01', path: '/news/', language: 'fr', country: 'FR' },
