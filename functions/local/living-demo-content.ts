@@ -348,7 +348,7 @@ export const demoEvents: DemoEvent[] = [
   },
   {
     title: 'Urban Academy: module on local integration strategies',
-    description: 'Two days of dilemma-based exchange and collegial advice for city practitioners, with members of the European Integration Network.',
+    description: 'A day of dilemma-based exchange and collegial advice for city practitioners, with members of the European Integration Network in the afternoon.',
     inDays: -21,
     start: '09:00',
     end: '17:30',
@@ -365,7 +365,7 @@ export const demoEvents: DemoEvent[] = [
     reports: [
       {
         by: { action: 5, voice: 'leader' },
-        whatHappened: 'Eighteen practitioners from cities and towns worked on six dilemmas, among them housing refugees without concentrating them in one district. National members of the EIN joined the second day.',
+        whatHappened: 'Eighteen practitioners from cities and towns worked on six dilemmas, among them housing refugees without concentrating them in one district. National members of the EIN joined in the afternoon.',
         actions: [5],
         followUp: 'Plan the second edition with places for towns nominated by regions.',
         review: { decision: 'accepted', note: '' },
