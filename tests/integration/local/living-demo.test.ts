@@ -42,7 +42,7 @@ describe('the living demo npm start seeds', () => {
   let first: Awaited<ReturnType<typeof seedLivingDemo>>;
   beforeAll(async () => {
     ({ hub, result: first } = await seededHub());
-  }, 120_000);
+  }, 240_000);
   afterAll(() => hub?.dispose());
 
   it('gives every Working Group threads with replies from its leader and members, and a recorded decision', async () => {
@@ -137,5 +137,5 @@ describe('the living demo npm start seeds', () => {
     } finally {
       await resumed.hub.dispose();
     }
-  }, 120_000);
+  }, 240_000);
 });
