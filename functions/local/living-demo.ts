@@ -50,7 +50,7 @@ export interface LivingDemoResult {
  */
 export async function seedLivingDemo(deps: Deps, options: { now?: Date } = {}): Promise<LivingDemoResult> {
   if (await isComplete(deps)) return { added: 0, kept: 0, complete: true };
-  const base = (options.now ?? new Date()).getTime();
+  const base = (options.now ?? deps.now()).getTime();
   const tally = { added: 0, kept: 0 };
   const seed: Seeding = { deps, base, tally, at: (ms) => ({ ...deps, now: () => new Date(ms) }), sessions: new Map() };
 
