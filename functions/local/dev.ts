@@ -7,6 +7,7 @@ import { secretariat } from './demo-data.ts';
 import { createDeps, hubConfig, projectRoot, startEngines, startJobSchedules } from './hub.ts';
 import { assertPortsFree, PortBusyError } from './ports.ts';
 import { feedSesEvents } from './ses-events-feed.ts';
+import { seedLivingDemo } from './living-demo.ts';
 
 /**
  * `npm run dev`: the same engines and API as `npm start`, with Astro's dev server (hot reload)
@@ -37,6 +38,8 @@ async function main() {
   // The mailbox simulator's events reach the hub as SNS would bring them on AWS.
   const sesEvents = feedSesEvents(engines.ses, deps);
   cleanups.push(() => sesEvents.stop());
+  // The demo at work, as npm start seeds it; the hub starts all the same if a rearranged demo refuses a piece.
+  await seedLivingDemo(deps).catch((error: unknown) => console.log(`Demo activity not completed: ${error instanceof Error ? error.message : String(error)}`));
 
   const astro = spawn(
     process.execPath,

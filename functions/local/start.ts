@@ -6,6 +6,7 @@ import { secretariat } from './demo-data.ts';
 import { createDeps, createHubServer, hubConfig, siteDist, startEngines, startJobSchedules } from './hub.ts';
 import { PortBusyError } from './ports.ts';
 import { feedSesEvents } from './ses-events-feed.ts';
+import { seedLivingDemo } from './living-demo.ts';
 import { scheduleSummary } from './scheduler.ts';
 import { buildSite, siteIsStale } from './site-build.ts';
 
@@ -51,6 +52,14 @@ async function main() {
   // The mailbox simulator's events reach the hub as SNS would bring them on AWS.
   const sesEvents = feedSesEvents(engines.ses, deps);
   cleanups.push(() => sesEvents.stop());
+  // The demo at work (threads, updates, meetings, experts), through the hub's own services; its emails go in the background.
+  // A demo someone rearranged (a leader moved, a group archived) may refuse a piece: the hub starts all the same.
+  await seedLivingDemo(deps).then(
+    (demo) => {
+      if (!demo.complete) say(`Demo activity: ${demo.added} pieces added, ${demo.kept} already there; the demo's emails are on their way to the local inbox.`);
+    },
+    (error: unknown) => say(`Demo activity not completed (the hub works without it): ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   say('');
   say(`  Site and API   ${config.BASE_URL}/`);

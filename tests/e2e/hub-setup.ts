@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { createDeps, createHubServer, hubConfig, siteDist, startEngines } from '../../functions/local/hub.ts';
+import { seedLivingDemo } from '../../functions/local/living-demo.ts';
 import { freePort } from '../../functions/local/ports.ts';
 import { buildSite, siteIsStale } from '../../functions/local/site-build.ts';
 import { localViewLogDir } from '../../functions/adapters/aws.ts';
@@ -37,6 +38,8 @@ export default async function setup(project: TestProject) {
   for (const email of journeySecretariats) {
     await deps.partnership.addMember({ email, name: 'Secretariat', organisation: 'Partnership secretariat', language: 'en', secretariat: true, createdAt: new Date().toISOString() });
   }
+  // The demo at work, as npm start seeds it: the journeys run in a hub with threads, updates and events.
+  await seedLivingDemo(deps);
   // The site's request log and its minute count, as under npm start (a fresh log: the table is fresh too).
   const viewLogs = localViewLogDir(config.TABLE_NAME);
   await rm(viewLogs, { recursive: true, force: true });
