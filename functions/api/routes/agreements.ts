@@ -84,9 +84,13 @@ export const agreementRoutes = new OpenAPIHono<Env>()
       path: '/agreements/register',
       summary: "The register of agreements across every group, for the partnership's members; a thread is linked only for those who can open it",
       request: { query: registerQuery },
-      responses: { 200: json(z.object({ agreements: z.array(entrySchema) }), 'The register, latest agreed first, proposals on top'), ...memberErrors },
+      responses: { 200: json(z.object({ agreements: z.array(entrySchema), groups: z.array(z.object(named)) }), 'The register, latest agreed first, proposals on top; and the working groups by name'), ...memberErrors },
     }),
-    async (c) => c.json({ agreements: await agreements.register(c.var.deps, currentSession(c), c.req.valid('query')) }, 200),
+    async (c) => {
+      const session = currentSession(c);
+      const [entries, groups] = await Promise.all([agreements.register(c.var.deps, session, c.req.valid('query')), agreements.groupsToName(c.var.deps, session)]);
+      return c.json({ agreements: entries, groups }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -114,6 +114,12 @@ export async function register(deps: Deps, session: Session, query: RegisterQuer
     .map((a) => entryFor(deps, session, a, names, titles));
 }
 
+/** The working groups an agreement can bind and the register can be searched by (names only: the Actions are public). */
+export async function groupsToName(deps: Deps, session: Session) {
+  assertMayReadRegister(session);
+  return (await deps.partnership.listGroups()).filter((g) => !g.archived).map((g) => ({ id: g.id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+}
+
 /** What the filters were, in words, for the head of an export. */
 function describeFilters(query: RegisterQuery) {
   return [query.q ? `text "${query.q}"` : '', query.group ? `group ${query.group}` : '', query.state ? `state ${query.state}` : ''].filter(Boolean).join(', ');

@@ -63,6 +63,7 @@ describe('the register of agreements', () => {
       // The originating group's observer, a member in no group and the secretariat see it too; the observer gets the link.
       expect((await register(a.observer.cookie)).find((e) => e.id === d.postId)?.thread).toEqual({ id: d.threadId, path: `/members/thread/?id=${d.threadId}#post-${d.postId}` });
       expect((await register(noGroup)).some((e) => e.id === d.postId)).toBe(true);
+      expect((await json(await get(hub, '/api/agreements/register', noGroup))).groups).toEqual(expect.arrayContaining([{ id: a.groupId, name: `Working Group ${a.groupId}` }, { id: b.groupId, name: `Working Group ${b.groupId}` }]));
       expect((await register(secretariat)).find((e) => e.id === d.postId)).toMatchObject({ canChange: true, thread: { id: d.threadId } });
       const entry = (await auditEntries()).find((e) => e.action === 'agreement.marked' && e.details.agreement === d.postId);
       expect(entry).toMatchObject({ actor: 'leader person', groupId: a.groupId, details: { by: 'leader', state: 'agreed', public: 'false' } });
