@@ -209,6 +209,22 @@ describe('the register of agreements', () => {
     });
   });
 
+  describe('erasure', () => {
+    it('leaves the agreement in the register, marked by a former member, once its leader is erased', async () => {
+      // Prepare: a second leader of group a, who marks an agreement
+      const email = await addMember(hub, { name: 'Leaving Leader', groups: [{ groupId: a.groupId, role: 'leader' }] });
+      const cookie = await signIn(hub, email);
+      const d = await decision(a, 'Kept after erasure', 'What was agreed stays.');
+      expect((await mark(d, { state: 'agreed', bindingGroups: [a.groupId], agreedOn: today() }, cookie)).status).toBe(201);
+      // Act
+      expect((await post(hub, '/api/admin/people/erase', { email }, secretariat)).status).toBe(200);
+      // Assess
+      const kept = (await register(b.member.cookie)).find((e) => e.id === d.postId);
+      expect(kept).toMatchObject({ title: 'Kept after erasure', markedBy: 'former member', changedBy: 'former member' });
+      expect(JSON.stringify(await register(secretariat))).not.toContain('Leaving Leader');
+    });
+  });
+
   describe('the public list', () => {
     it('answers without sign-in, public agreements only, with what the public site shows', async () => {
       // Prepare
