@@ -6,6 +6,7 @@ import { awsClientOptions } from './aws-options.ts';
 import type { Config } from './config.ts';
 import { localDiskAttachments } from './attachments/local-disk.ts';
 import { s3Attachments } from './attachments/s3.ts';
+import { agreementStore } from './dynamodb/agreement-store.ts';
 import { auditStore } from './dynamodb/audit-store.ts';
 import { authStore } from './dynamodb/auth-store.ts';
 import { forumStore } from './dynamodb/forum-store.ts';
@@ -56,6 +57,7 @@ export function createAwsAdapters(config: Config) {
     ledger: ledgerStore(table),
     privacy: privacyStore(table),
     forums: forumStore(table),
+    agreements: agreementStore(table),
     audit: auditStore(table),
     groupAdmin: groupAdminStore(table),
     notifications: notificationStore(table),

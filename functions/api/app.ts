@@ -32,6 +32,7 @@ import { adminGroups } from './routes/admin-groups.ts';
 import { outreach } from './routes/outreach.ts';
 import { visibility } from './routes/visibility.ts';
 import { reports } from './routes/reports.ts';
+import { agreementRoutes } from './routes/agreements.ts';
 
 /** Routers are mounted here; the root owns the only onError and notFound. */
 export function createApp(deps: Deps) {
@@ -74,6 +75,7 @@ export function createApp(deps: Deps) {
   api.route('/', archive);
   api.route('/', groups);
   api.route('/', threads);
+  api.route('/', agreementRoutes);
   api.route('/', attachments);
   api.route('/', notificationLinks);
   api.route('/', adminMembers);

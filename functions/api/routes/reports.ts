@@ -108,7 +108,7 @@ export const reports = new OpenAPIHono<Env>()
     createRoute({
       method: 'get',
       path: '/admin/brief',
-      summary: 'The plenary brief of a period: accepted reports by Action (secretariat)',
+      summary: 'The plenary brief of a period: accepted reports by Action, and the agreements agreed in it (secretariat)',
       request: { query: periodQuery },
       responses: {
         200: json(
@@ -116,6 +116,9 @@ export const reports = new OpenAPIHono<Env>()
             from: z.string(),
             to: z.string(),
             sections: z.array(z.object({ action: z.number(), title: z.string(), reports: z.array(reportSchema) })),
+            agreements: z.array(
+              z.object({ id: z.string(), title: z.string(), text: z.string(), state: z.string(), agreedOn: z.string(), group: z.string(), bindingGroups: z.array(z.string()), public: z.boolean() }),
+            ),
             markdown: z.string(),
           }),
           'The brief',

@@ -237,6 +237,8 @@ export async function deletePost(deps: Deps, session: Session, threadId: string,
   assertAuthor(session, post.authorEmail);
   const at = deps.now().toISOString();
   await deps.forums.deletePost(post, at);
+  // A deleted decision's agreement leaves the register with its words.
+  await deps.agreements.setWithheld(post.id, true);
   return publicPost({ ...post, deletedAt: at }, asAuthor(session));
 }
 
@@ -252,6 +254,9 @@ export async function recordDecision(deps: Deps, session: Session, threadId: str
   const post = await visiblePost(deps, session, threadId, postId);
   moderateAccess(session, post.groupId, deps.now());
   if (post.deletedAt) throw new ConflictError('A deleted post cannot be a decision.');
+  if (!decision && (await deps.agreements.get(post.id)) !== undefined) {
+    throw new ConflictError('This decision is an agreement in the register: withdraw or supersede the agreement instead.');
+  }
   const recorded = decision ? { recordedAt: deps.now().toISOString(), recordedBy: session.name } : undefined;
   await deps.forums.setDecision(post, recorded);
   return publicPost({ ...post, ...(recorded ? { decision: recorded } : { decision: undefined }) }, { email: session.email, canModerate: true });

@@ -57,6 +57,8 @@ export async function hidePost(deps: Deps, session: Session, threadId: string, p
   const hidden = { at: deps.now().toISOString(), reason };
   await deps.forums.setHidden(post, hidden);
   await deps.forums.setAttachmentsHidden(post.attachments.map((a) => a.id), true);
+  // An agreement does not carry words a moderator hid: the register and the public site drop it meanwhile.
+  await deps.agreements.setWithheld(post.id, true);
   await withdrawNotifications(deps, post);
   await audit(deps, session, 'post.hidden', post.groupId, { by: byWhom(actor), thread: post.threadId, post: post.id, title: post.threadTitle, reason }, author.name);
   return publicPost({ ...post, hidden }, { email: session.email, canModerate: true });
@@ -70,6 +72,7 @@ export async function unhidePost(deps: Deps, session: Session, threadId: string,
   mayActOn(actor, author, 'hide');
   await deps.forums.setHidden(post, undefined);
   await deps.forums.setAttachmentsHidden(post.attachments.map((a) => a.id), false);
+  await deps.agreements.setWithheld(post.id, false);
   await audit(deps, session, 'post.unhidden', post.groupId, { by: byWhom(actor), thread: post.threadId, post: post.id, title: post.threadTitle, reason: post.hidden.reason }, author.name);
   const { hidden: _hidden, ...shown } = post;
   return publicPost(shown, { email: session.email, canModerate: true });

@@ -299,6 +299,15 @@ async function anonymiseForum(deps: Deps, email: string, person: PersonMarks, gr
       if (post.decision && namesPerson(post.decision.recordedBy, person)) await deps.forums.attributeDecisionToFormerMember(post);
     }
   }
+  // Agreements name who marked and last changed them, by name only; only moderators do either.
+  if (moderated.length > 0) {
+    for (const agreement of await deps.agreements.all()) {
+      if (!namesPerson(agreement.markedBy, person) && !namesPerson(agreement.changedBy, person)) continue;
+      const markedBy = namesPerson(agreement.markedBy, person) ? FORMER_MEMBER : agreement.markedBy;
+      const changedBy = namesPerson(agreement.changedBy, person) ? FORMER_MEMBER : agreement.changedBy;
+      await deps.agreements.replace({ ...agreement, markedBy, changedBy }, agreement.changedAt);
+    }
+  }
   return { threads: threads.length, posts: posts.length, attachments: attachments.length };
 }
 

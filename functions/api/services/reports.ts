@@ -6,6 +6,7 @@ import { briefMarkdown, briefSections } from '../../core/reports/brief.ts';
 import { applyReview, type DevelopmentsReport, type ParsedReportInput, type reviewInputSchema } from '../../core/reports/report.ts';
 import type { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { agreedBetween } from './agreements.ts';
 import { visibleEvent } from './agenda.ts';
 
 export const reportId = (eventId: string, email: string) => `${eventId}.${hashSecret(email).slice(0, 20)}`;
@@ -66,11 +67,12 @@ async function actionTitles(deps: Deps): Promise<Record<number, string>> {
 
 export async function plenaryBrief(deps: Deps, from: string, to: string) {
   const bounds = periodBounds(from, to);
-  const [reports, titles] = await Promise.all([deps.reports.reviewedBetween('accepted', bounds.from, bounds.to), actionTitles(deps)]);
+  const [reports, titles, agreements] = await Promise.all([deps.reports.reviewedBetween('accepted', bounds.from, bounds.to), actionTitles(deps), agreedBetween(deps, from, to)]);
   return {
     from,
     to,
     sections: briefSections(reports).map((s) => ({ action: s.action, title: s.action === 0 ? '' : (titles[s.action] ?? ''), reports: s.reports })),
-    markdown: briefMarkdown({ from, to, reports, actionTitles: titles }),
+    agreements,
+    markdown: briefMarkdown({ from, to, reports, actionTitles: titles, agreements }),
   };
 }

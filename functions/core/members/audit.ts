@@ -19,10 +19,13 @@ export interface AuditEntry {
     | 'update.resumed'
     | 'update.cancelled'
     | 'network.feed-key-rotated'
-    | ModerationAction;
+    | ModerationAction
+    | AgreementAction;
   groupId?: string;
   subject?: string;
   details: Record<string, string>;
 }
 
 export type ModerationAction = 'post.hidden' | 'post.unhidden' | 'member.muted' | 'mute.lifted' | 'thread.pinned' | 'thread.unpinned' | 'thread.locked' | 'thread.unlocked';
+
+export type AgreementAction = 'agreement.marked' | 'agreement.changed' | 'agreement.withdrawn';

@@ -30,8 +30,18 @@ function quoteText(text: string): string {
     .join('\n');
 }
 
+/** An agreement agreed in the brief's period, as the brief names it. */
+export interface BriefAgreement {
+  title: string;
+  text: string;
+  state: string;
+  agreedOn: string;
+  group: string;
+  bindingGroups: string[];
+}
+
 /** The plenary brief as Markdown: what the secretariat downloads and presents. */
-export function briefMarkdown(input: { from: string; to: string; reports: DevelopmentsReport[]; actionTitles: Record<number, string> }): string {
+export function briefMarkdown(input: { from: string; to: string; reports: DevelopmentsReport[]; actionTitles: Record<number, string>; agreements?: BriefAgreement[] }): string {
   const sections = briefSections(input.reports);
   const lines = [`# Plenary brief: developments from ${input.from} to ${input.to}`, ''];
   const count = new Set(sections.flatMap((s) => s.reports.map((r) => r.id))).size;
@@ -48,6 +58,15 @@ export function briefMarkdown(input: { from: string; to: string; reports: Develo
       if (report.followUp) lines.push('**Follow-up asked:**', '', quoteText(report.followUp), '');
       if (report.review?.note) lines.push(`*Secretariat's note: ${report.review.note.replace(/[\r\n]+/g, ' ')}*`, '');
     }
+  }
+  const agreements = input.agreements ?? [];
+  lines.push('## Agreements agreed in this period', '');
+  if (agreements.length === 0) lines.push('No agreement was agreed in this period.', '');
+  for (const agreement of agreements) {
+    lines.push(`### ${agreement.title.replace(/[\r\n]+/g, ' ')}`, '');
+    const later = agreement.state === 'superseded' ? ' · since superseded' : '';
+    lines.push(`*Agreed on ${agreement.agreedOn} · a decision of ${agreement.group} · binds ${agreement.bindingGroups.join(', ')}${later}*`, '');
+    lines.push(quoteText(agreement.text), '');
   }
   return lines.join('\n');
 }

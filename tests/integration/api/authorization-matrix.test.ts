@@ -23,7 +23,7 @@ interface World {
   cookies: Record<Exclude<Caller, 'anonymous'>, string>;
   emails: Record<Exclude<Caller, 'anonymous'>, string>;
 }
-type Request = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown; raw?: { contentType: string; bytes: string } };
+type Request = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown; raw?: { contentType: string; bytes: string } };
 type Row = { route: string; request: (w: World) => Promise<Request> | Request; expected: [number, number, number, number, number, number] };
 
 const freshPostOfMember = async (w: World) => {
@@ -42,6 +42,14 @@ const freshUploadOfMember = async (w: World, sent: boolean) => {
   const { id, upload } = (await asked.json()) as { id: string; upload: { url: string } };
   if (sent) await w.hub.app.request(upload.url, { method: 'PUT', headers: { ...browserHeaders(w.hub, w.cookies.member), 'content-type': 'text/plain' }, body: 'minutes' });
   return id;
+};
+
+/** A member's post the secretariat recorded as a decision, and marked a proposed agreement unless asked not to. */
+const freshDecision = async (w: World, marked: boolean) => {
+  const { threadId, id } = await freshPostOfMember(w);
+  await post(w.hub, `/api/threads/${threadId}/posts/${id}/decision`, { decision: true }, w.cookies.secretariat);
+  if (marked) await post(w.hub, `/api/threads/${threadId}/posts/${id}/agreement`, { state: 'proposed', bindingGroups: [w.groupId] }, w.cookies.secretariat);
+  return { threadId, id };
 };
 
 /** The matrix's network's key as it stands (the rotate row replaces it). */
@@ -154,6 +162,21 @@ const rows: Row[] = [
     },
     expected: [401, 404, 403, 403, 200, 200],
   },
+  // Agreements: the group's leaders and the secretariat mark and change; every member reads the register; the public list is open.
+  {
+    route: 'POST /threads/{t}/posts/{p}/agreement (a decision)',
+    request: async (w) => {
+      const decision = await freshDecision(w, false);
+      return { method: 'POST', path: `/api/threads/${decision.threadId}/posts/${decision.id}/agreement`, body: { state: 'proposed', bindingGroups: [w.groupId] } };
+    },
+    expected: [401, 404, 403, 403, 201, 201],
+  },
+  { route: 'PATCH /agreements/{id} (a proposal)', request: async (w) => ({ method: 'PATCH', path: `/api/agreements/${(await freshDecision(w, true)).id}`, body: { public: true } }), expected: [401, 403, 403, 403, 200, 200] },
+  { route: 'DELETE /agreements/{id} (a proposal)', request: async (w) => ({ method: 'DELETE', path: `/api/agreements/${(await freshDecision(w, true)).id}` }), expected: [401, 403, 403, 403, 200, 200] },
+  { route: 'GET /agreements/register', request: () => ({ method: 'GET', path: '/api/agreements/register?state=proposed' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /agreements/register.csv', request: () => ({ method: 'GET', path: '/api/agreements/register.csv' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /agreements/register.md', request: () => ({ method: 'GET', path: '/api/agreements/register.md' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /agreements (public)', request: () => ({ method: 'GET', path: '/api/agreements' }), expected: [200, 200, 200, 200, 200, 200] },
   { route: 'GET /admin/groups', request: () => ({ method: 'GET', path: '/api/admin/groups' }), expected: [401, 403, 403, 403, 403, 200] },
   {
     route: 'POST /admin/groups',

@@ -6,10 +6,10 @@ import { dist, filesUnder, requireBuiltSite } from './built-site.ts';
 const html = () => filesUnder(dist, '.html').map((file) => ({ file, page: `/${path.relative(dist, path.dirname(file))}/`.replace('//', '/'), text: readFileSync(file, 'utf8') }));
 const onePager = /^\/(fr\/)?actions\/[^/]+\/$/;
 // Content pages are what the partnership publishes: they work without JavaScript. Search needs
-// it, and so do the subscribe and "Your data" forms (they post JSON). Application pages (the members'
+// it, and so do the subscribe and "Your data" forms (they post JSON), and the public agreements (read from the API, which changes between builds). Application pages (the members'
 // area, the console, and the pages links in emails open, whose buttons post) are not content and may script.
-const content = /^\/(fr\/)?(actions\/.*|news\/.*|agenda\/.*|about\/|search\/|subscribe\/|privacy\/|your-data\/)?$/;
-const scripted = /^\/(fr\/)?(search|subscribe|your-data)\/$/;
+const content = /^\/(fr\/)?(actions\/.*|news\/.*|agenda\/.*|about\/|agreements\/|search\/|subscribe\/|privacy\/|your-data\/)?$/;
+const scripted = /^\/(fr\/)?(search|subscribe|your-data|agreements)\/$/;
 
 describe('page weight and scripts', () => {
   beforeAll(requireBuiltSite);
@@ -29,7 +29,7 @@ describe('page weight and scripts', () => {
       .filter(({ text }) => /<script(?![^>]*type="application\/ld\+json")/.test(text))
       .map(({ page }) => page);
     expect(withScripts.filter((page) => content.test(page) && !scripted.test(page))).toEqual([]);
-    expect(withScripts.filter((page) => scripted.test(page)).length).toBe(6);
+    expect(withScripts.filter((page) => scripted.test(page)).length).toBe(8);
   });
 
   it('links a one-pager to its PDF only when the build printed it', () => {

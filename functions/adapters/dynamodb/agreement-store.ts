@@ -1,0 +1,104 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Agreement } from '../../core/agreements/agreement.ts';
+import { ConflictError } from '../../core/errors.ts';
+import { queryAll, withoutKeys, type Table } from './items.ts';
+
+/**
+ * The register of agreements: one item per agreement, named by the decision's post id.
+ *
+ * | access pattern                      | key condition                                                  |
+ * |-------------------------------------|----------------------------------------------------------------|
+ * | an agreement                        | pk = AGREEMENT#<id>, sk = AGREEMENT                            |
+ * | the register (every group)          | gsi1pk = AGREEMENTS, gsi1sk = <marked at>#<id>                 |
+ * | the public ones (the public site)   | gsi2pk = AGREEMENTS#PUBLIC, gsi2sk = <marked at>#<id>          |
+ *
+ * The register is one partition: a partnership records tens or hundreds of agreements over its
+ * life, not millions, and every member reads all of them. An agreement is public in the index only
+ * while it is marked public and its decision is readable (not hidden, not deleted).
+ */
+export const agreementKeys = {
+  agreement: (id: string) => ({ pk: `AGREEMENT#${id}`, sk: 'AGREEMENT' }),
+};
+
+function item(agreement: Agreement) {
+  const order = `${agreement.markedAt}#${agreement.id}`;
+  return {
+    ...agreementKeys.agreement(agreement.id),
+    type: 'agreement',
+    gsi1pk: 'AGREEMENTS',
+    gsi1sk: order,
+    ...(agreement.public && !agreement.withheld ? { gsi2pk: 'AGREEMENTS#PUBLIC', gsi2sk: order } : {}),
+    ...agreement,
+  };
+}
+
+async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(message, undefined, { cause: error });
+    throw error;
+  }
+}
+
+export function agreementStore(table: Table) {
+  const send = table.documents.send.bind(table.documents);
+  const TableName = table.name;
+  return {
+    async create(agreement: Agreement) {
+      await conditional(
+        send(new PutCommand({ TableName, Item: item(agreement), ConditionExpression: 'attribute_not_exists(pk)' })),
+        'This decision is already an agreement: change it in the register.',
+      );
+    },
+
+    async get(id: string) {
+      const { Item } = await send(new GetCommand({ TableName, Key: agreementKeys.agreement(id) }));
+      return withoutKeys<Agreement>(Item);
+    },
+
+    /** Replaces the agreement as read at `seen` (its last change): a change made meanwhile is not overwritten. */
+    async replace(agreement: Agreement, seen: string) {
+      await conditional(
+        send(new PutCommand({ TableName, Item: item(agreement), ConditionExpression: 'attribute_exists(pk) AND changedAt = :seen', ExpressionAttributeValues: { ':seen': seen } })),
+        'This agreement was changed meanwhile: read it again, then make your change.',
+      );
+    },
+
+    /** Removes a proposal (never an agreed agreement: the condition holds that line as well). */
+    async remove(id: string) {
+      await conditional(
+        send(new DeleteCommand({ TableName, Key: agreementKeys.agreement(id), ConditionExpression: '#state = :proposed', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':proposed': 'proposed' } })),
+        'Only a proposed agreement can be withdrawn.',
+      );
+    },
+
+    /** Every agreement of every group. */
+    async all() {
+      return (await queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'AGREEMENTS' } })).map((i) => withoutKeys<Agreement>(i)!);
+    },
+
+    async publicOnes() {
+      return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'AGREEMENTS#PUBLIC' } })).map((i) => withoutKeys<Agreement>(i)!);
+    },
+
+    /**
+     * Withholds the agreement of a decision while its post is hidden or once it is deleted (or shows
+     * it again): moderation reaches the register and the public site. A post that is no agreement
+     * changes nothing.
+     */
+    async setWithheld(id: string, withheld: boolean) {
+      const { Item } = await send(new GetCommand({ TableName, Key: agreementKeys.agreement(id), ConsistentRead: true }));
+      const current = withoutKeys<Agreement>(Item);
+      if (!current || (current.withheld ?? false) === withheld) return false;
+      const { withheld: _was, ...rest } = current;
+      const next: Agreement = withheld ? { ...rest, withheld: true } : rest;
+      await conditional(
+        send(new PutCommand({ TableName, Item: item(next), ConditionExpression: 'changedAt = :seen', ExpressionAttributeValues: { ':seen': current.changedAt } })),
+        'The agreement of this post was changed meanwhile: try again.',
+      );
+      return true;
+    },
+  };
+}
