@@ -103,7 +103,7 @@ describe('the secretariat sends a tailored update through a network', () => {
     await page.fill('#body', 'The base body.');
     await page.check('input[name=audiences][value=ngo]');
     await page.check('input[name=audiences][value=local-authority]');
-    await page.fill('#countries', 'MT');
+    await page.check('input[name=countries][value=MT]');
     await page.check(`input[name=networks][value=relay-${run}]`);
     await page.selectOption('#v1-audience', 'ngo');
     await page.fill('#v1-subject', `NGO subject ${run}`);
@@ -128,6 +128,9 @@ describe('the secretariat sends a tailored update through a network', () => {
     await page.locator('#preview summary').nth(1).click();
     await expect(page.frameLocator('#preview details[open] iframe').locator('body').textContent()).resolves.toContain('What NGOs can do this month.');
     await row.getByRole('button', { name: 'Send now' }).click();
+    // A confirm step names how many people a send plans: the NGO and the city directly, the relay contact.
+    await page.getByText('Send to 3 people?').waitFor();
+    await page.getByRole('button', { name: 'Yes, send it now' }).click();
     await page.getByText('Sending: the first emails go while the rest are planned.').waitFor();
     // The report opens by itself and follows the send until every email has gone.
     await page.locator('#report-progress', { hasText: 'Sent 3 of 3 planned · waiting 0' }).waitFor({ timeout: 30_000 });
