@@ -54,7 +54,8 @@ describe('the secretariat sends a tailored update through a network', () => {
   });
   afterAll(() => browser?.close());
 
-  it('writes two audience variants with a relay network, sends, and every targeted contact gets one email of their variant with a working one-click unsubscribe', async () => {
+  // Four pages, six axe scans (the editor is a long form), a send and its mail: more than the default minute on a busy machine.
+  it('writes two audience variants with a relay network, sends, and every targeted contact gets one email of their variant with a working one-click unsubscribe', { timeout: 150_000 }, async () => {
     // Prepare: Malta has no demo contacts, so the journey's people are the only ones targeted there.
     const run = randomUUID().slice(0, 6);
     const ngo = `ngo-${run}@example.org`;
