@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { sendingWaitSchema, updateInputSchema } from '../../core/updates/update.ts';
+import { routesSchema, sendingWaitSchema, targetsSchema, updateInputSchema } from '../../core/updates/update.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { cancelSend, resumeSend, sendUpdate } from '../services/sending.ts';
-import { createUpdate, editUpdate, getUpdate, previewUpdate, scheduleUpdate, testSend, updateReport } from '../services/updates.ts';
+import { createUpdate, draftAudience, editUpdate, getUpdate, previewUpdate, scheduleUpdate, testSend, updateAudience, updateReport } from '../services/updates.ts';
 import { errorResponses, json, jsonBody } from './schemas.ts';
 
 const idParam = z.object({ id: z.string().regex(/^u-[a-z0-9]+$/, 'expects an update id, e.g. u-1a2b3c') });
@@ -20,6 +20,32 @@ const reportSchema = z
   })
   .passthrough()
   .openapi('UpdateReport');
+
+const tally = z.record(z.string(), z.number().int());
+/** A dry run of routing: who the update would reach if sent now. */
+const audienceSchema = z
+  .object({
+    complete: z.boolean().openapi({ description: 'False when the time budget ran out before every contact was read: the figures are then the count so far.' }),
+    read: z.number().int().openapi({ description: 'Contacts of the targeted audiences read' }),
+    recipients: z.number().int().openapi({ description: 'Emails a send would plan now: direct ones and those to relay contacts' }),
+    direct: z.number().int(),
+    relayed: z.array(
+      z.object({
+        network: z.string(),
+        name: z.string(),
+        relayContacts: z.number().int().openapi({ description: 'Relay contacts who get the forward-ready version' }),
+        covered: z.number().int().openapi({ description: 'Contacts of ours the network forwards it to (no email from us)' }),
+        reaches: z.number().int().optional().openapi({ description: "The network's own audience estimate, when it has one" }),
+      }),
+    ),
+    byAudience: tally,
+    byCountry: tally,
+    byLanguage: tally,
+    excluded: tally.openapi({ description: '`suppressed` and `unconsented` in all, then by reason: unsubscribed, bounced, complained, suppressionList, relaySuppressed, pending, noConsent' }),
+    gaps: z.object({ audiences: z.array(z.string()), countries: z.array(z.string()) }),
+  })
+  .openapi('UpdateAudience');
+const rateLimited = { 429: { description: 'Asked too often; `Retry-After` says when to ask again', content: errorResponses[400].content } };
 
 /** Tailored updates: write, preview, test, send or schedule, resume a paused send, cancel, report. Secretariat only. */
 export const updates = new OpenAPIHono<Env>()
@@ -42,6 +68,32 @@ export const updates = new OpenAPIHono<Env>()
     async (c) => {
       requireSecretariat(c);
       return c.json({ updates: await c.var.deps.updates.list() }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/updates/audience',
+      summary: 'How many people targets and routes not saved yet would reach: a dry run of routing that writes nothing (POST for the body)',
+      request: jsonBody(z.object({ targets: targetsSchema, routes: routesSchema })),
+      responses: { 200: json(audienceSchema, 'The count'), 400: errorResponses[400], 422: { description: 'A network that does not exist', content: errorResponses[400].content }, ...rateLimited, ...admin },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      return c.json(await draftAudience(c.var.deps, session.email, c.req.valid('json')), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/updates/{id}/audience',
+      summary: "How many people the update would reach if sent now, by route, audience, country and language: a dry run of the send's routing that writes nothing",
+      request: { params: idParam },
+      responses: { 200: json(audienceSchema, 'The count'), 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await updateAudience(c.var.deps, c.req.valid('param').id), 200);
     },
   )
   .openapi(

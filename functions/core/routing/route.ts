@@ -50,11 +50,21 @@ export interface RelayPlan {
   chosen: readonly Network[];
 }
 
+/**
+ * Why a targeted contact gets nothing. The first four add up to `suppressed`, the last two to
+ * `unconsented`: a status of theirs, or their address (hashed) on the suppression list (erased, or
+ * suppressed while still marked subscribed); a subscription never confirmed, or no consent record.
+ */
+export const exclusionReasons = ['unsubscribed', 'bounced', 'complained', 'suppressionList', 'pending', 'noConsent'] as const;
+export type ExclusionReason = (typeof exclusionReasons)[number];
+
 /** What routing a slice of the contacts found; slices add up (the planning job routes a page at a time). */
 export interface ContactRouting {
   deliveries: PlannedDelivery[];
   coverage: Coverage[];
   excluded: { suppressed: number; unconsented: number };
+  /** The same exclusions, by reason (only reasons met are present). */
+  excludedBy: Partial<Record<ExclusionReason, number>>;
   reached: { audiences: Audience[]; countries: string[] };
 }
 
@@ -95,16 +105,26 @@ export function routeContacts(update: RoutableUpdate, contacts: readonly Contact
   const deliveries = new Map<string, PlannedDelivery>();
   const coverage = new Map<string, Coverage>();
   const excluded = { suppressed: 0, unconsented: 0 };
+  const excludedBy: ContactRouting['excludedBy'] = {};
+  const exclude = (reason: ExclusionReason) => {
+    excludedBy[reason] = (excludedBy[reason] ?? 0) + 1;
+    if (reason === 'pending' || reason === 'noConsent') excluded.unconsented++;
+    else excluded.suppressed++;
+  };
   const reachedAudiences = new Set<Audience>();
   const reachedCountries = new Set<string>();
   for (const contact of contacts) {
     if (!inTargets(contact, targets)) continue;
-    if (contact.status === 'unsubscribed' || contact.status === 'bounced' || contact.status === 'complained' || suppressions.has(suppressionKeyOf(contact.email))) {
-      excluded.suppressed++;
+    if (contact.status === 'unsubscribed' || contact.status === 'bounced' || contact.status === 'complained') {
+      exclude(contact.status);
+      continue;
+    }
+    if (suppressions.has(suppressionKeyOf(contact.email))) {
+      exclude('suppressionList');
       continue;
     }
     if (contact.status !== 'subscribed' || !contact.consent) {
-      excluded.unconsented++;
+      exclude(contact.status === 'pending' ? 'pending' : 'noConsent');
       continue;
     }
     const country = contact.country ?? NO_COUNTRY;
@@ -123,7 +143,7 @@ export function routeContacts(update: RoutableUpdate, contacts: readonly Contact
     reachedAudiences.add(contact.audience);
     reachedCountries.add(country);
   }
-  return { deliveries: [...deliveries.values()], coverage: [...coverage.values()], excluded, reached: { audiences: [...reachedAudiences], countries: [...reachedCountries] } };
+  return { deliveries: [...deliveries.values()], coverage: [...coverage.values()], excluded, excludedBy, reached: { audiences: [...reachedAudiences], countries: [...reachedCountries] } };
 }
 
 /** Step 3: the targeted audiences and countries nobody was reached in, directly or by a relaying network. */

@@ -5,7 +5,7 @@ import type { PlannedDelivery } from '../deliveries/delivery.ts';
 import type { Job, JobAdvance, JobStep } from '../jobs/job.ts';
 import type { Network } from '../networks/network.ts';
 import type { Audience } from '../partnership/vocabulary.ts';
-import { outreachGaps, planRelays, routeContacts, type Coverage, type RoutingResult } from '../routing/route.ts';
+import { outreachGaps, planRelays, routeContacts, type Coverage, type RoutableUpdate, type RoutingResult } from '../routing/route.ts';
 import type { Update } from './update.ts';
 
 /**
@@ -50,6 +50,23 @@ export interface PlanJobPorts {
   pageSize?: number;
 }
 
+/** The suppression keys of the chosen networks' relay contacts: every page asks about them again, with its own. */
+export function relayKeysOf(update: Pick<Update, 'routes'>, networks: readonly Network[]): string[] {
+  return update.routes.networks.flatMap((id) => networks.find((n) => n.id === id)?.relayContacts.map((r) => suppressionKeyOf(r.email)) ?? []);
+}
+
+/**
+ * One page of contacts routed as a send routes it: the relay contacts' and the page's addresses are
+ * asked against the suppression list together, the relays planned again (so a relay contact met on
+ * the page keeps its relay email and gets no direct one), then the page. The planning job and the
+ * dry run (core/updates/audience.ts) both go through here, so a dry run counts what a send plans.
+ */
+export async function routePage(suppressed: PlanJobPorts['suppressed'], update: RoutableUpdate, networks: readonly Network[], relayKeys: readonly string[], contacts: readonly Contact[]) {
+  const suppressions = await suppressed([...relayKeys, ...contacts.map((c) => suppressionKeyOf(c.email))]);
+  const relays = planRelays(update, networks, suppressions);
+  return { relays, routed: routeContacts(update, contacts, relays, suppressions) };
+}
+
 const coverageKey = (c: Omit<Coverage, 'count'>) => JSON.stringify([c.network, c.audience, c.country]);
 
 function summaryOf(update: Update, relays: ReturnType<typeof planRelays>, progress: PlanProgress): PlanSummary {
@@ -82,7 +99,7 @@ export function updatePlanStep(ports: PlanJobPorts): JobStep {
     if (update.status !== 'sending') return { ...here, state: 'done' };
 
     const networks = await ports.networks();
-    const relayKeys = update.routes.networks.flatMap((id) => networks.find((n) => n.id === id)?.relayContacts.map((r) => suppressionKeyOf(r.email)) ?? []);
+    const relayKeys = relayKeysOf(update, networks);
 
     if (job.phase === 'relays') {
       const relays = planRelays(update, networks, await ports.suppressed(relayKeys));
@@ -95,9 +112,7 @@ export function updatePlanStep(ports: PlanJobPorts): JobStep {
     const audience = update.targets.audiences[progress.audience];
     const limit = job.cursor === 1 ? Math.min(FIRST_PAGE_CONTACTS, pageSize) : pageSize;
     const page = audience ? await ports.contactsPage(audience, progress.after, limit) : { contacts: [] };
-    const suppressions = await ports.suppressed([...relayKeys, ...page.contacts.map((c) => suppressionKeyOf(c.email))]);
-    const relays = planRelays(update, networks, suppressions);
-    const routed = routeContacts(update, page.contacts, relays, suppressions);
+    const { relays, routed } = await routePage(ports.suppressed, update, networks, relayKeys, page.contacts);
     const queued = await ports.queue(update, routed.deliveries);
 
     const coverage = { ...progress.coverage };

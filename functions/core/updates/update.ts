@@ -14,6 +14,18 @@ export const variantSchema = z.object({
 });
 export type Variant = z.infer<typeof variantSchema>;
 
+/** Who an update is for: contacts of these audiences, in these countries (any when none), sharing a topic (any when none). */
+export const targetsSchema = z.object({
+  audiences: z.array(audienceSchema).min(1, 'expects at least one audience'),
+  topics: z.array(topicSchema).default([]),
+  countries: z.array(countrySchema).default([]),
+});
+
+/** How it reaches them: directly, relayed by networks, or both. */
+export const routesSchema = z
+  .object({ direct: z.boolean(), networks: z.array(z.string().min(1)).default([]) })
+  .refine((r) => r.direct || r.networks.length > 0, { message: 'expects direct sending, a network to relay through, or both' });
+
 export const updateInputSchema = z
   .object({
     title: z.string().trim().min(3).max(200),
@@ -22,14 +34,8 @@ export const updateInputSchema = z
     body: z.string().trim().min(1).max(50_000),
     callToAction: variantSchema.shape.callToAction,
     variants: z.array(variantSchema).max(40).default([]),
-    targets: z.object({
-      audiences: z.array(audienceSchema).min(1, 'expects at least one audience'),
-      topics: z.array(topicSchema).default([]),
-      countries: z.array(countrySchema).default([]),
-    }),
-    routes: z
-      .object({ direct: z.boolean(), networks: z.array(z.string().min(1)).default([]) })
-      .refine((r) => r.direct || r.networks.length > 0, { message: 'expects direct sending, a network to relay through, or both' }),
+    targets: targetsSchema,
+    routes: routesSchema,
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();

@@ -6,7 +6,10 @@ export function tokenFromHash(): string {
   return decodeURIComponent(location.hash.replace(/^#/, ''));
 }
 
-export async function postJson<T>(path: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
+/** A refusal's field errors as the API gives them (`details`), for messages beside each field. */
+export type FieldError = { path: string; message: string };
+
+export async function postJson<T>(path: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string; status?: number; details?: FieldError[] }> {
   try {
     const response = await fetch(path, {
       method: 'POST',
@@ -16,9 +19,10 @@ export async function postJson<T>(path: string, body: unknown): Promise<{ ok: tr
     });
     const data: unknown = await response.json().catch(() => undefined);
     if (response.ok) return { ok: true, data: data as T };
-    const error = (data as { error?: { message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
-    const details = error?.details?.map((d) => `${d.path}: ${d.message}`).join('; ');
-    return { ok: false, message: [error?.message, details].filter(Boolean).join(' ') || `The server answered ${response.status}.` };
+    const error = (data as { error?: { message?: string; details?: unknown } } | undefined)?.error;
+    const fields = Array.isArray(error?.details) ? (error.details as FieldError[]).filter((d) => typeof d?.path === 'string' && typeof d?.message === 'string') : [];
+    const details = fields.map((d) => `${d.path}: ${d.message}`).join('; ');
+    return { ok: false, status: response.status, ...(fields.length > 0 ? { details: fields } : {}), message: [error?.message, details].filter(Boolean).join(' ') || `The server answered ${response.status}.` };
   } catch {
     return { ok: false, message: 'The hub could not be reached. Check your connection and try again.' };
   }

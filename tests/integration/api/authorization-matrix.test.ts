@@ -208,6 +208,13 @@ const rows: Row[] = [
   { route: 'GET /admin/audit', request: () => ({ method: 'GET', path: '/api/admin/audit' }), expected: [401, 403, 403, 403, 403, 200] },
   // Long work: an update's send (202, its planning job), a job's status and report, an import's steps.
   { route: 'POST /admin/updates/{id}/send', request: async (w) => ({ method: 'POST', path: `/api/admin/updates/${await freshDraft(w)}/send`, body: {} }), expected: [401, 403, 403, 403, 403, 202] },
+  // Who an update would reach: a dry run of routing, writing nothing, is the secretariat's too.
+  { route: 'GET /admin/updates/{id}/audience', request: async (w) => ({ method: 'GET', path: `/api/admin/updates/${await freshDraft(w)}/audience` }), expected: [401, 403, 403, 403, 403, 200] },
+  {
+    route: 'POST /admin/updates/audience',
+    request: () => ({ method: 'POST', path: '/api/admin/updates/audience', body: { targets: { audiences: ['research'], countries: ['LI'] }, routes: { direct: true } } }),
+    expected: [401, 403, 403, 403, 403, 200],
+  },
   { route: 'GET /admin/jobs/{id}', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/jobs/{id}/report.csv', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}/report.csv` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'POST /admin/contacts/imports', request: () => ({ method: 'POST', path: '/api/admin/contacts/imports', body: { filename: 'contacts.csv', bytes: 40 } }), expected: [401, 403, 403, 403, 403, 201] },

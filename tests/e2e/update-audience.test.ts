@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../functions/local/hub.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { axeClean, hubUrl, signInContext } from './journey.ts';
+
+const SECRETARIAT = 'secretariat-audience@example.org';
+const shots = path.join(projectRoot, 'reports', 'screenshots');
+
+/** Waits until the editor's count ("13 people would get this update: …") shows `expected`. */
+async function reachShows(page: Page, expected: number) {
+  const words = `${expected.toLocaleString('en')} ${expected === 1 ? 'person' : 'people'} would get this update`;
+  await expect.poll(async () => (await page.locator('#reach-total').textContent()) ?? '', { timeout: 30_000 }).toMatch(new RegExp(`^${words}`));
+}
+
+describe('a new secretariat member sees who an update reaches before sending it', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  it('composes an update to NGOs in three countries, watches the count grow with a country, confirms "Send to N people?", and the report plans N', { timeout: 180_000 }, async () => {
+    // Prepare
+    const run = randomUUID().slice(0, 6);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await signInContext(context, SECRETARIAT);
+    const page = await context.newPage();
+    await page.goto(`${hubUrl()}/console/updates/`);
+    await page.locator('#compose').waitFor();
+    await page.locator('input[name=networks][value=ecre]').waitFor();
+
+    // Act: the text, with a live preview beside it
+    await page.getByLabel('Title').fill('Reception: what worked');
+    await page.getByLabel('Subject', { exact: true }).fill(`Reception update ${run}`);
+    await page.getByLabel('Body (Markdown)', { exact: true }).fill('## This year\n\nShelters that **worked**. <script>alert(1)</script> [More](https://example.org/more)');
+    const basePreview = page.locator('#base-preview');
+    await expect(basePreview.locator('strong').textContent()).resolves.toBe('worked');
+    await expect(basePreview.textContent()).resolves.toContain('<script>alert(1)</script>');
+    expect(await basePreview.locator('script').count()).toBe(0);
+    await expect(basePreview.locator('a').getAttribute('href')).resolves.toBe('https://example.org/more');
+
+    // Act: targets picked by name; the count follows each change
+    const audiences = page.getByRole('group', { name: 'Target audiences' });
+    const countries = page.getByRole('group', { name: /^Countries/ });
+    await audiences.getByLabel('NGOs', { exact: true }).check();
+    await countries.getByLabel('Greece').check();
+    await countries.getByLabel('Spain').check();
+    const ngosIn = async (countries: string[]) => {
+      const answer = await context.request.post(`${hubUrl()}/api/admin/updates/audience`, { headers: { origin: hubUrl() }, data: { targets: { audiences: ['ngo'], countries }, routes: { direct: true, networks: [] } } });
+      return (await answer.json()) as { recipients: number; byCountry: Record<string, number> };
+    };
+    const [two, dryRun] = await Promise.all([ngosIn(['GR', 'ES']), ngosIn(['GR', 'ES', 'DE'])]);
+    const three = dryRun.recipients;
+    expect(three).toBeGreaterThan(two.recipients);
+    await reachShows(page, two.recipients);
+    await countries.getByLabel('Germany').check();
+    await reachShows(page, three);
+    await expect(page.locator('#reach-details table', { hasText: 'By country' }).locator('tr', { hasText: 'Germany' }).locator('td').textContent()).resolves.toBe(String(dryRun.byCountry.DE));
+    await expect(page.locator('#reach-details table', { hasText: 'By audience' }).textContent()).resolves.toContain('NGOs');
+
+    // Act: a variant for Greek readers, previewed beside its editor
+    const variant = page.getByRole('group', { name: 'Variant 1 (optional)' });
+    await variant.getByLabel('Audience').selectOption({ label: 'NGOs' });
+    await variant.getByLabel('Language').selectOption({ label: 'Greek' });
+    await page.locator('#v1-body').fill('Για τις ΜΚΟ: *τα νέα μας*.');
+    await expect(page.locator('#v1-preview').textContent()).resolves.toContain('For NGOs, reading Greek');
+    await expect(page.locator('#v1-preview em').textContent()).resolves.toBe('τα νέα μας');
+
+    // Act: a title too short is refused, the reason beside the field
+    await page.getByLabel('Title').fill('Re');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.locator('#title-error').waitFor();
+    await expect(page.getByLabel('Title').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#title-error').textContent()).resolves.toMatch(/3/);
+    await axeClean(page);
+    await mkdir(shots, { recursive: true });
+    await page.locator('#compose').screenshot({ path: path.join(shots, 'console-update-editor-1280.png') });
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.locator('#compose').screenshot({ path: path.join(shots, 'console-update-editor-375.png') });
+    await axeClean(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByLabel('Title').fill(`Reception: what worked ${run}`);
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.getByText('The draft is saved.').waitFor();
+    expect(await page.locator('#title-error').isHidden()).toBe(true);
+
+    // Act: "Send now" asks first, with the number a send will plan
+    const row = page.locator('tr', { hasText: `Reception: what worked ${run}` });
+    await row.getByRole('button', { name: 'Send now' }).click();
+    const question = page.locator('#send-question');
+    await question.waitFor();
+    await expect(question.textContent()).resolves.toBe(`Send to ${three.toLocaleString('en')} ${three === 1 ? 'person' : 'people'}?`);
+    await axeClean(page);
+    await page.getByRole('button', { name: 'Yes, send it now' }).click();
+    await page.getByText('Sending: the first emails go while the rest are planned.').waitFor();
+
+    // Assess: the report plans exactly that many
+    await page.locator('#report-progress', { hasText: `Sent ${three} of ${three} planned · waiting 0` }).waitFor({ timeout: 60_000 });
+    const id = await row.getAttribute('data-id');
+    const report = (await (await context.request.get(`${hubUrl()}/api/admin/updates/${id}/report`)).json()) as { update: { recipients: number } };
+    expect(report.update.recipients).toBe(three);
+  });
+});
