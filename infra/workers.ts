@@ -3,11 +3,10 @@ import { Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { hubFunction } from './functions.ts';
+import { sesEventTypes } from './mail.ts';
 import { schedules } from './schedules.ts';
 import { sendWorkerConcurrency, sendWorkerRate } from './send-rate.ts';
 
@@ -70,7 +69,8 @@ export class JobQueue extends Construct {
 export interface HubWorkersProps {
   sendQueue: SendQueue;
   jobQueue: JobQueue;
-  sesEvents: ITopic;
+  /** The configuration set whose events (on the default event bus) the events handler records. */
+  configurationSetName: string;
   sesMaxSendRate: number;
   /** Environment shared by every function (table, sender, base URL, SES settings). */
   environment: Record<string, string>;
@@ -83,6 +83,7 @@ export class HubWorkers extends Construct {
   readonly sendWorker: LambdaFunction;
   readonly jobWorker: LambdaFunction;
   readonly sesEvents: LambdaFunction;
+  readonly sesEventsRule: Rule;
   readonly scheduler: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: HubWorkersProps) {
@@ -124,7 +125,17 @@ export class HubWorkers extends Construct {
       timeout: Duration.seconds(30),
       memorySize: 512,
     });
-    props.sesEvents.addSubscription(new LambdaSubscription(this.sesEvents));
+    // SES publishes to the default bus; the rule takes the events of the hub's configuration set only
+    // (its name rides in every event's mail tags), of the kinds the handler records.
+    this.sesEventsRule = new Rule(this, 'SesEventsRule', {
+      description: 'Partnership Hub: SES deliveries, bounces and complaints to the events handler',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: sesEventTypes.map((t) => t.detailType),
+        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } },
+      },
+      targets: [new LambdaTarget(this.sesEvents)],
+    });
 
     this.scheduler = hubFunction(this, 'Scheduler', 'scheduler', {
       description: 'Partnership Hub: digests, scheduled updates, reminders, sweeper',

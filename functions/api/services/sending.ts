@@ -110,7 +110,7 @@ export async function sendQueuedBatch(deps: Deps, event: unknown) {
   return { batchItemFailures: failures };
 }
 
-/** SES events via SNS: suppress on permanent bounce and complaint, move the delivery and its counters, pull the brake. */
+/** SES events as EventBridge delivers them: suppress on permanent bounce and complaint, move the delivery and its counters, pull the brake. */
 export async function recordSesNotifications(deps: Deps, payload: unknown) {
   const events = parseSesNotifications(payload);
   const now = deps.now();
