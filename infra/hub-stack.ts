@@ -60,7 +60,6 @@ export class HubStack extends Stack {
       },
       originDomain: context.apiOriginDomain,
       certificateArn: context.apiCertificateArn,
-      originVerifyVersion: context.originVerifyVersion,
     });
     this.workers = new HubWorkers(this, 'Workers', {
       sendQueue: this.sendQueue,
