@@ -72,6 +72,9 @@ export class HubStack extends Stack {
     // The minute job re-enqueues stale deliveries and starts the planning jobs of scheduled updates.
     this.workers.scheduler.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
     this.workers.scheduler.addEnvironment('JOB_QUEUE_URL', this.jobQueue.queue.queueUrl);
+    // Scheduling an update creates its one-time schedule; cancelling, or sending it early, deletes it.
+    for (const [name, value] of Object.entries(this.workers.updateSchedules.environment(this.workers.scheduler))) this.api.function.addEnvironment(name, value);
+    this.workers.updateSchedules.grantManage(this.api.function);
     // A send's planning job queues each page's deliveries as it writes them.
     this.workers.jobWorker.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
 
