@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
@@ -16,7 +16,6 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { hubFunction } from './functions.ts';
 
@@ -52,11 +51,18 @@ export const throttledRoutes: Record<string, RouteThrottle> = {
 };
 
 /**
- * The header CloudFront adds to every /api/* request it forwards, carrying the origin-verify secret.
+ * The header CloudFront adds to every /api/* request it forwards, carrying the origin-verify value.
  * The origin name resolves publicly, so without it anyone could call the API there directly and
  * forge CloudFront-Viewer-Address; the app refuses requests whose value does not match ORIGIN_VERIFY.
  */
 export const originVerifyHeader = 'X-Hub-Origin-Verify';
+
+/**
+ * The stack parameter that carries the origin-verify value: given once at the first deploy
+ * (`--parameters OriginVerify=$(openssl rand -hex 24)`), kept by every later deploy, replaced by
+ * giving a new one. No-echo, so CloudFormation never shows it; the template holds only its name.
+ */
+export const originVerifyParameter = { name: 'OriginVerify', minLength: 32, maxLength: 128, allowedPattern: '[A-Za-z0-9]+' } as const;
 
 export interface HubApiProps {
   environment: Record<string, string>;
@@ -64,12 +70,6 @@ export interface HubApiProps {
   originDomain: string;
   /** A regional ACM certificate (the stack's region) for originDomain; without it one is requested, validated by DNS. */
   certificateArn?: string;
-  /**
-   * The Secrets Manager version id of the origin-verify value CloudFront and the function are given;
-   * without it, the value current at deploy. A new id changes both references, so CloudFormation
-   * resolves them again: how a value put with `put-secret-value` reaches them.
-   */
-  originVerifyVersion?: string;
 }
 
 /**
@@ -84,28 +84,27 @@ export class HubApi extends Construct {
   readonly originDomain: string;
   readonly domainName: DomainName;
   readonly certificate: ICertificate;
-  /** Generated at deploy; only CloudFront (as originVerifyHeader) and the function's ORIGIN_VERIFY hold its value. */
-  readonly originVerifySecret: Secret;
-  /** The secret's value as a CloudFormation dynamic reference, resolved at deploy: never in the template or the repo. */
+  /** Given at deploy; only CloudFront (as originVerifyHeader) and the function's ORIGIN_VERIFY hold its value. */
+  readonly originVerifyParameter: CfnParameter;
+  /** The parameter's value, a Ref resolved at deploy: never in the template or the repo. */
   readonly originVerify: string;
 
   constructor(scope: Construct, id: string, props: HubApiProps) {
     super(scope, id);
-    this.originVerifySecret = new Secret(this, 'OriginVerifySecret', {
-      description: `Partnership Hub: the ${originVerifyHeader} value CloudFront sends the API, so only CloudFront can call it`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    // Nothing reads this value at run time but the app comparing a header, so it needs no secret store
+    // (a Secrets Manager secret would cost 0.40 USD a month to be read once per deploy).
+    this.originVerifyParameter = new CfnParameter(Stack.of(this), originVerifyParameter.name, {
+      type: 'String',
+      noEcho: true,
+      minLength: originVerifyParameter.minLength,
+      maxLength: originVerifyParameter.maxLength,
+      allowedPattern: originVerifyParameter.allowedPattern,
+      description: `The ${originVerifyHeader} value CloudFront sends the API, so only CloudFront can call it: 32 or more letters and digits, e.g. $(openssl rand -hex 24)`,
+      constraintDescription: 'letters and digits only, 32 to 128 of them (openssl rand -hex 24)',
     });
-    this.originVerify = SecretValue.secretsManager(this.originVerifySecret.secretArn, {
-      versionId: props.originVerifyVersion,
-    }).unsafeUnwrap();
-    Validations.of(this.originVerifySecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'CloudFront and the API function take the value at deploy (dynamic references), so a rotation Lambda would leave both holding the old one; it is rotated by putting a new value and deploying with hub:originVerifyVersion (docs/deploy.md, Settings).',
-    });
+    this.originVerify = this.originVerifyParameter.valueAsString;
     this.function = hubFunction(this, 'Function', 'api', {
       description: 'Partnership Hub API (Hono)',
-      // No read grant: CloudFormation resolves the reference at deploy, the function never calls Secrets Manager.
       environment: { ...props.environment, ORIGIN_VERIFY: this.originVerify },
       timeout: Duration.seconds(15),
     });

@@ -12,8 +12,6 @@ export interface HubContext {
   apiOriginDomain: string;
   /** An ACM certificate in the stack's region for apiOriginDomain; without it the stack requests one, validated by DNS. */
   apiCertificateArn?: string;
-  /** The origin-verify secret's version id to deploy (after `put-secret-value`); without it, the current value. */
-  originVerifyVersion?: string;
 }
 
 export function readContext(scope: Construct): HubContext {
@@ -30,12 +28,10 @@ export function readContext(scope: Construct): HubContext {
   if (apiOriginDomain === domain) {
     throw new Error(`hub:apiOriginDomain must differ from hub:domain (${domain}): it names the API's own host behind CloudFront`);
   }
-  const originVerifyVersion = get('originVerifyVersion');
-  // Secrets Manager version ids (a put-secret-value's --client-request-token) are 32 to 64 characters.
-  if (originVerifyVersion !== undefined && !/^[\w-]{32,64}$/.test(String(originVerifyVersion))) {
-    throw new Error(
-      `hub:originVerifyVersion expects the origin-verify secret's version id, 32 to 64 characters (got ${String(originVerifyVersion)})`,
-    );
+  // The origin-verify value used to live in Secrets Manager, rolled out by version id; it is now the
+  // stack parameter OriginVerify, and a leftover setting would silently do nothing.
+  if (get('originVerifyVersion') !== undefined) {
+    throw new Error('hub:originVerifyVersion is no longer read: the origin-verify value is the stack parameter OriginVerify (npm run deploy -- --parameters OriginVerify=...; docs/deploy.md)');
   }
   return {
     domain,
@@ -45,6 +41,5 @@ export function readContext(scope: Construct): HubContext {
     certificateArn: certificateArn ? String(certificateArn) : undefined,
     apiOriginDomain,
     apiCertificateArn: apiCertificateArn ? String(apiCertificateArn) : undefined,
-    originVerifyVersion: originVerifyVersion === undefined ? undefined : String(originVerifyVersion),
   };
 }

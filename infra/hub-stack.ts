@@ -1,6 +1,5 @@
 import { CfnElement, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import path from 'node:path';
 import { HubAlarms } from './alarms.ts';
@@ -39,12 +38,7 @@ export class HubStack extends Stack {
     const accessLogs = accessLogsBucket(this, 'AccessLogs');
     this.data = new HubData(this, 'Data', { siteOrigin: baseUrl, accessLogs });
 
-    // One customer-managed key for both topics: SES and CloudWatch cannot publish to a topic under the AWS-managed SNS key.
-    const topicKey = new Key(this, 'TopicKey', {
-      description: 'Partnership Hub: SES events and alarm topics',
-      enableKeyRotation: true,
-    });
-    this.mail = new HubMail(this, 'Mail', { domain: context.domain, topicKey });
+    this.mail = new HubMail(this, 'Mail', { domain: context.domain });
 
     this.sendQueue = new SendQueue(this, 'Send');
     this.jobQueue = new JobQueue(this, 'Jobs');
@@ -66,12 +60,11 @@ export class HubStack extends Stack {
       },
       originDomain: context.apiOriginDomain,
       certificateArn: context.apiCertificateArn,
-      originVerifyVersion: context.originVerifyVersion,
     });
     this.workers = new HubWorkers(this, 'Workers', {
       sendQueue: this.sendQueue,
       jobQueue: this.jobQueue,
-      sesEvents: this.mail.eventsTopic,
+      configurationSetName: this.mail.configurationSet.configurationSetName,
       sesMaxSendRate: context.sesMaxSendRate,
       environment,
       attachmentsBucket: this.data.attachments.bucketName,
@@ -79,6 +72,9 @@ export class HubStack extends Stack {
     // The minute job re-enqueues stale deliveries and starts the planning jobs of scheduled updates.
     this.workers.scheduler.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
     this.workers.scheduler.addEnvironment('JOB_QUEUE_URL', this.jobQueue.queue.queueUrl);
+    // Scheduling an update creates its one-time schedule; cancelling, or sending it early, deletes it.
+    for (const [name, value] of Object.entries(this.workers.updateSchedules.environment(this.workers.scheduler))) this.api.function.addEnvironment(name, value);
+    this.workers.updateSchedules.grantManage(this.api.function);
     // A send's planning job queues each page's deliveries as it writes them.
     this.workers.jobWorker.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
 
@@ -143,7 +139,7 @@ export class HubStack extends Stack {
     });
     acknowledgeSdkCalls(this);
 
-    this.alarms = new HubAlarms(this, 'Alarms', { email: context.alarmEmail, topicKey });
+    this.alarms = new HubAlarms(this, 'Alarms', { email: context.alarmEmail });
     this.alarms.add('SendDeadLetters', {
       metric: this.sendQueue.deadLetters.metricApproximateNumberOfMessagesVisible(),
       threshold: 0,

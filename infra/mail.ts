@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import {
   ConfigurationSet,
   EmailIdentity,
@@ -8,24 +8,35 @@ import {
   EventDestination,
   Identity,
 } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+
+/**
+ * The SES events the hub acts on, each with the `detail-type` EventBridge gives it
+ * (EventBridge's reference, "Amazon Simple Email Service events").
+ */
+export const sesEventTypes = [
+  { event: EmailSendingEvent.DELIVERY, detailType: 'Email Delivered' },
+  { event: EmailSendingEvent.BOUNCE, detailType: 'Email Bounced' },
+  { event: EmailSendingEvent.COMPLAINT, detailType: 'Email Complaint Received' },
+  { event: EmailSendingEvent.REJECT, detailType: 'Email Rejected' },
+  { event: EmailSendingEvent.RENDERING_FAILURE, detailType: 'Email Rendering Failed' },
+] as const;
 
 export interface HubMailProps {
   domain: string;
-  /** Encrypts the events topic; SES must be allowed to use it. */
-  topicKey: IKey;
 }
 
 /**
- * The sending domain (Easy DKIM), the configuration set every message names, and the SNS topic its
- * delivery, bounce and complaint events reach the events handler through.
+ * The sending domain (Easy DKIM) and the configuration set every message names. Its delivery,
+ * bounce and complaint events go to the account's default event bus, where a rule hands them to the
+ * events handler (infra/workers.ts): no topic and no key of our own, so nothing is paid while no mail goes out.
  */
 export class HubMail extends Construct {
   readonly identity: EmailIdentity;
   readonly configurationSet: ConfigurationSet;
   readonly configurationSetArn: string;
-  readonly eventsTopic: Topic;
+  /** The account's default bus, the only one SES publishes to. */
+  readonly eventBus: IEventBus;
 
   constructor(scope: Construct, id: string, props: HubMailProps) {
     super(scope, id);
@@ -40,31 +51,11 @@ export class HubMail extends Construct {
       configurationSet: this.configurationSet,
     });
 
-    this.eventsTopic = new Topic(this, 'Events', { enforceSSL: true, masterKey: props.topicKey });
-    this.configurationSet.addEventDestination('ToSns', {
-      destination: EventDestination.snsTopic(this.eventsTopic),
-      events: [
-        EmailSendingEvent.DELIVERY,
-        EmailSendingEvent.BOUNCE,
-        EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.REJECT,
-        EmailSendingEvent.RENDERING_FAILURE,
-      ],
+    this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.configurationSet.addEventDestination('ToEventBridge', {
+      destination: EventDestination.eventBus(this.eventBus),
+      events: sesEventTypes.map((t) => t.event),
     });
-    // SES encrypts each event under this key on behalf of whichever account's configuration set
-    // publishes; without these conditions any SES customer naming this topic could use the key
-    // (the confused deputy). The topic policy CDK writes for the destination carries the same two.
-    props.topicKey.addToResourcePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        principals: [new ServicePrincipal('ses.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': this.configurationSetArn },
-        },
-      }),
-    );
   }
 
   /** SendRawEmail from this identity through this configuration set, nothing wider. */

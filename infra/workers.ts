@@ -1,13 +1,14 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { hubFunction } from './functions.ts';
+import { sesEventTypes } from './mail.ts';
 import { schedules } from './schedules.ts';
 import { sendWorkerConcurrency, sendWorkerRate } from './send-rate.ts';
 
@@ -70,7 +71,8 @@ export class JobQueue extends Construct {
 export interface HubWorkersProps {
   sendQueue: SendQueue;
   jobQueue: JobQueue;
-  sesEvents: ITopic;
+  /** The configuration set whose events (on the default event bus) the events handler records. */
+  configurationSetName: string;
   sesMaxSendRate: number;
   /** Environment shared by every function (table, sender, base URL, SES settings). */
   environment: Record<string, string>;
@@ -83,7 +85,9 @@ export class HubWorkers extends Construct {
   readonly sendWorker: LambdaFunction;
   readonly jobWorker: LambdaFunction;
   readonly sesEvents: LambdaFunction;
+  readonly sesEventsRule: Rule;
   readonly scheduler: LambdaFunction;
+  readonly updateSchedules: UpdateSchedules;
 
   constructor(scope: Construct, id: string, props: HubWorkersProps) {
     super(scope, id);
@@ -124,7 +128,17 @@ export class HubWorkers extends Construct {
       timeout: Duration.seconds(30),
       memorySize: 512,
     });
-    props.sesEvents.addSubscription(new LambdaSubscription(this.sesEvents));
+    // SES publishes to the default bus; the rule takes the events of the hub's configuration set only
+    // (its name rides in every event's mail tags), of the kinds the handler records.
+    this.sesEventsRule = new Rule(this, 'SesEventsRule', {
+      description: 'Partnership Hub: SES deliveries, bounces and complaints to the events handler',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: sesEventTypes.map((t) => t.detailType),
+        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } },
+      },
+      targets: [new LambdaTarget(this.sesEvents)],
+    });
 
     this.scheduler = hubFunction(this, 'Scheduler', 'scheduler', {
       description: 'Partnership Hub: digests, scheduled updates, reminders, sweeper',
@@ -138,5 +152,69 @@ export class HubWorkers extends Construct {
         targets: [new LambdaTarget(this.scheduler, { event: RuleTargetInput.fromObject({ job }), retryAttempts: 2 })],
       });
     }
+    this.updateSchedules = new UpdateSchedules(this, 'UpdateSchedules', { scheduler: this.scheduler });
+  }
+}
+
+/** The one-time schedules' names: `update-<id>` (functions/core/updates/timer.ts). */
+export const updateScheduleNamePrefix = 'update-';
+
+/**
+ * Where each scheduled update's one-time EventBridge Scheduler schedule lives (its own group, so the
+ * API's grant reaches no other schedule) and the role Scheduler invokes the scheduler Lambda with.
+ * Scheduler deletes each schedule once it has run; a schedule costs nothing while it waits.
+ */
+export class UpdateSchedules extends Construct {
+  readonly group: ScheduleGroup;
+  readonly role: Role;
+  private readonly scheduleArns: string;
+
+  constructor(scope: Construct, id: string, props: { scheduler: LambdaFunction }) {
+    super(scope, id);
+    this.group = new ScheduleGroup(this, 'Group', {});
+    const stack = Stack.of(this);
+    this.role = new Role(this, 'Role', {
+      description: 'Partnership Hub: EventBridge Scheduler invokes the scheduler function at a scheduled update\'s time',
+      // Only Scheduler acting for this account's schedules may take the role (the confused deputy).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+    });
+    // The function itself, unqualified: what a schedule's target names (grantInvoke would add its versions too).
+    this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [props.scheduler.functionArn] }));
+    this.scheduleArns = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.group.scheduleGroupName}/${updateScheduleNamePrefix}*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  /** Create, move and delete the update schedules of this group, and hand Scheduler the role; nothing wider. */
+  grantManage(grantee: IGrantable & Construct) {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [this.scheduleArns],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    const stack = Stack.of(this);
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:<AWS::AccountId>:schedule/${stack.resolve(this.group.scheduleGroupName)}/${updateScheduleNamePrefix}*]`,
+      reason: "Each scheduled update's one-time schedule is named after it when it is scheduled; the grant reaches those names only, in the hub's own schedule group.",
+    });
+  }
+
+  /** What the API's configuration reads to create a schedule (functions/adapters/config.ts). */
+  environment(scheduler: LambdaFunction) {
+    return { UPDATE_SCHEDULE_GROUP: this.group.scheduleGroupName, UPDATE_SCHEDULE_TARGET_ARN: scheduler.functionArn, UPDATE_SCHEDULE_ROLE_ARN: this.role.roleArn };
   }
 }

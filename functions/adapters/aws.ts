@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientOptions } from './aws-options.ts';
@@ -32,6 +33,7 @@ import { createMailPipeline } from './sqs/send-pipeline.ts';
 import { jobStore } from './dynamodb/job-store.ts';
 import { inProcessJobQueue } from './jobs/in-process-job-queue.ts';
 import { sqsJobQueue } from './sqs/job-queue.ts';
+import { minutePollTimer, oneTimeScheduleTimer } from './scheduler/update-timer.ts';
 import type { JobQueue } from '../core/jobs/job.ts';
 
 /** Where the local hub writes its request log, one folder per table, as its attachments are kept. */
@@ -48,8 +50,13 @@ export function createAwsAdapters(config: Config) {
   const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle' | 'busy'>> = config.JOB_QUEUE_URL
     ? sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL)
     : inProcessJobQueue();
+  // A scheduled update's wake-up: a one-time Scheduler schedule on AWS, the local minute poll otherwise.
+  const { UPDATE_SCHEDULE_GROUP: group, UPDATE_SCHEDULE_TARGET_ARN: functionArn, UPDATE_SCHEDULE_ROLE_ARN: roleArn } = config;
+  const updateTimer =
+    group && functionArn && roleArn ? oneTimeScheduleTimer(new SchedulerClient(awsClientOptions(config, undefined)), { group, functionArn, roleArn }) : minutePollTimer();
   return {
     table,
+    updateTimer,
     partnership: partnershipStore(table),
     auth: authStore(table),
     experts: expertStore(table),

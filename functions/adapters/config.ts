@@ -64,6 +64,12 @@ export const configSchema = z.object({
   SEND_QUEUE_URL: z.url({ error: 'expects the send queue URL' }).optional(),
   // The SQS queue job chunks (contact imports) are enqueued to on AWS; unset locally, where they run in-process.
   JOB_QUEUE_URL: z.url({ error: 'expects the job queue URL' }).optional(),
+  // On AWS: where a scheduled update's one-time EventBridge Scheduler schedule goes (its group), what
+  // it invokes (the scheduler Lambda) and the role it invokes it with. Unset locally, where the local
+  // scheduler runs scheduled-updates every minute instead.
+  UPDATE_SCHEDULE_GROUP: z.string().min(1).optional(),
+  UPDATE_SCHEDULE_TARGET_ARN: z.string().startsWith('arn:', 'expects the scheduler function ARN').optional(),
+  UPDATE_SCHEDULE_ROLE_ARN: z.string().startsWith('arn:', 'expects the schedule role ARN').optional(),
   // The private bucket attachments are uploaded to and fetched from with presigned URLs.
   ATTACHMENTS_BUCKET: z.string().min(3).optional(),
   // The private bucket CloudFront's standard logs are delivered to, for the visibility counts; unset

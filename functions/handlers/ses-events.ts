@@ -4,5 +4,5 @@ import { recordSesNotifications } from '../api/services/sending.ts';
 
 const deps = createDeps(loadConfig());
 
-/** SNS subscription → deliveries, report counters and suppressions follow what SES saw. */
+/** EventBridge rule (SES events of the hub's configuration set) → deliveries, report counters and suppressions follow what SES saw. */
 export const handler = (event: unknown) => recordSesNotifications(deps, event);

@@ -35,7 +35,7 @@ async function main() {
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   const scheduler = startJobSchedules(deps);
   cleanups.push(() => scheduler.stop());
-  // The mailbox simulator's events reach the hub as SNS would bring them on AWS.
+  // The mailbox simulator's events reach the hub as EventBridge brings them on AWS.
   const sesEvents = feedSesEvents(engines.ses, deps);
   cleanups.push(() => sesEvents.stop());
   // The demo at work, as npm start seeds it; the hub starts all the same if a rearranged demo refuses a piece.

@@ -11,9 +11,9 @@ export interface SesEventsFeed {
 }
 
 /**
- * The local hub's SNS subscription: each event the local SES publishes (the mailbox simulator's) goes
- * through `recordSesNotifications`, the code the ses-events Lambda runs. It comes a moment later, as
- * SNS delivers after SES has answered the send, so the send worker has recorded the delivery as sent
+ * The local hub's EventBridge rule: each event the local SES publishes (the mailbox simulator's), as
+ * the EventBridge event the ses-events Lambda receives, goes through `recordSesNotifications`, the
+ * code that Lambda runs. It comes a moment later, as EventBridge delivers after SES has answered the send, so the send worker has recorded the delivery as sent
  * before its outcome arrives. Events are recorded one at a time in the order SES published them: a
  * complaint must not race the delivery it follows.
  */

@@ -4,13 +4,13 @@ import { recordSesNotifications } from '../api/services/sending.ts';
 import { createDeps, hubConfig } from './hub.ts';
 
 /**
- * `npm run ses-events -- <folder>`: feeds each JSON file of the folder (an SNS payload: a Lambda SNS
- * event, an SNS HTTP notification, or the bare SES event) through the same code as the ses-events
- * Lambda, against the local hub started by `npm start`.
+ * `npm run ses-events -- <folder>`: feeds each JSON file of the folder (an SES event as EventBridge
+ * delivers it: `source` `aws.ses`, `detail-type`, the SES event record as `detail`) through the same
+ * code as the ses-events Lambda, against the local hub started by `npm start`.
  */
 const folder = process.argv[2];
 if (!folder) {
-  console.error('Usage: npm run ses-events -- <folder of SNS payload .json files>');
+  console.error('Usage: npm run ses-events -- <folder of SES EventBridge event .json files>');
   process.exit(2);
 }
 const deps = createDeps(hubConfig());

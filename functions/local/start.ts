@@ -49,7 +49,7 @@ async function main() {
   // Stopped before the engines (cleanups run in reverse), so a run under way ends against a live table.
   const scheduler = startJobSchedules(deps);
   cleanups.push(() => scheduler.stop());
-  // The mailbox simulator's events reach the hub as SNS would bring them on AWS.
+  // The mailbox simulator's events reach the hub as EventBridge brings them on AWS.
   const sesEvents = feedSesEvents(engines.ses, deps);
   cleanups.push(() => sesEvents.stop());
   // The demo at work (threads, updates, meetings, experts), through the hub's own services; its emails go in the background.

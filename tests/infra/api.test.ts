@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleDir } from '../../infra/bundle.ts';
-import { defaultThrottle, originVerifyHeader, throttledRoutes } from '../../infra/api.ts';
+import { defaultThrottle, originVerifyHeader, originVerifyParameter, throttledRoutes } from '../../infra/api.ts';
 import type { HubStack } from '../../infra/hub-stack.ts';
 import { apiRequestHeaders } from '../../infra/site.ts';
-import { hubTemplate, logicalId, only, secretReference, statements, type Cfn } from './synth.ts';
+import { hubTemplate, logicalId, only, statements, type Cfn } from './synth.ts';
 
 describe('API', () => {
   let template: Template;
@@ -44,7 +44,7 @@ describe('API', () => {
       SEND_QUEUE_URL: { Ref: logicalId(stack, stack.sendQueue.queue) },
       JOB_QUEUE_URL: { Ref: logicalId(stack, stack.jobQueue.queue) },
       ATTACHMENTS_BUCKET: { Ref: logicalId(stack, stack.data.attachments) },
-      ORIGIN_VERIFY: secretReference(logicalId(stack, stack.api.originVerifySecret)),
+      ORIGIN_VERIFY: { Ref: 'OriginVerify' },
       NODE_OPTIONS: '--enable-source-maps',
     });
   });
@@ -131,87 +131,100 @@ describe('API', () => {
 describe('origin verify: only CloudFront calls the API', () => {
   let template: Template;
   let stack: HubStack;
-  let secretId: string;
+  const reference = { Ref: 'OriginVerify' };
   const apiOriginOf = (t: Template) => {
     const config = only(t, 'AWS::CloudFront::Distribution').Properties.DistributionConfig;
     const api = config.CacheBehaviors.find((b: Cfn) => b.PathPattern === '/api/*');
     return config.Origins.find((o: Cfn) => o.Id === api.TargetOriginId);
   };
   const apiFunctionOf = (t: Template) => only(t, 'AWS::Lambda::Function', { Description: 'Partnership Hub API (Hono)' });
+  /** What CloudFormation accepts for the parameter: its pattern matches the whole value, within its lengths. */
+  const accepted = (value: string) => {
+    const parameter = template.toJSON().Parameters.OriginVerify as { AllowedPattern: string; MinLength: number; MaxLength: number };
+    return new RegExp(`^(?:${parameter.AllowedPattern})$`).test(value) && value.length >= parameter.MinLength && value.length <= parameter.MaxLength;
+  };
   beforeAll(async () => {
     ({ template, stack } = await hubTemplate());
-    secretId = logicalId(stack, stack.api.originVerifySecret);
   }, 120_000);
 
-  it('generates the value at deploy: one secret, 48 characters without punctuation, no value given', () => {
-    const secret = only(template, 'AWS::SecretsManager::Secret');
-    expect(secret.logicalId).toBe(secretId);
-    expect(secret.logicalId).toMatch(/^ApiOriginVerifySecret/);
-    expect(secret.Properties.GenerateSecretString).toEqual({ PasswordLength: 48, ExcludePunctuation: true });
-    expect(secret.Properties).not.toHaveProperty('SecretString');
+  it('takes the value as a no-echo stack parameter with no default: no secret to pay for, nothing in the template', () => {
+    // Prepare
+    const parameters = template.toJSON().Parameters as Record<string, Cfn>;
+    // Assess
+    expect(stack.getLogicalId(stack.api.originVerifyParameter)).toBe('OriginVerify');
+    expect(parameters.OriginVerify).toEqual({
+      Type: 'String',
+      NoEcho: true,
+      MinLength: 32,
+      MaxLength: 128,
+      AllowedPattern: '[A-Za-z0-9]+',
+      Description: expect.stringContaining('openssl rand -hex 24'),
+      ConstraintDescription: expect.stringContaining('letters and digits'),
+    });
+    // Without a default, a first deploy that forgets it fails instead of running with a known value.
+    expect(parameters.OriginVerify).not.toHaveProperty('Default');
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(originVerifyParameter.name).toBe('OriginVerify');
   });
 
-  it(`has CloudFront send ${originVerifyHeader} to the API origin only, its value a dynamic reference to the secret`, () => {
+  it('accepts what docs/deploy.md says to generate, and refuses a short, empty or punctuated value', () => {
+    expect(accepted('3f9a0c1be2d47a6e8b5c9d0f1a2b3c4d5e6f7a8b9c0d1e2f')).toBe(true); // openssl rand -hex 24
+    expect(accepted('a'.repeat(32))).toBe(true);
+    expect(accepted('a'.repeat(31))).toBe(false);
+    expect(accepted('')).toBe(false);
+    expect(accepted(`${'a'.repeat(40)}-x`)).toBe(false);
+    expect(accepted(`${'a'.repeat(40)} x`)).toBe(false);
+    expect(accepted('a'.repeat(129))).toBe(false);
+  });
+
+  it(`has CloudFront send ${originVerifyHeader} to the API origin only, its value the parameter`, () => {
     // Prepare
     const config = only(template, 'AWS::CloudFront::Distribution').Properties.DistributionConfig;
     const origin = apiOriginOf(template);
     // Assess
     expect(origin.DomainName).toBe('api-origin.partnership.example.org');
-    expect(origin.OriginCustomHeaders).toEqual([{ HeaderName: 'X-Hub-Origin-Verify', HeaderValue: secretReference(secretId) }]);
-    expect(JSON.stringify(origin.OriginCustomHeaders[0].HeaderValue)).toContain('{{resolve:secretsmanager:');
+    expect(origin.OriginCustomHeaders).toEqual([{ HeaderName: 'X-Hub-Origin-Verify', HeaderValue: reference }]);
     // The site bucket's origin never sees it.
     for (const other of config.Origins.filter((o: Cfn) => o !== origin)) expect(other).not.toHaveProperty('OriginCustomHeaders');
     // A viewer's own X-Hub-Origin-Verify is not forwarded by the request policy (and the custom header would replace it).
     expect(apiRequestHeaders.map((h) => h.toLowerCase())).not.toContain('x-hub-origin-verify');
   });
 
-  it('gives the API function the same value as ORIGIN_VERIFY, resolved at deploy, with no read grant', () => {
+  it('gives the API function the same value as ORIGIN_VERIFY, and no other function or output any', () => {
     const variables = apiFunctionOf(template).Properties.Environment.Variables;
-    expect(variables.ORIGIN_VERIFY).toEqual(secretReference(secretId));
+    expect(variables.ORIGIN_VERIFY).toEqual(reference);
     expect(variables.ORIGIN_VERIFY).toEqual(apiOriginOf(template).OriginCustomHeaders[0].HeaderValue);
-    // CloudFormation reads the secret at deploy; no function may read it at run time.
     expect(statements(template).filter((s) => JSON.stringify(s).includes('secretsmanager'))).toEqual([]);
     for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
       if (id !== logicalId(stack, stack.api.function)) expect(fn.Properties.Environment?.Variables ?? {}).not.toHaveProperty('ORIGIN_VERIFY');
     }
+    expect(JSON.stringify(template.findOutputs('*'))).not.toContain('OriginVerify');
   });
 
-  it('keeps the value out of the template: no secret string, and every mention of the secret is a dynamic reference', () => {
+  it('keeps the value out of the template: the parameter is referenced by CloudFront and the function, nowhere else', () => {
     // Prepare
-    const json = JSON.stringify(template.toJSON());
-    const strings: string[] = [];
-    const walk = (value: unknown): void => {
-      if (typeof value === 'string') strings.push(value);
-      else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-    };
-    walk(template.toJSON());
+    const json = JSON.stringify(template.toJSON().Resources);
+    const holders = Object.entries(template.toJSON().Resources as Record<string, Cfn>)
+      .filter(([, resource]) => JSON.stringify(resource).includes(JSON.stringify(reference)))
+      .map(([id]) => id)
+      .sort();
     // Assess
-    expect(json).not.toContain('"SecretString":');
-    expect(json).not.toMatch(/secretsmanager:GetSecretValue/);
-    // Nothing shaped like the generated value (48 letters and digits) appears as a literal, logical ids aside.
-    const logicalIds = new Set(Object.keys(template.toJSON().Resources as object));
-    expect(strings.filter((s) => /^[A-Za-z0-9]{48}$/.test(s) && !logicalIds.has(s))).toEqual([]);
-    // The secret's Ref only ever sits inside `{{resolve:secretsmanager:` … `}}`.
-    const ref = JSON.stringify({ Ref: secretId });
-    const mentions = json.split(ref).length - 1;
-    const references = json.split(`"{{resolve:secretsmanager:",${ref},":SecretString:::}}"`).length - 1;
-    expect(mentions).toBe(2);
-    expect(references).toBe(mentions);
+    expect(json.split(JSON.stringify(reference)).length - 1).toBe(2);
+    expect(holders).toEqual([logicalId(stack, stack.site.distribution), logicalId(stack, stack.api.function)].sort());
+    // Only a Ref: the value itself is given at deploy, and no Default stands in for it.
+    expect(template.toJSON().Parameters.OriginVerify).not.toHaveProperty('Default');
   });
 
-  it('rolls a new value out to both when hub:originVerifyVersion names its version', async () => {
-    // Prepare
-    const version = '3f2b6c1e-9a4d-4e7f-8b2a-5c6d7e8f9a0b';
-    // Act
-    const { template: rolled, stack: rolledStack } = await hubTemplate({ 'hub:originVerifyVersion': version });
-    // Assess: a changed reference is what makes CloudFormation resolve the secret again.
-    const expected = secretReference(logicalId(rolledStack, rolledStack.api.originVerifySecret), version);
-    expect(apiOriginOf(rolled).OriginCustomHeaders[0].HeaderValue).toEqual(expected);
-    expect(apiFunctionOf(rolled).Properties.Environment.Variables.ORIGIN_VERIFY).toEqual(expected);
-    rolled.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  it('rolls a new value out to both by a deploy with a new parameter value: the same template, nothing to edit', async () => {
+    // Act: a rotation changes no context, so the template a rotation deploys is the one above.
+    const { template: again } = await hubTemplate();
+    // Assess: both read the parameter, so CloudFormation gives both the new value in one update.
+    expect(apiOriginOf(again).OriginCustomHeaders[0].HeaderValue).toEqual(reference);
+    expect(apiFunctionOf(again).Properties.Environment.Variables.ORIGIN_VERIFY).toEqual(reference);
+    expect(again.toJSON().Parameters.OriginVerify).toEqual(template.toJSON().Parameters.OriginVerify);
   }, 120_000);
 
-  it('refuses a version id Secrets Manager would not have issued', async () => {
-    await expect(hubTemplate({ 'hub:originVerifyVersion': 'v2' })).rejects.toThrow(/hub:originVerifyVersion/);
+  it('refuses the old hub:originVerifyVersion setting, which would now do nothing', async () => {
+    await expect(hubTemplate({ 'hub:originVerifyVersion': '3f2b6c1e-9a4d-4e7f-8b2a-5c6d7e8f9a0b' })).rejects.toThrow(/hub:originVerifyVersion is no longer read.*OriginVerify/);
   });
 });

@@ -1,7 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { asArray, hubTemplate, logicalId, only, statements, type Cfn } from './synth.ts';
+import { sesEventTypes } from '../../infra/mail.ts';
+import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
 
 describe('mail', () => {
   let template: Template;
@@ -20,52 +21,47 @@ describe('mail', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true } });
   });
 
-  it('publishes deliveries, bounces and complaints to an SNS topic the events function subscribes to', () => {
-    const topic = logicalId(stack, stack.mail.eventsTopic);
-    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+  it('publishes deliveries, bounces and complaints to the default event bus, and a rule hands them to the events function', () => {
+    // Prepare
+    const destination = only(template, 'AWS::SES::ConfigurationSetEventDestination');
+    const rule = only(template, 'AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.ses'] }) });
+    const events = logicalId(stack, stack.workers.sesEvents);
+    // Assess: SES publishes only to the default bus.
+    expect(destination.Properties).toEqual({
+      ConfigurationSetName: { Ref: logicalId(stack, stack.mail.configurationSet) },
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: Match.arrayWith(['delivery', 'bounce', 'complaint']),
-        SnsDestination: { TopicARN: { Ref: topic } },
+        MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject', 'renderingFailure'],
+        EventBridgeDestination: {
+          EventBusArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:', { Ref: 'AWS::AccountId' }, ':event-bus/default']] },
+        },
       },
     });
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      TopicArn: { Ref: topic },
-      Endpoint: { 'Fn::GetAtt': [logicalId(stack, stack.workers.sesEvents), 'Arn'] },
+    // The rule takes the hub's configuration set's events only, with the detail-type of each kind it records.
+    expect(rule.Properties.EventBusName).toBeUndefined();
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.ses'],
+      'detail-type': ['Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Rejected', 'Email Rendering Failed'],
+      detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: logicalId(stack, stack.mail.configurationSet) }] } } },
     });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' }),
-        ]),
-      },
+    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [events, 'Arn'] } })]);
+    expect(sesEventTypes.map((t) => t.detailType)).toEqual(rule.Properties.EventPattern['detail-type']);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [events, 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [rule.logicalId, 'Arn'] },
     });
   });
 
-  it('lets SES use the topic key and publish to the topic only for this account and configuration set', () => {
-    // Prepare
-    const configurationSetArn = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:', { Ref: 'AWS::AccountId' }, ':configuration-set/', { Ref: logicalId(stack, stack.mail.configurationSet) }]],
-    };
-    const toSes = (statement: Cfn) => asArray(statement.Principal?.Service ?? []).includes('ses.amazonaws.com');
-    // Condition keys are case-insensitive (CDK writes AWS:SourceArn on the topic, we write aws:SourceArn on the key).
-    const lowerKeys = (conditions: Record<string, Record<string, unknown>>) =>
-      Object.fromEntries(
-        Object.entries(conditions).map(([operator, pairs]) => [operator, Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k.toLowerCase(), v]))]),
-      );
-    const keyStatements = only(template, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.filter(toSes);
-    const topicPolicy = only(template, 'AWS::SNS::TopicPolicy', { Topics: [{ Ref: logicalId(stack, stack.mail.eventsTopic) }] });
-    const topicStatements = topicPolicy.Properties.PolicyDocument.Statement.filter(toSes);
-    const scoped = { StringEquals: { 'aws:sourceaccount': { Ref: 'AWS::AccountId' }, 'aws:sourcearn': configurationSetArn } };
-    // Assess
-    expect(keyStatements).toHaveLength(1);
-    expect(keyStatements[0]).toMatchObject({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' } });
-    expect([...asArray(keyStatements[0].Action)].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-    expect(lowerKeys(keyStatements[0].Condition)).toEqual(scoped);
-    expect(topicStatements).toHaveLength(1);
-    expect(topicStatements[0]).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish' });
-    expect(lowerKeys(topicStatements[0].Condition)).toEqual(scoped);
+  it('keeps nothing that costs while idle on the events path: no customer-managed key, no events topic, no SNS subscription to a function', () => {
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    // The one topic left is the alarms', which emails the operators.
+    const topics = template.findResources('AWS::SNS::Topic');
+    expect(Object.keys(topics)).toEqual([logicalId(stack, stack.alarms.topic)]);
+    for (const topic of Object.values(topics)) expect(topic.Properties ?? {}).not.toHaveProperty('KmsMasterKeyId');
+    expect(Object.values(template.findResources('AWS::SNS::Subscription')).map((s) => s.Properties.Protocol)).toEqual(['email']);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/kms:/);
   });
 
   it('allows ses:SendRawEmail only on the identity and the configuration set, to the API, the send worker and the SES events function (the pause notice)', () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bounceRateThreshold, complaintRateThreshold } from '../../infra/alarms.ts';
 import { importFileDays } from '../../infra/data.ts';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { asArray, hubTemplate, logicalId, only, secretReference, statements, type Cfn } from './synth.ts';
+import { asArray, hubTemplate, logicalId, statements, type Cfn } from './synth.ts';
 
 describe('data, secrets and alarms', () => {
   let template: Template;
@@ -67,20 +67,20 @@ describe('data, secrets and alarms', () => {
     expect(rules.find((r) => r.TagFilters)).toMatchObject({ Prefix: 'attachments/' });
   });
 
-  it('holds one secret, the origin-verify value, and both its readers take it at deploy: no grant, other variable or output', () => {
+  it('holds no secret: the origin-verify value is a no-echo parameter both its readers take at deploy, with no grant, other variable or output', () => {
     // Prepare
-    const secret = only(template, 'AWS::SecretsManager::Secret');
-    const reference = JSON.stringify(secretReference(secret.logicalId));
+    const reference = JSON.stringify({ Ref: 'OriginVerify' });
     const readers = Object.entries(template.toJSON().Resources as Record<string, Cfn>)
-      .filter(([id, resource]) => id !== secret.logicalId && JSON.stringify(resource).includes(`{"Ref":"${secret.logicalId}"}`))
-      .map(([id, resource]) => ({ id, type: resource.Type as string, reads: JSON.stringify(resource).includes(reference) }));
+      .filter(([, resource]) => JSON.stringify(resource).includes(reference))
+      .map(([id, resource]) => ({ id, type: resource.Type as string }));
     // Assess: sessions and emailed tokens are random values stored hashed, so there is no signing key to
-    // keep; the one secret is what CloudFront proves itself to the API with, and it is read.
-    expect(secret.logicalId).toBe(logicalId(stack, stack.api.originVerifySecret));
+    // keep; the one value that must stay private is what CloudFront proves itself to the API with.
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(template.toJSON().Parameters.OriginVerify).toMatchObject({ NoEcho: true });
     expect(readers).toEqual(
       expect.arrayContaining([
-        { id: logicalId(stack, stack.site.distribution), type: 'AWS::CloudFront::Distribution', reads: true },
-        { id: logicalId(stack, stack.api.function), type: 'AWS::Lambda::Function', reads: true },
+        { id: logicalId(stack, stack.site.distribution), type: 'AWS::CloudFront::Distribution' },
+        { id: logicalId(stack, stack.api.function), type: 'AWS::Lambda::Function' },
       ]),
     );
     expect(readers).toHaveLength(2);
@@ -89,7 +89,7 @@ describe('data, secrets and alarms', () => {
       expect(Object.keys(fn.Properties.Environment?.Variables ?? {})).not.toContain('SESSION_SECRET_ARN');
     }
     expect(Object.keys(template.findOutputs('*'))).not.toContain('SessionSecretArn');
-    expect(JSON.stringify(template.findOutputs('*'))).not.toContain(secret.logicalId);
+    expect(JSON.stringify(template.findOutputs('*'))).not.toContain('OriginVerify');
   });
 
   it('emails the alarm address from context', () => {

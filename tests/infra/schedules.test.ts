@@ -16,8 +16,8 @@ describe('the scheduler', () => {
     const byJob = Object.fromEntries(schedules.map((s) => [s.job, s.schedule.expressionString]));
     expect(byJob).toEqual({
       digest: 'cron(0 5 * * ? *)',
-      'scheduled-updates': 'rate(1 minute)',
-      sweeper: 'rate(5 minutes)',
+      'scheduled-updates': 'rate(15 minutes)',
+      sweeper: 'rate(15 minutes)',
       reminders: 'rate(1 hour)',
       visibility: 'rate(1 hour)',
     });

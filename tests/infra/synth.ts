@@ -69,8 +69,3 @@ export function statements(template: Template): Statement[] {
 }
 
 export const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
-
-/** How a Secrets Manager secret's value appears in the template: a dynamic reference CloudFormation resolves at deploy. */
-export function secretReference(secretLogicalId: string, versionId = '') {
-  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretLogicalId }, `:SecretString:::${versionId}}}`]] };
-}

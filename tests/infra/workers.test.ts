@@ -4,7 +4,7 @@ import type { HubStack } from '../../infra/hub-stack.ts';
 import { jobSchedules } from '../../functions/api/jobs/schedules.ts';
 import { JOB_MAX_RECEIVES } from '../../functions/api/services/jobs.ts';
 import { perInstanceRate, sendWorkerConcurrency, sendWorkerRate } from '../../infra/send-rate.ts';
-import { jobWorkerConcurrency } from '../../infra/workers.ts';
+import { jobWorkerConcurrency, updateScheduleNamePrefix } from '../../infra/workers.ts';
 import { asArray, hubTemplate, logicalId, only, statements } from './synth.ts';
 
 describe('send rate', () => {
@@ -63,7 +63,7 @@ describe('workers', () => {
 
   it('starts the scheduler for each job with its name as input', () => {
     // Prepare
-    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.ScheduleExpression);
     const scheduler = logicalId(stack, stack.workers.scheduler);
     const byJob = Object.fromEntries(
       rules.map((rule) => {
@@ -75,8 +75,8 @@ describe('workers', () => {
     // Assess
     expect(byJob).toEqual({
       digest: 'cron(0 5 * * ? *)',
-      'scheduled-updates': 'rate(1 minute)',
-      sweeper: 'rate(5 minutes)',
+      'scheduled-updates': 'rate(15 minutes)',
+      sweeper: 'rate(15 minutes)',
       reminders: 'rate(1 hour)',
       visibility: 'rate(1 hour)',
     });
@@ -85,6 +85,58 @@ describe('workers', () => {
       Action: 'lambda:InvokeFunction',
       Principal: 'events.amazonaws.com',
       FunctionName: { 'Fn::GetAtt': [scheduler, 'Arn'] },
+    });
+  });
+
+  it('gives each scheduled update a one-time schedule of its own: a group, a role Scheduler alone assumes that may invoke the scheduler only', () => {
+    // Prepare
+    const group = only(template, 'AWS::Scheduler::ScheduleGroup');
+    const role = logicalId(stack, stack.workers.updateSchedules.role);
+    const roles = template.findResources('AWS::IAM::Role');
+    const scheduler = logicalId(stack, stack.workers.scheduler);
+    const own = statements(template).filter((s) => JSON.stringify(s.roles) === JSON.stringify([{ Ref: role }]));
+    // Assess: only EventBridge Scheduler, for this account, takes the role.
+    expect(group.logicalId).toBe(logicalId(stack, stack.workers.updateSchedules.group));
+    expect(roles[role]!.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } },
+    ]);
+    // It may invoke the scheduler function (and its versions), nothing else.
+    expect(own.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(own.flatMap((s) => asArray(s.Resource)).map((r) => JSON.stringify(r)).every((r) => r.includes(scheduler))).toBe(true);
+    // The stack makes no schedule itself: the API makes one per scheduled update, at run time.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+  });
+
+  it('lets the API create, move and delete update schedules in that group only, and pass the role to Scheduler only', () => {
+    // Prepare
+    const api = only(template, 'AWS::Lambda::Function', { Description: 'Partnership Hub API (Hono)' });
+    const apiRole = { Ref: logicalId(stack, stack.api.function.role as never) };
+    const groupName = stack.resolve(stack.workers.updateSchedules.group.scheduleGroupName) as string;
+    const role = logicalId(stack, stack.workers.updateSchedules.role);
+    const scheduling = statements(template).filter((s) => asArray(s.Action).some((a) => a.startsWith('scheduler:')));
+    const passing = statements(template).filter((s) => asArray(s.Action).includes('iam:PassRole'));
+    // Assess: the group's own name, so no other schedule of the account is reachable.
+    expect(only(template, 'AWS::Scheduler::ScheduleGroup').Properties.Name).toBe(groupName);
+    expect(scheduling).toHaveLength(1);
+    expect(scheduling[0]).toMatchObject({ Effect: 'Allow', roles: [apiRole] });
+    expect([...asArray(scheduling[0]!.Action)].sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+    expect(scheduling[0]!.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:eu-west-1:', { Ref: 'AWS::AccountId' }, `:schedule/${groupName}/${updateScheduleNamePrefix}*`]],
+    });
+    expect(passing).toEqual([
+      expect.objectContaining({
+        roles: [apiRole],
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': [role, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    ]);
+    // And the API knows where to put them and what they invoke.
+    expect(api.Properties.Environment.Variables).toMatchObject({
+      UPDATE_SCHEDULE_GROUP: groupName,
+      UPDATE_SCHEDULE_TARGET_ARN: { 'Fn::GetAtt': [logicalId(stack, stack.workers.scheduler), 'Arn'] },
+      UPDATE_SCHEDULE_ROLE_ARN: { 'Fn::GetAtt': [role, 'Arn'] },
     });
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SesEvent } from '../../core/ses-events/event.ts';
 
-/** The SES event (configuration-set event publishing) or notification, as SNS carries it. */
+/** The SES event record (configuration-set event publishing), as the `detail` of its EventBridge event. */
 const sesMessageSchema = z.object({
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
@@ -24,25 +24,44 @@ const sesMessageSchema = z.object({
   delivery: z.object({ recipients: z.array(z.string()), smtpResponse: z.string().optional() }).optional(),
 });
 
-/** A Lambda SNS event, an SNS HTTP notification body, or the bare SES message. */
-const lambdaSnsSchema = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).min(1) });
-const snsNotificationSchema = z.object({ Type: z.literal('Notification'), Message: z.string() });
+/**
+ * The EventBridge event SES puts on the default bus for one email event (EventBridge's reference,
+ * "Amazon Simple Email Service events"): `source` is `aws.ses`, `detail-type` names the event
+ * (`Email Delivered`, `Email Bounced`, `Email Complaint Received`, …) and `detail` is the SES event record.
+ */
+const eventBridgeSchema = z.object({
+  source: z.literal('aws.ses'),
+  'detail-type': z.string().min(1),
+  detail: z.unknown(),
+});
 
-function messagesOf(payload: unknown): unknown[] {
-  const lambda = lambdaSnsSchema.safeParse(payload);
-  if (lambda.success) return lambda.data.Records.map((r) => JSON.parse(r.Sns.Message));
-  const notification = snsNotificationSchema.safeParse(payload);
-  if (notification.success) return [JSON.parse(notification.data.Message)];
-  return [payload];
-}
+/** What `detail-type` each SES `eventType` arrives with; an event whose two disagree is refused. */
+const detailTypes: Record<string, string> = {
+  delivery: 'Email Delivered',
+  bounce: 'Email Bounced',
+  complaint: 'Email Complaint Received',
+  reject: 'Email Rejected',
+  'rendering failure': 'Email Rendering Failed',
+  send: 'Email Sent',
+  deliverydelay: 'Email Delivery Delayed',
+};
 
 const lower = (email: string) => email.trim().toLowerCase();
 
-/** Parses what SNS delivered into the domain's events; throws a ZodError naming the field on a malformed one. */
+/**
+ * Parses the EventBridge event SES published into the domain's events (one per EventBridge event);
+ * throws a ZodError naming the field on anything else: an SNS payload, a bare record, a record
+ * without its mail, or a `detail-type` that contradicts the record's `eventType`.
+ */
 export function parseSesNotifications(payload: unknown): SesEvent[] {
-  return messagesOf(payload).map((raw) => {
+  const event = eventBridgeSchema.parse(payload);
+  return [event.detail].map((raw) => {
     const message = sesMessageSchema.parse(raw);
     const type = (message.eventType ?? message.notificationType ?? '').toLowerCase();
+    const expected = detailTypes[type];
+    if (expected && expected !== event['detail-type']) {
+      throw new z.ZodError([{ code: 'custom', path: ['detail-type'], message: `expected "${expected}" for a ${message.eventType ?? type} event, got "${event['detail-type']}"`, input: event['detail-type'] }]);
+    }
     const tag =
       message.mail.tags['hub-delivery']?.[0] ??
       message.mail.headers.find((h) => h.name.toLowerCase() === 'x-hub-delivery')?.value;

@@ -18,10 +18,14 @@ export type JobSchedule = { job: JobName; description: string } & ({ every: Ever
 export const jobSchedules: readonly JobSchedule[] = [
   // The morning digest of forum activity, before the working day in Central European time.
   { job: 'digest', cron: { minute: 0, hour: 5 }, description: 'daily digest' },
-  // Updates scheduled for a time go out within a minute of it.
-  { job: 'scheduled-updates', every: { minutes: 1 }, description: 'send scheduled updates' },
-  // A claim older than its lease is a crashed send: re-enqueue it.
-  { job: 'sweeper', every: { minutes: 5 }, description: 'requeue stale delivery claims' },
+  // On AWS each scheduled update wakes this job at its time with a one-time schedule of its own
+  // (functions/adapters/scheduler/update-timer.ts); this run is the safety net for a wake-up that was
+  // lost, and restarts a planning job whose message was. Locally there are no one-time schedules, so
+  // it runs every minute and a scheduled update goes within a minute of its time.
+  { job: 'scheduled-updates', every: { minutes: 15 }, locally: { minutes: 1 }, description: 'send scheduled updates (safety net)' },
+  // A claim older than its lease is a crashed send, a queued delivery without its message a lost one:
+  // re-enqueue them. Both are rare, and a quarter of an hour late is soon enough for either.
+  { job: 'sweeper', every: { minutes: 15 }, description: 'requeue stale delivery claims' },
   { job: 'reminders', every: { hours: 1 }, description: 'event reminders' },
   // CloudFront delivers its logs within the hour; the local hub writes its own every second, so that
   // under `npm start` a visit shows on the Visibility page within a minute.

@@ -83,6 +83,7 @@ export async function sendUpdate(deps: Deps, session: Pick<Session, 'email'>, id
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
   await deps.updates.startSending(id, deps.now());
+  if (update.status === 'scheduled') await clearUpdateTimer(deps, id);
   const planning = await startPlanning(deps, id, session.email);
   if (!planning) throw new ConflictError('The update was paused or cancelled as it started.', { status: (await deps.updates.statusOf(id)) ?? null });
   return { id, status: 'sending' as const, ...planning };
@@ -110,7 +111,7 @@ export async function sendQueuedBatch(deps: Deps, event: unknown) {
   return { batchItemFailures: failures };
 }
 
-/** SES events via SNS: suppress on permanent bounce and complaint, move the delivery and its counters, pull the brake. */
+/** SES events as EventBridge delivers them: suppress on permanent bounce and complaint, move the delivery and its counters, pull the brake. */
 export async function recordSesNotifications(deps: Deps, payload: unknown) {
   const events = parseSesNotifications(payload);
   const now = deps.now();
@@ -192,6 +193,18 @@ export async function resumeSend(deps: Deps, session: Pick<Session, 'email'>, id
 }
 
 /**
+ * Forgets a scheduled update's wake-up once it no longer waits for its time. A wake-up left behind
+ * (this failed) only runs scheduled-updates once, which then finds nothing due, so it is logged, not raised.
+ */
+async function clearUpdateTimer(deps: Deps, id: string) {
+  try {
+    await deps.updateTimer.clear(id);
+  } catch (error) {
+    logLine('warn', 'update timer not cleared', { updateId: id, ...describeError(error) });
+  }
+}
+
+/**
  * Cancels an update that is scheduled, sending, planned or paused: the status moves first, so the
  * worker claims nothing more; then every delivery still queued moves to `cancelled` (conditional on
  * `queued`, so one a worker claimed first is sent and counted sent, never both). What this request
@@ -207,6 +220,7 @@ export async function cancelSend(deps: Deps, session: Pick<Session, 'email'>, id
     }
   }
   const cancelled = await deps.updates.cancel(id, deps.now());
+  if (update.status === 'scheduled') await clearUpdateTimer(deps, id);
   const now = deps.now();
   let closed = 0;
   const keys = await deps.deliveries.queuedOf(id);

@@ -9,6 +9,7 @@ import { markdownToHtml } from '../../core/updates/markdown.ts';
 import { renderUpdateEmail, type RenderableDelivery } from '../../core/updates/render.ts';
 import { allVariantKeys, newUpdateId, resolveVariant, type Update, type UpdateContent } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { planJobPorts } from './sending.ts';
 
 async function knownNetworks(deps: Deps, content: Pick<UpdateContent, 'routes'>) {
@@ -123,7 +124,16 @@ export async function testSend(deps: Deps, id: string, to: string) {
 export async function scheduleUpdate(deps: Deps, id: string, at: Date) {
   if (at.getTime() <= deps.now().getTime()) throw new RuleViolationError('Schedule a time in the future, or send now.', [{ path: 'at', message: 'must be in the future' }]);
   await getUpdate(deps, id);
-  return deps.updates.schedule(id, at, deps.now());
+  const scheduled = await deps.updates.schedule(id, at, deps.now());
+  // The table says what is due; the timer only wakes the job. One that could not be set leaves the
+  // update to the safety-net run of scheduled-updates (at most a quarter of an hour late), so the
+  // answer stands and the failure is logged.
+  try {
+    await deps.updateTimer.set(id, at);
+  } catch (error) {
+    logLine('error', 'update timer not set', { updateId: id, ...describeError(error) });
+  }
+  return scheduled;
 }
 
 type Count = { status: DeliveryStatus; route: string; network: string; audience: string; country: string; count: number };

@@ -123,13 +123,35 @@ export function simulatorEvents(message: SentMessage): SesPublishedEvent[] {
   return events;
 }
 
-/** An SNS HTTP notification carrying one SES event, the way the events topic delivers it. */
-export function snsNotification(event: SesPublishedEvent): { Type: 'Notification'; MessageId: string; TopicArn: string; Message: string; Timestamp: string } {
+/** The `detail-type` EventBridge gives each SES event type. */
+export const sesDetailTypes = { Delivery: 'Email Delivered', Bounce: 'Email Bounced', Complaint: 'Email Complaint Received' } as const;
+
+/** One SES event as EventBridge delivers it from the default bus to the events handler's rule. */
+export interface SesEventBridgeEvent {
+  version: '0';
+  id: string;
+  'detail-type': (typeof sesDetailTypes)[keyof typeof sesDetailTypes];
+  source: 'aws.ses';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: SesPublishedEvent;
+}
+
+/** The EventBridge event carrying one SES event, the way the events rule hands it to the handler. */
+export function eventBridgeEvent(event: SesPublishedEvent): SesEventBridgeEvent {
+  const tags = (event.mail as { tags?: Record<string, string[]> } | undefined)?.tags ?? {};
+  const configurationSet = tags['ses:configuration-set']?.[0];
   return {
-    Type: 'Notification',
-    MessageId: randomUUID(),
-    TopicArn: 'arn:aws:sns:eu-west-1:000000000000:ses-events',
-    Message: JSON.stringify(event),
-    Timestamp: new Date().toISOString(),
+    version: '0',
+    id: randomUUID(),
+    'detail-type': sesDetailTypes[event.eventType],
+    source: 'aws.ses',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'eu-west-1',
+    resources: configurationSet ? [`arn:aws:ses:eu-west-1:000000000000:configuration-set/${configurationSet}`] : [],
+    detail: event,
   };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import emulatorModule from 'aws-ses-v2-local';
 import type { RunningEngine } from './dynamodb.ts';
-import { simulatorEvents, simulatorMailbox, snsNotification } from './ses-simulator.ts';
+import { eventBridgeEvent, simulatorEvents, simulatorMailbox } from './ses-simulator.ts';
 
 // The emulator is CommonJS: depending on the loader its default export arrives wrapped once more.
 type StartEmulator = (config?: { host?: string; port?: number }) => Promise<http.Server>;
@@ -50,15 +50,15 @@ const localAccount = {
   SuppressionAttributes: { SuppressedReasons: [] },
 };
 
-/** What a subscriber to the local SES events topic receives: the body of an SNS HTTP notification. */
-export type SesEventsListener = (notification: ReturnType<typeof snsNotification>) => void;
+/** What a subscriber to the local SES events receives: the EventBridge event the ses-events Lambda is invoked with. */
+export type SesEventsListener = (notification: ReturnType<typeof eventBridgeEvent>) => void;
 
 export interface RunningSes extends RunningEngine {
   /** The web inbox and the test routes (`/store`, `/raw`, `POST /clear-store`). */
   inboxUrl: string;
   /**
-   * Subscribes to the events the mailbox simulator's addresses produce, like an SNS subscription to
-   * the configuration set's events topic; answers the unsubscribe.
+   * Subscribes to the events the mailbox simulator's addresses produce, like the EventBridge rule that
+   * takes the configuration set's events from the default bus; answers the unsubscribe.
    */
   subscribe(listener: SesEventsListener): () => void;
 }
@@ -161,7 +161,7 @@ export async function startSesEmulator(options: {
             ...(send.configurationSet ? { configurationSet: send.configurationSet } : {}),
             sentAt: new Date(),
           });
-          for (const event of events) for (const listener of listeners) listener(snsNotification(event));
+          for (const event of events) for (const listener of listeners) listener(eventBridgeEvent(event));
         }
       }
       const headers: Record<string, string> = {};

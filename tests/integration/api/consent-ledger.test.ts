@@ -8,6 +8,7 @@ import { groupWithPeople, send, startThread } from '../../helpers/forums.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { createUpdate, importCsv, queueIdle, startAndPlan } from '../../helpers/mail-pipeline.ts';
 import { addMember, post, signIn } from '../../helpers/session.ts';
+import { sesEvent } from '../../helpers/ses-events.ts';
 
 const header = 'email,name,organisation,audience,country,language,topics';
 
@@ -78,11 +79,14 @@ describe('the consent ledger: one suppression list that every sending path asks'
   it('does not send an invitation to an address suppressed by a complaint, and says why', async () => {
     // Prepare: SES reports a complaint from the address.
     const email = uniqueEmail('complained');
-    await recordSesNotifications(hub.deps, {
-      notificationType: 'Complaint',
-      complaint: { complainedRecipients: [{ emailAddress: email }], timestamp: new Date().toISOString() },
-      mail: { messageId: 'm-1', destination: [email], headers: [] },
-    });
+    await recordSesNotifications(
+      hub.deps,
+      sesEvent({
+        eventType: 'Complaint',
+        complaint: { complainedRecipients: [{ emailAddress: email }], timestamp: new Date().toISOString() },
+        mail: { messageId: 'm-1', destination: [email], headers: [] },
+      }),
+    );
     await hub.deps.partnership.addGroup({ id: 'wg-ledger', name: 'Working Group on the ledger', description: '', archived: false, createdAt: new Date().toISOString() });
     // Act
     const invited = await post(hub, '/api/admin/members', { email, name: 'Cora Complained', groupId: 'wg-ledger', role: 'member' }, secretariat);

@@ -5,6 +5,7 @@ import { AUTHORED_LINKS, REMOTE_IMAGES, runEveryFlow, type TestClock } from '../
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';
 import { header } from '../../helpers/inbox.ts';
 import { post } from '../../helpers/session.ts';
+import { sesEvent } from '../../helpers/ses-events.ts';
 
 /** Every kind of email the hub sends, by subject: the flows must have produced each one. */
 const KINDS: Record<string, RegExp> = {
@@ -119,15 +120,14 @@ describe('no tracking', () => {
       // Prepare
       const deliveries = await hub.deps.deliveries.listOfUpdate(flow.updateId);
       const tagOf = (email: string) => `${flow.updateId}.${deliveries.find((d) => d.email === email)!.recipientKey}`;
-      const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
       const mail = (email: string) => ({ messageId: 'ses-1', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tagOf(email) }], tags: {} });
       const ngoOneClick = await oneClickOf(flow.people.ngo);
       const relayMail = (await hub.inbox.waitFor(flow.people.relay)).find((m) => /^To relay/.test(m.subject ?? ''))!;
       const relayToken = /\/relayed\/#(\S+)/.exec(relayMail.text ?? '')![1]!;
       // Act
-      await recordSesNotifications(hub.deps, sns({ eventType: 'Delivery', mail: mail(flow.people.subscriber), delivery: { recipients: [flow.people.subscriber] } }));
-      await recordSesNotifications(hub.deps, sns({ eventType: 'Bounce', mail: mail(flow.people.city), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: flow.people.city }] } }));
-      await recordSesNotifications(hub.deps, sns({ eventType: 'Complaint', mail: mail(flow.people.ngo), complaint: { complainedRecipients: [{ emailAddress: flow.people.ngo }] } }));
+      await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Delivery', mail: mail(flow.people.subscriber), delivery: { recipients: [flow.people.subscriber] } }));
+      await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Bounce', mail: mail(flow.people.city), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: flow.people.city }] } }));
+      await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Complaint', mail: mail(flow.people.ngo), complaint: { complainedRecipients: [{ emailAddress: flow.people.ngo }] } }));
       const first = await unsubscribe(ngoOneClick);
       const second = await unsubscribe(ngoOneClick);
       const relayed = await post(hub, '/api/relayed', { token: relayToken });

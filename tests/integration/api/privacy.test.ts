@@ -5,6 +5,7 @@ import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.t
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { createUpdate, importCsv, queueIdle } from '../../helpers/mail-pipeline.ts';
 import { addMember, browserHeaders, fromAddress, newClientAddress, post, signIn } from '../../helpers/session.ts';
+import { sesEvent } from '../../helpers/ses-events.ts';
 
 const HOUR = 3600_000;
 const header = 'email,name,organisation,audience,country,language,topics';
@@ -169,7 +170,7 @@ describe('personal data: "Your data" requests, confirmation by button, the reque
   it('finds someone whose only trace is their consent history, and erases that too', async () => {
     // Prepare: SES reported a complaint from an address the hub holds nothing else on.
     const email = uniqueEmail('only-a-complaint');
-    await recordSesNotifications(hub.deps, { notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: email }] }, mail: { messageId: 'm-2', destination: [email], headers: [] } });
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: email }] }, mail: { messageId: 'm-2', destination: [email], headers: [] } }));
     // Act
     const exported = await post(hub, '/api/admin/people/export', { email }, secretariat);
     const erased = await post(hub, '/api/admin/people/erase', { email }, secretariat);

@@ -8,6 +8,7 @@ import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts
 import type { SendQueue } from '../../../functions/core/deliveries/ports.ts';
 import { createUpdate, importCsv, queueIdle, startAndPlan } from '../../helpers/mail-pipeline.ts';
 import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
+import { sesEvent } from '../../helpers/ses-events.ts';
 
 /** A queue that only records what was enqueued, so the test decides which worker sends what, and when. */
 function holdingQueue() {
@@ -19,7 +20,6 @@ function holdingQueue() {
 /** Tests that send 150 to 220 emails through the emulator: a shared two-core machine needs the room. */
 const HEAVY = 180_000;
 
-const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
 
 describe('the brake on a send, resume and cancel', () => {
   let hub: TestHub;
@@ -56,9 +56,9 @@ describe('the brake on a send, resume and cancel', () => {
   }
 
   const bounce = (tag: string, email: string, bounceType = 'Permanent') =>
-    sns({ eventType: 'Bounce', mail: { messageId: 'ses-b', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tag }], tags: {} }, bounce: { bounceType, bouncedRecipients: [{ emailAddress: email }] } });
+    sesEvent({ eventType: 'Bounce', mail: { messageId: 'ses-b', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tag }], tags: {} }, bounce: { bounceType, bouncedRecipients: [{ emailAddress: email }] } });
   const complaint = (tag: string, email: string) =>
-    sns({ eventType: 'Complaint', mail: { messageId: 'ses-c', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tag }], tags: {} }, complaint: { complainedRecipients: [{ emailAddress: email }] } });
+    sesEvent({ eventType: 'Complaint', mail: { messageId: 'ses-c', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tag }], tags: {} }, complaint: { complainedRecipients: [{ emailAddress: email }] } });
 
   /** Emails each address received, one read of the emulator for all. */
   async function received(addresses: string[], subject?: string) {

@@ -12,6 +12,7 @@ import type { SendQueue } from '../../../functions/core/deliveries/ports.ts';
 import type { JobQueue } from '../../../functions/core/jobs/job.ts';
 import { createUpdate, dyingAfter, importCsv, queueIdle, startAndPlan, throttlingEvery } from '../../helpers/mail-pipeline.ts';
 import { addMember, signIn } from '../../helpers/session.ts';
+import { sesEvent } from '../../helpers/ses-events.ts';
 
 /** A queue that only records what was enqueued, so a test decides which worker runs it and when. */
 function holdingQueue() {
@@ -141,13 +142,12 @@ describe('the send pipeline under faults', () => {
     await hub.deps.sendWorker().send(held.keys);
     const deliveries = await hub.deps.deliveries.listOfUpdate(id);
     const tagOf = (email: string) => `${id}.${deliveries.find((d) => d.email === email)!.recipientKey}`;
-    const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
     const mail = (email: string) => ({ messageId: 'ses-1', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tagOf(email) }], tags: {} });
     // Act
-    await recordSesNotifications(hub.deps, sns({ eventType: 'Bounce', mail: mail(people[0]!), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: people[0] }] } }));
-    await recordSesNotifications(hub.deps, sns({ eventType: 'Complaint', mail: { ...mail(people[1]!), headers: [], tags: { 'hub-delivery': [tagOf(people[1]!)] } }, complaint: { complainedRecipients: [{ emailAddress: people[1] }] } }));
-    await recordSesNotifications(hub.deps, sns({ eventType: 'Delivery', mail: mail(people[2]!), delivery: { recipients: [people[2]] } }));
-    await recordSesNotifications(hub.deps, sns({ eventType: 'Bounce', mail: mail(people[2]!), bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: people[2] }] } }));
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Bounce', mail: mail(people[0]!), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: people[0] }] } }));
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Complaint', mail: { ...mail(people[1]!), headers: [], tags: { 'hub-delivery': [tagOf(people[1]!)] } }, complaint: { complainedRecipients: [{ emailAddress: people[1] }] } }));
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Delivery', mail: mail(people[2]!), delivery: { recipients: [people[2]] } }));
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Bounce', mail: mail(people[2]!), bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: people[2] }] } }));
     // Assess
     expect((await hub.deps.contactBook.contacts.get(people[0]!))!.status).toBe('bounced');
     expect((await hub.deps.contactBook.contacts.get(people[1]!))!.status).toBe('complained');
@@ -159,7 +159,15 @@ describe('the send pipeline under faults', () => {
     expect([total('bounced'), total('complained'), total('sent'), total('queued')]).toEqual([2, 1, 0, 0]);
   });
 
-  it('refuses a malformed SNS payload, naming the field', async () => {
-    await expect(recordSesNotifications(hub.deps, { Records: [{ Sns: { Message: JSON.stringify({ eventType: 'Bounce' }) } }] })).rejects.toThrow(/mail/);
+  it('refuses a malformed SES event, naming the field, and anything not shaped as EventBridge delivers it', async () => {
+    const record = { eventType: 'Bounce', mail: { messageId: 'ses-2', destination: ['x@example.org'] }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'x@example.org' }] } };
+    await expect(recordSesNotifications(hub.deps, sesEvent({ eventType: 'Bounce' }))).rejects.toThrow(/mail/);
+    // The SNS shapes of before, and a bare record, are not what the events rule delivers.
+    await expect(recordSesNotifications(hub.deps, { Records: [{ Sns: { Message: JSON.stringify(record) } }] })).rejects.toThrow(/source/);
+    await expect(recordSesNotifications(hub.deps, record)).rejects.toThrow(/source/);
+    await expect(recordSesNotifications(hub.deps, { ...sesEvent(record), source: 'aws.sns' })).rejects.toThrow(/source/);
+    // A detail-type that contradicts the record is refused rather than guessed at.
+    await expect(recordSesNotifications(hub.deps, { ...sesEvent(record), 'detail-type': 'Email Delivered' })).rejects.toThrow(/detail-type/);
+    expect(await hub.deps.contactBook.suppressions.has(suppressionKeyOf('x@example.org'))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { createTestHub, type TestHub } from '../../helpers/hub.ts';
 
 const samples = path.resolve(import.meta.dirname, '../../../functions/local/ses-event-samples');
 
-describe('the sample SNS payloads of npm run ses-events', () => {
+describe('the sample SES EventBridge events of npm run ses-events', () => {
   let hub: TestHub;
   beforeAll(async () => {
     hub = await createTestHub();

@@ -8,6 +8,7 @@ import { runEveryFlow, type TestClock } from '../../helpers/every-flow.ts';
 import { createTestHub, testConfig, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { header } from '../../helpers/inbox.ts';
 import { addMember, browserHeaders, post, signIn } from '../../helpers/session.ts';
+import { sesEvent } from '../../helpers/ses-events.ts';
 
 /**
  * An SES endpoint that refuses every email the way SES does in its sandbox: `MessageRejected`,
@@ -65,11 +66,10 @@ describe('log lines over a whole journey', () => {
     // SES's events for the update's emails: a delivery, a permanent bounce, a complaint.
     const deliveries = await hub.deps.deliveries.listOfUpdate(flow.updateId);
     const tagOf = (email: string) => `${flow.updateId}.${deliveries.find((d) => d.email === email)!.recipientKey}`;
-    const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
     const mail = (email: string) => ({ messageId: 'ses-1', destination: [email], headers: [{ name: 'X-Hub-Delivery', value: tagOf(email) }], tags: {} });
-    await recordSesNotifications(hub.deps, sns({ eventType: 'Delivery', mail: mail(flow.people.ngo), delivery: { recipients: [flow.people.ngo] } }));
-    await recordSesNotifications(hub.deps, sns({ eventType: 'Bounce', mail: mail(flow.people.city), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: flow.people.city }] } }));
-    await recordSesNotifications(hub.deps, sns({ eventType: 'Complaint', mail: mail(flow.people.ngo), complaint: { complainedRecipients: [{ emailAddress: flow.people.ngo }] } }));
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Delivery', mail: mail(flow.people.ngo), delivery: { recipients: [flow.people.ngo] } }));
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Bounce', mail: mail(flow.people.city), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: flow.people.city }] } }));
+    await recordSesNotifications(hub.deps, sesEvent({ eventType: 'Complaint', mail: mail(flow.people.ngo), complaint: { complainedRecipients: [{ emailAddress: flow.people.ngo }] } }));
 
     // An unsubscribe by the one-click header, as a mail provider posts it.
     const ngoMail = (await hub.inbox.waitFor(flow.people.ngo)).find((m) => header(m, 'List-Unsubscribe'))!;

@@ -121,10 +121,14 @@ describe('the local scheduler', () => {
 });
 
 describe('the local schedules', () => {
-  it("run a job at its local period where it has one (visibility: every minute, not AWS's hour), the others as on AWS", () => {
+  it("run a job at its local period where it has one (visibility and scheduled-updates: every minute, not AWS's hour and quarter), the others as on AWS", () => {
     const local = Object.fromEntries(localJobSchedules.map((s) => [s.job, 'every' in s ? s.every : s.cron]));
     expect(local.visibility).toEqual({ minutes: 1 });
     expect(jobSchedules.find((s) => s.job === 'visibility')).toMatchObject({ every: { hours: 1 } });
-    expect(localJobSchedules.filter((s) => s.job !== 'visibility')).toEqual(jobSchedules.filter((s) => s.job !== 'visibility'));
+    // No one-time schedules locally: the minute poll is what sends a scheduled update within a minute.
+    expect(local['scheduled-updates']).toEqual({ minutes: 1 });
+    expect(jobSchedules.find((s) => s.job === 'scheduled-updates')).toMatchObject({ every: { minutes: 15 } });
+    const others = (list: readonly JobSchedule[]) => list.filter((s) => s.job !== 'visibility' && s.job !== 'scheduled-updates');
+    expect(others(localJobSchedules)).toEqual(others(jobSchedules));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSesNotifications } from '../../../functions/adapters/ses/events.ts';
-import { simulatorEvents, simulatorMailbox, snsNotification, type SentMessage } from '../../../functions/local/engines/ses-simulator.ts';
+import { eventBridgeEvent, simulatorEvents, simulatorMailbox, type SentMessage } from '../../../functions/local/engines/ses-simulator.ts';
 
 const message = (destination: string[]): SentMessage => ({
   messageId: 'local-message-1',
@@ -55,9 +55,21 @@ describe('the local mailbox simulator', () => {
     expect(simulatorEvents(message(['someone@example.org']))).toEqual([]);
   });
 
+  it('hands each event on as EventBridge delivers it: source aws.ses, the detail-type of its kind, the SES record as detail', () => {
+    // Act
+    const events = simulatorEvents(message(['success@simulator.amazonses.com', 'bounce@simulator.amazonses.com', 'complaint@simulator.amazonses.com'])).map(eventBridgeEvent);
+    // Assess
+    expect(events.map((e) => [e.source, e['detail-type'], e.detail.eventType])).toEqual([
+      ['aws.ses', 'Email Delivered', 'Delivery'],
+      ['aws.ses', 'Email Bounced', 'Bounce'],
+      ['aws.ses', 'Email Complaint Received', 'Complaint'],
+    ]);
+    for (const event of events) expect(event).toMatchObject({ version: '0', region: 'eu-west-1', resources: ['arn:aws:ses:eu-west-1:000000000000:configuration-set/partnership-hub'] });
+  });
+
   it('reads back, through the events parser the Lambda uses, as the domain events with the message id and delivery tag', () => {
     // Act
-    const parsed = simulatorEvents(message(['bounce@simulator.amazonses.com', 'complaint@simulator.amazonses.com'])).flatMap((e) => parseSesNotifications(snsNotification(e)));
+    const parsed = simulatorEvents(message(['bounce@simulator.amazonses.com', 'complaint@simulator.amazonses.com'])).flatMap((e) => parseSesNotifications(eventBridgeEvent(e)));
     // Assess
     expect(parsed).toEqual([
       { kind: 'delivery', messageId: 'local-message-1', tag: 'u1.r1', recipients: ['complaint@simulator.amazonses.com'], detail: '250 2.6.0 Message received' },

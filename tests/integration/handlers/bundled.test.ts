@@ -1,0 +1,158 @@
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { awsClientOptions } from '../../../functions/adapters/aws-options.ts';
+import { loadConfig } from '../../../functions/adapters/config.ts';
+import { ensureTable } from '../../../functions/adapters/dynamodb/table.ts';
+import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
+import { createDeps } from '../../../functions/api/deps.ts';
+import { bundleDir, type FunctionName } from '../../../infra/bundle.ts';
+import { ensureBundles } from '../../infra/synth.ts';
+import { sesEvent } from '../../helpers/ses-events.ts';
+
+/**
+ * The deployed files themselves (dist/functions/<name>/index.mjs), called with the events AWS
+ * invokes them with, against DynamoDB Local and the SES emulator. Each bundle reads its
+ * configuration from the environment when imported, so the environment is set first.
+ */
+const SECRET = 'a'.repeat(48);
+const env = {
+  TABLE_NAME: `test-bundled-${randomUUID()}`,
+  SENDER: 'hub@partnership.example.org',
+  BASE_URL: 'https://hub.example.org',
+  AWS_REGION: 'eu-west-1',
+  ORIGIN_VERIFY: SECRET,
+  SIGN_IN_ANSWER_MS: '0',
+};
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+const handlers: Partial<Record<FunctionName, Handler>> = {};
+const load = async (name: FunctionName) => (handlers[name] ??= ((await import(pathToFileURL(path.join(bundleDir, name, 'index.mjs')).href)) as { handler: Handler }).handler);
+
+beforeAll(async () => {
+  Object.assign(process.env, env, { DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'), SES_ENDPOINT: inject('sesEndpoint') });
+  await ensureBundles();
+  const config = loadConfig(process.env);
+  await ensureTable(new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT)), config.TABLE_NAME);
+  // Importing a bundle (a few MB of minified code) is slow on a shared machine: once each, here.
+  for (const name of ['api', 'send-worker', 'job-worker', 'ses-events', 'scheduler'] as const) await load(name);
+}, 600_000);
+afterAll(async () => {
+  const config = loadConfig(process.env);
+  await new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT)).send(new DeleteTableCommand({ TableName: config.TABLE_NAME }));
+});
+
+/** An API Gateway HTTP API (payload 2.0) event as CloudFront's request reaches the function. */
+function httpApiEvent(method: string, rawPath: string, options: { body?: string; contentType?: string; cookies?: string[]; base64?: boolean } = {}) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: '',
+    ...(options.cookies ? { cookies: options.cookies } : {}),
+    headers: {
+      host: 'api-origin.hub.example.org',
+      origin: 'https://hub.example.org',
+      'x-hub-origin-verify': SECRET,
+      'cloudfront-viewer-address': '203.0.113.7:50000',
+      ...(options.contentType ? { 'content-type': options.contentType } : {}),
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'api-origin.hub.example.org',
+      domainPrefix: 'api-origin',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '130.176.12.34', userAgent: 'Amazon CloudFront' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: '02/Dec/2026:10:00:00 +0000',
+      timeEpoch: Date.now(),
+    },
+    ...(options.body !== undefined ? { body: options.base64 ? Buffer.from(options.body).toString('base64') : options.body, isBase64Encoded: options.base64 ?? false } : { isBase64Encoded: false }),
+  };
+}
+type HttpResult = { statusCode: number; body: string; cookies?: string[]; headers?: Record<string, string> };
+
+describe('the bundled API handler, with API Gateway HTTP API v2 events', () => {
+  it('answers a sign-in request with its cookie in the cookies array, and reads the cookies array back', async () => {
+    const api = await load('api');
+    // Act
+    const login = (await api(httpApiEvent('POST', '/api/auth/login', { body: JSON.stringify({ email: 'someone@example.org' }), contentType: 'application/json' }))) as HttpResult;
+    const me = (await api(httpApiEvent('GET', '/api/me', { cookies: ['__Host-hub_session=not-a-session', 'other=1'] }))) as HttpResult;
+    // Assess
+    expect(login.statusCode).toBe(202);
+    expect(login.cookies?.[0]).toMatch(/^__Host-hub_pending=[^;]+;.*HttpOnly.*Secure|^__Host-hub_pending=[^;]+;.*Secure.*HttpOnly/);
+    expect(login.headers?.['set-cookie']).toBeUndefined();
+    expect(me.statusCode).toBe(401);
+  });
+
+  it('takes an RFC 8058 one-click POST as a base64 form body and as a multipart one, and refuses an unknown token either way', async () => {
+    const api = await load('api');
+    const token = 'x'.repeat(40);
+    const boundary = '----hub-one-click';
+    const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
+    // Act: the token is unknown, so each reaches the route and gets its 404, not a parse or origin error.
+    const form = (await api(httpApiEvent('POST', `/api/unsubscribe/${token}`, { body: 'List-Unsubscribe=One-Click', contentType: 'application/x-www-form-urlencoded', base64: true }))) as HttpResult;
+    const parts = (await api(httpApiEvent('POST', `/api/unsubscribe/${token}`, { body: multipart, contentType: `multipart/form-data; boundary=${boundary}`, base64: true }))) as HttpResult;
+    const short = (await api(httpApiEvent('POST', '/api/unsubscribe/short', { body: 'List-Unsubscribe=One-Click', contentType: 'application/x-www-form-urlencoded', base64: true }))) as HttpResult;
+    // Assess
+    expect([form.statusCode, parts.statusCode]).toEqual([404, 404]);
+    expect(JSON.parse(form.body)).toMatchObject({ error: { code: 'not_found' } });
+    expect(short.statusCode).toBe(400);
+  });
+});
+
+describe('the bundled queue workers, with SQS batches', () => {
+  const record = (messageId: string, body: string) => ({
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AROAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:queue',
+    awsRegion: 'eu-west-1',
+  });
+
+  it('send worker: names the one malformed record in batchItemFailures', async () => {
+    const worker = await load('send-worker');
+    const result = await worker({ Records: [record('bad-1', 'not json')] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad-1' }] });
+  });
+
+  it('job worker: drops an unreadable record and a chunk of a job that is not running, asking SQS for neither again', async () => {
+    // A job chunk that cannot be read, or whose job has moved on, would fail the same way on every
+    // receive, so the worker is done with it rather than sending it round to the dead-letter queue.
+    const worker = await load('job-worker');
+    const result = await worker({ Records: [record('bad-2', '{"nothing":"here"}'), record('stale-1', JSON.stringify({ job: 'job-0000000000', phase: 'validate', cursor: 0 }))] });
+    expect(result).toEqual({ batchItemFailures: [] });
+  });
+});
+
+describe('the bundled SES events handler, with EventBridge events', () => {
+  it('suppresses the address of a permanent bounce and refuses an SNS payload', async () => {
+    const events = await load('ses-events');
+    const email = `bounced-${randomUUID()}@example.org`;
+    const bounce = { eventType: 'Bounce', mail: { messageId: 'ses-9', destination: [email], headers: [], tags: {} }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: email }] } };
+    // Act
+    const result = await events(sesEvent(bounce));
+    // Assess
+    expect(result).toMatchObject({ events: 1, suppressed: 1 });
+    const deps = createDeps(loadConfig(process.env));
+    expect(await deps.contactBook.suppressions.has(suppressionKeyOf(email))).toBe(true);
+    await expect(events({ Records: [{ Sns: { Message: JSON.stringify(bounce) } }] })).rejects.toThrow(/source/);
+  });
+});
+
+describe('the bundled scheduler, with scheduled events', () => {
+  it('runs a known job and refuses an unknown one or an event without a job', async () => {
+    const scheduler = await load('scheduler');
+    await expect(scheduler({ job: 'scheduled-updates' })).resolves.toEqual({ started: 0, resumed: 0 });
+    await expect(scheduler({ job: 'mine-bitcoin' })).rejects.toThrow(/Unknown job "mine-bitcoin"/);
+    await expect(scheduler({})).rejects.toThrow();
+  });
+});
