@@ -45,6 +45,10 @@ describe('API', () => {
       JOB_QUEUE_URL: { Ref: logicalId(stack, stack.jobQueue.queue) },
       ATTACHMENTS_BUCKET: { Ref: logicalId(stack, stack.data.attachments) },
       ORIGIN_VERIFY: { Ref: 'OriginVerify' },
+      // Where the API puts a scheduled update's one-time schedule, what it invokes and as whom (workers.test.ts).
+      UPDATE_SCHEDULE_GROUP: expect.any(String),
+      UPDATE_SCHEDULE_TARGET_ARN: { 'Fn::GetAtt': [logicalId(stack, stack.workers.scheduler), 'Arn'] },
+      UPDATE_SCHEDULE_ROLE_ARN: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
       NODE_OPTIONS: '--enable-source-maps',
     });
   });
