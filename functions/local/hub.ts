@@ -10,7 +10,7 @@ import { ensureTable } from '../adapters/dynamodb/table.ts';
 import { createApp } from '../api/app.ts';
 import { createDeps, type Deps } from '../api/deps.ts';
 import { runJob } from '../api/jobs/index.ts';
-import { localJobSchedules } from '../api/jobs/schedules.ts';
+import { localJobSchedules, type JobSchedule } from '../api/jobs/schedules.ts';
 import { startDynamoDbLocal, type RunningEngine } from './engines/dynamodb.ts';
 import { startSesEmulator, type RunningSes } from './engines/ses.ts';
 import { assertPortsFree } from './ports.ts';
@@ -140,8 +140,8 @@ export function createHubServer(deps: Deps, options: { siteDir: string; port: nu
  * The scheduled jobs on the schedules the stack gives EventBridge, run in this process on the hub's
  * own clock, so a scheduled update, a reminder or a digest comes as it would on AWS.
  */
-export function startJobSchedules(deps: Deps): RunningScheduler {
-  return startScheduler({ schedules: localJobSchedules, run: (job) => runJob(deps, job), now: deps.now });
+export function startJobSchedules(deps: Deps, schedules: readonly JobSchedule[] = localJobSchedules): RunningScheduler {
+  return startScheduler({ schedules, run: (job) => runJob(deps, job), now: deps.now });
 }
 
 export function hubConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,8 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agreement } from '../../core/agreements/agreement.ts';
-import { ConflictError } from '../../core/errors.ts';
-import { queryAll, withoutKeys, type Table } from './items.ts';
+import { orConflict, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * The register of agreements: one item per agreement, named by the decision's post id.
@@ -33,21 +31,12 @@ function item(agreement: Agreement) {
   };
 }
 
-async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(message, undefined, { cause: error });
-    throw error;
-  }
-}
-
 export function agreementStore(table: Table) {
   const send = table.documents.send.bind(table.documents);
   const TableName = table.name;
   return {
     async create(agreement: Agreement) {
-      await conditional(
+      await orConflict(
         send(new PutCommand({ TableName, Item: item(agreement), ConditionExpression: 'attribute_not_exists(pk)' })),
         'This decision is already an agreement: change it in the register.',
       );
@@ -60,7 +49,7 @@ export function agreementStore(table: Table) {
 
     /** Replaces the agreement as read at `seen` (its last change): a change made meanwhile is not overwritten. */
     async replace(agreement: Agreement, seen: string) {
-      await conditional(
+      await orConflict(
         send(new PutCommand({ TableName, Item: item(agreement), ConditionExpression: 'attribute_exists(pk) AND changedAt = :seen', ExpressionAttributeValues: { ':seen': seen } })),
         'This agreement was changed meanwhile: read it again, then make your change.',
       );
@@ -68,7 +57,7 @@ export function agreementStore(table: Table) {
 
     /** Removes a proposal (never an agreed agreement: the condition holds that line as well). */
     async remove(id: string) {
-      await conditional(
+      await orConflict(
         send(new DeleteCommand({ TableName, Key: agreementKeys.agreement(id), ConditionExpression: '#state = :proposed', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':proposed': 'proposed' } })),
         'Only a proposed agreement can be withdrawn.',
       );
@@ -94,7 +83,7 @@ export function agreementStore(table: Table) {
       if (!current || (current.withheld ?? false) === withheld) return false;
       const { withheld: _was, ...rest } = current;
       const next: Agreement = withheld ? { ...rest, withheld: true } : rest;
-      await conditional(
+      await orConflict(
         send(new PutCommand({ TableName, Item: item(next), ConditionExpression: 'changedAt = :seen', ExpressionAttributeValues: { ':seen': current.changedAt } })),
         'The agreement of this post was changed meanwhile: try again.',
       );

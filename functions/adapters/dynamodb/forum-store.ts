@@ -5,7 +5,7 @@ import type { AttachmentRef, Decision, Hidden, Post, Thread } from '../../core/f
 import type { Mute } from '../../core/forums/moderation.ts';
 import type { NotificationSetting } from '../../core/forums/notifications.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
-import { personIndex, personItems, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
+import { orConflict, personIndex, personItems, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
  * Threads, posts, attachments' records and each member's forum preferences per group.
@@ -221,7 +221,7 @@ export function forumStore(table: Table) {
 
     /** An edit keeps the previous body; the condition makes two concurrent edits keep both. */
     async editPost(post: Post, body: string, html: string, at: string) {
-      await conditional(
+      await orConflict(
         send(
           new UpdateCommand({
             TableName,
@@ -237,7 +237,7 @@ export function forumStore(table: Table) {
 
     /** A tombstone: the post keeps its place and author; its words, revisions and files go. */
     async deletePost(post: Post, at: string) {
-      await conditional(
+      await orConflict(
         send(
           new UpdateCommand({
             TableName,
@@ -252,7 +252,7 @@ export function forumStore(table: Table) {
     },
 
     async setDecision(post: Post, decision: Decision | undefined) {
-      await conditional(
+      await orConflict(
         send(
           new UpdateCommand({
             TableName,
@@ -286,7 +286,7 @@ export function forumStore(table: Table) {
           : { UpdateExpression: 'REMOVE #hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_exists(#hidden)' }),
       };
       const refused = hidden ? 'This post is already hidden (or was deleted meanwhile). Reload the thread.' : 'This post is not hidden. Reload the thread.';
-      if (post.id !== post.threadId) return void (await conditional(send(new UpdateCommand(postUpdate)), refused));
+      if (post.id !== post.threadId) return void (await orConflict(send(new UpdateCommand(postUpdate)), refused));
       try {
         await send(
           new TransactWriteCommand({
@@ -366,7 +366,7 @@ export function forumStore(table: Table) {
     async moderateThread(thread: Thread, change: { pinned?: boolean; locked?: boolean }) {
       const pinned = change.pinned ?? thread.pinned;
       const locked = change.locked ?? thread.locked;
-      await conditional(
+      await orConflict(
         send(
           new UpdateCommand({
             TableName,
@@ -505,11 +505,3 @@ function ignoreMissing(error: unknown) {
   if (!(error instanceof ConditionalCheckFailedException)) throw error;
 }
 
-async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(message, undefined, { cause: error });
-    throw error;
-  }
-}

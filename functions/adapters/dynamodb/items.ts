@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConflictError } from '../../core/errors.ts';
 import { inLanes } from '../../core/lanes.ts';
 import { BatchGetCommand, BatchWriteCommand, DeleteCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
@@ -94,6 +95,16 @@ export async function batchWriteAll(table: Table, requests: readonly ({ PutReque
 }
 
 /** Sends an update under a named condition; answers the item as it now is, or undefined when the condition did not hold. */
+/** A conditional write whose condition failing is the caller's conflict, told to them with `message` (409). */
+export async function orConflict<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(message, undefined, { cause: error });
+    throw error;
+  }
+}
+
 export async function updateIf(table: Table, command: UpdateCommand): Promise<Record<string, unknown> | undefined> {
   try {
     return (await table.documents.send(command)).Attributes ?? {};

@@ -31,8 +31,10 @@ export const periodQuery = z.object({
   from: z.iso.date('expects a date as 2027-01-31').openapi({ param: { name: 'from', in: 'query' } }),
   to: z.iso.date('expects a date as 2027-01-31').openapi({ param: { name: 'to', in: 'query' } }),
 });
-export function checkPeriod(period: { from: string; to: string }) {
+/** A period's end on or after its start and, where a read grows with its length, at most `maxDays` long. */
+export function checkPeriod(period: { from: string; to: string }, maxDays = Infinity) {
   if (period.to < period.from) throw new InvalidFieldError('to', 'expects the end of the period on or after its start');
+  if ((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 >= maxDays) throw new InvalidFieldError('to', `expects a period of at most ${maxDays} days`);
   return period;
 }
 

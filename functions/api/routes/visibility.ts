@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { toCsv } from '../../core/exports/csv.ts';
 import { visibilityRows } from '../../core/visibility/counts.ts';
-import { InvalidFieldError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { visibilityFor } from '../services/visibility.ts';
@@ -11,11 +10,6 @@ import { errorResponses, json } from './schemas.ts';
 /** A year and a day: the longest period one answer covers (a month partition read per month). */
 const MAX_DAYS = 366;
 
-function period(query: { from: string; to: string }) {
-  const { from, to } = checkPeriod(query);
-  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_DAYS) throw new InvalidFieldError('to', `expects a period of at most ${MAX_DAYS} days`);
-  return { from, to };
-}
 
 const counts = z.record(z.string(), z.number());
 const admin = { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] };
@@ -58,7 +52,7 @@ export const visibility = new OpenAPIHono<Env>()
     }),
     async (c) => {
       requireSecretariat(c);
-      const { from, to } = period(c.req.valid('query'));
+      const { from, to } = checkPeriod(c.req.valid('query'), MAX_DAYS);
       return c.json(await visibilityFor(c.var.deps, from, to), 200);
     },
   )
@@ -72,7 +66,7 @@ export const visibility = new OpenAPIHono<Env>()
     }),
     async (c) => {
       requireSecretariat(c);
-      const { from, to } = period(c.req.valid('query'));
+      const { from, to } = checkPeriod(c.req.valid('query'), MAX_DAYS);
       const { updates: _updates, ...report } = await visibilityFor(c.var.deps, from, to);
       const csv = toCsv([['section', 'name', 'detail', 'views'], ...visibilityRows(report).map((row) => row.map(String))]);
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="visibility-${from}-to-${to}.csv"`, 'cache-control': 'no-store' });

@@ -192,12 +192,19 @@ export async function updateReport(deps: Deps, id: string) {
     coverage: update.plan?.coverage ?? [],
     excluded: update.plan?.excluded ?? { suppressed: 0, unconsented: 0 },
     gaps: update.plan?.gaps ?? { audiences: [], countries: [] },
-    relays: update.routes.networks.map((networkId) => {
-      const network = networks.find((n) => n.id === networkId);
-      const recipients = counts.filter((c) => c.network === networkId && c.status !== 'failed' && c.status !== 'cancelled').reduce((n, c) => n + c.count, 0);
-      return { network: networkId, name: network?.name ?? networkId, relayContacts: recipients, confirmed: relayed[networkId] ?? 0 };
-    }),
+    relays: relaysOf(update, counts, relayed, networks),
   };
+}
+
+type DeliveryReport = Awaited<ReturnType<Deps['deliveries']['report']>>;
+
+/** Each network an update went through: its relay contacts mailed and how many confirmed they passed it on. */
+export function relaysOf(update: StoredUpdate, counts: DeliveryReport['counts'], relayed: DeliveryReport['relayed'], networks: readonly { id: string; name: string }[]) {
+  return update.routes.networks.map((networkId) => {
+    const network = networks.find((n) => n.id === networkId);
+    const recipients = counts.filter((c) => c.network === networkId && c.status !== 'failed' && c.status !== 'cancelled').reduce((n, c) => n + c.count, 0);
+    return { network: networkId, name: network?.name ?? networkId, relayContacts: recipients, confirmed: relayed[networkId] ?? 0 };
+  });
 }
 
 /** The public archive: sent updates in their base version only (variants may address one audience). */

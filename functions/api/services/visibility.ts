@@ -5,7 +5,8 @@ import { tally, visibilityReport } from '../../core/visibility/counts.ts';
 import { pageViewOf, parseRequestLog, type PageView } from '../../core/visibility/page-views.ts';
 import type { Deps } from '../deps.ts';
 import { periodBounds } from './reports.ts';
-import { updateReport } from './updates.ts';
+import { sentSoFar } from '../../core/updates/brake.ts';
+import { relaysOf } from './updates.ts';
 
 /** Log files one run counts; the next run takes the rest (CloudFront writes a few an hour). */
 const FILES_PER_RUN = 500;
@@ -54,11 +55,12 @@ const UPDATES_SHOWN = 50;
 /** The period's views, and beside them each update sent in it with its reach and its relays' confirmations. */
 export async function visibilityFor(deps: Deps, from: string, to: string) {
   const bounds = periodBounds(from, to);
-  const [counts, sent] = await Promise.all([deps.visibility.between(from, to), deps.updates.sentBetween(bounds.from, bounds.to, UPDATES_SHOWN)]);
+  const [counts, sent, networks] = await Promise.all([deps.visibility.between(from, to), deps.updates.sentBetween(bounds.from, bounds.to, UPDATES_SHOWN), deps.networks.list()]);
+  // Each update's report counters (one item per status × route × audience × country), never its deliveries.
   const updates = await Promise.all(
     sent.map(async (u) => {
-      const report = await updateReport(deps, u.id);
-      return { id: u.id, title: u.title, sentAt: u.sendingAt ?? null, reached: report.progress.sent, relays: report.relays };
+      const { counts: reach, relayed } = await deps.deliveries.report(u.id);
+      return { id: u.id, title: u.title, sentAt: u.sendingAt ?? null, reached: sentSoFar(reach), relays: relaysOf(u, reach, relayed, networks) };
     }),
   );
   return { ...visibilityReport(from, to, counts), updates };
