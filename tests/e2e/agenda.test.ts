@@ -1,44 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-
-type RawEmail = { messageId: string; to: string[]; subject: string; raw: string };
-
-const hub = () => inject('hubUrl');
-async function mailsTo(address: string): Promise<RawEmail[]> {
-  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
-  return emails.filter((e) => e.to.includes(address));
-}
-async function nextMail(address: string, already: number, subject: RegExp) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = (await mailsTo(address)).slice(already).filter((e) => subject.test(e.subject));
-    if (found.length) return simpleParser(found.at(-1)!.raw);
-    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
-}
-
-/** Signs in through the pages: the email form, then the emailed link opened in the same browser. */
-async function signIn(page: Page, email: string) {
-  const before = (await mailsTo(email)).length;
-  await page.goto(`${hub()}/members/signin/`);
-  await page.getByLabel('Your email address').fill(email);
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await page.getByText(/a link and a code are on their way/).waitFor();
-  const mail = await nextMail(email, before, /^Sign in to the Partnership Hub$/);
-  const link = /https?:\/\/\S+\/members\/verify\/#\S+/.exec(mail.text ?? '')?.[0];
-  if (!link) throw new Error(`no sign-in link in: ${mail.text}`);
-  await page.goto(link);
-  await page.getByRole('button', { name: `Sign in as ${email}` }).click();
-  await page.waitForURL(`${hub()}/members/`);
-}
+import { axeClean, hubUrl, mailsTo, nextMail, signInThroughPages } from './journey.ts';
 
 /** Wall-clock time in UTC `seconds` from now, to the second, as the admin API takes it. */
 const utcWallClock = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString().slice(0, 19);
@@ -64,9 +27,9 @@ describe('rolling agenda in Chromium', () => {
   it('lets the secretariat put events on the agenda, from the console and the admin API', async () => {
     // Prepare
     const page = await secretariat.newPage();
-    await signIn(page, 'secretariat@example.org');
+    await signInThroughPages(page, 'secretariat@example.org');
     // Act: one event through the console form
-    await page.goto(`${hub()}/console/events/`);
+    await page.goto(`${hubUrl()}/console/events/`);
     await page.getByLabel('Title', { exact: true }).fill(`Plenary meeting ${Date.now()}`);
     await page.getByLabel('Start (local time at the place)').fill('2027-06-10T09:30');
     await page.getByLabel('End (local time at the place)').fill('2027-06-10T17:00');
@@ -77,8 +40,8 @@ describe('rolling agenda in Chromium', () => {
     await page.getByText('The event is on the agenda.').waitFor();
     // Act: the journey's event through the API: one seat, starting in 75 seconds
     startsAt = Date.now() + 75_000;
-    const created = await page.request.post(`${hub()}/api/admin/events`, {
-      headers: { origin: hub() },
+    const created = await page.request.post(`${hubUrl()}/api/admin/events`, {
+      headers: { origin: hubUrl() },
       data: { title, description: 'A short masterclass on local integration strategies.', start: utcWallClock(75), end: utcWallClock(3600), timeZone: 'UTC', online: 'https://meet.example.org/academy', visibility: 'members', capacity: 1, actions: [5] },
     });
     // Assess
@@ -86,15 +49,15 @@ describe('rolling agenda in Chromium', () => {
     eventId = ((await created.json()) as { id: string }).id;
     await page.reload();
     await expect(page.locator(`tr[data-event="${eventId}"]`).textContent()).resolves.toContain('0 / 1');
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   }, 90_000);
 
   it('registers a member, waitlists the next, and promotes them when the first cancels', async () => {
     // Prepare
     const [a, b] = [await first.newPage(), await second.newPage()];
-    await signIn(a, firstEmail);
-    await signIn(b, secondEmail);
-    const eventUrl = `${hub()}/members/events/event/?id=${eventId}`;
+    await signInThroughPages(a, firstEmail);
+    await signInThroughPages(b, secondEmail);
+    const eventUrl = `${hubUrl()}/members/events/event/?id=${eventId}`;
     const bMails = (await mailsTo(secondEmail)).length;
     // Act: A takes the only seat, B joins the waitlist
     await a.goto(eventUrl);
@@ -103,7 +66,7 @@ describe('rolling agenda in Chromium', () => {
     await b.goto(eventUrl);
     await b.getByRole('button', { name: 'Register' }).click();
     await b.getByText('All seats are taken: you are on the waitlist.').waitFor();
-    expect(await axe(b)).toEqual([]);
+    await axeClean(b);
     // Act: A cancels
     await a.getByRole('button', { name: 'Cancel my registration' }).click();
     await a.getByText('Your registration is cancelled.').waitFor();
@@ -112,7 +75,7 @@ describe('rolling agenda in Chromium', () => {
     await b.locator('#my-status', { hasText: /^You are registered\.$/ }).waitFor();
     const promoted = await nextMail(secondEmail, bMails, /^Seat confirmed from the waitlist/);
     expect(promoted.attachments.map((x) => x.filename)).toEqual(['invitation.ics']);
-    await b.goto(`${hub()}/members/events/`);
+    await b.goto(`${hubUrl()}/members/events/`);
     await b.locator(`li[data-event="${eventId}"] .my-status`, { hasText: /^You are registered\.$/ }).waitFor();
   }, 90_000);
 
@@ -122,7 +85,7 @@ describe('rolling agenda in Chromium', () => {
     const page = await second.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
     // Act
-    await page.goto(`${hub()}/members/report/?event=${eventId}`);
+    await page.goto(`${hubUrl()}/members/report/?event=${eventId}`);
     await page.getByLabel('What happened? What was decided or learnt?').fill(development);
     await page.getByLabel('Action 5').check();
     await page.getByLabel('Links (one per line: minutes, slides, articles)').fill('https://example.org/academy-notes');
@@ -132,37 +95,37 @@ describe('rolling agenda in Chromium', () => {
     await page.getByText(/your report is in the secretariat's review queue/).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   }, 120_000);
 
   it('lets the secretariat accept the report into the plenary brief', async () => {
     // Prepare
     const page = await secretariat.newPage();
-    await page.goto(`${hub()}/console/reports/`);
+    await page.goto(`${hubUrl()}/console/reports/`);
     const card = page.locator('article.review', { hasText: title });
     await card.waitFor();
     // Act
     await card.getByLabel('Note (optional)').fill('For the next plenary.');
     await card.getByRole('button', { name: 'Accept' }).click();
     await page.getByText('Accepted into the brief.').waitFor();
-    await page.goto(`${hub()}/console/brief/`);
+    await page.goto(`${hubUrl()}/console/brief/`);
     // Assess
     await page.locator('#brief').getByText(development).waitFor();
     await expect(page.locator('#brief').textContent()).resolves.toContain('Action 5: Urban Academy on integration strategies');
-    expect(await axe(page)).toEqual([]);
-    const download = await page.request.get(await page.locator('#download').getAttribute('href').then((href) => `${hub()}${href}`));
+    await axeClean(page);
+    const download = await page.request.get(await page.locator('#download').getAttribute('href').then((href) => `${hubUrl()}${href}`));
     expect(download.headers()['content-type']).toMatch(/^text\/markdown/);
     expect(await download.text()).toContain(`> ${development}`);
   }, 60_000);
 
   it('shows the secretariat the outreach of the period as a chart and an accessible table', async () => {
     const page = await secretariat.newPage();
-    await page.goto(`${hub()}/console/outreach/`);
+    await page.goto(`${hubUrl()}/console/outreach/`);
     await page.locator('#audiences-table').waitFor();
     expect(await page.locator('#countries-table tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('figure svg rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#audiences-table thead').textContent()).toContain('Reached by updates');
     expect(await page.locator('#pending').isHidden()).toBe(true);
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   }, 60_000);
 });

@@ -1,47 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RawEmail } from '../../functions/local/engines/ses.ts';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
+import { axeClean, hubUrl, mailsTo, signInContext, tokenFromInbox } from './journey.ts';
 
-const hub = () => inject('hubUrl');
 const stamp = Date.now().toString(36);
-
-async function mailsTo(address: string) {
-  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
-  return Promise.all(emails.filter((e) => e.to.includes(address)).map((e) => simpleParser(e.raw)));
-}
-
-/** Waits for the newest link to `path` in the mails to `address`, and returns its `#token`. */
-async function tokenFromInbox(address: string, path: string, after = 0): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const mails = (await mailsTo(address)).slice(after);
-    for (const mail of mails.reverse()) {
-      const token = new RegExp(`${path}#([A-Za-z0-9_-]+)`).exec(mail.text ?? '')?.[1];
-      if (token) return token;
-    }
-    if (Date.now() > deadline) throw new Error(`no ${path} link in the mails to ${address}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Signs a person in within a browser context, through the same API calls the sign-in pages make. */
-async function signIn(context: BrowserContext, email: string) {
-  const before = (await mailsTo(email)).length;
-  const headers = { origin: hub(), 'content-type': 'application/json' };
-  const login = await context.request.post(`${hub()}/api/auth/login`, { headers, data: { email } });
-  expect(login.status()).toBe(202);
-  const token = await tokenFromInbox(email, '/members/verify/', before);
-  const verify = await context.request.post(`${hub()}/api/auth/verify`, { headers, data: { token } });
-  expect(verify.status()).toBe(200);
-}
-
-async function axeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 describe('expert pool and calls for cooperation', () => {
   let browser: Browser;
@@ -57,7 +19,7 @@ describe('expert pool and calls for cooperation', () => {
     // Someone joins the pool from the public page and confirms.
     const visitor = await browser.newContext();
     const page = await visitor.newPage();
-    await page.goto(`${hub()}/experts/`);
+    await page.goto(`${hubUrl()}/experts/`);
     await axeClean(page);
     await page.getByLabel('Email address').fill(expertEmail);
     await page.getByLabel('Your name').fill('Dr. Maria Camilleri');
@@ -74,25 +36,25 @@ describe('expert pool and calls for cooperation', () => {
     await page.waitForSelector('#join-status.success');
 
     const confirmToken = await tokenFromInbox(expertEmail, '/experts/confirm/');
-    await page.goto(`${hub()}/experts/confirm/#${confirmToken}`);
+    await page.goto(`${hubUrl()}/experts/confirm/#${confirmToken}`);
     await axeClean(page);
     await page.getByRole('button', { name: 'Confirm my entry' }).click();
     await page.waitForSelector('#confirm-status.success');
 
     // A second expert with the same topic but another country must not receive the call.
-    const headers = { origin: hub(), 'content-type': 'application/json' };
-    await visitor.request.post(`${hub()}/api/experts`, {
+    const headers = { origin: hubUrl(), 'content-type': 'application/json' };
+    await visitor.request.post(`${hubUrl()}/api/experts`, {
       headers,
       data: { email: otherEmail, name: 'Andreas Georgiou', organisation: 'Refugee support centre', organisationType: 'ngo', audience: 'ngo', country: 'CY', languages: ['en'], topics: ['desegregation'], profile: 'Runs housing support for refugees in Nicosia.', consent: true },
     });
     const otherToken = await tokenFromInbox(otherEmail, '/experts/confirm/');
-    await visitor.request.post(`${hub()}/api/experts/confirm`, { headers, data: { token: otherToken } });
+    await visitor.request.post(`${hubUrl()}/api/experts/confirm`, { headers, data: { token: otherToken } });
 
     // The leader of Action 8's group writes a call matching the first expert, sees the count, sends.
     const leader = await browser.newContext();
-    await signIn(leader, 'leader8@example.org');
+    await signInContext(leader, 'leader8@example.org');
     const console = await leader.newPage();
-    await console.goto(`${hub()}/console/calls/`);
+    await console.goto(`${hubUrl()}/console/calls/`);
     await console.waitForSelector('#write:not([hidden])');
     await console.getByLabel('Group you lead').selectOption('action-8');
     await console.getByLabel('Title').fill(`School desegregation in small states ${stamp}`);
@@ -115,7 +77,7 @@ describe('expert pool and calls for cooperation', () => {
     expect(calls(await mailsTo(otherEmail))).toBe(0);
 
     // The expert answers from the page the email links to.
-    await page.goto(`${hub()}/experts/answer/#${answerToken}`);
+    await page.goto(`${hubUrl()}/experts/answer/#${answerToken}`);
     await page.waitForSelector('#answer:not([hidden])');
     await axeClean(page);
     await page.getByLabel('I am interested and can contribute').check();
@@ -137,10 +99,10 @@ describe('expert pool and calls for cooperation', () => {
 
     // The contributor signs in and posts in the group.
     const contributor = await browser.newContext();
-    await signIn(contributor, expertEmail);
-    const me = await (await contributor.request.get(`${hub()}/api/me`)).json();
+    await signInContext(contributor, expertEmail);
+    const me = await (await contributor.request.get(`${hubUrl()}/api/me`)).json();
     expect(me.groups).toEqual([expect.objectContaining({ id: 'action-8', role: 'contributor' })]);
-    const posted = await contributor.request.post(`${hub()}/api/groups/action-8/threads`, {
+    const posted = await contributor.request.post(`${hubUrl()}/api/groups/action-8/threads`, {
       headers,
       data: { title: 'Notes from the Maltese study', body: 'A summary of what worked in school allocation.' },
     });

@@ -1,50 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-
-type RawEmail = { messageId: string; to: string[]; subject: string; raw: string };
-
-const hub = () => inject('hubUrl');
-async function mailsTo(address: string): Promise<RawEmail[]> {
-  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
-  return emails.filter((e) => e.to.includes(address));
-}
-/** Waits for a new email to `address` (beyond `already`) whose subject matches, and parses it. */
-async function nextMail(address: string, already: number, subject: RegExp) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = (await mailsTo(address)).slice(already).filter((e) => subject.test(e.subject));
-    if (found.length) return simpleParser(found.at(-1)!.raw);
-    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-const linkIn = (text: string | undefined, path: string) => {
-  const found = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, '\\$&')}[^\\s]*`).exec(text ?? '')?.[0];
-  if (!found) throw new Error(`no ${path} link in: ${text}`);
-  return found;
-};
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
-}
-
-/** Signs in through the pages: the email form, then the emailed link opened in the same browser. */
-async function signInWithLink(page: Page, email: string) {
-  const before = (await mailsTo(email)).length;
-  await page.goto(`${hub()}/members/signin/`);
-  await page.getByLabel('Your email address').fill(email);
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await page.getByText(/a link and a code are on their way/).waitFor();
-  const mail = await nextMail(email, before, /^Sign in to the Partnership Hub$/);
-  const link = linkIn(mail.text, '/members/verify/#');
-  await page.goto(link);
-  await page.getByRole('button', { name: `Sign in as ${email}` }).click();
-  await page.waitForURL(`${hub()}/members/`);
-  return link;
-}
+import { axeClean, hubUrl, linkIn, mailsTo, nextMail, signInThroughPages } from './journey.ts';
 
 describe('working-group forums in Chromium', () => {
   let browser: Browser;
@@ -66,19 +23,19 @@ describe('working-group forums in Chromium', () => {
     // Prepare
     const page = await first.newPage();
     // Act
-    await signInWithLink(page, author);
+    await signInThroughPages(page, author);
     // Assess
     await page.getByRole('link', { name: /Action 2/ }).waitFor();
     expect(await page.getByText(`(${author})`).count()).toBe(1);
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('chooses immediate emails and starts a thread', async () => {
     const page = await first.newPage();
-    await page.goto(`${hub()}/members/`);
+    await page.goto(`${hubUrl()}/members/`);
     await page.getByRole('link', { name: /Action 2/ }).click();
     await page.getByRole('heading', { level: 1, name: /Action 2/ }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
     await page.getByLabel('At once, for every new post').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
@@ -90,13 +47,13 @@ describe('working-group forums in Chromium', () => {
     threadUrl = page.url();
     expect(await page.locator('.post-body strong').textContent()).toBe('12 or 19 March');
     expect(await page.locator('.post-body script').count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('lets a second member reply, and emails the first at once with a link to the thread', async () => {
     // Prepare
     const page = await second.newPage();
-    await signInWithLink(page, replier);
+    await signInThroughPages(page, replier);
     const before = (await mailsTo(author)).length;
     // Act
     await page.goto(threadUrl);
@@ -141,15 +98,15 @@ describe('working-group forums in Chromium', () => {
     await page.getByText('Earlier versions (1)').click();
     // Assess
     await page.locator('details.revisions .post-body').filter({ hasText: 'Draft programme attached.' }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('refuses a used link with a clear page', async () => {
     // Prepare: a link used once, then a newer sign-in asked in the same browser
     const context = await browser.newContext();
     const page = await context.newPage();
-    const used = await signInWithLink(page, 'observer3@example.org');
-    await page.goto(`${hub()}/members/signin/`);
+    const used = await signInThroughPages(page, 'observer3@example.org');
+    await page.goto(`${hubUrl()}/members/signin/`);
     await page.getByLabel('Your email address').fill('observer3@example.org');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByText(/on their way/).waitFor();
@@ -159,7 +116,7 @@ describe('working-group forums in Chromium', () => {
     // Assess
     await page.getByRole('alert').filter({ hasText: /not the latest one|already been used/ }).waitFor();
     await page.getByRole('link', { name: 'Ask for a new sign-in link' }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
     await context.close();
   });
 
@@ -169,7 +126,7 @@ describe('working-group forums in Chromium', () => {
     const other = await browser.newContext();
     const before = (await mailsTo(email)).length;
     const page = await asking.newPage();
-    await page.goto(`${hub()}/members/signin/`);
+    await page.goto(`${hubUrl()}/members/signin/`);
     await page.getByLabel('Your email address').fill(email);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     const mail = await nextMail(email, before, /^Sign in to the Partnership Hub$/);

@@ -1,10 +1,10 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { simpleParser } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import type { RawEmail } from '../../functions/local/engines/ses.ts';
 
-/** What every browser journey needs: the hub's address, its inbox, a signed-in context and axe. */
+/** What every browser journey needs: the hub's address, its inbox, sign-in (by API or through the pages) and axe. */
 export const hubUrl = () => inject('hubUrl');
 
 /** The emails the hub sent to an address so far, oldest first, as the local inbox keeps them. */
@@ -13,22 +13,71 @@ export async function mailsTo(address: string): Promise<RawEmail[]> {
   return emails.filter((e) => e.to.includes(address));
 }
 
+/** Polls `read` until it gives a value; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The newest email to `address` beyond the first `already` whose subject matches, parsed, once it came. */
+export async function nextMail(address: string, already: number, subject: RegExp): Promise<ParsedMail> {
+  const found = await waitFor(`an email to ${address} matching ${subject}`, async () => (await mailsTo(address)).slice(already).findLast((e) => subject.test(e.subject)));
+  return simpleParser(found.raw);
+}
+
+/** The first link in `text` whose address holds `path`, moved onto this hub's origin. */
+export function linkIn(text: string | undefined, path: string): string {
+  const found = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, '\\$&')}[^\\s]*`).exec(text ?? '')?.[0];
+  if (!found) throw new Error(`no ${path} link in: ${text}`);
+  return found.replace(/^https?:\/\/[^/]+/, hubUrl());
+}
+
+/** The `#token` of the newest link to `path` in the emails to `address` beyond the first `after`, of those whose subject matches. */
+export async function tokenFromInbox(address: string, path: string, { subject = /./, after = 0 }: { subject?: RegExp; after?: number } = {}): Promise<string> {
+  return waitFor(`a ${path} link in the emails to ${address}`, async () => {
+    for (const raw of (await mailsTo(address)).slice(after).filter((e) => subject.test(e.subject)).reverse()) {
+      const token = new RegExp(`${path.replace(/[/?]/g, '\\$&')}#([A-Za-z0-9_-]+)`).exec((await simpleParser(raw.raw)).text ?? '')?.[1];
+      if (token) return token;
+    }
+    return undefined;
+  });
+}
+
 /** Signs a person in within a browser context, through the API calls the sign-in pages make, with the emailed link. */
 export async function signInContext(context: BrowserContext, email: string) {
   const before = (await mailsTo(email)).length;
   const headers = { origin: hubUrl(), 'content-type': 'application/json' };
   expect((await context.request.post(`${hubUrl()}/api/auth/login`, { headers, data: { email } })).status()).toBe(202);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const mail = (await mailsTo(email)).slice(before).find((e) => /^Sign in to the Partnership Hub$/.test(e.subject));
-    const token = mail && /\/members\/verify\/#([A-Za-z0-9_-]+)/.exec((await simpleParser(mail.raw)).text ?? '')?.[1];
-    if (token) {
-      expect((await context.request.post(`${hubUrl()}/api/auth/verify`, { headers, data: { token } })).status()).toBe(200);
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`no sign-in link for ${email}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const token = await tokenFromInbox(email, '/members/verify/', { subject: /^Sign in to the Partnership Hub$/, after: before });
+  expect((await context.request.post(`${hubUrl()}/api/auth/verify`, { headers, data: { token } })).status()).toBe(200);
+}
+
+/** Signs in through the pages as a person does: the email form, then the emailed link's button, in `page`. Answers the link. */
+export async function signInThroughPages(page: Page, email: string): Promise<string> {
+  const before = (await mailsTo(email)).length;
+  await page.goto(`${hubUrl()}/members/signin/`);
+  await page.getByLabel('Your email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  // The answer (and its pending cookie) comes after the email, no sooner than SIGN_IN_ANSWER_MS:
+  // the page must say it was sent before the link is opened.
+  await page.getByText(/a link and a code are on their way/).waitFor();
+  const link = linkIn((await nextMail(email, before, /^Sign in to the Partnership Hub$/)).text, '/members/verify/#');
+  await page.goto(link);
+  await page.getByRole('button', { name: `Sign in as ${email}` }).click();
+  await page.waitForURL(`${hubUrl()}/members/`);
+  return link;
+}
+
+/** A new page in `context`, signed in through the pages. */
+export async function signedInPage(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await signInThroughPages(page, email);
+  return page;
 }
 
 /** No WCAG 2.1 A or AA violation on the page as it stands. */

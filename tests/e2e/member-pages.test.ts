@@ -1,51 +1,16 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RawEmail } from '../../functions/local/engines/ses.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
 
 const hubUrl = inject('hubUrl');
-const inboxUrl = inject('inboxUrl');
-const mailTo = async (address: string) => ((await (await fetch(`${inboxUrl}/raw`)).json()) as { emails: RawEmail[] }).emails.filter((m) => m.to.includes(address));
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Waits for an email to `address` whose subject contains `subject`, and parses it. */
 async function mailAbout(address: string, subject: string): Promise<ParsedMail> {
-  const raw = await waitFor(`an email to ${address} about "${subject}"`, async () => (await mailTo(address)).find((m) => m.subject.includes(subject)));
+  const raw = await waitFor(`an email to ${address} about "${subject}"`, async () => (await mailsTo(address)).find((m) => m.subject.includes(subject)));
   return simpleParser(raw.raw);
-}
-
-/** Signs in through the site's pages: the email form, then the emailed link's button. */
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  const before = (await mailTo(email)).length;
-  await page.goto(`${hubUrl}/members/signin/`);
-  await page.locator('#email').fill(email);
-  await page.locator('#email-form button[type=submit]').click();
-  // The answer (and its pending cookie) comes after the email, no sooner than SIGN_IN_ANSWER_MS.
-  await page.locator('#code-form').waitFor();
-  const mail = await waitFor('the sign-in email', async () => (await mailTo(email))[before]);
-  const link = /(\S+\/members\/verify\/#[A-Za-z0-9_-]+)/.exec((await simpleParser(mail.raw)).text ?? '')![1]!;
-  await page.goto(link.replace(/^https?:\/\/[^/]+/, hubUrl));
-  await page.locator('#sign-in').click();
-  await page.waitForURL(`${hubUrl}/members/`);
-  return page;
-}
-
-async function axeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 }
 
 /** Starts a thread in a group through the API, as the signed-in page's own script would. */
@@ -67,7 +32,7 @@ describe('members search their own groups', () => {
 
   it('finds a thread of their group by a word of its post, and opens it from the results', async () => {
     // Prepare
-    const page = await signIn(await browser.newContext(), 'member3a@example.org');
+    const page = await signedInPage(await browser.newContext(), 'member3a@example.org');
     threadId = await startThread(page, 'action-3', title, `The ${word} pilots start in May.`);
     // Act: the search form, as a member types it
     await page.goto(`${hubUrl}/members/search/`);
@@ -89,7 +54,7 @@ describe('members search their own groups', () => {
 
   it("never shows another group's threads, and says when nothing matches", async () => {
     // Prepare: a member of Action 4 only
-    const page = await signIn(await browser.newContext(), 'member4a@example.org');
+    const page = await signedInPage(await browser.newContext(), 'member4a@example.org');
     // Act
     await page.goto(`${hubUrl}/members/search/?q=${word}`);
     // Assess
@@ -117,7 +82,7 @@ describe("a forum email's notification preferences page", () => {
 
   it('opens from the email without signing in, shows the setting, and the chosen "Never" stops the emails', async () => {
     // Prepare: a new thread, of which the group's leader is emailed at once (leaders' default)
-    const author = await signIn(await browser.newContext(), 'member3b@example.org');
+    const author = await signedInPage(await browser.newContext(), 'member3b@example.org');
     const first = `Budget lines ${run}`;
     await startThread(author, 'action-3', first, 'Which lines can fund the pilots?');
     const mail = await mailAbout(leader, first);
@@ -142,7 +107,7 @@ describe("a forum email's notification preferences page", () => {
     await startThread(author, 'action-3', second, 'Dates to agree, @member3a.');
     await mailAbout('member3a@example.org', second);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect((await mailTo(leader)).filter((m) => m.subject.includes(second))).toEqual([]);
+    expect((await mailsTo(leader)).filter((m) => m.subject.includes(second))).toEqual([]);
   });
 
   it('says so when opened without the link from an email', async () => {
@@ -164,7 +129,7 @@ describe('the public archive of updates', () => {
 
   it('lists a sent update, not a draft, and shows its base version to anyone', async () => {
     // Prepare: a sent update (Malta's researchers: no demo contacts there) and a draft
-    const secretariat = await signIn(await browser.newContext(), 'secretariat-archive@example.org');
+    const secretariat = await signedInPage(await browser.newContext(), 'secretariat-archive@example.org');
     const update = (title: string) => ({
       title,
       subject: title,

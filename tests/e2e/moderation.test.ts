@@ -1,50 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-
-type RawEmail = { messageId: string; to: string[]; subject: string; raw: string };
-
-const hub = () => inject('hubUrl');
-async function mailsTo(address: string): Promise<RawEmail[]> {
-  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
-  return emails.filter((e) => e.to.includes(address));
-}
-/** Waits for a new email to `address` (beyond `already`) whose subject matches, and parses it. */
-async function nextMail(address: string, already: number, subject: RegExp) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = (await mailsTo(address)).slice(already).filter((e) => subject.test(e.subject));
-    if (found.length) return simpleParser(found.at(-1)!.raw);
-    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-const linkIn = (text: string | undefined, path: string) => {
-  const found = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, '\\$&')}[^\\s]*`).exec(text ?? '')?.[0];
-  if (!found) throw new Error(`no ${path} link in: ${text}`);
-  return found;
-};
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
-}
-
-/** Signs in through the pages: the email form, then the emailed link opened in the same browser. */
-async function signInWithLink(page: Page, email: string) {
-  const before = (await mailsTo(email)).length;
-  await page.goto(`${hub()}/members/signin/`);
-  await page.getByLabel('Your email address').fill(email);
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await page.getByText(/a link and a code are on their way/).waitFor();
-  const mail = await nextMail(email, before, /^Sign in to the Partnership Hub$/);
-  const link = linkIn(mail.text, '/members/verify/#');
-  await page.goto(link);
-  await page.getByRole('button', { name: `Sign in as ${email}` }).click();
-  await page.waitForURL(`${hub()}/members/`);
-  return link;
-}
+import { axeClean, hubUrl, signInThroughPages } from './journey.ts';
 
 describe("moderation, deleting one's own post and the decision log in Chromium", () => {
   let browser: Browser;
@@ -67,8 +24,8 @@ describe("moderation, deleting one's own post and the decision log in Chromium",
     // Prepare
     const page = await authorContext.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
-    await signInWithLink(page, author);
-    await page.goto(`${hub()}/members/group/?id=action-7`);
+    await signInThroughPages(page, author);
+    await page.goto(`${hubUrl()}/members/group/?id=action-7`);
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Message (Markdown)').fill('Shall we adopt the ten urban indicators?');
     await page.getByRole('button', { name: 'Start the thread' }).click();
@@ -87,13 +44,13 @@ describe("moderation, deleting one's own post and the decision log in Chromium",
     expect(await page.getByText('A reply I will take back.').count()).toBe(0);
     await page.reload();
     await page.getByText('This post was deleted by its author.').waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('lets the leader hide a post with a reason, record a decision, pin and lock the thread', async () => {
     // Prepare
     const page = await leaderContext.newPage();
-    await signInWithLink(page, leader);
+    await signInThroughPages(page, leader);
     await page.goto(threadUrl);
     const rude = page.locator('li', { hasText: 'Rude words about the other cities.' });
     // Act: hide with a reason
@@ -104,7 +61,7 @@ describe("moderation, deleting one's own post and the decision log in Chromium",
     await page.getByText('Hidden by a moderator: Insults other members').waitFor();
     await page.getByText('Rude words about the other cities.').waitFor();
     await page.locator('li', { hasText: 'Rude words about the other cities.' }).getByRole('button', { name: /^Unhide:/ }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
     // Act: the opening post becomes a decision; the thread is pinned, then locked
     const opening = page.locator('li', { hasText: 'Shall we adopt the ten urban indicators?' });
     await opening.getByRole('button', { name: /^Record as decision:/ }).click();
@@ -117,30 +74,30 @@ describe("moderation, deleting one's own post and the decision log in Chromium",
     await page.reload();
     await page.locator('#flags').filter({ hasText: 'Pinned · Locked' }).waitFor();
     expect(await page.locator('#reply').isVisible()).toBe(false);
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('shows the decision in the group\'s decision log', async () => {
     const page = await leaderContext.newPage();
-    await page.goto(`${hub()}/members/group/?id=action-7`);
+    await page.goto(`${hubUrl()}/members/group/?id=action-7`);
     await page.getByRole('link', { name: 'Decision log' }).click();
     await page.waitForURL(/\/members\/decisions\/\?group=action-7/);
     await page.getByRole('link', { name: title }).waitFor();
     await page.getByText('Shall we adopt the ten urban indicators?').waitFor();
     await page.getByRole('link', { name: 'Download as Markdown' }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('shows another member only that a post was hidden, and no moderation buttons', async () => {
     const page = await readerContext.newPage();
-    await signInWithLink(page, reader);
+    await signInThroughPages(page, reader);
     await page.goto(threadUrl);
     await page.getByText('A post was hidden by a moderator.').waitFor();
     expect(await page.getByText('Rude words about the other cities.').count()).toBe(0);
     expect(await page.getByText(/Insults other members/).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^(Hide|Unhide|Mute the author|Pin|Lock)\b/ }).count()).toBe(0);
     await page.locator('#flags').filter({ hasText: 'Pinned · Locked' }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('shows the author their hidden post with the reason', async () => {
@@ -149,13 +106,13 @@ describe("moderation, deleting one's own post and the decision log in Chromium",
     await page.getByText('Hidden by a moderator: Insults other members').waitFor();
     await page.getByText('Rude words about the other cities.').waitFor();
     expect(await page.getByRole('button', { name: /^Hide:/ }).count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('lets the leader mute the author from their post; the author is then told and cannot post', async () => {
     // Prepare: an open thread of the leader's
     const page = await leaderContext.newPage();
-    await page.goto(`${hub()}/members/group/?id=action-7`);
+    await page.goto(`${hubUrl()}/members/group/?id=action-7`);
     await page.getByLabel('Title').fill(`${title} (open)`);
     await page.getByLabel('Message (Markdown)').fill('Open for comments.');
     await page.getByRole('button', { name: 'Start the thread' }).click();
@@ -173,10 +130,10 @@ describe("moderation, deleting one's own post and the decision log in Chromium",
     await page.getByRole('button', { name: 'Mute in this group' }).click();
     // Assess
     await page.getByText(/is muted in this group until/).waitFor();
-    expect(await axe(page)).toEqual([]);
+    await axeClean(page);
     await authorPage.reload();
     await authorPage.getByText(/A moderator muted you in this group until/).waitFor();
     expect(await authorPage.locator('#reply').isVisible()).toBe(false);
-    expect(await axe(authorPage)).toEqual([]);
+    await axeClean(authorPage);
   });
 });

@@ -1,42 +1,11 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { simpleParser } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RawEmail } from '../../functions/local/engines/ses.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
+import { axeClean, hubUrl, signInContext } from './journey.ts';
 
-const hub = () => inject('hubUrl');
 const SECRETARIAT = 'secretariat-networks@example.org';
-
-async function mailsTo(address: string) {
-  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
-  return emails.filter((e) => e.to.includes(address));
-}
-
-/** Signs a person in within a browser context, through the same API calls the sign-in pages make. */
-async function signIn(context: BrowserContext, email: string) {
-  const before = (await mailsTo(email)).length;
-  const headers = { origin: hub(), 'content-type': 'application/json' };
-  expect((await context.request.post(`${hub()}/api/auth/login`, { headers, data: { email } })).status()).toBe(202);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const mail = (await mailsTo(email)).slice(before).find((e) => /^Sign in to the Partnership Hub$/.test(e.subject));
-    const token = mail && /\/members\/verify\/#([A-Za-z0-9_-]+)/.exec((await simpleParser(mail.raw)).text ?? '')?.[1];
-    if (token) {
-      expect((await context.request.post(`${hub()}/api/auth/verify`, { headers, data: { token } })).status()).toBe(200);
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`no sign-in link for ${email}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function axeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 const titlesIn = (xml: string) => {
   const channel = (new XMLParser({ isArray: (name) => name === 'item' }).parse(xml) as { rss: { channel: { item?: { title: string }[] } } }).rss.channel;
@@ -49,8 +18,8 @@ describe("a network's feed for its newsletter tool", () => {
   beforeAll(async () => {
     browser = await launchChromium();
     secretariat = await browser.newContext();
-    await secretariat.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub() });
-    await signIn(secretariat, SECRETARIAT);
+    await secretariat.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hubUrl() });
+    await signInContext(secretariat, SECRETARIAT);
   });
   afterAll(() => browser?.close());
 
@@ -58,18 +27,18 @@ describe("a network's feed for its newsletter tool", () => {
     // Prepare: an update relayed through CEMR only, to Malta's local authorities.
     const run = randomUUID().slice(0, 6);
     const subject = `Cities & towns: housing first ${run}`;
-    const headers = { origin: hub() };
-    const created = await secretariat.request.post(`${hub()}/api/admin/updates`, {
+    const headers = { origin: hubUrl() };
+    const created = await secretariat.request.post(`${hubUrl()}/api/admin/updates`, {
       headers,
       data: { title: `Housing first ${run}`, subject, body: `What **cities** learnt (${run}).`, targets: { audiences: ['local-authority'], countries: ['MT'] }, routes: { direct: false, networks: ['cemr'] } },
     });
     expect(created.status()).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    expect((await secretariat.request.post(`${hub()}/api/admin/updates/${id}/send`, { headers, data: {} })).status()).toBe(202);
+    expect((await secretariat.request.post(`${hubUrl()}/api/admin/updates/${id}/send`, { headers, data: {} })).status()).toBe(202);
 
     // Act: the network's page in the console.
     const page = await secretariat.newPage();
-    await page.goto(`${hub()}/console/networks/#cemr`);
+    await page.goto(`${hubUrl()}/console/networks/#cemr`);
     const rssField = page.getByLabel('RSS 2.0 feed URL', { exact: true });
     await expect.poll(() => rssField.inputValue()).toMatch(/\/api\/feeds\/networks\/cemr\/[A-Za-z0-9_-]{43}\.rss$/);
     await page.getByRole('heading', { name: 'Feeds of CEMR' }).waitFor();
@@ -87,7 +56,7 @@ describe("a network's feed for its newsletter tool", () => {
     expect(pulled.status).toBe(200);
     expect(pulled.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
     expect(titlesIn(await pulled.text())).toContain(subject);
-    const other = (await (await secretariat.request.get(`${hub()}/api/admin/networks/ecre`)).json()) as { feeds: { rss: string } };
+    const other = (await (await secretariat.request.get(`${hubUrl()}/api/admin/networks/ecre`)).json()) as { feeds: { rss: string } };
     expect(titlesIn(await (await fetch(other.feeds.rss)).text())).not.toContain(subject);
 
     // Act: rotate the key, after the confirm step.

@@ -1,55 +1,20 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { simpleParser } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-import { inbox } from '../helpers/inbox.ts';
+import { axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
 
 const hubUrl = inject('hubUrl');
-const mail = inbox(inject('inboxUrl'));
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The link of the `index`-th email to `address` whose text holds a link matching `path`, on this hub's origin. */
-async function linkIn(address: string, path: RegExp, index: number): Promise<string> {
+async function nthLinkTo(address: string, path: RegExp, index: number): Promise<string> {
   return waitFor(`email ${index + 1} to ${address} with a link to ${path}`, async () => {
-    const texts = await Promise.all((await mail.to(address)).map(async (m) => (await simpleParser(m.raw)).text ?? ''));
+    const texts = await Promise.all((await mailsTo(address)).map(async (m) => (await simpleParser(m.raw)).text ?? ''));
     const links = texts.map((text) => new RegExp(`(https?://\\S+${path.source}[A-Za-z0-9_-]+)`).exec(text)?.[1]).filter((l): l is string => Boolean(l));
     return links[index]?.replace(/^https?:\/\/[^/]+/, hubUrl);
   });
-}
-
-/** Signs in through the site's pages: the email form, then the emailed link's button. */
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  const before = (await mail.to(email)).length;
-  await page.goto(`${hubUrl}/members/signin/`);
-  await page.locator('#email').fill(email);
-  await page.locator('#email-form button[type=submit]').click();
-  // The answer (and its pending cookie) comes after the email: the hub answers no sooner than
-  // SIGN_IN_ANSWER_MS, so wait for the page to say it was sent before leaving it.
-  await page.locator('#code-form').waitFor();
-  const sent = await waitFor('the sign-in email', async () => (await mail.to(email))[before]);
-  const link = /(\S+\/members\/verify\/#[A-Za-z0-9_-]+)/.exec((await simpleParser(sent.raw)).text ?? '')![1]!;
-  await page.goto(link.replace(/^https?:\/\/[^/]+/, hubUrl));
-  await page.locator('#sign-in').click();
-  await page.waitForURL(`${hubUrl}/members/`);
-  return page;
-}
-
-async function axeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 }
 
 /** The API calls a page makes, so a test can show that opening it changed nothing. */
@@ -87,7 +52,7 @@ describe('a subscriber uses their rights over their data', () => {
     browser = await launchChromium();
     // One sign-in for the file: every journey signs the secretariat in, within one rate-limit window.
     secretariat = await browser.newContext({ acceptDownloads: true });
-    admin = await signIn(secretariat, 'secretariat-privacy@example.org');
+    admin = await signedInPage(secretariat, 'secretariat-privacy@example.org');
   });
   afterAll(() => browser?.close());
 
@@ -104,7 +69,7 @@ describe('a subscriber uses their rights over their data', () => {
     await page.locator('input[name="consent"]').check();
     await page.locator('#subscribe button[type="submit"]').click();
     await page.getByText('Check your inbox to confirm').waitFor();
-    await page.goto(await linkIn(subscriber, /\/subscribe\/confirm\/#/, 0));
+    await page.goto(await nthLinkTo(subscriber, /\/subscribe\/confirm\/#/, 0));
     await page.locator('#act').click();
     await page.locator('#status.success').waitFor();
 
@@ -117,7 +82,7 @@ describe('a subscriber uses their rights over their data', () => {
     await page.getByLabel('A copy of my data').check();
     await page.getByRole('button', { name: 'Email me the link' }).click();
     await page.getByText('an email with a link is on its way').waitFor();
-    const exportLink = await linkIn(subscriber, /\/your-data\/confirm\/#/, 0);
+    const exportLink = await nthLinkTo(subscriber, /\/your-data\/confirm\/#/, 0);
 
     // Assess: a mail scanner's GET of the link, and opening the page, change nothing; the button acts.
     expect((await fetch(exportLink)).status).toBe(200);
@@ -162,7 +127,7 @@ describe('a subscriber uses their rights over their data', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("M'envoyer le lien");
     await page.keyboard.press('Enter');
     await page.getByText('un courriel avec un lien est en route').waitFor();
-    const eraseLink = await linkIn(subscriber, /\/fr\/your-data\/confirm\/#/, 0);
+    const eraseLink = await nthLinkTo(subscriber, /\/fr\/your-data\/confirm\/#/, 0);
     await reader.goto(eraseLink);
     await reader.getByRole('button', { name: 'Exécuter ma demande' }).press('Enter');
     await reader.locator('#erasure-heading').waitFor();
@@ -173,7 +138,7 @@ describe('a subscriber uses their rights over their data', () => {
     await axeClean(reader);
 
     // Assess: the erased address asking again gets the same answer, and no email.
-    const mailsBefore = (await mail.to(subscriber)).length;
+    const mailsBefore = (await mailsTo(subscriber)).length;
     await page.goto(`${hubUrl}/your-data/`);
     await page.getByLabel('Your email address').fill(subscriber);
     await page.getByLabel('A copy of my data').check();
@@ -219,13 +184,13 @@ describe('a subscriber uses their rights over their data', () => {
     expect(sent.status()).toBe(202);
 
     // Assess: the colleague gets it; once nothing is in flight, the erased address has had nothing new at all.
-    await waitFor('the update to reach the colleague', async () => ((await mail.to(colleague)).some((m) => m.subject.includes(run)) ? true : undefined), 30_000);
+    await waitFor('the update to reach the colleague', async () => ((await mailsTo(colleague)).some((m) => m.subject.includes(run)) ? true : undefined), 30_000);
     const report = await waitFor('the update to be planned and every delivery of it to leave', async () => {
       const report = (await (await admin.request.get(`${hubUrl}/api/admin/updates/${id}/report`)).json()) as { update: { status: string; recipients: number }; totals: { byStatus: Record<string, number> } };
       return report.update.status === 'sent' && report.totals.byStatus.queued === 0 && report.totals.byStatus.sending === 0 ? report : undefined;
     }, 30_000);
     expect(report.update.recipients).toBeGreaterThanOrEqual(1);
-    expect(await mail.to(subscriber)).toHaveLength(mailsBefore);
+    expect(await mailsTo(subscriber)).toHaveLength(mailsBefore);
   });
 
   it('lets the secretariat export and erase a person from the console, with a confirm step, logged and audited', async () => {

@@ -1,7 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
+import { axeClean } from './journey.ts';
 
 // One page of every type, in both languages; the French fallback one-pager shows English content.
 const pageTypes = [
@@ -29,11 +29,6 @@ const bothLanguages = pageTypes.flatMap(([name, path]) => [
   [`${name} (fr)`, path === '/' ? '/fr/' : `/fr${path}`],
 ]);
 
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
-}
-
 describe('every public page type', () => {
   let browser: Browser;
   let context: BrowserContext;
@@ -53,7 +48,7 @@ describe('every public page type', () => {
     expect(response?.status()).toBe(200);
     expect(await page.locator('html').getAttribute('lang')).toBe(path.startsWith('/fr/') ? 'fr' : 'en');
     expect((await page.locator('h1').first().textContent())?.trim().length).toBeGreaterThan(2);
-    expect(await axeViolations(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it('answers a missing page with a useful 404 that passes axe', async () => {
@@ -61,7 +56,7 @@ describe('every public page type', () => {
     expect(response?.status()).toBe(404);
     expect(await page.locator('main a[href="/actions/"]').count()).toBe(1);
     expect(await page.locator('main a[href="/search/"]').count()).toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
+    await axeClean(page);
   });
 
   it.each(['/', '/actions/unaccompanied-minors/', '/fr/actions/desegregation/', '/subscribe/', '/agenda/'])(
@@ -70,7 +65,7 @@ describe('every public page type', () => {
       const dark = await browser.newContext({ colorScheme: 'dark' });
       const darkPage = await dark.newPage();
       await darkPage.goto(hub + path);
-      expect(await axeViolations(darkPage)).toEqual([]);
+      await axeClean(darkPage);
       await dark.close();
     },
   );

@@ -1,49 +1,15 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RawEmail } from '../../functions/local/engines/ses.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
 import { header } from '../helpers/inbox.ts';
 
 const hubUrl = inject('hubUrl');
 const inboxUrl = inject('inboxUrl');
 const allMail = async () => ((await (await fetch(`${inboxUrl}/raw`)).json()) as { emails: RawEmail[] }).emails;
-const mailTo = async (address: string) => (await allMail()).filter((m) => m.to.includes(address));
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Signs in through the site's pages: the email form, then the emailed link's button. */
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  const before = (await mailTo(email)).length;
-  await page.goto(`${hubUrl}/members/signin/`);
-  await page.locator('#email').fill(email);
-  await page.locator('#email-form button[type=submit]').click();
-  // The answer (and its pending cookie) comes after the email: the hub answers no sooner than
-  // SIGN_IN_ANSWER_MS, so wait for the page to say it was sent before leaving it.
-  await page.locator('#code-form').waitFor();
-  const mail = await waitFor('the sign-in email', async () => (await mailTo(email))[before]);
-  const link = /(\S+\/members\/verify\/#[A-Za-z0-9_-]+)/.exec((await simpleParser(mail.raw)).text ?? '')![1]!;
-  await page.goto(link.replace(/^https?:\/\/[^/]+/, hubUrl));
-  await page.locator('#sign-in').click();
-  await page.waitForURL(`${hubUrl}/members/`);
-  return page;
-}
-
-async function axeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 const statusOf = async (page: Page, email: string) => ((await (await page.request.post(`${hubUrl}/api/admin/contacts/record`, { headers: { origin: hubUrl }, data: { email } })).json()) as { status: string }).status;
 
@@ -61,7 +27,7 @@ describe('the secretariat sends a tailored update through a network', () => {
     const ngo = `ngo-${run}@example.org`;
     const city = `city-${run}@example.org`;
     const relay = `relay-${run}@example.org`;
-    const page = await signIn(await browser.newContext(), 'secretariat@example.org');
+    const page = await signedInPage(await browser.newContext(), 'secretariat@example.org');
 
     // The console's home leads to every section; the relay network is written in its page.
     await page.goto(`${hubUrl}/console/`);
@@ -191,13 +157,13 @@ describe('the secretariat sends a tailored update through a network', () => {
     expect(requested.filter((url) => url.includes('/api/'))).toEqual([`${hubUrl}/api/unsubscribe`]);
 
     // Assess: nothing more arrived since (no late duplicate from a retry).
-    for (const address of [ngo, city, relay]) expect((await mailTo(address)).filter((m) => m.subject.includes(run))).toHaveLength(1);
+    for (const address of [ngo, city, relay]) expect((await mailsTo(address)).filter((m) => m.subject.includes(run))).toHaveLength(1);
   });
 
   it('schedules a draft for later in the console, and cancels it before it goes', async () => {
     // Prepare
     const run = randomUUID().slice(0, 6);
-    const page = await signIn(await browser.newContext(), 'secretariat-updates@example.org');
+    const page = await signedInPage(await browser.newContext(), 'secretariat-updates@example.org');
     const created = await page.request.post(`${hubUrl}/api/admin/updates`, { headers: { origin: hubUrl }, data: { title: `Later ${run}`, subject: `Later ${run}`, body: 'Body.', targets: { audiences: ['research'], countries: ['MT'] }, routes: { direct: true } } });
     const { id } = (await created.json()) as { id: string };
     await page.goto(`${hubUrl}/console/updates/`);
@@ -220,7 +186,7 @@ describe('the secretariat sends a tailored update through a network', () => {
     // Prepare: more rows than a request imports itself
     const run = randomUUID().slice(0, 6);
     const rows = Array.from({ length: 2_050 }, (_, i) => `bulk-${i}-${run}@example.org,Bulk ${i},research,CY,en`);
-    const page = await signIn(await browser.newContext(), 'secretariat-imports@example.org');
+    const page = await signedInPage(await browser.newContext(), 'secretariat-imports@example.org');
     await page.goto(`${hubUrl}/console/contacts/`);
     await page.locator('#import').waitFor();
     // Act
