@@ -63,7 +63,7 @@ describe('a new secretariat member sees who an update reaches before sending it'
     await expect(page.locator('#reach-details table', { hasText: 'By audience' }).textContent()).resolves.toContain('NGOs');
 
     // Act: a variant for Greek readers, previewed beside its editor
-    const variant = page.getByRole('group', { name: 'Variant 1 (optional)' });
+    const variant = page.getByRole('group', { name: /^Variant 1 / });
     await variant.getByLabel('Audience').selectOption({ label: 'NGOs' });
     await variant.getByLabel('Language').selectOption({ label: 'Greek' });
     await page.locator('#v1-body').fill('Για τις ΜΚΟ: *τα νέα μας*.');
@@ -104,5 +104,62 @@ describe('a new secretariat member sees who an update reaches before sending it'
     const id = await row.getAttribute('data-id');
     const report = (await (await context.request.get(`${hubUrl()}/api/admin/updates/${id}/report`)).json()) as { update: { recipients: number } };
     expect(report.update.recipients).toBe(three);
+  });
+
+  it('holds an update while its French translation is still to translate, then edits the saved draft, marks it translated and sends it', { timeout: 180_000 }, async () => {
+    // Prepare
+    const run = randomUUID().slice(0, 6);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await signInContext(context, SECRETARIAT);
+    const page = await context.newPage();
+    await page.goto(`${hubUrl()}/console/updates/`);
+    await page.locator('#compose').waitFor();
+    await page.locator('input[name=networks][value=ecre]').waitFor();
+    const title = `Integration courses ${run}`;
+
+    // Act: an update with a French translation of the whole text, not written yet
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Subject', { exact: true }).fill(`Integration courses ${run}`);
+    await page.getByLabel('Body (Markdown)', { exact: true }).fill('Courses that worked this year.');
+    await page.getByRole('group', { name: 'Target audiences' }).getByLabel('NGOs', { exact: true }).check();
+    await page.getByRole('group', { name: /^Countries/ }).getByLabel('Belgium').check();
+    const variant = page.getByRole('group', { name: /^Variant 1 / });
+    await variant.getByLabel('Language').selectOption({ label: 'French' });
+    await variant.getByLabel('Translation').selectOption('to-translate');
+    await expect(page.locator('#v1-preview').textContent()).resolves.toContain('For every audience, reading French · to translate');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.getByText('The draft is saved.').waitFor();
+    const row = page.locator('tr', { hasText: title });
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('draft · French: to translate');
+
+    // Act: send it as it stands
+    await row.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('button', { name: 'Yes, send it now' }).click();
+    // Assess: refused, saying what to do; still a draft
+    await page.locator('#status.error', { hasText: 'Still to translate: all:fr.' }).waitFor();
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('draft · French: to translate');
+
+    // Act: edit the saved draft: the editor opens with it, the translation is written and marked translated
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await expect(page.locator('#compose-heading').textContent()).resolves.toBe(`Edit: ${title}`);
+    await expect(page.getByLabel('Title').inputValue()).resolves.toBe(title);
+    await expect(page.getByRole('group', { name: /^Countries/ }).getByLabel('Belgium').isChecked()).resolves.toBe(true);
+    await expect(variant.getByLabel('Translation').inputValue()).resolves.toBe('to-translate');
+    await page.locator('#v1-subject').fill(`Cours d’intégration ${run}`);
+    await page.locator('#v1-body').fill('Les cours qui ont marché cette année.');
+    await variant.getByLabel('Translation').selectOption('translated');
+    await axeClean(page);
+    await page.getByRole('button', { name: 'Save the changes' }).click();
+    await page.getByText('The draft is saved.').waitFor();
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('draft · French: translated');
+    await expect(page.locator('tr', { hasText: title }).count()).resolves.toBe(1);
+    await expect(page.locator('#compose-heading').textContent()).resolves.toBe('New update');
+
+    // Assess: its preview has the French translation, and now it goes
+    await row.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('#preview summary', { hasText: `all:fr · direct · Cours d’intégration ${run}` }).waitFor();
+    await row.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('button', { name: 'Yes, send it now' }).click();
+    await page.getByText('Sending: the first emails go while the rest are planned.').waitFor();
   });
 });

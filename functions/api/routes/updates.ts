@@ -8,6 +8,7 @@ import { errorResponses, json, jsonBody } from './schemas.ts';
 
 const idParam = z.object({ id: z.string().regex(/^u-[a-z0-9]+$/, 'expects an update id, e.g. u-1a2b3c') });
 const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const untranslated = { 422: { description: 'A variant is still to translate; `details` names each', content: errorResponses[400].content } };
 const conflict = { 409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not in a state that allows it') };
 const anything = z.record(z.string(), z.unknown());
 /** The report; `waiting` named, since the console and integrations read it to say why nothing is being sent. */
@@ -152,6 +153,7 @@ export const updates = new OpenAPIHono<Env>()
         202: json(z.object({ id: z.string(), status: z.literal('sending'), job: z.string(), location: z.string() }), 'Sending; the planning job is at Location, the figures in the report'),
         404: errorResponses[404],
         ...conflict,
+        ...untranslated,
         ...admin,
       },
     }),
@@ -168,7 +170,7 @@ export const updates = new OpenAPIHono<Env>()
       path: '/admin/updates/{id}/schedule',
       summary: 'Schedule the send',
       request: { params: idParam, ...jsonBody(z.object({ at: z.iso.datetime({ offset: true, error: 'expects a date-time, e.g. 2026-05-01T09:00:00Z' }) })) },
-      responses: { 200: json(anything, 'Scheduled'), 400: errorResponses[400], 404: errorResponses[404], ...conflict, ...admin },
+      responses: { 200: json(anything, 'Scheduled'), 400: errorResponses[400], 404: errorResponses[404], ...conflict, ...untranslated, ...admin },
     }),
     async (c) => {
       requireSecretariat(c);

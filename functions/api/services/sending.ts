@@ -14,7 +14,7 @@ import { newId } from '../../core/forums/forum.ts';
 import { inLanes } from '../../core/lanes.ts';
 import { UPDATE_PLAN_JOB, type PlanJobPorts } from '../../core/updates/plan-job.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
-import type { Update } from '../../core/updates/update.ts';
+import { checkTranslated, type Update } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
 import { recordWithdrawal } from './consent.ts';
 import { recordAudit } from './membership.ts';
@@ -82,6 +82,7 @@ export async function startPlanning(deps: Deps, updateId: string, by: string) {
 export async function sendUpdate(deps: Deps, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
+  checkTranslated(update);
   await deps.updates.startSending(id, deps.now());
   if (update.status === 'scheduled') await clearUpdateTimer(deps, id);
   const planning = await startPlanning(deps, id, session.email);

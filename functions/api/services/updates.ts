@@ -7,7 +7,9 @@ import { NotFoundError, RateLimitedError, RuleViolationError } from '../../core/
 import { countAudience, type AudiencePorts } from '../../core/updates/audience.ts';
 import { markdownToHtml } from '../../core/updates/markdown.ts';
 import { renderUpdateEmail, type RenderableDelivery } from '../../core/updates/render.ts';
-import { allVariantKeys, newUpdateId, resolveVariant, type Update, type UpdateContent } from '../../core/updates/update.ts';
+import { forwardReadyVariant } from '../../core/networks/feed.ts';
+import { relayAudience } from '../../core/networks/network.ts';
+import { allVariantKeys, checkTranslated, newUpdateId, previewAudience, resolveVariant, type Update, type UpdateContent } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { planJobPorts } from './sending.ts';
@@ -94,16 +96,15 @@ export async function previewUpdate(deps: Deps, id: string) {
   const networks = await deps.networks.list();
   const base = deps.config.BASE_URL;
   const previews = allVariantKeys(update).map((key) => {
-    const audience = update.variants.find((v) => (v.language ? `${v.audience}:${v.language}` : v.audience) === key)?.audience ?? update.targets.audiences[0]!;
-    const email = renderUpdateEmail(update, sample(key, audience, 'direct'), base);
+    const email = renderUpdateEmail(update, sample(key, previewAudience(update, key), 'direct'), base);
     return { variant: key, route: 'direct', subject: email.subject, html: email.html, text: email.text };
   });
   for (const networkId of update.routes.networks) {
     const network = networks.find((n) => n.id === networkId);
     if (!network) continue;
-    const audience = network.audiences.find((a) => update.targets.audiences.includes(a)) ?? network.audiences[0]!;
-    const key = update.variants.find((v) => v.audience === audience) ? audience : 'base';
-    const email = renderUpdateEmail(update, sample(key, audience, `relay:${network.id}`, network.name), base);
+    // What the network's relay contacts get, and so what it forwards (its feed shows the same).
+    const key = forwardReadyVariant(update, network);
+    const email = renderUpdateEmail(update, sample(key, relayAudience(network, update.targets.audiences), `relay:${network.id}`, network.name), base);
     previews.push({ variant: key, route: `relay:${network.id}`, subject: email.subject, html: email.html, text: email.text });
   }
   return previews;
@@ -114,8 +115,7 @@ export async function testSend(deps: Deps, id: string, to: string) {
   const update = await getUpdate(deps, id);
   const keys = allVariantKeys(update);
   for (const key of keys) {
-    const audience = update.variants.find((v) => (v.language ? `${v.audience}:${v.language}` : v.audience) === key)?.audience ?? update.targets.audiences[0]!;
-    const email = renderUpdateEmail(update, { ...sample(key, audience, 'direct'), email: to }, deps.config.BASE_URL);
+    const email = renderUpdateEmail(update, { ...sample(key, previewAudience(update, key), 'direct'), email: to }, deps.config.BASE_URL);
     await deps.mailer.send({ ...email, subject: `[Test: ${key}] ${email.subject}`.slice(0, 250) });
   }
   return { sent: keys.length };
@@ -123,7 +123,7 @@ export async function testSend(deps: Deps, id: string, to: string) {
 
 export async function scheduleUpdate(deps: Deps, id: string, at: Date) {
   if (at.getTime() <= deps.now().getTime()) throw new RuleViolationError('Schedule a time in the future, or send now.', [{ path: 'at', message: 'must be in the future' }]);
-  await getUpdate(deps, id);
+  checkTranslated(await getUpdate(deps, id));
   const scheduled = await deps.updates.schedule(id, at, deps.now());
   // The table says what is due; the timer only wakes the job. One that could not be set leaves the
   // update to the safety-net run of scheduled-updates (at most a quarter of an hour late), so the

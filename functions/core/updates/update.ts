@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import type { BrakeFigures, BrakeReason } from './brake.ts';
+import { RuleViolationError } from '../errors.ts';
 import { headerValue } from '../mail/message.ts';
 import { audienceSchema, countrySchema, languageSchema, topicSchema, type Audience, type Language } from '../partnership/vocabulary.ts';
 
-/** What a variant may override; anything left out comes from the base update. */
+/**
+ * Where a translated variant stands: written out to be translated, translated, or checked by a
+ * second reader. An update with a variant still to translate cannot be sent or scheduled.
+ */
+export const translationStates = ['to-translate', 'translated', 'checked'] as const;
+export type TranslationState = (typeof translationStates)[number];
+
+/**
+ * What a variant may override; anything left out comes from the base update. A variant is for an
+ * audience, for readers of a language (a translation of the update), or for an audience in a language.
+ */
 export const variantSchema = z.object({
-  audience: audienceSchema,
+  audience: audienceSchema.optional(),
   language: languageSchema.optional(),
+  translation: z.enum(translationStates, 'expects to-translate, translated or checked').optional(),
   subject: headerValue.trim().min(1).max(200).optional(),
   intro: z.string().trim().max(1000).optional(),
   body: z.string().trim().min(1).max(50_000).optional(),
@@ -40,6 +52,11 @@ export const updateInputSchema = z
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
     input.variants.forEach((variant, index) => {
+      if (!variant.audience && !variant.language) {
+        ctx.addIssue({ code: 'custom', path: ['variants', index, 'audience'], message: 'expects an audience, a language or both' });
+        return;
+      }
+      if (variant.translation && !variant.language) ctx.addIssue({ code: 'custom', path: ['variants', index, 'translation'], message: 'expects the language the variant is translated into' });
       const key = variantKeyOf(variant);
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['variants', index], message: `repeats the variant ${key}` });
       seen.add(key);
@@ -84,17 +101,38 @@ export interface Update extends UpdateContent {
   waiting?: SendingWait;
 }
 
-/** `base`, `<audience>` or `<audience>:<language>`: the name a delivery keeps of its variant. */
-export function variantKeyOf(variant: { audience: Audience; language?: Language | undefined }): string {
+/** `base`, `<audience>`, `<audience>:<language>` or `all:<language>`: the name a delivery keeps of its variant. */
+export function variantKeyOf(variant: { audience?: Audience | undefined; language?: Language | undefined }): string {
+  if (!variant.audience) return `all:${variant.language}`;
   return variant.language ? `${variant.audience}:${variant.language}` : variant.audience;
 }
 
-/** The variant a reader gets: audience and language, else the audience alone, else the base. */
+/**
+ * The variant a reader gets: their audience in their language; else the update in their language
+ * (reading it matters more than a text meant for their audience); else their audience's; else the base.
+ */
 export function chooseVariant(update: Pick<UpdateContent, 'variants'>, audience: Audience, language: Language): string {
-  const exact = update.variants.find((v) => v.audience === audience && v.language === language);
-  if (exact) return variantKeyOf(exact);
-  const audienceOnly = update.variants.find((v) => v.audience === audience && !v.language);
-  return audienceOnly ? variantKeyOf(audienceOnly) : 'base';
+  const fits = [
+    (v: Variant) => v.audience === audience && v.language === language,
+    (v: Variant) => !v.audience && v.language === language,
+    (v: Variant) => v.audience === audience && !v.language,
+  ];
+  for (const fit of fits) {
+    const found = update.variants.find(fit);
+    if (found) return variantKeyOf(found);
+  }
+  return 'base';
+}
+
+/** An update goes out only when no variant is still to translate; the refusal names each such variant. */
+export function checkTranslated(update: Pick<UpdateContent, 'variants'>): void {
+  const waiting = update.variants.flatMap((v, index) => (v.translation === 'to-translate' ? [{ path: `variants.${index}.translation`, message: `the ${variantKeyOf(v)} variant is still to translate`, variant: variantKeyOf(v) }] : []));
+  if (waiting.length > 0) throw new RuleViolationError(`Still to translate: ${waiting.map((w) => w.variant).join(', ')}. Write the translation and mark it translated before sending or scheduling.`, waiting);
+}
+
+/** The audience a variant's preview is shown for: its own, else the first the update targets. */
+export function previewAudience(update: Pick<UpdateContent, 'variants' | 'targets'>, key: string): Audience {
+  return update.variants.find((v) => variantKeyOf(v) === key)?.audience ?? update.targets.audiences[0]!;
 }
 
 export interface ResolvedVariant {

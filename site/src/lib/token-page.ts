@@ -9,10 +9,10 @@ export function tokenFromHash(): string {
 /** A refusal's field errors as the API gives them (`details`), for messages beside each field. */
 export type FieldError = { path: string; message: string };
 
-export async function postJson<T>(path: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string; status?: number; details?: FieldError[] }> {
+export async function postJson<T>(path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<{ ok: true; data: T } | { ok: false; message: string; status?: number; details?: FieldError[] }> {
   try {
     const response = await fetch(path, {
-      method: 'POST',
+      method,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
       credentials: 'same-origin',

@@ -182,6 +182,37 @@ describe('tailored updates', () => {
     expect(await Promise.all([ngo, city, cityFr, relay].map((person) => withSubject(person, `Dropped ${at.toISOString()}`)))).toEqual([0, 0, 0, 0]);
   });
 
+  it('holds an update while a translation is still to translate, then gives it to the readers of its language who have no variant of their own', async () => {
+    // Prepare: a variant for cities in English and a French translation of the whole update, not yet written.
+    const subjectsOf = async (address: string) => (await hub.inbox.to(address)).map((m) => m.subject).filter((s) => /translation test|test de traduction/.test(s));
+    const draft = {
+      ...update,
+      subject: 'Housing: the translation test',
+      variants: [{ audience: 'local-authority', subject: 'For cities: the translation test' }, { language: 'fr', translation: 'to-translate' }],
+      routes: { direct: true, networks: [] },
+    };
+    const id = await createUpdate(hub, cookie, draft);
+    // Act: send and schedule while the translation waits
+    const held = await post(hub, `/api/admin/updates/${id}/send`, {}, cookie);
+    const scheduled = await post(hub, `/api/admin/updates/${id}/schedule`, { at: new Date(Date.now() + 3_600_000).toISOString() }, cookie);
+    // Assess: both refused, naming the variant; nothing went out
+    expect(held.status).toBe(422);
+    expect(await held.json()).toMatchObject({ error: { code: 'rule_violated', details: [{ path: 'variants.1.translation', variant: 'all:fr' }] } });
+    expect(scheduled.status).toBe(422);
+    expect(((await (await hub.app.request(`/api/admin/updates/${id}`, { headers: { cookie } })).json()) as { status: string }).status).toBe('draft');
+    // Act: the translation is written and marked translated, then the update is sent
+    const translated = { ...draft, variants: [draft.variants[0], { language: 'fr', translation: 'translated', subject: 'Logement : le test de traduction', body: 'Le texte traduit.' }] };
+    const saved = await hub.app.request(`/api/admin/updates/${id}`, { method: 'PUT', headers: browserHeaders(hub, cookie), body: JSON.stringify(translated) });
+    expect(saved.status).toBe(200);
+    expect((await post(hub, `/api/admin/updates/${id}/send`, {}, cookie)).status).toBe(202);
+    await queueIdle(hub);
+    // Assess: the French city reads the translation (its language before its audience), the English
+    // and Portuguese cities the variant for cities.
+    expect(await subjectsOf(cityFr)).toEqual(['Logement : le test de traduction']);
+    expect(await subjectsOf(city)).toEqual(['For cities: the translation test']);
+    expect(await subjectsOf(covered)).toEqual(['For cities: the translation test']);
+  });
+
   it('answers 401 to anonymous callers, 403 to members, 400 naming the field', async () => {
     const anonymous = await post(hub, '/api/admin/updates', update);
     const member = await post(hub, '/api/admin/updates', update, memberCookie);

@@ -39,7 +39,11 @@ export const network = (id: string) =>
 
 export const update = fc.record({
   id: fc.constant('u-1'),
-  variants: fc.uniqueArray(fc.record({ audience, language: fc.option(language, { nil: undefined }) }), { selector: (v) => `${v.audience}:${v.language ?? ''}`, maxLength: 6 }),
+  // For an audience, a language (a translation) or both.
+  variants: fc.uniqueArray(
+    fc.oneof(fc.record({ audience, language: fc.option(language, { nil: undefined }) }), fc.record({ audience: fc.constant(undefined), language })),
+    { selector: (v) => `${v.audience ?? ''}:${v.language ?? ''}`, maxLength: 6 },
+  ),
   targets: fc.record({ audiences: fc.subarray([...audiences], { minLength: 1 }), topics: fc.constant([]), countries: fc.subarray(['GR', 'FR', 'DE']) }),
   routes: fc.record({ direct: fc.boolean(), networks: fc.subarray(networkIds) }),
 }) as fc.Arbitrary<RoutableUpdate>;

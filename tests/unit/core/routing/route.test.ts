@@ -33,14 +33,15 @@ describe('routing', () => {
     );
   });
 
-  it('gives each delivery the audience+language variant, else the audience one, else the base', () => {
+  it("gives each delivery the audience+language variant, else its language's, else its audience's, else the base", () => {
     fc.assert(
       fc.property(input, ({ update, contacts, networks }) => {
         const { deliveries } = routeUpdate({ update, contacts, networks, suppressions: new Set() });
         for (const d of deliveries) {
           const exact = update.variants.find((v) => v.audience === d.audience && v.language === d.language);
+          const translation = update.variants.find((v) => !v.audience && v.language === d.language);
           const general = update.variants.find((v) => v.audience === d.audience && !v.language);
-          expect(d.variant).toBe(exact ? `${d.audience}:${d.language}` : general ? d.audience : 'base');
+          expect(d.variant).toBe(exact ? `${d.audience}:${d.language}` : translation ? `all:${d.language}` : general ? d.audience : 'base');
         }
       }),
     );
@@ -65,5 +66,10 @@ describe('routing', () => {
     expect(chooseVariant({ variants }, 'ngo', 'fr')).toBe('ngo:fr');
     expect(chooseVariant({ variants }, 'ngo', 'de')).toBe('ngo');
     expect(chooseVariant({ variants }, 'research', 'fr')).toBe('base');
+    // A translation of the update comes before a text for the audience in another language.
+    const withTranslation = [...variants, { language: 'de' as const }];
+    expect(chooseVariant({ variants: withTranslation }, 'ngo', 'de')).toBe('all:de');
+    expect(chooseVariant({ variants: withTranslation }, 'research', 'de')).toBe('all:de');
+    expect(chooseVariant({ variants: withTranslation }, 'ngo', 'fr')).toBe('ngo:fr');
   });
 });
