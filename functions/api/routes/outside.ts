@@ -79,7 +79,7 @@ export const outside = new OpenAPIHono<Env>()
   )
   .openapi(
     createRoute({
-      method: 'put',
+      method: 'post',
       path: '/admin/outside-request',
       summary: 'Set the regular request: off, monthly or every N weeks (secretariat)',
       request: jsonBody(requestSettingSchema),

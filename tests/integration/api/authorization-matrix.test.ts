@@ -241,7 +241,7 @@ const rows: Row[] = [
   { route: 'GET /connections', request: () => ({ method: 'GET', path: '/api/connections' }), expected: [401, 200, 200, 200, 200, 200] },
   { route: 'GET /connections.csv', request: () => ({ method: 'GET', path: '/api/connections.csv' }), expected: [401, 200, 200, 200, 200, 200] },
   { route: 'GET /admin/outside-request', request: () => ({ method: 'GET', path: '/api/admin/outside-request' }), expected: [401, 403, 403, 403, 403, 200] },
-  { route: 'PUT /admin/outside-request', request: () => ({ method: 'PUT', path: '/api/admin/outside-request', body: { every: 'off' } }), expected: [401, 403, 403, 403, 403, 200] },
+  { route: 'POST /admin/outside-request', request: () => ({ method: 'POST', path: '/api/admin/outside-request', body: { every: 'off' } }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'POST /admin/contacts/imports/{id}/start', request: async (w) => ({ method: 'POST', path: `/api/admin/contacts/imports/${await freshImport(w, false)}/start`, body: {} }), expected: [401, 403, 403, 403, 403, 202] },
 ];
 

@@ -107,7 +107,7 @@ describe('outside meetings: report, review, brief and connections', () => {
     const lapsedOverview = await request(hub, 'GET', '/api/connections', cookie);
     clock.now = () => new Date();
     const anonymous = await post(hub, '/api/outside-reports', meeting);
-    const memberSets = await request(hub, 'PUT', '/api/admin/outside-request', member, { every: 'month' });
+    const memberSets = await request(hub, 'POST', '/api/admin/outside-request', member, { every: 'month' });
     expect(whileActive.status).toBe(201);
     expect(lapsed.status).toBe(401);
     expect(lapsedOverview.status).toBe(401);
@@ -132,8 +132,8 @@ describe('outside meetings: the regular request', () => {
     const members = [await addMember(hub, { groups: [{ groupId: 'action-1', role: 'member' }] }), await addMember(hub, { groups: [{ groupId: 'action-1', role: 'leader' }] })];
     const ended = await addMember(hub, { groups: [{ groupId: 'action-1', role: 'member', until: new Date(Date.now() - DAY).toISOString() }] });
     const off = await runJob(hub.deps, 'outside-request');
-    const bad = await request(hub, 'PUT', '/api/admin/outside-request', secretariat, { every: 'weeks', weeks: 0 });
-    const set = await request(hub, 'PUT', '/api/admin/outside-request', secretariat, { every: 'month' });
+    const bad = await request(hub, 'POST', '/api/admin/outside-request', secretariat, { every: 'weeks', weeks: 0 });
+    const set = await request(hub, 'POST', '/api/admin/outside-request', secretariat, { every: 'month' });
     // Act: twice at once, then again
     const runs = await Promise.all([runJob(hub.deps, 'outside-request'), runJob(hub.deps, 'outside-request')]);
     const again = await runJob(hub.deps, 'outside-request');
