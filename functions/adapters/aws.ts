@@ -18,6 +18,7 @@ import { notificationStore } from './dynamodb/notification-store.ts';
 import { eventStore } from './dynamodb/event-store.ts';
 import { registrationStore } from './dynamodb/registration-store.ts';
 import { reportStore } from './dynamodb/report-store.ts';
+import { outsideRequestStore } from './dynamodb/outside-request-store.ts';
 import { expertStore } from './dynamodb/expert-store.ts';
 import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
@@ -80,6 +81,7 @@ export function createAwsAdapters(config: Config) {
     events: eventStore(table),
     registrations: registrationStore(table),
     reports: reportStore(table),
+    outsideRequests: outsideRequestStore(table),
     mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
     probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },
     ...createMailPipeline(config, table, createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }), accountSendQuota(ses)),

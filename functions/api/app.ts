@@ -32,6 +32,7 @@ import { adminGroups } from './routes/admin-groups.ts';
 import { outreach } from './routes/outreach.ts';
 import { visibility } from './routes/visibility.ts';
 import { reports } from './routes/reports.ts';
+import { outside } from './routes/outside.ts';
 import { agreementRoutes } from './routes/agreements.ts';
 
 /** Routers are mounted here; the root owns the only onError and notFound. */
@@ -83,6 +84,7 @@ export function createApp(deps: Deps) {
   api.route('/', events);
   api.route('/', adminEvents);
   api.route('/', reports);
+  api.route('/', outside);
   api.route('/', outreach);
   api.route('/', visibility);
   api.route('/', calendar);

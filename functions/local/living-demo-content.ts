@@ -426,6 +426,49 @@ export const demoExperts: DemoExpert[] = [
   },
 ];
 
+/** A meeting a member attended outside the hub, reported with the outside form and accepted. */
+export interface DemoOutsideMeeting {
+  by: { action: number; voice: Voice };
+  daysAgo: number;
+  body: string;
+  bodyKind: 'city-network' | 'eu-body' | 'international-organisation' | 'ngo-network' | 'other';
+  meetingTitle: string;
+  place?: string;
+  online?: boolean;
+  whatHappened: string;
+  workingOn: string;
+  actions: number[];
+  note: string;
+}
+
+/** Outside meetings, so the connections overview and the brief show them on a fresh start. */
+export const demoOutsideMeetings: DemoOutsideMeeting[] = [
+  {
+    by: { action: 2, voice: 'leader' },
+    daysAgo: 18,
+    body: 'EUROCITIES Working Group on Migration and Integration',
+    bodyKind: 'city-network',
+    meetingTitle: 'Spring meeting of the working group',
+    place: 'Brussels',
+    whatHappened: 'Twenty cities compared how they house refugee families beyond the first reception. The working group plans a joint statement and asked the partnership for its findings on housing pathways.',
+    workingOn: 'A joint statement on housing for refugees, to be published before the summer, and a peer review of local integration strategies.',
+    actions: [2],
+    note: 'Share the housing findings of Action 2 before the statement is drafted.',
+  },
+  {
+    by: { action: 5, voice: 'a' },
+    daysAgo: 9,
+    body: 'European Integration Network (EIN)',
+    bodyKind: 'eu-body',
+    meetingTitle: 'EIN thematic meeting on labour market integration',
+    online: true,
+    whatHappened: 'National contact points discussed how member states recognise migrants\' skills. Several asked how cities run skills audits in practice; the partnership\'s Action 5 was named as an example.',
+    workingOn: 'A mapping of skills-recognition procedures across member states, due in the autumn.',
+    actions: [5],
+    note: 'For the plenary: offer the EIN a presentation of the Action 5 skills audits.',
+  },
+];
+
 export interface DemoCall {
   action: number;
   daysAgo: number;

@@ -5,19 +5,21 @@ import type { Session } from '../core/auth/session.ts';
 import type { Post } from '../core/forums/forum.ts';
 import { inLanes } from '../core/lanes.ts';
 import { eventInputSchema } from '../core/agenda/event.ts';
+import { outsideInputSchema } from '../core/reports/outside.ts';
 import { reportInputSchema, reviewInputSchema } from '../core/reports/report.ts';
 import { callDraftSchema } from '../core/experts/call.ts';
 import { updateInputSchema } from '../core/updates/update.ts';
 import { createEvent, register } from '../api/services/agenda.ts';
 import { answerCall, applyToPool, confirmEntry, sendCall, writeCall } from '../api/services/experts.ts';
 import { moderateThread, recordDecision, reply, startThread } from '../api/services/forums.ts';
+import { submitOutsideReport } from '../api/services/outside.ts';
 import { reportId, reviewReport, submitReport } from '../api/services/reports.ts';
 import { sendUpdate } from '../api/services/sending.ts';
 import { sessionSnapshot } from '../api/services/sign-in.ts';
 import { createUpdate } from '../api/services/updates.ts';
 import type { Deps } from '../api/deps.ts';
 import { secretariat } from './demo-data.ts';
-import { demoCall, demoEvents, demoExperts, demoThreads, demoUpdates, emailOf, type DemoEvent, type DemoThread } from './living-demo-content.ts';
+import { demoCall, demoEvents, demoExperts, demoOutsideMeetings, demoThreads, demoUpdates, emailOf, type DemoEvent, type DemoThread } from './living-demo-content.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,7 +28,7 @@ const DAY = 24 * HOUR;
  * Marks a hub whose living demo is complete. Raise the version when the demo content grows, so
  * hubs seeded before get what is new (the pieces they have are recognised and kept).
  */
-export const LIVING_DEMO_MARKER = { pk: 'DEMO', sk: 'LIVING#1' };
+export const LIVING_DEMO_MARKER = { pk: 'DEMO', sk: 'LIVING#2' };
 
 export interface LivingDemoResult {
   /** Service calls made: threads, replies, decisions, updates sent, events, registrations, reports, experts, calls, answers. */
@@ -59,6 +61,7 @@ export async function seedLivingDemo(deps: Deps, options: { now?: Date } = {}): 
   });
   await seedUpdates(seed);
   for (const event of demoEvents) await seedEvent(seed, event);
+  await seedOutsideMeetings(seed);
   await seedExperts(seed);
 
   await putIfAbsent(deps.table, { ...LIVING_DEMO_MARKER, seededAt: new Date(base).toISOString() });
@@ -225,6 +228,24 @@ async function seedEvent(seed: Seeding, demo: DemoEvent) {
     if (!demoReport.review) continue;
     count(seed, report.status !== 'pending');
     if (report.status === 'pending') await reviewReport(seed.at(endsAt + 4 * DAY + i * HOUR), admin, report.id, reviewInputSchema.parse(demoReport.review));
+  }
+}
+
+/** Outside meetings members reported, each accepted by the secretariat: found again by their author and title. */
+async function seedOutsideMeetings(seed: Seeding) {
+  const admin = await sessionOf(seed, secretariat.email);
+  for (const demo of demoOutsideMeetings) {
+    const email = emailOf(demo.by.action, demo.by.voice);
+    const met = seed.base - demo.daysAgo * DAY;
+    let report = (await seed.deps.reports.naming(email)).find((r) => r.author.email === email && r.outside && r.eventTitle === demo.meetingTitle);
+    count(seed, report !== undefined);
+    if (!report) {
+      const { by: _by, daysAgo: _days, note: _note, ...fields } = demo;
+      const input = outsideInputSchema.parse({ ...fields, date: new Date(met).toISOString().slice(0, 10) });
+      report = await submitOutsideReport(seed.at(met + 2 * DAY), await sessionOf(seed, email), input);
+    }
+    count(seed, report.status !== 'pending');
+    if (report.status === 'pending') await reviewReport(seed.at(met + 3 * DAY), admin, report.id, reviewInputSchema.parse({ decision: 'accepted', note: demo.note }));
   }
 }
 

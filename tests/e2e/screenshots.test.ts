@@ -17,7 +17,7 @@ const SECRETARIAT = 'secretariat-screens@example.org';
 const LEADER = 'leader2@example.org';
 
 const consolePages = ['', 'updates', 'contacts', 'networks', 'experts', 'calls', 'events', 'reports', 'brief', 'outreach', 'visibility', 'members', 'groups', 'audit', 'privacy'];
-const memberPages = ['', 'events', 'notifications', 'search', 'decisions'];
+const memberPages = ['', 'events', 'notifications', 'search', 'decisions', 'outside', 'connections'];
 
 /** Names of the innermost elements reaching past the right edge: what to fix when a page scrolls sideways. */
 const culprits: Record<string, string[]> = {};

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { digest } from './digest.ts';
+import { outsideRequest } from './outside-request.ts';
 import { reminders } from './reminders.ts';
 import { scheduledUpdates } from './scheduled-updates.ts';
 import { sweeper } from './sweeper.ts';
@@ -14,7 +15,7 @@ export type Job = (deps: Deps) => Promise<JobResult>;
  * locally `npm start` runs them on the same schedules (./schedules.ts), and `npm run job -- <name>`
  * runs one at once against the local hub.
  */
-export const jobs = { 'scheduled-updates': scheduledUpdates, sweeper, reminders, digest, visibility } satisfies Record<string, Job>;
+export const jobs = { 'scheduled-updates': scheduledUpdates, sweeper, reminders, digest, visibility, 'outside-request': outsideRequest } satisfies Record<string, Job>;
 export type JobName = keyof typeof jobs;
 
 export async function runJob(deps: Deps, name: string): Promise<JobResult> {

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { outsideBodyKinds } from '../../core/reports/outside.ts';
 import { reportInputSchema, reviewInputSchema } from '../../core/reports/report.ts';
 import { InvalidFieldError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
@@ -7,13 +8,17 @@ import { ownReport, plenaryBrief, reviewReport, submitReport } from '../services
 import { eventIdParam } from './events.ts';
 import { errorResponses, json, jsonBody } from './schemas.ts';
 
-const reportSchema = z
+export const reportSchema = z
   .object({
     id: z.string(),
     eventId: z.string(),
     eventTitle: z.string(),
     eventStartsAt: z.string(),
     eventTimeZone: z.string(),
+    outside: z
+      .object({ body: z.string(), bodyKind: z.enum(outsideBodyKinds), date: z.string(), place: z.string(), online: z.boolean(), workingOn: z.string() })
+      .optional()
+      .openapi({ description: 'Set on the report of a meeting outside the hub' }),
     whatHappened: z.string(),
     actions: z.array(z.number()),
     links: z.array(z.string()),

@@ -19,6 +19,7 @@ export interface AuditEntry {
     | 'update.resumed'
     | 'update.cancelled'
     | 'network.feed-key-rotated'
+    | 'outside-request.changed'
     | ModerationAction
     | AgreementAction;
   groupId?: string;

@@ -25,6 +25,7 @@ export const mailingChannels = {
   'reminder-1d': 'events',
   'report-invitation': 'events',
   promotion: 'events',
+  'outside-request': 'events',
 } as const satisfies Record<string, Channel>;
 export type MailingKind = keyof typeof mailingChannels;
 

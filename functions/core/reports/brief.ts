@@ -30,6 +30,8 @@ function quoteText(text: string): string {
     .join('\n');
 }
 
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/[<>*_`]/g, '');
+
 /** An agreement agreed in the brief's period, as the brief names it. */
 export interface BriefAgreement {
   title: string;
@@ -52,9 +54,11 @@ export function briefMarkdown(input: { from: string; to: string; reports: Develo
     lines.push(`## ${title}`, '');
     for (const report of section.reports) {
       lines.push(`### ${report.eventTitle.replace(/[\r\n]+/g, ' ')}`, '');
-      lines.push(`*${formatInZone(report.eventStartsAt, report.eventTimeZone)} · reported by ${report.author.name} (${report.author.organisation || 'no organisation given'})*`, '');
+      const when = report.outside ? `Outside meeting with ${oneLine(report.outside.body)} · ${report.outside.date}` : formatInZone(report.eventStartsAt, report.eventTimeZone);
+      lines.push(`*${when} · reported by ${report.author.name} (${report.author.organisation || 'no organisation given'})*`, '');
       lines.push(quoteText(report.whatHappened), '');
       if (report.links.length > 0) lines.push('Links:', ...report.links.map((l) => `- <${l}>`), '');
+      if (report.outside?.workingOn) lines.push(`**What ${oneLine(report.outside.body)} is working on:**`, '', quoteText(report.outside.workingOn), '');
       if (report.followUp) lines.push('**Follow-up asked:**', '', quoteText(report.followUp), '');
       if (report.review?.note) lines.push(`*Secretariat's note: ${report.review.note.replace(/[\r\n]+/g, ' ')}*`, '');
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionNumberSchema } from '../agenda/event.ts';
+import type { OutsideMeeting } from './outside.ts';
 
 /** The short form a registrant fills in after an event. */
 export const reportInputSchema = z.object({
@@ -37,6 +38,8 @@ export interface DevelopmentsReport extends ParsedReportInput {
   eventTitle: string;
   eventStartsAt: string;
   eventTimeZone: string;
+  /** Set on the report of a meeting outside the hub (its eventId then starts with `outside-`). */
+  outside?: OutsideMeeting | undefined;
   author: { email: string; name: string; organisation: string };
   status: ReportStatus;
   submittedAt: string;
@@ -49,7 +52,7 @@ export interface DevelopmentsReport extends ParsedReportInput {
 export function applyReview(report: DevelopmentsReport, review: z.output<typeof reviewInputSchema>, by: string, now: Date): DevelopmentsReport {
   const edits = Object.fromEntries(Object.entries(review.edits ?? {}).filter(([, v]) => v !== undefined)) as Partial<ParsedReportInput>;
   const edited = Object.keys(edits).length > 0;
-  const { id: _id, eventId: _e, eventTitle: _t, eventStartsAt: _s, eventTimeZone: _z, author: _a, status: _st, submittedAt: _at, review: _r, original: _o, ...content } = report;
+  const { id: _id, eventId: _e, eventTitle: _t, eventStartsAt: _s, eventTimeZone: _z, outside: _out, author: _a, status: _st, submittedAt: _at, review: _r, original: _o, ...content } = report;
   return {
     ...report,
     ...edits,

@@ -228,6 +228,20 @@ const rows: Row[] = [
   // Visibility: the site's page views, counts only, are the secretariat's.
   { route: 'GET /admin/visibility', request: () => ({ method: 'GET', path: '/api/admin/visibility?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/visibility.csv', request: () => ({ method: 'GET', path: '/api/admin/visibility.csv?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },
+  // Outside meetings: anyone who belongs reports one and reads the connections; the request is the secretariat's.
+  {
+    route: 'POST /outside-reports',
+    request: () => ({
+      method: 'POST',
+      path: '/api/outside-reports',
+      body: { body: 'OECD', meetingTitle: 'Champion Mayors meeting', date: new Date().toISOString().slice(0, 10), whatHappened: 'Mayors compared their integration strategies.' },
+    }),
+    expected: [401, 201, 201, 201, 201, 201],
+  },
+  { route: 'GET /connections', request: () => ({ method: 'GET', path: '/api/connections' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /connections.csv', request: () => ({ method: 'GET', path: '/api/connections.csv' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'GET /admin/outside-request', request: () => ({ method: 'GET', path: '/api/admin/outside-request' }), expected: [401, 403, 403, 403, 403, 200] },
+  { route: 'POST /admin/outside-request', request: () => ({ method: 'POST', path: '/api/admin/outside-request', body: { every: 'off' } }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'POST /admin/contacts/imports/{id}/start', request: async (w) => ({ method: 'POST', path: `/api/admin/contacts/imports/${await freshImport(w, false)}/start`, body: {} }), expected: [401, 403, 403, 403, 403, 202] },
 ];
 

@@ -1,5 +1,6 @@
 import { DeleteCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connections } from '../../../functions/api/services/outside.ts';
 import { plenaryBrief } from '../../../functions/api/services/reports.ts';
 import { callWithResponses } from '../../../functions/api/services/experts.ts';
 import { updateReport } from '../../../functions/api/services/updates.ts';
@@ -85,6 +86,14 @@ describe('the living demo npm start seeds', () => {
     expect(upcoming.length).toBeGreaterThanOrEqual(1);
     expect(upcoming.every((e) => e.registered > 0)).toBe(true);
     expect(events.filter((e) => Date.parse(e.endsAt) < Date.now()).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has accepted outside meetings in the connections overview and the brief', async () => {
+    const overview = await connections(hub.deps);
+    const brief = await plenaryBrief(hub.deps, day(-90), day(0));
+    expect(overview.connections.map((c) => c.body)).toEqual(['European Integration Network (EIN)', 'EUROCITIES Working Group on Migration and Integration']);
+    expect(overview.connections.every((c) => c.workingOn.length === 1 && !c.gap)).toBe(true);
+    expect(brief.markdown).toContain('Outside meeting with EUROCITIES Working Group on Migration and Integration');
   });
 
   it('has confirmed experts in the pool and a call for cooperation that was sent and answered', async () => {
