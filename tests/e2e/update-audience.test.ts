@@ -130,7 +130,7 @@ describe('a new secretariat member sees who an update reaches before sending it'
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await page.getByText('The draft is saved.').waitFor();
     const row = page.locator('tr', { hasText: title });
-    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('draft · French: to translate');
+    await row.locator('td', { hasText: 'draft · French: to translate' }).waitFor();
 
     // Act: send it as it stands
     await row.getByRole('button', { name: 'Send now' }).click();
@@ -141,7 +141,7 @@ describe('a new secretariat member sees who an update reaches before sending it'
 
     // Act: edit the saved draft: the editor opens with it, the translation is written and marked translated
     await row.getByRole('button', { name: 'Edit' }).click();
-    await expect(page.locator('#compose-heading').textContent()).resolves.toBe(`Edit: ${title}`);
+    await page.locator('#compose-heading', { hasText: `Edit: ${title}` }).waitFor();
     await expect(page.getByLabel('Title').inputValue()).resolves.toBe(title);
     await expect(page.getByRole('group', { name: /^Countries/ }).getByLabel('Belgium').isChecked()).resolves.toBe(true);
     await expect(variant.getByLabel('Translation').inputValue()).resolves.toBe('to-translate');
@@ -151,7 +151,7 @@ describe('a new secretariat member sees who an update reaches before sending it'
     await axeClean(page);
     await page.getByRole('button', { name: 'Save the changes' }).click();
     await page.getByText('The draft is saved.').waitFor();
-    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('draft · French: translated');
+    await row.locator('td', { hasText: 'draft · French: translated' }).waitFor();
     await expect(page.locator('tr', { hasText: title }).count()).resolves.toBe(1);
     await expect(page.locator('#compose-heading').textContent()).resolves.toBe('New update');
 
