@@ -31,6 +31,8 @@ export interface ImportReportLine {
 export interface ImportJobPorts {
   readFile(jobId: string): Promise<string | undefined>;
   suppressions: { all(): Promise<Set<string>> };
+  /** The ids of the hub's networks, which a row's `networks` cell must name. */
+  networkIds(): Promise<Set<string>>;
   contacts: { get(email: string): Promise<Contact | undefined>; getMany(emails: readonly string[]): Promise<Map<string, Contact>>; save(contact: Contact, previousUpdatedAt?: string): Promise<boolean> };
   ledger: { recordAll(entries: readonly { email: string; entry: LedgerEntry; key?: string }[]): Promise<void> };
   report: { putReport(jobId: string, lines: readonly ImportReportLine[]): Promise<void>; report(jobId: string, range?: { from: string; to: string }): Promise<ImportReportLine[]> };
@@ -52,7 +54,7 @@ async function parsedFile(ports: ImportJobPorts, job: Job, params: ImportJobPara
   const text = await ports.readFile(job.id);
   if (text === undefined) throw new JobInputError('file_missing', 'The uploaded file is gone; upload it again.');
   try {
-    const parsed = parseContactsCsv(text, params.mapping);
+    const parsed = parseContactsCsv(text, params.mapping, await ports.networkIds());
     cached = { jobId: job.id, parsed };
     return parsed;
   } catch (error) {
