@@ -202,12 +202,13 @@ describe('a subscriber uses their rights over their data', () => {
       data: `email,name,audience,country,language\n${person},Person ${run},research,LU,en\n`,
     });
     expect(imported.status()).toBe(200);
-    // The contacts list leads to the person's page, their address filled in and nothing run yet.
+    // The contacts list leads to the contact's page, and that to the person's data, their address filled in and nothing run yet.
     await admin.goto(`${hubUrl}/console/contacts/`);
     await admin.locator('#audience').selectOption('research');
-    await admin.locator('#country').fill('LU');
+    await admin.locator('#country').selectOption('LU');
     await admin.getByRole('button', { name: 'Show', exact: true }).click();
     await admin.getByRole('link', { name: person }).click();
+    await admin.getByRole('link', { name: 'Export or erase their data' }).click();
     await admin.locator('#work').waitFor();
     await expect(admin.getByLabel('Email address').inputValue()).resolves.toBe(person);
     await expect(admin.locator('#personal-data').isHidden()).resolves.toBe(true);

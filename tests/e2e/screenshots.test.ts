@@ -68,6 +68,16 @@ describe('screenshots of the working pages', () => {
       const overflow = await shoot(page, `console-${section || 'home'}`);
       if (overflow[375]! > 0) sideways.push(`console/${section}: ${overflow[375]} px, ${culprits[`console-${section || 'home'}`]?.join(', ')}`);
     }
+    // A contact's page, opened from the list as people open it (a demo NGO contact in Greece).
+    await page.goto(`${hubUrl()}/console/contacts/`);
+    await page.locator('#network option').nth(1).waitFor({ state: 'attached' });
+    await page.getByRole('combobox', { name: 'Audience', exact: true }).selectOption('ngo');
+    await page.getByRole('combobox', { name: 'Country', exact: true }).selectOption('GR');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.locator('#contacts a').first().click();
+    await page.locator('#details dt').first().waitFor();
+    const contact = await shoot(page, 'console-contact');
+    if (contact[375]! > 0) sideways.push(`console/contacts/contact: ${contact[375]} px, ${culprits['console-contact']?.join(', ')}`);
     // Wide tables scroll inside their own box; the page itself never scrolls sideways on a phone.
     expect(sideways).toEqual([]);
   });

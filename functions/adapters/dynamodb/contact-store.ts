@@ -69,18 +69,26 @@ export function contactStore(table: Table) {
       }
     },
 
-    /** Contacts of one audience, optionally one country and status; a page at a time (no Scan). */
-    async page(audience: string, options: { country?: string; status?: string; cursor?: string; limit: number }) {
+    /**
+     * Contacts of one audience (the index's key), optionally one country (its sort key's prefix), and
+     * filtered by status, language and network; a page at a time (no Scan). A filter is applied to the
+     * items each Query reads, so a page may take a few reads: fine for lists of tens of thousands.
+     */
+    async page(audience: string, options: { country?: string; status?: string; language?: string; network?: string; cursor?: string; limit: number }) {
+      const filters: [condition: string, attribute: string, placeholder: string, value: string][] = [];
+      if (options.status) filters.push(['#status = :s', 'status', ':s', options.status]);
+      if (options.language) filters.push(['#language = :l', 'language', ':l', options.language]);
+      if (options.network) filters.push(['contains(#networks, :n)', 'networks', ':n', options.network]);
       const { items, last } = await queryPages<Contact>(
         {
           IndexName: 'gsi1',
           KeyConditionExpression: options.country ? 'gsi1pk = :p AND begins_with(gsi1sk, :c)' : 'gsi1pk = :p',
-          ...(options.status ? { FilterExpression: '#status = :s' } : {}),
-          ExpressionAttributeNames: options.status ? { '#status': 'status' } : undefined,
+          ...(filters.length ? { FilterExpression: filters.map((f) => f[0]).join(' AND ') } : {}),
+          ExpressionAttributeNames: filters.length ? Object.fromEntries(filters.map((f) => [`#${f[1]}`, f[1]])) : undefined,
           ExpressionAttributeValues: {
             ':p': `AUDIENCE#${audience}`,
             ...(options.country ? { ':c': `${options.country}#` } : {}),
-            ...(options.status ? { ':s': options.status } : {}),
+            ...Object.fromEntries(filters.map((f) => [f[2], f[3]])),
           },
           Limit: options.limit,
           ...(options.cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString()) } : {}),

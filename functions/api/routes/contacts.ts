@@ -1,10 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { contactSchema, contactStatusSchema } from '../../core/contacts/contact.ts';
-import { audienceSchema, countrySchema, emailSchema } from '../../core/partnership/vocabulary.ts';
+import { networkSchema } from '../../core/networks/network.ts';
+import { audienceSchema, countrySchema, emailSchema, languageSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { importOrQueue, INLINE_IMPORT_ROWS } from '../services/contact-imports.ts';
-import { contactRecord, exportContacts, mappingFrom } from '../services/contacts.ts';
+import { contactProfile, contactRecord, exportContacts, mappingFrom, setContactNetworks } from '../services/contacts.ts';
 import { eraseFor } from '../services/privacy.ts';
 import { errorResponses, json, jsonBody } from './schemas.ts';
 
@@ -19,6 +20,31 @@ const importAnswer = z
   .openapi('ContactImport');
 
 const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const problem = (description: string) => ({ description, content: errorResponses[400].content });
+
+/** A list's cursor: the opaque string the previous page answered (a DynamoDB key, base64url JSON). */
+const cursorSchema = z
+  .string()
+  .max(2000)
+  .refine((text) => {
+    try {
+      const key: unknown = JSON.parse(Buffer.from(text, 'base64url').toString());
+      return typeof key === 'object' && key !== null && !Array.isArray(key);
+    } catch {
+      return false;
+    }
+  }, 'expects the cursor a previous page answered');
+
+const profileSchema = z
+  .object({
+    contact: contactSchema.partial(),
+    suppressed: z.object({ reason: z.string(), at: z.string() }).optional(),
+    networks: z.array(z.object({ id: z.string(), name: z.string() })),
+    consents: z.array(z.object({ kind: z.enum(['consent', 'withdrawal']), channel: z.string(), reason: z.string().optional(), source: z.string(), at: z.string(), wordingVersion: z.string().optional(), recordedBy: z.string() })),
+    deliveries: z.array(z.object({ updateId: z.string(), title: z.string(), route: z.string(), status: z.string(), queuedAt: z.string(), sentAt: z.string().optional() })),
+    requests: z.array(z.object({ id: z.string(), kind: z.string(), state: z.string(), receivedAt: z.string(), completedAt: z.string().optional(), via: z.string() })),
+  })
+  .openapi('ContactProfile');
 
 /** The secretariat's contact list: CSV import and export, filtered lists, access and erasure. */
 export const contacts = new OpenAPIHono<Env>()
@@ -26,7 +52,7 @@ export const contacts = new OpenAPIHono<Env>()
     createRoute({
       method: 'post',
       path: '/admin/contacts/import',
-      summary: 'Import contacts from CSV (email,name,organisation,audience,country,language,topics)',
+      summary: 'Import contacts from CSV (email,name,organisation,audience,country,language,topics,networks)',
       request: {
         query: z.object({
           acceptValid: z.enum(['true', 'false']).optional().openapi({ description: 'import the valid rows even if some are rejected' }),
@@ -66,13 +92,15 @@ export const contacts = new OpenAPIHono<Env>()
     createRoute({
       method: 'get',
       path: '/admin/contacts',
-      summary: 'Contacts of one audience, optionally one country and status, a page at a time',
+      summary: 'Contacts of one audience, optionally of one country, status, language and network, a page at a time',
       request: {
         query: z.object({
           audience: audienceSchema,
           country: countrySchema.optional(),
           status: contactStatusSchema.optional(),
-          cursor: z.string().max(2000).optional(),
+          language: languageSchema.optional(),
+          network: networkSchema.shape.id.optional().openapi({ description: 'a network id: its contacts only' }),
+          cursor: cursorSchema.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
@@ -112,6 +140,40 @@ export const contacts = new OpenAPIHono<Env>()
     async (c) => {
       requireSecretariat(c);
       return c.json(await contactRecord(c.var.deps, c.req.valid('json').email), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/contacts/profile',
+      summary: "A contact's page: the contact, suppression, consents, networks by name, deliveries, requests about their data; reads only",
+      request: jsonBody(z.object({ email: emailSchema })),
+      responses: { 200: json(profileSchema, 'The contact and what concerns them'), 400: errorResponses[400], 404: errorResponses[404], ...admin },
+    }),
+    async (c) => {
+      requireSecretariat(c);
+      return c.json(await contactProfile(c.var.deps, c.req.valid('json').email), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/contacts/networks',
+      summary: "Set the networks a contact is reached through (replaces the list; [] clears it); audited",
+      request: jsonBody(z.object({ email: emailSchema, networks: z.array(networkSchema.shape.id).max(100, 'expects at most 100 networks') })),
+      responses: {
+        200: json(contactSchema.partial(), 'The contact as saved'),
+        400: errorResponses[400],
+        404: errorResponses[404],
+        409: problem('The contact changed meanwhile; read it again'),
+        422: problem('An id is no network’s; `details` names each'),
+        ...admin,
+      },
+    }),
+    async (c) => {
+      const session = requireSecretariat(c);
+      const { email, networks } = c.req.valid('json');
+      return c.json(await setContactNetworks(c.var.deps, session, email, networks), 200);
     },
   )
   .openapi(

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { inLanes } from '../../core/lanes.ts';
-import { importColumns, importedContact, parseContactsCsv, suppressedReason, type ImportColumn } from '../../core/contacts/import.ts';
+import { importColumns, importedContact, parseContactsCsv, suppressedReason, unknownNetworksReason, type ImportColumn } from '../../core/contacts/import.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
+import { requestLogView } from '../../core/privacy/requests.ts';
+import { recordAudit } from './membership.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../core/errors.ts';
 import { toCsv } from '../../core/exports/csv.ts';
 import { audiences } from '../../core/partnership/vocabulary.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
@@ -18,7 +22,7 @@ export const IMPORT_WORDING_VERSION = PRIVACY_NOTICE_VERSION;
  * resubscribes someone who unsubscribed, bounced or complained); suppressed addresses are rejected.
  */
 export async function importContacts(deps: Deps, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn>; admin: string }) {
-  const parsed = parseContactsCsv(csv, options.mapping);
+  const parsed = parseContactsCsv(csv, options.mapping, await networkIdsOf(deps));
   const suppressions = await deps.contactBook.suppressions.all();
   const rejected = [...parsed.rejected];
   const rows = parsed.rows.filter((row) => {
@@ -69,6 +73,60 @@ export async function contactRecord(deps: Deps, email: string) {
   const contact = await deps.contactBook.contacts.get(email);
   if (!contact) throw new NotFoundError(`No contact ${email}.`);
   return contact;
+}
+
+/** The ids of the hub's networks: what a contact's networks may name. */
+export async function networkIdsOf(deps: Deps): Promise<Set<string>> {
+  return new Set((await deps.networks.list()).map((n) => n.id));
+}
+
+/**
+ * Sets the networks a contact is reached through (replacing the list; an empty list clears it).
+ * Every id must be a network's: unknown ones are a 422 naming each. Compare-and-set on the contact's
+ * `updatedAt`, so an unsubscribe or an import meanwhile is never overwritten (409: read it again).
+ */
+export async function setContactNetworks(deps: Deps, actor: Session, email: string, networks: readonly string[]) {
+  const contact = await contactRecord(deps, email);
+  const known = await networkIdsOf(deps);
+  const wanted = [...new Set(networks)];
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new RuleViolationError(`Unknown network: ${unknownNetworksReason(unknown)}.`, unknown.map((id) => ({ field: 'networks', id, reason: 'no such network' })));
+  }
+  const updated = { ...contact, networks: wanted, updatedAt: deps.now().toISOString() };
+  if (!(await deps.contactBook.contacts.save(updated, contact.updatedAt))) throw new ConflictError('The contact changed meanwhile; read it again and retry.');
+  await recordAudit(deps, actor, { action: 'contact.networks-set', subject: contact.email, details: { before: contact.networks.join(';'), after: wanted.join(';') } });
+  return updated;
+}
+
+/**
+ * A contact's page: the contact, whether the address is suppressed, the consent ledger's entries,
+ * their networks by name, the updates sent to them (their delivery records, read through the
+ * recipient index every delivery has), and the requests about their data they made.
+ */
+export async function contactProfile(deps: Deps, email: string) {
+  const contact = await contactRecord(deps, email);
+  const [suppressed, consents, requests, deliveries, networks] = await Promise.all([
+    deps.ledger.suppression(contact.email),
+    deps.ledger.entriesOf(contact.email),
+    deps.privacy.requestsOf(contact.email),
+    deps.deliveries.ofRecipient(recipientKeyOf(contact.email)),
+    deps.networks.list(),
+  ]);
+  const updates = await Promise.all([...new Set(deliveries.map((d) => d.updateId))].map((id) => deps.updates.getUpdate(id)));
+  const titleOf = new Map(updates.filter((u) => u !== undefined).map((u) => [u.id, u.title]));
+  const nameOf = new Map(networks.map((n) => [n.id, n.name]));
+  const now = deps.now();
+  return {
+    contact,
+    ...(suppressed ? { suppressed } : {}),
+    networks: contact.networks.map((id) => ({ id, name: nameOf.get(id) ?? id })),
+    consents: [...consents].sort((a, b) => b.at.localeCompare(a.at)),
+    deliveries: deliveries
+      .map((d) => ({ updateId: d.updateId, title: titleOf.get(d.updateId) ?? '', route: d.route, status: d.status, queuedAt: d.queuedAt, ...(d.sentAt ? { sentAt: d.sentAt } : {}) }))
+      .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt)),
+    requests: requests.map((r) => requestLogView(r, now)).map(({ id, kind, state, receivedAt, completedAt, via }) => ({ id, kind, state, receivedAt, via, ...(completedAt ? { completedAt } : {}) })).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)),
+  };
 }
 
 const mappingQuery = z.object({

@@ -6,13 +6,14 @@ import { UPDATE_PLAN_JOB, updatePlanStep, type PlanJobPorts } from '../../core/u
 import { planJobPorts } from './sending.ts';
 import { parseJobEvent } from '../../adapters/sqs/job-queue.ts';
 import type { Deps } from '../deps.ts';
-import { IMPORT_WORDING_VERSION } from './contacts.ts';
+import { IMPORT_WORDING_VERSION, networkIdsOf } from './contacts.ts';
 
 /** What an import job's chunks read and write; tests swap a port to break a chunk halfway. */
 export function importJobPorts(deps: Deps): ImportJobPorts {
   return {
     readFile: (jobId) => deps.importFiles.read(jobId),
     suppressions: deps.contactBook.suppressions,
+    networkIds: () => networkIdsOf(deps),
     contacts: deps.contactBook.contacts,
     ledger: deps.ledger,
     report: deps.jobs,

@@ -31,6 +31,8 @@ export interface ImportReportLine {
 export interface ImportJobPorts {
   readFile(jobId: string): Promise<string | undefined>;
   suppressions: { all(): Promise<Set<string>> };
+  /** The ids of the hub's networks, which a row's `networks` cell must name. */
+  networkIds(): Promise<Set<string>>;
   contacts: { get(email: string): Promise<Contact | undefined>; getMany(emails: readonly string[]): Promise<Map<string, Contact>>; save(contact: Contact, previousUpdatedAt?: string): Promise<boolean> };
   ledger: { recordAll(entries: readonly { email: string; entry: LedgerEntry; key?: string }[]): Promise<void> };
   report: { putReport(jobId: string, lines: readonly ImportReportLine[]): Promise<void>; report(jobId: string, range?: { from: string; to: string }): Promise<ImportReportLine[]> };
@@ -52,7 +54,7 @@ async function parsedFile(ports: ImportJobPorts, job: Job, params: ImportJobPara
   const text = await ports.readFile(job.id);
   if (text === undefined) throw new JobInputError('file_missing', 'The uploaded file is gone; upload it again.');
   try {
-    const parsed = parseContactsCsv(text, params.mapping);
+    const parsed = parseContactsCsv(text, params.mapping, await ports.networkIds());
     cached = { jobId: job.id, parsed };
     return parsed;
   } catch (error) {
@@ -80,7 +82,7 @@ export function contactImportStep(ports: ImportJobPorts): JobStep {
     const rowsOfChunk = parsed.rows.filter((r) => inChunk(parsed.rowOf.get(r.email) ?? 0));
     const suppressions = await ports.suppressions.all();
     if (job.phase === 'validate') return validateChunk(ports, job, params, parsed, { to, last, inChunk, rowsOfChunk, suppressions });
-    if (job.phase === 'write') return writeChunk(ports, job, params, parsed, { to, last, range: chunkRange(from, to), rowsOfChunk, suppressions });
+    if (job.phase === 'write') return writeChunk(ports, job, params, parsed, { to, last, range: chunkRange(from, to), inChunk, rowsOfChunk, suppressions });
     throw new JobInputError('unknown_phase', `An import has no phase ${job.phase}.`);
   };
 }
@@ -120,7 +122,7 @@ async function writeChunk(
   job: Job,
   params: ImportJobParams,
   parsed: ParsedImport,
-  chunk: { to: number; last: boolean; range: { from: string; to: string }; rowsOfChunk: ImportRow[]; suppressions: Set<string> },
+  chunk: { to: number; last: boolean; range: { from: string; to: string }; inChunk: (row: number) => boolean; rowsOfChunk: ImportRow[]; suppressions: Set<string> },
 ): Promise<JobAdvance> {
   const stamp = job.startedAt ?? job.createdAt;
   const admin = job.createdBy;
@@ -128,6 +130,8 @@ async function writeChunk(
   // Rows the validation refused (a suppressed address) are not written; refusals of this phase are worked out again.
   const refused = new Set((await ports.report.report(job.id, chunk.range)).filter((l) => !l.key.endsWith('#w')).map((l) => l.row));
   const lines: ImportReportLine[] = [];
+  // A row the validation passed but the file's parse now refuses (a network removed since): reported, not dropped silently.
+  for (const r of parsed.rejected.filter((r) => chunk.inChunk(r.row) && !refused.has(r.row))) lines.push({ key: lineKey(r.row, 'w'), row: r.row, field: r.field, reason: r.reason });
   const rows = chunk.rowsOfChunk.filter((row) => {
     const at = parsed.rowOf.get(row.email)!;
     if (refused.has(at)) return false;

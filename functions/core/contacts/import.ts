@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { Contact } from './contact.ts';
 import { PayloadTooLargeError, RuleViolationError } from '../errors.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
+import { networkSchema } from '../networks/network.ts';
 
 export const MAX_IMPORT_ROWS = 50_000;
 /** 50,000 rows of a wide CSV stay under this; anything bigger is refused before it is read. */
 export const MAX_IMPORT_BYTES = 15 * 1024 * 1024;
-export const importColumns = ['email', 'name', 'organisation', 'audience', 'country', 'language', 'topics'] as const;
+export const importColumns = ['email', 'name', 'organisation', 'audience', 'country', 'language', 'topics', 'networks'] as const;
 export type ImportColumn = (typeof importColumns)[number];
 
 /** Header spellings people's spreadsheets use, mapped to ours (compared lower-case, without spaces, - and _). */
@@ -27,6 +28,8 @@ const aliases: Record<string, ImportColumn> = {
   lang: 'language',
   topics: 'topics',
   topic: 'topics',
+  networks: 'networks',
+  network: 'networks',
 };
 const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/[\s_-]+/g, '');
 
@@ -40,6 +43,11 @@ export const importRowSchema = z.object({
   topics: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(';').map((t) => t.trim()).filter(Boolean) : v),
     z.array(topicSchema).default([]),
+  ),
+  /** Network ids, `;`-separated; an empty cell leaves a known contact's networks as they are. */
+  networks: z.preprocess(
+    (v) => (typeof v === 'string' ? [...new Set(v.split(';').map((t) => t.trim()).filter(Boolean))] : v),
+    z.array(networkSchema.shape.id).optional(),
   ),
 });
 export type ImportRow = z.output<typeof importRowSchema>;
@@ -68,7 +76,7 @@ export interface ParsedImport {
  * values win, topics add up). Every problem is reported with its row and field; nothing is dropped
  * silently.
  */
-export function parseContactsCsv(text: string, mapping: Record<string, ImportColumn> = {}): ParsedImport {
+export function parseContactsCsv(text: string, mapping: Record<string, ImportColumn> = {}, knownNetworks?: ReadonlySet<string>): ParsedImport {
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
@@ -107,6 +115,11 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
       }
       return;
     }
+    const unknown = knownNetworks ? (result.data.networks ?? []).filter((id) => !knownNetworks.has(id)) : [];
+    if (unknown.length > 0) {
+      rejected.push({ row, field: 'networks', reason: unknownNetworksReason(unknown) });
+      return;
+    }
     const existing = byEmail.get(result.data.email);
     if (!existing) {
       byEmail.set(result.data.email, result.data);
@@ -116,8 +129,9 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
     merged++;
     byEmail.set(result.data.email, {
       ...existing,
-      ...Object.fromEntries(Object.entries(result.data).filter(([k, v]) => v !== '' && v !== undefined && k !== 'topics' && raw[k] !== undefined)),
+      ...Object.fromEntries(Object.entries(result.data).filter(([k, v]) => v !== '' && v !== undefined && k !== 'topics' && k !== 'networks' && raw[k] !== undefined)),
       topics: [...new Set([...existing.topics, ...result.data.topics])],
+      ...(existing.networks || result.data.networks ? { networks: [...new Set([...(existing.networks ?? []), ...(result.data.networks ?? [])])] } : {}),
     } as ImportRow);
   });
   return { rows: [...byEmail.values()], rejected, merged, rowOf, rowCount: data.length };
@@ -137,14 +151,18 @@ export function importedContact(row: ImportRow, before: Contact | undefined, con
         name: row.name || before.name,
         organisation: row.organisation || before.organisation,
         topics: row.topics.length ? row.topics : before.topics,
+        networks: row.networks ?? before.networks,
         status: before.status === 'pending' ? 'subscribed' : before.status,
         consent: before.consent ?? consent,
         updatedAt: now,
       }
-    : { ...row, source: 'import', consent, status: 'subscribed', networks: [], createdAt: now, updatedAt: now };
+    : { ...row, source: 'import', consent, status: 'subscribed', networks: row.networks ?? [], createdAt: now, updatedAt: now };
   if (!contact.country) delete contact.country;
   return contact;
 }
+
+/** The reason a row naming networks the hub does not have is refused (and what the API's 422 says). */
+export const unknownNetworksReason = (ids: readonly string[]) => `no network with the id ${ids.join(', ')}; use the ids on the Networks page`;
 
 /** The reason a row of a suppressed address is refused. */
 export const suppressedReason = (email: string) => `${email} is suppressed: the address asked not to be mailed (unsubscribed, bounced, complained or erased); not imported`;

@@ -16,6 +16,7 @@ export interface AuditEntry {
     | 'person.exported'
     | 'person.erased'
     | 'contacts.imported'
+    | 'contact.networks-set'
     | 'update.resumed'
     | 'update.cancelled'
     | 'network.feed-key-rotated'

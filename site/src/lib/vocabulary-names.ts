@@ -1,5 +1,6 @@
 import en from '../i18n/en.json' with { type: 'json' };
 import { audiences, languages, topics, type Audience, type Language, type Topic } from '../../../functions/core/partnership/vocabulary.ts';
+import { contactStatuses } from '../../../functions/core/contacts/contact.ts';
 
 /**
  * The partnership's vocabularies as people read them in the console (English, like the console):
@@ -24,3 +25,14 @@ export const audienceChoices = (): { code: Audience; name: string }[] => audienc
 export const topicChoices = (): { code: Topic; name: string }[] => byName(topics, topicName);
 export const languageChoices = (): { code: Language; name: string }[] => byName(languages, languageName);
 export const countryChoices = () => byName(pickableCountries, countryName);
+
+const contactStatusNames: Record<string, string> = {
+  pending: 'Pending confirmation',
+  subscribed: 'Subscribed',
+  unsubscribed: 'Unsubscribed',
+  bounced: 'Bounced',
+  complained: 'Complained (marked as spam)',
+};
+/** A contact's status as the console shows it. */
+export const contactStatusName = (code: string) => contactStatusNames[code] ?? code;
+export const contactStatusChoices = () => contactStatuses.map((code) => ({ code, name: contactStatusName(code) }));

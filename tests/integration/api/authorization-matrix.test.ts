@@ -67,6 +67,12 @@ const freshDraft = async (w: World) => {
   const created = await post(w.hub, '/api/admin/updates', { title: 'Matrix', subject: 'Matrix', body: 'Body.', targets: { audiences: ['research'], countries: ['LI'] }, routes: { direct: true } }, w.cookies.secretariat);
   return ((await created.json()) as { id: string }).id;
 };
+/** A contact of the secretariat's list, imported through the API. */
+const freshContact = async (w: World) => {
+  const email = uniqueEmail('matrix-contact');
+  await w.hub.app.request('/api/admin/contacts/import', { method: 'POST', headers: { ...browserHeaders(w.hub, w.cookies.secretariat), 'content-type': 'text/csv' }, body: `email,audience\n${email},research\n` });
+  return email;
+};
 /** The secretariat's contact import, its file uploaded; started (and run) unless asked not to. */
 const freshImport = async (w: World, start = true) => {
   const csv = `email,audience\n${uniqueEmail('matrix')},research\n`;
@@ -225,6 +231,14 @@ const rows: Row[] = [
   { route: 'GET /admin/jobs/{id}', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/jobs/{id}/report.csv', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}/report.csv` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'POST /admin/contacts/imports', request: () => ({ method: 'POST', path: '/api/admin/contacts/imports', body: { filename: 'contacts.csv', bytes: 40 } }), expected: [401, 403, 403, 403, 403, 201] },
+  // A contact's page, its networks and the filtered list: the secretariat's.
+  { route: 'GET /admin/contacts', request: () => ({ method: 'GET', path: '/api/admin/contacts?audience=research&language=en&network=matrix-network' }), expected: [401, 403, 403, 403, 403, 200] },
+  { route: 'POST /admin/contacts/profile', request: async (w) => ({ method: 'POST', path: '/api/admin/contacts/profile', body: { email: await freshContact(w) } }), expected: [401, 403, 403, 403, 403, 200] },
+  {
+    route: 'POST /admin/contacts/networks',
+    request: async (w) => ({ method: 'POST', path: '/api/admin/contacts/networks', body: { email: await freshContact(w), networks: [w.networkId] } }),
+    expected: [401, 403, 403, 403, 403, 200],
+  },
   // Visibility: the site's page views, counts only, are the secretariat's.
   { route: 'GET /admin/visibility', request: () => ({ method: 'GET', path: '/api/admin/visibility?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/visibility.csv', request: () => ({ method: 'GET', path: '/api/admin/visibility.csv?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },

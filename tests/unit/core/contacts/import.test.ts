@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_IMPORT_ROWS, parseContactsCsv } from '../../../../functions/core/contacts/import.ts';
+import type { Contact } from '../../../../functions/core/contacts/contact.ts';
+import { importedContact, MAX_IMPORT_ROWS, parseContactsCsv } from '../../../../functions/core/contacts/import.ts';
 import { PayloadTooLargeError, RuleViolationError } from '../../../../functions/core/errors.ts';
 
 describe('contacts CSV', () => {
@@ -20,5 +21,31 @@ describe('contacts CSV', () => {
     expect(() => parseContactsCsv('name\nAnn')).toThrow(RuleViolationError);
     const big = ['email,audience', ...Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => `p${i}@example.org,ngo`)].join('\n');
     expect(() => parseContactsCsv(big)).toThrow(PayloadTooLargeError);
+  });
+
+  it('reads a networks column of ;-separated ids: known ids kept, a row naming an unknown one refused, duplicates adding up', () => {
+    // Prepare
+    const known = new Set(['eurocities', 'ecre']);
+    const csv = ['email,audience,networks', 'a@example.org,ngo,eurocities; ecre;eurocities', 'b@example.org,ngo,nowhere;ecre', 'c@example.org,ngo,Not An Id', 'd@example.org,ngo,', 'd@example.org,ngo,ecre'].join('\n');
+    // Act
+    const result = parseContactsCsv(csv, {}, known);
+    // Assess
+    expect(result.rows.map((r) => [r.email, r.networks])).toEqual([['a@example.org', ['eurocities', 'ecre']], ['d@example.org', ['ecre']]]);
+    expect(result.rejected).toEqual([
+      { row: 3, field: 'networks', reason: expect.stringContaining('nowhere') },
+      { row: 4, field: 'networks', reason: expect.any(String) },
+    ]);
+    expect(result.rejected[0]!.reason).not.toContain('ecre');
+  });
+
+  it('an empty networks cell leaves a known contact’s networks; a filled one replaces them', () => {
+    // Prepare
+    const before: Contact = { email: 'k@example.org', name: 'K', organisation: '', audience: 'ngo', language: 'en', topics: [], source: 'import', status: 'subscribed', networks: ['ecre'], createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    const consent = { source: 'import by x', at: '2026-02-01T00:00:00.000Z', wordingVersion: 'v1' };
+    const [empty, filled] = parseContactsCsv('email,audience,networks\nk@example.org,ngo,\nn@example.org,ngo,eurocities', {}, new Set(['ecre', 'eurocities'])).rows;
+    // Act + Assess
+    expect(importedContact(empty!, before, consent, consent.at).networks).toEqual(['ecre']);
+    expect(importedContact({ ...filled!, email: 'k@example.org' }, before, consent, consent.at).networks).toEqual(['eurocities']);
+    expect(importedContact(empty!, undefined, consent, consent.at).networks).toEqual([]);
   });
 });
