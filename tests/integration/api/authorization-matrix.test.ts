@@ -225,6 +225,8 @@ const rows: Row[] = [
   { route: 'GET /admin/jobs/{id}', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/jobs/{id}/report.csv', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}/report.csv` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'POST /admin/contacts/imports', request: () => ({ method: 'POST', path: '/api/admin/contacts/imports', body: { filename: 'contacts.csv', bytes: 40 } }), expected: [401, 403, 403, 403, 403, 201] },
+  // The console's attention counts are the secretariat's.
+  { route: 'GET /admin/attention', request: () => ({ method: 'GET', path: '/api/admin/attention' }), expected: [401, 403, 403, 403, 403, 200] },
   // Visibility: the site's page views, counts only, are the secretariat's.
   { route: 'GET /admin/visibility', request: () => ({ method: 'GET', path: '/api/admin/visibility?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/visibility.csv', request: () => ({ method: 'GET', path: '/api/admin/visibility.csv?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },
