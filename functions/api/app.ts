@@ -29,6 +29,7 @@ import { contactImports } from './routes/contact-imports.ts';
 import { notificationLinks } from './routes/notifications.ts';
 import { adminMembers } from './routes/admin-members.ts';
 import { adminGroups } from './routes/admin-groups.ts';
+import { attention } from './routes/attention.ts';
 import { outreach } from './routes/outreach.ts';
 import { visibility } from './routes/visibility.ts';
 import { reports } from './routes/reports.ts';
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
   api.route('/', reports);
   api.route('/', outside);
   api.route('/', outreach);
+  api.route('/', attention);
   api.route('/', visibility);
   api.route('/', calendar);
   api.route('/', experts);

@@ -147,7 +147,7 @@ describe('a subscriber uses their rights over their data', () => {
 
     // Assess: the secretariat's log keeps both requests, completed, without the address.
     await admin.goto(`${hubUrl}/console/`);
-    await admin.getByRole('link', { name: 'Personal data' }).click();
+    await admin.getByRole('main').getByRole('link', { name: 'Personal data' }).click();
     await admin.locator('#requests tbody tr').first().waitFor();
     await axeClean(admin);
     const logRows = await admin.locator('#requests tbody tr').allTextContents();

@@ -32,7 +32,7 @@ describe('the secretariat sends a tailored update through a network', () => {
     // The console's home leads to every section; the relay network is written in its page.
     await page.goto(`${hubUrl}/console/`);
     await axeClean(page);
-    await page.getByRole('link', { name: 'Networks' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Networks' }).click();
     await page.locator('#edit-section').waitFor();
     await axeClean(page);
     await page.getByLabel('Identifier').fill(`relay-${run}`);

@@ -234,6 +234,21 @@ export function updateStore(table: Table) {
       return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
     },
 
+    /** How many updates are in each of the given statuses: every update read, its status only (the console's attention counts). */
+    async countByStatus<S extends Update['status']>(statuses: readonly S[]): Promise<Record<S, number>> {
+      const items = await queryAll(table, {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        FilterExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':p': 'UPDATES', ...Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s])) },
+      });
+      const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<S, number>;
+      for (const item of items) counts[item.status as S] += 1;
+      return counts;
+    },
+
     async createdBy(email: string) {
       return (await queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: 'createdBy = :e', ExpressionAttributeValues: { ':p': 'UPDATES', ':e': email } })).map((i) => withoutKeys<StoredUpdate>(i)!);
     },

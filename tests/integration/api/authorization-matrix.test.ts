@@ -239,6 +239,8 @@ const rows: Row[] = [
     request: async (w) => ({ method: 'POST', path: '/api/admin/contacts/networks', body: { email: await freshContact(w), networks: [w.networkId] } }),
     expected: [401, 403, 403, 403, 403, 200],
   },
+  // The console's attention counts are the secretariat's.
+  { route: 'GET /admin/attention', request: () => ({ method: 'GET', path: '/api/admin/attention' }), expected: [401, 403, 403, 403, 403, 200] },
   // Visibility: the site's page views, counts only, are the secretariat's.
   { route: 'GET /admin/visibility', request: () => ({ method: 'GET', path: '/api/admin/visibility?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/visibility.csv', request: () => ({ method: 'GET', path: '/api/admin/visibility.csv?from=2026-11-01&to=2026-11-30' }), expected: [401, 403, 403, 403, 403, 200] },
