@@ -14,6 +14,8 @@ export function toMime(email: OutgoingEmail, sender: string): string {
     message.setHeader('List-Unsubscribe', `<${parsed.unsubscribeUrl}>`);
     message.setHeader('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click');
   }
+  if (parsed.replyTo) message.setHeader('Reply-To', parsed.replyTo);
+  if (parsed.autoSubmitted) message.setHeader('Auto-Submitted', 'auto-replied');
   for (const [name, value] of Object.entries(parsed.headers)) message.setHeader(name, value);
   message.addMessage({ contentType: 'text/plain', data: parsed.text });
   message.addMessage({ contentType: 'text/html', data: parsed.html });

@@ -25,6 +25,8 @@ export const mailingChannels = {
   'reminder-1d': 'events',
   'report-invitation': 'events',
   promotion: 'events',
+  // The answer to a reply by email that was not posted (or posted without its files).
+  'reply-answer': 'forum-notifications',
 } as const satisfies Record<string, Channel>;
 export type MailingKind = keyof typeof mailingChannels;
 
