@@ -1,11 +1,18 @@
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { MAX_INBOUND_BYTES } from '../core/forums/reply-by-email.ts';
 import type { Deps } from '../api/deps.ts';
-import { receiveReplyMail } from '../api/services/inbound-mail.ts';
+import { receiveReplyMail, type InboundOutcome } from '../api/services/inbound-mail.ts';
 
 export interface RunningSmtp {
   url: string;
   stop(): Promise<void>;
+}
+
+/** The 250 line's words: what became of the message, for the script or client that sent it. */
+function smtpAnswer(result: InboundOutcome): string {
+  if (result.outcome === 'posted') return 'Posted in the thread';
+  if (result.outcome === 'duplicate') return 'Already received';
+  return result.answered ? 'Received, not posted (the sender is told why)' : 'Received, not posted';
 }
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
@@ -40,7 +47,7 @@ export async function startSmtpListener(deps: Deps, options: { port: number; hos
           recipients: session.envelope.rcptTo.map((r) => r.address),
         }).then(
           // Taken either way, as SES takes it: a refusal is answered by email where that is safe.
-          (result) => callback(null, result.outcome === 'posted' ? 'Posted in the thread' : result.outcome === 'duplicate' ? 'Already received' : 'Received, not posted'),
+          (result) => callback(null, smtpAnswer(result)),
           () => callback(smtpError('The hub could not take the message now; try again later.', 451)),
         );
       });
