@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { hashSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -129,4 +130,52 @@ async function answer(deps: Deps, address: ReplyAddress, context: ReplyContext, 
   });
   const { written } = await queueMessages(deps, [outboxMessage(mailing('reply-answer', seen), email, deps.now())]);
   return written.length > 0;
+}
+
+const verdict = z.object({ status: z.string() }).optional();
+/** What the Lambda action of SES's receipt rule passes on: the mail's id and envelope, and SES's verdicts. */
+const sesReceiptEvent = z.object({
+  Records: z
+    .array(
+      z.object({
+        ses: z.object({
+          mail: z.object({ messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/), source: z.string() }),
+          receipt: z.object({
+            recipients: z.array(z.string()),
+            spfVerdict: verdict,
+            dkimVerdict: verdict,
+            dmarcVerdict: verdict,
+            virusVerdict: verdict,
+          }),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * The inbound-mail Lambda's entry (SES receipt rule: S3 action, then this function). The rule's S3
+ * action has stored the raw message under the prefix and SES's message id; it is read from there.
+ * A message SES found a virus in is dropped; one whose SPF and DKIM both failed (or whose DMARC
+ * failed) cannot be believed to come from its From, and the rule refuses it as from a stranger.
+ */
+export async function receiveSesReplies(deps: Deps, event: unknown) {
+  const parsed = sesReceiptEvent.safeParse(event);
+  if (!parsed.success) {
+    logLine('error', 'reply by email: not an SES receipt event', { issues: parsed.error.issues.length });
+    return { results: [] };
+  }
+  const read = deps.inboundMail;
+  const results: InboundOutcome[] = [];
+  for (const { ses } of parsed.data.Records) {
+    const { spfVerdict, dkimVerdict, dmarcVerdict, virusVerdict } = ses.receipt;
+    if (virusVerdict?.status === 'FAIL') {
+      logLine('warn', 'reply by email', { outcome: 'refused', reason: 'virus', answered: false });
+      continue;
+    }
+    const authenticationFailed = (spfVerdict?.status === 'FAIL' && dkimVerdict?.status === 'FAIL') || dmarcVerdict?.status === 'FAIL';
+    const raw = await read(ses.mail.messageId);
+    results.push(await receiveReplyMail(deps, raw, { mailFrom: ses.mail.source, recipients: ses.receipt.recipients, authenticationFailed }));
+  }
+  return { results };
 }

@@ -139,7 +139,7 @@ describe('the reply rule', () => {
 
   it('answers nobody about an auto-reply, an unknown address or a wrong sender', () => {
     expect([...silentRefusals].sort()).toEqual(['auto-reply', 'unknown-address', 'wrong-sender']);
-    expect(refusalText('locked', {})).toContain('locked');
+    expect(refusalText('locked', { mute: undefined })).toContain('locked');
     expect(refusalText('muted', { mute: { until: '2027-03-02T00:00:00Z' } })).toContain('2027-03-02T00:00:00Z');
   });
 });
