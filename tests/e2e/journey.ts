@@ -13,6 +13,17 @@ export async function mailsTo(address: string): Promise<RawEmail[]> {
   return emails.filter((e) => e.to.includes(address));
 }
 
+/** Waits for a new email to `address` (beyond the `already` it had) whose subject matches, and parses it. */
+export async function nextMail(address: string, already: number, subject: RegExp) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = (await mailsTo(address)).slice(already).filter((e) => subject.test(e.subject));
+    if (found.length) return simpleParser(found.at(-1)!.raw);
+    if (Date.now() > deadline) throw new Error(`no email to ${address} matching ${subject}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Signs a person in within a browser context, through the API calls the sign-in pages make, with the emailed link. */
 export async function signInContext(context: BrowserContext, email: string) {
   const before = (await mailsTo(email)).length;
