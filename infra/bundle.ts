@@ -12,6 +12,7 @@ export const entryPoints = {
   'job-worker': 'functions/handlers/job-worker.ts',
   'ses-events': 'functions/handlers/ses-events.ts',
   scheduler: 'functions/handlers/scheduler.ts',
+  'inbound-mail': 'functions/handlers/inbound-mail.ts',
 } as const;
 export type FunctionName = keyof typeof entryPoints;
 

@@ -12,6 +12,8 @@ export interface HubContext {
   apiOriginDomain: string;
   /** An ACM certificate in the stack's region for apiOriginDomain; without it the stack requests one, validated by DNS. */
   apiCertificateArn?: string;
+  /** The subdomain replies by email go to (its MX record points at SES's inbound endpoint of the stack's region). */
+  replyDomain: string;
 }
 
 export function readContext(scope: Construct): HubContext {
@@ -33,8 +35,13 @@ export function readContext(scope: Construct): HubContext {
   if (get('originVerifyVersion') !== undefined) {
     throw new Error('hub:originVerifyVersion is no longer read: the origin-verify value is the stack parameter OriginVerify (npm run deploy -- --parameters OriginVerify=...; docs/deploy.md)');
   }
+  const replyDomain = String(get('replyDomain') ?? `reply.${domain}`).toLowerCase();
+  if (replyDomain === domain || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(replyDomain)) {
+    throw new Error(`hub:replyDomain expects a mail domain of its own for replies by email, e.g. reply.${domain} (got ${replyDomain})`);
+  }
   return {
     domain,
+    replyDomain,
     sender: String(get('sender') ?? `updates@${domain}`),
     alarmEmail: String(get('alarmEmail') ?? `operations@${domain}`),
     sesMaxSendRate: rate,

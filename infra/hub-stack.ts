@@ -8,6 +8,7 @@ import { projectRoot } from './bundle.ts';
 import { accessLogsBucket } from './buckets.ts';
 import { readContext } from './context.ts';
 import { HubData } from './data.ts';
+import { InboundMail } from './inbound-mail.ts';
 import { HubMail } from './mail.ts';
 import { HubSite } from './site.ts';
 import { acknowledgeSdkCalls, SiteViews } from './visibility.ts';
@@ -29,6 +30,7 @@ export class HubStack extends Stack {
   readonly workers: HubWorkers;
   readonly alarms: HubAlarms;
   readonly views: SiteViews;
+  readonly inboundMail: InboundMail;
 
   constructor(scope: Construct, id: string, props: HubStackProps = {}) {
     super(scope, id, props);
@@ -49,6 +51,8 @@ export class HubStack extends Stack {
       BASE_URL: baseUrl,
       SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
       SES_MAX_SEND_RATE: String(context.sesMaxSendRate),
+      // Forum notifications carry a reply address at this domain, whichever function sends them.
+      REPLY_DOMAIN: context.replyDomain,
     };
 
     this.api = new HubApi(this, 'Api', {
@@ -78,8 +82,12 @@ export class HubStack extends Stack {
     // A send's planning job queues each page's deliveries as it writes them.
     this.workers.jobWorker.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
 
+    // Replies by email: it posts as the API does (table), and queues the notifications and answers (send queue).
+    this.inboundMail = new InboundMail(this, 'InboundMail', { replyDomain: context.replyDomain, environment: { ...environment, SEND_QUEUE_URL: this.sendQueue.queue.queueUrl }, accessLogs });
+    this.sendQueue.queue.grantSendMessages(this.inboundMail.function);
+
     const { sendWorker, jobWorker, sesEvents, scheduler } = this.workers;
-    for (const fn of [this.api.function, sendWorker, jobWorker, sesEvents, scheduler]) this.data.table.grantReadWriteData(fn);
+    for (const fn of [this.api.function, sendWorker, jobWorker, sesEvents, scheduler, this.inboundMail.function]) this.data.table.grantReadWriteData(fn);
     // The SES events function writes to the secretariat when the brake pauses a send.
     for (const fn of [this.api.function, sendWorker, sesEvents]) this.mail.grantSendRaw(fn);
     for (const fn of [this.api.function, scheduler, jobWorker]) this.sendQueue.queue.grantSendMessages(fn);
@@ -155,6 +163,11 @@ export class HubStack extends Stack {
       threshold: 0,
       description: 'The send worker failed: an invocation threw or timed out.',
     });
+    this.alarms.add('InboundMailErrors', {
+      metric: this.inboundMail.function.metricErrors(),
+      threshold: 0,
+      description: 'The inbound-mail function failed: a reply by email was not handled (Lambda retries an asynchronous invocation twice).',
+    });
     this.alarms.add('ApiServerErrors', {
       metric: this.api.httpApi.metricServerError(),
       threshold: 0,
@@ -174,7 +187,7 @@ export class HubStack extends Stack {
   /** The wildcards left in the functions' policies, each as narrow as the service allows. */
   private acknowledgeGrants() {
     const logicalId = (construct: Construct) => this.getLogicalId(construct.node.defaultChild as CfnElement);
-    const fns = [this.api.function, this.workers.sendWorker, this.workers.jobWorker, this.workers.sesEvents, this.workers.scheduler];
+    const fns = [this.api.function, this.workers.sendWorker, this.workers.jobWorker, this.workers.sesEvents, this.workers.scheduler, this.inboundMail.function];
     for (const fn of fns) {
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId(this.data.table)}.Arn>/index/*]`,
@@ -191,6 +204,10 @@ export class HubStack extends Stack {
         reason: 'Contact-file keys are generated per import job; the API presigns their PUT and the job worker reads them, under imports/ of this bucket only.',
       });
     }
+    Validations.of(this.inboundMail.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.inboundMail.bucket)}.Arn>/replies/*]`,
+      reason: "SES names each stored reply by its message id; the function reads any of them, under replies/ of the inbound-mail bucket only.",
+    });
     Validations.of(this.api.function).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ses:GetAccount (the health probe) has no resource type; SendRawEmail stays scoped to the identity and configuration set.',

@@ -24,6 +24,7 @@ import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
 import { rateLimiter } from './dynamodb/rate-limiter.ts';
 import { visibilityStore } from './dynamodb/visibility-store.ts';
+import { localInboundMail, readInboundObject } from './mail/inbound.ts';
 import { localViewLogs } from './visibility/local-view-logs.ts';
 import { s3ViewLogs } from './visibility/s3-view-logs.ts';
 import { dynamoProbe, sesProbe } from './health.ts';
@@ -37,6 +38,9 @@ import { sqsJobQueue } from './sqs/job-queue.ts';
 import { minutePollTimer, oneTimeScheduleTimer } from './scheduler/update-timer.ts';
 import type { JobQueue } from '../core/jobs/job.ts';
 
+/** Where the inbound-mail function reads replies off AWS, one folder per table (as the bucket holds them on AWS). */
+export const localInboundDir = (tableName: string) => `.data/inbound/${tableName}`;
+
 /** Where the local hub writes its request log, one folder per table, as its attachments are kept. */
 export const localViewLogDir = (tableName: string) => `.data/views/${tableName}`;
 
@@ -46,7 +50,7 @@ export function createAwsAdapters(config: Config) {
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const ses = createSesClients(config);
   const table: Table = { documents, name: config.TABLE_NAME };
-  const s3 = config.ATTACHMENTS_BUCKET || config.VIEW_LOGS_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
+  const s3 = config.ATTACHMENTS_BUCKET || config.VIEW_LOGS_BUCKET || config.INBOUND_MAIL_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
   // The job queue: SQS when JOB_QUEUE_URL is set; otherwise in-process, its worker attached by createDeps.
   const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle' | 'busy'>> = config.JOB_QUEUE_URL
     ? sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL)
@@ -78,6 +82,9 @@ export function createAwsAdapters(config: Config) {
     // CloudFront's standard logs on AWS; locally the folder the hub's server writes its request log to.
     viewLogs: s3 && config.VIEW_LOGS_BUCKET ? s3ViewLogs(s3, config.VIEW_LOGS_BUCKET) : localViewLogs(localViewLogDir(config.TABLE_NAME)),
     jobQueue,
+    // On AWS the replies SES's receipt rule stored; locally the SMTP listener hands them over itself, and
+    // the inbound-mail function (off AWS) reads a folder laid out as the bucket.
+    inboundMail: s3 && config.INBOUND_MAIL_BUCKET ? readInboundObject(s3, config.INBOUND_MAIL_BUCKET, config.INBOUND_MAIL_PREFIX) : localInboundMail(localInboundDir(config.TABLE_NAME)),
     events: eventStore(table),
     registrations: registrationStore(table),
     reports: reportStore(table),

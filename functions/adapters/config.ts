@@ -70,6 +70,15 @@ export const configSchema = z.object({
   UPDATE_SCHEDULE_GROUP: z.string().min(1).optional(),
   UPDATE_SCHEDULE_TARGET_ARN: z.string().startsWith('arn:', 'expects the scheduler function ARN').optional(),
   UPDATE_SCHEDULE_ROLE_ARN: z.string().startsWith('arn:', 'expects the schedule role ARN').optional(),
+  // Reply by email (docs/forums.md): forum notifications carry a Reply-To at this domain, and mail to
+  // it becomes the recipient's reply. Unset: notifications carry no Reply-To and no mail is taken.
+  REPLY_DOMAIN: z
+    .string()
+    .regex(/^(?=.{3,200}$)[a-z0-9-]+(?:\.[a-z0-9-]+)+$/, 'expects a mail domain in lower case, e.g. reply.hub.example.org')
+    .optional(),
+  // On AWS: the private bucket SES's receipt rule writes inbound replies to (under INBOUND_MAIL_PREFIX).
+  INBOUND_MAIL_BUCKET: z.string().min(3).optional(),
+  INBOUND_MAIL_PREFIX: z.string().regex(/^[A-Za-z0-9_./-]*$/, 'expects an S3 key prefix, e.g. replies/').default('replies/'),
   // The private bucket attachments are uploaded to and fetched from with presigned URLs.
   ATTACHMENTS_BUCKET: z.string().min(3).optional(),
   // The private bucket CloudFront's standard logs are delivered to, for the visibility counts; unset
@@ -99,6 +108,8 @@ export const configSchema = z.object({
   DYNAMODB_PORT: port(8000),
   SES_PORT: port(8005),
   INBOX_PORT: port(8006),
+  // The local hub's SMTP listener for replies by email (npm start prints smtp://127.0.0.1:SMTP_PORT).
+  SMTP_PORT: port(2525),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,6 +6,7 @@ import { createApp } from '../api/app.ts';
 import { secretariat } from './demo-data.ts';
 import { localJobSchedules } from '../api/jobs/schedules.ts';
 import { createDeps, hubConfig, projectRoot, startEngines, startJobSchedules } from './hub.ts';
+import { startSmtpListener } from './smtp.ts';
 import { assertPortsFree, PortBusyError } from './ports.ts';
 import { feedSesEvents } from './ses-events-feed.ts';
 import { seedLivingDemo } from './living-demo.ts';
@@ -28,7 +29,7 @@ process.on('SIGTERM', () => void shutdown(0));
 async function main() {
   const config = hubConfig();
   const apiPort = Number(process.env.API_PORT ?? config.PORT + 1);
-  await assertPortsFree({ API_PORT: apiPort });
+  await assertPortsFree({ API_PORT: apiPort, SMTP_PORT: config.SMTP_PORT });
   const engines = await startEngines({ config, persistent: true, seed: true });
   cleanups.push(engines.stop);
   const deps = createDeps(config);
@@ -40,6 +41,8 @@ async function main() {
     localJobSchedules.filter((s) => s.job !== 'visibility'),
   );
   cleanups.push(() => scheduler.stop());
+  const smtp = await startSmtpListener(deps, { port: config.SMTP_PORT });
+  cleanups.push(() => smtp.stop());
   // The mailbox simulator's events reach the hub as EventBridge brings them on AWS.
   const sesEvents = feedSesEvents(engines.ses, deps);
   cleanups.push(() => sesEvents.stop());
@@ -61,6 +64,7 @@ async function main() {
   console.log(`\n  Site (hot reload)  ${config.BASE_URL}/`);
   console.log(`  API               http://127.0.0.1:${apiPort}/api/health (also proxied at ${config.BASE_URL}/api)`);
   console.log(`  Local inbox       ${engines.ses.inboxUrl}/`);
+  console.log(`  Reply by email    ${smtp.url}`);
   console.log(`  Sign in as        ${secretariat.email}\n`);
 }
 

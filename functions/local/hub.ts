@@ -36,6 +36,7 @@ export function localEnvironment(env: NodeJS.ProcessEnv = process.env): Record<s
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`,
     SES_ENDPOINT: `http://127.0.0.1:${inboxPort}`,
     SES_MAX_SEND_RATE: '200',
+    REPLY_DOMAIN: 'reply.localhost',
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   };
 }

@@ -4,7 +4,8 @@ import { localViewRecorder } from '../adapters/visibility/local-view-logs.ts';
 import { localJobSchedules } from '../api/jobs/schedules.ts';
 import { secretariat } from './demo-data.ts';
 import { createDeps, createHubServer, hubConfig, siteDist, startEngines, startJobSchedules } from './hub.ts';
-import { PortBusyError } from './ports.ts';
+import { assertPortsFree, PortBusyError } from './ports.ts';
+import { startSmtpListener } from './smtp.ts';
 import { feedSesEvents } from './ses-events-feed.ts';
 import { seedLivingDemo } from './living-demo.ts';
 import { scheduleSummary } from './scheduler.ts';
@@ -32,6 +33,7 @@ async function main() {
   const config = hubConfig();
   const say = (line: string) => console.log(line);
   say('Partnership Hub: starting DynamoDB Local and the SES emulator…');
+  await assertPortsFree({ SMTP_PORT: config.SMTP_PORT });
   const engines = await startEngines({ config, persistent: true, seed: true });
   cleanups.push(engines.stop);
   if (stopping) return;
@@ -49,6 +51,9 @@ async function main() {
   // Stopped before the engines (cleanups run in reverse), so a run under way ends against a live table.
   const scheduler = startJobSchedules(deps);
   cleanups.push(() => scheduler.stop());
+  // Replies by email: the SMTP listener stands in for SES receiving.
+  const smtp = await startSmtpListener(deps, { port: config.SMTP_PORT });
+  cleanups.push(() => smtp.stop());
   // The mailbox simulator's events reach the hub as EventBridge brings them on AWS.
   const sesEvents = feedSesEvents(engines.ses, deps);
   cleanups.push(() => sesEvents.stop());
@@ -65,6 +70,7 @@ async function main() {
   say(`  Site and API   ${config.BASE_URL}/`);
   say(`  Health         ${config.BASE_URL}/api/health`);
   say(`  Local inbox    ${engines.ses.inboxUrl}/  (every email the hub sends lands here)`);
+  say(`  Reply by email ${smtp.url}  (answer a forum notification: send to its Reply-To through this port)`);
   say('  SES simulator  mail to success@, bounce@, complaint@, suppressionlist@simulator.amazonses.com comes back as SES events');
   say(`  Sign in as     ${secretariat.email} (secretariat); leader1@example.org (Action 1 leader); member1a@example.org`);
   say(`  Schedules      ${scheduleSummary(localJobSchedules)} (UTC; one JSON line per run)`);

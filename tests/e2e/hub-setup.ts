@@ -9,11 +9,13 @@ import { localViewRecorder } from '../../functions/adapters/visibility/local-vie
 import { runJob } from '../../functions/api/jobs/index.ts';
 import { localJobSchedules } from '../../functions/api/jobs/schedules.ts';
 import { startScheduler } from '../../functions/local/scheduler.ts';
+import { startSmtpListener } from '../../functions/local/smtp.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     hubUrl: string;
     inboxUrl: string;
+    smtpUrl: string;
   }
 }
 
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject) {
     DYNAMODB_PORT: String(await freePort()),
     SES_PORT: String(await freePort()),
     INBOX_PORT: String(await freePort()),
+    SMTP_PORT: String(await freePort()),
     TABLE_NAME: 'partnership-hub-e2e',
   });
   const engines = await startEngines({ config, persistent: false, seed: true });
@@ -45,11 +48,15 @@ export default async function setup(project: TestProject) {
   await rm(viewLogs, { recursive: true, force: true });
   const views = localViewRecorder(viewLogs);
   const server = await createHubServer(deps, { siteDir: siteDist, port, views });
+  // Replies by email, as npm start takes them.
+  const smtp = await startSmtpListener(deps, { port: config.SMTP_PORT });
   const counting = startScheduler({ schedules: localJobSchedules.filter((s) => s.job === 'visibility'), run: (job) => runJob(deps, job) });
   project.provide('hubUrl', config.BASE_URL);
   project.provide('inboxUrl', engines.ses.inboxUrl);
+  project.provide('smtpUrl', smtp.url);
   return async () => {
     await counting.stop();
+    await smtp.stop();
     await new Promise((resolve) => server.close(resolve));
     await views.stop();
     await engines.stop();

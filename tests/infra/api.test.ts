@@ -38,6 +38,7 @@ describe('API', () => {
     expect(fn.Properties.Environment.Variables).toEqual({
       TABLE_NAME: { Ref: logicalId(stack, stack.data.table) },
       SENDER: 'updates@partnership.example.org',
+      REPLY_DOMAIN: 'reply.partnership.example.org',
       BASE_URL: 'https://partnership.example.org',
       SES_CONFIGURATION_SET: { Ref: logicalId(stack, stack.mail.configurationSet) },
       SES_MAX_SEND_RATE: '14',

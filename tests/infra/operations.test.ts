@@ -100,7 +100,7 @@ describe('data, secrets and alarms', () => {
     });
   });
 
-  it('alarms on dead letters (send and job queues), worker errors, API 5xx and the SES bounce and complaint rates', () => {
+  it('alarms on dead letters (send and job queues), worker and inbound-mail errors, API 5xx and the SES bounce and complaint rates', () => {
     // Prepare
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const find = (namespace: string, metric: string) => alarms.find((a) => a.Namespace === namespace && a.MetricName === metric);
@@ -112,10 +112,12 @@ describe('data, secrets and alarms', () => {
       [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack, stack.jobQueue.deadLetters), 'QueueName'] } }],
     ]);
     for (const alarm of deadLetterAlarms) expect(alarm.Threshold).toBe(0);
-    expect(find('AWS/Lambda', 'Errors')).toMatchObject({
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, stack.workers.sendWorker) } }],
-      Threshold: 0,
-    });
+    const errorAlarms = alarms.filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors');
+    expect(errorAlarms.map((a) => a.Dimensions)).toEqual([
+      [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, stack.workers.sendWorker) } }],
+      [{ Name: 'FunctionName', Value: { Ref: logicalId(stack, stack.inboundMail.function) } }],
+    ]);
+    for (const alarm of errorAlarms) expect(alarm.Threshold).toBe(0);
     expect(find('AWS/ApiGateway', '5xx')).toMatchObject({
       Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack, stack.api.httpApi) } }],
       Threshold: 0,
@@ -123,7 +125,7 @@ describe('data, secrets and alarms', () => {
     expect(find('AWS/SES', 'Reputation.BounceRate')).toMatchObject({ Threshold: 0.02 });
     expect(find('AWS/SES', 'Reputation.ComplaintRate')).toMatchObject({ Threshold: 0.0005 });
     expect([bounceRateThreshold, complaintRateThreshold]).toEqual([0.02, 0.0005]);
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7);
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topic] });
     }

@@ -140,7 +140,7 @@ describe('workers', () => {
     });
   });
 
-  it('lets the API, the scheduler and the job worker (send planning) enqueue deliveries, and tells them where', () => {
+  it('lets the API, the scheduler, the job worker (send planning) and the inbound-mail function enqueue mail, and tells them where', () => {
     // Prepare
     const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.sendQueue.queue), 'Arn'] };
     const senders = statements(template).filter(
@@ -149,9 +149,9 @@ describe('workers', () => {
     const roleOf = (fn: { role?: unknown }) => ({ Ref: logicalId(stack, fn.role as never) });
     // Assess
     expect(senders.flatMap((s) => s.roles)).toEqual(
-      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.scheduler), roleOf(stack.workers.jobWorker)]),
+      expect.arrayContaining([roleOf(stack.api.function), roleOf(stack.workers.scheduler), roleOf(stack.workers.jobWorker), roleOf(stack.inboundMail.function)]),
     );
-    expect(senders.flatMap((s) => s.roles)).toHaveLength(3);
+    expect(senders.flatMap((s) => s.roles)).toHaveLength(4);
     const scheduler = fnOf('Partnership Hub: digests, scheduled updates, reminders, sweeper');
     expect(scheduler.Properties.Environment.Variables.SEND_QUEUE_URL).toEqual({ Ref: logicalId(stack, stack.sendQueue.queue) });
     expect(fnOf('Partnership Hub: runs job chunks (contact imports, send planning)').Properties.Environment.Variables.SEND_QUEUE_URL).toEqual({ Ref: logicalId(stack, stack.sendQueue.queue) });

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { hashSecret } from '../../core/auth/secrets.ts';
-import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
+import type { ReplyAddress } from '../../core/forums/reply-by-email.ts';
+import { personIndex, personItems, putIfAbsent, withoutKeys, type Table } from './items.ts';
 
 export interface SettingsLink {
   email: string;
@@ -17,6 +18,9 @@ export interface SettingsLink {
  * | settings link by token hash       | pk = NOTIFYLINK#<hash>, sk = NOTIFYLINK           |
  * | settings links of a member        | gsi1pk = MEMBER#<email>, gsi1sk begins NOTIFYLINK# |
  * | digest mark (day, group, member), before the outbox | pk = DIGEST#<day>#<group>, sk = <hash of email> |
+ * | reply address by token hash       | pk = REPLYADDR#<hash>, sk = REPLYADDR              |
+ * | reply addresses of a member       | gsi1pk = MEMBER#<email>, gsi1sk begins REPLYADDR#  |
+ * | inbound mail seen (by Message-ID) | pk = INBOUND#<hash of Message-ID>, sk = INBOUND    |
  */
 const digestMark = (day: string, groupId: string, email: string) => ({ pk: `DIGEST#${day}#${groupId}`, sk: hashSecret(`digest:${email}`) });
 
@@ -30,14 +34,38 @@ export function notificationStore(table: Table) {
     async linksOf(email: string) {
       return (await personItems(table, email, 'NOTIFYLINK')).map((item) => withoutKeys<SettingsLink>(item)!);
     },
+    async replyAddressesOf(email: string) {
+      return (await personItems(table, email, 'REPLYADDR')).map((item) => withoutKeys<ReplyAddress>(item)!);
+    },
     async forgetLinksOf(email: string) {
-      const links = await personItems(table, email, 'NOTIFYLINK');
+      const links = [...(await personItems(table, email, 'NOTIFYLINK')), ...(await personItems(table, email, 'REPLYADDR'))];
       await Promise.all(links.map((l) => table.documents.send(new DeleteCommand({ TableName: table.name, Key: { pk: l.pk, sk: l.sk } }))));
       return links.length;
     },
     async getLink(hash: string) {
       const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: { pk: `NOTIFYLINK#${hash}`, sk: 'NOTIFYLINK' } }));
       return withoutKeys<SettingsLink>(Item);
+    },
+    /** A notification's reply address (its token's hash only), expiring with its settings link. */
+    async saveReplyAddress(hash: string, address: ReplyAddress) {
+      await table.documents.send(
+        new PutCommand({ TableName: table.name, Item: { pk: `REPLYADDR#${hash}`, sk: 'REPLYADDR', ...personIndex(address.email, 'REPLYADDR', hash), type: 'reply-address', ...address } }),
+      );
+    },
+    async getReplyAddress(hash: string) {
+      const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: { pk: `REPLYADDR#${hash}`, sk: 'REPLYADDR' } }));
+      return withoutKeys<ReplyAddress>(Item);
+    },
+    /**
+     * Marks an inbound mail as being handled; answers false when it was already (the same message
+     * delivered twice, or retried after it was handled). The mark holds no address.
+     */
+    claimInbound(hash: string, expiresAt: number) {
+      return putIfAbsent(table, { pk: `INBOUND#${hash}`, sk: 'INBOUND', type: 'inbound-mail', expiresAt });
+    },
+    /** Lets a mail whose handling failed midway be handled again when it is redelivered. */
+    async releaseInbound(hash: string) {
+      await table.documents.send(new DeleteCommand({ TableName: table.name, Key: { pk: `INBOUND#${hash}`, sk: 'INBOUND' } }));
     },
     /**
      * Erasure: the digest marks of the last `days` days in these groups. Digests are now keyed in the

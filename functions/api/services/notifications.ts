@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import { REPLY_ADDRESS_TTL_SECONDS, REPLY_TOKEN_BYTES, replyAddress } from '../../core/forums/reply-by-email.ts';
 import type { Post, Thread } from '../../core/forums/forum.ts';
 import { mentionedMembers } from '../../core/forums/mentions.ts';
 import {
@@ -41,6 +43,20 @@ export async function settingsLinkToken(deps: Deps, email: string, groupId: stri
 }
 
 /**
+ * A reply address for one recipient and thread, when replies by email are on (REPLY_DOMAIN): a new
+ * random token per email, only its hash stored, so an address is neither guessable nor reusable by
+ * anyone it was not sent to, and it ends with its TTL (or the person's erasure).
+ */
+export async function replyAddressFor(deps: Deps, email: string, thread: Pick<Thread, 'id' | 'groupId'>): Promise<string | undefined> {
+  const domain = deps.config.REPLY_DOMAIN;
+  if (!domain) return undefined;
+  const token = randomBytes(REPLY_TOKEN_BYTES).toString('hex');
+  const expiresAt = Math.floor(deps.now().getTime() / 1000) + REPLY_ADDRESS_TTL_SECONDS;
+  await deps.notifications.saveReplyAddress(hashSecret(token), { email, threadId: thread.id, groupId: thread.groupId, expiresAt });
+  return replyAddress(token, domain);
+}
+
+/**
  * Emails the members who want to hear at once about a new thread or reply: each email is recorded
  * in the outbox (one per post and member) and sent by the send worker. Runs after the post is
  * stored; a failure is logged and never fails the post. Answers how many emails were queued.
@@ -55,7 +71,7 @@ export async function notifyPost(deps: Deps, input: { group: Group; thread: Thre
     const messages: OutboxMessage[] = [];
     const results = await Promise.allSettled(
       targets.map(async ({ recipient, mentioned: wasMentioned }) => {
-        const settingsToken = await settingsLinkToken(deps, recipient.email, input.group.id);
+        const [settingsToken, replyTo] = await Promise.all([settingsLinkToken(deps, recipient.email, input.group.id), replyAddressFor(deps, recipient.email, input.thread)]);
         const email = postNotificationEmail({
           to: recipient,
           mentioned: wasMentioned,
@@ -67,6 +83,7 @@ export async function notifyPost(deps: Deps, input: { group: Group; thread: Thre
           html: input.post.html,
           text,
           links: { baseUrl: deps.config.BASE_URL, settingsToken },
+          replyTo,
         });
         messages.push(outboxMessage(of, email, deps.now()));
       }),

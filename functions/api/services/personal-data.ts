@@ -102,10 +102,11 @@ export async function exportPerson(deps: Deps, email: string): Promise<PersonalD
   if (member) sections.member.push(exportable(member));
   sections.memberships.push(...memberships.map((m) => ({ ...exportable(m), group: groupName.get(m.groupId) ?? m.groupId })));
 
-  const [preferences, links] = await Promise.all([deps.forums.preferencesOf(address), deps.notifications.linksOf(address)]);
+  const [preferences, links, replyAddresses] = await Promise.all([deps.forums.preferencesOf(address), deps.notifications.linksOf(address), deps.notifications.replyAddressesOf(address)]);
   sections.notificationSettings.push(
     ...preferences.map((p) => ({ kind: 'group-setting', ...exportable(p, ['email']), group: groupName.get(p.groupId) ?? p.groupId })),
     ...links.map((l) => ({ kind: 'settings-link', ...exportable(l, ['email']), group: groupName.get(l.groupId) ?? l.groupId })),
+    ...replyAddresses.map((r) => ({ kind: 'reply-address', ...exportable(r, ['email']), group: groupName.get(r.groupId) ?? r.groupId })),
   );
 
   const [sessions, signIns, feed] = await Promise.all([deps.auth.sessionsOf(address), deps.auth.signInsOf(address), deps.registrations.feedStatus(address)]);

@@ -61,21 +61,24 @@ export function postNotificationEmail(input: {
   html: string;
   text: string;
   links: Links;
+  /** The recipient's own reply address for this thread; answering the email then posts a reply. */
+  replyTo?: string | undefined;
 }): OutgoingEmail {
   const what = input.mentioned
     ? `${input.authorName} mentioned you in "${input.threadTitle}"`
     : input.event === 'thread'
       ? `${input.authorName} started "${input.threadTitle}"`
       : `${input.authorName} replied in "${input.threadTitle}"`;
+  const small = footer(input.groupName, input.to.setting, input.links);
   const subject = `[${input.groupName}] ${input.mentioned ? 'You were mentioned: ' : input.event === 'thread' ? 'New thread: ' : 'Re: '}${input.threadTitle}`;
   const body = renderEmail({
     heading: what,
     paragraphs: [`In the forum of ${input.groupName}:`],
     html: { html: input.html, text: input.text },
     action: { label: 'Open the thread', url: threadUrl(input.links.baseUrl, input.threadId) },
-    footer: footer(input.groupName, input.to.setting, input.links),
+    footer: input.replyTo ? { ...small, text: `Answer this email to reply in the thread: write above the quoted text, from this address. ${small.text}` } : small,
   });
-  return { to: input.to.email, subject: oneLine(subject).slice(0, 250), ...body };
+  return { to: input.to.email, subject: oneLine(subject).slice(0, 250), ...body, ...(input.replyTo ? { replyTo: input.replyTo } : {}) };
 }
 
 export interface DigestThread {

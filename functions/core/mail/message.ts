@@ -11,6 +11,10 @@ export const outgoingEmailSchema = z.object({
   html: z.string().min(1),
   /** Where the one-click unsubscribe POST goes (RFC 8058); absent for transactional mail. */
   unsubscribeUrl: z.url().optional(),
+  /** Where an answer goes (a forum notification's own reply address, see core/forums/reply-by-email.ts). */
+  replyTo: z.email().optional(),
+  /** Sent by the hub in answer to a mail (RFC 3834 `Auto-Submitted: auto-replied`), so no robot answers it. */
+  autoSubmitted: z.boolean().optional(),
   /** Extra headers, e.g. the delivery tag read back from SES events. */
   headers: z.record(z.string().regex(/^X-[A-Za-z0-9-]+$/), headerValue).default({}),
   attachments: z

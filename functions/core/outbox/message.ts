@@ -26,6 +26,8 @@ export const mailingChannels = {
   'report-invitation': 'events',
   promotion: 'events',
   'outside-request': 'events',
+  // The answer to a reply by email that was not posted (or posted without its files).
+  'reply-answer': 'forum-notifications',
 } as const satisfies Record<string, Channel>;
 export type MailingKind = keyof typeof mailingChannels;
 

@@ -1,5 +1,6 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { loadConfig } from '../../../functions/adapters/config.ts';
 import { ensureTable } from '../../../functions/adapters/dynamodb/table.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import { createDeps } from '../../../functions/api/deps.ts';
+import { localInboundDir } from '../../../functions/adapters/aws.ts';
+import { replyAddressFor } from '../../../functions/api/services/notifications.ts';
 import { bundleDir, type FunctionName } from '../../../infra/bundle.ts';
 import { ensureBundles } from '../../infra/synth.ts';
 import { sesEvent } from '../../helpers/ses-events.ts';
@@ -26,6 +29,7 @@ const env = {
   AWS_REGION: 'eu-west-1',
   ORIGIN_VERIFY: SECRET,
   SIGN_IN_ANSWER_MS: '0',
+  REPLY_DOMAIN: 'reply.hub.example.org',
 };
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 const handlers: Partial<Record<FunctionName, Handler>> = {};
@@ -37,10 +41,11 @@ beforeAll(async () => {
   const config = loadConfig(process.env);
   await ensureTable(new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT)), config.TABLE_NAME);
   // Importing a bundle (a few MB of minified code) is slow on a shared machine: once each, here.
-  for (const name of ['api', 'send-worker', 'job-worker', 'ses-events', 'scheduler'] as const) await load(name);
+  for (const name of ['api', 'send-worker', 'job-worker', 'ses-events', 'scheduler', 'inbound-mail'] as const) await load(name);
 }, 600_000);
 afterAll(async () => {
   const config = loadConfig(process.env);
+  await rm(localInboundDir(config.TABLE_NAME), { recursive: true, force: true });
   await new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT)).send(new DeleteTableCommand({ TableName: config.TABLE_NAME }));
 });
 
@@ -154,5 +159,78 @@ describe('the bundled scheduler, with scheduled events', () => {
     await expect(scheduler({ job: 'scheduled-updates' })).resolves.toEqual({ started: 0, resumed: 0 });
     await expect(scheduler({ job: 'mine-bitcoin' })).rejects.toThrow(/Unknown job "mine-bitcoin"/);
     await expect(scheduler({})).rejects.toThrow();
+  });
+});
+
+/** SES's receipt event for a rule whose S3 action stored the message and whose Lambda action follows. */
+function sesReceiptEvent(messageId: string, from: string, to: string, verdicts: { virus?: string; spf?: string; dkim?: string } = {}) {
+  const verdict = (status = 'PASS') => ({ status });
+  return {
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        eventVersion: '1.0',
+        ses: {
+          mail: {
+            timestamp: '2026-12-02T10:00:00.000Z',
+            source: from,
+            messageId,
+            destination: [to],
+            headersTruncated: false,
+            headers: [{ name: 'From', value: from }, { name: 'To', value: to }],
+            commonHeaders: { returnPath: from, from: [from], to: [to], messageId: `<${messageId}@mail.example.org>`, subject: 'Re: Pilots' },
+          },
+          receipt: {
+            timestamp: '2026-12-02T10:00:00.000Z',
+            processingTimeMillis: 400,
+            recipients: [to],
+            spamVerdict: verdict(),
+            virusVerdict: verdict(verdicts.virus),
+            spfVerdict: verdict(verdicts.spf),
+            dkimVerdict: verdict(verdicts.dkim),
+            dmarcVerdict: verdict('GRAY'),
+            action: { type: 'Lambda', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:inbound-mail', invocationType: 'Event' },
+          },
+        },
+      },
+    ],
+  };
+}
+
+describe('the bundled inbound-mail handler, with SES receipt events', () => {
+  it("posts the stored reply as the recipient's, once, and drops one with a virus or a forged sender", async () => {
+    // Prepare: a member's thread, and the reply address a notification to them would carry.
+    const deps = createDeps(loadConfig(process.env));
+    const groupId = `wg-${randomUUID().slice(0, 8)}`;
+    const email = `member-${randomUUID().slice(0, 8)}@example.org`;
+    const at = new Date().toISOString();
+    await deps.partnership.addGroup({ id: groupId, name: 'Working Group', description: '', archived: false, createdAt: at });
+    await deps.partnership.addMember({ email, name: 'Maria', organisation: 'City of Athens', language: 'en', secretariat: false, createdAt: at });
+    await deps.partnership.addMembership({ groupId, email, role: 'member', since: at });
+    const thread = { id: `t-${randomUUID().slice(0, 8)}`, groupId, title: 'Pilots', authorEmail: email, authorName: 'Maria', createdAt: at, lastActivityAt: at, pinned: false, locked: false, postCount: 1, excerpt: 'Who joins?' };
+    await deps.forums.createThread(thread, { id: thread.id, threadId: thread.id, groupId, threadTitle: 'Pilots', authorEmail: email, authorName: 'Maria', createdAt: at, body: 'Who joins?', html: '<p>Who joins?</p>', attachments: [] });
+    const to = (await replyAddressFor(deps, email, thread))!;
+    const dir = localInboundDir(loadConfig(process.env).TABLE_NAME);
+    await mkdir(dir, { recursive: true });
+    const store = async (id: string, from: string) =>
+      writeFile(path.join(dir, id), [`From: ${from}`, `To: ${to}`, 'Subject: Re: Pilots', `Message-ID: <${id}@mail.example.org>`, 'Content-Type: text/plain; charset=utf-8', '', 'Athens joins.', '', '> Who joins?', ''].join('\r\n'));
+    await store('ses-reply-1', email);
+    await store('ses-reply-2', email);
+    await store('ses-reply-3', email);
+    const inbound = await load('inbound-mail');
+    // Act
+    const posted = await inbound(sesReceiptEvent('ses-reply-1', email, to));
+    const again = await inbound(sesReceiptEvent('ses-reply-1', email, to));
+    const virus = await inbound(sesReceiptEvent('ses-reply-2', email, to, { virus: 'FAIL' }));
+    const forged = await inbound(sesReceiptEvent('ses-reply-3', email, to, { spf: 'FAIL', dkim: 'FAIL' }));
+    const malformed = await inbound({ Records: [{ Sns: {} }] });
+    // Assess
+    expect(posted).toEqual({ results: [expect.objectContaining({ outcome: 'posted', threadId: thread.id })] });
+    expect(again).toEqual({ results: [{ outcome: 'duplicate' }] });
+    expect(virus).toEqual({ results: [] });
+    expect(forged).toEqual({ results: [{ outcome: 'refused', reason: 'wrong-sender', answered: false }] });
+    expect(malformed).toEqual({ results: [] });
+    const page = await deps.forums.threadPage(thread.id, 10);
+    expect(page.posts.map((p) => p.body).sort()).toEqual(['Athens joins.', 'Who joins?']);
   });
 });

@@ -32,6 +32,18 @@ describe('toMime', () => {
     expect(header(parsed, 'list-unsubscribe')).toBeUndefined();
   });
 
+  it('names a reply address in Reply-To and marks an automatic answer (RFC 3834)', async () => {
+    const parsed = await simpleParser(
+      toMime({ to: 'member@example.org', subject: 'Not posted', text: 't', html: '<p>h</p>', replyTo: `reply+${'ab'.repeat(20)}@reply.example.org`, autoSubmitted: true }, 'hub@example.org'),
+    );
+    expect(parsed.replyTo?.value[0]?.address).toBe(`reply+${'ab'.repeat(20)}@reply.example.org`);
+    expect(header(parsed, 'auto-submitted')).toBe('auto-replied');
+  });
+
+  it('refuses a Reply-To that is not one address', () => {
+    expect(() => toMime({ to: 'a@example.org', subject: 's', text: 't', html: 'h', replyTo: 'a@example.org\r\nBcc: victim@example.org' }, 'hub@example.org')).toThrowError();
+  });
+
   it('refuses a subject that would inject a header', () => {
     expect(() =>
       toMime({ to: 'a@example.org', subject: 'Hello\r\nBcc: victim@example.org', text: 't', html: 'h' }, 'hub@example.org'),

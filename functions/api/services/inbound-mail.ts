@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { hashSecret } from '../../core/auth/secrets.ts';
+import type { Session } from '../../core/auth/session.ts';
+import { DomainError } from '../../core/errors.ts';
+import {
+  ATTACHMENTS_LEFT_OUT,
+  decideReply,
+  refusalText,
+  replyAnswerEmail,
+  replyTokenIn,
+  silentRefusals,
+  type InboundMail,
+  type Refusal,
+  type ReplyAddress,
+  type ReplyContext,
+} from '../../core/forums/reply-by-email.ts';
+import { mailing, outboxMessage } from '../../core/outbox/message.ts';
+import { describeError, logLine } from '../../core/privacy/log-line.ts';
+import { parseInboundMail, type Envelope } from '../../adapters/mail/inbound.ts';
+import type { Deps } from '../deps.ts';
+import { reply } from './forums.ts';
+import { queueMessages } from './outbox.ts';
+
+/** A mail seen is remembered this long: longer than any redelivery (SES retries for hours, SMTP clients for days). */
+const SEEN_SECONDS = 14 * 24 * 3600;
+
+export type InboundOutcome =
+  | { outcome: 'posted'; threadId: string; postId: string; attachmentsLeftOut: number }
+  | { outcome: 'refused'; reason: Refusal | 'not-posted'; answered: boolean }
+  | { outcome: 'duplicate' };
+
+/**
+ * A mail to a reply address, as SES's receipt rule (AWS) or the local SMTP listener hands it over:
+ * parsed, checked by the reply rule, and posted through the same service a reply from the thread
+ * page goes through (its limits, its notifications to the others). A refusal is answered only to
+ * the address's own recipient, through the outbox; the same message delivered twice posts once.
+ * No address or token reaches a log line.
+ */
+export async function receiveReplyMail(deps: Deps, raw: Buffer, envelope: Envelope): Promise<InboundOutcome> {
+  const mail = await parseInboundMail(raw, envelope);
+  const domain = deps.config.REPLY_DOMAIN;
+  const token = domain ? replyTokenIn(mail.recipients, domain) : undefined;
+  const address = token ? await deps.notifications.getReplyAddress(hashSecret(token)) : undefined;
+  // Known by the address and the Message-ID: a second delivery (or a retried Lambda) finds the mark.
+  const seen = hashSecret(`inbound:${token ?? '-'}:${mail.messageId}`);
+  if (!(await deps.notifications.claimInbound(seen, Math.floor(deps.now().getTime() / 1000) + SEEN_SECONDS))) {
+    logLine('info', 'reply by email', { outcome: 'duplicate' });
+    return { outcome: 'duplicate' };
+  }
+  try {
+    const result = await handle(deps, mail, address, seen);
+    logLine('info', 'reply by email', {
+      outcome: result.outcome,
+      ...(result.outcome === 'posted' ? { threadId: result.threadId, postId: result.postId, attachmentsLeftOut: result.attachmentsLeftOut } : {}),
+      ...(result.outcome === 'refused' ? { reason: result.reason, answered: result.answered } : {}),
+    });
+    return result;
+  } catch (error) {
+    // Nothing was posted: the mark goes, so the redelivery SES or the sender's server makes is handled.
+    await deps.notifications.releaseInbound(seen);
+    logLine('error', 'reply by email failed', describeError(error));
+    throw error;
+  }
+}
+
+async function contextOf(deps: Deps, address: ReplyAddress | undefined): Promise<ReplyContext> {
+  if (!address) return { address, thread: undefined, group: undefined, membership: undefined, secretariat: false, mute: undefined };
+  const [thread, group, memberships, member, mute] = await Promise.all([
+    deps.forums.getThread(address.threadId),
+    deps.partnership.getGroup(address.groupId),
+    deps.partnership.membersOf(address.groupId),
+    deps.partnership.getMember(address.email),
+    deps.forums.getMute(address.groupId, address.email),
+  ]);
+  return {
+    address,
+    thread: thread && { id: thread.id, title: thread.title, locked: thread.locked, groupId: thread.groupId },
+    group: group && { name: group.name, archived: Boolean(group.archived) },
+    membership: memberships.find((m) => m.email === address.email),
+    secretariat: member?.secretariat ?? false,
+    mute,
+  };
+}
+
+async function handle(deps: Deps, mail: InboundMail, address: ReplyAddress | undefined, seen: string): Promise<InboundOutcome> {
+  const context = await contextOf(deps, address);
+  const decision = decideReply(mail, context, deps.now());
+  if (!decision.accept) {
+    const answered = !silentRefusals.has(decision.reason) && (await answer(deps, address!, context, seen, refusalText(decision.reason, context), false));
+    return { outcome: 'refused', reason: decision.reason, answered };
+  }
+  const session = await sessionOf(deps, address!);
+  try {
+    const { post } = await reply(deps, session, address!.threadId, { body: decision.body, attachments: [] });
+    if (decision.attachmentsLeftOut > 0) await answer(deps, address!, context, seen, ATTACHMENTS_LEFT_OUT, true);
+    return { outcome: 'posted', threadId: address!.threadId, postId: post.id, attachmentsLeftOut: decision.attachmentsLeftOut };
+  } catch (error) {
+    // The post service's own refusals (its rate limit, a lock that came meanwhile) are told in its words.
+    if (!(error instanceof DomainError)) throw error;
+    const answered = await answer(deps, address!, context, seen, error.message, false);
+    return { outcome: 'refused', reason: 'not-posted', answered };
+  }
+}
+
+/** The recipient as the post service knows a member: their name and their groups, read now. */
+async function sessionOf(deps: Deps, address: ReplyAddress): Promise<Session> {
+  const [member, memberships] = await Promise.all([deps.partnership.getMember(address.email), deps.partnership.groupsOf(address.email)]);
+  const now = deps.now();
+  return {
+    idHash: 'reply-by-email',
+    email: address.email,
+    name: member?.name ?? '',
+    secretariat: member?.secretariat ?? false,
+    groups: memberships.map((m) => ({ groupId: m.groupId, role: m.role, until: m.until })),
+    contributorUntil: member?.contributorUntil,
+    createdAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + 60,
+  };
+}
+
+/** Tells the address's own recipient what became of their mail, through the outbox like other mail. */
+async function answer(deps: Deps, address: ReplyAddress, context: ReplyContext, seen: string, problem: string, posted: boolean) {
+  const email = replyAnswerEmail({
+    to: address.email,
+    threadTitle: context.thread?.title ?? 'a forum thread',
+    threadId: context.thread?.id,
+    baseUrl: deps.config.BASE_URL,
+    problem,
+    posted,
+  });
+  const { written } = await queueMessages(deps, [outboxMessage(mailing('reply-answer', seen), email, deps.now())]);
+  return written.length > 0;
+}
+
+const verdict = z.object({ status: z.string() }).optional();
+/** What the Lambda action of SES's receipt rule passes on: the mail's id and envelope, and SES's verdicts. */
+const sesReceiptEvent = z.object({
+  Records: z
+    .array(
+      z.object({
+        ses: z.object({
+          mail: z.object({ messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/), source: z.string() }),
+          receipt: z.object({
+            recipients: z.array(z.string()),
+            spfVerdict: verdict,
+            dkimVerdict: verdict,
+            dmarcVerdict: verdict,
+            virusVerdict: verdict,
+          }),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * The inbound-mail Lambda's entry (SES receipt rule: S3 action, then this function). The rule's S3
+ * action has stored the raw message under the prefix and SES's message id; it is read from there.
+ * A message SES found a virus in is dropped; one whose SPF and DKIM both failed (or whose DMARC
+ * failed) cannot be believed to come from its From, and the rule refuses it as from a stranger.
+ */
+export async function receiveSesReplies(deps: Deps, event: unknown) {
+  const parsed = sesReceiptEvent.safeParse(event);
+  if (!parsed.success) {
+    logLine('error', 'reply by email: not an SES receipt event', { issues: parsed.error.issues.length });
+    return { results: [] };
+  }
+  const read = deps.inboundMail;
+  const results: InboundOutcome[] = [];
+  for (const { ses } of parsed.data.Records) {
+    const { spfVerdict, dkimVerdict, dmarcVerdict, virusVerdict } = ses.receipt;
+    if (virusVerdict?.status === 'FAIL') {
+      logLine('warn', 'reply by email', { outcome: 'refused', reason: 'virus', answered: false });
+      continue;
+    }
+    const authenticationFailed = (spfVerdict?.status === 'FAIL' && dkimVerdict?.status === 'FAIL') || dmarcVerdict?.status === 'FAIL';
+    const raw = await read(ses.mail.messageId);
+    results.push(await receiveReplyMail(deps, raw, { mailFrom: ses.mail.source, recipients: ses.receipt.recipients, authenticationFailed }));
+  }
+  return { results };
+}

@@ -1,0 +1,212 @@
+import EmailReplyParser from 'email-reply-parser';
+import { can } from '../auth/session.ts';
+import type { GroupRole } from '../groups/group.ts';
+import { isActive } from '../groups/standing.ts';
+import { renderEmail } from '../mail/layout.ts';
+import type { OutgoingEmail } from '../mail/message.ts';
+import { muteInForce } from './moderation.ts';
+import { threadUrl } from './notifications.ts';
+
+/**
+ * Reply by email. Each forum notification names, in its `Reply-To`, an address of its own:
+ * `reply+<token>@<REPLY_DOMAIN>`. The token is random (160 bits, hex so no mail system's case
+ * folding breaks it), stored only as its hash with the thread and the recipient it was made for,
+ * and expires with the settings links. A mail to it becomes that recipient's reply in the thread
+ * when the rule below accepts it.
+ */
+export const REPLY_TOKEN_BYTES = 20;
+const REPLY_LOCAL_PART = /^reply\+([0-9a-f]{40})$/;
+
+/** How long a reply address stays valid: as long as the settings link in the same email. */
+export const REPLY_ADDRESS_TTL_SECONDS = 90 * 24 * 3600;
+
+/** An inbound mail larger than this is refused before anything else is read from it. */
+export const MAX_INBOUND_BYTES = 10 * 1024 * 1024;
+/** A reply is a forum post: the same bound as the post form's body. */
+export const MAX_REPLY_CHARS = 20_000;
+
+export const replyAddress = (token: string, domain: string) => `reply+${token}@${domain}`;
+
+/** The token of the first recipient that is a reply address of this domain, if any. */
+export function replyTokenIn(recipients: readonly string[], domain: string): string | undefined {
+  for (const recipient of recipients) {
+    const at = recipient.lastIndexOf('@');
+    if (at < 0 || recipient.slice(at + 1).toLowerCase() !== domain.toLowerCase()) continue;
+    const match = REPLY_LOCAL_PART.exec(recipient.slice(0, at).toLowerCase());
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** What the hub keeps of a reply address: whose it is and where it answers. */
+export interface ReplyAddress {
+  email: string;
+  threadId: string;
+  groupId: string;
+  /** Epoch seconds (TTL). */
+  expiresAt: number;
+}
+
+/** An inbound mail as the rule sees it, parsed from MIME by the adapter. */
+export interface InboundMail {
+  /** The Message-ID (without angle brackets), the key a second delivery of the same mail is known by. */
+  messageId: string;
+  /** The address in `From` (lower-cased), or undefined when it has none that parses. */
+  from: string | undefined;
+  /** The envelope sender (`MAIL FROM`, `Return-Path`); empty for a bounce. */
+  returnPath: string | undefined;
+  /** Envelope and header recipients. */
+  recipients: string[];
+  /** Header names lower-cased, values as one line. */
+  headers: Record<string, string>;
+  /** The top-level content type, e.g. multipart/report for a delivery status notification. */
+  contentType: string;
+  /** The plain text of the mail (or the text of its HTML when it had no plain part). */
+  text: string;
+  attachments: { filename: string; contentType: string; size: number }[];
+  /** The whole message's size in bytes. */
+  size: number;
+  /** SES's verdicts on AWS: true when both SPF and DKIM failed (the From cannot be believed). */
+  authenticationFailed?: boolean;
+}
+
+/** Why a reply was not posted. `tell` says whether answering the sender is safe. */
+export type Refusal =
+  | 'auto-reply'
+  | 'unknown-address'
+  | 'wrong-sender'
+  | 'expired'
+  | 'too-large'
+  | 'thread-gone'
+  | 'locked'
+  | 'archived'
+  | 'not-a-member'
+  | 'observer'
+  | 'muted'
+  | 'empty';
+
+/**
+ * Whom a refusal may be told to. Auto-replies and mail from anyone but the address's own recipient
+ * are dropped without an answer: answering them would write to strangers (backscatter) or start a
+ * loop between two robots.
+ */
+export const silentRefusals: ReadonlySet<Refusal> = new Set(['auto-reply', 'unknown-address', 'wrong-sender']);
+
+/** What the store knows about the address's thread and recipient, read by the service. */
+export interface ReplyContext {
+  address: ReplyAddress | undefined;
+  thread: { id: string; title: string; locked: boolean; groupId: string } | undefined;
+  group: { name: string; archived: boolean } | undefined;
+  /** The recipient's membership of the thread's group, if they have one (active or not). */
+  membership: { role: GroupRole; until?: string | undefined } | undefined;
+  secretariat: boolean;
+  mute: { until: string } | undefined;
+}
+
+export type ReplyDecision = { accept: true; body: string; attachmentsLeftOut: number } | { accept: false; reason: Refusal };
+
+const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-failed-recipients'];
+const ROBOT_SENDERS = /^(mailer-daemon|postmaster|no-?reply|bounces?)(?:[+@]|$)/i;
+
+/**
+ * Whether the mail was written by a machine: RFC 3834's `Auto-Submitted`, `Precedence` bulk, junk
+ * or list, the vendor headers of out-of-office replies, a bounce (empty return path, the mail
+ * system's own sender, a delivery status report).
+ */
+export function isAutomatic(mail: Pick<InboundMail, 'headers' | 'returnPath' | 'from' | 'contentType'>): boolean {
+  const h = mail.headers;
+  const autoSubmitted = h['auto-submitted']?.trim().toLowerCase();
+  if (autoSubmitted && autoSubmitted !== 'no') return true;
+  if (/^(bulk|junk|list|auto_reply)$/i.test(h.precedence?.trim() ?? '')) return true;
+  if (AUTO_REPLY_HEADERS.some((name) => name in h)) return true;
+  const returnPath = mail.returnPath?.trim().replace(/^<|>$/g, '');
+  if (returnPath !== undefined && returnPath === '') return true;
+  if (returnPath && ROBOT_SENDERS.test(returnPath)) return true;
+  if (mail.from && ROBOT_SENDERS.test(mail.from)) return true;
+  if (/^multipart\/report\b/i.test(mail.contentType) || /^message\/(delivery-status|disposition-notification)\b/i.test(mail.contentType)) return true;
+  return false;
+}
+
+/** The reply without the quoted mail it answers and without the signature below it. */
+export function visibleReply(text: string): string {
+  const visible = new EmailReplyParser().read(text.replace(/\r\n?/g, '\n')).getVisibleText();
+  return visible.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * The rule: given a parsed inbound mail and what the store knows of its reply address, either the
+ * text to post as the recipient's reply, or why not. Refusals are checked from the cheapest and
+ * least revealing up: nothing about the thread is considered before the sender is known to be the
+ * address's own recipient.
+ */
+export function decideReply(mail: InboundMail, context: ReplyContext, now: Date): ReplyDecision {
+  const refuse = (reason: Refusal): ReplyDecision => ({ accept: false, reason });
+  if (isAutomatic(mail)) return refuse('auto-reply');
+  const { address } = context;
+  if (!address) return refuse('unknown-address');
+  if (mail.authenticationFailed || !mail.from || mail.from !== address.email.toLowerCase()) return refuse('wrong-sender');
+  if (address.expiresAt * 1000 <= now.getTime()) return refuse('expired');
+  if (mail.size > MAX_INBOUND_BYTES) return refuse('too-large');
+  const { thread, group, membership } = context;
+  if (!thread || !group || thread.id !== address.threadId) return refuse('thread-gone');
+  if (group.archived) return refuse('archived');
+  if (thread.locked) return refuse('locked');
+  const role = membership && isActive(membership, now) ? membership.role : undefined;
+  if (!role && !context.secretariat) return refuse('not-a-member');
+  if (!can.post(role, context.secretariat)) return refuse('observer');
+  if (!context.secretariat && muteInForce(context.mute, now)) return refuse('muted');
+  const body = visibleReply(mail.text);
+  if (body === '') return refuse('empty');
+  if (body.length > MAX_REPLY_CHARS) return refuse('too-large');
+  return { accept: true, body, attachmentsLeftOut: mail.attachments.length };
+}
+
+/** What the sender is told, in words. */
+export function refusalText(reason: Refusal, context: Pick<ReplyContext, 'mute'>): string {
+  switch (reason) {
+    case 'expired':
+      return 'The reply address of that notification has expired. Open the thread and answer there.';
+    case 'too-large':
+      return `Your reply is too large to post (at most ${MAX_REPLY_CHARS.toLocaleString('en')} characters of text, and 10 MB in all). Open the thread and answer there.`;
+    case 'thread-gone':
+      return 'That thread no longer exists.';
+    case 'locked':
+      return 'That thread is locked: it can be read, not answered.';
+    case 'archived':
+      return 'That group is archived: its forum can be read but not written in.';
+    case 'not-a-member':
+      return 'You are no longer a member of that group, so your reply was not posted.';
+    case 'observer':
+      return 'Observers can read that forum but not post in it.';
+    case 'muted':
+      return `A moderator muted you in that group until ${context.mute?.until ?? 'later'}: you can read its forum, but not post there until then.`;
+    case 'empty':
+      return 'We found no text of yours above the quoted message, so nothing was posted. Write your answer at the top of the reply.';
+    default:
+      return 'Your reply could not be posted.';
+  }
+}
+
+/** The answer to a reply that was not posted, or whose files were left out; only ever to the address's own recipient. */
+export function replyAnswerEmail(input: {
+  to: string;
+  threadTitle: string;
+  threadId: string | undefined;
+  baseUrl: string;
+  problem: string;
+  posted: boolean;
+}): OutgoingEmail {
+  const body = renderEmail({
+    heading: input.posted ? `Your reply to "${input.threadTitle}" was posted without its attachments` : `Your reply to "${input.threadTitle}" was not posted`,
+    paragraphs: [input.problem],
+    ...(input.threadId ? { action: { label: 'Open the thread', url: threadUrl(input.baseUrl, input.threadId) } } : {}),
+    footer: { text: 'You get this because you answered a notification of the hub by email.' },
+  });
+  const subject = `${input.posted ? 'Posted without attachments' : 'Not posted'}: ${input.threadTitle}`.replace(/[\r\n]+/g, ' ').slice(0, 250);
+  // The answer says it is automatic, so the member's own auto-responder does not answer it back.
+  return { to: input.to, subject, ...body, autoSubmitted: true, headers: { 'X-Auto-Response-Suppress': 'All' } };
+}
+
+/** Attachments arrive by email but are not kept: why, in words. */
+export const ATTACHMENTS_LEFT_OUT =
+  'Files attached to a reply by email are not kept. Your text was posted; open the thread and add the files with the post form, where they are checked like every upload.';
