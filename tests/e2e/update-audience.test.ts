@@ -23,15 +23,20 @@ describe('a new secretariat member sees who an update reaches before sending it'
   });
   afterAll(() => browser?.close());
 
-  it('composes an update to NGOs in three countries, watches the count grow with a country, confirms "Send to N people?", and the report plans N', { timeout: 180_000 }, async () => {
-    // Prepare
-    const run = randomUUID().slice(0, 6);
+  /** The secretariat's update editor, signed in, its networks loaded; `run` marks this run's texts. */
+  async function openEditor() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await signInContext(context, SECRETARIAT);
     const page = await context.newPage();
     await page.goto(`${hubUrl()}/console/updates/`);
     await page.locator('#compose').waitFor();
     await page.locator('input[name=networks][value=ecre]').waitFor();
+    return { run: randomUUID().slice(0, 6), context, page };
+  }
+
+  it('composes an update to NGOs in three countries, watches the count grow with a country, confirms "Send to N people?", and the report plans N', { timeout: 180_000 }, async () => {
+    // Prepare
+    const { run, context, page } = await openEditor();
 
     // Act: the text, with a live preview beside it
     await page.getByLabel('Title').fill('Reception: what worked');
@@ -108,13 +113,7 @@ describe('a new secretariat member sees who an update reaches before sending it'
 
   it('holds an update while its French translation is still to translate, then edits the saved draft, marks it translated and sends it', { timeout: 180_000 }, async () => {
     // Prepare
-    const run = randomUUID().slice(0, 6);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await signInContext(context, SECRETARIAT);
-    const page = await context.newPage();
-    await page.goto(`${hubUrl()}/console/updates/`);
-    await page.locator('#compose').waitFor();
-    await page.locator('input[name=networks][value=ecre]').waitFor();
+    const { run, page } = await openEditor();
     const title = `Integration courses ${run}`;
 
     // Act: an update with a French translation of the whole text, not written yet
