@@ -20,6 +20,7 @@ describe('the scheduler', () => {
       sweeper: 'rate(15 minutes)',
       reminders: 'rate(1 hour)',
       visibility: 'rate(1 hour)',
+      'outside-request': 'cron(0 7 * * ? *)',
     });
     expect(schedules.map((s) => s.job)).toEqual(jobSchedules.map((s) => s.job));
   });

@@ -79,6 +79,7 @@ describe('workers', () => {
       sweeper: 'rate(15 minutes)',
       reminders: 'rate(1 hour)',
       visibility: 'rate(1 hour)',
+      'outside-request': 'cron(0 7 * * ? *)',
     });
     expect(rules).toHaveLength(jobSchedules.length);
     template.hasResourceProperties('AWS::Lambda::Permission', {

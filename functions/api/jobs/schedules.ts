@@ -28,8 +28,9 @@ export const jobSchedules: readonly JobSchedule[] = [
   { job: 'sweeper', every: { minutes: 15 }, description: 'requeue stale delivery claims' },
   { job: 'reminders', every: { hours: 1 }, description: 'event reminders' },
   // The regular request for outside-meeting reports: the secretariat sets the period (off by
-  // default); the job asks each member once per period, so an hourly run only starts the period.
-  { job: 'outside-request', every: { hours: 1 }, description: 'ask members about their outside meetings' },
+  // default); the job asks each member once per period, so a daily run in the European morning
+  // asks on a period's first day, and a missed run asks the next day.
+  { job: 'outside-request', cron: { minute: 0, hour: 7 }, description: 'ask members about their outside meetings' },
   // CloudFront delivers its logs within the hour; the local hub writes its own every second, so that
   // under `npm start` a visit shows on the Visibility page within a minute.
   { job: 'visibility', every: { hours: 1 }, locally: { minutes: 1 }, description: 'count page views from the request logs' },
