@@ -6,7 +6,7 @@ import { requireSecretariat } from '../middleware/session.ts';
 import { importOrQueue, INLINE_IMPORT_ROWS } from '../services/contact-imports.ts';
 import { contactRecord, exportContacts, mappingFrom } from '../services/contacts.ts';
 import { eraseFor } from '../services/privacy.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody, storedKind } from './schemas.ts';
 
 const importAnswer = z
   .object({
@@ -18,7 +18,9 @@ const importAnswer = z
   })
   .openapi('ContactImport');
 
-const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+/** A contact as stored: what an import or a form gave (older records may lack some fields). */
+const storedContact = contactSchema.partial().extend({ type: storedKind('contact') });
+const admin = { ...errors(401, 403) };
 
 /** The secretariat's contact list: CSV import and export, filtered lists, access and erasure. */
 export const contacts = new OpenAPIHono<Env>()
@@ -37,10 +39,10 @@ export const contacts = new OpenAPIHono<Env>()
       responses: {
         200: json(importAnswer, 'The per-row report; `stored` says whether anything was written'),
         202: json(z.object({ id: z.string(), state: z.literal('running'), location: z.string() }), `More than ${INLINE_IMPORT_ROWS.toLocaleString('en-GB')} rows: an import job runs it; follow Location (its report CSV holds the rejected rows)`),
-        400: errorResponses[400],
-        413: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Larger than 15 MiB, or more than 50,000 rows'),
-        415: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not text/csv'),
-        422: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'No usable header'),
+        ...errors(400),
+        ...error(413, 'Larger than 15 MiB, or more than 50,000 rows'),
+        ...error(415, 'Not text/csv'),
+        ...error(422, 'No usable header'),
         ...admin,
       },
     }),
@@ -76,7 +78,7 @@ export const contacts = new OpenAPIHono<Env>()
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
-      responses: { 200: json(z.object({ contacts: z.array(contactSchema.partial()), cursor: z.string().optional() }), 'A page of contacts'), 400: errorResponses[400], ...admin },
+      responses: { 200: json(z.object({ contacts: z.array(storedContact), cursor: z.string().optional() }), 'A page of contacts'), ...errors(400), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -91,7 +93,7 @@ export const contacts = new OpenAPIHono<Env>()
       path: '/admin/contacts/export',
       summary: 'Export contacts as CSV (one audience, or all)',
       request: { query: z.object({ audience: audienceSchema.optional() }) },
-      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...admin },
+      responses: { ...errors(400), 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -107,7 +109,7 @@ export const contacts = new OpenAPIHono<Env>()
       path: '/admin/contacts/record',
       summary: 'Everything held about one contact (right of access); reads only',
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(contactSchema.partial(), 'The contact'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(storedContact, 'The contact'), ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -120,7 +122,7 @@ export const contacts = new OpenAPIHono<Env>()
       path: '/admin/contacts/erase',
       summary: 'Erase a contact everywhere (as /admin/people/erase); only a hash stays on the suppression list',
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(z.object({ erased: z.literal(true), summary: z.record(z.string(), z.number()) }), 'Erased'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(z.object({ erased: z.literal(true), summary: z.record(z.string(), z.number()) }), 'Erased'), ...errors(404), ...admin },
     }),
     // The same erasure as the console's person page: everywhere, not only the contact.
     async (c) => c.json(await eraseFor(c.var.deps, requireSecretariat(c), c.req.valid('json').email), 200),
