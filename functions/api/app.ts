@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES } from '../core/contacts/import.ts';
 import { MAX_ATTACHMENT_BYTES } from '../core/forums/attachments.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { originVerify } from './middleware/origin-verify.ts';
+import { apiDocument } from './openapi.ts';
 import { adminEvents } from './routes/admin-events.ts';
 import { archive } from './routes/archive.ts';
 import { contacts } from './routes/contacts.ts';
@@ -92,11 +93,7 @@ export function createApp(deps: Deps) {
   api.route('/', calendar);
   api.route('/', experts);
   api.route('/', privacy);
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Partnership Hub API', version: '1' },
-    servers: [{ url: '/api' }],
-  });
+  api.get('/openapi.json', (c) => c.json(apiDocument(api)));
 
   const app = new OpenAPIHono<Env>();
   app.route('/api', api);

@@ -5,7 +5,7 @@ import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { createEvent, eventView } from '../services/agenda.ts';
 import { eventIdParam, eventViewSchema } from './events.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { errors, json, jsonBody } from './schemas.ts';
 
 const registrationSchema = z
   .object({ email: z.string(), name: z.string(), organisation: z.string(), status: z.enum(['registered', 'waitlisted']), requestedAt: z.string(), promotedAt: z.string().optional() })
@@ -19,7 +19,7 @@ export const adminEvents = new OpenAPIHono<Env>()
       path: '/admin/events',
       summary: 'Put an event on the agenda (secretariat)',
       request: jsonBody(eventInputSchema),
-      responses: { 201: json(z.object({ id: z.string(), slug: z.string() }), 'Created'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+      responses: { 201: json(z.object({ id: z.string(), slug: z.string() }), 'Created'), ...errors(400, 401, 403) },
     }),
     async (c) => {
       const session = requireSecretariat(c);
@@ -32,7 +32,7 @@ export const adminEvents = new OpenAPIHono<Env>()
       method: 'get',
       path: '/admin/events',
       summary: 'Every event of the last year and to come, with seat counts (secretariat)',
-      responses: { 200: json(z.object({ events: z.array(eventViewSchema) }), 'Events, soonest first'), 401: errorResponses[401], 403: errorResponses[403] },
+      responses: { 200: json(z.object({ events: z.array(eventViewSchema) }), 'Events, soonest first'), ...errors(401, 403) },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -47,11 +47,11 @@ export const adminEvents = new OpenAPIHono<Env>()
       path: '/admin/events/{id}/registrations',
       summary: 'Who holds a seat and who waits, in order (secretariat)',
       request: { params: eventIdParam },
-      responses: {
+      responses: { ...errors(400),
         200: json(z.object({ event: eventViewSchema, registrations: z.array(registrationSchema) }), 'Registrations, earliest first'),
-        401: errorResponses[401],
-        403: errorResponses[403],
-        404: errorResponses[404],
+        ...errors(401),
+        ...errors(403),
+        ...errors(404),
       },
     }),
     async (c) => {

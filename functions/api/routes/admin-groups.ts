@@ -3,13 +3,13 @@ import { newGroupSchema } from '../../core/groups/administration.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import * as membership from '../services/membership.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody, storedKind } from './schemas.ts';
 import { groupParam } from './forum-schemas.ts';
 
 const groupSchema = z
-  .object({ id: z.string(), name: z.string(), description: z.string(), archived: z.boolean(), createdAt: z.string(), actionNumber: z.number().optional() })
+  .object({ type: storedKind('group'), id: z.string(), name: z.string(), description: z.string(), archived: z.boolean(), createdAt: z.string(), actionNumber: z.number().optional() })
   .openapi('Group');
-const adminErrors = { 401: errorResponses[401], 403: errorResponses[403] };
+const adminErrors = { ...errors(401, 403) };
 const auditCursor = z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]+$/, 'expects the nextCursor of the previous page').optional();
 
 /** Secretariat only: groups and the audit log of every membership and group change. */
@@ -33,7 +33,7 @@ export const adminGroups = new OpenAPIHono<Env>()
       path: '/admin/groups',
       summary: 'Create a group',
       request: jsonBody(newGroupSchema),
-      responses: { 201: json(groupSchema, 'Created'), 400: errorResponses[400], 409: { description: 'The id is taken', content: errorResponses[404].content }, ...adminErrors },
+      responses: { 201: json(groupSchema, 'Created'), ...errors(400), ...error(409, 'The id is taken'), ...adminErrors },
     }),
     async (c) => c.json(await membership.createGroup(c.var.deps, requireSecretariat(c), c.req.valid('json')), 201),
   )
@@ -43,7 +43,7 @@ export const adminGroups = new OpenAPIHono<Env>()
       path: '/admin/groups/{group}/archive',
       summary: 'Archive a group: its forum stays readable, nobody writes in it',
       request: { params: groupParam },
-      responses: { 200: json(groupSchema, 'Archived'), 404: errorResponses[404], 409: { description: 'Already archived', content: errorResponses[404].content }, ...adminErrors },
+      responses: { ...errors(400), 200: json(groupSchema, 'Archived'), ...errors(404), ...error(409, 'Already archived'), ...adminErrors },
     }),
     async (c) => c.json(await membership.archiveGroup(c.var.deps, requireSecretariat(c), c.req.valid('param').group), 200),
   )
@@ -56,12 +56,12 @@ export const adminGroups = new OpenAPIHono<Env>()
       responses: {
         200: json(
           z.object({
-            entries: z.array(z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), groupId: z.string().optional(), subject: z.string().optional(), details: z.record(z.string(), z.string()) })),
+            entries: z.array(z.object({ type: storedKind('audit'), id: z.string(), at: z.string(), actor: z.string(), action: z.string(), groupId: z.string().optional(), subject: z.string().optional(), details: z.record(z.string(), z.string()) })),
             nextCursor: z.string().optional(),
           }),
           'Entries',
         ),
-        400: errorResponses[400],
+        ...errors(400),
         ...adminErrors,
       },
     }),

@@ -5,10 +5,10 @@ import { emailSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import * as membership from '../services/membership.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody } from './schemas.ts';
 import { groupParam } from './forum-schemas.ts';
 
-const adminErrors = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: { description: 'Already a member, or archived', content: errorResponses[404].content } };
+const adminErrors = { ...errors(401, 403, 404), ...error(409, 'Already a member, or archived') };
 const membershipSchema = z.object({ email: z.string(), groupId: z.string(), role: groupRoleSchema });
 
 /** Secretariat only: invitations and memberships. Leaders do not manage members (docs/forums.md, Roles). */
@@ -19,7 +19,7 @@ export const adminMembers = new OpenAPIHono<Env>()
       path: '/admin/members',
       summary: 'Invite a person into a group (the invitation is a sign-in email)',
       request: jsonBody(invitationSchema),
-      responses: { 201: json(membershipSchema.extend({ newMember: z.boolean(), invitationSent: z.boolean(), notSentBecause: z.string().optional() }), 'Invited'), 400: errorResponses[400], ...adminErrors },
+      responses: { 201: json(membershipSchema.extend({ newMember: z.boolean(), invitationSent: z.boolean(), notSentBecause: z.string().optional() }), 'Invited'), ...errors(400), ...adminErrors },
     }),
     async (c) => c.json(await membership.invite(c.var.deps, requireSecretariat(c), c.req.valid('json')), 201),
   )
@@ -29,7 +29,7 @@ export const adminMembers = new OpenAPIHono<Env>()
       path: '/admin/groups/{group}/members',
       summary: 'Members of a group with their roles',
       request: { params: groupParam },
-      responses: {
+      responses: { ...errors(400),
         200: json(z.object({ members: z.array(z.object({ email: z.string(), name: z.string(), organisation: z.string(), role: groupRoleSchema, since: z.string(), until: z.string().optional() })) }), 'Members'),
         ...adminErrors,
       },
@@ -45,7 +45,7 @@ export const adminMembers = new OpenAPIHono<Env>()
       path: '/admin/groups/{group}/members/role',
       summary: "Change a member's role in a group (the address in the body: a path reaches access logs)",
       request: { params: groupParam, ...jsonBody(roleChangeSchema.extend({ email: emailSchema })) },
-      responses: { 200: json(membershipSchema, 'The new role'), 400: errorResponses[400], ...adminErrors },
+      responses: { 200: json(membershipSchema, 'The new role'), ...errors(400), ...adminErrors },
     }),
     async (c) => {
       const { email, role } = c.req.valid('json');
@@ -58,7 +58,7 @@ export const adminMembers = new OpenAPIHono<Env>()
       path: '/admin/groups/{group}/members/remove',
       summary: 'Remove a member from a group (the address in the body: a path reaches access logs)',
       request: { params: groupParam, ...jsonBody(z.object({ email: emailSchema })) },
-      responses: { 200: json(z.object({ email: z.string(), groupId: z.string() }), 'Removed'), ...adminErrors },
+      responses: { ...errors(400), 200: json(z.object({ email: z.string(), groupId: z.string() }), 'Removed'), ...adminErrors },
     }),
     async (c) => {
       return c.json(await membership.removeMember(c.var.deps, requireSecretariat(c), c.req.valid('param').group, c.req.valid('json').email), 200);

@@ -3,7 +3,7 @@ import { agreementIdSchema, agreementStateSchema, changeAgreementSchema, markAgr
 import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import * as agreements from '../services/agreements.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody } from './schemas.ts';
 import { postParams } from './forum-schemas.ts';
 
 const named = { id: z.string(), name: z.string() };
@@ -40,9 +40,9 @@ const registerQuery = z.object({
   state: z.string().optional().openapi({ param: { name: 'state', in: 'query' }, description: 'proposed, agreed or superseded' }).pipe(registerFilters.state),
 });
 
-const memberErrors = { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] };
-const conflict = { description: 'The state does not allow it, or the agreement changed meanwhile', content: errorResponses[400].content };
-const ruleBroken = { description: 'A rule of agreements: a date, the replacing agreement', content: errorResponses[400].content };
+const memberErrors = { ...errors(400, 401, 403) };
+const conflict = error(409, 'The state does not allow it, or the agreement changed meanwhile');
+const ruleBroken = error(422, 'A rule of agreements: a date, the replacing agreement');
 
 export const agreementRoutes = new OpenAPIHono<Env>()
   .openapi(
@@ -51,7 +51,7 @@ export const agreementRoutes = new OpenAPIHono<Env>()
       path: '/threads/{thread}/posts/{post}/agreement',
       summary: "Mark a recorded decision as an agreement: its state, the groups it binds, the day agreed, whether it is public (the group's leaders and the secretariat; audited)",
       request: { params: postParams, ...jsonBody(markAgreementSchema) },
-      responses: { 201: json(entrySchema, 'The agreement'), ...memberErrors, 404: errorResponses[404], 409: conflict, 422: ruleBroken },
+      responses: { 201: json(entrySchema, 'The agreement'), ...memberErrors, ...errors(404), ...conflict, ...ruleBroken },
     }),
     async (c) => {
       const { thread, post } = c.req.valid('param');
@@ -64,7 +64,7 @@ export const agreementRoutes = new OpenAPIHono<Env>()
       path: '/agreements/{id}',
       summary: "Change an agreement: agree it, supersede it (naming the agreement that replaces it), change the groups it binds or whether it is public (the group's leaders and the secretariat; audited)",
       request: { params: idParam, ...jsonBody(changeAgreementSchema) },
-      responses: { 200: json(entrySchema, 'The agreement as changed'), ...memberErrors, 404: errorResponses[404], 409: conflict, 422: ruleBroken },
+      responses: { 200: json(entrySchema, 'The agreement as changed'), ...memberErrors, ...errors(404), ...conflict, ...ruleBroken },
     }),
     async (c) => c.json(await agreements.changeAgreement(c.var.deps, currentSession(c), c.req.valid('param').id, c.req.valid('json')), 200),
   )
@@ -74,7 +74,7 @@ export const agreementRoutes = new OpenAPIHono<Env>()
       path: '/agreements/{id}',
       summary: 'Withdraw a proposed agreement (an agreed one is superseded, never removed)',
       request: { params: idParam },
-      responses: { 200: json(z.object({ id: z.string(), withdrawn: z.literal(true) }), 'Withdrawn'), ...memberErrors, 404: errorResponses[404], 409: conflict },
+      responses: { 200: json(z.object({ id: z.string(), withdrawn: z.literal(true) }), 'Withdrawn'), ...memberErrors, ...errors(404), ...conflict },
     }),
     async (c) => c.json(await agreements.withdrawAgreement(c.var.deps, currentSession(c), c.req.valid('param').id), 200),
   )

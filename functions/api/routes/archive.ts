@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
 import { archived } from '../services/updates.ts';
-import { errorResponses, json } from './schemas.ts';
+import { errors, json } from './schemas.ts';
 import { archivedStatuses } from '../../core/updates/lifecycle.ts';
 
 const entry = z.object({ id: z.string(), title: z.string(), subject: z.string(), sentAt: z.string(), intro: z.string().nullable().optional(), html: z.string().optional() }).openapi('ArchivedUpdate');
@@ -23,7 +23,7 @@ export const archive = new OpenAPIHono<Env>()
       path: '/archive/{id}',
       summary: 'One sent update (base version)',
       request: { params: z.object({ id: z.string().regex(/^u-[a-z0-9]+$/) }) },
-      responses: { 200: json(entry, 'The update'), 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(entry, 'The update'), ...errors(404) },
     }),
     async (c) => {
       const update = await c.var.deps.updates.getUpdate(c.req.valid('param').id);

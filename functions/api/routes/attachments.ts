@@ -3,7 +3,7 @@ import { uploadRequestSchema } from '../../core/forums/attachments.ts';
 import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import * as forums from '../services/forums.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody } from './schemas.ts';
 import { groupParam, idSchema } from './forum-schemas.ts';
 
 const attachmentSchema = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number(), url: z.string() }).openapi('Attachment');
@@ -14,7 +14,7 @@ const uploadSchema = attachmentSchema
   })
   .openapi('Upload');
 const idParam = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) });
-const conflict = { description: 'Not uploaded yet, or already', content: errorResponses[404].content };
+const conflict = error(409, 'Not uploaded yet, or already');
 
 /**
  * Attachments in three steps, the same with both storages: ask (the API checks type, size and
@@ -30,12 +30,12 @@ export const attachments = new OpenAPIHono<Env>()
       request: { params: groupParam, ...jsonBody(uploadRequestSchema) },
       responses: {
         201: json(uploadSchema, 'PUT the bytes to upload.url with upload.headers, then POST to confirm'),
-        400: errorResponses[400],
-        401: errorResponses[401],
-        403: errorResponses[403],
-        404: errorResponses[404],
-        413: { description: 'Larger than 10 MB', content: errorResponses[400].content },
-        422: { description: 'A type outside the allowlist, or a name and type that disagree', content: errorResponses[400].content },
+        ...errors(400),
+        ...errors(401),
+        ...errors(403),
+        ...errors(404),
+        ...error(413, 'Larger than 10 MB'),
+        ...error(422, 'A type outside the allowlist, or a name and type that disagree'),
       },
     }),
     async (c) => c.json(await forums.requestUpload(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json')), 201),
@@ -46,13 +46,13 @@ export const attachments = new OpenAPIHono<Env>()
       path: '/attachments/{id}/content',
       summary: "The bytes of a requested upload, where the storage takes them through the hub (local disk); the uploader's only",
       request: { params: idParam, body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true } },
-      responses: {
+      responses: { ...errors(400),
         204: { description: 'Received; now confirm' },
-        401: errorResponses[401],
-        404: errorResponses[404],
-        409: conflict,
-        413: { description: 'Larger than 10 MB', content: errorResponses[400].content },
-        422: { description: 'Not the declared size', content: errorResponses[400].content },
+        ...errors(401),
+        ...errors(404),
+        ...conflict,
+        ...error(413, 'Larger than 10 MB'),
+        ...error(422, 'Not the declared size'),
       },
     }),
     async (c) => {
@@ -69,7 +69,7 @@ export const attachments = new OpenAPIHono<Env>()
       path: '/attachments/{id}/confirm',
       summary: 'Confirm an upload once its bytes are sent; the file can then be named in a post',
       request: { params: idParam },
-      responses: { 200: json(attachmentSchema, 'Stored'), 401: errorResponses[401], 404: errorResponses[404], 409: conflict, 422: { description: 'Not the declared size', content: errorResponses[400].content } },
+      responses: { ...errors(400), 200: json(attachmentSchema, 'Stored'), ...errors(401, 404), ...conflict, ...error(422, 'Not the declared size') },
     }),
     async (c) => c.json(await forums.confirmUpload(c.var.deps, currentSession(c), c.req.valid('param').id), 200),
   )
@@ -79,7 +79,7 @@ export const attachments = new OpenAPIHono<Env>()
       path: '/attachments/{id}',
       summary: 'Download a file (members of its group only): the bytes, or a redirect to a short-lived signed URL',
       request: { params: idParam },
-      responses: { 200: { description: 'The file' }, 302: { description: 'Go to the signed URL (a bucket)' }, 401: errorResponses[401], 404: errorResponses[404] },
+      responses: { ...errors(400), 200: { description: 'The file, as its type', content: { '*/*': { schema: z.string().openapi({ format: 'binary' }) } } }, 302: { description: 'Go to the signed URL (a bucket)' }, ...errors(401, 404) },
     }),
     async (c) => {
       const { record, file } = await forums.downloadAttachment(c.var.deps, currentSession(c), c.req.valid('param').id);

@@ -6,7 +6,7 @@ import type { Env } from '../env.ts';
 import { clientAddress } from '../middleware/client-address.ts';
 import { clearCookie, currentSession, PENDING_COOKIE, readCookie, SESSION_COOKIE, setPendingCookie, setSessionCookie } from '../middleware/session.ts';
 import { requestSignIn, verifySignIn } from '../services/sign-in.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { error, errors, json, jsonBody, messageSchema } from './schemas.ts';
 
 const meSchema = z
   .object({
@@ -29,7 +29,7 @@ export const auth = new OpenAPIHono<Env>()
       path: '/auth/login',
       summary: 'Ask for a sign-in link and code by email',
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 202: json(messageSchema, 'Accepted; the same answer whether or not the address is known'), 400: errorResponses[400], 429: json(messageSchema, 'Too many requests') },
+      responses: { 202: json(messageSchema, 'Accepted; the same answer whether or not the address is known'), ...errors(400), ...error(429, 'Too many requests') },
     }),
     async (c) => {
       const { email } = c.req.valid('json');
@@ -43,7 +43,7 @@ export const auth = new OpenAPIHono<Env>()
       method: 'get',
       path: '/auth/pending',
       summary: 'Which address this browser asked to sign in with (for the "Sign in as …" page)',
-      responses: { 200: json(z.object({ email: z.string() }), 'A sign-in is pending in this browser'), 404: errorResponses[404] },
+      responses: { 200: json(z.object({ email: z.string() }), 'A sign-in is pending in this browser'), ...errors(404) },
     }),
     async (c) => {
       // Asked for any address, a pending sign-in is stored (core/auth/sign-in.ts), so this answers a
@@ -62,7 +62,7 @@ export const auth = new OpenAPIHono<Env>()
       path: '/auth/verify',
       summary: 'Sign in with the link token or the emailed code (single use, same browser)',
       request: jsonBody(proofSchema),
-      responses: { 200: json(z.object({ email: z.string(), name: z.string() }), 'Signed in; the session cookie is set'), 400: errorResponses[400], 429: json(messageSchema, 'Codes for this address are paused until the next day') },
+      responses: { 200: json(z.object({ email: z.string(), name: z.string() }), 'Signed in; the session cookie is set'), ...errors(400), ...error(429, 'Codes for this address are paused until the next day') },
     }),
     async (c) => {
       const { id, session, maxAgeSeconds } = await verifySignIn(c.var.deps, readCookie(c, PENDING_COOKIE), c.req.valid('json'));
@@ -93,7 +93,7 @@ export const auth = new OpenAPIHono<Env>()
       method: 'post',
       path: '/auth/logout-everywhere',
       summary: 'End every session of this member, on every device',
-      responses: { 200: json(z.object({ message: z.string(), ended: z.number() }), 'Signed out everywhere'), 401: errorResponses[401] },
+      responses: { 200: json(z.object({ message: z.string(), ended: z.number() }), 'Signed out everywhere'), ...errors(401) },
     }),
     async (c) => {
       const session = currentSession(c);
@@ -107,7 +107,7 @@ export const auth = new OpenAPIHono<Env>()
       method: 'get',
       path: '/me',
       summary: 'The signed-in member, their groups and roles',
-      responses: { 200: json(meSchema, 'The member'), 401: errorResponses[401] },
+      responses: { 200: json(meSchema, 'The member'), ...errors(401) },
     }),
     async (c) => {
       const session = currentSession(c);

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import { calendarFeed, rotateCalendarFeed } from '../services/agenda.ts';
-import { errorResponses, json } from './schemas.ts';
+import { errors, json } from './schemas.ts';
 
 /**
  * A member's personal iCalendar feed. Calendar apps cannot send cookies, so the address carries a
@@ -14,7 +14,7 @@ export const calendar = new OpenAPIHono<Env>()
       method: 'get',
       path: '/calendar-feed',
       summary: 'Whether this member has a calendar feed address, and since when',
-      responses: { 200: json(z.object({ active: z.boolean(), createdAt: z.string().optional() }), 'Feed status'), 401: errorResponses[401] },
+      responses: { 200: json(z.object({ active: z.boolean(), createdAt: z.string().optional() }), 'Feed status'), ...errors(401) },
     }),
     async (c) => {
       const status = await c.var.deps.registrations.feedStatus(currentSession(c).email);
@@ -26,7 +26,7 @@ export const calendar = new OpenAPIHono<Env>()
       method: 'post',
       path: '/calendar-feed',
       summary: 'Issue a new secret feed address; the previous one stops working',
-      responses: { 201: json(z.object({ url: z.string() }), 'The new address, shown once'), 401: errorResponses[401] },
+      responses: { 201: json(z.object({ url: z.string() }), 'The new address, shown once'), ...errors(401) },
     }),
     async (c) => c.json(await rotateCalendarFeed(c.var.deps, currentSession(c)), 201),
   )
@@ -35,7 +35,7 @@ export const calendar = new OpenAPIHono<Env>()
       method: 'post',
       path: '/calendar-feed/revoke',
       summary: 'Revoke the feed address',
-      responses: { 200: json(z.object({ revoked: z.boolean() }), 'Revoked (false when there was none)'), 401: errorResponses[401] },
+      responses: { 200: json(z.object({ revoked: z.boolean() }), 'Revoked (false when there was none)'), ...errors(401) },
     }),
     async (c) => c.json({ revoked: await c.var.deps.registrations.revokeFeed(currentSession(c).email) }, 200),
   )
@@ -49,7 +49,7 @@ export const calendar = new OpenAPIHono<Env>()
           file: z.string().regex(/^[A-Za-z0-9_-]{40,64}\.ics$/, 'expects <token>.ics').openapi({ param: { name: 'file', in: 'path' } }),
         }),
       },
-      responses: { 200: { description: 'iCalendar', content: { 'text/calendar': { schema: z.string() } } }, 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: { description: 'iCalendar', content: { 'text/calendar': { schema: z.string() } } }, ...errors(400, 404) },
     }),
     async (c) => {
       const token = c.req.valid('param').file.slice(0, -'.ics'.length);

@@ -4,11 +4,10 @@ import { attachmentFilenameSchema } from '../../core/forums/attachments.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { importReport, jobStatus, receiveImport, requestImport, startImport } from '../services/contact-imports.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody } from './schemas.ts';
 
 const jobIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects a job id as the API gave it').openapi({ param: { name: 'id', in: 'path' } }) });
-const admin = { 401: errorResponses[401], 403: errorResponses[403] };
-const problem = (description: string) => ({ description, content: errorResponses[400].content });
+const admin = { ...errors(401, 403) };
 
 const jobSchema = z
   .object({
@@ -27,9 +26,11 @@ const jobSchema = z
     updateId: z.string().optional(),
     recipients: z.number().optional(),
     queued: z.number().optional(),
+    read: z.number().optional().openapi({ description: "A send's planning job: contacts read so far" }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
   })
-  .passthrough()
   .openapi('Job');
 
 /**
@@ -46,8 +47,8 @@ export const contactImports = new OpenAPIHono<Env>()
       request: jsonBody(z.object({ filename: attachmentFilenameSchema, bytes: z.number({ error: 'expects the size in bytes' }).int('expects whole bytes').min(1, 'expects a file that is not empty') })),
       responses: {
         201: json(z.object({ id: z.string(), upload: z.object({ method: z.literal('PUT'), url: z.string(), headers: z.record(z.string(), z.string()) }), start: z.string() }), 'PUT the file to upload.url with upload.headers, then POST to start'),
-        400: errorResponses[400],
-        413: problem('Larger than 15 MiB'),
+        ...errors(400),
+        ...error(413, 'Larger than 15 MiB'),
         ...admin,
       },
     }),
@@ -59,7 +60,7 @@ export const contactImports = new OpenAPIHono<Env>()
       path: '/admin/contacts/imports/{id}/content',
       summary: 'The file of a requested import, where the storage takes it through the hub (local disk)',
       request: { params: jobIdParam, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
-      responses: { 204: { description: 'Received; now start' }, 404: errorResponses[404], 409: problem('Started already, or already uploaded'), 413: problem('Larger than declared'), 422: problem('Not the declared size'), ...admin },
+      responses: { ...errors(400), 204: { description: 'Received; now start' }, ...errors(404), ...error(409, 'Started already, or already uploaded'), ...error(413, 'Larger than declared'), ...error(422, 'Not the declared size'), ...admin },
     }),
     async (c) => {
       const session = requireSecretariat(c);
@@ -81,7 +82,7 @@ export const contactImports = new OpenAPIHono<Env>()
           }),
         ),
       },
-      responses: { 202: json(z.object({ id: z.string(), state: z.literal('running'), location: z.string() }), 'Running; follow Location'), 400: errorResponses[400], 404: errorResponses[404], 409: problem('Not uploaded yet, or started already'), 422: problem('Not the declared size'), ...admin },
+      responses: { 202: json(z.object({ id: z.string(), state: z.literal('running'), location: z.string() }), 'Running; follow Location'), ...errors(400, 404), ...error(409, 'Not uploaded yet, or started already'), ...error(422, 'Not the declared size'), ...admin },
     }),
     async (c) => {
       const session = requireSecretariat(c);
@@ -97,7 +98,7 @@ export const contactImports = new OpenAPIHono<Env>()
       path: '/admin/jobs/{id}',
       summary: 'A job: its state, progress and counts',
       request: { params: jobIdParam },
-      responses: { 200: json(jobSchema, 'The job'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(jobSchema, 'The job'), ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -111,7 +112,7 @@ export const contactImports = new OpenAPIHono<Env>()
       path: '/admin/jobs/{id}/report.csv',
       summary: "A contact import's per-row report: row, field, reason",
       request: { params: jobIdParam },
-      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);

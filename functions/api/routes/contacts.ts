@@ -7,7 +7,7 @@ import { requireSecretariat } from '../middleware/session.ts';
 import { importOrQueue, INLINE_IMPORT_ROWS } from '../services/contact-imports.ts';
 import { contactProfile, contactRecord, exportContacts, mappingFrom, setContactNetworks } from '../services/contacts.ts';
 import { eraseFor } from '../services/privacy.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody, storedKind } from './schemas.ts';
 
 const importAnswer = z
   .object({
@@ -19,8 +19,9 @@ const importAnswer = z
   })
   .openapi('ContactImport');
 
-const admin = { 401: errorResponses[401], 403: errorResponses[403] };
-const problem = (description: string) => ({ description, content: errorResponses[400].content });
+/** A contact as stored: what an import or a form gave (older records may lack some fields). */
+const storedContact = contactSchema.partial().extend({ type: storedKind('contact') });
+const admin = { ...errors(401, 403) };
 
 /** A list's cursor: the opaque string the previous page answered (a DynamoDB key, base64url JSON). */
 const cursorSchema = z
@@ -37,7 +38,7 @@ const cursorSchema = z
 
 const profileSchema = z
   .object({
-    contact: contactSchema.partial(),
+    contact: storedContact,
     suppressed: z.object({ reason: z.string(), at: z.string() }).optional(),
     networks: z.array(z.object({ id: z.string(), name: z.string() })),
     consents: z.array(z.object({ kind: z.enum(['consent', 'withdrawal']), channel: z.string(), reason: z.string().optional(), source: z.string(), at: z.string(), wordingVersion: z.string().optional(), recordedBy: z.string() })),
@@ -63,10 +64,10 @@ export const contacts = new OpenAPIHono<Env>()
       responses: {
         200: json(importAnswer, 'The per-row report; `stored` says whether anything was written'),
         202: json(z.object({ id: z.string(), state: z.literal('running'), location: z.string() }), `More than ${INLINE_IMPORT_ROWS.toLocaleString('en-GB')} rows: an import job runs it; follow Location (its report CSV holds the rejected rows)`),
-        400: errorResponses[400],
-        413: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Larger than 15 MiB, or more than 50,000 rows'),
-        415: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not text/csv'),
-        422: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'No usable header'),
+        ...errors(400),
+        ...error(413, 'Larger than 15 MiB, or more than 50,000 rows'),
+        ...error(415, 'Not text/csv'),
+        ...error(422, 'No usable header'),
         ...admin,
       },
     }),
@@ -104,7 +105,7 @@ export const contacts = new OpenAPIHono<Env>()
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
-      responses: { 200: json(z.object({ contacts: z.array(contactSchema.partial()), cursor: z.string().optional() }), 'A page of contacts'), 400: errorResponses[400], ...admin },
+      responses: { 200: json(z.object({ contacts: z.array(storedContact), cursor: z.string().optional() }), 'A page of contacts'), ...errors(400), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -119,7 +120,7 @@ export const contacts = new OpenAPIHono<Env>()
       path: '/admin/contacts/export',
       summary: 'Export contacts as CSV (one audience, or all)',
       request: { query: z.object({ audience: audienceSchema.optional() }) },
-      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...admin },
+      responses: { ...errors(400), 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -135,7 +136,7 @@ export const contacts = new OpenAPIHono<Env>()
       path: '/admin/contacts/record',
       summary: 'Everything held about one contact (right of access); reads only',
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(contactSchema.partial(), 'The contact'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(storedContact, 'The contact'), ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -148,7 +149,7 @@ export const contacts = new OpenAPIHono<Env>()
       path: '/admin/contacts/profile',
       summary: "A contact's page: the contact, suppression, consents, networks by name, deliveries, requests about their data; reads only",
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(profileSchema, 'The contact and what concerns them'), 400: errorResponses[400], 404: errorResponses[404], ...admin },
+      responses: { 200: json(profileSchema, 'The contact and what concerns them'), ...errors(400, 404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -162,11 +163,10 @@ export const contacts = new OpenAPIHono<Env>()
       summary: "Set the networks a contact is reached through (replaces the list; [] clears it); audited",
       request: jsonBody(z.object({ email: emailSchema, networks: z.array(networkSchema.shape.id).max(100, 'expects at most 100 networks') })),
       responses: {
-        200: json(contactSchema.partial(), 'The contact as saved'),
-        400: errorResponses[400],
-        404: errorResponses[404],
-        409: problem('The contact changed meanwhile; read it again'),
-        422: problem('An id is no network’s; `details` names each'),
+        200: json(storedContact, 'The contact as saved'),
+        ...errors(400, 404),
+        ...error(409, 'The contact changed meanwhile; read it again'),
+        ...error(422, 'An id is no network’s; `details` names each'),
         ...admin,
       },
     }),
@@ -182,7 +182,7 @@ export const contacts = new OpenAPIHono<Env>()
       path: '/admin/contacts/erase',
       summary: 'Erase a contact everywhere (as /admin/people/erase); only a hash stays on the suppression list',
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(z.object({ erased: z.literal(true), summary: z.record(z.string(), z.number()) }), 'Erased'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(z.object({ erased: z.literal(true), summary: z.record(z.string(), z.number()) }), 'Erased'), ...errors(404), ...admin },
     }),
     // The same erasure as the console's person page: everywhere, not only the contact.
     async (c) => c.json(await eraseFor(c.var.deps, requireSecretariat(c), c.req.valid('json').email), 200),

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import { cancel, eventView, listEventsFor, register, visibleEvent } from '../services/agenda.ts';
-import { errorResponses, json } from './schemas.ts';
+import { error, errors, json } from './schemas.ts';
 
 export const eventIdParam = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expects an event id').openapi({ param: { name: 'id', in: 'path' } }),
@@ -33,7 +33,7 @@ export const eventViewSchema = z
   })
   .openapi('AgendaEvent');
 
-const unprocessable = { description: 'The rules do not allow it now (e.g. registration closed)', content: errorResponses[400].content };
+const unprocessable = error(422, 'The rules do not allow it now (e.g. registration closed)');
 
 /** The members' agenda: list, one event, register and cancel. */
 export const events = new OpenAPIHono<Env>()
@@ -42,7 +42,7 @@ export const events = new OpenAPIHono<Env>()
       method: 'get',
       path: '/events',
       summary: 'Events this member may see: public, members-only and their groups\' events',
-      responses: { 200: json(z.object({ upcoming: z.array(eventViewSchema), past: z.array(eventViewSchema) }), 'Upcoming and past events'), 401: errorResponses[401] },
+      responses: { 200: json(z.object({ upcoming: z.array(eventViewSchema), past: z.array(eventViewSchema) }), 'Upcoming and past events'), ...errors(401) },
     }),
     async (c) => c.json(await listEventsFor(c.var.deps, currentSession(c)), 200),
   )
@@ -52,7 +52,7 @@ export const events = new OpenAPIHono<Env>()
       path: '/events/{id}',
       summary: 'One event, with this member\'s registration status',
       request: { params: eventIdParam },
-      responses: { 200: json(eventViewSchema, 'The event'), 401: errorResponses[401], 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(eventViewSchema, 'The event'), ...errors(401, 404) },
     }),
     async (c) => {
       const session = currentSession(c);
@@ -67,12 +67,12 @@ export const events = new OpenAPIHono<Env>()
       path: '/events/{id}/registration',
       summary: 'Register: a seat if one is free, else the waitlist; asking again answers the same',
       request: { params: eventIdParam },
-      responses: {
+      responses: { ...errors(400),
         200: json(z.object({ status: z.enum(['registered', 'waitlisted']) }), 'Already registered or waitlisted'),
         201: json(z.object({ status: z.enum(['registered', 'waitlisted']) }), 'Registered or waitlisted; an email confirms it'),
-        401: errorResponses[401],
-        404: errorResponses[404],
-        422: unprocessable,
+        ...errors(401),
+        ...errors(404),
+        ...unprocessable,
       },
     }),
     async (c) => {
@@ -86,10 +86,10 @@ export const events = new OpenAPIHono<Env>()
       path: '/events/{id}/registration',
       summary: 'Cancel a registration; a freed seat goes to the earliest on the waitlist',
       request: { params: eventIdParam },
-      responses: {
+      responses: { ...errors(400),
         200: json(z.object({ cancelled: z.enum(['registered', 'waitlisted']), promoted: z.number() }), 'Cancelled'),
-        401: errorResponses[401],
-        404: errorResponses[404],
+        ...errors(401),
+        ...errors(404),
       },
     }),
     async (c) => c.json(await cancel(c.var.deps, currentSession(c), c.req.valid('param').id), 200),

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { callDraftSchema, responseSchema } from '../../core/experts/call.ts';
-import { expertApplicationSchema, expertChangesSchema, organisationTypeSchema } from '../../core/experts/expert.ts';
+import { expertApplicationSchema, expertChangesSchema, expertStatuses, organisationTypeSchema } from '../../core/experts/expert.ts';
 import { contributorInvitationSchema } from '../../core/groups/administration.ts';
 import { groupIdSchema } from '../../core/groups/group.ts';
 import { countrySchema, languageSchema, topicSchema } from '../../core/partnership/vocabulary.ts';
@@ -24,10 +24,50 @@ import {
   writeCall,
 } from '../services/experts.ts';
 import { clientAddress } from '../middleware/client-address.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { error, errors, json, jsonBody, messageSchema, storedKind } from './schemas.ts';
 
 const tokenBody = z.object({ token: z.string().min(20).max(200) });
-const entrySchema = z.record(z.string(), z.unknown()).openapi('ExpertEntry');
+/** An entry of the pool as its expert (and the pool's users) see it: no consent record, no proposer. */
+const entrySchema = expertApplicationSchema
+  .extend({
+    type: storedKind('expert'),
+    id: z.string(),
+    status: z.enum(expertStatuses),
+    acceptsCalls: z.boolean(),
+    calledCount: z.number().int(),
+    answeredCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('ExpertEntry');
+/** An entry as a search finds it. */
+const foundSchema = entrySchema.pick({ id: true, email: true, name: true, organisation: true, organisationType: true, audience: true, country: true, languages: true, topics: true, profile: true, status: true, calledCount: true, answeredCount: true });
+/** A call for cooperation as stored. */
+const callSchema = callDraftSchema
+  .extend({
+    type: storedKind('call'),
+    id: z.string(),
+    groupId: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    status: z.enum(['draft', 'sent']),
+    sentAt: z.string().optional(),
+    sentCount: z.number().int(),
+    answeredCount: z.number().int(),
+  })
+  .openapi('ExpertCall');
+const callWithResponsesSchema = z.object({
+  call: callSchema,
+  sentCount: z.number().int(),
+  responses: z.array(
+    z.object({ expertId: z.string(), name: z.string(), organisation: z.string(), organisationType: organisationTypeSchema, country: z.string(), email: z.string(), interested: z.boolean(), message: z.string(), at: z.string() }),
+  ),
+});
+const callForAnswerSchema = z.object({
+  call: z.object({ id: z.string(), title: z.string(), body: z.string(), topics: z.array(topicSchema), deadline: z.string(), group: z.string(), open: z.boolean() }),
+  expert: z.object({ name: z.string() }),
+  answer: z.object({ interested: z.boolean(), message: z.string(), at: z.string() }).nullable(),
+});
 const consented = expertApplicationSchema.extend({
   consent: z.literal(true, { error: 'expects consent: true (the person agrees to be contacted about calls for cooperation)' }),
 });
@@ -43,7 +83,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/experts',
       summary: 'Join the expert pool (double opt-in: the person is in only after confirming)',
       request: jsonBody(consented),
-      responses: { 202: json(messageSchema, accepted), 400: errorResponses[400] },
+      responses: { 202: json(messageSchema, accepted), ...errors(400) },
     }),
     async (c) => {
       const { consent: _consent, ...application } = c.req.valid('json');
@@ -57,7 +97,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/experts/proposals',
       summary: 'A member proposes an expert, who is asked to confirm',
       request: jsonBody(expertApplicationSchema),
-      responses: { 202: json(messageSchema, accepted), 400: errorResponses[400], 401: errorResponses[401] },
+      responses: { 202: json(messageSchema, accepted), ...errors(400, 401) },
     }),
     async (c) => {
       const session = currentSession(c);
@@ -71,7 +111,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/experts/confirm',
       summary: "The confirmation page's button: the person joins the pool",
       request: jsonBody(tokenBody),
-      responses: { 200: json(entrySchema, 'Confirmed'), 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(entrySchema, 'Confirmed'), ...errors(404) },
     }),
     async (c) => c.json(await confirmEntry(c.var.deps, c.req.valid('json').token), 200),
   )
@@ -81,7 +121,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/experts/entry',
       summary: 'See one\'s own entry (token from any email); changes nothing',
       request: jsonBody(tokenBody),
-      responses: { 200: json(entrySchema, 'The entry'), 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(entrySchema, 'The entry'), ...errors(404) },
     }),
     async (c) => c.json(await viewEntry(c.var.deps, c.req.valid('json').token), 200),
   )
@@ -91,7 +131,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/experts/entry/update',
       summary: 'Change one\'s own entry',
       request: jsonBody(tokenBody.extend({ changes: expertChangesSchema })),
-      responses: { 200: json(entrySchema, 'The changed entry'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(entrySchema, 'The changed entry'), ...errors(400, 404) },
     }),
     async (c) => {
       const { token, changes } = c.req.valid('json');
@@ -104,7 +144,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/experts/entry/leave',
       summary: 'Leave the pool: no more calls, the profile is deleted',
       request: jsonBody(tokenBody),
-      responses: { 200: json(entrySchema, 'Left'), 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(entrySchema, 'Left'), ...errors(404) },
     }),
     async (c) => c.json(await leavePool(c.var.deps, c.req.valid('json').token), 200),
   )
@@ -114,7 +154,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/experts/calls-off/{token}',
       summary: 'RFC 8058 one-click: stop receiving calls (mail clients post this themselves)',
       request: { params: z.object({ token: z.string().min(20).max(200) }) },
-      responses: { 200: json(messageSchema, 'No more calls'), 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(messageSchema, 'No more calls'), ...errors(404) },
     }),
     async (c) => {
       await stopCalls(c.var.deps, c.req.valid('param').token);
@@ -135,7 +175,7 @@ export const experts = new OpenAPIHono<Env>()
           status: z.enum(['pending', 'confirmed', 'left']).optional(),
         }),
       },
-      responses: { 200: json(z.object({ experts: z.array(entrySchema) }), 'Matching entries'), 401: errorResponses[401], 403: errorResponses[403] },
+      responses: { ...errors(400), 200: json(z.object({ experts: z.array(foundSchema) }), 'Matching entries'), ...errors(401, 403) },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -155,7 +195,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/groups/{group}/calls',
       summary: 'Write a call for cooperation for a group (leaders, secretariat)',
       request: { params: z.object({ group: groupIdSchema }), ...jsonBody(callDraftSchema) },
-      responses: { 201: json(z.object({ id: z.string() }), 'Written (not sent yet)'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      responses: { 201: json(z.object({ id: z.string() }), 'Written (not sent yet)'), ...errors(400, 401, 403, 404) },
     }),
     async (c) => {
       const call = await writeCall(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json'));
@@ -168,7 +208,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/groups/{group}/calls/{id}/matches',
       summary: 'How many experts the call would reach, before sending',
       request: { params: callParams },
-      responses: { 200: json(z.object({ matches: z.number(), byCountry: z.record(z.string(), z.number()), byType: z.record(z.string(), z.number()) }), 'Match count'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(z.object({ matches: z.number(), byCountry: z.record(z.string(), z.number()), byType: z.record(z.string(), z.number()) }), 'Match count'), ...errors(401, 403, 404) },
     }),
     async (c) => {
       const { group, id } = c.req.valid('param');
@@ -182,7 +222,7 @@ export const experts = new OpenAPIHono<Env>()
       summary: 'Send the call: one email per matching expert, never twice',
       description: 'Records each email and answers at once; the send worker sends them at the SES rate, so they arrive within moments. `sent` counts the experts this request reached, `alreadySent` those an earlier send had.',
       request: { params: callParams },
-      responses: { 200: json(z.object({ sent: z.number(), alreadySent: z.number(), matches: z.number() }), 'Sent'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(z.object({ sent: z.number(), alreadySent: z.number(), matches: z.number() }), 'Sent'), ...errors(401, 403, 404) },
     }),
     async (c) => {
       const { group, id } = c.req.valid('param');
@@ -195,7 +235,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/groups/{group}/calls/{id}',
       summary: 'A call with the answers (leaders, secretariat; 404 to non-members)',
       request: { params: callParams },
-      responses: { 200: json(z.record(z.string(), z.unknown()), 'The call and its answers'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(callWithResponsesSchema, 'The call and its answers'), ...errors(401, 403, 404) },
     }),
     async (c) => {
       const { group, id } = c.req.valid('param');
@@ -208,7 +248,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/groups/{group}/calls',
       summary: 'The calls of a group (leaders, secretariat)',
       request: { params: z.object({ group: groupIdSchema }) },
-      responses: { 200: json(z.object({ calls: z.array(z.record(z.string(), z.unknown())) }), 'Calls, newest first'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(z.object({ calls: z.array(callSchema) }), 'Calls, newest first'), ...errors(401, 403, 404) },
     }),
     async (c) => {
       const { group } = c.req.valid('param');
@@ -223,7 +263,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/groups/{group}/calls/{id}/contributors',
       summary: 'Invite a respondent into the group as a contributor until a date',
       request: { params: callParams, ...jsonBody(contributorInvitationSchema) },
-      responses: { 201: json(z.object({ email: z.string(), role: z.string(), until: z.string() }), 'Invited'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: json(messageSchema, 'Already in the group') },
+      responses: { 201: json(z.object({ email: z.string(), role: z.string(), until: z.string() }), 'Invited'), ...errors(400, 401, 403, 404), ...error(409, 'Already in the group') },
     }),
     async (c) => {
       const { group, id } = c.req.valid('param');
@@ -238,7 +278,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/calls/answer-page',
       summary: "What the expert's answer page shows (token from the call email); changes nothing",
       request: jsonBody(tokenBody),
-      responses: { 200: json(z.record(z.string(), z.unknown()), 'The call and the answer so far'), 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(callForAnswerSchema, 'The call and the answer so far'), ...errors(404) },
     }),
     async (c) => c.json(await callForAnswer(c.var.deps, c.req.valid('json').token), 200),
   )
@@ -248,7 +288,7 @@ export const experts = new OpenAPIHono<Env>()
       path: '/calls/{id}/responses',
       summary: 'An expert answers a call: interested (with a message) or not this time',
       request: { params: z.object({ id: z.uuid() }), ...jsonBody(responseSchema) },
-      responses: { 201: json(z.object({ interested: z.boolean() }), 'Answer recorded'), 400: errorResponses[400], 404: errorResponses[404], 422: json(messageSchema, 'The call is closed') },
+      responses: { 201: json(z.object({ interested: z.boolean() }), 'Answer recorded'), ...errors(400, 404), ...error(422, 'The call is closed') },
     }),
     async (c) => {
       const { token, interested, message } = c.req.valid('json');

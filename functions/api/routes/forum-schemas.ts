@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { groupIdSchema } from '../../core/groups/group.ts';
+import { storedKind } from './schemas.ts';
 
 /** The shapes of the forum routes, named in the OpenAPI document. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an id as the API gave it');
@@ -17,6 +18,7 @@ export const postCursorSchema = idSchema.optional();
 
 export const threadSchema = z
   .object({
+    type: storedKind('thread'),
     id: z.string(),
     groupId: z.string(),
     title: z.string(),

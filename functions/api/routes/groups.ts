@@ -6,7 +6,7 @@ import type { Env } from '../env.ts';
 import { currentSession } from '../middleware/session.ts';
 import * as forums from '../services/forums.ts';
 import * as moderation from '../services/moderation.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { error, errors, json, jsonBody, messageSchema } from './schemas.ts';
 import { groupParam, muteSchema, postSchema, threadCursorSchema, threadSchema, youSchema } from './forum-schemas.ts';
 
 const groupSummarySchema = z
@@ -22,7 +22,7 @@ const groupSummarySchema = z
   })
   .openapi('GroupSummary');
 
-const groupErrors = { 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] };
+const groupErrors = { ...errors(401, 403, 404) };
 
 const decisionSchema = z.object({
   id: z.string(),
@@ -41,7 +41,7 @@ export const groups = new OpenAPIHono<Env>()
       method: 'get',
       path: '/groups',
       summary: "The member's groups, with how many threads moved since they last looked",
-      responses: { 200: json(z.object({ groups: z.array(groupSummarySchema) }), 'The groups'), 401: errorResponses[401] },
+      responses: { 200: json(z.object({ groups: z.array(groupSummarySchema) }), 'The groups'), ...errors(401) },
     }),
     async (c) => c.json({ groups: await forums.myGroups(c.var.deps, currentSession(c)) }, 200),
   )
@@ -56,7 +56,7 @@ export const groups = new OpenAPIHono<Env>()
           z.object({ group: z.object({ id: z.string(), name: z.string(), description: z.string(), archived: z.boolean() }), you: youSchema, threads: z.array(threadSchema), nextCursor: z.string().optional() }),
           'A page of threads',
         ),
-        400: errorResponses[400],
+        ...errors(400),
         ...groupErrors,
       },
     }),
@@ -68,7 +68,7 @@ export const groups = new OpenAPIHono<Env>()
       path: '/groups/{group}/threads',
       summary: 'Start a thread (Markdown body)',
       request: { params: groupParam, ...jsonBody(newThreadSchema) },
-      responses: { 201: json(z.object({ thread: threadSchema, post: postSchema, notified: z.number() }), 'The new thread'), 400: errorResponses[400], ...groupErrors },
+      responses: { 201: json(z.object({ thread: threadSchema, post: postSchema, notified: z.number() }), 'The new thread'), ...errors(400), ...groupErrors },
     }),
     async (c) => c.json(await forums.startThread(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json')), 201),
   )
@@ -78,7 +78,7 @@ export const groups = new OpenAPIHono<Env>()
       path: '/groups/{group}/seen',
       summary: 'Mark the group as read now (unread counts start again from here)',
       request: { params: groupParam },
-      responses: { 200: json(messageSchema, 'Marked'), ...groupErrors },
+      responses: { ...errors(400), 200: json(messageSchema, 'Marked'), ...groupErrors },
     }),
     async (c) => {
       await forums.markSeen(c.var.deps, currentSession(c), c.req.valid('param').group);
@@ -91,7 +91,7 @@ export const groups = new OpenAPIHono<Env>()
       path: '/groups/{group}/decisions',
       summary: 'The decision log of a group, oldest first',
       request: { params: groupParam },
-      responses: { 200: json(z.object({ group: z.object({ id: z.string(), name: z.string() }), decisions: z.array(decisionSchema) }), 'Decisions'), ...groupErrors },
+      responses: { ...errors(400), 200: json(z.object({ group: z.object({ id: z.string(), name: z.string() }), decisions: z.array(decisionSchema) }), 'Decisions'), ...groupErrors },
     }),
     async (c) => {
       const { group, posts } = await forums.decisions(c.var.deps, currentSession(c), c.req.valid('param').group);
@@ -110,7 +110,7 @@ export const groups = new OpenAPIHono<Env>()
       path: '/groups/{group}/decisions.md',
       summary: 'The decision log of a group as a Markdown file',
       request: { params: groupParam },
-      responses: { 200: { description: 'Markdown', content: { 'text/markdown': { schema: z.string() } } }, ...groupErrors },
+      responses: { ...errors(400), 200: { description: 'Markdown', content: { 'text/markdown': { schema: z.string() } } }, ...groupErrors },
     }),
     async (c) => {
       const { group, markdown } = await forums.decisionLog(c.var.deps, currentSession(c), c.req.valid('param').group);
@@ -125,7 +125,7 @@ export const groups = new OpenAPIHono<Env>()
       path: '/groups/{group}/mutes',
       summary: 'The mutes in force in a group, soonest end first (leaders and secretariat)',
       request: { params: groupParam },
-      responses: { 200: json(z.object({ mutes: z.array(muteSchema) }), 'Mutes in force'), ...groupErrors },
+      responses: { ...errors(400), 200: json(z.object({ mutes: z.array(muteSchema) }), 'Mutes in force'), ...groupErrors },
     }),
     async (c) => c.json({ mutes: await moderation.mutesOf(c.var.deps, currentSession(c), c.req.valid('param').group) }, 200),
   )
@@ -139,9 +139,9 @@ export const groups = new OpenAPIHono<Env>()
       responses: {
         201: json(z.object({ mute: muteSchema, replaced: z.boolean() }), 'Muted'),
         200: json(z.object({ mute: muteSchema, replaced: z.boolean() }), 'An earlier mute in force was replaced'),
-        400: errorResponses[400],
+        ...errors(400),
         ...groupErrors,
-        422: { description: '`until` is past or more than 90 days ahead', content: errorResponses[400].content },
+        ...error(422, '`until` is past or more than 90 days ahead'),
       },
     }),
     async (c) => {
@@ -157,9 +157,9 @@ export const groups = new OpenAPIHono<Env>()
       request: { params: groupParam, ...jsonBody(liftSchema) },
       responses: {
         200: json(z.object({ member: z.string(), name: z.string(), groupId: z.string(), lifted: z.literal(true) }), 'Lifted'),
-        400: errorResponses[400],
+        ...errors(400),
         ...groupErrors,
-        409: { description: 'Not muted', content: errorResponses[400].content },
+        ...error(409, 'Not muted'),
       },
     }),
     async (c) => c.json(await moderation.liftMute(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json').member), 200),
@@ -170,7 +170,7 @@ export const groups = new OpenAPIHono<Env>()
       path: '/groups/{group}/notifications',
       summary: 'How often this member hears from the group by email',
       request: { params: groupParam },
-      responses: { 200: json(z.object({ groupId: z.string(), setting: notificationSettingSchema }), 'The setting'), ...groupErrors },
+      responses: { ...errors(400), 200: json(z.object({ groupId: z.string(), setting: notificationSettingSchema }), 'The setting'), ...groupErrors },
     }),
     async (c) => c.json(await forums.notificationSetting(c.var.deps, currentSession(c), c.req.valid('param').group), 200),
   )
@@ -180,7 +180,7 @@ export const groups = new OpenAPIHono<Env>()
       path: '/groups/{group}/notifications',
       summary: 'Change how often this member hears from the group: immediate, digest or off',
       request: { params: groupParam, ...jsonBody(z.object({ setting: notificationSettingSchema })) },
-      responses: { 200: json(z.object({ groupId: z.string(), setting: notificationSettingSchema }), 'The new setting'), 400: errorResponses[400], ...groupErrors },
+      responses: { 200: json(z.object({ groupId: z.string(), setting: notificationSettingSchema }), 'The new setting'), ...errors(400), ...groupErrors },
     }),
     async (c) => c.json(await forums.changeNotificationSetting(c.var.deps, currentSession(c), c.req.valid('param').group, c.req.valid('json').setting), 200),
   )
@@ -195,8 +195,8 @@ export const groups = new OpenAPIHono<Env>()
           z.object({ results: z.array(z.object({ groupId: z.string(), threadId: z.string(), title: z.string(), postId: z.string().optional(), excerpt: z.string(), at: z.string() })) }),
           'Results, newest first',
         ),
-        400: errorResponses[400],
-        401: errorResponses[401],
+        ...errors(400),
+        ...errors(401),
       },
     }),
     async (c) => c.json({ results: await forums.search(c.var.deps, currentSession(c), c.req.valid('query').q) }, 200),

@@ -3,10 +3,21 @@ import { FEED_MAX_AGE, feedAsJson, feedAsRss } from '../../core/networks/feed.ts
 import { networkSchema } from '../../core/networks/network.ts';
 import type { Env } from '../env.ts';
 import { etagOf, feedOfNetwork } from '../services/network-feeds.ts';
-import { errorResponses } from './schemas.ts';
+import { errors } from './schemas.ts';
 
 const FILE = /^([A-Za-z0-9_-]{43})\.(rss|json)$/;
 const types = { rss: 'application/rss+xml; charset=utf-8', json: 'application/feed+json; charset=utf-8' } as const;
+
+/** JSON Feed 1.1, as core/networks/feed.ts writes it. */
+const jsonFeedSchema = z
+  .object({
+    version: z.literal('https://jsonfeed.org/version/1.1'),
+    title: z.string(),
+    home_page_url: z.string(),
+    description: z.string(),
+    items: z.array(z.object({ id: z.string(), url: z.string(), title: z.string(), content_html: z.string(), summary: z.string().optional(), date_published: z.string() })),
+  })
+  .openapi('NetworkJsonFeed');
 
 /**
  * A network's private feed, for its own newsletter tool to pull (an RSS-to-email campaign). Such
@@ -26,10 +37,10 @@ export const networkFeeds = new OpenAPIHono<Env>().openapi(
       }),
     },
     responses: {
-      200: { description: 'The feed', content: { [types.rss]: { schema: z.string() }, [types.json]: { schema: z.object({}).passthrough() } } },
+      200: { description: 'The feed', content: { [types.rss]: { schema: z.string() }, [types.json]: { schema: jsonFeedSchema } } },
       304: { description: 'Unchanged since the ETag the tool sent' },
-      400: errorResponses[400],
-      404: errorResponses[404],
+      ...errors(400),
+      ...errors(404),
     },
   }),
   async (c) => {

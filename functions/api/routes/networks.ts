@@ -4,10 +4,11 @@ import { networkSchema } from '../../core/networks/network.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { networkWithFeeds, rotateFeedKey } from '../services/network-feeds.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { errors, json, jsonBody, messageSchema, storedKind } from './schemas.ts';
 
 const idParam = z.object({ id: networkSchema.shape.id });
-const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const storedNetwork = networkSchema.extend({ type: storedKind('network') });
+const admin = { ...errors(401, 403) };
 const feedsSchema = z
   .object({ rss: z.string(), json: z.string(), issuedAt: z.string() })
   .openapi('NetworkFeeds', { description: "The network's private feed URLs (RSS 2.0 and JSON Feed 1.1), and when their key was issued" });
@@ -19,7 +20,7 @@ export const networks = new OpenAPIHono<Env>()
       method: 'get',
       path: '/admin/networks',
       summary: 'All networks',
-      responses: { 200: json(z.object({ networks: z.array(networkSchema) }), 'The networks'), ...admin },
+      responses: { 200: json(z.object({ networks: z.array(storedNetwork) }), 'The networks'), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -33,7 +34,7 @@ export const networks = new OpenAPIHono<Env>()
       path: '/admin/networks/{id}',
       summary: 'One network, with its private feed URLs (null until a feed key is issued)',
       request: { params: idParam },
-      responses: { 200: json(networkSchema.extend({ feeds: feedsSchema.nullable() }), 'The network'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(storedNetwork.extend({ feeds: feedsSchema.nullable() }), 'The network'), ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -46,7 +47,7 @@ export const networks = new OpenAPIHono<Env>()
       path: '/admin/networks/{id}/feed-key',
       summary: "Issue a new key for the network's feed URLs; the previous URLs stop working at once (audited)",
       request: { params: idParam },
-      responses: { 200: json(feedsSchema, 'The new feed URLs'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(feedsSchema, 'The new feed URLs'), ...errors(404), ...admin },
     }),
     async (c) => {
       const session = requireSecretariat(c);
@@ -59,7 +60,7 @@ export const networks = new OpenAPIHono<Env>()
       path: '/admin/networks/{id}',
       summary: 'Create or replace a network',
       request: { params: idParam, ...jsonBody(networkSchema.omit({ id: true })) },
-      responses: { 200: json(networkSchema, 'Saved'), 400: errorResponses[400], ...admin },
+      responses: { 200: json(networkSchema, 'Saved'), ...errors(400), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -74,7 +75,7 @@ export const networks = new OpenAPIHono<Env>()
       path: '/admin/networks/{id}',
       summary: 'Remove a network (updates already sent keep their report)',
       request: { params: idParam },
-      responses: { 200: json(messageSchema, 'Removed'), 404: errorResponses[404], ...admin },
+      responses: { ...errors(400), 200: json(messageSchema, 'Removed'), ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);

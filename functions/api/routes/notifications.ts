@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { notificationSettingSchema } from '../../core/forums/notifications.ts';
 import type { Env } from '../env.ts';
 import { applySettingsLink, inspectSettingsLink } from '../services/notifications.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { errors, json, jsonBody } from './schemas.ts';
 
 const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'expects the token from the email link');
 const linkSchema = z.object({ email: z.string(), groupId: z.string(), groupName: z.string(), setting: notificationSettingSchema }).openapi('SettingsLink');
@@ -19,7 +19,7 @@ export const notificationLinks = new OpenAPIHono<Env>()
       path: '/notification-links/inspect',
       summary: 'What a settings link is about (changes nothing)',
       request: jsonBody(z.object({ token: tokenSchema })),
-      responses: { 200: json(linkSchema, 'The member, group and current setting'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(linkSchema, 'The member, group and current setting'), ...errors(400, 404) },
     }),
     async (c) => c.json(await inspectSettingsLink(c.var.deps, c.req.valid('json').token), 200),
   )
@@ -29,7 +29,7 @@ export const notificationLinks = new OpenAPIHono<Env>()
       path: '/notification-links/apply',
       summary: 'Change the setting named by a settings link',
       request: jsonBody(z.object({ token: tokenSchema, setting: notificationSettingSchema })),
-      responses: { 200: json(linkSchema, 'The new setting'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(linkSchema, 'The new setting'), ...errors(400, 404) },
     }),
     async (c) => {
       const { token, setting } = c.req.valid('json');

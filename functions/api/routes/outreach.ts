@@ -3,7 +3,7 @@ import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { outreachFor } from '../services/outreach.ts';
 import { checkPeriod, periodQuery } from './reports.ts';
-import { errorResponses, json } from './schemas.ts';
+import { errors, json } from './schemas.ts';
 
 const rowSchema = z.object({ key: z.string(), label: z.string(), events: z.number(), updates: z.number().nullable(), reached: z.boolean() });
 
@@ -37,9 +37,9 @@ export const outreach = new OpenAPIHono<Env>().openapi(
           .openapi('Outreach'),
         'Rows reached and not reached; `pending` names sources not counted yet',
       ),
-      400: errorResponses[400],
-      401: errorResponses[401],
-      403: errorResponses[403],
+      ...errors(400),
+      ...errors(401),
+      ...errors(403),
     },
   }),
   async (c) => {

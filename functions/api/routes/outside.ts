@@ -4,7 +4,7 @@ import type { Env } from '../env.ts';
 import { currentSession, requireSecretariat } from '../middleware/session.ts';
 import { changeRequestSetting, connections, connectionsSpreadsheet, requestSetting, submitOutsideReport } from '../services/outside.ts';
 import { reportSchema } from './reports.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody } from './schemas.ts';
 
 const connectionSchema = z.object({
   body: z.string(),
@@ -25,8 +25,8 @@ const overviewSchema = z
 const settingAnswer = z
   .object({ setting: requestSettingSchema, changedAt: z.string().optional(), currentPeriod: z.string().nullable() })
   .openapi('OutsideRequestSetting');
-const unprocessable = { description: 'The rules do not allow it', content: errorResponses[400].content };
-const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const unprocessable = error(422, 'The rules do not allow it');
+const admin = { ...errors(401, 403) };
 
 /** Outside meetings: members report them; the connections overview; the secretariat's regular request. */
 export const outside = new OpenAPIHono<Env>()
@@ -36,7 +36,7 @@ export const outside = new OpenAPIHono<Env>()
       path: '/outside-reports',
       summary: 'Report a meeting attended outside the hub (to the review queue)',
       request: jsonBody(outsideInputSchema),
-      responses: { 201: json(reportSchema, 'Submitted to the review queue'), 400: errorResponses[400], 401: errorResponses[401], 422: unprocessable },
+      responses: { 201: json(reportSchema, 'Submitted to the review queue'), ...errors(400, 401), ...unprocessable },
     }),
     async (c) => c.json(await submitOutsideReport(c.var.deps, currentSession(c), c.req.valid('json')), 201),
   )
@@ -45,7 +45,7 @@ export const outside = new OpenAPIHono<Env>()
       method: 'get',
       path: '/connections',
       summary: "The Partnership's connections with outside bodies, from accepted reports, and the outreach gaps",
-      responses: { 200: json(overviewSchema, 'The overview'), 401: errorResponses[401] },
+      responses: { 200: json(overviewSchema, 'The overview'), ...errors(401) },
     }),
     async (c) => {
       currentSession(c);
@@ -57,7 +57,7 @@ export const outside = new OpenAPIHono<Env>()
       method: 'get',
       path: '/connections.csv',
       summary: 'The connections overview as a spreadsheet, one row a meeting',
-      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, 401: errorResponses[401] },
+      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors(401) },
     }),
     async (c) => {
       currentSession(c);
@@ -83,7 +83,7 @@ export const outside = new OpenAPIHono<Env>()
       path: '/admin/outside-request',
       summary: 'Set the regular request: off, monthly or every N weeks (secretariat)',
       request: jsonBody(requestSettingSchema),
-      responses: { 200: json(settingAnswer, 'The new setting'), 400: errorResponses[400], ...admin },
+      responses: { 200: json(settingAnswer, 'The new setting'), ...errors(400), ...admin },
     }),
     async (c) => {
       const session = requireSecretariat(c);

@@ -1,16 +1,23 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { emailSchema } from '../../core/partnership/vocabulary.ts';
+import { sectionNames, type SectionName } from '../../core/privacy/personal-data.ts';
 import { privacyRequestSchema } from '../../core/privacy/requests.ts';
 import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { confirmPrivacyAction, eraseFor, exportFor, privacyRequestsLog, requestPrivacyAction } from '../services/privacy.ts';
 import { clientAddress } from '../middleware/client-address.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { error, errors, json, jsonBody, messageSchema } from './schemas.ts';
 
+/**
+ * A record copied whole, as the hub holds it: the export is the person's data as stored, each
+ * section's records with the fields their store keeps (the privacy notice says what each holds).
+ */
+const heldRecord = z.record(z.string(), z.unknown()).openapi('HeldRecord');
 const exportSchema = z
-  .object({ email: z.string(), generatedAt: z.string(), noticeVersion: z.string(), sections: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) })
+  .object({ email: z.string(), generatedAt: z.string(), noticeVersion: z.string(), sections: z.object(Object.fromEntries(sectionNames.map((name) => [name, z.array(heldRecord)])) as Record<SectionName, z.ZodArray<typeof heldRecord>>) })
   .openapi('PersonalDataExport');
-const summarySchema = z.record(z.string(), z.number()).openapi('ErasureSummary');
+/** How many records of each section were erased; empty when the address was erased before. */
+const summarySchema = z.object(Object.fromEntries(sectionNames.map((name) => [name, z.number().int().optional()])) as Record<SectionName, z.ZodOptional<z.ZodNumber>>).openapi('ErasureSummary');
 const logEntry = z
   .object({
     id: z.string(),
@@ -25,7 +32,7 @@ const logEntry = z
     handledBy: z.string().optional(),
   })
   .openapi('PrivacyRequest');
-const admin = { 401: errorResponses[401], 403: errorResponses[403] };
+const admin = { ...errors(401, 403) };
 
 /** A person's rights over their data: self-service by emailed link, and the secretariat's console. */
 export const privacy = new OpenAPIHono<Env>()
@@ -35,7 +42,7 @@ export const privacy = new OpenAPIHono<Env>()
       path: '/privacy/requests',
       summary: 'Ask for a copy or the erasure of your data; a confirmation link follows by email',
       request: jsonBody(privacyRequestSchema),
-      responses: { 202: json(messageSchema, 'Accepted; the same answer for every address'), 400: errorResponses[400], 429: json(messageSchema, 'Too many requests') },
+      responses: { 202: json(messageSchema, 'Accepted; the same answer for every address'), ...errors(400), ...error(429, 'Too many requests') },
     }),
     async (c) => {
       await requestPrivacyAction(c.var.deps, c.req.valid('json'), clientAddress(c));
@@ -50,8 +57,8 @@ export const privacy = new OpenAPIHono<Env>()
       request: jsonBody(z.object({ token: z.string().min(20).max(200) })),
       responses: {
         200: json(z.union([z.object({ kind: z.literal('export'), export: exportSchema }), z.object({ kind: z.literal('erase'), erased: z.literal(true), summary: summarySchema })]), 'Done'),
-        400: errorResponses[400],
-        404: errorResponses[404],
+        ...errors(400),
+        ...errors(404),
       },
     }),
     async (c) => c.json(await confirmPrivacyAction(c.var.deps, c.req.valid('json').token), 200),
@@ -74,7 +81,7 @@ export const privacy = new OpenAPIHono<Env>()
       path: '/admin/people/export',
       summary: "Everything the hub holds on a person (audited and logged as a request)",
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(z.object({ export: exportSchema }), 'The export'), 400: errorResponses[400], 404: errorResponses[404], ...admin },
+      responses: { 200: json(z.object({ export: exportSchema }), 'The export'), ...errors(400, 404), ...admin },
     }),
     async (c) => c.json(await exportFor(c.var.deps, requireSecretariat(c), c.req.valid('json').email), 200),
   )
@@ -84,7 +91,7 @@ export const privacy = new OpenAPIHono<Env>()
       path: '/admin/people/erase',
       summary: 'Erase a person everywhere; only a hash of the address stays on the suppression list (audited)',
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(z.object({ erased: z.literal(true), summary: summarySchema }), 'Erased'), 400: errorResponses[400], 404: errorResponses[404], ...admin },
+      responses: { 200: json(z.object({ erased: z.literal(true), summary: summarySchema }), 'Erased'), ...errors(400, 404), ...admin },
     }),
     async (c) => c.json(await eraseFor(c.var.deps, requireSecretariat(c), c.req.valid('json').email), 200),
   );

@@ -6,10 +6,11 @@ import type { Env } from '../env.ts';
 import { currentSession, requireSecretariat } from '../middleware/session.ts';
 import { ownReport, plenaryBrief, reviewReport, submitReport } from '../services/reports.ts';
 import { eventIdParam } from './events.ts';
-import { errorResponses, json, jsonBody } from './schemas.ts';
+import { error, errors, json, jsonBody, storedKind } from './schemas.ts';
 
 export const reportSchema = z
   .object({
+    type: storedKind('developments-report'),
     id: z.string(),
     eventId: z.string(),
     eventTitle: z.string(),
@@ -46,8 +47,8 @@ export function checkPeriod(period: { from: string; to: string }, maxDays = Infi
 const reportIdParam = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{8,64}\.[a-f0-9]{20}$/, 'expects a report id').openapi({ param: { name: 'id', in: 'path' } }),
 });
-const unprocessable = { description: 'The rules do not allow it now', content: errorResponses[400].content };
-const conflict = { description: 'Already reviewed', content: errorResponses[400].content };
+const unprocessable = error(422, 'The rules do not allow it now');
+const conflict = error(409, 'Already reviewed');
 
 /** Developments reports: members write them after an event; the secretariat reviews and compiles them. */
 export const reports = new OpenAPIHono<Env>()
@@ -57,7 +58,7 @@ export const reports = new OpenAPIHono<Env>()
       path: '/events/{id}/report',
       summary: 'This member\'s developments report on an event',
       request: { params: eventIdParam },
-      responses: { 200: json(reportSchema, 'The report'), 401: errorResponses[401], 404: errorResponses[404] },
+      responses: { ...errors(400), 200: json(reportSchema, 'The report'), ...errors(401, 404) },
     }),
     async (c) => c.json(await ownReport(c.var.deps, currentSession(c), c.req.valid('param').id), 200),
   )
@@ -69,11 +70,11 @@ export const reports = new OpenAPIHono<Env>()
       request: { params: eventIdParam, ...jsonBody(reportInputSchema) },
       responses: {
         201: json(reportSchema, 'Submitted to the review queue'),
-        400: errorResponses[400],
-        401: errorResponses[401],
-        404: errorResponses[404],
-        409: conflict,
-        422: unprocessable,
+        ...errors(400),
+        ...errors(401),
+        ...errors(404),
+        ...conflict,
+        ...unprocessable,
       },
     }),
     async (c) => c.json(await submitReport(c.var.deps, currentSession(c), c.req.valid('param').id, c.req.valid('json')), 201),
@@ -83,7 +84,7 @@ export const reports = new OpenAPIHono<Env>()
       method: 'get',
       path: '/admin/reports',
       summary: 'The review queue, oldest first (secretariat)',
-      responses: { 200: json(z.object({ reports: z.array(reportSchema) }), 'Pending reports'), 401: errorResponses[401], 403: errorResponses[403] },
+      responses: { 200: json(z.object({ reports: z.array(reportSchema) }), 'Pending reports'), ...errors(401, 403) },
     }),
     async (c) => {
       requireSecretariat(c);
@@ -98,12 +99,12 @@ export const reports = new OpenAPIHono<Env>()
       request: { params: reportIdParam, ...jsonBody(reviewInputSchema) },
       responses: {
         200: json(reportSchema, 'Reviewed'),
-        400: errorResponses[400],
-        401: errorResponses[401],
-        403: errorResponses[403],
-        404: errorResponses[404],
-        409: conflict,
-        422: unprocessable,
+        ...errors(400),
+        ...errors(401),
+        ...errors(403),
+        ...errors(404),
+        ...conflict,
+        ...unprocessable,
       },
     }),
     async (c) => {
@@ -130,9 +131,9 @@ export const reports = new OpenAPIHono<Env>()
           }),
           'The brief',
         ),
-        400: errorResponses[400],
-        401: errorResponses[401],
-        403: errorResponses[403],
+        ...errors(400),
+        ...errors(401),
+        ...errors(403),
       },
     }),
     async (c) => {
@@ -149,9 +150,9 @@ export const reports = new OpenAPIHono<Env>()
       request: { query: periodQuery },
       responses: {
         200: { description: 'Markdown', content: { 'text/markdown': { schema: z.string() } } },
-        400: errorResponses[400],
-        401: errorResponses[401],
-        403: errorResponses[403],
+        ...errors(400),
+        ...errors(401),
+        ...errors(403),
       },
     }),
     async (c) => {

@@ -3,7 +3,7 @@ import { preferencesSchema, subscribeSchema } from '../../core/subscriptions/sub
 import type { Env } from '../env.ts';
 import { confirmRelayed, confirmSubscription, preferencesOf, requestSubscription, savePreferences } from '../services/subscriptions.ts';
 import { clientAddress } from '../middleware/client-address.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { error, errors, json, jsonBody, messageSchema } from './schemas.ts';
 
 const tokenSchema = z.string().min(20).max(200);
 const preferencesAnswer = z
@@ -18,7 +18,7 @@ export const subscribe = new OpenAPIHono<Env>()
       path: '/subscribe',
       summary: 'Ask to receive the updates; a confirmation email follows (double opt-in)',
       request: jsonBody(subscribeSchema),
-      responses: { 202: json(messageSchema, 'Accepted; the same answer for every address'), 400: errorResponses[400], 429: json(messageSchema, 'Too many requests') },
+      responses: { 202: json(messageSchema, 'Accepted; the same answer for every address'), ...errors(400), ...error(429, 'Too many requests') },
     }),
     async (c) => {
       await requestSubscription(c.var.deps, c.req.valid('json'), clientAddress(c));
@@ -31,7 +31,7 @@ export const subscribe = new OpenAPIHono<Env>()
       path: '/subscribe/confirm',
       summary: 'Confirm a subscription (the button of the confirmation page)',
       request: jsonBody(z.object({ token: tokenSchema })),
-      responses: { 200: json(messageSchema, 'Subscribed'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(messageSchema, 'Subscribed'), ...errors(400, 404) },
     }),
     async (c) => {
       await confirmSubscription(c.var.deps, c.req.valid('json').token);
@@ -45,7 +45,7 @@ export const subscribe = new OpenAPIHono<Env>()
       path: '/preferences/inspect',
       summary: 'What a subscriber receives (token from the link in every email); changes nothing',
       request: jsonBody(z.object({ token: tokenSchema })),
-      responses: { 200: json(preferencesAnswer, 'The preferences'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(preferencesAnswer, 'The preferences'), ...errors(400, 404) },
     }),
     async (c) => c.json(await preferencesOf(c.var.deps, c.req.valid('json').token), 200),
   )
@@ -55,7 +55,7 @@ export const subscribe = new OpenAPIHono<Env>()
       path: '/preferences',
       summary: 'Change audience, language, country and topics (token from the link in every email)',
       request: jsonBody(preferencesSchema.extend({ token: tokenSchema })),
-      responses: { 200: json(preferencesAnswer, 'Saved'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(preferencesAnswer, 'Saved'), ...errors(400, 404) },
     }),
     async (c) => {
       const { token, ...preferences } = c.req.valid('json');
@@ -68,7 +68,7 @@ export const subscribe = new OpenAPIHono<Env>()
       path: '/relayed',
       summary: 'A relay contact confirms they forwarded an update to their network',
       request: jsonBody(z.object({ token: z.string().min(40).max(200) })),
-      responses: { 200: json(z.object({ confirmed: z.boolean(), already: z.boolean() }), 'Recorded'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(z.object({ confirmed: z.boolean(), already: z.boolean() }), 'Recorded'), ...errors(400, 404) },
     }),
     async (c) => c.json(await confirmRelayed(c.var.deps, c.req.valid('json').token), 200),
   );

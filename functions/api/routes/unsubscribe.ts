@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Env } from '../env.ts';
 import { unsubscribe as unsubscribeByToken } from '../services/subscriptions.ts';
-import { errorResponses, json, jsonBody, messageSchema } from './schemas.ts';
+import { errors, json, jsonBody, messageSchema } from './schemas.ts';
 
 const tokenSchema = z.string().min(20).max(200);
 const unsubscribed = 'You are unsubscribed: you will not receive the Partnership’s updates any more.';
@@ -20,7 +20,7 @@ export const unsubscribe = new OpenAPIHono<Env>()
         'Mail providers POST this URL themselves with a fixed body (`List-Unsubscribe=One-Click`), so the token can only be in the path; ' +
         'the origin check exempts it. Nothing else links here: the unsubscribe page posts the token in the body to `POST /unsubscribe`.',
       request: { params: z.object({ token: tokenSchema }) },
-      responses: { 200: json(messageSchema, 'Unsubscribed'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(messageSchema, 'Unsubscribed'), ...errors(400, 404) },
     }),
     async (c) => {
       await unsubscribeByToken(c.var.deps, c.req.valid('param').token);
@@ -33,7 +33,7 @@ export const unsubscribe = new OpenAPIHono<Env>()
       path: '/unsubscribe',
       summary: "The unsubscribe page's button (token from the page's URL fragment, in the body)",
       request: jsonBody(z.object({ token: tokenSchema })),
-      responses: { 200: json(messageSchema, 'Unsubscribed'), 400: errorResponses[400], 404: errorResponses[404] },
+      responses: { 200: json(messageSchema, 'Unsubscribed'), ...errors(400, 404) },
     }),
     async (c) => {
       await unsubscribeByToken(c.var.deps, c.req.valid('json').token);

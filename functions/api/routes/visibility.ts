@@ -5,14 +5,14 @@ import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { visibilityFor } from '../services/visibility.ts';
 import { checkPeriod, periodQuery } from './reports.ts';
-import { errorResponses, json } from './schemas.ts';
+import { errors, json } from './schemas.ts';
 
 /** A year and a day: the longest period one answer covers (a month partition read per month). */
 const MAX_DAYS = 366;
 
 
 const counts = z.record(z.string(), z.number());
-const admin = { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] };
+const admin = { ...errors(400, 401, 403) };
 
 /** How much the public site is read, from the edge's request logs: counts, never people. */
 export const visibility = new OpenAPIHono<Env>()

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';
 
@@ -66,6 +71,27 @@ describe('the OpenAPI document', () => {
     });
     expect(missing).toEqual([]);
   });
+
+  it('passes the Redocly linter (recommended rules, redocly.yaml), offline', async () => {
+    // Prepare: the document as served, in a file of its own.
+    const folder = await mkdtemp(join(tmpdir(), 'openapi-'));
+    const file = join(folder, 'openapi.json');
+    await writeFile(file, JSON.stringify(document, null, 2));
+    try {
+      // Act: telemetry, update checks and notices off; nothing it does needs the network.
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [resolve('node_modules/@redocly/cli/bin/cli.js'), 'lint', file, '--config', resolve('redocly.yaml'), '--format', 'json', '--max-problems', '1000', '--lint-config', 'error'],
+        { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' } },
+      ).catch((failure: { stdout?: string }) => ({ stdout: failure.stdout ?? '' }));
+      // Assess: no error, no warning.
+      const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+      expect(report.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`)).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('lists only paths the app serves: no operation falls through to "no route"', async () => {
     // Act: each operation with every path parameter filled in, no body, no session.
