@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
-import { jobSchedules, type JobSchedule } from '../functions/api/jobs/schedules.ts';
+import { jobSchedules, type JobSchedule } from '../functions/jobs/schedules.ts';
 
 /** The registry's plain schedule as EventBridge's: a rate for a period, a cron for a daily time (UTC). */
 export function eventBridgeSchedule(entry: JobSchedule): Schedule {
@@ -10,6 +10,6 @@ export function eventBridgeSchedule(entry: JobSchedule): Schedule {
 
 /**
  * The scheduler Lambda's jobs and when EventBridge starts them, each with the input `{ "job": name }`.
- * The definitions live in functions/api/jobs/schedules.ts, which the local hub runs too.
+ * The definitions live in functions/jobs/schedules.ts, which the local hub runs too.
  */
 export const schedules = jobSchedules.map((entry) => ({ job: entry.job, schedule: eventBridgeSchedule(entry), description: entry.description }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadConfig } from '../adapters/config.ts';
 import { createDeps } from '../api/deps.ts';
-import { runJob } from '../api/jobs/index.ts';
+import { runJob } from '../jobs/index.ts';
 import { logLine } from '../core/privacy/log-line.ts';
 
 const deps = createDeps(loadConfig());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError } from '../adapters/config.ts';
 import { createApp } from '../api/app.ts';
 import { secretariat } from './demo-data.ts';
-import { localJobSchedules } from '../api/jobs/schedules.ts';
+import { localJobSchedules } from '../jobs/schedules.ts';
 import { createDeps, hubConfig, projectRoot, startEngines, startJobSchedules } from './hub.ts';
 import { startSmtpListener } from './smtp.ts';
 import { assertPortsFree, PortBusyError } from './ports.ts';

@@ -1,5 +1,5 @@
 import { createDeps, hubConfig } from './hub.ts';
-import { jobs, runJob } from '../api/jobs/index.ts';
+import { jobs, runJob } from '../jobs/index.ts';
 
 /**
  * `npm run job -- <name>`: runs a scheduled job (digest, reminders, …) once against the local

@@ -1,5 +1,5 @@
-import type { JobResult } from '../api/jobs/index.ts';
-import type { JobSchedule } from '../api/jobs/schedules.ts';
+import type { JobResult } from '../jobs/index.ts';
+import type { JobSchedule } from '../jobs/schedules.ts';
 import { describeError, logLine } from '../core/privacy/log-line.ts';
 
 const MINUTE = 60_000;

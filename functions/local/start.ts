@@ -1,7 +1,7 @@
 import { localViewLogDir } from '../adapters/aws.ts';
 import { ConfigError } from '../adapters/config.ts';
 import { localViewRecorder } from '../adapters/visibility/local-view-logs.ts';
-import { localJobSchedules } from '../api/jobs/schedules.ts';
+import { localJobSchedules } from '../jobs/schedules.ts';
 import { secretariat } from './demo-data.ts';
 import { createDeps, createHubServer, hubConfig, siteDist, startEngines, startJobSchedules } from './hub.ts';
 import { assertPortsFree, PortBusyError } from './ports.ts';

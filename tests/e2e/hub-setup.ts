@@ -6,8 +6,8 @@ import { freePort } from '../../functions/local/ports.ts';
 import { buildSite, siteIsStale } from '../../functions/local/site-build.ts';
 import { localViewLogDir } from '../../functions/adapters/aws.ts';
 import { localViewRecorder } from '../../functions/adapters/visibility/local-view-logs.ts';
-import { runJob } from '../../functions/api/jobs/index.ts';
-import { localJobSchedules } from '../../functions/api/jobs/schedules.ts';
+import { runJob } from '../../functions/jobs/index.ts';
+import { localJobSchedules } from '../../functions/jobs/schedules.ts';
 import { startScheduler } from '../../functions/local/scheduler.ts';
 import { startSmtpListener } from '../../functions/local/smtp.ts';
 

@@ -174,7 +174,7 @@ export async function runEveryFlow(hub: TestHub, clock: TestClock) {
   await expectStatus(await post(hub, `/api/events/${eventId}/registration`, {}, leader), 201, 'waitlist');
   const { startsAt } = (await hub.deps.events.getEvent(eventId))!;
   clock.now = () => new Date(Date.parse(startsAt) - 6.5 * 86_400_000);
-  const { runJob } = await import('../../functions/api/jobs/index.ts');
+  const { runJob } = await import('../../functions/jobs/index.ts');
   const reminders = await runJob(hub.deps, 'reminders');
   clock.now = at(0);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jobs } from '../../functions/api/jobs/index.ts';
-import { jobSchedules } from '../../functions/api/jobs/schedules.ts';
+import { jobs } from '../../functions/jobs/index.ts';
+import { jobSchedules } from '../../functions/jobs/schedules.ts';
 import { schedules } from '../../infra/schedules.ts';
 
 describe('the scheduler', () => {

@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HubStack } from '../../infra/hub-stack.ts';
-import { jobSchedules } from '../../functions/api/jobs/schedules.ts';
+import { jobSchedules } from '../../functions/jobs/schedules.ts';
 import { JOB_MAX_RECEIVES } from '../../functions/api/services/jobs.ts';
 import { perInstanceRate, sendWorkerConcurrency, sendWorkerRate } from '../../infra/send-rate.ts';
 import { jobWorkerConcurrency, updateScheduleNamePrefix } from '../../infra/workers.ts';

@@ -273,7 +273,7 @@ describe('agenda: reminders job', () => {
       await post(hub, `/api/events/${id}/registration`, {}, await openSession(hub, email));
       people.push(email);
     }
-    const { runJob } = await import('../../../functions/api/jobs/index.ts');
+    const { runJob } = await import('../../../functions/jobs/index.ts');
     const subjects = async (email: string) => (await hub.inbox.waitFor(email, 1)).map((m) => m.subject);
     // Act: a week before, twice at once; a day before, twice; after the event, twice
     clock.now = () => new Date(startsAt - 6.5 * DAY);
@@ -307,7 +307,7 @@ describe('agenda: reminders job', () => {
     const startsAt = Date.parse(`${start}:00Z`);
     const people = [await addMember(hub), await addMember(hub)];
     for (const email of people) await post(hub, `/api/events/${id}/registration`, {}, await openSession(hub, email));
-    const { runJob } = await import('../../../functions/api/jobs/index.ts');
+    const { runJob } = await import('../../../functions/jobs/index.ts');
     const real = hub.deps.registrations;
     const claimMailing: typeof real.claimMailing = (eventId, ...rest) => (eventId === id ? Promise.reject(new Error('the job timed out')) : real.claimMailing(eventId, ...rest));
     const dying = { ...hub.deps, registrations: { ...real, claimMailing } };
@@ -334,7 +334,7 @@ describe('agenda: reminders job', () => {
     const startsAt = Date.parse(`${start}:00Z`);
     const email = await addMember(hub);
     await post(hub, `/api/events/${id}/registration`, {}, await openSession(hub, email));
-    const { runJob } = await import('../../../functions/api/jobs/index.ts');
+    const { runJob } = await import('../../../functions/jobs/index.ts');
     const { recipientKeyOf } = await import('../../../functions/core/deliveries/delivery.ts');
     const real = hub.deps.registrations;
     const claimMailing: typeof real.claimMailing = async (eventId, who, ...rest) => {
@@ -351,7 +351,7 @@ describe('agenda: reminders job', () => {
   }, 60_000);
 
   it('is registered as the job "reminders"', async () => {
-    const { jobs } = await import('../../../functions/api/jobs/index.ts');
+    const { jobs } = await import('../../../functions/jobs/index.ts');
     expect(Object.keys(jobs)).toContain('reminders');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/api/app.ts';
-import { runJob } from '../../../functions/api/jobs/index.ts';
+import { runJob } from '../../../functions/jobs/index.ts';
 import { mailing } from '../../../functions/core/outbox/message.ts';
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';
 import { get, groupWithPeople, mailWithSubject, send, startThread } from '../../helpers/forums.ts';

@@ -4,7 +4,7 @@ import { get, groupWithPeople, mailWithSubject, send, startThread } from '../../
 import { post } from '../../helpers/session.ts';
 import { holdingOutbox } from '../../helpers/mail-pipeline.ts';
 import { MESSAGE_SHARDS } from '../../../functions/adapters/dynamodb/outbox-store.ts';
-import { runJob } from '../../../functions/api/jobs/index.ts';
+import { runJob } from '../../../functions/jobs/index.ts';
 import { sweepOutbox } from '../../../functions/api/services/outbox.ts';
 
 type People = Awaited<ReturnType<typeof groupWithPeople>>;

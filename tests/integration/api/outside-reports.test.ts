@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJob } from '../../../functions/api/jobs/index.ts';
+import { runJob } from '../../../functions/jobs/index.ts';
 import { addGroup, openSession, request } from '../../helpers/agenda.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { addMember, post } from '../../helpers/session.ts';

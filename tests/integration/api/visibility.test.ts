@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visibilityStore } from '../../../functions/adapters/dynamodb/visibility-store.ts';
 import { localViewLogs } from '../../../functions/adapters/visibility/local-view-logs.ts';
-import { runJob } from '../../../functions/api/jobs/index.ts';
+import { runJob } from '../../../functions/jobs/index.ts';
 import { logHeader, logLineOf } from '../../../functions/core/visibility/page-views.ts';
 import { request, signInRoles, type RoleName } from '../../helpers/agenda.ts';
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';

@@ -4,7 +4,7 @@ import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { OUTBOX_SHARDS } from '../../../functions/adapters/dynamodb/delivery-store.ts';
 import { sendMessageBatches } from '../../../functions/adapters/sqs/send-queue.ts';
 import type { Deps } from '../../../functions/api/deps.ts';
-import { scheduledUpdates } from '../../../functions/api/jobs/scheduled-updates.ts';
+import { scheduledUpdates } from '../../../functions/jobs/scheduled-updates.ts';
 import { recordSesNotifications, sendQueuedBatch, startPlanning, sweepDeliveries } from '../../../functions/api/services/sending.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';

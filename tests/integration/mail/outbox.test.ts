@@ -5,7 +5,7 @@ import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { MESSAGE_SHARDS } from '../../../functions/adapters/dynamodb/outbox-store.ts';
 import { outboxMessageBatches } from '../../../functions/adapters/sqs/send-queue.ts';
 import type { Deps } from '../../../functions/api/deps.ts';
-import { runJob } from '../../../functions/api/jobs/index.ts';
+import { runJob } from '../../../functions/jobs/index.ts';
 import { queueMessages, sendQueuedMail, sweepOutbox } from '../../../functions/api/services/outbox.ts';
 import { recordWithdrawal } from '../../../functions/api/services/consent.ts';
 import { erasePerson, exportPerson } from '../../../functions/api/services/personal-data.ts';

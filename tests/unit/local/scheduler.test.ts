@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jobSchedules, localJobSchedules, type JobSchedule } from '../../../functions/api/jobs/schedules.ts';
+import { jobSchedules, localJobSchedules, type JobSchedule } from '../../../functions/jobs/schedules.ts';
 import { nextRun, startScheduler } from '../../../functions/local/scheduler.ts';
 
 const schedules: JobSchedule[] = [

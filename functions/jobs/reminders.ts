@@ -1,4 +1,4 @@
-import { runReminders } from '../services/agenda.ts';
+import { runReminders } from '../api/services/agenda.ts';
 import type { Job } from './index.ts';
 
 /** Reminders 7 days and 1 day before, the invitation to report afterwards, and waitlist promotion. */

@@ -1,5 +1,5 @@
 import type { Job } from './index.ts';
-import { sendDigests } from '../services/notifications.ts';
+import { sendDigests } from '../api/services/notifications.ts';
 
 /** Daily: each member set to "digest" gets one email per group with what was written there. */
 export const digest: Job = async (deps) => {

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../api/deps.ts';
 import { digest } from './digest.ts';
 import { outsideRequest } from './outside-request.ts';
 import { reminders } from './reminders.ts';

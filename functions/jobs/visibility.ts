@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.ts';
-import { countViews } from '../services/visibility.ts';
+import type { Deps } from '../api/deps.ts';
+import { countViews } from '../api/services/visibility.ts';
 
 /** The request logs waiting, counted into daily page views; the raw logs removed once counted. */
 export function visibility(deps: Deps) {

@@ -1,4 +1,4 @@
-import { runOutsideRequest } from '../services/outside.ts';
+import { runOutsideRequest } from '../api/services/outside.ts';
 import type { Job } from './index.ts';
 
 /** The regular request to members for reports on the meetings they attended outside the hub. */

@@ -1,6 +1,6 @@
-import { ConflictError } from '../../core/errors.ts';
-import type { Deps } from '../deps.ts';
-import { startPlanning } from '../services/sending.ts';
+import { ConflictError } from '../core/errors.ts';
+import type { Deps } from '../api/deps.ts';
+import { startPlanning } from '../api/services/sending.ts';
 
 /** A planning job that has not moved for this long is taken to have lost its message. */
 const PLANNING_GRACE_MS = 2 * 60_000;
