@@ -1,14 +1,16 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
-import type { AttachmentRef, Decision, Hidden, Post, Thread } from '../../core/forums/forum.ts';
+import type { Decision, Hidden, Post, Thread } from '../../core/forums/forum.ts';
 import type { Mute } from '../../core/forums/moderation.ts';
-import type { NotificationSetting } from '../../core/forums/notifications.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
-import { orConflict, personIndex, personItems, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
+import { attachmentRecords } from './forum-attachment-store.ts';
+import { forumPreferences } from './forum-preference-store.ts';
+import { ignoreMissing, orConflict, personIndex, personItems, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
- * Threads, posts, attachments' records and each member's forum preferences per group.
+ * Threads, posts, decisions and mutes; attachments' records (forum-attachment-store.ts) and each
+ * member's forum preferences per group (forum-preference-store.ts) are the same table's, beside.
  *
  * A thread's header and its posts share one partition, so a thread page is one Query whatever
  * the number of posts. Post ids start with their time, so `POST#<id>` sorts oldest first.
@@ -21,12 +23,7 @@ import { orConflict, personIndex, personItems, queryAll, sendIf, withoutKeys, ty
  * | threads of a group, pinned then active  | gsi1pk = GROUP#<g>#THREADS, gsi1sk = <1|0>#<activity>#<id> desc |
  * | recent posts of a group (search, digest)| gsi1pk = GROUP#<g>#POSTS, gsi1sk = <post id> desc           |
  * | decisions of a group                    | gsi2pk = GROUP#<g>#DECISIONS, gsi2sk = <recorded at>#<post id> |
- * | attachment record                       | pk = ATTACHMENT#<id>, sk = ATTACHMENT                       |
- * | attachments a member uploaded           | gsi1pk = MEMBER#<email>, gsi1sk begins ATTACHMENT#          |
  * | threads or posts of an author (erasure) | the group's THREADS or POSTS index, filtered on authorEmail |
- * | a member's preferences in a group       | pk = MEMBER#<email>, sk = FORUM#<g>                         |
- * | a member's preferences in all groups    | pk = MEMBER#<email>, sk begins FORUM#                       |
- * | every member's preferences in a group   | gsi2pk = GROUP#<g>#PREFS                                    |
  * | a member's mute in a group              | pk = GROUP#<g>, sk = MUTE#<email>                           |
  * | mutes of a group                        | pk = GROUP#<g>, sk begins MUTE#                             |
  * | mutes of a member (erasure)             | gsi1pk = MEMBER#<email>, gsi1sk begins MUTE#                |
@@ -39,30 +36,8 @@ export const forumKeys = {
   }),
   post: (threadId: string, postId: string) => ({ pk: `THREAD#${threadId}`, sk: `POST#${postId}` }),
   postIndex: (groupId: string, postId: string) => ({ gsi1pk: `GROUP#${groupId}#POSTS`, gsi1sk: postId }),
-  attachment: (id: string) => ({ pk: `ATTACHMENT#${id}`, sk: 'ATTACHMENT' }),
-  preferences: (email: string, groupId: string) => ({ pk: `MEMBER#${email}`, sk: `FORUM#${groupId}` }),
   mute: (groupId: string, email: string) => ({ pk: `GROUP#${groupId}`, sk: `MUTE#${email}` }),
 };
-
-export interface AttachmentRecord extends AttachmentRef {
-  groupId: string;
-  uploadedBy: string;
-  uploadedAt: string;
-  /** Asked for, bytes not yet checked: such a file cannot be attached or downloaded. */
-  pending?: boolean;
-  /** TTL of a pending record: an upload never confirmed is forgotten after a day. */
-  expiresAt?: number;
-  storedAt?: string;
-  /** Set while the post the file belongs to is hidden: only its uploader and the moderators download it. */
-  hidden?: boolean;
-}
-
-export interface ForumPreferences {
-  email: string;
-  groupId: string;
-  setting?: NotificationSetting;
-  lastSeen?: string;
-}
 
 /** What one Query of a thread's partition gives: the header (first page only) and posts. */
 export interface ThreadPage {
@@ -73,8 +48,9 @@ export interface ThreadPage {
 
 const isThread = (item: Record<string, unknown>) => item.sk === 'HEADER';
 
-export function forumStore(table: Table) {
-  const { thread: threadKey, threadIndex, post: postKey, postIndex, attachment: attachmentKey, preferences: prefsKey, mute: muteKey } = forumKeys;
+/** Threads, their posts and decisions, and the group's mutes. */
+export function threadStore(table: Table) {
+  const { thread: threadKey, threadIndex, post: postKey, postIndex, mute: muteKey } = forumKeys;
   const send = table.documents.send.bind(table.documents);
   const TableName = table.name;
   async function filtered<T>(gsi1pk: string, email: string) {
@@ -309,22 +285,6 @@ export function forumStore(table: Table) {
       }
     },
 
-    /** Marks the files of a hidden post (or clears the mark); a file already forgotten is skipped. */
-    async setAttachmentsHidden(ids: readonly string[], hidden: boolean) {
-      for (const id of ids) {
-        await sendIf(
-          table,
-          new UpdateCommand({
-            TableName,
-            Key: attachmentKey(id),
-            ExpressionAttributeNames: { '#hidden': 'hidden' },
-            ...(hidden ? { UpdateExpression: 'SET #hidden = :yes', ExpressionAttributeValues: { ':yes': true } } : { UpdateExpression: 'REMOVE #hidden' }),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-      }
-    },
-
     /** A member's mute in a group: one per member and group, a new one replaces the old. TTL forgets it after its end. */
     async saveMute(mute: Mute) {
       await send(
@@ -334,16 +294,19 @@ export function forumStore(table: Table) {
         }),
       );
     },
+
     async getMute(groupId: string, email: string) {
       const { Item } = await send(new GetCommand({ TableName, Key: muteKey(groupId, email), ConsistentRead: true }));
       if (!Item) return undefined;
       const { expiresAt: _expiresAt, ...mute } = withoutKeys<Mute & { expiresAt?: number }>(Item)!;
       return mute as Mute;
     },
+
     /** Lifts a mute; answers whether there was one to lift. */
     async removeMute(groupId: string, email: string) {
       return sendIf(table, new DeleteCommand({ TableName, Key: muteKey(groupId, email), ConditionExpression: 'attribute_exists(pk)' }));
     },
+
     async mutesOf(groupId: string) {
       const items = await queryAll(table, { KeyConditionExpression: 'pk = :g AND begins_with(sk, :m)', ExpressionAttributeValues: { ':g': `GROUP#${groupId}`, ':m': 'MUTE#' } });
       return items.map((item) => {
@@ -351,6 +314,7 @@ export function forumStore(table: Table) {
         return mute as Mute;
       });
     },
+
     /** Erasure: a person's mutes go with them. */
     async forgetMutesOf(email: string) {
       const items = await personItems(table, email, 'MUTE');
@@ -381,79 +345,15 @@ export function forumStore(table: Table) {
       return { ...thread, pinned, locked };
     },
 
-    async saveAttachment(record: AttachmentRecord) {
-      await send(
-        new PutCommand({
-          TableName,
-          Item: { ...attachmentKey(record.id), ...personIndex(record.uploadedBy, 'ATTACHMENT', record.id), type: 'attachment', ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    },
-    async attachmentsOf(email: string) {
-      return (await personItems(table, email, 'ATTACHMENT')).map((item) => withoutKeys<AttachmentRecord>(item)!);
-    },
-    /** Erasure: a file that is part of a post stays with it, no longer naming who uploaded it. */
-    async attributeAttachmentToFormerMember(id: string) {
-      await send(
-        new UpdateCommand({
-          TableName,
-          Key: attachmentKey(id),
-          UpdateExpression: 'SET uploadedBy = :former REMOVE gsi1pk, gsi1sk',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':former': FORMER_MEMBER },
-        }),
-      ).catch(ignoreMissing);
-    },
-    async forgetAttachment(id: string) {
-      await send(new DeleteCommand({ TableName, Key: attachmentKey(id) }));
-    },
-    async getAttachment(id: string) {
-      const { Item } = await send(new GetCommand({ TableName, Key: attachmentKey(id) }));
-      return withoutKeys<AttachmentRecord>(Item);
-    },
-    /** Marks the bytes as arrived; a second confirmation changes nothing (false). */
-    async confirmAttachment(id: string, storedAt: string) {
-      try {
-        await send(
-          new UpdateCommand({
-            TableName,
-            Key: attachmentKey(id),
-            UpdateExpression: 'SET storedAt = :at REMOVE pending, expiresAt',
-            ConditionExpression: 'pending = :yes',
-            ExpressionAttributeValues: { ':at': storedAt, ':yes': true },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
-
-    async preferencesOf(email: string) {
-      const page = await send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :m AND begins_with(sk, :f)',
-          ExpressionAttributeValues: { ':m': `MEMBER#${email}`, ':f': 'FORUM#' },
-        }),
-      );
-      return (page.Items ?? []).map((item) => withoutKeys<ForumPreferences>(item)!);
-    },
-    async forgetPreferencesOf(email: string) {
-      const prefs = await this.preferencesOf(email);
-      await Promise.all(prefs.map((p) => send(new DeleteCommand({ TableName, Key: prefsKey(email, p.groupId) }))));
-      return prefs.length;
-    },
-
     /** A group's threads and posts by one author: the group's indexes, filtered (erasure and export are rare). */
     async threadsBy(groupId: string, email: string) {
       return filtered<Thread>(`GROUP#${groupId}#THREADS`, email);
     },
+
     async postsBy(groupId: string, email: string) {
       return filtered<Post>(`GROUP#${groupId}#POSTS`, email);
     },
+
     /**
      * Erasure: a thread header or a post stays where it is, its words too, but no longer names its
      * author. The conditions keep a concurrent delete from bringing an item back.
@@ -469,6 +369,7 @@ export function forumStore(table: Table) {
         }),
       ).catch(ignoreMissing);
     },
+
     /** Erasure of a moderator: the decision stays recorded, by a former member. */
     async attributeDecisionToFormerMember(post: Post) {
       await send(
@@ -481,27 +382,13 @@ export function forumStore(table: Table) {
         }),
       ).catch(ignoreMissing);
     },
-
-    async preferencesIn(groupId: string) {
-      return (await queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :g', ExpressionAttributeValues: { ':g': `GROUP#${groupId}#PREFS` } })).map((item) => withoutKeys<ForumPreferences>(item)!);
-    },
-    async setPreference(email: string, groupId: string, change: { setting?: NotificationSetting; lastSeen?: string }) {
-      const sets = Object.entries(change).filter(([, v]) => v !== undefined);
-      await send(
-        new UpdateCommand({
-          TableName,
-          Key: prefsKey(email, groupId),
-          UpdateExpression: `SET #type = :type, email = :email, groupId = :groupId, gsi2pk = :g, gsi2sk = :email${sets.map(([k]) => `, #${k} = :${k}`).join('')}`,
-          ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(sets.map(([k]) => [`#${k}`, k])) },
-          ExpressionAttributeValues: { ':type': 'forum-preferences', ':email': email, ':groupId': groupId, ':g': `GROUP#${groupId}#PREFS`, ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])) },
-        }),
-      );
-    },
   };
 }
-export type ForumStore = ReturnType<typeof forumStore>;
+export type ThreadStore = ReturnType<typeof threadStore>;
 
-function ignoreMissing(error: unknown) {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+/** The forums' storage: threads, posts, decisions and mutes here; attachments' records and preferences beside. */
+export function forumStore(table: Table) {
+  return { ...threadStore(table), ...attachmentRecords(table), ...forumPreferences(table) };
 }
+export type ForumStore = ReturnType<typeof forumStore>;
 

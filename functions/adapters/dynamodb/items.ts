@@ -95,6 +95,11 @@ export async function batchWriteAll(table: Table, requests: readonly ({ PutReque
 }
 
 /** Sends an update under a named condition; answers the item as it now is, or undefined when the condition did not hold. */
+/** For a write conditioned on its item existing: an item already gone is no error (`.catch(ignoreMissing)`). */
+export function ignoreMissing(error: unknown): void {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+}
+
 /** A conditional write whose condition failing is the caller's conflict, told to them with `message` (409). */
 export async function orConflict<T>(write: Promise<T>, message: string): Promise<T> {
   try {
