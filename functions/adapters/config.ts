@@ -92,6 +92,14 @@ export const configSchema = z.object({
   RETENTION_SESSION_DAYS: period(defaultRetention.sessionDays, 'days'),
   // A session unused this long ends, whatever is left of RETENTION_SESSION_DAYS.
   SESSION_IDLE_HOURS: period(72, 'hours'),
+  // Sign-in requests one client address may make in 15 minutes, across addresses. An office whose
+  // people all reach the hub through one address (a ministry's proxy) may need more.
+  SIGN_IN_PER_CLIENT: z.coerce
+    .number({ error: 'expects a number of sign-in requests, e.g. 30' })
+    .int('expects a whole number')
+    .min(1, 'expects at least 1')
+    .max(10_000, 'expects at most 10000')
+    .default(30),
   // The sign-in answer waits at least this long, so that mailing a member (an SES call) and not
   // mailing a stranger take the same time from outside. 0 turns the wait off (tests).
   SIGN_IN_ANSWER_MS: z.coerce

@@ -21,10 +21,10 @@ export const ADDRESS_LIMITS = {
 export type LimitedForm = keyof typeof ADDRESS_LIMITS;
 
 /** The counters of a form, as (scope, key, limit): the scope names what is counted, the key whom. */
-export function addressCounters(form: LimitedForm, address: string, client: string) {
+export function addressCounters(form: LimitedForm, address: string, client: string, perClient: number = ADDRESS_LIMITS[form].perClient) {
   const limits: AddressLimits = ADDRESS_LIMITS[form];
   return [
-    [`${form}-client`, client, limits.perClient],
+    [`${form}-client`, client, perClient],
     [`${form}-email-client`, `${address} ${client}`, limits.perAddressAndClient],
     [`${form}-email`, address, limits.perAddress],
   ] as const;

@@ -44,6 +44,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, SEND_WORKERS: '0' })).toThrowError(/SEND_WORKERS: expects at least one send worker/);
   });
 
+  it('reads how many sign-ins one client address may ask for, 30 unless raised, and refuses none', () => {
+    expect(loadConfig(valid).SIGN_IN_PER_CLIENT).toBe(30);
+    expect(loadConfig({ ...valid, SIGN_IN_PER_CLIENT: '200' }).SIGN_IN_PER_CLIENT).toBe(200);
+    expect(() => loadConfig({ ...valid, SIGN_IN_PER_CLIENT: '0' })).toThrowError(/SIGN_IN_PER_CLIENT: expects at least 1/);
+  });
+
   it('refuses a port outside the valid range', () => {
     expect(() => loadConfig({ ...valid, INBOX_PORT: '70000' })).toThrowError(/INBOX_PORT: expects a port from 1 to 65535/);
   });
