@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
+import { InvalidFieldError } from '../../core/errors.ts';
 import type { Suppression } from '../../core/contacts/suppression.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import type { SubscriptionRequest } from '../../core/subscriptions/subscription.ts';
@@ -23,6 +24,10 @@ import { keys } from './partnership-store.ts';
  * | an address's pending subscriptions     | gsi1pk = MEMBER#<email>, gsi1sk begins SUBSCRIBE#        |
  */
 const contactKey = (email: string) => ({ pk: `CONTACT#${email}`, sk: 'CONTACT' });
+/** A list's next page, kept server-side for an hour: the cursor a client holds is random and names no one. */
+const cursorKey = (cursor: string) => ({ pk: `LISTCURSOR#${hashSecret(cursor)}`, sk: 'CURSOR' });
+const CURSOR_LIFETIME_SECONDS = 3600;
+const CURSOR_REFUSED = 'expects the cursor the previous page answered, within the hour, for the same filters';
 
 export function contactStore(table: Table) {
   const send = table.documents.send.bind(table.documents);
@@ -39,6 +44,24 @@ export function contactStore(table: Table) {
   }
 
   const batchGet = (keysToGet: { pk: string; sk: string }[]) => batchGetAll(table, keysToGet);
+
+  /**
+   * The next page's start is a DynamoDB key, and an index key holds an address: handing it to the
+   * browser would put an address into a GET query string (and so into access logs). The key stays
+   * here under a random cursor that expires within the hour (DynamoDB's TTL deletes it).
+   */
+  async function keepCursor(start: Record<string, unknown>, scope: string) {
+    const cursor = newSecret(16);
+    const expiresAt = Math.floor(Date.now() / 1000) + CURSOR_LIFETIME_SECONDS;
+    await send(new PutCommand({ TableName: table.name, Item: { ...cursorKey(cursor), type: 'list-cursor', start, scope, expiresAt } }));
+    return cursor;
+  }
+
+  async function resumeAt(cursor: string, scope: string) {
+    const item = (await send(new GetCommand({ TableName: table.name, Key: cursorKey(cursor) }))).Item;
+    if (!item || item.scope !== scope || (item.expiresAt as number) <= Date.now() / 1000) throw new InvalidFieldError('cursor', CURSOR_REFUSED);
+    return item.start as Record<string, unknown>;
+  }
 
   const contacts = {
     get: async (email: string) => withoutKeys<Contact>((await send(new GetCommand({ TableName: table.name, Key: contactKey(email) }))).Item),
@@ -75,6 +98,8 @@ export function contactStore(table: Table) {
      * items each Query reads, so a page may take a few reads: fine for lists of tens of thousands.
      */
     async page(audience: string, options: { country?: string; status?: string; language?: string; network?: string; cursor?: string; limit: number }) {
+      // A cursor continues the list it came from: the same audience and filters, not another one.
+      const scope = JSON.stringify([audience, options.country ?? '', options.status ?? '', options.language ?? '', options.network ?? '']);
       const filters: [condition: string, attribute: string, placeholder: string, value: string][] = [];
       if (options.status) filters.push(['#status = :s', 'status', ':s', options.status]);
       if (options.language) filters.push(['#language = :l', 'language', ':l', options.language]);
@@ -91,11 +116,11 @@ export function contactStore(table: Table) {
             ...Object.fromEntries(filters.map((f) => [f[2], f[3]])),
           },
           Limit: options.limit,
-          ...(options.cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString()) } : {}),
+          ...(options.cursor ? { ExclusiveStartKey: await resumeAt(options.cursor, scope) } : {}),
         },
         options.limit,
       );
-      return { contacts: items, cursor: last ? Buffer.from(JSON.stringify(last)).toString('base64url') : undefined };
+      return { contacts: items, cursor: last ? await keepCursor(last, scope) : undefined };
     },
 
     /**

@@ -23,18 +23,8 @@ const importAnswer = z
 const storedContact = contactSchema.partial().extend({ type: storedKind('contact') });
 const admin = { ...errors(401, 403) };
 
-/** A list's cursor: the opaque string the previous page answered (a DynamoDB key, base64url JSON). */
-const cursorSchema = z
-  .string()
-  .max(2000)
-  .refine((text) => {
-    try {
-      const key: unknown = JSON.parse(Buffer.from(text, 'base64url').toString());
-      return typeof key === 'object' && key !== null && !Array.isArray(key);
-    } catch {
-      return false;
-    }
-  }, 'expects the cursor a previous page answered');
+/** A list's cursor: the random string the previous page answered (the page's start stays on the server). */
+const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expects the cursor a previous page answered');
 
 const profileSchema = z
   .object({

@@ -196,6 +196,28 @@ describe("contacts: networks, filters and a contact's page", () => {
       expect([...first.body.contacts, ...second.body.contacts].map((c) => c.email).sort()).toEqual(emails.sort());
     });
 
+    it('hands out a random cursor that names nobody and continues only the list it came from', async () => {
+      // Prepare
+      const emails = Array.from({ length: 4 }, () => uniqueEmail('opaque'));
+      await importing([header, ...emails.map((e) => `${e},O,,eu-institution,FI,fi,,`)].join('\n'));
+      const first = await list('audience=eu-institution&language=fi&limit=2');
+      const cursor = first.body.cursor!;
+      // Act
+      const otherFilters = await list(`audience=eu-institution&language=it&limit=2&cursor=${cursor}`);
+      const otherAudience = await list(`audience=ngo&language=fi&limit=2&cursor=${cursor}`);
+      const madeUp = await list(`audience=eu-institution&language=fi&limit=2&cursor=${'A'.repeat(22)}`);
+      const again = await list(`audience=eu-institution&language=fi&limit=2&cursor=${cursor}`);
+      // Assess: the cursor is 128 random bits, not a key; it carries no address in a GET query string
+      expect(cursor).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      for (const email of emails) expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain(email.split('@')[0]);
+      for (const refused of [otherFilters, otherAudience, madeUp]) {
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.details?.map((d) => d.path)).toEqual(['cursor']);
+      }
+      expect(again.status).toBe(200);
+      expect([...first.body.contacts, ...again.body.contacts].map((c) => c.email).sort()).toEqual(emails.sort());
+    });
+
     it('answers 400 naming each bad filter value', async () => {
       // Act
       const bad = await list('audience=aliens&country=France&language=klingon&status=happy&network=Not%20an%20id');
