@@ -49,6 +49,13 @@ export async function queryAll(table: Table, input: Omit<QueryCommandInput, 'Tab
   return items;
 }
 
+/** How many items a Query finds, all pages counted: DynamoDB returns the count, not the items. */
+export async function countAll(table: Table, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Select'>): Promise<number> {
+  let count = 0;
+  for await (const page of paginateQuery({ client: table.documents }, { TableName: table.name, ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+  return count;
+}
+
 /** Every item of one kind indexed under a person's address, keys included. */
 export function personItems(table: Table, email: string, kind: string): Promise<Record<string, unknown>[]> {
   return queryAll(table, {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
 import type { DevelopmentsReport, ReportStatus } from '../../core/reports/report.ts';
-import { queryAll, withoutKeys, type Table } from './items.ts';
+import { countAll, queryAll, withoutKeys, type Table } from './items.ts';
 
 /**
  * Developments reports: one per registrant and event, reviewed by the secretariat.
@@ -95,6 +95,8 @@ export function reportStore(table: Table) {
     },
     pending: () =>
       query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'REPORTS#pending' } }),
+    /** The review queue's length, counted by DynamoDB (the console's attention count). */
+    pendingCount: () => countAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'REPORTS#pending' } }),
     /** Reviewed reports whose event started in [from, to] (ISO instants). */
     reviewedBetween: (status: Exclude<ReportStatus, 'pending'>, from: string, to: string) =>
       query({

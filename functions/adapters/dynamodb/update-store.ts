@@ -5,7 +5,7 @@ import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { PlanSummary } from '../../core/updates/plan-job.ts';
 import { updateMoves, type UpdateMove } from '../../core/updates/lifecycle.ts';
 import type { SendingWait, Update, UpdateContent } from '../../core/updates/update.ts';
-import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
+import { countAll, putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
  * Updates and their plan summary (coverage, exclusions, gaps).
@@ -234,19 +234,23 @@ export function updateStore(table: Table) {
       return (page.Items ?? []).map((i) => withoutKeys<StoredUpdate>(i)!);
     },
 
-    /** How many updates are in each of the given statuses: every update read, its status only (the console's attention counts). */
-    async countByStatus<S extends Update['status']>(statuses: readonly S[]): Promise<Record<S, number>> {
-      const items = await queryAll(table, {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        FilterExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':p': 'UPDATES', ...Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s])) },
-      });
-      const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<S, number>;
-      for (const item of items) counts[item.status as S] += 1;
-      return counts;
+    /**
+     * The console's attention counts. Scheduled updates are counted on their own index key, so the
+     * cost is what is counted. Paused sends stay in the public archive's index (some have the update
+     * already), so they are counted there; a count reads the archive's keys, never the updates.
+     */
+    async attentionCounts() {
+      const [scheduled, paused] = await Promise.all([
+        countAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'SCHEDULED' } }),
+        countAll(table, {
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          FilterExpression: '#status = :paused',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':p': 'ARCHIVE', ':paused': 'paused' },
+        }),
+      ]);
+      return { scheduled, paused };
     },
 
     async createdBy(email: string) {
