@@ -6,16 +6,9 @@ import type { Env } from '../env.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { confirmPrivacyAction, eraseFor, exportFor, privacyRequestsLog, requestPrivacyAction } from '../services/privacy.ts';
 import { clientAddress } from '../middleware/client-address.ts';
+import { personalDataExportSchema } from './personal-data-schemas.ts';
 import { error, errors, json, jsonBody, messageSchema } from './schemas.ts';
 
-/**
- * A record copied whole, as the hub holds it: the export is the person's data as stored, each
- * section's records with the fields their store keeps (the privacy notice says what each holds).
- */
-const heldRecord = z.record(z.string(), z.unknown()).openapi('HeldRecord');
-const exportSchema = z
-  .object({ email: z.string(), generatedAt: z.string(), noticeVersion: z.string(), sections: z.object(Object.fromEntries(sectionNames.map((name) => [name, z.array(heldRecord)])) as Record<SectionName, z.ZodArray<typeof heldRecord>>) })
-  .openapi('PersonalDataExport');
 /** How many records of each section were erased; empty when the address was erased before. */
 const summarySchema = z.object(Object.fromEntries(sectionNames.map((name) => [name, z.number().int().optional()])) as Record<SectionName, z.ZodOptional<z.ZodNumber>>).openapi('ErasureSummary');
 const logEntry = z
@@ -56,7 +49,7 @@ export const privacy = new OpenAPIHono<Env>()
       summary: 'Confirm a request (the button of the page the emailed link opens); single use',
       request: jsonBody(z.object({ token: z.string().min(20).max(200) })),
       responses: {
-        200: json(z.union([z.object({ kind: z.literal('export'), export: exportSchema }), z.object({ kind: z.literal('erase'), erased: z.literal(true), summary: summarySchema })]), 'Done'),
+        200: json(z.union([z.object({ kind: z.literal('export'), export: personalDataExportSchema }), z.object({ kind: z.literal('erase'), erased: z.literal(true), summary: summarySchema })]), 'Done'),
         ...errors(400),
         ...errors(404),
       },
@@ -81,7 +74,7 @@ export const privacy = new OpenAPIHono<Env>()
       path: '/admin/people/export',
       summary: "Everything the hub holds on a person (audited and logged as a request)",
       request: jsonBody(z.object({ email: emailSchema })),
-      responses: { 200: json(z.object({ export: exportSchema }), 'The export'), ...errors(400, 404), ...admin },
+      responses: { 200: json(z.object({ export: personalDataExportSchema }), 'The export'), ...errors(400, 404), ...admin },
     }),
     async (c) => c.json(await exportFor(c.var.deps, requireSecretariat(c), c.req.valid('json').email), 200),
   )

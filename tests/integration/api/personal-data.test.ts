@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPerson, erasePerson, knowsPerson, type PersonalDataExport } from '../../../functions/api/services/personal-data.ts';
 import { ERASED_ADDRESS, recipientKeyOf } from '../../../functions/core/deliveries/delivery.ts';
 import { sectionNames } from '../../../functions/core/privacy/personal-data.ts';
+import { answerOf, contractOf, type OpenApiDocument } from '../../helpers/contract.ts';
 import { get } from '../../helpers/forums.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { givePersonEverything, type Everything } from '../../helpers/personal-data-fixture.ts';
+import { browserHeaders, fromAddress, newClientAddress, post } from '../../helpers/session.ts';
 
 /** The Lead's privacy items: the suppression hash, the ledger and the requests log are not ours to erase. */
 const privacyOwned = (item: Record<string, unknown>) => item.pk === 'SUPPRESSIONS' || /^(LEDGER|PRIVACY)#/.test(String(item.pk));
@@ -68,6 +70,26 @@ describe('personal data: export and erasure of one person, everywhere', () => {
       expect(s.deliveries).toEqual(
         expect.arrayContaining([expect.objectContaining({ kind: 'email', mailing: 'call', status: 'sent' }), expect.objectContaining({ kind: 'email', mailing: 'forum-notification', status: 'sent' })]),
       );
+    });
+
+    it('is answered through "Your data" exactly as the OpenAPI document declares each kind of record', async () => {
+      // Prepare: the person asks for their copy and presses the button, as on the site
+      const mailsBefore = (await hub.inbox.to(world.ana.email)).length;
+      const asked = await hub.app.request('/api/privacy/requests', { method: 'POST', headers: browserHeaders(hub), body: JSON.stringify({ email: world.ana.email, kind: 'export' }) }, fromAddress(newClientAddress()));
+      expect(asked.status).toBe(202);
+      const mail = (await hub.inbox.waitFor(world.ana.email, mailsBefore + 1)).at(-1)!;
+      const token = /\/your-data\/confirm\/#([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
+      const contract = contractOf((await (await hub.app.request('/api/openapi.json')).json()) as OpenApiDocument);
+      // Act
+      const answer = await answerOf('POST', '/api/privacy/confirm', await post(hub, '/api/privacy/confirm', { token }));
+      // Assess: every section holds records, and each record has exactly the fields its kind declares
+      const body = JSON.parse(answer.text) as { export: PersonalDataExport };
+      for (const section of sectionNames) expect(body.export.sections[section].length, `section ${section}`).toBeGreaterThan(0);
+      expect(contract.check(answer)).toEqual([]);
+      // The check can fail: a field the document does not name is refused, in a plain record and in one kind among several.
+      const withField = (section: 'posts' | 'contact') => ({ ...body, export: { ...body.export, sections: { ...body.export.sections, [section]: [{ ...body.export.sections[section][0], tokenHash: 'x' }] } } });
+      expect(contract.check({ ...answer, text: JSON.stringify(withField('posts')) })).not.toEqual([]);
+      expect(contract.check({ ...answer, text: JSON.stringify(withField('contact')) })).not.toEqual([]);
     });
 
     it('holds no key attributes, hashes or secrets, and is plain JSON', async () => {
