@@ -7,10 +7,14 @@ import type { RawEmail } from '../../functions/local/engines/ses.ts';
 /** What every browser journey needs: the hub's address, its inbox, sign-in (by API or through the pages) and axe. */
 export const hubUrl = () => inject('hubUrl');
 
-/** The emails the hub sent to an address so far, oldest first, as the local inbox keeps them. */
+/** Every email the hub sent so far, to anyone, oldest first, as the local inbox keeps them. */
+export async function allMail(): Promise<RawEmail[]> {
+  return ((await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] }).emails;
+}
+
+/** The emails the hub sent to an address so far, oldest first. */
 export async function mailsTo(address: string): Promise<RawEmail[]> {
-  const { emails } = (await (await fetch(`${inject('inboxUrl')}/raw`)).json()) as { emails: RawEmail[] };
-  return emails.filter((e) => e.to.includes(address));
+  return (await allMail()).filter((e) => e.to.includes(address));
 }
 
 /** Polls `read` until it gives a value; fails naming `what` after `timeoutMs`. */
@@ -24,9 +28,10 @@ export async function waitFor<T>(what: string, read: () => Promise<T | undefined
   }
 }
 
-/** The newest email to `address` beyond the first `already` whose subject matches, parsed, once it came. */
-export async function nextMail(address: string, already: number, subject: RegExp): Promise<ParsedMail> {
-  const found = await waitFor(`an email to ${address} matching ${subject}`, async () => (await mailsTo(address)).slice(already).findLast((e) => subject.test(e.subject)));
+/** The newest email to `address` beyond the first `already` whose subject matches (or contains a string), parsed, once it came. */
+export async function nextMail(address: string, already: number, subject: RegExp | string): Promise<ParsedMail> {
+  const matches = (s: string) => (typeof subject === 'string' ? s.includes(subject) : subject.test(s));
+  const found = await waitFor(`an email to ${address} about ${String(subject)}`, async () => (await mailsTo(address)).slice(already).findLast((e) => matches(e.subject)));
   return simpleParser(found.raw);
 }
 
@@ -35,6 +40,15 @@ export function linkIn(text: string | undefined, path: string): string {
   const found = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, '\\$&')}[^\\s]*`).exec(text ?? '')?.[0];
   if (!found) throw new Error(`no ${path} link in: ${text}`);
   return found.replace(/^https?:\/\/[^/]+/, hubUrl());
+}
+
+/** The link of the `index`-th email to `address` (oldest first) that holds a link matching `path`, moved onto this hub's origin. */
+export async function nthLinkTo(address: string, path: RegExp, index: number): Promise<string> {
+  return waitFor(`email ${index + 1} to ${address} with a link to ${path}`, async () => {
+    const texts = await Promise.all((await mailsTo(address)).map(async (m) => (await simpleParser(m.raw)).text ?? ''));
+    const links = texts.map((text) => new RegExp(`(https?://\\S+${path.source}[A-Za-z0-9_-]+)`).exec(text)?.[1]).filter((l): l is string => Boolean(l));
+    return links[index]?.replace(/^https?:\/\/[^/]+/, hubUrl());
+  });
 }
 
 /** The `#token` of the newest link to `path` in the emails to `address` beyond the first `after`, of those whose subject matches. */

@@ -1,17 +1,10 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-import { axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
+import { axeClean, mailsTo, nextMail, signedInPage } from './journey.ts';
 
 const hubUrl = inject('hubUrl');
-
-/** Waits for an email to `address` whose subject contains `subject`, and parses it. */
-async function mailAbout(address: string, subject: string): Promise<ParsedMail> {
-  const raw = await waitFor(`an email to ${address} about "${subject}"`, async () => (await mailsTo(address)).find((m) => m.subject.includes(subject)));
-  return simpleParser(raw.raw);
-}
 
 /** Starts a thread in a group through the API, as the signed-in page's own script would. */
 async function startThread(page: Page, group: string, title: string, body: string) {
@@ -85,7 +78,7 @@ describe("a forum email's notification preferences page", () => {
     const author = await signedInPage(await browser.newContext(), 'member3b@example.org');
     const first = `Budget lines ${run}`;
     await startThread(author, 'action-3', first, 'Which lines can fund the pilots?');
-    const mail = await mailAbout(leader, first);
+    const mail = await nextMail(leader, 0, first);
     const link = /(\S+\/members\/notifications\/#[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!.replace(/^https?:\/\/[^/]+/, hubUrl);
     // Act: the page, in a browser that never signed in
     const page = await (await browser.newContext()).newPage();
@@ -105,7 +98,7 @@ describe("a forum email's notification preferences page", () => {
     // Assess: the next thread mentions a colleague, who is emailed at once, and the leader is not.
     const second = `Timeline ${run}`;
     await startThread(author, 'action-3', second, 'Dates to agree, @member3a.');
-    await mailAbout('member3a@example.org', second);
+    await nextMail('member3a@example.org', 0, second);
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await mailsTo(leader)).filter((m) => m.subject.includes(second))).toEqual([]);
   });

@@ -1,21 +1,11 @@
-import { simpleParser } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-import { axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
+import { axeClean, mailsTo, nthLinkTo, signedInPage, waitFor } from './journey.ts';
 
 const hubUrl = inject('hubUrl');
-
-/** The link of the `index`-th email to `address` whose text holds a link matching `path`, on this hub's origin. */
-async function nthLinkTo(address: string, path: RegExp, index: number): Promise<string> {
-  return waitFor(`email ${index + 1} to ${address} with a link to ${path}`, async () => {
-    const texts = await Promise.all((await mailsTo(address)).map(async (m) => (await simpleParser(m.raw)).text ?? ''));
-    const links = texts.map((text) => new RegExp(`(https?://\\S+${path.source}[A-Za-z0-9_-]+)`).exec(text)?.[1]).filter((l): l is string => Boolean(l));
-    return links[index]?.replace(/^https?:\/\/[^/]+/, hubUrl);
-  });
-}
 
 /** The API calls a page makes, so a test can show that opening it changed nothing. */
 function apiCallsOf(page: Page): string[] {

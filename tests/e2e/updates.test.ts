@@ -2,14 +2,11 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RawEmail } from '../../functions/local/engines/ses.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
+import { allMail, axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
 import { header } from '../helpers/inbox.ts';
 
 const hubUrl = inject('hubUrl');
-const inboxUrl = inject('inboxUrl');
-const allMail = async () => ((await (await fetch(`${inboxUrl}/raw`)).json()) as { emails: RawEmail[] }).emails;
 
 const statusOf = async (page: Page, email: string) => ((await (await page.request.post(`${hubUrl}/api/admin/contacts/record`, { headers: { origin: hubUrl }, data: { email } })).json()) as { status: string }).status;
 
