@@ -17,16 +17,6 @@ export const entryPoints = {
 export type FunctionName = keyof typeof entryPoints;
 
 /**
- * What the Lambda runtime provides and the bundles therefore leave out: the AWS SDK for JavaScript v3
- * (`@aws-sdk/*`) and the `@smithy/*` packages it is built on, as CDK's NodejsFunction does by default.
- * Bundled, the SDK was two thirds of every function (about 2 MB of the API's 3.4 MB) and most of its
- * cold start; the runtime's copy is already on disk. Locally Node resolves the same imports from
- * node_modules, so the bundled-handler tests still run the bundles as built (see docs/deploy.md for
- * the SDK version each side runs).
- */
-export const providedByRuntime = ['@aws-sdk/*', '@smithy/*'];
-
-/**
  * Two dependencies carry far more than the hub reaches of them; the bundles get a stand-in module for
  * that part (tests/infra/bundle.test.ts checks each):
  *
@@ -73,7 +63,6 @@ export async function bundleEntry(entry: string, outfile: string) {
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
-    external: providedByRuntime,
     plugins: [standIns],
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
@@ -82,8 +71,10 @@ export async function bundleEntry(entry: string, outfile: string) {
 }
 
 /**
- * Bundles each handler with esbuild: ESM for Node 22, minified, with source maps, everything but the
- * runtime's AWS SDK inside.
+ * Bundles each handler with esbuild: ESM for Node 22, minified, with source maps. The AWS SDK is
+ * bundled too, so the deployed code is exactly the code that was tested; left to the Lambda runtime's
+ * copy instead, the API's bundle shrank by half but its module load grew (docs/architecture.md,
+ * "The Lambda bundles", has the figures).
  */
 export async function bundleFunctions(names = Object.keys(entryPoints) as FunctionName[]) {
   const results: { name: FunctionName; dir: string; file: string; bytes: number }[] = [];
