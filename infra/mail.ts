@@ -58,7 +58,10 @@ export class HubMail extends Construct {
     });
   }
 
-  /** SendRawEmail from this identity through this configuration set, nothing wider. */
+  /**
+   * Raw sends from this identity through this configuration set, nothing wider. SES v2 SendEmail with
+   * raw content, the hub's one send call, is authorized by `ses:SendRawEmail`.
+   */
   grantSendRaw(grantee: IGrantable) {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

@@ -1,6 +1,6 @@
 /**
  * How the account's SES send rate is shared among send-worker instances. One instance sends at
- * about `perInstanceRate` emails a second (one SendRawEmail is ~50-150 ms, a few in flight), so the
+ * about `perInstanceRate` emails a second (one SendEmail is ~50-150 ms, a few in flight), so the
  * SQS event source runs `rate / perInstanceRate` of them, never fewer than Lambda's minimum of 2;
  * each instance is then told its share, so together they stay under the account's rate.
  */

@@ -24,7 +24,7 @@ import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
 import { rateLimiter } from './dynamodb/rate-limiter.ts';
 import { visibilityStore } from './dynamodb/visibility-store.ts';
-import { localInboundMail, readInboundObject } from './mail/inbound.ts';
+import { localInboundMail, readInboundObject } from './mail/inbound-objects.ts';
 import { localViewLogs } from './visibility/local-view-logs.ts';
 import { s3ViewLogs } from './visibility/s3-view-logs.ts';
 import { dynamoProbe, sesProbe } from './health.ts';

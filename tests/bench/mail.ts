@@ -225,7 +225,7 @@ async function benchSending(record: (figure: Figure) => void) {
     record({ name: 'mail: DynamoDB write requests per recipient (planning + sending)', value: writes.requests / Math.max(1, planned), unit: 'requests', target: { value: 3, better: 'lower' } });
     record({ name: 'mail: DynamoDB items written per recipient (planning + sending; a transaction of 100 counts 100)', value: writes.items / Math.max(1, planned), unit: 'items' });
 
-    // The ceiling the local engines put on any sender: bare SendRawEmail calls of the same emails
+    // The ceiling the local engines put on any sender: bare SendEmail calls of the same emails
     // (the emulator and its recording proxy parse each one), as many in flight as the worker keeps.
     const probes = 400;
     const sample = renderUpdateEmail(update, { ...deliveries[0]!, email: `probe@${domain}` }, config.BASE_URL);
@@ -240,7 +240,7 @@ async function benchSending(record: (figure: Figure) => void) {
       }),
     );
     const emulatorRate = probes / ((performance.now() - probeStart) / 1000);
-    record({ name: 'mail: ceiling set by the SES emulator alone (SendRawEmail of the same emails per second, 16 in flight)', value: emulatorRate, unit: '/s' });
+    record({ name: 'mail: ceiling set by the SES emulator alone (SendEmail of the same emails per second, 16 in flight)', value: emulatorRate, unit: '/s' });
 
     // And by DynamoDB Local: a send costs a claim and a mark, two conditional updates.
     let updated = 0;

@@ -51,7 +51,7 @@ export function roomLeft(account: AccountSendQuota, usedSinceReading: number): n
 
 /**
  * SES refusing a send because the 24-hour quota is used up ("Daily message quota exceeded", a
- * Throttling error of SendRawEmail): another process used the last of the room since this one asked.
+ * throttling error of the send): another process used the last of the room since this one asked.
  */
 export function dailyQuotaExceeded(error: unknown): boolean {
   return /daily message quota exceeded/i.test(error instanceof Error ? error.message : String(error));

@@ -1,4 +1,4 @@
-/** How the worker treats a failed SendRawEmail. */
+/** How the worker treats a failed send (SES v2 SendEmail; v1 names kept for its errors). */
 export type SendFailure =
   | { kind: 'throttled' }
   | { kind: 'rejected'; reason: string }

@@ -41,7 +41,7 @@ function mailObject(message: SentMessage) {
   const own = (name: string) => /^x-ses-/i.test(name);
   const headerValue = (name: string) => message.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
   const tags: Record<string, string[]> = {
-    'ses:operation': ['SendRawEmail'],
+    'ses:operation': ['SendEmail'],
     'ses:source-ip': ['127.0.0.1'],
     'ses:from-domain': [message.source.split('@')[1] ?? ''],
     'ses:caller-identity': ['local'],

@@ -74,7 +74,7 @@ export interface RunningSes extends RunningEngine {
  * emulator answers only with a fixed account) answers `account`'s MaxSendRate and Max24HourSend, and
  * SentLast24Hours counted, as SES counts, by recipient, from the raw messages it passed in the last
  * 24 hours of `now` (a test moves that clock to let the window roll). A raw message beyond the quota
- * is refused with SES's own error (Throttling, "Daily message quota exceeded."). With `rawDir`, the
+ * is refused with SES's own error (TooManyRequestsException, "Daily message quota exceeded."). With `rawDir`, the
  * messages kept there in the last 24 hours count after a restart (one recipient each).
  */
 export async function startSesEmulator(options: {
@@ -124,10 +124,8 @@ export async function startSesEmulator(options: {
       // SES sends to the Destinations when given, otherwise to every address of To, Cc and Bcc.
       const destination = send && parsed ? (send.destinations.length > 0 ? send.destinations : [...addresses(parsed.to), ...addresses(parsed.cc), ...addresses(parsed.bcc)]) : [];
       if (send && limits.max24HourSend !== -1 && sentLast24Hours() + destination.length > limits.max24HourSend) {
-        res.writeHead(400, { 'content-type': 'text/xml' });
-        res.end(
-          '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Daily message quota exceeded.</Message></Error><RequestId>local</RequestId></ErrorResponse>',
-        );
+        res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+        res.end(JSON.stringify({ message: 'Daily message quota exceeded.' }));
         return;
       }
       // Counted before it is passed on, so sends arriving together cannot overrun the quota; given back if the emulator refuses it.
@@ -147,7 +145,7 @@ export async function startSesEmulator(options: {
 
       if (send && parsed && response.ok) {
         const rawMessage = send.raw;
-        const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString())?.[1] ?? '';
+        const messageId = messageIdOf(answer);
         const to = addresses(parsed.to).map((a) => a.toLowerCase());
         const email = { messageId, to, subject: parsed.subject ?? '', raw: rawMessage, at: new Date().toISOString() };
         recorded.push(email);
@@ -205,20 +203,40 @@ function keptSends(rawDir: string, since: number) {
     .map((at) => ({ at, recipients: 1 }));
 }
 
-/** A v1 SendRawEmail call: the MIME text and the parameters SES reads beside it. */
+/** An SES v2 SendEmail call with raw content: the MIME text and the parameters SES reads beside it. */
 function sendOf(req: http.IncomingMessage, url: string, body: Buffer) {
-  if (req.method !== 'POST' || url !== '/') return undefined;
-  const form = new URLSearchParams(body.toString());
-  if (form.get('Action') !== 'SendRawEmail') return undefined;
-  const data = form.get('RawMessage.Data');
-  if (!data) return undefined;
-  const destinations = [...form.entries()].filter(([key]) => /^Destinations\.member\.\d+$/.test(key)).map(([, value]) => value);
+  if (req.method !== 'POST' || url.split('?')[0] !== '/v2/email/outbound-emails') return undefined;
+  let call: SendEmailCall;
+  try {
+    call = JSON.parse(body.toString()) as SendEmailCall;
+  } catch {
+    return undefined;
+  }
+  const data = call.Content?.Raw?.Data;
+  if (typeof data !== 'string' || data.length === 0) return undefined;
+  const { ToAddresses = [], CcAddresses = [], BccAddresses = [] } = call.Destination ?? {};
   return {
     raw: Buffer.from(data, 'base64').toString('utf8'),
-    destinations,
-    source: form.get('Source') ?? undefined,
-    configurationSet: form.get('ConfigurationSetName') ?? undefined,
+    destinations: [...ToAddresses, ...CcAddresses, ...BccAddresses],
+    source: call.FromEmailAddress,
+    configurationSet: call.ConfigurationSetName,
   };
+}
+type SendEmailCall = {
+  Content?: { Raw?: { Data?: unknown } };
+  Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+  FromEmailAddress?: string;
+  ConfigurationSetName?: string;
+};
+
+/** The message id of SendEmail's answer (`{"MessageId": …}`), or '' when it has none. */
+function messageIdOf(answer: Buffer): string {
+  try {
+    const id = (JSON.parse(answer.toString()) as { MessageId?: unknown }).MessageId;
+    return typeof id === 'string' ? id : '';
+  } catch {
+    return '';
+  }
 }
 
 function forwardableHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
