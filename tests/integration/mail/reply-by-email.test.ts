@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { get, groupWithPeople, mailWithSubject, send, startThread } from '../../helpers/forums.ts';
 import { header } from '../../helpers/inbox.ts';
-import { addMember } from '../../helpers/session.ts';
+import { addMember, signIn } from '../../helpers/session.ts';
+import { recordWithdrawal } from '../../../functions/api/services/consent.ts';
 import { freePort } from '../../../functions/local/ports.ts';
 import { startSmtpListener, type RunningSmtp } from '../../../functions/local/smtp.ts';
 
@@ -188,6 +189,26 @@ describe('reply by email (through the local SMTP listener)', () => {
   it('refuses at the envelope any recipient outside the reply domain', async () => {
     // Act / Assess
     await expect(transport.sendMail({ from: g.leader.email, to: 'someone@example.org', subject: 'Hi', text: 'Hello' })).rejects.toThrow(/550/);
+  });
+
+  it("answers a refused reply to a member who has since turned the group's notifications off and unsubscribed from updates", async () => {
+    // Prepare: a member mentioned is emailed at once; then turns the group's notifications off, and
+    // unsubscribes from updates (which puts them on the suppression list); then the thread is locked.
+    const quiet = await addMember(hub, { email: uniqueEmail('quiet'), name: 'Quiet member', groups: [{ groupId: g.groupId, role: 'member' }] });
+    const title = `Quiet ${randomUUID().slice(0, 6)}`;
+    const { thread } = await startThread(hub, g.groupId, g.member.cookie, title, `Your view, @${quiet.split('@')[0]}?`);
+    const [mail] = await mailWithSubject(hub, quiet, title);
+    const off = await send(hub, 'PUT', `/api/groups/${g.groupId}/notifications`, { setting: 'off' }, await signIn(hub, quiet));
+    await recordWithdrawal(hub.deps, quiet, 'updates', 'unsubscribed', { source: 'one-click unsubscribe' });
+    await hub.deps.forums.moderateThread((await hub.deps.forums.getThread(thread.id))!, { locked: true });
+    // Act
+    const sent = await answer(replyToOf(mail!), { from: quiet });
+    // Assess: the ledger would stop a notification now, but the answer to their own mail goes.
+    expect(off.status).toBe(200);
+    expect(await hub.deps.ledger.mayMail(quiet, 'forum-notifications')).toBe(false);
+    expect(sent.response).toContain('Received, not posted (the sender is told why)');
+    const [told] = await mailWithSubject(hub, quiet, `Not posted: ${title}`);
+    expect(told!.text).toContain('locked');
   });
 
   it('lets a muted member read but not reply by email', async () => {
