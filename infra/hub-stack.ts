@@ -82,9 +82,18 @@ export class HubStack extends Stack {
     // A send's planning job queues each page's deliveries as it writes them.
     this.workers.jobWorker.addEnvironment('SEND_QUEUE_URL', this.sendQueue.queue.queueUrl);
 
-    // Replies by email: it posts as the API does (table), and queues the notifications and answers (send queue).
-    this.inboundMail = new InboundMail(this, 'InboundMail', { replyDomain: context.replyDomain, environment: { ...environment, SEND_QUEUE_URL: this.sendQueue.queue.queueUrl }, accessLogs });
+    // Replies by email: it posts as the API does (table), stores the files a reply carries (attachments
+    // bucket), and queues the notifications and answers (send queue).
+    this.inboundMail = new InboundMail(this, 'InboundMail', {
+      replyDomain: context.replyDomain,
+      environment: { ...environment, SEND_QUEUE_URL: this.sendQueue.queue.queueUrl, ATTACHMENTS_BUCKET: this.data.attachments.bucketName },
+      accessLogs,
+    });
     this.sendQueue.queue.grantSendMessages(this.inboundMail.function);
+    // It writes a reply's files whole, under attachments/ like uploads; it neither reads, tags nor deletes them.
+    this.inboundMail.function.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [this.data.attachments.arnForObjects('attachments/*')] }),
+    );
 
     const { sendWorker, jobWorker, sesEvents, scheduler } = this.workers;
     for (const fn of [this.api.function, sendWorker, jobWorker, sesEvents, scheduler, this.inboundMail.function]) this.data.table.grantReadWriteData(fn);
@@ -197,6 +206,10 @@ export class HubStack extends Stack {
     Validations.of(this.api.function).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalId(this.data.attachments)}.Arn>/attachments/*]`,
       reason: 'Attachment keys are generated per upload; the API presigns GET and PUT URLs for any of them, under attachments/ of this bucket only.',
+    });
+    Validations.of(this.inboundMail.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.data.attachments)}.Arn>/attachments/*]`,
+      reason: 'Each file of a reply by email gets a key derived from its message; the function puts any of them, under attachments/ of this bucket only (PutObject alone).',
     });
     for (const fn of [this.api.function, this.workers.jobWorker]) {
       Validations.of(fn).acknowledge({

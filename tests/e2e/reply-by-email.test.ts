@@ -18,7 +18,7 @@ describe('reply by email, in Chromium', () => {
   });
   afterAll(() => browser?.close());
 
-  it("posts a leader's answer to a notification, sent over SMTP to its Reply-To, in the thread page", async () => {
+  it("posts a leader's answer to a notification, sent over SMTP to its Reply-To, with its file, in the thread page", async () => {
     // Prepare: the author starts a thread; the leader is notified at once, with a reply address.
     const before = (await mailsTo(leader)).length;
     const started = await context.request.post(`${hubUrl()}/api/groups/action-1/threads`, {
@@ -29,6 +29,7 @@ describe('reply by email, in Chromium', () => {
     const { thread } = (await started.json()) as { thread: { id: string } };
     const notification = await nextMail(leader, before, new RegExp(`New thread: ${title}`));
     const replyTo = notification.replyTo?.value[0]?.address;
+    const programme = Buffer.from('%PDF-1.4 Study visit to Lisbon: programme for 14 April');
     expect(replyTo).toMatch(/^reply\+[0-9a-f]{40}@reply\.localhost$/);
     // Act: a script answers, as a mail client would, quoting the notification below.
     const smtp = new URL(inject('smtpUrl'));
@@ -39,6 +40,7 @@ describe('reply by email, in Chromium', () => {
       subject: `Re: ${notification.subject}`,
       inReplyTo: notification.messageId,
       text: `Lisbon can host us on 14 April.\n\nOn ${new Date().toUTCString()}, Partnership Hub wrote:\n> ${notification.text?.split('\n').join('\n> ')}`,
+      attachments: [{ filename: 'lisbon-programme.pdf', content: programme, contentType: 'application/pdf' }],
     });
     transport.close();
     // Assess: the thread page shows the leader's words, without the quoted notification.
@@ -50,6 +52,15 @@ describe('reply by email, in Chromium', () => {
     await answer.waitFor();
     expect(await page.locator('.post-body').count()).toBe(2);
     expect(await answer.textContent()).not.toContain('Partnership Hub wrote');
+    // The file sent with the mail is listed under the answer like an upload, and downloads as sent.
+    const file = page.getByRole('link', { name: 'lisbon-programme.pdf' });
+    await file.waitFor();
+    const download = await context.request.get(`${hubUrl()}${await file.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(Buffer.from(await download.body())).toEqual(programme);
     await axeClean(page);
+    // On a phone the post and its file fit the width.
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 });

@@ -50,27 +50,38 @@ describe('replies by email', () => {
     expect(sesWrite.Condition).toMatchObject({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 
-  it('lets the function read the stored replies only, write the table and queue mail, and send none itself', () => {
+  it("lets the function read the stored replies, put the replies' files under attachments/, write the table and queue mail, and send none itself", () => {
     // Prepare
     const fn = stack.inboundMail.function;
     const role = { Ref: stack.getLogicalId(fn.role!.node.defaultChild as never) };
     const own = statements(template).filter((s) => s.roles.some((r) => JSON.stringify(r) === JSON.stringify(role)));
     const actions = own.flatMap((s) => asArray(s.Action));
     const s3 = own.filter((s) => asArray(s.Action).some((a) => a.startsWith('s3:')));
-    // Assess
-    expect(s3).toHaveLength(1);
-    expect(asArray(s3[0]!.Action)).toEqual(['s3:GetObject']);
-    expect(JSON.stringify(s3[0]!.Resource)).toContain(`/${inboundMailPrefix}*`);
+    const attachments = logicalId(stack, stack.data.attachments);
+    const replies = logicalId(stack, stack.inboundMail.bucket);
+    // Assess: exactly two S3 grants, each one action on one prefix of one bucket.
+    expect(s3.map((s) => ({ action: s.Action, resource: s.Resource }))).toEqual([
+      { action: 's3:GetObject', resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [replies, 'Arn'] }, `/${inboundMailPrefix}*`]] } },
+      { action: 's3:PutObject', resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [attachments, 'Arn'] }, '/attachments/*']] } },
+    ]);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(actions).toContain('sqs:SendMessage');
     expect(actions).toContain('dynamodb:PutItem');
     expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
     expect(fn.timeout?.toSeconds()).toBe(60);
   });
 
-  it('gives every function the reply domain, and the inbound function its bucket and prefix', () => {
+  it('gives every function the reply domain, and the inbound function its bucket and prefix and the attachments bucket', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('Replies by email'),
-      Environment: { Variables: Match.objectLike({ REPLY_DOMAIN: 'reply.partnership.example.org', INBOUND_MAIL_BUCKET: { Ref: logicalId(stack, stack.inboundMail.bucket) }, INBOUND_MAIL_PREFIX: inboundMailPrefix }) },
+      Environment: {
+        Variables: Match.objectLike({
+          REPLY_DOMAIN: 'reply.partnership.example.org',
+          INBOUND_MAIL_BUCKET: { Ref: logicalId(stack, stack.inboundMail.bucket) },
+          INBOUND_MAIL_PREFIX: inboundMailPrefix,
+          ATTACHMENTS_BUCKET: { Ref: logicalId(stack, stack.data.attachments) },
+        }),
+      },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ REPLY_DOMAIN: 'reply.partnership.example.org', ORIGIN_VERIFY: Match.anyValue() }) } });
   });

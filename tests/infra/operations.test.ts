@@ -33,11 +33,12 @@ describe('data, secrets and alarms', () => {
     });
   });
 
-  it('grants the attachments bucket by prefix: the API attachments/ and imports/ (no delete there), the job worker reads imports/, only the API lists', () => {
+  it('grants the attachments bucket by prefix: the API attachments/ and imports/ (no delete there), the job worker reads imports/, the inbound-mail function puts to attachments/, only the API lists', () => {
     const bucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.data.attachments), 'Arn'] };
     const under = (prefix: string) => JSON.stringify({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
     const apiRole = JSON.stringify({ Ref: logicalId(stack, stack.api.function.role as never) });
     const workerRole = JSON.stringify({ Ref: logicalId(stack, stack.workers.jobWorker.role as never) });
+    const inboundRole = JSON.stringify({ Ref: logicalId(stack, stack.inboundMail.function.role as never) });
     // Every (role, action, resource) the policies grant on the bucket, however CDK groups them into statements.
     const grants = statements(template)
       .filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack, stack.data.attachments)))
@@ -53,6 +54,8 @@ describe('data, secrets and alarms', () => {
       // Import files: the API presigns their PUT and heads them (GetObject); the job worker only reads them.
       ...['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'].map((a) => `${apiRole} ${a} ${under('imports/')}`),
       `${workerRole} s3:GetObject ${under('imports/')}`,
+      // The files of replies by email, written whole: no read, tag or delete.
+      `${inboundRole} s3:PutObject ${under('attachments/')}`,
       `${apiRole} s3:ListBucket ${JSON.stringify(bucketArn)}`,
     ];
     expect([...grants].sort()).toEqual([...expected].sort());

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttachmentStorage } from '../../core/forums/attachments.ts';
 
@@ -46,6 +46,14 @@ export function localDiskAttachments(root: string): AttachmentStorage & { read(i
         // A refused or broken upload leaves nothing behind, not even a partial file.
         if (!kept) await rm(target, { force: true });
       }
+    },
+    async store(id, { bytes }) {
+      const target = file(id);
+      await mkdir(root, { recursive: true });
+      // Written beside, then renamed over: a crash leaves the earlier file or none, never half of one.
+      const partial = path.join(root, `.${id}.part`);
+      await writeFile(partial, bytes);
+      await rename(partial, target);
     },
     async keep(id, text) {
       await mkdir(root, { recursive: true });

@@ -55,6 +55,16 @@ export function s3Attachments(
         throw error;
       }
     },
+    /**
+     * A file the hub received whole (attached to a reply by email): the upload's key and the bucket's
+     * encryption (SSE-S3, named so it holds whatever the bucket's default), not tagged pending, so
+     * the lifecycle rule leaves it. A second PutObject of the same id replaces the first.
+     */
+    async store(id, { bytes, contentType }) {
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key(id), Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength, ServerSideEncryption: 'AES256' }),
+      );
+    },
     /** Stores a file the API received whole (a contact file sent to the import route), not pending. */
     async keep(id, text) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(id), Body: text, ContentType: 'text/csv' }));

@@ -13,6 +13,7 @@ import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.
  * |--------------------------------|------------------------------------------------|
  * | member by email                | pk = MEMBER#<email>, sk = PROFILE              |
  * | the secretariat's members      | gsi2pk = SECRETARIAT, gsi2sk = <email> (sparse)  |
+ * | every member                   | gsi1pk = MEMBERS, gsi1sk = <email>             |
  * | group by id                    | pk = GROUP#<id>, sk = GROUP                    |
  * | all groups                     | gsi1pk = GROUPS                                |
  * | members of a group             | pk = GROUP#<id>, sk begins_with MEMBER#        |
@@ -24,6 +25,8 @@ import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.
  */
 export const keys = {
   member: (email: string) => ({ pk: `MEMBER#${email}`, sk: 'PROFILE' }),
+  /** The profile's entry in the list of every member (profiles written before it existed have none). */
+  everyMember: (email: string) => ({ gsi1pk: 'MEMBERS', gsi1sk: email }),
   group: (id: string) => ({ pk: `GROUP#${id}`, sk: 'GROUP', gsi1pk: 'GROUPS', gsi1sk: id }),
   membership: (groupId: string, email: string) => ({
     pk: `GROUP#${groupId}`,
@@ -46,12 +49,15 @@ export function partnershipStore(table: Table) {
   const entities = async <T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
     return (await queryAll(table, input)).map((item) => withoutKeys<T>(item)!);
   };
-  const { member, group, membership, network, contact } = keys;
+  const { member, everyMember, group, membership, network, contact } = keys;
   /** An update under a named condition; answers whether the condition held. */
   const updateIf = (command: UpdateCommand) => sendIf(table, command);
   return {
     // Secretariat profiles are indexed apart, so the hub can write to the secretariat without a Scan.
-    addMember: (m: Member) => putIfAbsent(table, { ...member(m.email), ...(m.secretariat ? { gsi2pk: 'SECRETARIAT', gsi2sk: m.email } : {}), type: 'member', ...m }),
+    addMember: (m: Member) =>
+      putIfAbsent(table, { ...member(m.email), ...everyMember(m.email), ...(m.secretariat ? { gsi2pk: 'SECRETARIAT', gsi2sk: m.email } : {}), type: 'member', ...m }),
+    /** Every member, in or out of groups, read from their profiles' index: no Scan, and no detour through groups. */
+    listMembers: () => entities<Member>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'MEMBERS' } }),
     /** The secretariat's members: who is told when the hub needs a decision (a paused send). */
     secretariatMembers: () =>
       queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :s', ExpressionAttributeValues: { ':s': 'SECRETARIAT' } }).then((items) => items.map((i) => withoutKeys<Member>(i)!)),

@@ -17,7 +17,8 @@ const addressesOf = (field: AddressObject | AddressObject[] | undefined) =>
 
 /**
  * An inbound MIME message as the reply rule reads it (mailparser: headers, the text part, or the
- * HTML's text when there is none, and the attachments' names, types and sizes).
+ * HTML's text when there is none, and the attachments: names, types, bytes, and whether each is an
+ * inline part the HTML shows by its Content-ID).
  */
 export async function parseInboundMail(raw: Buffer, envelope: Envelope): Promise<InboundMail> {
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
@@ -27,6 +28,8 @@ export async function parseInboundMail(raw: Buffer, envelope: Envelope): Promise
     if (!(key in headers)) headers[key] = line.slice(line.indexOf(':') + 1).replace(/\s+/g, ' ').trim();
   }
   const contentType = parsed.headers.get('content-type');
+  // The HTML's cid: references, to tell a picture of the mail itself from a file (core: isPictureInMail).
+  const html = typeof parsed.html === 'string' ? parsed.html.toLowerCase() : '';
   const messageId = parsed.messageId?.replace(/^<|>$/g, '').trim();
   return {
     // A message without an id is known by its bytes: the same delivery twice is still one.
@@ -37,7 +40,13 @@ export async function parseInboundMail(raw: Buffer, envelope: Envelope): Promise
     headers,
     contentType: typeof contentType === 'object' && contentType && 'value' in contentType ? String(contentType.value) : String(contentType ?? 'text/plain'),
     text: parsed.text ?? '',
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.size })),
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+      inline: a.contentDisposition === 'inline',
+      shownByCid: a.cid !== undefined && html.includes(`cid:${a.cid.toLowerCase()}`),
+    })),
     size: raw.length,
     ...(envelope.authenticationFailed ? { authenticationFailed: true } : {}),
   };

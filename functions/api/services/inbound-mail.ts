@@ -3,16 +3,18 @@ import { hashSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { DomainError } from '../../core/errors.ts';
 import {
-  ATTACHMENTS_LEFT_OUT,
   decideReply,
+  filesLeftOutText,
   refusalText,
   replyAnswerEmail,
+  replyFileId,
   replyTokenIn,
   silentRefusals,
   type InboundMail,
   type Refusal,
   type ReplyAddress,
   type ReplyContext,
+  type ReplyFiles,
 } from '../../core/forums/reply-by-email.ts';
 import { mailing, outboxMessage } from '../../core/outbox/message.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
@@ -25,15 +27,16 @@ import { queueMessages } from './outbox.ts';
 const SEEN_SECONDS = 14 * 24 * 3600;
 
 export type InboundOutcome =
-  | { outcome: 'posted'; threadId: string; postId: string; attachmentsLeftOut: number }
+  | { outcome: 'posted'; threadId: string; postId: string; attachments: number; attachmentsLeftOut: number; pictures: number }
   | { outcome: 'refused'; reason: Refusal | 'not-posted'; answered: boolean }
   | { outcome: 'duplicate' };
 
 /**
  * A mail to a reply address, as SES's receipt rule (AWS) or the local SMTP listener hands it over:
  * parsed, checked by the reply rule, and posted through the same service a reply from the thread
- * page goes through (its limits, its notifications to the others). A refusal is answered only to
- * the address's own recipient, through the outbox; the same message delivered twice posts once.
+ * page goes through (its limits, its notifications to the others), with the files the post form's
+ * rules accept. A refusal, or a file left out, is answered only to the address's own recipient,
+ * through the outbox; the same message delivered twice posts once and stores its files once.
  * No address or token reaches a log line.
  */
 export async function receiveReplyMail(deps: Deps, raw: Buffer, envelope: Envelope): Promise<InboundOutcome> {
@@ -51,7 +54,9 @@ export async function receiveReplyMail(deps: Deps, raw: Buffer, envelope: Envelo
     const result = await handle(deps, mail, address, seen);
     logLine('info', 'reply by email', {
       outcome: result.outcome,
-      ...(result.outcome === 'posted' ? { threadId: result.threadId, postId: result.postId, attachmentsLeftOut: result.attachmentsLeftOut } : {}),
+      ...(result.outcome === 'posted'
+        ? { threadId: result.threadId, postId: result.postId, attachments: result.attachments, attachmentsLeftOut: result.attachmentsLeftOut, pictures: result.pictures }
+        : {}),
       ...(result.outcome === 'refused' ? { reason: result.reason, answered: result.answered } : {}),
     });
     return result;
@@ -90,16 +95,45 @@ async function handle(deps: Deps, mail: InboundMail, address: ReplyAddress | und
     return { outcome: 'refused', reason: decision.reason, answered };
   }
   const session = await sessionOf(deps, address!);
+  const { files } = decision;
+  const ids = await storeFiles(deps, mail, { email: address!.email, groupId: context.thread!.groupId }, files, seen);
   try {
-    const { post } = await reply(deps, session, address!.threadId, { body: decision.body, attachments: [] });
-    if (decision.attachmentsLeftOut > 0) await answer(deps, address!, context, seen, ATTACHMENTS_LEFT_OUT, true);
-    return { outcome: 'posted', threadId: address!.threadId, postId: post.id, attachmentsLeftOut: decision.attachmentsLeftOut };
+    const { post } = await reply(deps, session, address!.threadId, { body: decision.body, attachments: ids });
+    if (files.leftOut.length > 0) await answer(deps, address!, context, seen, filesLeftOutText(files.leftOut), true);
+    return { outcome: 'posted', threadId: address!.threadId, postId: post.id, attachments: ids.length, attachmentsLeftOut: files.leftOut.length, pictures: files.pictures };
   } catch (error) {
     // The post service's own refusals (its rate limit, a lock that came meanwhile) are told in its words.
     if (!(error instanceof DomainError)) throw error;
+    // Its files belong to no post: their records go (and the bytes, where the storage can delete them).
+    for (const id of ids) {
+      await deps.forums.forgetAttachment(id);
+      await deps.attachments.discard?.(id);
+    }
     const answered = await answer(deps, address!, context, seen, error.message, false);
     return { outcome: 'refused', reason: 'not-posted', answered };
   }
+}
+
+/**
+ * The files a reply by email keeps, stored and recorded as the sender's stored uploads in the
+ * thread's group, exactly as a confirmed upload from the post form; answers their ids. Each id is
+ * derived from the mail (replyFileId), and the bytes are written before the record, so a
+ * redelivery after a crash overwrites the same keys and finds the records it wrote: each file is
+ * stored once, whatever happened between storing and posting.
+ */
+async function storeFiles(deps: Deps, mail: InboundMail, owner: { email: string; groupId: string }, files: ReplyFiles, seen: string): Promise<string[]> {
+  const at = deps.now().toISOString();
+  const ids: string[] = [];
+  for (const file of files.kept) {
+    const id = replyFileId(seen, file.index);
+    await deps.attachments.store(id, { bytes: mail.attachments[file.index]!.content, contentType: file.contentType });
+    if (!(await deps.forums.getAttachment(id))) {
+      const { filename, contentType, size } = file;
+      await deps.forums.saveAttachment({ id, groupId: owner.groupId, filename, contentType, size, uploadedBy: owner.email, uploadedAt: at, storedAt: at });
+    }
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** The recipient as the post service knows a member: their name and their groups, read now. */
@@ -119,7 +153,7 @@ async function sessionOf(deps: Deps, address: ReplyAddress): Promise<Session> {
 }
 
 /** Tells the address's own recipient what became of their mail, through the outbox like other mail. */
-async function answer(deps: Deps, address: ReplyAddress, context: ReplyContext, seen: string, problem: string, posted: boolean) {
+async function answer(deps: Deps, address: ReplyAddress, context: ReplyContext, seen: string, problem: string | readonly string[], posted: boolean) {
   const email = replyAnswerEmail({
     to: address.email,
     threadTitle: context.thread?.title ?? 'a forum thread',

@@ -4,6 +4,7 @@ import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import { activeMemberships, standsNow } from '../../core/groups/standing.ts';
 import { inLanes } from '../../core/lanes.ts';
 import { mailing, outboxMessage, type OutboxMessage } from '../../core/outbox/message.ts';
+import type { Member } from '../../core/members/member.ts';
 import { logLine } from '../../core/privacy/log-line.ts';
 import {
   assertMeetingDate,
@@ -66,21 +67,29 @@ export async function changeRequestSetting(deps: Deps, session: Session, setting
 }
 
 /**
- * Who is asked: everyone whose membership of a group holds now (core/groups/standing.ts), and who
- * still stands (a contributor whose contributions have all ended does not).
+ * Who is asked: every member who still stands now (core/groups/standing.ts), read from the list of
+ * members itself, so a member in no group yet is asked too: the secretariat, everyone with a lasting
+ * place, and a contributor while a contribution runs. Profiles stored before that list existed carry
+ * no entry in it; the memberships of the groups still reach them.
  */
 async function activeMembers(deps: Deps) {
   const now = deps.now();
-  const groups = (await deps.partnership.listGroups()).filter((g) => !g.archived);
-  const emails = new Set<string>();
-  for (const group of groups) for (const m of activeMemberships(await deps.partnership.membersOf(group.id), now)) emails.add(m.email);
-  const members = await Promise.all(
-    [...emails].map(async (email) => {
-      const [member, memberships] = await Promise.all([deps.partnership.getMember(email), deps.partnership.groupsOf(email)]);
-      return member && standsNow(member, activeMemberships(memberships, now), now) ? member : undefined;
-    }),
-  );
-  return members.filter((m) => m !== undefined);
+  const listed = await deps.partnership.listMembers();
+  const byEmail = new Map(listed.map((m) => [m.email, m]));
+  for (const group of await deps.partnership.listGroups()) {
+    for (const m of await deps.partnership.membersOf(group.id)) {
+      if (byEmail.has(m.email)) continue;
+      const member = await deps.partnership.getMember(m.email);
+      if (member) byEmail.set(m.email, member);
+    }
+  }
+  const standing: Member[] = [];
+  await inLanes([...byEmail.values()], 8, async (member) => {
+    // Only a contributor's standing depends on their memberships; nobody else's needs them read.
+    const memberships = member.contributorUntil === undefined || member.secretariat ? [] : activeMemberships(await deps.partnership.groupsOf(member.email), now);
+    if (standsNow(member, memberships, now)) standing.push(member);
+  });
+  return standing.sort((a, b) => a.email.localeCompare(b.email));
 }
 
 /**

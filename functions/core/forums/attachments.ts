@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { PayloadTooLargeError, RuleViolationError } from '../errors.ts';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** The files one post may carry, from the post form or by email. */
+export const MAX_ATTACHMENTS_PER_POST = 5;
 
 /** The file types a working group exchanges; nothing a browser would run. */
 export const attachmentTypes: Record<string, string> = {
@@ -73,6 +75,12 @@ export interface AttachmentStorage {
    * it stops reading, deletes what it wrote and answers `tooLarge`; else how many bytes it kept.
    */
   receive?(id: string, body: ReadableStream<Uint8Array>, maxBytes: number): Promise<{ bytes: number } | { tooLarge: true }>;
+  /**
+   * Stores bytes the hub received whole (a file attached to a reply by email) under the same key as
+   * an upload, kept at once (nothing pending). Writing the same id again replaces the bytes, so a
+   * retried delivery that derives its ids from the message stores each file once.
+   */
+  store(id: string, file: { bytes: Uint8Array; contentType: string }): Promise<void>;
   /** Forgets received bytes the hub will not keep (not the size the upload request declared). */
   discard?(id: string): Promise<void>;
   /** The size of what arrived, or undefined when nothing did. */

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { MAX_ATTACHMENTS_PER_POST } from './attachments.ts';
 
 /** What a member types; the limits keep one post within one DynamoDB item (400 KB). */
 export const postBodySchema = z.string().trim().min(1, 'expects some text').max(20_000, 'expects at most 20,000 characters');
 export const threadTitleSchema = z.string().trim().min(3, 'expects at least 3 characters').max(200, 'expects at most 200 characters');
-export const attachmentIdsSchema = z.array(z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an attachment id')).max(5, 'expects at most 5 attachments').default([]);
+export const attachmentIdsSchema = z
+  .array(z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an attachment id'))
+  .max(MAX_ATTACHMENTS_PER_POST, `expects at most ${MAX_ATTACHMENTS_PER_POST} attachments`)
+  .default([]);
 
 export const newThreadSchema = z.object({ title: threadTitleSchema, body: postBodySchema, attachments: attachmentIdsSchema });
 export const replySchema = z.object({ body: postBodySchema, attachments: attachmentIdsSchema });

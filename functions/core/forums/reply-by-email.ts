@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import EmailReplyParser from 'email-reply-parser';
 import { can } from '../auth/session.ts';
 import type { GroupRole } from '../groups/group.ts';
 import { isActive } from '../groups/standing.ts';
+import { DomainError } from '../errors.ts';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
+import { attachmentFilenameSchema, checkAttachment, MAX_ATTACHMENTS_PER_POST } from './attachments.ts';
 import { muteInForce } from './moderation.ts';
 import { threadUrl } from './notifications.ts';
 
@@ -63,12 +66,83 @@ export interface InboundMail {
   contentType: string;
   /** The plain text of the mail (or the text of its HTML when it had no plain part). */
   text: string;
-  attachments: { filename: string; contentType: string; size: number }[];
+  /** The mail's parts that are not its text: files, and pictures its HTML shows. */
+  attachments: InboundFile[];
   /** The whole message's size in bytes. */
   size: number;
   /** SES's verdicts on AWS: true when both SPF and DKIM failed (the From cannot be believed). */
   authenticationFailed?: boolean;
 }
+
+/** A part of an inbound mail that is not its text, as MIME names it, with its bytes. */
+export interface InboundFile {
+  /** The name the sender's client gave it; undefined when it gave none. */
+  filename: string | undefined;
+  /** The type MIME declares; checked against the name's extension like an upload's. */
+  contentType: string;
+  content: Uint8Array;
+  /** `Content-Disposition: inline` (a client's default for pictures in the text, logos, pasted images). */
+  inline: boolean;
+  /** Its `Content-ID` is shown by the mail's HTML (`<img src="cid:…">`). */
+  shownByCid: boolean;
+}
+
+/**
+ * A picture that is part of how the mail looks, not a file the member sent: an inline part the
+ * mail's HTML shows by its Content-ID (a signature's logo, a social-media icon, an image pasted
+ * into the text). Such parts are never posted, and the sender is not told about them. A file the
+ * client attached (`attachment`, or inline but shown by nothing) is a file, and is checked.
+ */
+export const isPictureInMail = (file: Pick<InboundFile, 'inline' | 'shownByCid'>) => file.inline && file.shownByCid;
+
+/** What becomes of a reply's files: kept ones by their place in the mail, the others with why. */
+export interface ReplyFiles {
+  kept: { index: number; filename: string; contentType: string; size: number }[];
+  leftOut: { filename: string; reason: string }[];
+  /** Pictures of the mail itself (see isPictureInMail), neither posted nor reported. */
+  pictures: number;
+}
+
+/**
+ * The files of a reply by email under the post form's rules: each checked like an upload (the
+ * allowlist, where the extension decides the type; not empty; at most 10 MB), at most
+ * MAX_ATTACHMENTS_PER_POST kept in the mail's order; each one left out is named with why.
+ */
+export function sortReplyFiles(files: readonly InboundFile[]): ReplyFiles {
+  const sorted: ReplyFiles = { kept: [], leftOut: [], pictures: 0 };
+  files.forEach((file, index) => {
+    if (isPictureInMail(file)) {
+      sorted.pictures++;
+      return;
+    }
+    const name = attachmentFilenameSchema.safeParse(file.filename ?? '');
+    const shown = (file.filename ?? '').trim() || 'A file without a name';
+    if (!name.success) {
+      sorted.leftOut.push({ filename: shown, reason: file.filename?.trim() ? 'Its name is not a plain file name.' : 'It has no file name, so its type cannot be told.' });
+      return;
+    }
+    const size = file.content.byteLength;
+    try {
+      const { contentType } = checkAttachment(name.data, file.contentType, size);
+      if (sorted.kept.length >= MAX_ATTACHMENTS_PER_POST) {
+        sorted.leftOut.push({ filename: name.data, reason: `A post carries at most ${MAX_ATTACHMENTS_PER_POST} files; the first ${MAX_ATTACHMENTS_PER_POST} were kept.` });
+        return;
+      }
+      sorted.kept.push({ index, filename: name.data, contentType, size });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      sorted.leftOut.push({ filename: name.data, reason: error.message });
+    }
+  });
+  return sorted;
+}
+
+/**
+ * The id a file of a reply by email is stored under: derived from the mail's mark (its reply
+ * address and Message-ID, hashed) and the file's place in it, so a redelivery after a crash writes
+ * the same keys again instead of new ones. The shape of an upload's id (22 URL-safe characters).
+ */
+export const replyFileId = (mark: string, index: number) => createHash('sha256').update(`reply-file:${mark}:${index}`).digest('base64url').slice(0, 22);
 
 /** Why a reply was not posted. `tell` says whether answering the sender is safe. */
 export type Refusal =
@@ -103,7 +177,7 @@ export interface ReplyContext {
   mute: { until: string } | undefined;
 }
 
-export type ReplyDecision = { accept: true; body: string; attachmentsLeftOut: number } | { accept: false; reason: Refusal };
+export type ReplyDecision = { accept: true; body: string; files: ReplyFiles } | { accept: false; reason: Refusal };
 
 const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-failed-recipients'];
 const ROBOT_SENDERS = /^(mailer-daemon|postmaster|no-?reply|bounces?)(?:[+@]|$)/i;
@@ -158,7 +232,7 @@ export function decideReply(mail: InboundMail, context: ReplyContext, now: Date)
   const body = visibleReply(mail.text);
   if (body === '') return refuse('empty');
   if (body.length > MAX_REPLY_CHARS) return refuse('too-large');
-  return { accept: true, body, attachmentsLeftOut: mail.attachments.length };
+  return { accept: true, body, files: sortReplyFiles(mail.attachments) };
 }
 
 /** What the sender is told, in words. */
@@ -193,20 +267,26 @@ export function replyAnswerEmail(input: {
   threadTitle: string;
   threadId: string | undefined;
   baseUrl: string;
-  problem: string;
+  /** Why it was not posted; or, for a posted reply, each file left out and why. */
+  problem: string | readonly string[];
   posted: boolean;
 }): OutgoingEmail {
   const body = renderEmail({
-    heading: input.posted ? `Your reply to "${input.threadTitle}" was posted without its attachments` : `Your reply to "${input.threadTitle}" was not posted`,
-    paragraphs: [input.problem],
+    heading: input.posted ? `Your reply to "${input.threadTitle}" was posted without some of its files` : `Your reply to "${input.threadTitle}" was not posted`,
+    paragraphs: typeof input.problem === 'string' ? [input.problem] : [...input.problem],
     ...(input.threadId ? { action: { label: 'Open the thread', url: threadUrl(input.baseUrl, input.threadId) } } : {}),
     footer: { text: 'You get this because you answered a notification of the hub by email.' },
   });
-  const subject = `${input.posted ? 'Posted without attachments' : 'Not posted'}: ${input.threadTitle}`.replace(/[\r\n]+/g, ' ').slice(0, 250);
+  const subject = `${input.posted ? 'Posted without some files' : 'Not posted'}: ${input.threadTitle}`.replace(/[\r\n]+/g, ' ').slice(0, 250);
   // The answer says it is automatic, so the member's own auto-responder does not answer it back.
   return { to: input.to, subject, ...body, autoSubmitted: true, headers: { 'X-Auto-Response-Suppress': 'All' } };
 }
 
-/** Attachments arrive by email but are not kept: why, in words. */
-export const ATTACHMENTS_LEFT_OUT =
-  'Files attached to a reply by email are not kept. Your text was posted; open the thread and add the files with the post form, where they are checked like every upload.';
+/** What a member who sent files that were left out is told: one line a file, then what to do. */
+export function filesLeftOutText(leftOut: ReplyFiles['leftOut']): string[] {
+  return [
+    `Your text was posted, with the files that could be kept. ${leftOut.length === 1 ? 'This file was' : 'These files were'} left out:`,
+    ...leftOut.map((file) => `${file.filename}: ${file.reason}`),
+    `Files can be pdf, png, jpeg, docx, xlsx, pptx, odt, txt or csv, each at most 10 MB, ${MAX_ATTACHMENTS_PER_POST} to a post. To add one, open the thread and reply with the post form.`,
+  ];
+}

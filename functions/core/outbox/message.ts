@@ -16,7 +16,11 @@ import { expiresAfter } from '../privacy/retention.ts';
 export const outboxStatuses = ['queued', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
-/** What a mailing is, in the partnership's words; each kind asks the ledger on its own channel. */
+/**
+ * What a mailing is, in the partnership's words; each kind asks the ledger on its own channel. A
+ * kind on no channel (`null`) answers mail the person sent this very minute, like a sign-in link
+ * answers their request: it goes whatever their notification settings and the ledger say.
+ */
 export const mailingChannels = {
   'forum-notification': 'forum-notifications',
   digest: 'forum-notifications',
@@ -26,9 +30,10 @@ export const mailingChannels = {
   'report-invitation': 'events',
   promotion: 'events',
   'outside-request': 'events',
-  // The answer to a reply by email that was not posted (or posted without its files).
-  'reply-answer': 'forum-notifications',
-} as const satisfies Record<string, Channel>;
+  // The answer to a reply by email that was not posted (or posted without some of its files): the
+  // sender must learn it, even with the group's notifications off.
+  'reply-answer': null,
+} as const satisfies Record<string, Channel | null>;
 export type MailingKind = keyof typeof mailingChannels;
 
 /**
@@ -91,8 +96,9 @@ export const OUTBOX_REASONS = {
 
 export const keyOf = (m: OutboxKey): OutboxKey => ({ mailingId: m.mailingId, recipientKey: m.recipientKey });
 
-export function channelOf(kind: MailingKind): Channel {
-  return mailingChannels[kind];
+/** The ledger channel a mailing asks at send time; undefined for an answer to the person's own mail. */
+export function channelOf(kind: MailingKind): Channel | undefined {
+  return mailingChannels[kind] ?? undefined;
 }
 
 /** A rendered email of a mailing, ready to record: queued, keyed by the mailing and the recipient's hash. */

@@ -62,7 +62,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       outcome.failed++;
     };
     if (!message.rendered) return fail('The email was no longer held.');
-    if (options.mayMail && !(await options.mayMail(message.rendered.to, channelOf(message.mailing)))) return fail(OUTBOX_REASONS.withdrawn);
+    const channel = channelOf(message.mailing);
+    if (channel && options.mayMail && !(await options.mayMail(message.rendered.to, channel))) return fail(OUTBOX_REASONS.withdrawn);
     for (let attempt = 0; ; attempt++) {
       await options.pace();
       try {

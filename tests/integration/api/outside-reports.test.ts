@@ -1,4 +1,6 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../../functions/adapters/dynamodb/partnership-store.ts';
 import { runJob } from '../../../functions/jobs/index.ts';
 import { addGroup, openSession, request } from '../../helpers/agenda.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
@@ -120,17 +122,24 @@ describe('outside meetings: the regular request', () => {
   const clock = { now: () => new Date() };
   let hub: TestHub;
   let secretariat: string;
+  let secretariatEmail: string;
   beforeAll(async () => {
     hub = await createTestHub({ SESSION_IDLE_HOURS: String(365 * 24) }, { now: () => clock.now() });
     await addGroup(hub);
-    secretariat = await openSession(hub, await addMember(hub, { secretariat: true }));
+    secretariatEmail = await addMember(hub, { secretariat: true });
+    secretariat = await openSession(hub, secretariatEmail);
   });
   afterAll(() => hub.dispose());
 
   it('mails each active member once a period, however often the job runs, and nobody while it is off', async () => {
-    // Prepare: two members, one contributor whose contribution has ended
-    const members = [await addMember(hub, { groups: [{ groupId: 'action-1', role: 'member' }] }), await addMember(hub, { groups: [{ groupId: 'action-1', role: 'leader' }] })];
-    const ended = await addMember(hub, { groups: [{ groupId: 'action-1', role: 'member', until: new Date(Date.now() - DAY).toISOString() }] });
+    // Prepare: two members of a group, one in no group yet, the secretariat (in no group), and a
+    // contributor whose contribution has ended
+    const inNoGroup = await addMember(hub);
+    const members = [await addMember(hub, { groups: [{ groupId: 'action-1', role: 'member' }] }), await addMember(hub, { groups: [{ groupId: 'action-1', role: 'leader' }] }), inNoGroup, secretariatEmail];
+    const ended = uniqueEmail('ended');
+    const endedAt = new Date(Date.now() - DAY).toISOString();
+    await hub.deps.partnership.addMember({ email: ended, name: 'Past contributor', organisation: 'NGO', language: 'en', secretariat: false, contributorUntil: endedAt, createdAt: endedAt });
+    await hub.deps.partnership.addMembership({ groupId: 'action-1', email: ended, role: 'contributor', since: endedAt, until: endedAt });
     const off = await runJob(hub.deps, 'outside-request');
     const bad = await request(hub, 'POST', '/api/admin/outside-request', secretariat, { every: 'weeks', weeks: 0 });
     const set = await request(hub, 'POST', '/api/admin/outside-request', secretariat, { every: 'month' });
@@ -142,8 +151,8 @@ describe('outside meetings: the regular request', () => {
     expect(bad.status).toBe(400);
     expect(set.status).toBe(200);
     expect(await set.json()).toMatchObject({ setting: { every: 'month' }, currentPeriod: new Date().toISOString().slice(0, 7) });
-    expect(runs.reduce((n, r) => n + r.queued!, 0)).toBe(2);
-    expect(again).toMatchObject({ due: 1, queued: 0, skipped: 2 });
+    expect(runs.reduce((n, r) => n + r.queued!, 0)).toBe(4);
+    expect(again).toMatchObject({ due: 1, queued: 0, skipped: 4 });
     for (const email of members) {
       const mails = await hub.inbox.waitFor(email, 1);
       expect(mails.map((m) => m.subject)).toEqual(['Your outside meetings: a two-minute report']);
@@ -151,10 +160,25 @@ describe('outside meetings: the regular request', () => {
     }
     // The next period asks again.
     clock.now = () => new Date(Date.now() + 32 * DAY);
-    expect((await runJob(hub.deps, 'outside-request')).queued).toBe(2);
+    expect((await runJob(hub.deps, 'outside-request')).queued).toBe(4);
     clock.now = () => new Date();
     expect((await hub.inbox.waitFor(ended, 0)).length).toBe(0);
     const audit = (await (await request(hub, 'GET', '/api/admin/audit', secretariat)).json()) as { entries: { action: string; details: Record<string, string> }[] };
     expect(audit.entries.find((e) => e.action === 'outside-request.changed')).toMatchObject({ details: { every: 'month' } });
+  }, 60_000);
+
+  it('reaches, through their group, a member whose profile was stored before the list of members existed', async () => {
+    // Prepare: a profile as it was written before (no list entry), in a group; the request is on.
+    const earlier = uniqueEmail('earlier');
+    const { gsi1pk: _pk, gsi1sk: _sk, ...profile } = { ...keys.member(earlier), ...keys.everyMember(earlier), type: 'member', email: earlier, name: 'Earlier member', organisation: 'City of Athens', language: 'en', secretariat: false, createdAt: new Date().toISOString() };
+    await hub.deps.table.documents.send(new PutCommand({ TableName: hub.deps.table.name, Item: profile }));
+    await hub.deps.partnership.addMembership({ groupId: 'action-1', email: earlier, role: 'member', since: new Date().toISOString() });
+    clock.now = () => new Date(Date.now() + 64 * DAY);
+    // Act
+    const run = await runJob(hub.deps, 'outside-request').finally(() => (clock.now = () => new Date()));
+    // Assess
+    expect((await hub.deps.partnership.listMembers()).map((m) => m.email)).not.toContain(earlier);
+    expect(run.queued).toBeGreaterThanOrEqual(1);
+    expect((await hub.inbox.waitFor(earlier, 1)).map((m) => m.subject)).toEqual(['Your outside meetings: a two-minute report']);
   }, 60_000);
 });

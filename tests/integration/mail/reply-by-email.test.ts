@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import type { ParsedMail } from 'mailparser';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';
 import { get, groupWithPeople, mailWithSubject, send, startThread } from '../../helpers/forums.ts';
 import { header } from '../../helpers/inbox.ts';
-import { addMember } from '../../helpers/session.ts';
+import { addMember, signIn } from '../../helpers/session.ts';
+import { recordWithdrawal } from '../../../functions/api/services/consent.ts';
 import { freePort } from '../../../functions/local/ports.ts';
 import { startSmtpListener, type RunningSmtp } from '../../../functions/local/smtp.ts';
 
@@ -19,9 +21,12 @@ describe('reply by email (through the local SMTP listener)', () => {
   let g: People;
   let smtp: RunningSmtp;
   let transport: Transporter;
+  /** Where the local-disk storage keeps this hub's files. */
+  let storageRoot: string;
 
   beforeAll(async () => {
     hub = await createTestHub({ REPLY_DOMAIN: 'reply.localhost', SES_MAX_SEND_RATE: '500' }, clock);
+    storageRoot = `.data/attachments/${hub.config.TABLE_NAME}`;
     g = await groupWithPeople(hub);
     // The thread's author hears of each reply at once, so the notification of a reply by email shows.
     await send(hub, 'PUT', `/api/groups/${g.groupId}/notifications`, { setting: 'immediate' }, g.member.cookie);
@@ -43,7 +48,9 @@ describe('reply by email (through the local SMTP listener)', () => {
   }
 
   async function postsOf(threadId: string, cookie = g.member.cookie) {
-    const page = (await (await get(hub, `/api/threads/${threadId}`, cookie)).json()) as { posts: { authorName: string; html: string }[] };
+    const page = (await (await get(hub, `/api/threads/${threadId}`, cookie)).json()) as {
+      posts: { authorName: string; html: string; attachments: { id: string; filename: string; contentType: string; size: number }[] }[];
+    };
     return page.posts;
   }
 
@@ -162,16 +169,98 @@ describe('reply by email (through the local SMTP listener)', () => {
     expect(told!.text).toContain('no longer a member');
   });
 
-  it('posts the text of a reply with a file and says the file was not kept', async () => {
+  it('posts an allowed file with the reply, stored and recorded like an upload from the post form', async () => {
     // Prepare
     const { thread, title, replyTo } = await notified();
+    const pdf = Buffer.from('%PDF-1.4 the budget of the pilot');
     // Act
-    const sent = await answer(replyTo, { attachments: [{ filename: 'budget.pdf', content: Buffer.from('%PDF-1.4 budget'), contentType: 'application/pdf' }] });
+    const sent = await answer(replyTo, { attachments: [{ filename: 'budget.pdf', content: pdf, contentType: 'application/pdf' }] });
+    // Assess: the post carries the file, every member downloads it, and its record is a stored upload.
+    expect(sent.response).toContain('Posted in the thread');
+    const posts = await postsOf(thread.id);
+    expect(posts[1]!.attachments).toEqual([{ id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), filename: 'budget.pdf', contentType: 'application/pdf', size: pdf.length }]);
+    const id = posts[1]!.attachments[0]!.id;
+    const download = await get(hub, `/api/attachments/${id}`, g.other.cookie);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(pdf);
+    expect(await hub.deps.forums.getAttachment(id)).toMatchObject({ groupId: g.groupId, uploadedBy: g.leader.email, storedAt: expect.any(String) });
+    expect((await hub.deps.forums.getAttachment(id))!.pending).toBeUndefined();
+    // Nothing was left out, so no answer: the next mail the leader gets is a later notification.
+    const later = await notified();
+    const mails = await hub.inbox.to(g.leader.email);
+    expect(mails.some((m) => m.subject?.includes(title) && m.subject.startsWith('Posted without'))).toBe(false);
+    expect(later.replyTo).not.toBe(replyTo);
+  });
+
+  it('leaves out the files the post form would refuse and names each, with why, in one answer', async () => {
+    // Prepare
+    const { thread, title, replyTo } = await notified();
+    const png = (name: string) => ({ filename: name, content: Buffer.from(`png ${name}`), contentType: 'image/png' });
+    // Act: a file of a type not allowed, a renamed one, and one file more than a post takes.
+    const sent = await answer(replyTo, {
+      attachments: [
+        { filename: 'setup.exe', content: Buffer.from('MZ'), contentType: 'application/octet-stream' },
+        { filename: 'notes.pdf', content: Buffer.from('<html>'), contentType: 'text/html' },
+        ...['p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png', 'p6.png'].map(png),
+      ],
+    });
     // Assess
     expect(sent.response).toContain('Posted in the thread');
-    expect(await postsOf(thread.id)).toHaveLength(2);
-    const [told] = await mailWithSubject(hub, g.leader.email, `Posted without attachments: ${title}`);
-    expect(told!.text).toContain('not kept');
+    const posts = await postsOf(thread.id);
+    expect(posts[1]!.attachments.map((a) => a.filename)).toEqual(['p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png']);
+    const [told] = await mailWithSubject(hub, g.leader.email, `Posted without some files: ${title}`);
+    expect(told!.text).toContain('setup.exe: Files of type .exe cannot be attached');
+    expect(told!.text).toContain('notes.pdf: The file notes.pdf does not look like a .pdf file');
+    expect(told!.text).toContain('p6.png: A post carries at most 5 files');
+    expect(header(told!, 'auto-submitted')).toBe('auto-replied');
+    expect((await hub.inbox.to(g.leader.email)).filter((m) => m.subject === `Posted without some files: ${title}`)).toHaveLength(1);
+  });
+
+  it("does not post the pictures the mail's HTML shows by Content-ID, such as a signature's logo", async () => {
+    // Prepare
+    const { thread, replyTo } = await notified();
+    // Act
+    const sent = await answer(replyTo, {
+      html: '<p>Athens joins the pilot.</p><p>--<br><img src="cid:logo@athens.example.org" alt="City of Athens"></p>',
+      attachments: [
+        { filename: 'logo.png', content: Buffer.from('png logo'), contentType: 'image/png', cid: 'logo@athens.example.org', contentDisposition: 'inline' },
+        { filename: 'plan.pdf', content: Buffer.from('%PDF-1.4 plan'), contentType: 'application/pdf' },
+      ],
+    });
+    // Assess
+    expect(sent.response).toContain('Posted in the thread');
+    const posts = await postsOf(thread.id);
+    expect(posts[1]!.attachments.map((a) => a.filename)).toEqual(['plan.pdf']);
+  });
+
+  it('stores each file once when a delivery fails after storing its files and the same message comes again', async () => {
+    // Prepare: the store fails once, after the files are stored and recorded, before the post is written.
+    const { thread, replyTo } = await notified();
+    const messageId = `<${randomUUID()}@mail.example.org>`;
+    const files = [{ filename: 'minutes.pdf', content: Buffer.from('%PDF-1.4 minutes'), contentType: 'application/pdf' }];
+    const stored = async () => (await readdir(storageRoot).catch(() => [] as string[])).sort();
+    const before = await stored();
+    const forums = hub.deps.forums;
+    const addReply = forums.addReply;
+    forums.addReply = async () => {
+      forums.addReply = addReply;
+      throw new Error('the process died');
+    };
+    // Act
+    const first = await answer(replyTo, { messageId, attachments: files }).catch((error: Error) => error);
+    const afterCrash = await stored();
+    const second = await answer(replyTo, { messageId, attachments: files });
+    const third = await answer(replyTo, { messageId, attachments: files });
+    // Assess: the first delivery was refused for a retry, the second posted with the file, the third is known.
+    expect(String(first)).toMatch(/451/);
+    expect(afterCrash.length).toBe(before.length + 1);
+    expect(second.response).toContain('Posted in the thread');
+    expect(third.response).toContain('Already received');
+    const posts = await postsOf(thread.id);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.attachments.map((a) => a.filename)).toEqual(['minutes.pdf']);
+    expect(await stored()).toEqual(afterCrash);
+    expect((await hub.deps.forums.attachmentsOf(g.leader.email)).filter((a) => a.filename === 'minutes.pdf')).toHaveLength(1);
   });
 
   it('refuses an empty answer (only the quoted mail) and says what to do', async () => {
@@ -188,6 +277,26 @@ describe('reply by email (through the local SMTP listener)', () => {
   it('refuses at the envelope any recipient outside the reply domain', async () => {
     // Act / Assess
     await expect(transport.sendMail({ from: g.leader.email, to: 'someone@example.org', subject: 'Hi', text: 'Hello' })).rejects.toThrow(/550/);
+  });
+
+  it("answers a refused reply to a member who has since turned the group's notifications off and unsubscribed from updates", async () => {
+    // Prepare: a member mentioned is emailed at once; then turns the group's notifications off, and
+    // unsubscribes from updates (which puts them on the suppression list); then the thread is locked.
+    const quiet = await addMember(hub, { email: uniqueEmail('quiet'), name: 'Quiet member', groups: [{ groupId: g.groupId, role: 'member' }] });
+    const title = `Quiet ${randomUUID().slice(0, 6)}`;
+    const { thread } = await startThread(hub, g.groupId, g.member.cookie, title, `Your view, @${quiet.split('@')[0]}?`);
+    const [mail] = await mailWithSubject(hub, quiet, title);
+    const off = await send(hub, 'PUT', `/api/groups/${g.groupId}/notifications`, { setting: 'off' }, await signIn(hub, quiet));
+    await recordWithdrawal(hub.deps, quiet, 'updates', 'unsubscribed', { source: 'one-click unsubscribe' });
+    await hub.deps.forums.moderateThread((await hub.deps.forums.getThread(thread.id))!, { locked: true });
+    // Act
+    const sent = await answer(replyToOf(mail!), { from: quiet });
+    // Assess: the ledger would stop a notification now, but the answer to their own mail goes.
+    expect(off.status).toBe(200);
+    expect(await hub.deps.ledger.mayMail(quiet, 'forum-notifications')).toBe(false);
+    expect(sent.response).toContain('Received, not posted (the sender is told why)');
+    const [told] = await mailWithSubject(hub, quiet, `Not posted: ${title}`);
+    expect(told!.text).toContain('locked');
   });
 
   it('lets a muted member read but not reply by email', async () => {

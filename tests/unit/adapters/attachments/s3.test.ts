@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { s3Attachments } from '../../../../functions/adapters/attachments/s3.ts';
 
@@ -36,6 +36,20 @@ describe('S3 attachment storage', () => {
     expect(url.searchParams.get('response-content-disposition')).toBe(`attachment; filename*=UTF-8''Minutes%20Athens%20%22final%22.pdf`);
     expect(url.searchParams.get('response-content-type')).toBe('application/pdf');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('stores bytes received whole under the upload key, encrypted like the bucket, and not tagged pending', async () => {
+    // Prepare: a client that records what it is asked to send
+    const sent: PutObjectCommand[] = [];
+    const recording = { send: async (command: PutObjectCommand) => void sent.push(command) } as unknown as S3Client;
+    const bytes = new TextEncoder().encode('%PDF-1.4 minutes');
+    // Act
+    await s3Attachments(recording, 'hub-attachments').store('AbCdEf0123456789', { bytes, contentType: 'application/pdf' });
+    // Assess
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toBeInstanceOf(PutObjectCommand);
+    expect(sent[0]!.input).toEqual({ Bucket: 'hub-attachments', Key: 'attachments/AbCdEf0123456789', Body: bytes, ContentType: 'application/pdf', ContentLength: bytes.byteLength, ServerSideEncryption: 'AES256' });
+    await expect(s3Attachments(recording, 'hub-attachments').store('../imports/x', { bytes, contentType: 'text/plain' })).rejects.toThrow(/not an attachment id/);
   });
 
   it('refuses an id that is not an attachment id before signing anything', async () => {

@@ -10,9 +10,15 @@ import {
   replyTokenIn,
   silentRefusals,
   visibleReply,
+  filesLeftOutText,
+  isPictureInMail,
+  replyFileId,
+  sortReplyFiles,
+  type InboundFile,
   type InboundMail,
   type ReplyContext,
 } from '../../../../functions/core/forums/reply-by-email.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST } from '../../../../functions/core/forums/attachments.ts';
 
 const now = new Date('2027-03-01T12:00:00Z');
 const token = 'ab'.repeat(20);
@@ -28,6 +34,15 @@ const mail = (change: Partial<InboundMail> = {}): InboundMail => ({
   text: 'Athens joins.\n\nOn Mon, 1 Mar 2027 at 10:00, Hub <hub@example.org> wrote:\n> Who joins?',
   attachments: [],
   size: 2_000,
+  ...change,
+});
+
+const file = (filename: string | undefined, contentType: string, bytes = 10, change: Partial<InboundFile> = {}): InboundFile => ({
+  filename,
+  contentType,
+  content: new Uint8Array(bytes),
+  inline: false,
+  shownByCid: false,
   ...change,
 });
 
@@ -80,12 +95,12 @@ describe('what a machine wrote', () => {
 
 describe('the reply rule', () => {
   it('accepts the recipient\'s own answer, without the quoted mail', () => {
-    expect(decideReply(mail(), context(), now)).toEqual({ accept: true, body: 'Athens joins.', attachmentsLeftOut: 0 });
+    expect(decideReply(mail(), context(), now)).toEqual({ accept: true, body: 'Athens joins.', files: { kept: [], leftOut: [], pictures: 0 } });
   });
 
-  it('counts the attachments it leaves out', () => {
-    const decision = decideReply(mail({ attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', size: 10 }] }), context(), now);
-    expect(decision).toMatchObject({ accept: true, attachmentsLeftOut: 1 });
+  it('sorts the files of an accepted reply under the post form\'s rules', () => {
+    const decision = decideReply(mail({ attachments: [file('budget.pdf', 'application/pdf'), file('run.exe', 'application/octet-stream')] }), context(), now);
+    expect(decision).toMatchObject({ accept: true, files: { kept: [{ index: 0, filename: 'budget.pdf' }], leftOut: [{ filename: 'run.exe' }] } });
   });
 
   it('refuses an unknown or forged address', () => {
@@ -152,6 +167,80 @@ describe('stripping', () => {
 
   it('reads Windows line ends', () => {
     expect(visibleReply('Yes.\r\n\r\n> quoted\r\n')).toBe('Yes.');
+  });
+});
+
+describe("a reply's files", () => {
+  it('keeps the files the post form would take, with the type the extension decides', () => {
+    // Act
+    const sorted = sortReplyFiles([file('Minutes.PDF', 'application/pdf'), file('photo.jpg', 'image/jpeg'), file('table.csv', 'application/octet-stream')]);
+    // Assess
+    expect(sorted.kept).toEqual([
+      { index: 0, filename: 'Minutes.PDF', contentType: 'application/pdf', size: 10 },
+      { index: 1, filename: 'photo.jpg', contentType: 'image/jpeg', size: 10 },
+      { index: 2, filename: 'table.csv', contentType: 'text/csv', size: 10 },
+    ]);
+    expect(sorted.leftOut).toEqual([]);
+  });
+
+  it('leaves out, each with why, a type not allowed, a renamed file, an empty one, one over 10 MB and one without a name', () => {
+    // Act
+    const sorted = sortReplyFiles([
+      file('setup.exe', 'application/octet-stream'),
+      file('report.pdf', 'text/html'),
+      file('empty.txt', 'text/plain', 0),
+      file('scan.pdf', 'application/pdf', MAX_ATTACHMENT_BYTES + 1),
+      file(undefined, 'application/pdf'),
+      file('../../etc/passwd.txt', 'text/plain'),
+    ]);
+    // Assess
+    expect(sorted.kept).toEqual([]);
+    expect(sorted.leftOut.map((f) => f.filename)).toEqual(['setup.exe', 'report.pdf', 'empty.txt', 'scan.pdf', 'A file without a name', '../../etc/passwd.txt']);
+    expect(sorted.leftOut[0]!.reason).toMatch(/type \.exe cannot be attached/);
+    expect(sorted.leftOut[1]!.reason).toMatch(/does not look like a \.pdf file/);
+    expect(sorted.leftOut[2]!.reason).toMatch(/empty/);
+    expect(sorted.leftOut[3]!.reason).toMatch(/at most 10 MB/);
+    expect(sorted.leftOut[4]!.reason).toMatch(/no file name/);
+    expect(sorted.leftOut[5]!.reason).toMatch(/not a plain file name/);
+  });
+
+  it(`keeps at most ${MAX_ATTACHMENTS_PER_POST}, in the mail's order, and names the rest; a refused file takes no place`, () => {
+    // Act
+    const sorted = sortReplyFiles([file('bad.exe', 'application/octet-stream'), ...Array.from({ length: 7 }, (_, i) => file(`page-${i + 1}.png`, 'image/png'))]);
+    // Assess
+    expect(sorted.kept.map((f) => f.filename)).toEqual(['page-1.png', 'page-2.png', 'page-3.png', 'page-4.png', 'page-5.png']);
+    expect(sorted.kept.map((f) => f.index)).toEqual([1, 2, 3, 4, 5]);
+    expect(sorted.leftOut.map((f) => f.filename)).toEqual(['bad.exe', 'page-6.png', 'page-7.png']);
+    expect(sorted.leftOut[1]!.reason).toContain(`at most ${MAX_ATTACHMENTS_PER_POST} files`);
+  });
+
+  it('skips, without a word, the pictures the mail shows by Content-ID (a signature logo), and only those', () => {
+    // Prepare
+    const logo = file('logo.png', 'image/png', 10, { inline: true, shownByCid: true });
+    const inlineButUnshown = file('plan.png', 'image/png', 10, { inline: true, shownByCid: false });
+    const attachedAndShown = file('chart.png', 'image/png', 10, { inline: false, shownByCid: true });
+    // Act
+    const sorted = sortReplyFiles([logo, inlineButUnshown, attachedAndShown, file('icon.gif', 'image/gif', 10, { inline: true, shownByCid: true })]);
+    // Assess
+    expect([logo, inlineButUnshown, attachedAndShown].map(isPictureInMail)).toEqual([true, false, false]);
+    expect(sorted.kept.map((f) => f.filename)).toEqual(['plan.png', 'chart.png']);
+    expect(sorted.leftOut).toEqual([]);
+    expect(sorted.pictures).toBe(2);
+  });
+
+  it('derives the same storage id from the same mail and file, another from any other, in the shape of an upload id', () => {
+    expect(replyFileId('mark-1', 0)).toBe(replyFileId('mark-1', 0));
+    expect(new Set([replyFileId('mark-1', 0), replyFileId('mark-1', 1), replyFileId('mark-2', 0)]).size).toBe(3);
+    expect(replyFileId('mark-1', 0)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('tells the sender each file left out and why, then what files are taken', () => {
+    // Act
+    const lines = filesLeftOutText([{ filename: 'setup.exe', reason: 'Files of type .exe cannot be attached.' }]);
+    // Assess
+    expect(lines[0]).toContain('This file was left out');
+    expect(lines[1]).toBe('setup.exe: Files of type .exe cannot be attached.');
+    expect(lines.at(-1)).toContain('open the thread');
   });
 });
 

@@ -46,6 +46,10 @@ describe('outbox messages', () => {
     ]);
   });
 
+  it("asks the ledger nothing for the answer to a person's own reply by email", () => {
+    expect(channelOf('reply-answer')).toBeUndefined();
+  });
+
   it('exports what a person may know of a message, without keys or claims', () => {
     const queued = outboxMessage(mailing('call', 'c-1'), email, new Date('2027-03-01T05:00:00Z'));
     const sent = { ...queued, rendered: undefined, status: 'sent' as const, sentAt: '2027-03-01T05:00:01.000Z', claimId: 'x', messageId: 'ses-1' };
