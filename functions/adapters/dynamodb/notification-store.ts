@@ -1,7 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { hashSecret } from '../../core/auth/secrets.ts';
 import type { ReplyAddress } from '../../core/forums/reply-by-email.ts';
-import { personIndex, personItems, putIfAbsent, withoutKeys, type Table } from './items.ts';
+import { personIndex, personItems, withoutKeys, type Table } from './items.ts';
 
 export interface SettingsLink {
   email: string;
@@ -57,11 +58,32 @@ export function notificationStore(table: Table) {
       return withoutKeys<ReplyAddress>(Item);
     },
     /**
-     * Marks an inbound mail as being handled; answers false when it was already (the same message
-     * delivered twice, or retried after it was handled). The mark holds no address.
+     * Marks an inbound mail as being handled, for `leaseSeconds`: `claimed` when this delivery may
+     * handle it; `done` when a delivery handled it already (the same message delivered twice, or
+     * retried after it was handled); `busy` while another delivery holds a live lease. A lease left by
+     * a handler that died (a timeout kills it without a catch) lapses, and a redelivery takes it over.
+     * The mark holds no address.
      */
-    claimInbound(hash: string, expiresAt: number) {
-      return putIfAbsent(table, { pk: `INBOUND#${hash}`, sk: 'INBOUND', type: 'inbound-mail', expiresAt });
+    async claimInbound(hash: string, expiresAt: number, nowSeconds: number, leaseSeconds: number): Promise<'claimed' | 'done' | 'busy'> {
+      try {
+        await table.documents.send(
+          new PutCommand({
+            TableName: table.name,
+            Item: { pk: `INBOUND#${hash}`, sk: 'INBOUND', type: 'inbound-mail', expiresAt, leaseUntil: nowSeconds + leaseSeconds },
+            ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+            ExpressionAttributeValues: { ':now': nowSeconds },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return error.Item?.leaseUntil ? 'busy' : 'done';
+      }
+    },
+    /** The mail was handled (posted, or refused for good): later deliveries of it are duplicates. */
+    async finishInbound(hash: string) {
+      await table.documents.send(new UpdateCommand({ TableName: table.name, Key: { pk: `INBOUND#${hash}`, sk: 'INBOUND' }, UpdateExpression: 'REMOVE leaseUntil' }));
     },
     /** Lets a mail whose handling failed midway be handled again when it is redelivered. */
     async releaseInbound(hash: string) {

@@ -25,6 +25,12 @@ import { queueMessages } from './outbox.ts';
 
 /** A mail seen is remembered this long: longer than any redelivery (SES retries for hours, SMTP clients for days). */
 const SEEN_SECONDS = 14 * 24 * 3600;
+/**
+ * How long one delivery may take to handle a mail before another may take it over: longer than the
+ * inbound-mail function's 60-second timeout, shorter than the minute Lambda waits before it retries
+ * an event whose handler failed or timed out (so the retry finds the lease lapsed).
+ */
+export const HANDLING_LEASE_SECONDS = 90;
 
 export type InboundOutcome =
   | { outcome: 'posted'; threadId: string; postId: string; attachments: number; attachmentsLeftOut: number; pictures: number }
@@ -46,12 +52,18 @@ export async function receiveReplyMail(deps: Deps, raw: Buffer, envelope: Envelo
   const address = token ? await deps.notifications.getReplyAddress(hashSecret(token)) : undefined;
   // Known by the address and the Message-ID: a second delivery (or a retried Lambda) finds the mark.
   const seen = hashSecret(`inbound:${token ?? '-'}:${mail.messageId}`);
-  if (!(await deps.notifications.claimInbound(seen, Math.floor(deps.now().getTime() / 1000) + SEEN_SECONDS))) {
+  const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+  const claim = await deps.notifications.claimInbound(seen, nowSeconds + SEEN_SECONDS, nowSeconds, HANDLING_LEASE_SECONDS);
+  if (claim === 'done') {
     logLine('info', 'reply by email', { outcome: 'duplicate' });
     return { outcome: 'duplicate' };
   }
+  // Another delivery of the same mail is being handled: fail, so this one is retried later and then
+  // finds it done (or, if that handler died, its lease lapsed).
+  if (claim === 'busy') throw new Error('Another delivery of this mail is being handled; try again later.');
   try {
     const result = await handle(deps, mail, address, seen);
+    await deps.notifications.finishInbound(seen);
     logLine('info', 'reply by email', {
       outcome: result.outcome,
       ...(result.outcome === 'posted'

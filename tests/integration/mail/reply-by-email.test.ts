@@ -8,6 +8,9 @@ import { get, groupWithPeople, mailWithSubject, send, startThread } from '../../
 import { header } from '../../helpers/inbox.ts';
 import { addMember, signIn } from '../../helpers/session.ts';
 import { recordWithdrawal } from '../../../functions/api/services/consent.ts';
+import { HANDLING_LEASE_SECONDS } from '../../../functions/api/services/inbound-mail.ts';
+import { hashSecret } from '../../../functions/core/auth/secrets.ts';
+import { replyTokenIn } from '../../../functions/core/forums/reply-by-email.ts';
 import { freePort } from '../../../functions/local/ports.ts';
 import { startSmtpListener, type RunningSmtp } from '../../../functions/local/smtp.ts';
 
@@ -261,6 +264,25 @@ describe('reply by email (through the local SMTP listener)', () => {
     expect(posts[1]!.attachments.map((a) => a.filename)).toEqual(['minutes.pdf']);
     expect(await stored()).toEqual(afterCrash);
     expect((await hub.deps.forums.attachmentsOf(g.leader.email)).filter((a) => a.filename === 'minutes.pdf')).toHaveLength(1);
+  });
+
+  it('takes over a mail whose handler died without a word (a timeout): refused for a retry while its lease runs, posted once after', async () => {
+    // Prepare: a handler claimed this very message and was killed (no catch ran, so its mark stayed).
+    const { thread, replyTo } = await notified();
+    const id = `${randomUUID()}@mail.example.org`;
+    const seen = hashSecret(`inbound:${replyTokenIn([replyTo], 'reply.localhost')}:${id}`);
+    const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+    expect(await hub.deps.notifications.claimInbound(seen, nowSeconds + 3600, nowSeconds, HANDLING_LEASE_SECONDS)).toBe('claimed');
+    // Act
+    const whileLeased = await answer(replyTo, { messageId: `<${id}>` }).catch((error: Error) => error);
+    clock.offsetMs += (HANDLING_LEASE_SECONDS + 1) * 1000;
+    const afterLease = await answer(replyTo, { messageId: `<${id}>` }).finally(() => (clock.offsetMs -= (HANDLING_LEASE_SECONDS + 1) * 1000));
+    const again = await answer(replyTo, { messageId: `<${id}>` });
+    // Assess
+    expect(String(whileLeased)).toMatch(/451/);
+    expect(afterLease.response).toContain('Posted in the thread');
+    expect(again.response).toContain('Already received');
+    expect(await postsOf(thread.id)).toHaveLength(2);
   });
 
   it('refuses an empty answer (only the quoted mail) and says what to do', async () => {
