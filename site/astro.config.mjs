@@ -1,4 +1,6 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import { onePagerPdfs } from './src/integrations/one-pager-pdfs.ts';
@@ -9,6 +11,12 @@ import { searchIndex } from './src/integrations/search-index.ts';
 const site = /^https?:\/\//.test(process.env.BASE_URL ?? '') ? process.env.BASE_URL : 'http://localhost:8080';
 // `npm run dev` runs the API beside Astro's dev server; the proxy keeps them one origin.
 const apiOrigin = process.env.HUB_API_ORIGIN ?? 'http://127.0.0.1:8081';
+// The languages are the catalogues in src/i18n (as src/i18n/index.ts reads them): English first, the default.
+const others = readdirSync(fileURLToPath(new globalThis.URL('./src/i18n/', import.meta.url)))
+  .filter((file) => file.endsWith('.json') && file !== 'en.json')
+  .map((file) => file.replace(/\.json$/, ''))
+  .sort();
+const locales = ['en', ...others];
 
 export default defineConfig({
   site,
@@ -21,11 +29,11 @@ export default defineConfig({
   // PDF printer can open the built files as they are.
   build: { format: 'directory', inlineStylesheets: 'always' },
   i18n: {
-    locales: ['en', 'fr'],
+    locales,
     defaultLocale: 'en',
     routing: { prefixDefaultLocale: false },
   },
-  integrations: [sitemap({ i18n: { defaultLocale: 'en', locales: { en: 'en', fr: 'fr' } } }), onePagerPdfs(), searchIndex()],
+  integrations: [sitemap({ i18n: { defaultLocale: 'en', locales: Object.fromEntries(locales.map((l) => [l, l])) } }), onePagerPdfs(), searchIndex()],
   vite: {
     server: { proxy: { '/api': { target: apiOrigin, changeOrigin: false } } },
   },

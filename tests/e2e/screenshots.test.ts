@@ -82,27 +82,41 @@ describe('screenshots of the working pages', () => {
     expect(sideways).toEqual([]);
   });
 
-  it("writes the members' area at 1280 and 375 px: home, a group, a thread, events, notifications, search, decisions", { timeout: 180_000 }, async () => {
+  it.each([
+    ['English', ''],
+    ['French', '/fr'],
+  ])("writes the members' area in %s at 1280 and 375 px: home, a group, a thread, events, notifications, search, decisions", { timeout: 180_000 }, async (_language, prefix) => {
     const page = await leader.newPage();
     const sideways: string[] = [];
+    const name = (section: string) => `${prefix ? `${prefix.slice(1)}-` : ''}members-${section}`;
     for (const section of memberPages) {
-      const answer = await page.goto(`${hubUrl()}/members/${section ? `${section}/` : ''}`);
+      const answer = await page.goto(`${hubUrl()}${prefix}/members/${section ? `${section}/` : ''}`);
       expect(answer?.status(), section).toBe(200);
-      const overflow = await shoot(page, `members-${section || 'home'}`);
-      if (overflow[375]! > 0) sideways.push(`members/${section}: ${overflow[375]} px`);
+      const overflow = await shoot(page, name(section || 'home'));
+      if (overflow[375]! > 0) sideways.push(`${prefix}/members/${section}: ${overflow[375]} px`);
     }
-    await page.goto(`${hubUrl()}/members/`);
-    await page.locator('a[href^="/members/group/?id="]').first().click();
+    await page.goto(`${hubUrl()}${prefix}/members/`);
+    await page.locator(`a[href^="${prefix}/members/group/?id="]`).first().click();
     await page.waitForURL(/\/members\/group\//);
-    const group = await shoot(page, 'members-group');
-    if (group[375]! > 0) sideways.push(`members/group: ${group[375]} px`);
-    const thread = page.locator('a[href^="/members/thread/?id="]').first();
+    const group = await shoot(page, name('group'));
+    if (group[375]! > 0) sideways.push(`${prefix}/members/group: ${group[375]} px`);
+    const thread = page.locator(`a[href^="${prefix}/members/thread/?id="]`).first();
     if (await thread.count()) {
       await thread.click();
       await page.waitForURL(/\/members\/thread\//);
-      const shot = await shoot(page, 'members-thread');
-      if (shot[375]! > 0) sideways.push(`members/thread: ${shot[375]} px`);
+      const shot = await shoot(page, name('thread'));
+      if (shot[375]! > 0) sideways.push(`${prefix}/members/thread: ${shot[375]} px`);
     }
     expect(sideways).toEqual([]);
+  });
+
+  it("writes a public page offering the browser's language (French) at 1280 and 375 px", async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${hubUrl()}/about/`);
+    await page.locator('.lang-offer[data-offer="fr"]').waitFor();
+    const overflow = await shoot(page, 'public-language-offer');
+    await context.close();
+    expect(overflow[375]).toBe(0);
   });
 });

@@ -4,8 +4,8 @@ import type { AstroIntegration } from 'astro';
 import { chromium } from 'playwright-core';
 import { chromiumPath, onePagerPdfsEnabled } from '../lib/pdf.ts';
 
-// A one-pager is /actions/<slug>/ or /fr/actions/<slug>/; filter pages sit one level deeper.
-const onePager = /^(fr\/)?actions\/([^/]+)\/$/;
+// A one-pager is /actions/<slug>/ or /<locale>/actions/<slug>/; filter pages sit one level deeper.
+const onePager = /^([\w-]+\/)?actions\/([^/]+)\/$/;
 
 /** PDF pages in a file Chromium wrote: it writes page objects uncompressed. */
 export function pdfPageCount(pdf: Buffer): number {

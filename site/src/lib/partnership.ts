@@ -34,6 +34,12 @@ export const memberLevels: MemberLevel[] = ['local', 'national', 'eu', 'internat
 /** The multipliers: each relays tailored updates to the audiences it already speaks to. */
 export type RelayNetwork = { id: string; name: string; audiences: Audience[]; en: string; fr: string };
 
+/** A network's description in a locale, or the English one (`fallback`) in a language not written here. */
+export function networkDescription(network: RelayNetwork, locale: string): { text: string; fallback: boolean } {
+  const own = locale === 'fr' ? network.fr : locale === 'en' ? network.en : undefined;
+  return own ? { text: own, fallback: false } : { text: network.en, fallback: true };
+}
+
 export const relayNetworks: RelayNetwork[] = [
   {
     id: 'eurocities',

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { defaultLocale } from '../i18n/default.ts';
 
 /** The Chromium that prints the one-pagers; CI installs Debian's, a laptop may have none. */
 export function chromiumPath(): string {
@@ -14,7 +15,7 @@ export function onePagerPdfsEnabled(): boolean {
   return process.env.HUB_PDFS !== 'off' && existsSync(chromiumPath());
 }
 
-/** Where a one-pager's PDF lives, next to its page: /actions/<slug>.pdf, /fr/actions/<slug>.pdf. */
-export function onePagerPdfPath(slug: string, locale: 'en' | 'fr'): string {
-  return `${locale === 'fr' ? '/fr' : ''}/actions/${slug}.pdf`;
+/** Where a one-pager's PDF lives, next to its page: /actions/<slug>.pdf, /fr/actions/<slug>.pdf, … */
+export function onePagerPdfPath(slug: string, locale: string): string {
+  return `${locale === defaultLocale ? '' : `/${locale}`}/actions/${slug}.pdf`;
 }

@@ -64,7 +64,10 @@ export const consoleLinks: ShellLink[] = [
   { href: '/members/', label: 'shell.members' },
 ];
 
-/** How a link stands to the page at `path`: the page itself, the section it belongs to, or neither. */
+/**
+ * How a link stands to the page at `path` (its default-language path: links are named by those and
+ * localized when rendered): the page itself, the section it belongs to, or neither.
+ */
 export function currentness(link: ShellLink, path: string): 'page' | 'true' | undefined {
   const here = path.endsWith('/') ? path : `${path}/`;
   if (here === link.href) return 'page';

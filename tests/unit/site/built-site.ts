@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,10 +8,13 @@ export const siteRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const dist = path.join(siteRoot, 'dist');
 export const projectRoot = path.dirname(siteRoot);
 
-/** `astro build` of the real site into `work`/dist, with its own content cache, out of the way of site/dist. */
-export function buildSiteInto(work: string, env: Record<string, string>) {
+/**
+ * `astro build` of the real site (or of a copy of it, `site`) into `work`/dist, with its own content
+ * cache, out of the way of site/dist.
+ */
+export function buildSiteInto(work: string, env: Record<string, string>, site = siteRoot) {
   const result = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules/astro/astro.js'), 'build', '--silent'], {
-    cwd: siteRoot,
+    cwd: site,
     encoding: 'utf8',
     env: {
       ...process.env,
@@ -26,6 +29,19 @@ export function buildSiteInto(work: string, env: Record<string, string>) {
     timeout: 180_000,
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}`, dist: path.join(work, 'dist') };
+}
+
+/**
+ * A copy of site/ under `work`/site, beside links to the project's functions/ and node_modules, for a
+ * build that changes the site's own files (a catalogue in site/src/i18n) without touching the real one.
+ */
+export function copySiteInto(work: string): string {
+  const site = path.join(work, 'site');
+  cpSync(siteRoot, site, { recursive: true, filter: (source) => !/^(node_modules|dist|\.astro)$/.test(path.relative(siteRoot, source)) });
+  symlinkSync(realpathSync(path.join(siteRoot, 'node_modules')), path.join(site, 'node_modules'));
+  symlinkSync(realpathSync(path.join(projectRoot, 'node_modules')), path.join(work, 'node_modules'));
+  symlinkSync(path.join(projectRoot, 'functions'), path.join(work, 'functions'));
+  return site;
 }
 
 export function requireBuiltSite() {

@@ -60,10 +60,9 @@ describe('the built site (both languages)', () => {
     expect(broken).toEqual([]);
   });
 
-  it('mirrors every public page in French', () => {
-    // The public site proper; pages reached from emails, the members' area and the console may be English only
-    // (their language switcher then leads to the French home, see lib/mirror.ts).
-    const publicSite = /^\/((actions|news|agenda|your-data)\/.*|about\/|subscribe\/|search\/|privacy\/)?index\.html$/;
+  it("mirrors in French every public page, the members' area and every page an emailed link opens", () => {
+    // The console may still be English only (its language switcher then leads to the French home, see lib/mirror.ts).
+    const publicSite = /^\/((actions|news|agenda|your-data|members|experts|updates|preferences|unsubscribe|relayed|subscribe)\/.*|about\/|subscribe\/|search\/|privacy\/|agreements\/)?index\.html$/;
     const english = filesUnder(dist, '.html')
       .map((file) => `/${path.relative(dist, file)}`)
       .filter((page) => publicSite.test(page));
@@ -76,9 +75,10 @@ describe('the built site (both languages)', () => {
     const broken: string[] = [];
     for (const file of filesUnder(dist, '.html')) {
       const html = readFileSync(file, 'utf8');
-      const switcher = /<nav[^>]*class="lang-switch"[^>]*>\s*<a href="([^"]+)"/.exec(html)?.[1];
-      const alternates = [...html.matchAll(/<link rel="alternate" hreflang="\w+" href="([^"]+)"/g)].map((m) => new URL(m[1]!).pathname);
-      for (const target of [switcher, ...alternates].filter((t): t is string => Boolean(t))) {
+      const switcher = /<nav[^>]*class="lang-switch"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
+      const switches = [...switcher.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!);
+      const alternates = [...html.matchAll(/<link rel="alternate" hreflang="[\w-]+" href="([^"]+)"/g)].map((m) => new URL(m[1]!).pathname);
+      for (const target of [...switches, ...alternates]) {
         if (!resolve(target)) broken.push(`/${path.relative(dist, file)} → ${target}`);
       }
     }

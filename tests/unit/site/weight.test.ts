@@ -8,6 +8,9 @@ const onePager = /^\/(fr\/)?actions\/[^/]+\/$/;
 // Content pages are what the partnership publishes: they work without JavaScript. Search needs
 // it, and so do the subscribe and "Your data" forms (they post JSON), and the public agreements (read from the API, which changes between builds). Application pages (the members'
 // area, the console, and the pages links in emails open, whose buttons post) are not content and may script.
+// The one script every content page may carry is the offer of the browser's language (docs/public-site.md,
+// "Languages"): small, deferred, and the page is whole without it.
+const languageOffer = '<script src="/lang-offer.js" defer></script>';
 const content = /^\/(fr\/)?(actions\/.*|news\/.*|agenda\/.*|about\/|agreements\/|search\/|subscribe\/|privacy\/|your-data\/)?$/;
 const scripted = /^\/(fr\/)?(search|subscribe|your-data|agreements)\/$/;
 
@@ -24,12 +27,14 @@ describe('page weight and scripts', () => {
     }
   });
 
-  it('ships no client JavaScript on content pages', () => {
+  it("ships no client JavaScript on content pages but the small offer of the browser's language", () => {
     const withScripts = html()
-      .filter(({ text }) => /<script(?![^>]*type="application\/ld\+json")/.test(text))
+      .filter(({ text }) => /<script(?![^>]*type="application\/ld\+json")/.test(text.replace(languageOffer, '')))
       .map(({ page }) => page);
     expect(withScripts.filter((page) => content.test(page) && !scripted.test(page))).toEqual([]);
     expect(withScripts.filter((page) => scripted.test(page)).length).toBe(8);
+    expect(html().filter(({ page, text }) => content.test(page) && text.includes(languageOffer)).length).toBeGreaterThan(40);
+    expect(statSync(path.join(dist, 'lang-offer.js')).size).toBeLessThan(2048);
   });
 
   it('links a one-pager to its PDF only when the build printed it', () => {

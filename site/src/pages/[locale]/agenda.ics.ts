@@ -1,0 +1,6 @@
+import type { APIContext } from 'astro';
+import { prefixedLocalePaths } from '../../i18n/index.ts';
+import { agendaFeed } from '../../lib/feeds.ts';
+
+export const getStaticPaths = prefixedLocalePaths;
+export const GET = ({ params, site }: APIContext) => agendaFeed(params.locale!, site!);

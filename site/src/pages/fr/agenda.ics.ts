@@ -1,4 +1,0 @@
-import type { APIContext } from 'astro';
-import { agendaFeed } from '../../lib/feeds.ts';
-
-export const GET = ({ site }: APIContext) => agendaFeed('fr', site!);
