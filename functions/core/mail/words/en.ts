@@ -119,4 +119,16 @@ export const en = {
   'experts.call.asks': 'The {group} asks experts in {topics} to contribute. Answers are open until {deadline}.',
   'experts.call.action': 'Answer this call',
   'experts.call.stop': 'Stop receiving calls',
+
+  'privacy.export.subject': 'Your copy of the data the {partnership} holds',
+  'privacy.export.heading': 'Your copy of your data',
+  'privacy.export.ask': 'Someone, probably you, asked for a copy of the personal data the hub holds about this address.',
+  'privacy.export.press': 'Open the page below and press the button to see everything we hold, and download it as a file.',
+  'privacy.erase.subject': "Erasing your data from the {partnership}'s hub",
+  'privacy.erase.heading': 'Erasing your data',
+  'privacy.erase.ask': 'Someone, probably you, asked to erase the personal data the hub holds about this address.',
+  'privacy.erase.press': 'Open the page below and press the button to erase it. Your forum posts stay, signed "former member"; we keep only a one-way hash of the address so that we never mail it again.',
+  'privacy.action': 'Open the page',
+  'privacy.valid': 'The link works for {hours} hours and only once.',
+  'privacy.ignore': 'If you did not ask for this, ignore this email: nothing happens.',
 };

@@ -117,4 +117,16 @@ export const fr: MailCatalogue = {
   'experts.call.asks': 'Le groupe {group} demande aux experts en {topics} de contribuer. Les réponses sont ouvertes jusqu’au {deadline}.',
   'experts.call.action': 'Répondre à cet appel',
   'experts.call.stop': 'Ne plus recevoir d’appels',
+
+  'privacy.export.subject': 'Copie de vos données détenues par le {partnership}',
+  'privacy.export.heading': 'Copie de vos données',
+  'privacy.export.ask': 'Quelqu’un, probablement vous, a demandé une copie des données personnelles que le hub détient sur cette adresse.',
+  'privacy.export.press': 'Ouvrez la page ci-dessous et appuyez sur le bouton pour voir tout ce que nous détenons et le télécharger.',
+  'privacy.erase.subject': 'Effacement de vos données du hub du {partnership}',
+  'privacy.erase.heading': 'Effacement de vos données',
+  'privacy.erase.ask': 'Quelqu’un, probablement vous, a demandé l’effacement des données personnelles que le hub détient sur cette adresse.',
+  'privacy.erase.press': 'Ouvrez la page ci-dessous et appuyez sur le bouton pour les effacer. Vos messages des forums restent, signés « ancien membre » ; nous ne gardons qu’une empreinte à sens unique de l’adresse pour ne plus jamais l’écrire.',
+  'privacy.action': 'Ouvrir la page',
+  'privacy.valid': 'Le lien est valable {hours} heures, une seule fois.',
+  'privacy.ignore': 'Si vous n’avez rien demandé, ignorez ce message : rien ne se passera.',
 };
