@@ -131,4 +131,13 @@ export const en = {
   'privacy.action': 'Open the page',
   'privacy.valid': 'The link works for {hours} hours and only once.',
   'privacy.ignore': 'If you did not ask for this, ignore this email: nothing happens.',
+
+  'brake.subject': 'Sending paused: {title}',
+  'brake.heading': 'The send of "{title}" is paused',
+  'brake.permanent-bounces': 'Permanent bounces passed {limit} of what was sent: {count} of {sent} ({share}).',
+  'brake.complaints': 'Complaints passed {limit} of what was sent: {count} of {sent} ({share}).',
+  'brake.soFar': 'So far: {sent} sent, {bounces} permanent bounce(s), {complaints} complaint(s).',
+  'brake.hold': 'Nothing more goes out until someone on the secretariat resumes or cancels the send. Emails not yet sent stay queued. Rates this high put the hub’s sending account at risk: check the list the update went to before resuming.',
+  'brake.action': 'Open the update in the console',
+  'brake.footer': 'You get this as a member of the secretariat; it is sent once per pause.',
 };

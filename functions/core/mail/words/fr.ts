@@ -129,4 +129,13 @@ export const fr: MailCatalogue = {
   'privacy.action': 'Ouvrir la page',
   'privacy.valid': 'Le lien est valable {hours} heures, une seule fois.',
   'privacy.ignore': 'Si vous n’avez rien demandé, ignorez ce message : rien ne se passera.',
+
+  'brake.subject': 'Envoi suspendu : {title}',
+  'brake.heading': 'L’envoi de « {title} » est suspendu',
+  'brake.permanent-bounces': 'Les rejets définitifs ont dépassé {limit} des envois : {count} sur {sent} ({share}).',
+  'brake.complaints': 'Les plaintes ont dépassé {limit} des envois : {count} sur {sent} ({share}).',
+  'brake.soFar': 'Jusqu’ici : {sent} envoyé(s), {bounces} rejet(s) définitif(s), {complaints} plainte(s).',
+  'brake.hold': 'Plus rien ne part tant que quelqu’un du secrétariat n’a pas repris ou annulé l’envoi. Les courriels pas encore envoyés restent en file. Des taux aussi élevés mettent en danger le compte d’envoi du hub : vérifiez la liste visée par la lettre avant de reprendre.',
+  'brake.action': 'Ouvrir la lettre dans la console',
+  'brake.footer': 'Vous recevez ceci en tant que membre du secrétariat ; ce message est envoyé une fois par suspension.',
 };
