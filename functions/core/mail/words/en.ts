@@ -140,4 +140,11 @@ export const en = {
   'brake.hold': 'Nothing more goes out until someone on the secretariat resumes or cancels the send. Emails not yet sent stay queued. Rates this high put the hub’s sending account at risk: check the list the update went to before resuming.',
   'brake.action': 'Open the update in the console',
   'brake.footer': 'You get this as a member of the secretariat; it is sent once per pause.',
+
+  'outside.subject': 'Your outside meetings: a two-minute report',
+  'outside.heading': 'Which outside meetings did you attend?',
+  'outside.ask': "Did you attend a meeting or workshop outside the hub lately (a city network's working group, an EU body, an international organisation)? In two minutes, tell the secretariat what happened there that matters for the partnership, and what that body is working on.",
+  'outside.use': 'The secretariat reviews the reports for the plenary brief, and the connections overview shows members who is in touch with whom, so that work is not done twice.',
+  'outside.action': 'Report an outside meeting',
+  'outside.footer': 'You get this email because you are a member of the partnership and the secretariat asks members regularly about their outside meetings.',
 };

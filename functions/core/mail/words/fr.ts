@@ -138,4 +138,11 @@ export const fr: MailCatalogue = {
   'brake.hold': 'Plus rien ne part tant que quelqu’un du secrétariat n’a pas repris ou annulé l’envoi. Les courriels pas encore envoyés restent en file. Des taux aussi élevés mettent en danger le compte d’envoi du hub : vérifiez la liste visée par la lettre avant de reprendre.',
   'brake.action': 'Ouvrir la lettre dans la console',
   'brake.footer': 'Vous recevez ceci en tant que membre du secrétariat ; ce message est envoyé une fois par suspension.',
+
+  'outside.subject': 'Vos réunions extérieures : un compte rendu en deux minutes',
+  'outside.heading': 'À quelles réunions extérieures avez-vous participé ?',
+  'outside.ask': 'Avez-vous participé récemment à une réunion ou un atelier hors du hub (le groupe de travail d’un réseau de villes, une instance de l’UE, une organisation internationale) ? En deux minutes, dites au secrétariat ce qui s’y est passé d’important pour le partenariat, et sur quoi cette instance travaille.',
+  'outside.use': 'Le secrétariat examine les comptes rendus pour la note de la plénière, et la vue des liens montre aux membres qui est en contact avec qui, pour ne pas faire deux fois le même travail.',
+  'outside.action': 'Signaler une réunion extérieure',
+  'outside.footer': 'Vous recevez ce message parce que vous êtes membre du partenariat et que le secrétariat interroge régulièrement les membres sur leurs réunions extérieures.',
 };
