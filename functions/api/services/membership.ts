@@ -57,7 +57,7 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
     email: input.email,
     name: input.name,
     organisation: input.organisation,
-    language: 'en',
+    language: input.language,
     secretariat: false,
     ...(until ? { contributorUntil: until } : {}),
     createdAt: now,

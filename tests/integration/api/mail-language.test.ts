@@ -72,6 +72,22 @@ describe("the language of a member's emails", () => {
     expect((await post(hub, '/api/auth/verify', { token }, pending)).status).toBe(200);
   });
 
+  it('invites a new member in the language the secretariat gave, and refuses a language that is not one', async () => {
+    // Prepare
+    const secretariat = await signIn(hub, await addMember(hub, { secretariat: true }));
+    const invitee = `invitee-${randomUUID().slice(0, 8)}@example.org`;
+    // Act
+    const invited = await post(hub, '/api/admin/members', { email: invitee, name: 'Inès', groupId, role: 'member', language: 'fr' }, secretariat);
+    const wrong = await post(hub, '/api/admin/members', { email: `x-${invitee}`, name: 'X', groupId, role: 'member', language: 'xx' }, secretariat);
+    // Assess
+    expect(invited.status).toBe(201);
+    expect(wrong.status).toBe(400);
+    const [mail] = await mailWithSubject(hub, invitee, 'Invitation : Housing WG');
+    expect(mail!.text).toContain('Vous êtes invité au forum privé de Housing WG');
+    expect(mail!.text).toMatch(/\/fr\/members\/verify\/#/);
+    expect((await hub.deps.partnership.getMember(invitee))?.language).toBe('fr');
+  });
+
   it('tells a French leader of a reply in French and an English leader in English, the post as written', async () => {
     // Prepare
     const french = await person('fleur', 'leader', 'fr');
