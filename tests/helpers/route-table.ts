@@ -89,6 +89,9 @@ const freshImport = async (w: World, start = true) => {
 //                                                                anon  non  obs  mem  lead  sec
 export const rows: Row[] = [
   { route: 'GET /groups', request: () => ({ method: 'GET', path: '/api/groups' }), expected: [401, 200, 200, 200, 200, 200] },
+  // The language of one's own emails: anyone signed in reads and sets their own, and nobody else's.
+  { route: 'GET /me/language', request: () => ({ method: 'GET', path: '/api/me/language' }), expected: [401, 200, 200, 200, 200, 200] },
+  { route: 'PUT /me/language', request: () => ({ method: 'PUT', path: '/api/me/language', body: { language: 'en' } }), expected: [401, 200, 200, 200, 200, 200] },
   { route: 'GET /search', request: () => ({ method: 'GET', path: '/api/search?q=housing' }), expected: [401, 200, 200, 200, 200, 200] },
   { route: 'GET /groups/{g}/threads', request: (w) => ({ method: 'GET', path: `/api/groups/${w.groupId}/threads` }), expected: [401, 404, 200, 200, 200, 200] },
   { route: 'POST /groups/{g}/threads', request: (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/threads`, body: { title: 'A thread', body: 'Hello' } }), expected: [401, 404, 403, 201, 201, 201] },

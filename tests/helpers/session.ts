@@ -51,7 +51,7 @@ export async function latestSignInToken(hub: TestHub, email: string, count = 1):
   const mails = await hub.inbox.waitFor(email, count);
   const text = mails.at(-1)!.text ?? '';
   const token = /\/members\/verify\/#([A-Za-z0-9_-]+)/.exec(text)?.[1];
-  const code = /code instead: (\d{6})/.exec(text)?.[1];
+  const code = /(?:code instead|ce code) ?: (\d{6})/.exec(text)?.[1];
   if (!token || !code) throw new Error(`no sign-in link in: ${text}`);
   return { token, code };
 }

@@ -72,11 +72,20 @@ export const slices = <T>(items: readonly T[], size: number) => Array.from({ len
 const BATCH_LANES = 4;
 
 /** Every key's item, 100 keys a request, unprocessed keys asked again; items the table lacks are absent. */
-export async function batchGetAll(table: Table, keys: readonly Record<string, unknown>[], options: { projection?: string; consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(
+  table: Table,
+  keys: readonly Record<string, unknown>[],
+  options: { projection?: string; names?: Record<string, string>; consistent?: boolean } = {},
+): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   await inLanes(slices(keys, 100), BATCH_LANES, async (slice) => {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string; ConsistentRead?: boolean }> | undefined = {
-      [table.name]: { Keys: slice, ...(options.projection ? { ProjectionExpression: options.projection } : {}), ...(options.consistent ? { ConsistentRead: true } : {}) },
+    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ConsistentRead?: boolean }> | undefined = {
+      [table.name]: {
+        Keys: slice,
+        ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+        ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      },
     };
     while (request && Object.keys(request).length > 0) {
       const result = await table.documents.send(new BatchGetCommand({ RequestItems: request }));

@@ -4,7 +4,8 @@ import type { Contact } from '../../core/contacts/contact.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import type { Member } from '../../core/members/member.ts';
 import type { Network } from '../../core/networks/network.ts';
-import { putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
+import type { Language } from '../../core/partnership/vocabulary.ts';
+import { batchGetAll, putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
 
 /**
  * Members, groups, memberships, networks and contacts.
@@ -62,6 +63,23 @@ export function partnershipStore(table: Table) {
     secretariatMembers: () =>
       queryAll(table, { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :s', ExpressionAttributeValues: { ':s': 'SECRETARIAT' } }).then((items) => items.map((i) => withoutKeys<Member>(i)!)),
     getMember: (email: string) => get<Member>(member(email)),
+    /** The language each of these members chose (absent ones are left out): one BatchGet, for a mailing's words. */
+    languagesOf: async (emails: readonly string[]): Promise<Map<string, string>> => {
+      const found = await batchGetAll(table, [...new Set(emails)].map(member), { projection: 'email, #language', names: { '#language': 'language' } });
+      return new Map(found.map((item) => [String(item.email), String(item.language ?? 'en')]));
+    },
+    /** The language a member chose for the hub's emails to them; false when there is no such member. */
+    setMemberLanguage: (email: string, language: Language) =>
+      updateIf(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: member(email),
+          UpdateExpression: 'SET #language = :l',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#language': 'language' },
+          ExpressionAttributeValues: { ':l': language },
+        }),
+      ),
     /**
      * Moves a contributor-only member's mark to a later end. Only a record that carries the mark
      * moves: a member with a lasting place is never turned into a contributor. Answers whether it moved.

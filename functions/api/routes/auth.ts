@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { hashSecret } from '../../core/auth/secrets.ts';
 import { activeMemberships } from '../../core/groups/standing.ts';
+import { mailLanguages } from '../../core/mail/words.ts';
 import { emailSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
 import { clientAddress } from '../middleware/client-address.ts';
 import { clearCookie, currentSession, PENDING_COOKIE, readCookie, SESSION_COOKIE, setPendingCookie, setSessionCookie } from '../middleware/session.ts';
+import { ownLanguage, setOwnLanguage } from '../services/membership.ts';
 import { requestSignIn, verifySignIn } from '../services/sign-in.ts';
 import { error, errors, json, jsonBody, messageSchema } from './schemas.ts';
 
@@ -16,6 +18,13 @@ const meSchema = z
     groups: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), until: z.string().optional(), archived: z.boolean() })),
   })
   .openapi('Me');
+
+const languageAnswer = z
+  .object({
+    language: z.enum(mailLanguages).openapi({ description: "The language of the hub's emails to this member" }),
+    languages: z.array(z.enum(mailLanguages)).openapi({ description: 'The languages the emails are written in' }),
+  })
+  .openapi('OwnLanguage');
 
 const proofSchema = z.union([
   z.object({ token: z.string().min(20).max(200) }),
@@ -119,4 +128,23 @@ export const auth = new OpenAPIHono<Env>()
       );
       return c.json({ email: session.email, name: session.name, secretariat: session.secretariat, groups }, 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/me/language',
+      summary: "The language of the hub's emails to the signed-in member, and the languages to choose from",
+      responses: { 200: json(languageAnswer, 'The language'), ...errors(401, 404) },
+    }),
+    async (c) => c.json(await ownLanguage(c.var.deps, currentSession(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/me/language',
+      summary: "Choose the language of the hub's emails to oneself (only one's own)",
+      request: jsonBody(z.object({ language: z.enum(mailLanguages) })),
+      responses: { 200: json(languageAnswer, 'The new language'), ...errors(400, 401, 404) },
+    }),
+    async (c) => c.json(await setOwnLanguage(c.var.deps, currentSession(c), c.req.valid('json').language), 200),
   );

@@ -107,8 +107,8 @@ export async function register(deps: Deps, session: Session, id: string) {
     await recordConsent(deps, person.email, 'events', { source: `registered for the event "${event.title}" (${event.id})` });
     const email =
       outcome.status === 'registered'
-        ? seatConfirmedEmail(event, person, { baseUrl: deps.config.BASE_URL, now, promoted: false })
-        : waitlistedEmail(event, person, { baseUrl: deps.config.BASE_URL });
+        ? seatConfirmedEmail(event, { ...person, language: member?.language }, { baseUrl: deps.config.BASE_URL, now, promoted: false })
+        : waitlistedEmail(event, { ...person, language: member?.language }, { baseUrl: deps.config.BASE_URL });
     await sendQuietly(deps, email, { eventId: event.id, why: outcome.status });
   }
   return outcome;
@@ -129,7 +129,8 @@ export async function fillFreeSeats(deps: Deps, eventId: string): Promise<number
     if (!(await mayMailAbout(deps, next.email, { eventId, why: 'promoted' }))) continue;
     const event = (await deps.events.getEvent(eventId))!;
     const at = new Date(next.promotedAt ?? deps.now());
-    messages.push(outboxMessage(mailing('promotion', eventId, at.getTime().toString(36)), seatConfirmedEmail(event, next, { baseUrl: deps.config.BASE_URL, now: deps.now(), promoted: true }), deps.now()));
+    const language = (await deps.partnership.getMember(next.email))?.language;
+    messages.push(outboxMessage(mailing('promotion', eventId, at.getTime().toString(36)), seatConfirmedEmail(event, { ...next, language }, { baseUrl: deps.config.BASE_URL, now: deps.now(), promoted: true }), deps.now()));
   }
   await queueMessages(deps, messages);
   return promoted;
@@ -165,9 +166,11 @@ export async function runReminders(deps: Deps) {
     const registrations = (await deps.registrations.registrationsOf(event.id)).filter((r) => r.status === 'registered' && !r.mailings[due]);
     const of = mailing(due, event.id);
     const toMail: { registration: Registration; message: OutboxMessage }[] = [];
+    const languages = await deps.partnership.languagesOf(registrations.map((r) => r.email));
     for (const registration of registrations) {
       if (await mayMailAbout(deps, registration.email, { eventId: event.id, why: due })) {
-        toMail.push({ registration, message: outboxMessage(of, mailingEmail(due, event, registration, { baseUrl: deps.config.BASE_URL, now }), now) });
+        const to = { ...registration, language: languages.get(registration.email) };
+        toMail.push({ registration, message: outboxMessage(of, mailingEmail(due, event, to, { baseUrl: deps.config.BASE_URL, now }), now) });
       } else if (await deps.registrations.claimMailing(event.id, registration.email, due, now)) {
         // Marked all the same, so a later run does not ask again.
         result.suppressed++;

@@ -96,6 +96,7 @@ async function contextOf(deps: Deps, address: ReplyAddress | undefined): Promise
     membership: memberships.find((m) => m.email === address.email),
     secretariat: member?.secretariat ?? false,
     mute,
+    language: member?.language,
   };
 }
 
@@ -173,6 +174,7 @@ async function answer(deps: Deps, address: ReplyAddress, context: ReplyContext, 
     baseUrl: deps.config.BASE_URL,
     problem,
     posted,
+    language: context.language,
   });
   const { written } = await queueMessages(deps, [outboxMessage(mailing('reply-answer', seen), email, deps.now())]);
   return written.length > 0;

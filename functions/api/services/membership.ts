@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, RateLimitedError } from '../../core/error
 import { newId } from '../../core/forums/forum.ts';
 import type { Invitation } from '../../core/groups/administration.ts';
 import type { GroupRole } from '../../core/groups/group.ts';
+import { mailLanguage, mailLanguages, type MailLanguage } from '../../core/mail/words.ts';
 import type { AuditEntry } from '../../core/members/audit.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { retentionOf } from '../../adapters/config.ts';
@@ -56,7 +57,7 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
     email: input.email,
     name: input.name,
     organisation: input.organisation,
-    language: 'en',
+    language: input.language,
     secretariat: false,
     ...(until ? { contributorUntil: until } : {}),
     createdAt: now,
@@ -124,4 +125,17 @@ export async function groupMembers(deps: Deps, groupId: string) {
     since: m.since,
     ...(m.until ? { until: m.until } : {}),
   }));
+}
+
+/** The language of the hub's emails to this member, and the languages they can choose from. */
+export async function ownLanguage(deps: Deps, session: Session) {
+  const member = await deps.partnership.getMember(session.email);
+  if (!member) throw new NotFoundError('This account no longer exists. Ask the secretariat.');
+  return { language: mailLanguage(member.language), languages: mailLanguages };
+}
+
+/** The member's own choice of language for the emails the hub writes to them (never someone else's). */
+export async function setOwnLanguage(deps: Deps, session: Session, language: MailLanguage) {
+  if (!(await deps.partnership.setMemberLanguage(session.email, language))) throw new NotFoundError('This account no longer exists. Ask the secretariat.');
+  return { language, languages: mailLanguages };
 }

@@ -27,12 +27,13 @@ import { queueMessages } from './outbox.ts';
 /** Settings links stay valid long enough for an old email to still work. */
 const LINK_TTL_SECONDS = 90 * 24 * 3600;
 
-/** Every current member of a group with the notification setting in force (theirs or the default). */
+/** Every current member of a group with the notification setting in force (theirs or the default) and their language. */
 export async function recipientsOf(deps: Deps, groupId: string): Promise<Recipient[]> {
   const [memberships, preferences] = await Promise.all([deps.partnership.membersOf(groupId), deps.forums.preferencesIn(groupId)]);
   const chosen = new Map(preferences.map((p) => [p.email, p.setting]));
-  return activeMemberships(memberships, deps.now())
-    .map((m) => ({ email: m.email, name: '', setting: chosen.get(m.email) ?? defaultSetting(m.role) }));
+  const active = activeMemberships(memberships, deps.now());
+  const languages = await deps.partnership.languagesOf(active.map((m) => m.email));
+  return active.map((m) => ({ email: m.email, name: '', setting: chosen.get(m.email) ?? defaultSetting(m.role), language: languages.get(m.email) }));
 }
 
 /** A one-click settings link for one member and group; only its hash is stored. */

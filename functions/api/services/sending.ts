@@ -159,14 +159,14 @@ export async function applyBrake(deps: Deps, updateId: string): Promise<boolean>
     throw error;
   }
   logLine('warn', 'update send paused by the brake', { updateId, reason: decision.reason, ...decision.figures });
-  const indexed = (await deps.partnership.secretariatMembers()).map((m) => m.email);
+  const indexed = (await deps.partnership.secretariatMembers()).map((m) => ({ to: m.email, language: m.language }));
   // Profiles written before the secretariat was indexed are not found: then at least the update's
   // author (secretariat, unless since erased) hears, and the log says the index is empty.
-  const recipients = indexed.length > 0 ? indexed : z.email().safeParse(update.createdBy).success ? [update.createdBy] : [];
+  const recipients = indexed.length > 0 ? indexed : z.email().safeParse(update.createdBy).success ? [{ to: update.createdBy, language: undefined }] : [];
   if (indexed.length === 0) logLine('error', 'no secretariat member indexed for the pause notice', { updateId, fallbackToAuthor: recipients.length > 0 });
-  for (const to of recipients) {
+  for (const { to, language } of recipients) {
     try {
-      await deps.mailer.send(pauseNoticeEmail({ to, update, reason: decision.reason, figures: decision.figures, baseUrl: deps.config.BASE_URL }));
+      await deps.mailer.send(pauseNoticeEmail({ to, language, update, reason: decision.reason, figures: decision.figures, baseUrl: deps.config.BASE_URL }));
     } catch (error) {
       // One address failing must not keep the others from hearing; the console shows the pause anyway.
       logLine('error', 'pause notice not sent', { updateId, ...describeError(error) });

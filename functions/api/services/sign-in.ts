@@ -25,7 +25,9 @@ export async function requestSignIn(deps: Deps, email: string, client: string) {
   const started = startSignIn(email, deps.now(), signInMinutes, snapshot !== undefined);
   await deps.auth.saveSignIn(started.request, { indexed: snapshot !== undefined });
   if (snapshot) {
-    await deps.mailer.send(signInEmail({ email, name: snapshot.name, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, validMinutes: signInMinutes }));
+    // In the member's own language (the record's preference), whatever the page they asked from.
+    const language = (await deps.partnership.getMember(email))?.language;
+    await deps.mailer.send(signInEmail({ email, name: snapshot.name, language, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, validMinutes: signInMinutes }));
   }
   await answerNoSooner;
   // The pending cookie lives no longer than the sign-in it binds.
@@ -40,7 +42,7 @@ export async function sendInvitation(deps: Deps, email: string, invitedTo: strin
   if (!(await deps.ledger.mayMail(email, 'membership'))) return false;
   const { token, request } = startInvitation(email, deps.now());
   await deps.auth.saveSignIn(request);
-  await deps.mailer.send(signInEmail({ email, name: member.name, token, baseUrl: deps.config.BASE_URL, invitedTo, validMinutes: retentionOf(deps.config).signInMinutes }));
+  await deps.mailer.send(signInEmail({ email, name: member.name, language: member.language, token, baseUrl: deps.config.BASE_URL, invitedTo, validMinutes: retentionOf(deps.config).signInMinutes }));
   return true;
 }
 

@@ -1,5 +1,6 @@
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
+import { localPath, mailWords, type MailWords } from '../mail/words.ts';
 import type { AgendaEvent } from './event.ts';
 import { eventsCalendar } from './ical.ts';
 import type { Mailing } from './rules.ts';
@@ -8,14 +9,18 @@ import { formatInZone } from './time.ts';
 interface Recipient {
   email: string;
   name: string;
+  /** The member's language: the hub's words and the dates are written in it, the event's title as it is. */
+  language?: string | undefined;
 }
 
-const footer = {
-  text: 'You get this email because you registered for this event in the Partnership Hub. Cancel your registration in the members\' area if you cannot come.',
+const footer = (w: MailWords) => ({ text: w('agenda.footer') });
+const eventPage = (baseUrl: string, event: AgendaEvent, w: MailWords) => `${baseUrl}${localPath(w.language, '/members/events/event/')}?id=${event.id}`;
+/** The event's times in its own zone, written the language's way (British English for English: day before month). */
+const when = (event: AgendaEvent, w: MailWords) => {
+  const locale = w.language === 'en' ? 'en-GB' : w.language;
+  return w('agenda.when', { start: formatInZone(event.startsAt, event.timeZone, locale), end: formatInZone(event.endsAt, event.timeZone, locale) });
 };
-const eventPage = (baseUrl: string, event: AgendaEvent) => `${baseUrl}/members/events/event/?id=${event.id}`;
-const when = (event: AgendaEvent) => `${formatInZone(event.startsAt, event.timeZone)} to ${formatInZone(event.endsAt, event.timeZone)}`;
-const where = (event: AgendaEvent) => [event.place, event.online ? `online: ${event.online}` : ''].filter(Boolean).join('; ');
+const where = (event: AgendaEvent, w: MailWords) => w('agenda.where', { where: [event.place, event.online ? w('agenda.online', { link: event.online }) : ''].filter(Boolean).join('; ') });
 
 function invitation(event: AgendaEvent, baseUrl: string, now: Date) {
   return {
@@ -27,68 +32,52 @@ function invitation(event: AgendaEvent, baseUrl: string, now: Date) {
 
 /** Sent when a seat is taken, either at once or from the waitlist: carries the .ics invitation. */
 export function seatConfirmedEmail(event: AgendaEvent, to: Recipient, options: { baseUrl: string; now: Date; promoted: boolean }): OutgoingEmail {
+  const w = mailWords(to.language);
+  const kind = options.promoted ? 'promoted' : 'registered';
+  const title = { title: event.title };
   const body = renderEmail({
-    heading: options.promoted ? `A seat opened up: you are registered for ${event.title}` : `You are registered for ${event.title}`,
-    paragraphs: [
-      `Hello ${to.name},`,
-      options.promoted
-        ? 'Someone cancelled, and you were next on the waitlist: your seat is confirmed.'
-        : 'Your seat is confirmed.',
-      `When: ${when(event)}`,
-      `Where: ${where(event)}`,
-      'The attached invitation (invitation.ics) adds the event to your calendar.',
-    ],
-    action: { label: 'See the event', url: eventPage(options.baseUrl, event) },
-    footer,
+    heading: w(`agenda.${kind}.heading`, title),
+    paragraphs: [w('hello', { name: to.name }), w(`agenda.${kind}.text`), when(event, w), where(event, w), w('agenda.invitation')],
+    action: { label: w('agenda.action'), url: eventPage(options.baseUrl, event, w) },
+    footer: footer(w),
+    language: w.language,
   });
-  return {
-    to: to.email,
-    subject: options.promoted ? `Seat confirmed from the waitlist: ${event.title}` : `Registered: ${event.title}`,
-    ...body,
-    attachments: [invitation(event, options.baseUrl, options.now)],
-  };
+  return { to: to.email, subject: w(`agenda.${kind}.subject`, title), ...body, attachments: [invitation(event, options.baseUrl, options.now)] };
 }
 
 export function waitlistedEmail(event: AgendaEvent, to: Recipient, options: { baseUrl: string }): OutgoingEmail {
+  const w = mailWords(to.language);
+  const title = { title: event.title };
   const body = renderEmail({
-    heading: `You are on the waitlist for ${event.title}`,
-    paragraphs: [
-      `Hello ${to.name},`,
-      'All seats are taken. You are on the waitlist: if someone cancels, the earliest on the list gets the seat and an email with the invitation.',
-      `When: ${when(event)}`,
-    ],
-    action: { label: 'See the event', url: eventPage(options.baseUrl, event) },
-    footer,
+    heading: w('agenda.waitlist.heading', title),
+    paragraphs: [w('hello', { name: to.name }), w('agenda.waitlist.text'), when(event, w)],
+    action: { label: w('agenda.action'), url: eventPage(options.baseUrl, event, w) },
+    footer: footer(w),
+    language: w.language,
   });
-  return { to: to.email, subject: `Waitlist: ${event.title}`, ...body };
+  return { to: to.email, subject: w('agenda.waitlist.subject', title), ...body };
 }
 
 /** The 7-day and 1-day reminders, and the invitation to report after the event. */
 export function mailingEmail(kind: Mailing, event: AgendaEvent, to: Recipient, options: { baseUrl: string; now: Date }): OutgoingEmail {
+  const w = mailWords(to.language);
+  const title = { title: event.title };
   if (kind === 'report-invitation') {
     const body = renderEmail({
-      heading: `What came out of ${event.title}?`,
-      paragraphs: [
-        `Hello ${to.name},`,
-        'Thank you for taking part. In two minutes, tell the secretariat what happened that matters for the partnership: what was decided or learnt, which Actions it concerns, links, and any follow-up you ask for.',
-        'The secretariat reviews the reports and presents them at the next plenary meeting.',
-      ],
-      action: { label: 'Write the developments report', url: `${options.baseUrl}/members/report/?event=${event.id}` },
-      footer,
+      heading: w('agenda.report.heading', title),
+      paragraphs: [w('hello', { name: to.name }), w('agenda.report.text'), w('agenda.report.plenary')],
+      action: { label: w('agenda.report.action'), url: `${options.baseUrl}${localPath(w.language, '/members/report/')}?event=${event.id}` },
+      footer: footer(w),
+      language: w.language,
     });
-    return { to: to.email, subject: `Developments report: ${event.title}`, ...body };
+    return { to: to.email, subject: w('agenda.report.subject', title), ...body };
   }
-  const days = kind === 'reminder-7d' ? 'in a week' : 'tomorrow';
   const body = renderEmail({
-    heading: `Reminder: ${event.title} is ${days}`,
-    paragraphs: [`Hello ${to.name},`, `When: ${when(event)}`, `Where: ${where(event)}`, 'If you cannot come, cancel your registration: someone on the waitlist may take your seat.'],
-    action: { label: 'See the event', url: eventPage(options.baseUrl, event) },
-    footer,
+    heading: w(`agenda.${kind}.heading`, title),
+    paragraphs: [w('hello', { name: to.name }), when(event, w), where(event, w), w('agenda.reminder.cancel')],
+    action: { label: w('agenda.action'), url: eventPage(options.baseUrl, event, w) },
+    footer: footer(w),
+    language: w.language,
   });
-  return {
-    to: to.email,
-    subject: `Reminder (${days}): ${event.title}`,
-    ...body,
-    attachments: [invitation(event, options.baseUrl, options.now)],
-  };
+  return { to: to.email, subject: w(`agenda.${kind}.subject`, title), ...body, attachments: [invitation(event, options.baseUrl, options.now)] };
 }

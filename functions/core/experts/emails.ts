@@ -1,50 +1,64 @@
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
+import { localPath, mailLanguages, mailWords, type MailWords } from '../mail/words.ts';
 import type { Call } from './call.ts';
 import type { Expert } from './expert.ts';
 
-const entryFooter = (baseUrl: string, manageToken: string) => ({
-  text: 'You get this email because you joined, or were proposed for, the expert pool of the Partnership on Inclusion of Migrants and Refugees.',
-  links: [{ label: 'See, change or leave your entry', url: `${baseUrl}/experts/entry/#${manageToken}` }],
+/**
+ * The language of the hub's words to an expert: the first of their languages the emails speak
+ * (for a call, one the call is written in comes first, as its text is in it), else English.
+ */
+export function expertMailLanguage(expert: Pick<Expert, 'languages'>, written: readonly string[] = []): string {
+  const spoken = (l: string) => (mailLanguages as readonly string[]).includes(l);
+  return expert.languages.find((l) => spoken(l) && written.includes(l)) ?? expert.languages.find(spoken) ?? 'en';
+}
+
+const page = (w: MailWords, baseUrl: string, path: string, token: string) => `${baseUrl}${localPath(w.language, path)}#${token}`;
+const entryFooter = (w: MailWords, baseUrl: string, manageToken: string) => ({
+  text: w('experts.footer'),
+  links: [{ label: w('experts.entry'), url: page(w, baseUrl, '/experts/entry/', manageToken) }],
 });
 
 /** Asks a person to confirm their entry; nobody is in the pool before they do. */
 export function confirmationEmail(input: { expert: Expert; confirmToken: string; manageToken: string; baseUrl: string; proposedByName?: string }): OutgoingEmail {
   const { expert } = input;
+  const w = mailWords(expertMailLanguage(expert));
+  const topics = expert.topics.join(', ');
   return {
     to: expert.email,
-    subject: 'Confirm your entry in the Partnership expert pool',
+    subject: w('experts.confirm.subject'),
     ...renderEmail({
-      heading: 'Please confirm your entry in the expert pool',
+      heading: w('experts.confirm.heading'),
       paragraphs: [
-        `Hello ${expert.name},`,
-        input.proposedByName
-          ? `${input.proposedByName} proposed you for the expert pool of the Partnership on Inclusion of Migrants and Refugees, for your expertise in ${expert.topics.join(', ')}.`
-          : `Thank you for offering your expertise in ${expert.topics.join(', ')} to the Partnership on Inclusion of Migrants and Refugees.`,
-        'Working groups of the partnership send targeted calls for cooperation to the experts whose topics, country and languages match. You can answer each call, or not, as you wish.',
-        'Open the page below and confirm to join. Until you do, you are not in the pool and get no calls.',
+        w('hello', { name: expert.name }),
+        input.proposedByName ? w('experts.confirm.proposed', { proposer: input.proposedByName, topics }) : w('experts.confirm.offered', { topics }),
+        w('experts.confirm.calls'),
+        w('experts.confirm.press'),
       ],
-      action: { label: 'Review and confirm my entry', url: `${input.baseUrl}/experts/confirm/#${input.confirmToken}` },
-      footer: entryFooter(input.baseUrl, input.manageToken),
+      action: { label: w('experts.confirm.action'), url: page(w, input.baseUrl, '/experts/confirm/', input.confirmToken) },
+      footer: entryFooter(w, input.baseUrl, input.manageToken),
+      language: w.language,
     }),
   };
 }
 
 /** Tells someone already in the pool how to reach their entry, without creating a second one. */
 export function alreadyInPoolEmail(input: { expert: Expert; manageToken: string; baseUrl: string }): OutgoingEmail {
+  const w = mailWords(expertMailLanguage(input.expert));
   return {
     to: input.expert.email,
-    subject: 'You are already in the Partnership expert pool',
+    subject: w('experts.already.subject'),
     ...renderEmail({
-      heading: 'You are already in the expert pool',
-      paragraphs: [`Hello ${input.expert.name},`, 'Someone asked to add this address to the expert pool, where it already is. To see or change your entry, use the link below.'],
-      action: { label: 'See my entry', url: `${input.baseUrl}/experts/entry/#${input.manageToken}` },
-      footer: entryFooter(input.baseUrl, input.manageToken),
+      heading: w('experts.already.heading'),
+      paragraphs: [w('hello', { name: input.expert.name }), w('experts.already.text')],
+      action: { label: w('experts.already.action'), url: page(w, input.baseUrl, '/experts/entry/', input.manageToken) },
+      footer: entryFooter(w, input.baseUrl, input.manageToken),
+      language: w.language,
     }),
   };
 }
 
-/** One call for cooperation to one matching expert, with the page to answer it. */
+/** One call for cooperation to one matching expert, with the page to answer it: the hub's words in the expert's language, the call's as written. */
 export function callEmail(input: {
   expert: Expert;
   call: Call;
@@ -55,27 +69,23 @@ export function callEmail(input: {
   baseUrl: string;
   bodyHtml: { html: string; text: string };
 }): OutgoingEmail {
-  const deadline = new Date(input.call.deadline).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+  const w = mailWords(expertMailLanguage(input.expert, input.call.languages ?? []));
+  const footer = entryFooter(w, input.baseUrl, input.manageToken);
   return {
     to: input.expert.email,
-    subject: `Call for cooperation: ${input.call.title}`,
+    subject: w('experts.call.subject', { title: input.call.title }),
     unsubscribeUrl: `${input.baseUrl}/api/experts/calls-off/${input.callsOffToken}`,
     headers: { 'X-Hub-Call': input.call.id },
     ...renderEmail({
       heading: input.call.title,
       paragraphs: [
-        `Hello ${input.expert.name},`,
-        `The ${input.groupName} asks experts in ${input.call.topics.join(', ')} to contribute. Answers are open until ${deadline}.`,
+        w('hello', { name: input.expert.name }),
+        w('experts.call.asks', { group: input.groupName, topics: input.call.topics.join(', '), deadline: w.date(input.call.deadline, true) }),
       ],
       html: input.bodyHtml,
-      action: { label: 'Answer this call', url: `${input.baseUrl}/experts/answer/#${input.answerToken}` },
-      footer: {
-        ...entryFooter(input.baseUrl, input.manageToken),
-        links: [
-          ...entryFooter(input.baseUrl, input.manageToken).links,
-          { label: 'Stop receiving calls', url: `${input.baseUrl}/experts/entry/#${input.manageToken}` },
-        ],
-      },
+      action: { label: w('experts.call.action'), url: page(w, input.baseUrl, '/experts/answer/', input.answerToken) },
+      footer: { ...footer, links: [...footer.links, { label: w('experts.call.stop'), url: page(w, input.baseUrl, '/experts/entry/', input.manageToken) }] },
+      language: w.language,
     }),
   };
 }

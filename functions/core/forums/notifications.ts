@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { GroupRole } from '../groups/group.ts';
 import { escapeHtml, renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
+import { localPath, mailWords, type MailWords } from '../mail/words.ts';
 
 export const notificationSettings = ['immediate', 'digest', 'off'] as const;
 export const notificationSettingSchema = z.enum(notificationSettings);
@@ -21,6 +22,8 @@ export interface Recipient {
   email: string;
   name: string;
   setting: NotificationSetting;
+  /** The member's language; their emails are written in it when the hub speaks it. */
+  language?: string | undefined;
 }
 
 /**
@@ -41,15 +44,16 @@ export interface Links {
   settingsToken: string;
 }
 
-export const threadUrl = (baseUrl: string, threadId: string) => `${baseUrl}/members/thread/?id=${encodeURIComponent(threadId)}`;
-export const settingsUrl = (baseUrl: string, token: string) => `${baseUrl}/members/notifications/#${token}`;
+/** A thread's page, in the reader's language. */
+export const threadUrl = (baseUrl: string, threadId: string, language?: string) => `${baseUrl}${localPath(language, '/members/thread/')}?id=${encodeURIComponent(threadId)}`;
+export const settingsUrl = (baseUrl: string, token: string, language?: string) => `${baseUrl}${localPath(language, '/members/notifications/')}#${token}`;
 
-const footer = (groupName: string, setting: NotificationSetting, links: Links) => ({
-  text: `You get this because your notifications for ${groupName} are set to "${setting}".`,
-  links: [{ label: 'Change how often you hear from this group', url: settingsUrl(links.baseUrl, links.settingsToken) }],
+const footer = (w: MailWords, groupName: string, setting: NotificationSetting, links: Links) => ({
+  text: w('forum.footer', { group: groupName, setting: w(`forum.setting.${setting}`) }),
+  links: [{ label: w('forum.change'), url: settingsUrl(links.baseUrl, links.settingsToken, w.language) }],
 });
 
-/** The email a member gets at once for a new thread, a reply, or a mention. */
+/** The email a member gets at once for a new thread, a reply, or a mention: the hub's words in their language, the post as written. */
 export function postNotificationEmail(input: {
   to: Recipient;
   mentioned: boolean;
@@ -64,21 +68,19 @@ export function postNotificationEmail(input: {
   /** The recipient's own reply address for this thread; answering the email then posts a reply. */
   replyTo?: string | undefined;
 }): OutgoingEmail {
-  const what = input.mentioned
-    ? `${input.authorName} mentioned you in "${input.threadTitle}"`
-    : input.event === 'thread'
-      ? `${input.authorName} started "${input.threadTitle}"`
-      : `${input.authorName} replied in "${input.threadTitle}"`;
-  const small = footer(input.groupName, input.to.setting, input.links);
-  const subject = `[${input.groupName}] ${input.mentioned ? 'You were mentioned: ' : input.event === 'thread' ? 'New thread: ' : 'Re: '}${input.threadTitle}`;
+  const w = mailWords(input.to.language);
+  const kind = input.mentioned ? 'mentioned' : input.event;
+  const values = { group: input.groupName, title: input.threadTitle, author: input.authorName };
+  const small = footer(w, input.groupName, input.to.setting, input.links);
   const body = renderEmail({
-    heading: what,
-    paragraphs: [`In the forum of ${input.groupName}:`],
+    heading: w(`forum.heading.${kind}`, values),
+    paragraphs: [w('forum.in', values)],
     html: { html: input.html, text: input.text },
-    action: { label: 'Open the thread', url: threadUrl(input.links.baseUrl, input.threadId) },
-    footer: input.replyTo ? { ...small, text: `Answer this email to reply in the thread: write above the quoted text, from this address. ${small.text}` } : small,
+    action: { label: w('link.thread'), url: threadUrl(input.links.baseUrl, input.threadId, w.language) },
+    footer: input.replyTo ? { ...small, text: `${w('forum.answerByEmail')} ${small.text}` } : small,
+    language: w.language,
   });
-  return { to: input.to.email, subject: oneLine(subject).slice(0, 250), ...body, ...(input.replyTo ? { replyTo: input.replyTo } : {}) };
+  return { to: input.to.email, subject: oneLine(w(`forum.subject.${kind}`, values)).slice(0, 250), ...body, ...(input.replyTo ? { replyTo: input.replyTo } : {}) };
 }
 
 export interface DigestThread {
@@ -87,27 +89,31 @@ export interface DigestThread {
   newPosts: { authorName: string; text: string; createdAt: string }[];
 }
 
-/** One email a day per member and group: what was written there in the last day. */
+/** One email a day per member and group, in their language: what was written there in the last day. */
 export function digestEmail(input: { to: Recipient; groupName: string; threads: DigestThread[]; links: Links }): OutgoingEmail {
+  const w = mailWords(input.to.language);
   const count = input.threads.reduce((n, t) => n + t.newPosts.length, 0);
+  const url = (t: DigestThread) => threadUrl(input.links.baseUrl, t.threadId, w.language);
   const text = input.threads
-    .map((t) => [`${t.title} (${t.newPosts.length} new)`, threadUrl(input.links.baseUrl, t.threadId), ...t.newPosts.map((p) => `  ${p.authorName}: ${excerpt(p.text)}`)].join('\n'))
+    .map((t) => [w.count('digest.thread', t.newPosts.length, { title: t.title }), url(t), ...t.newPosts.map((p) => `  ${p.authorName}: ${excerpt(p.text)}`)].join('\n'))
     .join('\n\n');
   const html = input.threads
     .map(
       (t) =>
-        `<h2 style="font-size:16px;margin:16px 0 4px"><a href="${escapeHtml(threadUrl(input.links.baseUrl, t.threadId))}">${escapeHtml(t.title)}</a></h2><ul>${t.newPosts
+        `<h2 style="font-size:16px;margin:16px 0 4px"><a href="${escapeHtml(url(t))}">${escapeHtml(t.title)}</a></h2><ul>${t.newPosts
           .map((p) => `<li><strong>${escapeHtml(p.authorName)}</strong>: ${escapeHtml(excerpt(p.text))}</li>`)
           .join('')}</ul>`,
     )
     .join('');
+  const group = { group: input.groupName };
   const body = renderEmail({
-    heading: `${count} new post${count === 1 ? '' : 's'} in ${input.groupName}`,
-    paragraphs: ['What was written in your working group since yesterday:'],
+    heading: w.count('digest.heading', count, group),
+    paragraphs: [w('digest.intro')],
     html: { html, text },
-    footer: footer(input.groupName, input.to.setting, input.links),
+    footer: footer(w, input.groupName, input.to.setting, input.links),
+    language: w.language,
   });
-  return { to: input.to.email, subject: oneLine(`[${input.groupName}] Daily digest: ${count} new post${count === 1 ? '' : 's'}`).slice(0, 250), ...body };
+  return { to: input.to.email, subject: oneLine(w.count('digest.subject', count, group)).slice(0, 250), ...body };
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');

@@ -5,6 +5,7 @@ import type { GroupRole } from '../groups/group.ts';
 import { isActive } from '../groups/standing.ts';
 import { DomainError } from '../errors.ts';
 import { renderEmail } from '../mail/layout.ts';
+import { mailWords } from '../mail/words.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { attachmentFilenameSchema, checkAttachment, MAX_ATTACHMENTS_PER_POST } from './attachments.ts';
 import { muteInForce } from './moderation.ts';
@@ -175,6 +176,8 @@ export interface ReplyContext {
   membership: { role: GroupRole; until?: string | undefined } | undefined;
   secretariat: boolean;
   mute: { until: string } | undefined;
+  /** The recipient's language (their member record's), for the answer's words. */
+  language?: string | undefined;
 }
 
 export type ReplyDecision = { accept: true; body: string; files: ReplyFiles } | { accept: false; reason: Refusal };
@@ -235,33 +238,28 @@ export function decideReply(mail: InboundMail, context: ReplyContext, now: Date)
   return { accept: true, body, files: sortReplyFiles(mail.attachments) };
 }
 
-/** What the sender is told, in words. */
-export function refusalText(reason: Refusal, context: Pick<ReplyContext, 'mute'>): string {
+/** What the sender is told, in words: in their own language (the member's preference). */
+export function refusalText(reason: Refusal, context: Pick<ReplyContext, 'mute' | 'language'>): string {
+  const w = mailWords(context.language);
   switch (reason) {
-    case 'expired':
-      return 'The reply address of that notification has expired. Open the thread and answer there.';
     case 'too-large':
-      return `Your reply is too large to post (at most ${MAX_REPLY_CHARS.toLocaleString('en')} characters of text, and 10 MB in all). Open the thread and answer there.`;
-    case 'thread-gone':
-      return 'That thread no longer exists.';
-    case 'locked':
-      return 'That thread is locked: it can be read, not answered.';
-    case 'archived':
-      return 'That group is archived: its forum can be read but not written in.';
-    case 'not-a-member':
-      return 'You are no longer a member of that group, so your reply was not posted.';
-    case 'observer':
-      return 'Observers can read that forum but not post in it.';
+      return w('reply.too-large', { characters: w.number(MAX_REPLY_CHARS) });
     case 'muted':
-      return `A moderator muted you in that group until ${context.mute?.until ?? 'later'}: you can read its forum, but not post there until then.`;
+      return w('reply.muted', { until: context.mute ? w.date(context.mute.until, true) : w('reply.muted.later') });
+    case 'expired':
+    case 'thread-gone':
+    case 'locked':
+    case 'archived':
+    case 'not-a-member':
+    case 'observer':
     case 'empty':
-      return 'We found no text of yours above the quoted message, so nothing was posted. Write your answer at the top of the reply.';
+      return w(`reply.${reason}`);
     default:
-      return 'Your reply could not be posted.';
+      return w('reply.other');
   }
 }
 
-/** The answer to a reply that was not posted, or whose files were left out; only ever to the address's own recipient. */
+/** The answer to a reply that was not posted, or whose files were left out; only ever to the address's own recipient, in their language. */
 export function replyAnswerEmail(input: {
   to: string;
   threadTitle: string;
@@ -270,14 +268,18 @@ export function replyAnswerEmail(input: {
   /** Why it was not posted; or, for a posted reply, each file left out and why. */
   problem: string | readonly string[];
   posted: boolean;
+  language?: string | undefined;
 }): OutgoingEmail {
+  const w = mailWords(input.language);
+  const title = { title: input.threadTitle };
   const body = renderEmail({
-    heading: input.posted ? `Your reply to "${input.threadTitle}" was posted without some of its files` : `Your reply to "${input.threadTitle}" was not posted`,
+    heading: input.posted ? w('reply.heading.posted', title) : w('reply.heading.refused', title),
     paragraphs: typeof input.problem === 'string' ? [input.problem] : [...input.problem],
-    ...(input.threadId ? { action: { label: 'Open the thread', url: threadUrl(input.baseUrl, input.threadId) } } : {}),
-    footer: { text: 'You get this because you answered a notification of the hub by email.' },
+    ...(input.threadId ? { action: { label: w('link.thread'), url: threadUrl(input.baseUrl, input.threadId, w.language) } } : {}),
+    footer: { text: w('reply.footer') },
+    language: w.language,
   });
-  const subject = `${input.posted ? 'Posted without some files' : 'Not posted'}: ${input.threadTitle}`.replace(/[\r\n]+/g, ' ').slice(0, 250);
+  const subject = (input.posted ? w('reply.subject.posted', title) : w('reply.subject.refused', title)).replace(/[\r\n]+/g, ' ').slice(0, 250);
   // The answer says it is automatic, so the member's own auto-responder does not answer it back.
   return { to: input.to, subject, ...body, autoSubmitted: true, headers: { 'X-Auto-Response-Suppress': 'All' } };
 }

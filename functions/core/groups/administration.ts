@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema } from '../partnership/vocabulary.ts';
+import { emailSchema, languageSchema } from '../partnership/vocabulary.ts';
 import { groupIdSchema, groupRoleSchema } from './group.ts';
 
 /**
@@ -10,6 +10,8 @@ export const invitationSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1, 'expects the person\'s name').max(120),
   organisation: z.string().trim().max(160).default(''),
+  /** The language of a new member's emails, the invitation first; a member already known keeps theirs. */
+  language: languageSchema.default('en'),
   groupId: groupIdSchema,
   role: groupRoleSchema,
   until: z.iso.datetime({ error: 'expects an ISO date-time, e.g. 2027-01-01T00:00:00Z' }).optional(),

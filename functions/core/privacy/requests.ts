@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { emailSchema } from '../partnership/vocabulary.ts';
-import { PARTNERSHIP } from '../updates/render.ts';
+import { localPath, mailWords } from '../mail/words.ts';
 import { answerDeadline } from './notice.ts';
 
 export const privacyRequestKinds = ['export', 'erase'] as const;
@@ -71,33 +71,18 @@ export function requestLogView(request: PrivacyRequest, now: Date) {
   };
 }
 
-const wording = {
-  en: {
-    export: { subject: `Your copy of the data the ${PARTNERSHIP} holds`, heading: 'Your copy of your data', ask: 'Someone, probably you, asked for a copy of the personal data the hub holds about this address.', press: 'Open the page below and press the button to see everything we hold, and download it as a file.', label: 'Open the page' },
-    erase: { subject: `Erasing your data from the ${PARTNERSHIP}'s hub`, heading: 'Erasing your data', ask: 'Someone, probably you, asked to erase the personal data the hub holds about this address.', press: 'Open the page below and press the button to erase it. Your forum posts stay, signed "former member"; we keep only a one-way hash of the address so that we never mail it again.', label: 'Open the page' },
-    valid: (hours: number) => `The link works for ${hours} hours and only once.`,
-    ignore: 'If you did not ask for this, ignore this email: nothing happens.',
-  },
-  fr: {
-    export: { subject: `Copie de vos données détenues par le ${PARTNERSHIP}`, heading: 'Copie de vos données', ask: 'Quelqu’un, probablement vous, a demandé une copie des données personnelles que le hub détient sur cette adresse.', press: 'Ouvrez la page ci-dessous et appuyez sur le bouton pour voir tout ce que nous détenons et le télécharger.', label: 'Ouvrir la page' },
-    erase: { subject: `Effacement de vos données du hub du ${PARTNERSHIP}`, heading: 'Effacement de vos données', ask: 'Quelqu’un, probablement vous, a demandé l’effacement des données personnelles que le hub détient sur cette adresse.', press: 'Ouvrez la page ci-dessous et appuyez sur le bouton pour les effacer. Vos messages des forums restent, signés « ancien membre » ; nous ne gardons qu’une empreinte à sens unique de l’adresse pour ne plus jamais l’écrire.', label: 'Ouvrir la page' },
-    valid: (hours: number) => `Le lien est valable ${hours} heures, une seule fois.`,
-    ignore: 'Si vous n’avez rien demandé, ignorez ce message : rien ne se passera.',
-  },
-} as const;
-
-/** The link that confirms a request: the token sits in the fragment, so opening the page changes nothing. */
+/** The link that confirms a request, in the language of the page it was asked from: the token sits in the fragment, so opening the page changes nothing. */
 export function privacyLinkEmail(input: { email: string; kind: PrivacyRequestKind; language: 'en' | 'fr'; token: string; baseUrl: string; validHours: number }): OutgoingEmail {
-  const words = wording[input.language];
-  const url = `${input.baseUrl}${input.language === 'fr' ? '/fr' : ''}/your-data/confirm/#${input.token}`;
+  const w = mailWords(input.language);
   return {
     to: input.email,
-    subject: words[input.kind].subject,
+    subject: w(`privacy.${input.kind}.subject`),
     ...renderEmail({
-      heading: words[input.kind].heading,
-      paragraphs: [words[input.kind].ask, words[input.kind].press, words.valid(input.validHours)],
-      action: { label: words[input.kind].label, url },
-      footer: { text: words.ignore },
+      heading: w(`privacy.${input.kind}.heading`),
+      paragraphs: [w(`privacy.${input.kind}.ask`), w(`privacy.${input.kind}.press`), w('privacy.valid', { hours: w.number(input.validHours) })],
+      action: { label: w('privacy.action'), url: `${input.baseUrl}${localPath(w.language, '/your-data/confirm/')}#${input.token}` },
+      footer: { text: w('privacy.ignore') },
+      language: w.language,
     }),
   };
 }

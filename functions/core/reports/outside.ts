@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { toCsv } from '../exports/csv.ts';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
+import { localPath, mailWords } from '../mail/words.ts';
 import { RuleViolationError } from '../errors.ts';
 import { reportInputSchema, type DevelopmentsReport } from './report.ts';
 
@@ -177,17 +178,15 @@ export function requestPeriod(setting: RequestSetting, now: Date): string | unde
   return `w${setting.weeks}-${new Date(start).toISOString().slice(0, 10)}`;
 }
 
-/** The regular email asking a member about the meetings they attended outside the hub. */
-export function outsideRequestEmail(to: { email: string; name: string }, options: { baseUrl: string }): OutgoingEmail {
+/** The regular email asking a member about the meetings they attended outside the hub, in their language. */
+export function outsideRequestEmail(to: { email: string; name: string; language?: string | undefined }, options: { baseUrl: string }): OutgoingEmail {
+  const w = mailWords(to.language);
   const body = renderEmail({
-    heading: 'Which outside meetings did you attend?',
-    paragraphs: [
-      `Hello ${to.name},`,
-      'Did you attend a meeting or workshop outside the hub lately (a city network\'s working group, an EU body, an international organisation)? In two minutes, tell the secretariat what happened there that matters for the partnership, and what that body is working on.',
-      'The secretariat reviews the reports for the plenary brief, and the connections overview shows members who is in touch with whom, so that work is not done twice.',
-    ],
-    action: { label: 'Report an outside meeting', url: `${options.baseUrl}/members/outside/` },
-    footer: { text: 'You get this email because you are a member of the partnership and the secretariat asks members regularly about their outside meetings.' },
+    heading: w('outside.heading'),
+    paragraphs: [w('hello', { name: to.name }), w('outside.ask'), w('outside.use')],
+    action: { label: w('outside.action'), url: `${options.baseUrl}${localPath(w.language, '/members/outside/')}` },
+    footer: { text: w('outside.footer') },
+    language: w.language,
   });
-  return { to: to.email, subject: 'Your outside meetings: a two-minute report', ...body };
+  return { to: to.email, subject: w('outside.subject'), ...body };
 }

@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from '../deliveries/delivery.ts';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
+import { mailWords } from '../mail/words.ts';
 
 /**
  * Below this many sent, a handful of bad addresses would be a large share: the rates mean nothing
@@ -43,30 +44,30 @@ export function brakeDecision(figures: BrakeFigures, options: { resumedBefore: b
   return { pause: false };
 }
 
-/** The share as people read it: 5.5 %, 0.15 %. */
-export function percent(part: number, whole: number): string {
-  return whole === 0 ? '0 %' : `${Number(((part / whole) * 100).toPrecision(3))} %`;
-}
-
-/** The note each secretariat member gets when the brake pauses a send: which update, why, the figures, where to decide. */
-export function pauseNoticeEmail(input: { to: string; update: { id: string; title: string }; reason: BrakeReason; figures: BrakeFigures; baseUrl: string }): OutgoingEmail {
+/**
+ * The note each secretariat member gets when the brake pauses a send, in their language: which
+ * update, why, the figures, where to decide. The console is English-only: its link has no prefix.
+ */
+export function pauseNoticeEmail(input: { to: string; language?: string | undefined; update: { id: string; title: string }; reason: BrakeReason; figures: BrakeFigures; baseUrl: string }): OutgoingEmail {
   const { figures } = input;
-  const why =
-    input.reason === 'permanent-bounces'
-      ? `Permanent bounces passed ${percent(BRAKE_MAX_PERMANENT_BOUNCE_RATE, 1)} of what was sent: ${figures.permanentBounces} of ${figures.sent} (${percent(figures.permanentBounces, figures.sent)}).`
-      : `Complaints passed ${percent(BRAKE_MAX_COMPLAINT_RATE, 1)} of what was sent: ${figures.complaints} of ${figures.sent} (${percent(figures.complaints, figures.sent)}).`;
+  const w = mailWords(input.language);
+  // The share as people read it: 5.5 %, 0.15 % (5,5 % in French).
+  const share = (part: number, whole: number) => `${w.number(whole === 0 ? 0 : Number(((part / whole) * 100).toPrecision(3)))} %`;
+  const [limit, count] = input.reason === 'permanent-bounces' ? [BRAKE_MAX_PERMANENT_BOUNCE_RATE, figures.permanentBounces] : [BRAKE_MAX_COMPLAINT_RATE, figures.complaints];
+  const title = { title: input.update.title };
   return {
     to: input.to,
-    subject: `Sending paused: ${input.update.title}`.slice(0, 250),
+    subject: w('brake.subject', title).slice(0, 250),
     ...renderEmail({
-      heading: `The send of "${input.update.title}" is paused`,
+      heading: w('brake.heading', title),
       paragraphs: [
-        why,
-        `So far: ${figures.sent} sent, ${figures.permanentBounces} permanent bounce(s), ${figures.complaints} complaint(s).`,
-        'Nothing more goes out until someone on the secretariat resumes or cancels the send. Emails not yet sent stay queued. Rates this high put the hub’s sending account at risk: check the list the update went to before resuming.',
+        w(`brake.${input.reason}`, { limit: share(limit, 1), count: w.number(count), sent: w.number(figures.sent), share: share(count, figures.sent) }),
+        w('brake.soFar', { sent: w.number(figures.sent), bounces: w.number(figures.permanentBounces), complaints: w.number(figures.complaints) }),
+        w('brake.hold'),
       ],
-      action: { label: 'Open the update in the console', url: `${input.baseUrl}/console/updates/#${input.update.id}` },
-      footer: { text: 'You get this as a member of the secretariat; it is sent once per pause.' },
+      action: { label: w('brake.action'), url: `${input.baseUrl}/console/updates/#${input.update.id}` },
+      footer: { text: w('brake.footer') },
+      language: w.language,
     }),
   };
 }

@@ -155,7 +155,14 @@ describe('the reply rule', () => {
   it('answers nobody about an auto-reply, an unknown address or a wrong sender', () => {
     expect([...silentRefusals].sort()).toEqual(['auto-reply', 'unknown-address', 'wrong-sender']);
     expect(refusalText('locked', { mute: undefined })).toContain('locked');
-    expect(refusalText('muted', { mute: { until: '2027-03-02T00:00:00Z' } })).toContain('2027-03-02T00:00:00Z');
+    expect(refusalText('muted', { mute: { until: '2027-03-02T00:00:00Z' } })).toContain('until March 2, 2027 at 00:00 UTC');
+  });
+
+  it("tells a French member why, in French, dates and numbers the French way", () => {
+    expect(refusalText('locked', { mute: undefined, language: 'fr' })).toBe('Cette discussion est verrouillée : on peut la lire, pas y répondre.');
+    expect(refusalText('muted', { mute: { until: '2027-03-02T00:00:00Z' }, language: 'fr' })).toContain('jusqu’au 2 mars 2027 à 00:00 UTC');
+    expect(refusalText('too-large', { mute: undefined, language: 'fr' })).toContain(`au plus ${new Intl.NumberFormat('fr').format(MAX_REPLY_CHARS)} caractères`);
+    expect(refusalText('too-large', { mute: undefined, language: 'de' })).toContain(`at most ${MAX_REPLY_CHARS.toLocaleString('en')} characters`);
   });
 });
 
@@ -249,5 +256,15 @@ describe('the answer to the sender', () => {
     const email = replyAnswerEmail({ to: member, threadTitle: 'Pilots', threadId: 't1', baseUrl: 'https://hub.example.org', problem: 'Locked.', posted: false });
     expect(email).toMatchObject({ to: member, subject: 'Not posted: Pilots', autoSubmitted: true });
     expect(email.text).toContain('https://hub.example.org/members/thread/?id=t1');
+  });
+
+  it("is in a French member's language around the thread's own title, and opens the French page", () => {
+    const email = replyAnswerEmail({ to: member, threadTitle: 'Pilots', threadId: 't1', baseUrl: 'https://hub.example.org', problem: 'Verrouillée.', posted: false, language: 'fr' });
+    expect(email.subject).toBe('Non publiée : Pilots');
+    expect(email.text).toContain('Votre réponse à « Pilots » n’a pas été publiée');
+    expect(email.text).toContain('Ouvrir la discussion: https://hub.example.org/fr/members/thread/?id=t1');
+    expect(email.text).toContain('Vous recevez ceci parce que vous avez répondu par courriel');
+    expect(email.html).toContain('<html lang="fr">');
+    expect(replyAnswerEmail({ to: member, threadTitle: 'Pilots', threadId: 't1', baseUrl: 'https://hub.example.org', problem: 'Files.', posted: true, language: 'fr' }).subject).toBe('Publiée sans pièces jointes : Pilots');
   });
 });

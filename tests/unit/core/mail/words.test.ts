@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localPath, mailLanguage, mailLanguages, mailWords } from '../../../../functions/core/mail/words.ts';
+import { localPath, mailCatalogues, mailLanguage, mailLanguages, mailWords } from '../../../../functions/core/mail/words.ts';
 import { confirmationEmail } from '../../../../functions/core/subscriptions/subscription.ts';
 import { renderUpdateEmail } from '../../../../functions/core/updates/render.ts';
 
@@ -15,6 +15,29 @@ describe("the words around what people write, in the recipient's language", () =
     expect(mailLanguage('constructor')).toBe('en');
     expect(localPath('fr', '/unsubscribe/')).toBe('/fr/unsubscribe/');
     expect(localPath('pt', '/unsubscribe/')).toBe('/unsubscribe/');
+  });
+
+  it('has every key in every language, with the same placeholders', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const english = mailCatalogues.en;
+    for (const language of mailLanguages) {
+      const catalogue = mailCatalogues[language];
+      expect(Object.keys(catalogue).sort(), language).toEqual(Object.keys(english).sort());
+      for (const [key, text] of Object.entries(english)) {
+        expect(catalogue[key as keyof typeof english].trim(), `${language} ${key}`).not.toBe('');
+        expect(placeholders(catalogue[key as keyof typeof english]), `${language} ${key}`).toEqual(placeholders(text));
+      }
+    }
+  });
+
+  it('writes counts, numbers and dates the way the language does', () => {
+    expect(mailWords('fr').count('digest.heading', 1, { group: 'G' })).toBe('1 nouveau message dans G');
+    expect(mailWords('fr').count('digest.heading', 2, { group: 'G' })).toBe('2 nouveaux messages dans G');
+    expect(mailWords('en').count('digest.heading', 1, { group: 'G' })).toBe('1 new post in G');
+    expect(mailWords('fr').number(12000)).toBe(new Intl.NumberFormat('fr').format(12000));
+    expect(mailWords('en').number(12000)).toBe('12,000');
+    expect(mailWords('fr').date('2027-03-02T09:30:00Z', true)).toBe('2 mars 2027 à 09:30 UTC');
+    expect(mailWords('en').date('2027-03-02T09:30:00Z')).toBe('March 2, 2027');
   });
 
   it('fills placeholders and names the partnership in the language', () => {

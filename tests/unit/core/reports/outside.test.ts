@@ -6,6 +6,7 @@ import {
   connectionsOverview,
   outsideInputSchema,
   outsideReport,
+  outsideRequestEmail,
   requestPeriod,
   requestSettingSchema,
 } from '../../../../functions/core/reports/outside.ts';
@@ -90,5 +91,22 @@ describe('the regular request', () => {
     expect(requestSettingSchema.safeParse({ every: 'weeks' }).success).toBe(false);
     expect(requestSettingSchema.safeParse({ every: 'daily' }).success).toBe(false);
     expect(requestSettingSchema.parse({ every: 'month' })).toEqual({ every: 'month' });
+  });
+});
+
+describe("the request for outside meetings, in the member's language", () => {
+  it('asks an English member in English, on the English page', () => {
+    const mail = outsideRequestEmail({ email: 'ana@example.org', name: 'Ana', language: 'en' }, { baseUrl: 'https://hub.example.org' });
+    expect(mail.subject).toBe('Your outside meetings: a two-minute report');
+    expect(mail.text).toContain('Hello Ana,');
+    expect(mail.text).toContain('Report an outside meeting: https://hub.example.org/members/outside/');
+  });
+
+  it('asks a French member in French, on the French page', () => {
+    const mail = outsideRequestEmail({ email: 'ana@example.org', name: 'Ana', language: 'fr' }, { baseUrl: 'https://hub.example.org' });
+    expect(mail.subject).toBe('Vos réunions extérieures : un compte rendu en deux minutes');
+    expect(mail.text).toContain('Bonjour Ana,');
+    expect(mail.text).toContain('Signaler une réunion extérieure: https://hub.example.org/fr/members/outside/');
+    expect(mail.html).toContain('<html lang="fr">');
   });
 });

@@ -48,4 +48,14 @@ describe('the brake on an update send', () => {
     expect(email.text).toContain('30 of 240 (12.5 %)');
     expect(email.text).toContain('https://hub.example.org/console/updates/#u-abc123');
   });
+
+  it("tells a French secretariat member in French, numbers the French way, the update's title as written", () => {
+    const email = pauseNoticeEmail({ to: 'sec@example.org', language: 'fr', update: { id: 'u-abc123', title: 'Spring update' }, reason: 'complaints', figures: { sent: 2400, permanentBounces: 3, complaints: 12 }, baseUrl: 'https://hub.example.org' });
+    const n = (value: number) => new Intl.NumberFormat('fr').format(value);
+    expect(email.subject).toBe('Envoi suspendu : Spring update');
+    expect(email.text).toContain('L’envoi de « Spring update » est suspendu');
+    expect(email.text).toContain(`Les plaintes ont dépassé ${n(0.1)} % des envois : 12 sur ${n(2400)} (${n(0.5)} %).`);
+    expect(email.text).toContain('Ouvrir la lettre dans la console: https://hub.example.org/console/updates/#u-abc123');
+    expect(email.html).toContain('<html lang="fr">');
+  });
 });
