@@ -1,4 +1,5 @@
 /** Client helpers of the members' forum pages (the `_` keeps Astro from routing it). */
+import { messagesOf } from '../../lib/messages.ts';
 export type Answer<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
 
 /** Every call is same-origin with the session cookie; errors come back as the API's own words. */
@@ -21,12 +22,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
 }
 
-/** The page's UI strings, rendered by Astro from site/src/i18n into `data-messages`. */
-export function messagesOf(root: HTMLElement) {
-  const messages = JSON.parse(root.dataset.messages ?? '{}') as Record<string, string>;
-  return (key: string, values: Record<string, string | number> = {}) =>
-    (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-}
+// The page's UI strings and dates in its language: shared with the console, in site/src/lib/messages.ts.
+export { messagesOf, formatDateTime as when } from '../../lib/messages.ts';
 
 /** Shows a message in a live region; errors use role=alert so screen readers announce them. */
 export function say(element: HTMLElement | null, message: string, kind: 'info' | 'error' = 'info') {
@@ -46,8 +43,6 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
   node.append(...children);
   return node;
 };
-
-export const when = (iso: string) => new Intl.DateTimeFormat(document.documentElement.lang || 'en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 export const param = (name: string) => new URLSearchParams(location.search).get(name) ?? '';
 
