@@ -190,7 +190,7 @@ describe('the secretariat sends a tailored update through a network', () => {
     await page.setInputFiles('#file', { name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(['email,name,audience,country,language', ...rows].join('\n')) });
     await page.click('#import-form button[type=submit]');
     // Assess: the page follows the job and gives its outcome
-    await page.getByText('Imported 2050, updated 0, rejected 0.').waitFor({ timeout: 60_000 });
+    await page.getByText('Imported 2,050, updated 0, rejected 0.').waitFor({ timeout: 60_000 });
     await axeClean(page);
   });
 });

@@ -1,11 +1,8 @@
 /** Client helpers shared by the agenda's members' and console pages. */
 export type Messages = Record<string, string>;
 
-/** The page's UI strings, rendered by Astro from site/src/i18n into `data-messages`. */
-export function messagesOf(root: HTMLElement): (key: string, values?: Record<string, string | number>) => string {
-  const messages = JSON.parse(root.dataset.messages ?? '{}') as Messages;
-  return (key, values = {}) => (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-}
+// The page's UI strings: shared with the console, in site/src/lib/messages.ts.
+export { messagesOf } from './messages.ts';
 
 /** An instant shown in the event's own zone, as people at the place read it. */
 export function inZone(instant: string, timeZone: string, locale: string): string {

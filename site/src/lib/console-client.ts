@@ -1,4 +1,23 @@
 import { postJson } from './token-page.ts';
+import { messagesOf, pathIn } from './messages.ts';
+
+/**
+ * The few words these helpers say themselves, in the page's language: a page that lists
+ * `console.client.` in its data-messages gets them from the catalogues; any other page, in English.
+ */
+const english: Record<string, string> = {
+  'console.client.serverAnswered': 'The server answered {status}.',
+  'console.client.unreachable': 'The hub could not be reached. Check your connection and try again.',
+  'console.client.signedOut': 'You are not signed in.',
+  'console.client.signIn': 'Sign in',
+};
+function clientText(key: string, values: Record<string, string | number> = {}) {
+  for (const root of document.querySelectorAll<HTMLElement>('[data-messages]')) {
+    const text = messagesOf(root)(key, values);
+    if (text !== key) return text;
+  }
+  return english[key]!.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+}
 
 /** Same-origin JSON reads for the console and members' pages; 401 sends the person to sign in. */
 export async function getJson<T>(path: string): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }> {
@@ -6,10 +25,10 @@ export async function getJson<T>(path: string): Promise<{ ok: true; data: T } | 
     const response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
     const data: unknown = await response.json().catch(() => undefined);
     if (response.ok) return { ok: true, data: data as T };
-    const message = (data as { error?: { message?: string } } | undefined)?.error?.message ?? `The server answered ${response.status}.`;
+    const message = (data as { error?: { message?: string } } | undefined)?.error?.message ?? clientText('console.client.serverAnswered', { status: response.status });
     return { ok: false, status: response.status, message };
   } catch {
-    return { ok: false, status: 0, message: 'The hub could not be reached. Check your connection and try again.' };
+    return { ok: false, status: 0, message: clientText('console.client.unreachable') };
   }
 }
 
@@ -29,8 +48,8 @@ export async function whoAmI(status: HTMLElement | null): Promise<Me | undefined
   if (status) {
     status.className = 'error';
     status.replaceChildren(
-      document.createTextNode(me.status === 401 ? 'You are not signed in. ' : `${me.message} `),
-      Object.assign(document.createElement('a'), { href: `/members/signin/?next=${encodeURIComponent(location.pathname)}`, textContent: 'Sign in' }),
+      document.createTextNode(`${me.status === 401 ? clientText('console.client.signedOut') : me.message} `),
+      Object.assign(document.createElement('a'), { href: `${pathIn('/members/signin/')}?next=${encodeURIComponent(location.pathname)}`, textContent: clientText('console.client.signIn') }),
     );
   }
   return undefined;

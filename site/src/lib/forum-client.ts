@@ -1,6 +1,7 @@
 /** Client helpers of the members' forum pages (and the console's pages that share them). */
 import { inPageLocale } from '../i18n/default.ts';
 
+import { messagesOf } from './messages.ts';
 export type Answer<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
 
 /** Every call is same-origin with the session cookie; errors come back as the API's own words. */
@@ -23,12 +24,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
 }
 
-/** The page's UI strings, rendered by Astro from site/src/i18n into `data-messages`. */
-export function messagesOf(root: HTMLElement) {
-  const messages = JSON.parse(root.dataset.messages ?? '{}') as Record<string, string>;
-  return (key: string, values: Record<string, string | number> = {}) =>
-    (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-}
+// The page's UI strings and dates in its language: shared with the console, in site/src/lib/messages.ts.
+export { messagesOf, formatDateTime as when } from './messages.ts';
 
 /** Shows a message in a live region; errors use role=alert so screen readers announce them. */
 export function say(element: HTMLElement | null, message: string, kind: 'info' | 'error' = 'info') {
@@ -48,8 +45,6 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
   node.append(...children);
   return node;
 };
-
-export const when = (iso: string) => new Intl.DateTimeFormat(document.documentElement.lang || 'en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 export const param = (name: string) => new URLSearchParams(location.search).get(name) ?? '';
 

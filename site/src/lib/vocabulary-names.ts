@@ -1,38 +1,49 @@
-import en from '../i18n/en.json' with { type: 'json' };
 import { audiences, languages, topics, type Audience, type Language, type Topic } from '../../../functions/core/partnership/vocabulary.ts';
 import { contactStatuses } from '../../../functions/core/contacts/contact.ts';
-
-/**
- * The partnership's vocabularies as people read them in the console (English, like the console):
- * audiences and topics by the site's own words, countries and languages by the browser's
- * `Intl.DisplayNames`, so every code a person picks or reads is a name.
- */
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 /** Countries the editor offers: the EU's 27, then the EEA's three, Switzerland and the United Kingdom. */
 export const pickableCountries = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'CH', 'GB'] as const;
 
-export const audienceName = (code: string) => (en as Record<string, string>)[`audience.${code}`] ?? code;
-export const topicName = (code: string) => (en as Record<string, string>)[`topic.${code}`] ?? code;
-/** `--` is routing's "no country" (a contact without one, a Europe-wide network). */
-export const countryName = (code: string) => (code === '--' ? 'No country (Europe-wide)' : /^[A-Z]{2}$/.test(code) ? (regionNames.of(code) ?? code) : code);
-export const languageName = (code: string) => (/^[a-z]{2}$/.test(code) ? (languageNames.of(code) ?? code) : code);
+/**
+ * The keys a page hands its script (through `pageMessages`) for these names: audiences and topics by
+ * the site's own words, contact statuses and "no country" by the console's.
+ */
+export const vocabularyMessages = ['audience.', 'topic.', 'console.vocabulary.'];
 
-const byName = <T extends string>(codes: readonly T[], name: (code: T) => string) => codes.map((code) => ({ code, name: name(code) })).sort((a, b) => a.name.localeCompare(b.name, 'en'));
+/**
+ * The partnership's vocabularies as people read them in the console, in the page's language:
+ * audiences, topics and contact statuses from the catalogues (`text` is the page's translation
+ * function: `translator(locale)` in Astro, `messagesOf(root)` in a script), countries and languages by
+ * `Intl.DisplayNames`, so every code a person picks or reads is a name.
+ */
+export function vocabularyNames(locale: string, text: (key: string) => string) {
+  const regionNames = new Intl.DisplayNames([locale], { type: 'region' });
+  const languageNames = new Intl.DisplayNames([locale], { type: 'language' });
+  // A key the catalogues lack reads as its code.
+  const named = (key: string, code: string) => {
+    const name = text(key);
+    return name === key || name === '' ? code : name;
+  };
+  const byName = <T extends string>(codes: readonly T[], name: (code: T) => string) => codes.map((code) => ({ code, name: name(code) })).sort((a, b) => a.name.localeCompare(b.name, locale));
 
-export const audienceChoices = (): { code: Audience; name: string }[] => audiences.map((code) => ({ code, name: audienceName(code) }));
-export const topicChoices = (): { code: Topic; name: string }[] => byName(topics, topicName);
-export const languageChoices = (): { code: Language; name: string }[] => byName(languages, languageName);
-export const countryChoices = () => byName(pickableCountries, countryName);
+  const audienceName = (code: string) => named(`audience.${code}`, code);
+  const topicName = (code: string) => named(`topic.${code}`, code);
+  /** `--` is routing's "no country" (a contact without one, a Europe-wide network). */
+  const countryName = (code: string) => (code === '--' ? named('console.vocabulary.noCountry', code) : /^[A-Z]{2}$/.test(code) ? (regionNames.of(code) ?? code) : code);
+  const languageName = (code: string) => (/^[a-z]{2}$/.test(code) ? (languageNames.of(code) ?? code) : code);
+  /** A contact's status as the console shows it. */
+  const contactStatusName = (code: string) => named(`console.vocabulary.status.${code}`, code);
 
-const contactStatusNames: Record<string, string> = {
-  pending: 'Pending confirmation',
-  subscribed: 'Subscribed',
-  unsubscribed: 'Unsubscribed',
-  bounced: 'Bounced',
-  complained: 'Complained (marked as spam)',
-};
-/** A contact's status as the console shows it. */
-export const contactStatusName = (code: string) => contactStatusNames[code] ?? code;
-export const contactStatusChoices = () => contactStatuses.map((code) => ({ code, name: contactStatusName(code) }));
+  return {
+    audienceName,
+    topicName,
+    countryName,
+    languageName,
+    contactStatusName,
+    audienceChoices: (): { code: Audience; name: string }[] => audiences.map((code) => ({ code, name: audienceName(code) })),
+    topicChoices: (): { code: Topic; name: string }[] => byName(topics, topicName),
+    languageChoices: (): { code: Language; name: string }[] => byName(languages, languageName),
+    countryChoices: () => byName(pickableCountries, countryName),
+    contactStatusChoices: () => contactStatuses.map((code) => ({ code, name: contactStatusName(code) })),
+  };
+}

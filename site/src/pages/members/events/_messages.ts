@@ -1,2 +1,2 @@
 // The console's pages import this from here until they move under pages/[...locale]/ (docs/public-site.md).
-export * from '../../../lib/page-messages.ts';
+export * from '../../../lib/messages.ts';

@@ -1,0 +1,45 @@
+import en from '../i18n/en.json' with { type: 'json' };
+import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
+
+/**
+ * A page's UI strings for its client script: Astro renders the keys of the given prefixes, in the
+ * page's locale, into `data-messages`; the script reads them with `messagesOf`.
+ */
+export function pageMessages(locale: Locale, prefixes: string[]): string {
+  const t = translator(locale);
+  const keys = (Object.keys(en) as MessageKey[]).filter((k) => prefixes.some((p) => k.startsWith(p)));
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, t(k)])));
+}
+
+/** The page's translation function, as `messagesOf` gives it. */
+export type Messages = (key: string, values?: Record<string, string | number>) => string;
+
+/** The page's UI strings, rendered by Astro from site/src/i18n into `data-messages`. */
+export function messagesOf(root: HTMLElement): Messages {
+  const messages = JSON.parse(root.dataset.messages ?? '{}') as Record<string, string>;
+  return (key, values = {}) => (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/** The language the page is written in (Base sets it on `<html>`). */
+export const pageLocale = () => (typeof document === 'undefined' ? 'en' : document.documentElement.lang || 'en');
+
+/** The regional form the hub writes dates in for the page's language: British English, France's French. */
+export const dateLocale = (locale = pageLocale()) => (locale === 'fr' ? 'fr-FR' : locale === 'en' ? 'en-GB' : locale);
+
+/** A number as the page's language writes it: 12,431 in English, 12 431 in French. */
+export const formatNumber = (n: number, locale = pageLocale()) => new Intl.NumberFormat(locale).format(n);
+
+/** An instant as the page's language writes it, date and time. */
+export const formatDateTime = (at: string | number | Date, locale = pageLocale()) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+
+/**
+ * A counted phrase: `key.one` or `key.other` as the language's plural rules choose for `n`, with
+ * `{n}` written in the language's digits ("1 personne", "0 personne", "12 431 personnes").
+ */
+export function plural(t: Messages, key: string, n: number, values: Record<string, string | number> = {}, locale = pageLocale()): string {
+  const form = new Intl.PluralRules(locale).select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, { ...values, n: formatNumber(n, locale) });
+}
+
+/** A site path in the page's language: English has no prefix, French lives under /fr/. */
+export const pathIn = (path: string, locale = pageLocale()) => (locale === 'en' ? path : `/${locale}${path}`);
