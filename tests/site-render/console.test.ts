@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import en from '../../site/src/i18n/en.json' with { type: 'json' };
 import fr from '../../site/src/i18n/fr.json' with { type: 'json' };
 import { audiences, languages, topics } from '../../functions/core/partnership/vocabulary.ts';
+import { localeName, locales } from '../../site/src/i18n/index.ts';
 
 /**
  * Every console page rendered at its /fr/ address, before the French routes exist: Astro's container
@@ -13,7 +14,7 @@ import { audiences, languages, topics } from '../../functions/core/partnership/v
  * say comes from the page's data-messages, checked below, and tests/unit/site/console-i18n.test.ts
  * keeps English sentences out of them.
  */
-const consoleDir = fileURLToPath(new URL('../../site/src/pages/console/', import.meta.url));
+const consoleDir = fileURLToPath(new URL('../../site/src/pages/[...locale]/console/', import.meta.url));
 vi.mock('../../site/src/layouts/Base.astro', () => import(/* @vite-ignore */ new URL('./Layout.astro', import.meta.url).href));
 
 const pages = readdirSync(consoleDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.astro')).sort();
@@ -29,7 +30,9 @@ function readable(html: string) {
 // codes the networks page shows as they are, an Action's number, a CSV header example.
 const same = new Set(['Contacts', 'Contact', '← Contacts', 'Description', 'Organisation', 'Actions', 'Type', 'Expert', 'Message', 'Participation', 'France', 'Liechtenstein', 'Luxembourg', 'Portugal', 'Courriel=email, Public=audience']);
 const codes = new Set<string>([...audiences, ...languages, ...topics]);
-const alike = (s: string) => same.has(s) || codes.has(s) || /^Action \d+$/.test(s);
+// A language is named in itself wherever it is offered (a select of the emails' languages).
+const endonyms = new Set(locales.map(localeName));
+const alike = (s: string) => same.has(s) || codes.has(s) || endonyms.has(s) || /^Action \d+$/.test(s);
 
 describe('console pages at their French address', () => {
   it.each(pages)('%s speaks French: its markup and the strings it hands its script', async (file) => {

@@ -4,7 +4,7 @@ import type { MessageKey } from '../i18n/index.ts';
  * The application shell's navigation: the members' area and the secretariat console, each a list of
  * sections. Links are static HTML; the shell's script only fills in who is signed in, shows the
  * links a role adds and the console's attention counts. To add a section, add a row here (and its
- * label in site/src/i18n); a console section appears once its page exists under pages/console/.
+ * label in site/src/i18n); a console section appears once its page exists under pages/[...locale]/console/.
  */
 export type ShellArea = 'members' | 'console';
 
@@ -51,7 +51,7 @@ const consoleSections: { name: string; leaders?: boolean; attention?: ShellLink[
 
 // The console's pages as the build finds them: a section appears once its page exists.
 const present = new Set(
-  Object.keys(import.meta.glob(['../pages/console/*.astro', '../pages/console/*/index.astro'])).map((file) => file.replace(/^\.\.\/pages\/console\//, '').replace(/(\/index)?\.astro$/, '')),
+  Object.keys(import.meta.glob(['../pages/[[]...locale]/console/*.astro', '../pages/[[]...locale]/console/*/index.astro'])).map((file) => file.replace(/^\.\.\/pages\/\[\.\.\.locale\]\/console\//, '').replace(/(\/index)?\.astro$/, '')),
 );
 
 export const consoleNames = consoleSections.map((s) => s.name).filter((name) => present.has(name));

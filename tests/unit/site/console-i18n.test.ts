@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../../site/src/i18n/en.json' with { type: 'json' };
 import fr from '../../../site/src/i18n/fr.json' with { type: 'json' };
 
-const consoleDir = fileURLToPath(new URL('../../../site/src/pages/console/', import.meta.url));
+const consoleDir = fileURLToPath(new URL('../../../site/src/pages/[...locale]/console/', import.meta.url));
 const pages = readdirSync(consoleDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.astro')).sort();
 
 // Words a French secretariat writes as the English do.

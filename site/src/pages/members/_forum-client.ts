@@ -1,2 +1,0 @@
-// The console's pages import this from here until they move under pages/[...locale]/ (docs/public-site.md).
-export * from '../../lib/forum-client.ts';
