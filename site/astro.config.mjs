@@ -36,6 +36,9 @@ export default defineConfig({
   integrations: [sitemap({ i18n: { defaultLocale: 'en', locales: Object.fromEntries(locales.map((l) => [l, l])) } }), onePagerPdfs(), searchIndex()],
   vite: {
     server: { proxy: { '/api': { target: apiOrigin, changeOrigin: false } } },
+    // Every script is a file of its own: the site's Content-Security-Policy (infra/site.ts) allows
+    // scripts from 'self' only, so a small script Vite would otherwise inline would never run on AWS.
+    build: { assetsInlineLimit: 0 },
   },
   devToolbar: { enabled: false },
 });

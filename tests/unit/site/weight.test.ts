@@ -37,6 +37,15 @@ describe('page weight and scripts', () => {
     expect(statSync(path.join(dist, 'lang-offer.js')).size).toBeLessThan(2048);
   });
 
+  it("inlines no script, since the site's Content-Security-Policy runs scripts from the site's own files only", () => {
+    // Assess: an inline script (any <script> without src, but JSON-LD, which is data) would be refused by script-src 'self'.
+    const inline = html()
+      .filter(({ text }) => /<script(?![^>]*\bsrc=)(?![^>]*type="application\/ld\+json")[^>]*>/.test(text))
+      .map(({ page }) => page);
+    expect(inline).toEqual([]);
+    expect(readFileSync(path.join(dist, '..', '..', 'infra', 'site.ts'), 'utf8')).toMatch(/"script-src 'self'/);
+  });
+
   it('links a one-pager to its PDF only when the build printed it', () => {
     for (const { page, text } of html().filter(({ page }) => onePager.test(page))) {
       const pdf = `${page.replace(/\/$/, '')}.pdf`;
