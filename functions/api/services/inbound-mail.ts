@@ -112,7 +112,7 @@ async function handle(deps: Deps, mail: InboundMail, address: ReplyAddress | und
   const ids = await storeFiles(deps, mail, { email: address!.email, groupId: context.thread!.groupId }, files, seen);
   try {
     const { post } = await reply(deps, session, address!.threadId, { body: decision.body, attachments: ids });
-    if (files.leftOut.length > 0) await answer(deps, address!, context, seen, filesLeftOutText(files.leftOut), true);
+    if (files.leftOut.length > 0) await answer(deps, address!, context, seen, filesLeftOutText(files.leftOut, context.language), true);
     return { outcome: 'posted', threadId: address!.threadId, postId: post.id, attachments: ids.length, attachmentsLeftOut: files.leftOut.length, pictures: files.pictures };
   } catch (error) {
     // The post service's own refusals (its rate limit, a lock that came meanwhile) are told in its words.

@@ -3,11 +3,11 @@ import EmailReplyParser from 'email-reply-parser';
 import { can } from '../auth/session.ts';
 import type { GroupRole } from '../groups/group.ts';
 import { isActive } from '../groups/standing.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, PayloadTooLargeError } from '../errors.ts';
 import { renderEmail } from '../mail/layout.ts';
 import { mailWords } from '../mail/words.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
-import { attachmentFilenameSchema, checkAttachment, MAX_ATTACHMENTS_PER_POST } from './attachments.ts';
+import { attachmentFilenameSchema, attachmentTypes, checkAttachment, MAX_ATTACHMENTS_PER_POST } from './attachments.ts';
 import { muteInForce } from './moderation.ts';
 import { threadUrl } from './notifications.ts';
 
@@ -96,10 +96,13 @@ export interface InboundFile {
  */
 export const isPictureInMail = (file: Pick<InboundFile, 'inline' | 'shownByCid'>) => file.inline && file.shownByCid;
 
+/** Why a file of a reply by email was left out; the answer says it in the member's language. */
+export type LeftOutReason = 'type' | 'mismatch' | 'empty' | 'too-large' | 'no-name' | 'bad-name' | 'too-many';
+
 /** What becomes of a reply's files: kept ones by their place in the mail, the others with why. */
 export interface ReplyFiles {
   kept: { index: number; filename: string; contentType: string; size: number }[];
-  leftOut: { filename: string; reason: string }[];
+  leftOut: { filename: string; reason: LeftOutReason }[];
   /** Pictures of the mail itself (see isPictureInMail), neither posted nor reported. */
   pictures: number;
 }
@@ -109,6 +112,12 @@ export interface ReplyFiles {
  * allowlist, where the extension decides the type; not empty; at most 10 MB), at most
  * MAX_ATTACHMENTS_PER_POST kept in the mail's order; each one left out is named with why.
  */
+function leftOutReasonOf(error: DomainError): LeftOutReason {
+  if (error instanceof PayloadTooLargeError) return 'too-large';
+  const field = (error.details as { field?: string } | undefined)?.field;
+  return field === 'file' ? 'empty' : field === 'content-type' ? 'mismatch' : 'type';
+}
+
 export function sortReplyFiles(files: readonly InboundFile[]): ReplyFiles {
   const sorted: ReplyFiles = { kept: [], leftOut: [], pictures: 0 };
   files.forEach((file, index) => {
@@ -119,20 +128,20 @@ export function sortReplyFiles(files: readonly InboundFile[]): ReplyFiles {
     const name = attachmentFilenameSchema.safeParse(file.filename ?? '');
     const shown = (file.filename ?? '').trim() || 'A file without a name';
     if (!name.success) {
-      sorted.leftOut.push({ filename: shown, reason: file.filename?.trim() ? 'Its name is not a plain file name.' : 'It has no file name, so its type cannot be told.' });
+      sorted.leftOut.push({ filename: shown, reason: file.filename?.trim() ? 'bad-name' : 'no-name' });
       return;
     }
     const size = file.content.byteLength;
     try {
       const { contentType } = checkAttachment(name.data, file.contentType, size);
       if (sorted.kept.length >= MAX_ATTACHMENTS_PER_POST) {
-        sorted.leftOut.push({ filename: name.data, reason: `A post carries at most ${MAX_ATTACHMENTS_PER_POST} files; the first ${MAX_ATTACHMENTS_PER_POST} were kept.` });
+        sorted.leftOut.push({ filename: name.data, reason: 'too-many' });
         return;
       }
       sorted.kept.push({ index, filename: name.data, contentType, size });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      sorted.leftOut.push({ filename: name.data, reason: error.message });
+      sorted.leftOut.push({ filename: name.data, reason: leftOutReasonOf(error) });
     }
   });
   return sorted;
@@ -285,10 +294,11 @@ export function replyAnswerEmail(input: {
 }
 
 /** What a member who sent files that were left out is told: one line a file, then what to do. */
-export function filesLeftOutText(leftOut: ReplyFiles['leftOut']): string[] {
+export function filesLeftOutText(leftOut: ReplyFiles['leftOut'], language?: string): string[] {
+  const w = mailWords(language);
   return [
-    `Your text was posted, with the files that could be kept. ${leftOut.length === 1 ? 'This file was' : 'These files were'} left out:`,
-    ...leftOut.map((file) => `${file.filename}: ${file.reason}`),
-    `Files can be pdf, png, jpeg, docx, xlsx, pptx, odt, txt or csv, each at most 10 MB, ${MAX_ATTACHMENTS_PER_POST} to a post. To add one, open the thread and reply with the post form.`,
+    w.count('reply.files.leftOut', leftOut.length),
+    ...leftOut.map((file) => `${file.filename}: ${w(`reply.files.${file.reason}`, { extension: file.filename.toLowerCase().split('.').at(-1) ?? '', max: String(MAX_ATTACHMENTS_PER_POST) })}`),
+    w('reply.files.rules', { types: Object.keys(attachmentTypes).join(', '), max: String(MAX_ATTACHMENTS_PER_POST) }),
   ];
 }

@@ -5,8 +5,8 @@
  */
 export const defaultLocale = 'en';
 
-/** The path of a page in the locale of the page now open (client side: `<html lang>` names it). */
-export function inPageLocale(path: string): string {
-  const locale = document.documentElement.lang || defaultLocale;
-  return locale === defaultLocale ? path : `/${locale}${path}`;
-}
+/** The language of the page now open (client side: `<html lang>` names it); the default on the server. */
+export const pageLocale = () => (typeof document === 'undefined' ? defaultLocale : document.documentElement.lang || defaultLocale);
+
+/** A site path in a language (the open page's by default): the default language has no prefix, others live under /<locale>/. */
+export const pathIn = (path: string, locale = pageLocale()) => (locale === defaultLocale ? path : `/${locale}${path}`);

@@ -1,5 +1,5 @@
 /** Client helpers of the members' forum pages (and the console's pages that share them). */
-import { inPageLocale } from '../i18n/default.ts';
+import { pathIn } from '../i18n/default.ts';
 
 import { messagesOf } from './messages.ts';
 export type Answer<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
@@ -37,7 +37,7 @@ export function say(element: HTMLElement | null, message: string, kind: 'info' |
 
 /** Signed out: go to the sign-in page, coming back here afterwards. */
 export function toSignIn() {
-  location.assign(inPageLocale(`/members/signin/?next=${encodeURIComponent(location.pathname + location.search)}`));
+  location.assign(pathIn(`/members/signin/?next=${encodeURIComponent(location.pathname + location.search)}`));
 }
 
 export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) => {

@@ -1,5 +1,8 @@
 import en from '../i18n/en.json' with { type: 'json' };
+import { pageLocale } from '../i18n/default.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
+
+export { pageLocale, pathIn } from '../i18n/default.ts';
 
 /**
  * A page's UI strings for its client script: Astro renders the keys of the given prefixes, in the
@@ -20,9 +23,6 @@ export function messagesOf(root: HTMLElement): Messages {
   return (key, values = {}) => (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
 
-/** The language the page is written in (Base sets it on `<html>`). */
-export const pageLocale = () => (typeof document === 'undefined' ? 'en' : document.documentElement.lang || 'en');
-
 /** The regional form the hub writes dates in for the page's language: British English, France's French. */
 export const dateLocale = (locale = pageLocale()) => (locale === 'fr' ? 'fr-FR' : locale === 'en' ? 'en-GB' : locale);
 
@@ -41,5 +41,3 @@ export function plural(t: Messages, key: string, n: number, values: Record<strin
   return t(`${key}.${form}`, { ...values, n: formatNumber(n, locale) });
 }
 
-/** A site path in the page's language: English has no prefix, French lives under /fr/. */
-export const pathIn = (path: string, locale = pageLocale()) => (locale === 'en' ? path : `/${locale}${path}`);

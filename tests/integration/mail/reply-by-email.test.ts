@@ -212,9 +212,9 @@ describe('reply by email (through the local SMTP listener)', () => {
     const posts = await postsOf(thread.id);
     expect(posts[1]!.attachments.map((a) => a.filename)).toEqual(['p1.png', 'p2.png', 'p3.png', 'p4.png', 'p5.png']);
     const [told] = await mailWithSubject(hub, g.leader.email, `Posted without some files: ${title}`);
-    expect(told!.text).toContain('setup.exe: Files of type .exe cannot be attached');
-    expect(told!.text).toContain('notes.pdf: The file notes.pdf does not look like a .pdf file');
-    expect(told!.text).toContain('p6.png: A post carries at most 5 files');
+    expect(told!.text).toContain('setup.exe: files of type .exe cannot be attached');
+    expect(told!.text).toContain('notes.pdf: it does not look like a .pdf file');
+    expect(told!.text).toContain('p6.png: a post carries at most 5 files');
     expect(header(told!, 'auto-submitted')).toBe('auto-replied');
     expect((await hub.inbox.to(g.leader.email)).filter((m) => m.subject === `Posted without some files: ${title}`)).toHaveLength(1);
   });
