@@ -1,18 +1,11 @@
-import en from '../i18n/en.json' with { type: 'json' };
 import { pageLocale } from '../i18n/default.ts';
-import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
-
-export { pageLocale, pathIn } from '../i18n/default.ts';
 
 /**
- * A page's UI strings for its client script: Astro renders the keys of the given prefixes, in the
- * page's locale, into `data-messages`; the script reads them with `messagesOf`.
+ * What a page's client script needs to speak the page's language: its strings (`messagesOf`), counts,
+ * numbers, dates and paths. No catalogue is imported here, so none reaches the browser: the page
+ * hands its strings over in `data-messages` (`pageMessages`, site/src/lib/page-messages.ts).
  */
-export function pageMessages(locale: Locale, prefixes: string[]): string {
-  const t = translator(locale);
-  const keys = (Object.keys(en) as MessageKey[]).filter((k) => prefixes.some((p) => k.startsWith(p)));
-  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, t(k)])));
-}
+export { pageLocale, pathIn } from '../i18n/default.ts';
 
 /** The page's translation function, as `messagesOf` gives it. */
 export type Messages = (key: string, values?: Record<string, string | number>) => string;
