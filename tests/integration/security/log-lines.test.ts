@@ -20,14 +20,12 @@ async function rejectingSes(): Promise<{ endpoint: string; close(): Promise<void
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      const raw = Buffer.from(new URLSearchParams(body).get('RawMessage.Data') ?? '', 'base64').toString();
-      const to = (/^To: (.*)$/m.exec(raw)?.[1]?.trim() ?? 'unknown').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-      res.writeHead(400, { 'content-type': 'text/xml' });
-      res.end(
-        `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>MessageRejected</Code>` +
-          `<Message>Email address is not verified. The following identities failed the check in region EU-WEST-1: ${to}</Message></Error>` +
-          `<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
-      );
+      // SES v2 (SendEmail with raw content): a JSON body in, a JSON error out, named by x-amzn-ErrorType.
+      const data = (JSON.parse(body || '{}') as { Content?: { Raw?: { Data?: string } } }).Content?.Raw?.Data ?? '';
+      const raw = Buffer.from(data, 'base64').toString();
+      const to = /^To: (.*)$/m.exec(raw)?.[1]?.trim() ?? 'unknown';
+      res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'MessageRejected' });
+      res.end(JSON.stringify({ message: `Email address is not verified. The following identities failed the check in region EU-WEST-1: ${to}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
