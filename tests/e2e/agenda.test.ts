@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-import { axeClean, hubUrl, mailsTo, nextMail, signInThroughPages } from './journey.ts';
+import { axeClean, hubUrl, mailsTo, nextMail, signInThroughPages, subjectIn } from './journey.ts';
 
 /** Wall-clock time in UTC `seconds` from now, to the second, as the admin API takes it. */
 const utcWallClock = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString().slice(0, 19);
@@ -73,7 +73,7 @@ describe('rolling agenda in Chromium', () => {
     // Assess: B holds the seat, and was told by email with the invitation
     await b.reload();
     await b.locator('#my-status', { hasText: /^You are registered\.$/ }).waitFor();
-    const promoted = await nextMail(secondEmail, bMails, /^Seat confirmed from the waitlist/);
+    const promoted = await nextMail(secondEmail, bMails, subjectIn('agenda.promoted.subject'));
     expect(promoted.attachments.map((x) => x.filename)).toEqual(['invitation.ics']);
     await b.goto(`${hubUrl()}/members/events/`);
     await b.locator(`li[data-event="${eventId}"] .my-status`, { hasText: /^You are registered\.$/ }).waitFor();

@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { mailLanguages, mailWords, type MailWord } from '../../functions/core/mail/words.ts';
 import type { RawEmail } from '../../functions/local/engines/ses.ts';
 
 /** What every browser journey needs: the hub's address, its inbox, sign-in (by API or through the pages) and axe. */
@@ -62,12 +63,29 @@ export async function tokenFromInbox(address: string, path: string, { subject = 
   });
 }
 
+/**
+ * A subject from the emails' catalogue, in any of its languages (a demo member may read French),
+ * each `{placeholder}` matching anything.
+ */
+export function subjectIn(key: MailWord): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^(${mailLanguages.map((l) => escape(mailWords(l)(key)).replace(/\\\{\w+\\\}/g, '.*')).join('|')})$`);
+}
+export const SIGN_IN_SUBJECT = subjectIn('signIn.subject');
+
+/**
+ * An emailed link opens the page in the reader's language (a demo member may read French); the
+ * journeys read the English pages, so they open its English twin. tests/e2e/languages.test.ts walks
+ * the French ones.
+ */
+export const englishPage = (link: string) => link.replace(/^(https?:\/\/[^/]+)\/[a-z]{2}\//, '$1/');
+
 /** Signs a person in within a browser context, through the API calls the sign-in pages make, with the emailed link. */
 export async function signInContext(context: BrowserContext, email: string) {
   const before = (await mailsTo(email)).length;
   const headers = { origin: hubUrl(), 'content-type': 'application/json' };
   expect((await context.request.post(`${hubUrl()}/api/auth/login`, { headers, data: { email } })).status()).toBe(202);
-  const token = await tokenFromInbox(email, '/members/verify/', { subject: /^Sign in to the Partnership Hub$/, after: before });
+  const token = await tokenFromInbox(email, '/members/verify/', { subject: SIGN_IN_SUBJECT, after: before });
   expect((await context.request.post(`${hubUrl()}/api/auth/verify`, { headers, data: { token } })).status()).toBe(200);
 }
 
@@ -80,7 +98,7 @@ export async function signInThroughPages(page: Page, email: string): Promise<str
   // The answer (and its pending cookie) comes after the email, no sooner than SIGN_IN_ANSWER_MS:
   // the page must say it was sent before the link is opened.
   await page.getByText(/a link and a code are on their way/).waitFor();
-  const link = linkIn((await nextMail(email, before, /^Sign in to the Partnership Hub$/)).text, '/members/verify/#');
+  const link = englishPage(linkIn((await nextMail(email, before, SIGN_IN_SUBJECT)).text, '/members/verify/#'));
   await page.goto(link);
   await page.getByRole('button', { name: `Sign in as ${email}` }).click();
   await page.waitForURL(`${hubUrl()}/members/`);
