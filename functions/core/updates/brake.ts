@@ -1,7 +1,7 @@
 import type { DeliveryStatus } from '../deliveries/delivery.ts';
 import { renderEmail } from '../mail/layout.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
-import { mailWords } from '../mail/words.ts';
+import { localPath, mailWords } from '../mail/words.ts';
 
 /**
  * Below this many sent, a handful of bad addresses would be a large share: the rates mean nothing
@@ -46,7 +46,7 @@ export function brakeDecision(figures: BrakeFigures, options: { resumedBefore: b
 
 /**
  * The note each secretariat member gets when the brake pauses a send, in their language: which
- * update, why, the figures, where to decide. The console is English-only: its link has no prefix.
+ * update, why, the figures, where to decide: the console's page in their language.
  */
 export function pauseNoticeEmail(input: { to: string; language?: string | undefined; update: { id: string; title: string }; reason: BrakeReason; figures: BrakeFigures; baseUrl: string }): OutgoingEmail {
   const { figures } = input;
@@ -65,7 +65,7 @@ export function pauseNoticeEmail(input: { to: string; language?: string | undefi
         w('brake.soFar', { sent: w.number(figures.sent), bounces: w.number(figures.permanentBounces), complaints: w.number(figures.complaints) }),
         w('brake.hold'),
       ],
-      action: { label: w('brake.action'), url: `${input.baseUrl}/console/updates/#${input.update.id}` },
+      action: { label: w('brake.action'), url: `${input.baseUrl}${localPath(w.language, '/console/updates/')}#${input.update.id}` },
       footer: { text: w('brake.footer') },
       language: w.language,
     }),

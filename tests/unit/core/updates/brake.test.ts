@@ -55,7 +55,7 @@ describe('the brake on an update send', () => {
     expect(email.subject).toBe('Envoi suspendu : Spring update');
     expect(email.text).toContain('L’envoi de « Spring update » est suspendu');
     expect(email.text).toContain(`Les plaintes ont dépassé ${n(0.1)} % des envois : 12 sur ${n(2400)} (${n(0.5)} %).`);
-    expect(email.text).toContain('Ouvrir la lettre dans la console: https://hub.example.org/console/updates/#u-abc123');
+    expect(email.text).toContain('Ouvrir la lettre dans la console: https://hub.example.org/fr/console/updates/#u-abc123');
     expect(email.html).toContain('<html lang="fr">');
   });
 });
