@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import en from './en.json' with { type: 'json' };
-import { defaultLocale } from './default.ts';
+import { defaultLocale, pathIn } from './default.ts';
 
 export { defaultLocale };
 
@@ -41,9 +41,9 @@ export const ogLocale = (locale: Locale) => ogTerritories[locale] ?? `${locale}_
 
 /** The path of the same page in another locale: the default has no prefix, the others live under /<locale>/. */
 export function localizedPath(path: string, locale: Locale): string {
-  const first = /^\/([^/]+)(?=\/|$)/.exec(path)?.[1];
-  const bare = (first && prefixedLocales.includes(first) ? path.slice(first.length + 1) : path) || '/';
-  return locale === defaultLocale ? bare : `/${locale}${bare}`;
+  const from = localeOf(path);
+  const bare = (from === defaultLocale ? path : path.slice(from.length + 1)) || '/';
+  return pathIn(bare, locale);
 }
 
 export function localeOf(path: string): Locale {

@@ -1,6 +1,4 @@
 /** Client helpers shared by the agenda's members' and console pages. */
-export type Messages = Record<string, string>;
-
 // The page's UI strings: shared with the console, in site/src/lib/messages.ts.
 export { messagesOf } from './messages.ts';
 

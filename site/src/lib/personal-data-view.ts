@@ -5,14 +5,13 @@
  */
 
 // One list of sections for the hub and its pages: the core's.
+import type { Messages } from './messages.ts';
 import { sectionNames, type PersonalDataExport } from '../../../functions/core/privacy/personal-data.ts';
 
 export { sectionNames, type PersonalDataExport };
 
 export type ErasureSummary = Record<string, number>;
 
-/** The page's translation function, as `messagesOf` gives it. */
-export type Messages = (key: string, values?: Record<string, string | number>) => string;
 
 export function isPersonalDataExport(value: unknown): value is PersonalDataExport {
   if (typeof value !== 'object' || value === null) return false;
