@@ -1,0 +1,110 @@
+/**
+ * The site's one client of the hub's API. `hub` is typed from the API's OpenAPI document
+ * (`api-types.ts`, written by `npm run api-types`): a path, its parameters, its body and its answer
+ * are checked by `tsc` and `astro check`. `answer` turns any call into one shape, so every page reads
+ * a refusal the same way: the API's message, its field errors (`details`), `Retry-After`.
+ */
+import createClient from 'openapi-fetch';
+import type { components, paths } from './api-types.ts';
+import { messagesOf, pathIn } from './messages.ts';
+
+export type { paths };
+
+/** Same origin, with the session cookie; the document's server is `/api`. */
+export const hub = createClient<paths>({ baseUrl: '/api', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+
+/** One field the API refused, as its `details` name it (`variants.0.subject`). */
+export type FieldError = { path: string; message: string };
+
+/** The API's refusal (or no answer at all: status 0, code `network`), read one way for every page. */
+export type Refusal = {
+  ok: false;
+  status: number;
+  /** The API's error code (`validation_failed`, `rate_limited`, …). */
+  code: string;
+  /** The API's message, followed by each field's; for a page that shows one line. */
+  message: string;
+  /** Field errors, for messages beside each field. */
+  fields: FieldError[];
+  /** Seconds to wait before asking again (429, 503). */
+  retryAfterSeconds?: number;
+};
+export type Answer<T> = { ok: true; status: number; data: T; response: Response } | Refusal;
+
+/**
+ * The few words the client says itself (the hub unreachable, an answer without a message), in the
+ * page's language when the page carries the `client.` keys in a `data-messages` (the members' and
+ * console shell does), in English otherwise.
+ */
+const english: Record<string, string> = {
+  'client.serverAnswered': 'The server answered {status}.',
+  'client.unreachable': 'The hub could not be reached. Check your connection and try again.',
+  'client.signedOut': 'You are not signed in.',
+  'client.signIn': 'Sign in',
+};
+export function clientText(key: keyof typeof english & string, values: Record<string, string | number> = {}): string {
+  if (typeof document !== 'undefined') {
+    for (const root of document.querySelectorAll<HTMLElement>('[data-messages]')) {
+      const text = messagesOf(root)(key, values);
+      if (text !== key) return text;
+    }
+  }
+  return english[key]!.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+}
+
+const isFieldError = (d: unknown): d is FieldError =>
+  typeof d === 'object' && d !== null && typeof (d as FieldError).path === 'string' && typeof (d as FieldError).message === 'string';
+
+/** A refusal from the response and its body (already read, or read here). */
+export async function refusalOf(response: Response, body?: unknown): Promise<Refusal> {
+  const data = body === undefined ? await response.clone().json().catch(() => undefined) : body;
+  const error = (data as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  const fields = Array.isArray(error?.details) ? error.details.filter(isFieldError) : [];
+  const said = typeof error?.message === 'string' ? error.message : clientText('client.serverAnswered', { status: response.status });
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  return {
+    ok: false,
+    status: response.status,
+    code: typeof error?.code === 'string' ? error.code : 'error',
+    message: [said, ...fields.map((f) => `${f.path}: ${f.message}`)].join(' '),
+    fields,
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+  };
+}
+
+/** The refusal of a call that got no answer at all. */
+export const unreachable = (): Refusal => ({ ok: false, status: 0, code: 'network', message: clientText('client.unreachable'), fields: [] });
+
+/**
+ * Awaits a call of `hub` and answers one shape: `{ ok: true, data }` or a `Refusal`. A network
+ * failure is a refusal too (status 0), never an exception.
+ *
+ *   const thread = await answer(hub.GET('/threads/{thread}', { params: { path: { thread: id } } }));
+ *   if (!thread.ok) return say(status, thread.message, 'error');
+ */
+export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Answer<T>> {
+  try {
+    const { data, error, response } = await call;
+    if (response.ok) return { ok: true, status: response.status, data: data as T, response };
+    return await refusalOf(response, error);
+  } catch {
+    return unreachable();
+  }
+}
+
+/** A schema of the document by name: `Schema<'Me'>`. */
+export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
+
+/** The signed-in member, or a sign-in link in `status` and undefined. */
+export async function whoAmI(status: HTMLElement | null): Promise<Schema<'Me'> | undefined> {
+  const me = await answer(hub.GET('/me'));
+  if (me.ok) return me.data;
+  if (status) {
+    status.className = 'error';
+    status.replaceChildren(
+      document.createTextNode(`${me.status === 401 ? clientText('client.signedOut') : me.message} `),
+      Object.assign(document.createElement('a'), { href: `${pathIn('/members/signin/')}?next=${encodeURIComponent(location.pathname)}`, textContent: clientText('client.signIn') }),
+    );
+  }
+  return undefined;
+}
