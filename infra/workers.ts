@@ -11,6 +11,7 @@ import { hubFunction } from './functions.ts';
 import { sesEventTypes } from './mail.ts';
 import { schedules } from './schedules.ts';
 import { sendWorkerConcurrency, sendWorkerRate } from './send-rate.ts';
+import { MESSAGES_PER_BATCH } from '../functions/adapters/sqs/send-queue.ts';
 
 /** The send worker's limit; a batch of 10 at its share of the SES rate takes a few seconds. */
 export const sendWorkerTimeout = Duration.seconds(60);
@@ -100,7 +101,7 @@ export class HubWorkers extends Construct {
     });
     this.sendWorker.addEventSource(
       new SqsEventSource(props.sendQueue.queue, {
-        batchSize: 10,
+        batchSize: MESSAGES_PER_BATCH,
         reportBatchItemFailures: true,
         maxConcurrency: sendWorkerConcurrency(props.sesMaxSendRate),
       }),

@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Contact } from '../../functions/core/contacts/contact.ts';
 import { suppressionKeyOf } from '../../functions/core/contacts/suppression.ts';
 import { recipientKeyOf, type Delivery } from '../../functions/core/deliveries/delivery.ts';
@@ -173,6 +174,30 @@ async function benchEngines(table: string) {
   return { config, engines, deps: createDeps(config) };
 }
 
+/** The DynamoDB Local process listening on `port` (a Java process the engines started), if found. */
+function javaPidOnPort(port: number | string): number | undefined {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.some((a) => a.includes('DynamoDBLocal')) && args.includes(String(port))) return Number(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds; 0 when unknown (not Linux). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Waits until the in-process job and send queues are both idle (planning queues sends). */
 async function drained(deps: Deps) {
   while (deps.jobQueue.busy?.() || deps.sendQueue.busy?.()) {
@@ -198,11 +223,16 @@ async function benchSending(record: (figure: Figure) => void) {
     await fetch(`${engines.ses.inboxUrl}/clear-store`, { method: 'POST' });
 
     const writes = countWrites(deps);
+    const dynamoPid = javaPidOnPort(config.DYNAMODB_PORT);
+    const hubCpuBefore = process.cpuUsage();
+    const dynamoCpuBefore = cpuMsOf(dynamoPid);
     const requestedAt = Date.now();
     const started = performance.now();
     const answer = await sendUpdate(deps, { email: 'bench@example.org' }, update.id);
     const answeredMs = performance.now() - started;
     await drained(deps);
+    const hubCpu = process.cpuUsage(hubCpuBefore);
+    const dynamoCpuMs = cpuMsOf(dynamoPid) - dynamoCpuBefore;
 
     const deliveries = await deps.deliveries.listOfUpdate(update.id);
     const sentTimes = deliveries.filter((d) => d.sentAt).map((d) => Date.parse(d.sentAt!)).sort((a, b) => a - b);
@@ -223,6 +253,14 @@ async function benchSending(record: (figure: Figure) => void) {
     record({ name: 'mail: recipients with more than one email (target 0)', value: duplicates, unit: 'recipients' });
     record({ name: 'mail: recipients without their email (target 0)', value: missing, unit: 'recipients' });
     record({ name: 'mail: DynamoDB write requests per recipient (planning + sending)', value: writes.requests / Math.max(1, planned), unit: 'requests', target: { value: 3, better: 'lower' } });
+    // CPU, which the machine's load does not change: what one email costs the hub's process (the
+    // SES emulator and its recording proxy run in it) and DynamoDB Local, and the rate two cores
+    // could reach at that cost if nothing else ran.
+    const hubMsPerEmail = (hubCpu.user + hubCpu.system) / 1000 / Math.max(1, sentTimes.length);
+    const dynamoMsPerEmail = dynamoCpuMs / Math.max(1, sentTimes.length);
+    record({ name: 'mail: CPU per email sent, the hub process with the SES emulator in it', value: hubMsPerEmail, unit: 'ms' });
+    record({ name: 'mail: CPU per email sent, DynamoDB Local', value: dynamoMsPerEmail, unit: 'ms' });
+    record({ name: 'mail: emails per second two idle cores could carry at that CPU cost (the slower process bounds it)', value: 1000 / Math.max(hubMsPerEmail, dynamoMsPerEmail, (hubMsPerEmail + dynamoMsPerEmail) / 2), unit: '/s' });
     record({ name: 'mail: DynamoDB items written per recipient (planning + sending; a transaction of 100 counts 100)', value: writes.items / Math.max(1, planned), unit: 'items' });
 
     // The ceiling the local engines put on any sender: bare SendEmail calls of the same emails

@@ -3,7 +3,7 @@ import type { SendQueue } from '../../core/deliveries/ports.ts';
 import type { OutboxKey } from '../../core/outbox/message.ts';
 import type { OutboxQueue } from '../../core/outbox/ports.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
-import { KEYS_PER_MESSAGE, type SendBody } from './send-queue.ts';
+import { KEYS_PER_MESSAGE, MESSAGES_PER_BATCH, type SendBody } from './send-queue.ts';
 
 export type ConsumeBatch<K = DeliveryKey> = (keys: K[]) => Promise<{ retry: K[] }>;
 
@@ -30,7 +30,8 @@ async function consume(consumers: SendConsumers, body: SendBody): Promise<SendBo
  * the sweeper is the safety net).
  */
 export function inProcessSendQueue(consumers: SendConsumers, options: { concurrency?: number; retryDelayMs?: number; maxReceives?: number } = {}) {
-  const concurrency = options.concurrency ?? 2;
+  // As many messages in flight as one send worker invocation is handed on AWS: the same sends in flight.
+  const concurrency = options.concurrency ?? MESSAGES_PER_BATCH;
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const maxReceives = options.maxReceives ?? 5;
   const waiting: { body: SendBody; receives: number }[] = [];

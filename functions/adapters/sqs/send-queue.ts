@@ -12,6 +12,8 @@ import { logLine } from '../../core/privacy/log-line.ts';
  * its timeout.
  */
 export const KEYS_PER_MESSAGE = 10;
+/** Messages the send worker is handed at once: the event source's batch on AWS, the in-process queue's messages in flight locally. */
+export const MESSAGES_PER_BATCH = 10;
 /** SendMessageBatch takes at most 10 entries. */
 const ENTRIES_PER_BATCH = 10;
 

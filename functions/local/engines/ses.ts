@@ -119,7 +119,9 @@ export async function startSesEmulator(options: {
         return;
       }
       const send = sendOf(req, url, body);
-      const parsed = send ? await simpleParser(send.raw) : undefined;
+      // The proxy reads addresses, the subject and the headers only: mailparser's text/HTML
+      // conversions and link finding (most of its work on an update's email) are skipped.
+      const parsed = send ? await simpleParser(send.raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true }) : undefined;
       const addresses = (field: NonNullable<typeof parsed>['to']) => [field ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
       // SES sends to the Destinations when given, otherwise to every address of To, Cc and Bcc.
       const destination = send && parsed ? (send.destinations.length > 0 ? send.destinations : [...addresses(parsed.to), ...addresses(parsed.cc), ...addresses(parsed.bcc)]) : [];
