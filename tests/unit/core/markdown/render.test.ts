@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../../../functions/core/markdown/render.ts';
+import { allowlistFilter } from '../../../../functions/core/markdown/allowlist.ts';
+import { markdownToText, renderMarkdown } from '../../../../functions/core/markdown/render.ts';
+import { markdownToHtml } from '../../../../functions/core/updates/markdown.ts';
 
 /** Pieces an attacker would combine: raw HTML, event handlers, script URLs, Markdown syntax. */
 const hostile = fc.constantFrom(
@@ -58,5 +60,60 @@ describe('renderMarkdown', () => {
 
   it("turns a member's top-level headings into sub-headings of the page", () => {
     expect(renderMarkdown('# Title')).toBe('<h3>Title</h3>');
+  });
+});
+
+describe("an update's Markdown (markdownToHtml)", () => {
+  it('never yields a script element, an event handler or a link other than web or mail', () => {
+    fc.assert(
+      fc.property(input, (md) => {
+        const html = markdownToHtml(md);
+        return !/<script/i.test(html) && tags(html).every((tag) => !/\son\w+\s*=/i.test(tag)) && urls(html).every((url) => /^(https?:|mailto:)/i.test(url));
+      }),
+      { numRuns: 2000 },
+    );
+  }, 60_000);
+
+  it("keeps the update's headings under the email's own title", () => {
+    expect(markdownToHtml('# Results\n\n## Next')).toBe('<h2>Results</h2>\n<h2>Next</h2>\n');
+  });
+});
+
+describe('the allowlist under the renderers, on raw HTML (a layer that holds alone)', () => {
+  const filter = allowlistFilter({ p: [], a: ['href', 'title', 'rel'], strong: [] }, { rel: 'nofollow' });
+  // Classic vectors: encoded and split schemes, SVG and MathML links, comments, styles, broken markup.
+  const vectors = [
+    '<a href="javas&#x09;cript:alert(1)">x</a>',
+    '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="//evil.example/x">x</a>',
+    '<a href=" JaVaScRiPt:alert(1)">x</a>',
+    '<img src=x:alert(alt) onerror=eval(src) alt=0>',
+    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    '<!--<script>alert(1)</script>-->',
+    '<style>@import "//evil.example/x.css";</style>',
+    '<p onclick="alert(1)" style="background:url(javascript:alert(1))">x</p>',
+    '<scr<script>ipt>alert(1)</script>',
+    '<a href="https://ok.example/" onmouseover="alert(1)" rel="opener">ok</a>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+  ];
+
+  it.each(vectors)('%s', (html) => {
+    const out = filter(html);
+    expect(out).not.toMatch(/<script|<svg|<math|<img|<iframe|<style|<!--/i);
+    expect(tags(out).every((tag) => !/\s(on\w+|style|xlink:href|src)\s*=/i.test(tag))).toBe(true);
+    expect(urls(out).every((url) => /^(https?:\/\/|mailto:)/i.test(url))).toBe(true);
+    expect(tags(out).filter((tag) => /\srel=/.test(tag)).every((tag) => tag.includes('rel="nofollow"'))).toBe(true);
+  });
+
+  it('keeps what is allowed as it was written', () => {
+    expect(filter('<p><strong>Agreed</strong> <a href="https://example.org/m" title="Minutes">minutes</a></p>')).toBe('<p><strong>Agreed</strong> <a href="https://example.org/m" title="Minutes">minutes</a></p>');
+  });
+});
+
+describe('markdownToText', () => {
+  it('gives the words without tags, entities read back once', () => {
+    expect(markdownToText('**Fish & chips** <b>x</b> &amp;lt;\n\n<script>alert(1)</script>')).toBe('Fish & chips <b>x</b> &lt;\n<script>alert(1)</script>');
   });
 });
