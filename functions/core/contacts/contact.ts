@@ -8,7 +8,9 @@ import {
   topicSchema,
 } from '../partnership/vocabulary.ts';
 
-export const contactStatuses = ['pending', 'subscribed', 'unsubscribed', 'bounced', 'complained'] as const;
+import { contactStatuses } from '../partnership/vocabulary-lists.ts';
+
+export { contactStatuses };
 export const contactStatusSchema = z.enum(contactStatuses);
 
 /** How a contact came to be on the list, kept to show consent (GDPR art. 7). */

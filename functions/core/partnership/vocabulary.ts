@@ -1,43 +1,12 @@
 import { z } from 'zod';
 
-/** Target groups the partnership speaks to; every contact, variant and network names some. */
-export const audiences = [
-  'local-authority',
-  'national-authority',
-  'eu-institution',
-  'city-network',
-  'ngo',
-  'migrant-organisation',
-  'research',
-  'private-sector',
-] as const;
+import { audiences, languages, levels, topics, type Audience, type Language, type Level, type Topic } from './vocabulary-lists.ts';
+
+export { audiences, languages, levels, topics, type Audience, type Language, type Level, type Topic };
 export const audienceSchema = z.enum(audiences);
-export type Audience = z.infer<typeof audienceSchema>;
-
-/** Topics shared by one-pagers, contacts and experts. */
-export const topics = [
-  'housing',
-  'employment',
-  'health',
-  'education',
-  'legal-support',
-  'unaccompanied-minors',
-  'funding',
-  'indicators',
-  'desegregation',
-  'participation',
-] as const;
 export const topicSchema = z.enum(topics);
-export type Topic = z.infer<typeof topicSchema>;
-
-export const levels = ['local', 'regional', 'national', 'eu', 'international'] as const;
 export const levelSchema = z.enum(levels);
-export type Level = z.infer<typeof levelSchema>;
-
-/** Languages the hub writes in; content falls back to English. */
-export const languages = ['en', 'fr', 'de', 'el', 'es', 'it', 'nl', 'pt', 'fi', 'da'] as const;
 export const languageSchema = z.enum(languages);
-export type Language = z.infer<typeof languageSchema>;
 
 /** ISO 3166-1 alpha-2, upper case (EL is not used: Greece is GR). */
 export const countrySchema = z

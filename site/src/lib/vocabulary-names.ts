@@ -1,5 +1,5 @@
-import { audiences, languages, topics, type Audience, type Language, type Topic } from '../../../functions/core/partnership/vocabulary.ts';
-import { contactStatuses } from '../../../functions/core/contacts/contact.ts';
+// The lists, not the schemas: this runs in page scripts, which need no zod.
+import { audiences, contactStatuses, languages, topics, type Audience, type Language, type Topic } from '../../../functions/core/partnership/vocabulary-lists.ts';
 
 /** Countries the editor offers: the EU's 27, then the EEA's three, Switzerland and the United Kingdom. */
 export const pickableCountries = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'CH', 'GB'] as const;
