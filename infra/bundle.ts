@@ -1,5 +1,5 @@
 import { build, type Plugin } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -49,11 +49,31 @@ const standIns: Plugin = {
   },
 };
 
-/** Bundles one entry point into `outfile` as every function is bundled; answers the bundle's size in bytes. */
-export async function bundleEntry(entry: string, outfile: string) {
+/** What a bundle weighs: what the function's start loads, and everything with the chunks loaded on first use. */
+export interface BundleSize {
+  /** The entry file and the chunks it imports statically, minified: what a function's start loads. */
+  bytes: number;
+  /** Every file of the bundle. */
+  totalBytes: number;
+  /** The source files (node_modules paths included) in what the start loads. */
+  startInputs: string[];
+  /** The source files in the whole bundle. */
+  inputs: string[];
+}
+
+/**
+ * Bundles one entry point into `outfile` as every function is bundled. Modules imported dynamically
+ * (the S3, SQS and Scheduler adapters, loaded at their first use) go to chunks beside it, under
+ * `chunks/`, loaded only when called.
+ */
+export async function bundleEntry(entry: string, outfile: string): Promise<BundleSize> {
+  const outdir = path.dirname(outfile);
   const result = await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { [path.basename(outfile, '.mjs')]: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -67,7 +87,24 @@ export async function bundleEntry(entry: string, outfile: string) {
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  return result.metafile.outputs[path.relative(process.cwd(), outfile)]?.bytes ?? 0;
+  // What the start loads: the entry and, transitively, every chunk it imports statically.
+  const outputs = result.metafile.outputs;
+  const start = new Set<string>();
+  const toVisit = [path.relative(process.cwd(), outfile)];
+  for (let file = toVisit.pop(); file !== undefined; file = toVisit.pop()) {
+    const output = outputs[file];
+    if (start.has(file) || !output) continue;
+    start.add(file);
+    for (const imported of output.imports) if (imported.kind === 'import-statement') toVisit.push(imported.path);
+  }
+  const code = Object.entries(outputs).filter(([file]) => file.endsWith('.mjs'));
+  const inputsOf = (files: [string, (typeof outputs)[string]][]) => [...new Set(files.flatMap(([, output]) => Object.keys(output.inputs)))];
+  return {
+    bytes: code.filter(([file]) => start.has(file)).reduce((sum, [, output]) => sum + output.bytes, 0),
+    totalBytes: code.reduce((sum, [, output]) => sum + output.bytes, 0),
+    startInputs: inputsOf(code.filter(([file]) => start.has(file))),
+    inputs: inputsOf(code),
+  };
 }
 
 /**
@@ -77,17 +114,18 @@ export async function bundleEntry(entry: string, outfile: string) {
  * "The Lambda bundles", has the figures).
  */
 export async function bundleFunctions(names = Object.keys(entryPoints) as FunctionName[]) {
-  const results: { name: FunctionName; dir: string; file: string; bytes: number }[] = [];
+  const results: ({ name: FunctionName; dir: string; file: string } & BundleSize)[] = [];
   for (const name of names) {
     const dir = path.join(bundleDir, name);
+    // Afresh: a chunk of an earlier build must not ride along in the function's asset.
+    rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'index.mjs');
-    const bytes = await bundleEntry(path.join(projectRoot, entryPoints[name]), file);
-    results.push({ name, dir, file, bytes });
+    results.push({ name, dir, file, ...(await bundleEntry(path.join(projectRoot, entryPoints[name]), file)) });
   }
   return results;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  for (const { name, bytes } of await bundleFunctions()) console.log(`${name}: ${(bytes / 1024).toFixed(1)} KiB`);
+  for (const { name, bytes, totalBytes } of await bundleFunctions()) console.log(`${name}: ${(bytes / 1024).toFixed(1)} KiB at start, ${(totalBytes / 1024).toFixed(1)} KiB with the chunks loaded on first use`);
 }

@@ -1,12 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientOptions } from './aws-options.ts';
 import type { Config } from './config.ts';
 import { localDiskAttachments } from './attachments/local-disk.ts';
-import { s3Attachments } from './attachments/s3.ts';
 import { agreementStore } from './dynamodb/agreement-store.ts';
 import { auditStore } from './dynamodb/audit-store.ts';
 import { authStore } from './dynamodb/auth-store.ts';
@@ -24,9 +20,8 @@ import type { Table } from './dynamodb/items.ts';
 import { partnershipStore } from './dynamodb/partnership-store.ts';
 import { rateLimiter } from './dynamodb/rate-limiter.ts';
 import { visibilityStore } from './dynamodb/visibility-store.ts';
-import { localInboundMail, readInboundObject } from './mail/inbound-objects.ts';
+import { localInboundMail } from './mail/inbound-objects.ts';
 import { localViewLogs } from './visibility/local-view-logs.ts';
-import { s3ViewLogs } from './visibility/s3-view-logs.ts';
 import { dynamoProbe, sesProbe } from './health.ts';
 import { accountSendQuota } from './ses/account.ts';
 import { createSesClients } from './ses/client.ts';
@@ -34,8 +29,10 @@ import { createRawMailer } from './ses/raw-mailer.ts';
 import { createMailPipeline } from './sqs/send-pipeline.ts';
 import { jobStore } from './dynamodb/job-store.ts';
 import { inProcessJobQueue } from './jobs/in-process-job-queue.ts';
-import { sqsJobQueue } from './sqs/job-queue.ts';
-import { minutePollTimer, oneTimeScheduleTimer } from './scheduler/update-timer.ts';
+import { minutePollTimer } from './scheduler/minute-poll.ts';
+import { once, onFirstUse } from './on-first-use.ts';
+import type { ViewLogs } from '../core/visibility/page-views.ts';
+import type { UpdateTimer } from '../core/updates/timer.ts';
 import type { JobQueue } from '../core/jobs/job.ts';
 
 /** Where the inbound-mail function reads replies off AWS, one folder per table (as the bucket holds them on AWS). */
@@ -44,21 +41,44 @@ export const localInboundDir = (tableName: string) => `.data/inbound/${tableName
 /** Where the local hub writes its request log, one folder per table, as its attachments are kept. */
 export const localViewLogDir = (tableName: string) => `.data/views/${tableName}`;
 
+/** Every operation of the attachment storages (the bucket's and the local disk's). */
+const storageOperations = ['uploadTarget', 'markStored', 'storedSize', 'store', 'keep', 'read', 'download'] as const;
+
 /** The AWS clients of one process, built once from configuration, behind the ports core declares. */
 export function createAwsAdapters(config: Config) {
   const dynamodb = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const ses = createSesClients(config);
   const table: Table = { documents, name: config.TABLE_NAME };
-  const s3 = config.ATTACHMENTS_BUCKET || config.VIEW_LOGS_BUCKET || config.INBOUND_MAIL_BUCKET ? new S3Client(awsClientOptions(config, undefined)) : undefined;
+  // S3, SQS and Scheduler are loaded at their first use, each in a chunk of the bundle of its own
+  // (on-first-use.ts): most requests never touch them, and a function's start does not pay for them.
+  const s3 = once(async () => new (await import('@aws-sdk/client-s3')).S3Client(awsClientOptions(config, undefined)));
+  const inBucket = (bucket: string, prefix: string, options?: { uploadSeconds: number; downloadSeconds: number }) =>
+    onFirstUse(async () => (await import('./attachments/s3.ts')).s3Attachments(await s3(), bucket, options, prefix), storageOperations, {});
   // The job queue: SQS when JOB_QUEUE_URL is set; otherwise in-process, its worker attached by createDeps.
   const jobQueue: JobQueue & Partial<Pick<ReturnType<typeof inProcessJobQueue>, 'attach' | 'idle' | 'busy'>> = config.JOB_QUEUE_URL
-    ? sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL)
+    ? onFirstUse(
+        async () => {
+          const [{ SQSClient }, { sqsJobQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('./sqs/job-queue-client.ts')]);
+          return sqsJobQueue(new SQSClient(awsClientOptions(config, undefined)), config.JOB_QUEUE_URL!);
+        },
+        ['enqueue'],
+        { kind: 'sqs' },
+      )
     : inProcessJobQueue();
   // A scheduled update's wake-up: a one-time Scheduler schedule on AWS, the local minute poll otherwise.
   const { UPDATE_SCHEDULE_GROUP: group, UPDATE_SCHEDULE_TARGET_ARN: functionArn, UPDATE_SCHEDULE_ROLE_ARN: roleArn } = config;
-  const updateTimer =
-    group && functionArn && roleArn ? oneTimeScheduleTimer(new SchedulerClient(awsClientOptions(config, undefined)), { group, functionArn, roleArn }) : minutePollTimer();
+  const updateTimer: UpdateTimer =
+    group && functionArn && roleArn
+      ? onFirstUse(
+          async () => {
+            const [{ SchedulerClient }, { oneTimeScheduleTimer }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('./scheduler/update-timer.ts')]);
+            return oneTimeScheduleTimer(new SchedulerClient(awsClientOptions(config, undefined)), { group, functionArn, roleArn });
+          },
+          ['set', 'clear'],
+          { kind: 'one-time-schedules' },
+        )
+      : minutePollTimer();
   return {
     table,
     updateTimer,
@@ -74,17 +94,21 @@ export function createAwsAdapters(config: Config) {
     groupAdmin: groupAdminStore(table),
     notifications: notificationStore(table),
     // A bucket when one is configured (AWS); otherwise local disk, one folder per table.
-    attachments: s3 && config.ATTACHMENTS_BUCKET ? s3Attachments(s3, config.ATTACHMENTS_BUCKET) : localDiskAttachments(`.data/attachments/${config.TABLE_NAME}`),
+    attachments: config.ATTACHMENTS_BUCKET ? inBucket(config.ATTACHMENTS_BUCKET, 'attachments/') : localDiskAttachments(`.data/attachments/${config.TABLE_NAME}`),
     // Contact files for import jobs: the same bucket under imports/, or local disk beside the attachments.
-    importFiles: s3 && config.ATTACHMENTS_BUCKET ? s3Attachments(s3, config.ATTACHMENTS_BUCKET, { uploadSeconds: 900, downloadSeconds: 60 }, 'imports/') : localDiskAttachments(`.data/imports/${config.TABLE_NAME}`),
+    importFiles: config.ATTACHMENTS_BUCKET ? inBucket(config.ATTACHMENTS_BUCKET, 'imports/', { uploadSeconds: 900, downloadSeconds: 60 }) : localDiskAttachments(`.data/imports/${config.TABLE_NAME}`),
     jobs: jobStore(table),
     visibility: visibilityStore(table),
     // CloudFront's standard logs on AWS; locally the folder the hub's server writes its request log to.
-    viewLogs: s3 && config.VIEW_LOGS_BUCKET ? s3ViewLogs(s3, config.VIEW_LOGS_BUCKET) : localViewLogs(localViewLogDir(config.TABLE_NAME)),
+    viewLogs: config.VIEW_LOGS_BUCKET
+      ? onFirstUse<ViewLogs, keyof ViewLogs>(async () => (await import('./visibility/s3-view-logs.ts')).s3ViewLogs(await s3(), config.VIEW_LOGS_BUCKET!), ['waiting', 'read', 'remove'], {})
+      : localViewLogs(localViewLogDir(config.TABLE_NAME)),
     jobQueue,
     // On AWS the replies SES's receipt rule stored; locally the SMTP listener hands them over itself, and
     // the inbound-mail function (off AWS) reads a folder laid out as the bucket.
-    inboundMail: s3 && config.INBOUND_MAIL_BUCKET ? readInboundObject(s3, config.INBOUND_MAIL_BUCKET, config.INBOUND_MAIL_PREFIX) : localInboundMail(localInboundDir(config.TABLE_NAME)),
+    inboundMail: config.INBOUND_MAIL_BUCKET
+      ? async (sesMessageId: string) => (await import('./mail/inbound-s3.ts')).readInboundObject(await s3(), config.INBOUND_MAIL_BUCKET!, config.INBOUND_MAIL_PREFIX)(sesMessageId)
+      : localInboundMail(localInboundDir(config.TABLE_NAME)),
     events: eventStore(table),
     registrations: registrationStore(table),
     reports: reportStore(table),

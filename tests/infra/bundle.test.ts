@@ -1,25 +1,39 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleEntry, entryPoints, projectRoot, type FunctionName } from '../../infra/bundle.ts';
+import { bundleEntry, entryPoints, projectRoot, type BundleSize, type FunctionName } from '../../infra/bundle.ts';
 
 /** What each Lambda carries: built afresh here, so a stale dist/ cannot hide an import that came back. */
 describe('function bundles', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'hub-bundles-'));
   const code: Partial<Record<FunctionName, string>> = {};
+  const sizes: Partial<Record<FunctionName, BundleSize>> = {};
   beforeAll(async () => {
     for (const name of ['api', 'send-worker', 'inbound-mail'] as const) {
       const file = path.join(work, name, 'index.mjs');
-      await bundleEntry(path.join(projectRoot, entryPoints[name]), file);
-      code[name] = readFileSync(file, 'utf8');
+      sizes[name] = await bundleEntry(path.join(projectRoot, entryPoints[name]), file);
+      // The entry and every chunk it may load: what the function carries, wherever it sits.
+      const chunks = path.join(work, name, 'chunks');
+      code[name] = [file, ...(existsSync(chunks) ? readdirSync(chunks).filter((f) => f.endsWith('.mjs')).map((f) => path.join(chunks, f)) : [])].map((f) => readFileSync(f, 'utf8')).join('\n');
     }
   }, 120_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('carries the AWS SDK it was tested with: nothing is left to import from the runtime', () => {
     for (const name of ['api', 'send-worker', 'inbound-mail'] as const) expect(code[name]).not.toMatch(/from\s*"@(aws-sdk|smithy)\//);
+  });
+
+  it('loads S3, SQS and Scheduler at their first use, not when the API starts', () => {
+    const api = sizes.api!;
+    const of = (inputs: string[], pkg: string) => inputs.some((input) => input.includes(`node_modules/${pkg}/`));
+    for (const pkg of ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', '@aws-sdk/client-sqs', '@aws-sdk/client-scheduler']) {
+      expect(of(api.inputs, pkg), `${pkg} in the bundle`).toBe(true);
+      expect(of(api.startInputs, pkg), `${pkg} loaded at start`).toBe(false);
+    }
+    expect(of(api.startInputs, '@aws-sdk/client-dynamodb')).toBe(true);
+    expect(api.bytes).toBeLessThan(api.totalBytes);
   });
 
   it('parses mail (mailparser, its charsets) in the inbound-mail function only', () => {

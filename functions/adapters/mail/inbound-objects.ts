@@ -1,4 +1,3 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -7,7 +6,7 @@ import path from 'node:path';
  * (./inbound.ts, mailparser and its charsets) so the functions that never parse mail do not carry it.
  */
 
-const SES_MESSAGE_ID = /^[A-Za-z0-9._-]{1,200}$/;
+export const SES_MESSAGE_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
 /**
  * Where the inbound-mail function finds a message without a bucket: a folder, one per table, holding
@@ -18,15 +17,5 @@ export function localInboundMail(root: string) {
   return async (sesMessageId: string): Promise<Buffer> => {
     if (!SES_MESSAGE_ID.test(sesMessageId) || sesMessageId.startsWith('.')) throw new Error('not an SES message id');
     return readFile(path.join(root, sesMessageId));
-  };
-}
-
-/** The raw messages SES's receipt rule wrote to the bucket, each under the prefix and SES's message id. */
-export function readInboundObject(client: S3Client, bucket: string, prefix: string) {
-  return async (sesMessageId: string): Promise<Buffer> => {
-    if (!SES_MESSAGE_ID.test(sesMessageId)) throw new Error('not an SES message id');
-    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}${sesMessageId}` }));
-    if (!object.Body) throw new Error('the inbound mail object is empty');
-    return Buffer.from(await object.Body.transformToByteArray());
   };
 }

@@ -1,16 +1,5 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { jobMessageSchema, type JobMessage, type JobQueue } from '../../core/jobs/job.ts';
-
-/** The job queue on AWS: one message per chunk, `{job, phase, cursor}`. */
-export function sqsJobQueue(client: SQSClient, queueUrl: string): JobQueue {
-  return {
-    kind: 'sqs',
-    async enqueue(message) {
-      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(jobMessageSchema.parse(message)) }));
-    },
-  };
-}
+import { jobMessageSchema, type JobMessage } from '../../core/jobs/job.ts';
 
 const sqsEventSchema = z.object({
   Records: z.array(z.object({ messageId: z.string(), body: z.string(), attributes: z.object({ ApproximateReceiveCount: z.coerce.number().optional() }).partial().optional() })),

@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import type { SendQueue } from '../../core/deliveries/ports.ts';
 import { createSendQuota, type AccountSendQuota } from '../../core/deliveries/send-quota.ts';
@@ -8,6 +7,7 @@ import type { Mailer } from '../../core/mail/message.ts';
 import type { OutboxQueue } from '../../core/outbox/ports.ts';
 import { createOutboxWorker } from '../../core/outbox/worker.ts';
 import { awsClientOptions } from '../aws-options.ts';
+import { onFirstUse } from '../on-first-use.ts';
 import type { Config } from '../config.ts';
 import { contactStore } from '../dynamodb/contact-store.ts';
 import { deliveryStore } from '../dynamodb/delivery-store.ts';
@@ -17,7 +17,6 @@ import { networkStore } from '../dynamodb/network-store.ts';
 import { outboxStore } from '../dynamodb/outbox-store.ts';
 import { updateStore } from '../dynamodb/update-store.ts';
 import { inProcessSendQueue } from './in-process-queue.ts';
-import { sqsSendQueue } from './send-queue.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -91,7 +90,14 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer,
     });
   const outboxSender = outboxWorker();
   const queue: SendQueue & OutboxQueue & { idle?: () => Promise<void>; busy?: () => boolean } = config.SEND_QUEUE_URL
-    ? sqsSendQueue(new SQSClient(awsClientOptions(config, undefined)), config.SEND_QUEUE_URL)
+    ? onFirstUse(
+        async () => {
+          const [{ SQSClient }, { sqsSendQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('./send-queue-client.ts')]);
+          return sqsSendQueue(new SQSClient(awsClientOptions(config, undefined)), config.SEND_QUEUE_URL!);
+        },
+        ['enqueue', 'enqueueOutbox'],
+        { kind: 'sqs' },
+      )
     : inProcessSendQueue({ deliveries: (keys) => worker.send(keys), outbox: (keys) => outboxSender.send(keys) });
   // One queue (and one send worker Lambda), seen two ways, so a caller (a test) may swap either alone.
   const sendQueue: SendQueue & { idle?: () => Promise<void>; busy?: () => boolean } = queue;

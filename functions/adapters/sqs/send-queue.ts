@@ -1,10 +1,7 @@
-import { SendMessageBatchCommand, type SendMessageBatchCommandInput, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import type { DeliveryKey } from '../../core/deliveries/delivery.ts';
-import type { SendQueue } from '../../core/deliveries/ports.ts';
 import { MAILING_ID, type OutboxKey } from '../../core/outbox/message.ts';
-import type { OutboxQueue } from '../../core/outbox/ports.ts';
-import { logLine } from '../../core/privacy/log-line.ts';
 
 /**
  * Delivery keys per queue message. The send worker gets up to 10 messages per invocation and sends at
@@ -97,21 +94,4 @@ export function parseSqsEvent(event: unknown): { messageId: string; keys: Delive
       return { messageId: record.messageId, keys: undefined };
     }
   });
-}
-
-export function sqsSendQueue(client: SQSClient, queueUrl: string): SendQueue & OutboxQueue {
-  const sendAll = async (batches: SendMessageBatchCommandInput[]) => {
-    for (const input of batches) {
-      const result = await client.send(new SendMessageBatchCommand(input));
-      // Entries SQS refused are not lost: their deliveries (or outbox messages) stay queued and the sweeper re-enqueues them.
-      if (result.Failed?.length) {
-        logLine('warn', 'send queue refused entries', { failed: result.Failed.length });
-      }
-    }
-  };
-  return {
-    kind: 'sqs',
-    enqueue: (keys) => sendAll(sendMessageBatches(queueUrl, keys)),
-    enqueueOutbox: (keys) => sendAll(outboxMessageBatches(queueUrl, keys)),
-  };
 }

@@ -1,4 +1,8 @@
-import { escapeAttrValue, FilterXSS } from 'xss';
+import * as xssModule from 'xss';
+
+// js-xss is CommonJS and sets most of its exports in a loop, which Node's named-export detection
+// does not see: they are read off the module object itself (the default export, under Node and bundlers).
+const { escapeAttrValue, FilterXSS } = (xssModule as unknown as { default?: typeof xssModule }).default ?? xssModule;
 
 /** Tags kept, each with the attributes it may keep. */
 export type Allowlist = Record<string, string[]>;
