@@ -69,8 +69,7 @@ describe('expert pool and calls for cooperation', () => {
     await axeClean(console);
     await console.getByRole('button', { name: 'Send to 1 expert' }).click();
     // The send runs as a job: the page follows it, then says what it did.
-    await console.waitForSelector('#calls-status.success');
-    await expect(console.locator('#calls-status').textContent()).resolves.toBe('Sent to 1 expert(s).');
+    await console.locator('#calls-status.success', { hasText: 'Sent to 1 expert(s).' }).waitFor();
     await expect(console.locator('#detail-meta').textContent()).resolves.toContain('sent to 1');
 
     // Exactly one email to the matching expert, none to the other.
