@@ -68,7 +68,9 @@ describe('expert pool and calls for cooperation', () => {
     await expect(console.locator('#matches').textContent()).resolves.toBe('1 expert matches this call.');
     await axeClean(console);
     await console.getByRole('button', { name: 'Send to 1 expert' }).click();
-    await console.waitForSelector('#calls-status.success');
+    // The send runs as a job: the page follows it, then says what it did.
+    await console.locator('#calls-status.success', { hasText: 'Sent to 1 expert(s).' }).waitFor();
+    await expect(console.locator('#detail-meta').textContent()).resolves.toContain('sent to 1');
 
     // Exactly one email to the matching expert, none to the other.
     const answerToken = await tokenFromInbox(expertEmail, '/experts/answer/');

@@ -164,7 +164,7 @@ export async function runEveryFlow(hub: TestHub, clock: TestClock) {
     'call',
   );
   const { id: callId } = (await call.json()) as { id: string };
-  await expectStatus(await post(hub, `/api/groups/${groupId}/calls/${callId}/send`, {}, leader), 200, 'send call');
+  await expectStatus(await post(hub, `/api/groups/${groupId}/calls/${callId}/send`, {}, leader), 202, 'send call');
   await hub.inbox.waitFor(people.expert, 3);
 
   // The agenda: one seat, a waitlist, and the reminder a week before.

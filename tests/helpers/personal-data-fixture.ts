@@ -191,7 +191,7 @@ export async function givePersonEverything(hub: TestHub, clock: { now: () => Dat
     201,
     'call',
   );
-  await json(await post(hub, `/api/groups/${groupId}/calls/${call.id}/send`, {}, leader.cookie), 200, 'send call');
+  await json(await post(hub, `/api/groups/${groupId}/calls/${call.id}/send`, {}, leader.cookie), 202, 'send call');
   // The call's emails are sent from the outbox, in the background.
   await queueIdle(hub);
   for (const person of [ana, bruno]) {

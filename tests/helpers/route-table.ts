@@ -86,6 +86,18 @@ const freshImport = async (w: World, start = true) => {
   return id;
 };
 
+/** A call for cooperation of the matrix's group, written by its leader, open for a week. */
+const freshCall = async (w: World) => {
+  const draft = { title: 'Matrix call', body: 'We look for experience with the matrix of roles.', topics: ['housing'], countries: ['LI'], deadline: new Date(Date.now() + 7 * 86_400_000).toISOString() };
+  return ((await (await post(w.hub, `/api/groups/${w.groupId}/calls`, draft, w.cookies.leader)).json()) as { id: string }).id;
+};
+/** A call the leader has sent: where its send job is followed. */
+const freshCallSend = async (w: World) => {
+  const id = await freshCall(w);
+  const { location } = (await (await post(w.hub, `/api/groups/${w.groupId}/calls/${id}/send`, {}, w.cookies.leader)).json()) as { location: string };
+  return location;
+};
+
 //                                                                anon  non  obs  mem  lead  sec
 export const rows: Row[] = [
   { route: 'GET /groups', request: () => ({ method: 'GET', path: '/api/groups' }), expected: [401, 200, 200, 200, 200, 200] },
@@ -231,6 +243,9 @@ export const rows: Row[] = [
     request: () => ({ method: 'POST', path: '/api/admin/updates/audience', body: { targets: { audiences: ['research'], countries: ['LI'] }, routes: { direct: true } } }),
     expected: [401, 403, 403, 403, 403, 200],
   },
+  // A call for cooperation's send (202, its job) and the job's status: the group's leaders and the secretariat.
+  { route: 'POST /groups/{g}/calls/{id}/send', request: async (w) => ({ method: 'POST', path: `/api/groups/${w.groupId}/calls/${await freshCall(w)}/send`, body: {} }), expected: [401, 404, 403, 403, 202, 202] },
+  { route: 'GET /groups/{g}/calls/{id}/jobs/{job}', request: async (w) => ({ method: 'GET', path: await freshCallSend(w) }), expected: [401, 404, 403, 403, 200, 200] },
   { route: 'GET /admin/jobs/{id}', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'GET /admin/jobs/{id}/report.csv', request: async (w) => ({ method: 'GET', path: `/api/admin/jobs/${await freshImport(w)}/report.csv` }), expected: [401, 403, 403, 403, 403, 200] },
   { route: 'POST /admin/contacts/imports', request: () => ({ method: 'POST', path: '/api/admin/contacts/imports', body: { filename: 'contacts.csv', bytes: 40 } }), expected: [401, 403, 403, 403, 403, 201] },

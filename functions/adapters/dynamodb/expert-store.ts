@@ -199,17 +199,17 @@ export function expertStore(table: Table) {
       const bySk = <T>(prefix: string) => items.filter((item) => String(item.sk).startsWith(prefix)).map((item) => withoutKeys<T>(item)!);
       return {
         call: bySk<Call>('CALL')[0],
-        sent: bySk<{ expertId: string; at: string; language: string }>('SENT#'),
+        sent: bySk<{ expertId: string; at: string; language: string; job?: string }>('SENT#'),
         responses: bySk<CallResponse>('RESPONSE#'),
       };
     },
-    /** Records that a call went to an expert; false when it already had (never twice). */
-    async markSent(callId: string, expertId: string, language: string, at: string) {
+    /** Records that a call went to an expert, by the send job `job`; false when it already had (never twice). */
+    async markSent(callId: string, expertId: string, language: string, at: string, job?: string) {
       try {
         await send(
           new PutCommand({
             TableName: T,
-            Item: { pk: `CALL#${callId}`, sk: `SENT#${expertId}`, ...trail(expertId, `SENT#${callId}`), type: 'call-sent', callId, expertId, language, at },
+            Item: { pk: `CALL#${callId}`, sk: `SENT#${expertId}`, ...trail(expertId, `SENT#${callId}`), type: 'call-sent', callId, expertId, language, at, ...(job ? { job } : {}) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );

@@ -27,6 +27,12 @@ const jobSchema = z
     recipients: z.number().optional(),
     queued: z.number().optional(),
     read: z.number().optional().openapi({ description: "A send's planning job: contacts read so far" }),
+    // A call for cooperation's send job: the call, the experts matching, and what became of them.
+    callId: z.string().optional(),
+    matches: z.number().optional(),
+    sent: z.number().optional(),
+    alreadySent: z.number().optional(),
+    suppressed: z.number().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     error: z.object({ code: z.string(), message: z.string() }).optional(),

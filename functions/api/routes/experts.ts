@@ -11,6 +11,7 @@ import {
   assertLeads,
   applyToPool,
   callForAnswer,
+  callSendStatus,
   callWithResponses,
   changeEntry,
   confirmEntry,
@@ -74,6 +75,25 @@ const consented = expertApplicationSchema.extend({
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).optional());
 const callParams = z.object({ group: groupIdSchema, id: z.uuid() });
+/** A call's send as a job, as its leaders follow it. */
+const callSendJobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('call-send'),
+    state: z.enum(['pending', 'running', 'done', 'failed']),
+    phase: z.string(),
+    processed: z.number().int().openapi({ description: 'Experts gone through so far' }),
+    total: z.number().int().openapi({ description: 'Experts matching (as the send goes, it counts any who matched since it was asked for)' }),
+    callId: z.string(),
+    matches: z.number().int(),
+    sent: z.number().int().openapi({ description: 'Experts this send recorded an email for' }),
+    alreadySent: z.number().int().openapi({ description: 'Experts an earlier send had reached' }),
+    suppressed: z.number().int().openapi({ description: 'Experts who asked not to be mailed' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  })
+  .openapi('CallSendJob');
 const accepted = 'Accepted: a confirmation email is on its way (the same answer whether or not the address is known)';
 
 export const experts = new OpenAPIHono<Env>()
@@ -219,14 +239,42 @@ export const experts = new OpenAPIHono<Env>()
     createRoute({
       method: 'post',
       path: '/groups/{group}/calls/{id}/send',
-      summary: 'Send the call: one email per matching expert, never twice',
-      description: 'Records each email and answers at once; the send worker sends them at the SES rate, so they arrive within moments. `sent` counts the experts this request reached, `alreadySent` those an earlier send had.',
+      summary: 'Send the call: one email per matching expert, never twice; answers 202 at once, with the job to follow in Location',
+      description:
+        'Checks the call (the caller leads the group or is the secretariat, the call is still open) and records a job that records one email per matching expert in the outbox; the send worker sends them at the SES rate. Follow `location` (also the `Location` header) until `state` is `done` or `failed`: it counts the experts `processed` of `total`, and those `sent`, `alreadySent` (by an earlier send) and `suppressed` (asked not to be mailed). Pressing again starts another job, which mails only experts who matched since.',
       request: { params: callParams },
-      responses: { ...errors(400), 200: json(z.object({ sent: z.number(), alreadySent: z.number(), matches: z.number() }), 'Sent'), ...errors(401, 403, 404) },
+      responses: {
+        ...errors(400),
+        202: {
+          ...json(
+            z.object({ call: z.string(), job: z.string(), state: z.literal('running'), location: z.string().openapi({ description: 'Where to follow the send' }), matches: z.number().int().openapi({ description: 'Experts matching when the send was asked for' }) }),
+            'Sending; follow Location',
+          ),
+          headers: z.object({ Location: z.string().openapi({ description: 'The send job’s status' }) }),
+        },
+        ...errors(401, 403, 404),
+        ...error(422, 'The call has closed (its deadline has passed)'),
+      },
     }),
     async (c) => {
       const { group, id } = c.req.valid('param');
-      return c.json(await sendCall(c.var.deps, currentSession(c), group, id), 200);
+      const started = await sendCall(c.var.deps, currentSession(c), group, id);
+      c.header('Location', started.location);
+      return c.json(started, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/groups/{group}/calls/{id}/jobs/{job}',
+      summary: "A call's send job: its state, the experts processed of those matching, and what became of them (leaders, secretariat)",
+      request: { params: callParams.extend({ job: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects a job id as the API gave it') }) },
+      responses: { ...errors(400), 200: json(callSendJobSchema, 'The send job'), ...errors(401, 403, 404) },
+    }),
+    async (c) => {
+      const { group, id, job } = c.req.valid('param');
+      c.header('Cache-Control', 'no-store');
+      return c.json(await callSendStatus(c.var.deps, currentSession(c), group, id, job), 200);
     },
   )
   .openapi(

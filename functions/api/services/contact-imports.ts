@@ -1,6 +1,7 @@
 import { newSecret } from '../../core/auth/secrets.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { CONTACT_IMPORT_JOB, importJobParamsSchema, importJobView } from '../../core/contacts/import-job.ts';
+import { CALL_SEND_JOB, callSendJobView } from '../../core/experts/send-job.ts';
 import { MAX_IMPORT_BYTES, parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
 import { ConflictError, NotFoundError, PayloadTooLargeError, RuleViolationError } from '../../core/errors.ts';
 import { toCsv } from '../../core/exports/csv.ts';
@@ -97,7 +98,7 @@ export async function startImport(deps: Deps, session: Session, id: string, opti
 export async function jobStatus(deps: Deps, id: string) {
   const job = await deps.jobs.get(id);
   if (!job) throw new NotFoundError(`No job ${id}.`);
-  return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}) };
+  return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}), ...(job.kind === CALL_SEND_JOB ? callSendJobView(job) : {}) };
 }
 
 /** The import's per-row report: the rows refused, and why, through the hub's one CSV writer. */

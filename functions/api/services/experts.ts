@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
+import { newId } from '../../core/forums/forum.ts';
+import { jobView } from '../../core/jobs/job.ts';
+import { CALL_SEND_JOB, callEmailKey, callSendJobView, type CallSendParams, type CallSendPorts } from '../../core/experts/send-job.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleViolationError } from '../../core/errors.ts';
 import { assertDeadlineAhead, assertOpen, type Call, type CallDraft } from '../../core/experts/call.ts';
@@ -8,8 +11,7 @@ import { EXPERT_CONSENT_VERSION, type Expert, type ExpertApplication, type Exper
 import { languageFor, matchExperts, type CallFilters } from '../../core/experts/matching.ts';
 import { activeMemberships, contributionEnd } from '../../core/groups/standing.ts';
 import { escapeHtml } from '../../core/mail/layout.ts';
-import { inLanes } from '../../core/lanes.ts';
-import { keyOf, mailing, outboxMessage, type OutboxKey } from '../../core/outbox/message.ts';
+import { mailing, outboxMessage } from '../../core/outbox/message.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { topics } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
@@ -224,59 +226,77 @@ function paragraphs(body: string) {
   return { html: parts.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n'), text: parts.join('\n\n') };
 }
 
+/** What the call-send job reads and writes; tests swap a port to break a chunk halfway. */
+export function callSendPorts(deps: Deps): CallSendPorts {
+  const groupNames = new Map<string, string>();
+  const groupName = async (groupId: string) => {
+    if (!groupNames.has(groupId)) groupNames.set(groupId, (await deps.partnership.getGroup(groupId))?.name ?? groupId);
+    return groupNames.get(groupId)!;
+  };
+  return {
+    getCall: async (id) => (await deps.experts.callWithAnswers(id)).call,
+    matching: (call) => matchingExperts(deps, call),
+    marks: async (callId) => new Map((await deps.experts.callWithAnswers(callId)).sent.map((s) => [s.expertId, s.job])),
+    async deliver(call, expert, by) {
+      // Someone who unsubscribed, bounced, complained or was erased elsewhere gets no call either.
+      if (!(await deps.ledger.mayMail(expert.email, 'experts'))) return 'suppressed';
+      // Recorded by an earlier run of this chunk, or by a send at the same time: its links are the
+      // ones that go, so none are issued for an email that would not be recorded.
+      if (!(await deps.outbox.has(callEmailKey(call.id, expert.email)))) {
+        const answerToken = await issueToken(deps, {
+          purpose: 'answer',
+          expertId: expert.id,
+          callId: call.id,
+          expiresAt: expiresAfter(new Date(call.deadline), ANSWER_LINK_DAYS_AFTER_DEADLINE, 'days'),
+        });
+        const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id, expiresAt: linkExpiry(deps, 'manage') });
+        const email = callEmail({ expert, call, groupName: await groupName(call.groupId), answerToken, manageToken, callsOffToken: manageToken, baseUrl: deps.config.BASE_URL, bodyHtml: paragraphs(call.body) });
+        // A conditional put: a send that recorded it first keeps its own (and its links).
+        await deps.outbox.record([outboxMessage(mailing('call', call.id), email, deps.now())]);
+      }
+      // A send at the same time marked them first: its email is the one recorded.
+      if (!(await deps.experts.markSent(call.id, expert.id, languageFor(expert, call.languages ?? ['en']), by.at, by.job))) return 'alreadySent';
+      await deps.experts.countCalled(expert.id, 'calledCount');
+      return 'sent';
+    },
+    enqueue: (keys) => enqueueOrLeave(deps, keys),
+    async finish(call, at) {
+      const { sent } = await deps.experts.callWithAnswers(call.id);
+      await deps.experts.updateCall(call.id, { status: 'sent', sentAt: call.sentAt ?? at, sentCount: sent.length });
+    },
+  };
+}
+
+/** Where a leader follows a call's send. */
+export const callSendLocation = (groupId: string, callId: string, jobId: string) => `/api/groups/${groupId}/calls/${callId}/jobs/${jobId}`;
+
 /**
- * Sends the call: one email per matching expert, recorded in the outbox and sent by the send
- * worker at the SES pace. Each expert's email is recorded (a conditional put, keyed by the call and
- * a hash of the address) before the call's sent mark (also conditional): a second press, a retry
- * or two concurrent sends never mail twice, and a request cut short between the two writes leaves
- * an email that the next press marks (and the sweeper sends) rather than loses. `sent` counts the
- * experts this request marked; their emails go out within moments.
+ * Sends the call: the request checks it (the caller leads the group, the call is open), records a
+ * job and answers where to follow it; the job (core/experts/send-job.ts) records one email per
+ * matching expert in the outbox, never twice, and the send worker sends them at the SES pace.
+ * Pressing again starts another job, which mails only experts who matched since.
  */
 export async function sendCall(deps: Deps, session: Session, groupId: string, callId: string) {
-  const { call, sent: marked } = await callOfGroup(deps, session, groupId, callId);
-  assertOpen(call, deps.now());
-  const group = await deps.partnership.getGroup(groupId);
-  const matched = await matchingExperts(deps, call);
-  const already = new Set(marked.map((m) => m.expertId));
-  const of = mailing('call', call.id);
-  const keys: OutboxKey[] = [];
-  let sent = 0;
-  let skipped = 0;
-  let suppressed = 0;
-  await inLanes(matched, 8, async (expert) => {
-    // Marked already: no new tokens for an email that will not be recorded.
-    if (already.has(expert.id)) {
-      skipped++;
-      return;
-    }
-    // Someone who unsubscribed, bounced, complained or was erased elsewhere gets no call either.
-    if (!(await deps.ledger.mayMail(expert.email, 'experts'))) {
-      suppressed++;
-      return;
-    }
-    const answerToken = await issueToken(deps, {
-      purpose: 'answer',
-      expertId: expert.id,
-      callId: call.id,
-      expiresAt: expiresAfter(new Date(call.deadline), ANSWER_LINK_DAYS_AFTER_DEADLINE, 'days'),
-    });
-    const manageToken = await issueToken(deps, { purpose: 'manage', expertId: expert.id, expiresAt: linkExpiry(deps, 'manage') });
-    const email = callEmail({ expert, call, groupName: group?.name ?? groupId, answerToken, manageToken, callsOffToken: manageToken, baseUrl: deps.config.BASE_URL, bodyHtml: paragraphs(call.body) });
-    const message = outboxMessage(of, email, deps.now());
-    await deps.outbox.record([message]);
-    keys.push(keyOf(message));
-    if (!(await deps.experts.markSent(call.id, expert.id, languageFor(expert, call.languages ?? ['en']), deps.now().toISOString()))) {
-      // A concurrent send marked them first: its email is the one recorded.
-      skipped++;
-      return;
-    }
-    await deps.experts.countCalled(expert.id, 'calledCount');
-    sent++;
-  });
-  await enqueueOrLeave(deps, keys);
-  const total = call.sentCount + sent;
-  await deps.experts.updateCall(call.id, { status: 'sent', sentAt: call.sentAt ?? deps.now().toISOString(), sentCount: total });
-  return { sent, alreadySent: skipped, suppressed, matches: matched.length };
+  const { call } = await callOfGroup(deps, session, groupId, callId);
+  const now = deps.now();
+  assertOpen(call, now);
+  const matches = (await matchingExperts(deps, call)).length;
+  const at = now.toISOString();
+  const id = `j${newId(now, newSecret(6))}`;
+  const first = { phase: 'send', cursor: 0 };
+  const params: CallSendParams = { callId, groupId, at };
+  await deps.jobs.create({ id, kind: CALL_SEND_JOB, state: 'running', ...first, total: matches, counters: {}, params, createdBy: session.email, createdAt: at, startedAt: at, updatedAt: at });
+  await deps.jobQueue.enqueue({ job: id, ...first });
+  return { call: callId, job: id, state: 'running' as const, location: callSendLocation(groupId, callId, id), matches };
+}
+
+/** A call's send job, to the group's leaders and the secretariat: another call's job is as unknown as a made-up one. */
+export async function callSendStatus(deps: Deps, session: Session, groupId: string, callId: string, jobId: string) {
+  await callOfGroup(deps, session, groupId, callId);
+  const job = await deps.jobs.get(jobId);
+  const view = job?.kind === CALL_SEND_JOB ? callSendJobView(job) : undefined;
+  if (!job || view?.callId !== callId) throw new NotFoundError(`No job ${jobId}.`);
+  return { ...jobView(job), kind: CALL_SEND_JOB, ...view };
 }
 
 /** What the expert's answer page shows: the call, and their answer so far. */

@@ -3,6 +3,8 @@ import { NotFoundError } from '../../core/errors.ts';
 import { createJobRunner, type JobMessage } from '../../core/jobs/job.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { UPDATE_PLAN_JOB, updatePlanStep, type PlanJobPorts } from '../../core/updates/plan-job.ts';
+import { CALL_SEND_JOB, callSendStep, type CallSendPorts } from '../../core/experts/send-job.ts';
+import { callSendPorts } from './experts.ts';
 import { planJobPorts } from './sending.ts';
 import { parseJobEvent } from '../../adapters/sqs/job-queue.ts';
 import type { Deps } from '../deps.ts';
@@ -22,7 +24,7 @@ export function importJobPorts(deps: Deps): ImportJobPorts {
 }
 
 /** The runner of every kind of job, over the deps' store and queue; tests may swap a kind's ports. */
-export function jobRunner(deps: Deps, ports: { imports?: ImportJobPorts; planning?: PlanJobPorts } = {}) {
+export function jobRunner(deps: Deps, ports: { imports?: ImportJobPorts; planning?: PlanJobPorts; calls?: CallSendPorts } = {}) {
   return createJobRunner({
     jobs: deps.jobs,
     queue: deps.jobQueue,
@@ -30,6 +32,7 @@ export function jobRunner(deps: Deps, ports: { imports?: ImportJobPorts; plannin
     steps: {
       [CONTACT_IMPORT_JOB]: contactImportStep(ports.imports ?? importJobPorts(deps)),
       [UPDATE_PLAN_JOB]: updatePlanStep(ports.planning ?? planJobPorts(deps)),
+      [CALL_SEND_JOB]: callSendStep(ports.calls ?? callSendPorts(deps)),
     },
   });
 }

@@ -8977,6 +8977,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/groups/{group}/calls/{id}/jobs/{job}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A call's send job: its state, the experts processed of those matching, and what became of them (leaders, secretariat) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                    id: string;
+                    job: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The send job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallSendJob"];
+                    };
+                };
+                /** @description Invalid input; `details` lists each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but the role does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to this member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Something went wrong on our side; the message names the request */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/groups/{group}/calls/{id}/matches": {
         parameters: {
             query?: never;
@@ -9079,8 +9164,8 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Send the call: one email per matching expert, never twice
-         * @description Records each email and answers at once; the send worker sends them at the SES rate, so they arrive within moments. `sent` counts the experts this request reached, `alreadySent` those an earlier send had.
+         * Send the call: one email per matching expert, never twice; answers 202 at once, with the job to follow in Location
+         * @description Checks the call (the caller leads the group or is the secretariat, the call is still open) and records a job that records one email per matching expert in the outbox; the send worker sends them at the SES rate. Follow `location` (also the `Location` header) until `state` is `done` or `failed`: it counts the experts `processed` of `total`, and those `sent`, `alreadySent` (by an earlier send) and `suppressed` (asked not to be mailed). Pressing again starts another job, which mails only experts who matched since.
          */
         post: {
             parameters: {
@@ -9094,16 +9179,23 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Sent */
-                200: {
+                /** @description Sending; follow Location */
+                202: {
                     headers: {
+                        /** @description The send job’s status */
+                        Location: string;
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            alreadySent: number;
+                            call: string;
+                            job: string;
+                            /** @description Where to follow the send */
+                            location: string;
+                            /** @description Experts matching when the send was asked for */
                             matches: number;
-                            sent: number;
+                            /** @enum {string} */
+                            state: "running";
                         };
                     };
                 };
@@ -9145,6 +9237,15 @@ export type paths = {
                 };
                 /** @description The body is larger than the limit for this route */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The call has closed (its deadline has passed) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12845,6 +12946,32 @@ export type components = {
             /** @description Updates scheduled to go out */
             scheduledUpdates: number;
         };
+        CallSendJob: {
+            /** @description Experts an earlier send had reached */
+            alreadySent: number;
+            callId: string;
+            createdAt: string;
+            error?: {
+                code: string;
+                message: string;
+            };
+            id: string;
+            /** @enum {string} */
+            kind: "call-send";
+            matches: number;
+            phase: string;
+            /** @description Experts gone through so far */
+            processed: number;
+            /** @description Experts this send recorded an email for */
+            sent: number;
+            /** @enum {string} */
+            state: "pending" | "running" | "done" | "failed";
+            /** @description Experts who asked not to be mailed */
+            suppressed: number;
+            /** @description Experts matching (as the send goes, it counts any who matched since it was asked for) */
+            total: number;
+            updatedAt: string;
+        };
         ConnectionsOverview: {
             connections: {
                 body: string;
@@ -13124,6 +13251,8 @@ export type components = {
             status: "ok" | "degraded";
         };
         Job: {
+            alreadySent?: number;
+            callId?: string;
             createdAt: string;
             error?: {
                 code: string;
@@ -13132,6 +13261,7 @@ export type components = {
             id: string;
             imported?: number;
             kind: string;
+            matches?: number;
             merged?: number;
             phase: string;
             processed: number;
@@ -13140,9 +13270,11 @@ export type components = {
             read?: number;
             recipients?: number;
             rejected?: number;
+            sent?: number;
             /** @enum {string} */
             state: "pending" | "running" | "done" | "failed";
             stored?: boolean;
+            suppressed?: number;
             total: number;
             updated?: number;
             updatedAt: string;

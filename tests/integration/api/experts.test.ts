@@ -39,6 +39,20 @@ async function confirmedExpert(overrides: Record<string, unknown> = {}) {
   return body.email;
 }
 
+type SendJob = { state: string; processed: number; total: number; matches: number; sent: number; alreadySent: number; suppressed: number };
+/** Presses send (202, the job's Location), waits for the job, and answers the job as the leader follows it. */
+async function sendAndFollow(callId: string, cookie = cookies.leader!) {
+  const started = await post(hub, `/api/groups/${group.id}/calls/${callId}/send`, {}, cookie);
+  expect(started.status).toBe(202);
+  return followJob(started);
+}
+async function followJob(started: Response, cookie = cookies.leader!) {
+  const location = started.headers.get('location');
+  expect(location).toMatch(/^\/api\/groups\/.+\/jobs\/j/);
+  await hub.deps.jobQueue.idle?.();
+  return (await (await hub.app.request(location!, { headers: { cookie } })).json()) as SendJob;
+}
+
 const inAWeek = () => new Date(clock.now().getTime() + 7 * 86_400_000).toISOString();
 const callDraft = (overrides: Record<string, unknown> = {}) => ({
   title: 'Guardianship beyond eighteen',
@@ -138,11 +152,11 @@ describe('calls for cooperation', () => {
     const { consent: _c, ...proposal } = application({ email: suppressed });
     const proposed = await post(hub, '/api/experts/proposals', proposal, cookies.member);
     const written = (await (await post(hub, `/api/groups/${group.id}/calls`, callDraft({ title, countries: ['CY'] }), cookies.leader)).json()) as { id: string };
-    const sent = await post(hub, `/api/groups/${group.id}/calls/${written.id}/send`, {}, cookies.leader);
+    const sent = await sendAndFollow(written.id);
     await hub.inbox.waitFor(reachable, 2);
     // Assess
     expect(proposed.status).toBe(202);
-    expect(await sent.json()).toMatchObject({ sent: 1, suppressed: 1, matches: 2 });
+    expect(sent).toMatchObject({ state: 'done', sent: 1, suppressed: 1, matches: 2 });
     expect((await hub.inbox.to(suppressed)).length).toBe(before);
   });
 
@@ -160,15 +174,14 @@ describe('calls for cooperation', () => {
     const { id } = (await written.json()) as { id: string };
     const preview = await hub.app.request(`/api/groups/${group.id}/calls/${id}/matches`, { headers: { cookie: cookies.leader! } });
     const previewed = (await preview.json()) as { matches: number };
-    const sent = await post(hub, `/api/groups/${group.id}/calls/${id}/send`, {}, cookies.leader);
-    const resent = await post(hub, `/api/groups/${group.id}/calls/${id}/send`, {}, cookies.leader);
+    const firstSend = await sendAndFollow(id);
+    const resent = await sendAndFollow(id);
 
     // Assess
     expect(written.status).toBe(201);
-    expect(sent.status).toBe(200);
-    const firstSend = (await sent.json()) as { sent: number; matches: number };
+    expect(firstSend).toMatchObject({ state: 'done', matches: previewed.matches });
     expect(firstSend.sent).toBe(previewed.matches);
-    expect(await resent.json()).toMatchObject({ sent: 0, alreadySent: firstSend.sent });
+    expect(resent).toMatchObject({ state: 'done', sent: 0, alreadySent: firstSend.sent });
     const callMails = async (email: string) => (await hub.inbox.to(email)).filter((m) => m.subject === `Call for cooperation: ${title}`);
     await hub.inbox.waitFor(matching, 2);
     expect(await callMails(matching)).toHaveLength(1);
@@ -204,17 +217,17 @@ describe('calls for cooperation', () => {
 
     // Act: two presses at once, a third later, and every queue message of the call delivered twice more.
     const together = (await Promise.all([send(), send()])) as Response[];
-    const [first, second] = (await Promise.all(together.map((r) => r.json()))) as { sent: number; alreadySent: number; matches: number }[];
-    const third = await send();
+    const [first, second] = await Promise.all(together.map((r) => followJob(r)));
+    const third = await followJob(await send());
     const keys = experts.map((email) => ({ mailingId: `call:${id}`, recipientKey: recipientKeyOf(email) }));
     const records = outboxMessageBatches('https://sqs.example/send', keys).flatMap((b) => b.Entries!.map((e) => ({ messageId: e.Id!, body: e.MessageBody! })));
     const redelivered = [await sendQueuedMail(hub.deps, { Records: records }), await sendQueuedMail(hub.deps, { Records: records })];
     await hub.deps.outboxQueue.idle?.();
 
     // Assess
-    expect(together.map((r) => r.status)).toEqual([200, 200]);
+    expect(together.map((r) => r.status)).toEqual([202, 202]);
     expect([first!.sent + second!.sent, first!.alreadySent + second!.alreadySent, first!.matches]).toEqual([6, 6, 6]);
-    expect(await third.json()).toMatchObject({ sent: 0, alreadySent: 6, matches: 6 });
+    expect(third).toMatchObject({ sent: 0, alreadySent: 6, matches: 6 });
     expect(redelivered).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
     const callMails = await Promise.all(experts.map(async (email) => (await hub.inbox.waitFor(email, 2)).filter((m) => m.subject === `Call for cooperation: ${title}`)));
     expect(callMails.map((mails) => mails.length)).toEqual(experts.map(() => 1));
@@ -233,7 +246,7 @@ describe('calls for cooperation', () => {
     });
     expect(oneClick.status).toBe(200);
     const { id } = (await (await post(hub, `/api/groups/${group.id}/calls`, callDraft(), cookies.leader)).json()) as { id: string };
-    await post(hub, `/api/groups/${group.id}/calls/${id}/send`, {}, cookies.leader);
+    await sendAndFollow(id);
     // Calls are sent from the outbox: wait for the queue, so "none" is not merely "not yet".
     await hub.deps.outboxQueue.idle?.();
     expect((await hub.inbox.to(email)).filter((m) => m.subject.startsWith('Call for cooperation'))).toHaveLength(0);
@@ -326,6 +339,11 @@ describe('authorization of expert-pool routes', () => {
       route: 'GET /api/groups/{group}/calls/{id}/matches',
       call: () => [`/api/groups/${group.id}/calls/${callId}/matches`, {}],
       expected: { anonymous: 401, outsider: 404, observer: 403, member: 403, leader: 200, secretariat: 200 },
+    },
+    {
+      route: 'POST /api/groups/{group}/calls/{id}/send',
+      call: () => [`/api/groups/${group.id}/calls/${callId}/send`, { method: 'POST', body: '{}' }],
+      expected: { anonymous: 401, outsider: 404, observer: 403, member: 403, leader: 202, secretariat: 202 },
     },
     {
       route: 'GET /api/groups/{group}/calls',

@@ -73,7 +73,7 @@ async function answeredCall(groupId: string, leaderCookie: string, names: string
     leaderCookie,
   );
   const { id } = (await written.json()) as { id: string };
-  expect((await post(hub, `/api/groups/${groupId}/calls/${id}/send`, {}, leaderCookie)).status).toBe(200);
+  expect((await post(hub, `/api/groups/${groupId}/calls/${id}/send`, {}, leaderCookie)).status).toBe(202);
   for (const { email } of pending) {
     await hub.inbox.waitFor(email, 2);
     const token = await linkToken(email, '/experts/answer/');
