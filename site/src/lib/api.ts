@@ -45,7 +45,7 @@ const english: Record<string, string> = {
 };
 export function clientText(key: keyof typeof english & string, values: Record<string, string | number> = {}): string {
   if (typeof document !== 'undefined') {
-    for (const root of document.querySelectorAll<HTMLElement>('[data-messages]')) {
+    for (const root of Array.from(document.querySelectorAll<HTMLElement>('[data-messages]'))) {
       const text = messagesOf(root)(key, values);
       if (text !== key) return text;
     }
