@@ -41,10 +41,17 @@ describe('outside meetings in Chromium', () => {
     await page.getByLabel(/^Links/).fill('not-a-link');
     await page.getByRole('button', { name: 'Send the report' }).click();
     await page.getByText(/links\.0: expects http\(s\) links/).waitFor();
-    await page.getByLabel(/^Links/).fill('https://example.org/champion-mayors');
+    // The refused field is marked, its message beside it.
+    const links = page.getByLabel(/^Links/);
+    await expect(links.getAttribute('aria-invalid')).resolves.toBe('true');
+    const beside = page.locator(`#${(await links.getAttribute('aria-describedby'))?.split(' ').at(-1)}`);
+    await expect(beside.textContent()).resolves.toMatch(/expects http\(s\) links/);
+    await links.fill('https://example.org/champion-mayors');
     await page.getByRole('button', { name: 'Send the report' }).click();
     // Assess
     await page.getByText("Thank you: your report is in the secretariat's review queue.").waitFor();
+    await expect(page.locator('#outside-form .field-error').count()).resolves.toBe(0);
+    await expect(links.getAttribute('aria-invalid')).resolves.toBeNull();
     await axeClean(page);
   });
 

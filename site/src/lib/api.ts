@@ -41,10 +41,11 @@ const english: Record<string, string> = {
   'client.unreachable': 'The hub could not be reached. Check your connection and try again.',
   'client.signedOut': 'You are not signed in.',
   'client.signIn': 'Sign in',
+  'client.retryAfter': 'Try again in {minutes} minute(s).',
 };
 export function clientText(key: keyof typeof english & string, values: Record<string, string | number> = {}): string {
   if (typeof document !== 'undefined') {
-    for (const root of document.querySelectorAll<HTMLElement>('[data-messages]')) {
+    for (const root of Array.from(document.querySelectorAll<HTMLElement>('[data-messages]'))) {
       const text = messagesOf(root)(key, values);
       if (text !== key) return text;
     }
@@ -72,6 +73,12 @@ export async function refusalOf(response: Response, body?: unknown): Promise<Ref
   };
 }
 
+/** A refusal as one line: the API's message and, when it said (429, 503), how long to wait. */
+export function refusalLine(refusal: Refusal): string {
+  if (!refusal.retryAfterSeconds) return refusal.message;
+  return `${refusal.message} ${clientText('client.retryAfter', { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) })}`;
+}
+
 /** The refusal of a call that got no answer at all. */
 export const unreachable = (): Refusal => ({ ok: false, status: 0, code: 'network', message: clientText('client.unreachable'), fields: [] });
 
@@ -94,6 +101,14 @@ export async function answer<T>(call: Promise<{ data?: T; error?: unknown; respo
 
 /** A schema of the document by name: `Schema<'Me'>`. */
 export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
+
+type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
+/** The JSON an operation answers on success (200 or 201), for an answer the document does not name: `Ok<'/groups/{group}/decisions', 'get'>`. */
+export type Ok<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'delete' | 'patch'> = paths[P][M] extends { responses: infer Rs }
+  ? Rs extends { 200: infer R } ? Json<R> : Rs extends { 201: infer R } ? Json<R> : never
+  : never;
+/** The JSON body an operation takes: `Body<'/agreements/{id}', 'patch'>`. */
+export type Body<P extends keyof paths, M extends 'post' | 'put' | 'delete' | 'patch'> = paths[P][M] extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 
 /** The signed-in member, or a sign-in link in `status` and undefined. */
 export async function whoAmI(status: HTMLElement | null): Promise<Schema<'Me'> | undefined> {

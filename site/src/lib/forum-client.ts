@@ -1,11 +1,13 @@
 /** Client helpers of the members' forum pages (and the console's pages that share them). */
 import { pathIn } from '../i18n/default.ts';
-
+import { answer, hub, refusalOf, unreachable, type Refusal } from './api.ts';
 import { messagesOf } from './messages.ts';
-export type Answer<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
 
-/** Every call is same-origin with the session cookie; errors come back as the API's own words. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
+/**
+ * Untyped calls for the console's pages not yet on the typed client (`hub` in ./api.ts, which new
+ * code uses); a refusal is read as every call's is (`refusalOf`).
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<{ ok: true; status: number; data: T } | Refusal> {
   try {
     const response = await fetch(path, {
       method,
@@ -13,14 +15,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const data: unknown = await response.json().catch(() => undefined);
-    if (response.ok) return { ok: true, status: response.status, data: data as T };
-    const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    // Validation errors list fields; other errors may carry an object (e.g. the field of a rule).
-    const details = Array.isArray(error?.details) ? (error.details as { path: string; message: string }[]).map((d) => `${d.path}: ${d.message}`).join('; ') : undefined;
-    return { ok: false, status: response.status, code: error?.code ?? 'error', message: [error?.message ?? `The server answered ${response.status}.`, details].filter(Boolean).join(' ') };
+    if (!response.ok) return await refusalOf(response);
+    return { ok: true, status: response.status, data: (await response.json().catch(() => undefined)) as T };
   } catch {
-    return { ok: false, status: 0, code: 'network', message: 'The hub could not be reached. Check your connection and try again.' };
+    return unreachable();
   }
 }
 
@@ -48,27 +46,24 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
 
 export const param = (name: string) => new URLSearchParams(location.search).get(name) ?? '';
 
-type Upload = { id: string; upload: { method: 'PUT'; url: string; headers: Record<string, string> }; confirm: string };
-
 /**
  * Sends one file in the API's three steps: ask (type, size and membership are checked), PUT the
  * bytes where it says (S3 on AWS, the hub locally), confirm. The browser's guess of a type is sent
  * only when the allowlist knows it; otherwise the API takes the type from the extension.
  */
-export async function uploadFile(groupId: string, file: File, allowedTypes: string[]): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
+export async function uploadFile(groupId: string, file: File, allowedTypes: string[]): Promise<{ ok: true; id: string } | Refusal> {
   const contentType = allowedTypes.includes(file.type) ? file.type : 'application/octet-stream';
-  const asked = await api<Upload>('POST', `/api/groups/${encodeURIComponent(groupId)}/attachments`, { filename: file.name, contentType, size: file.size });
+  const asked = await answer(hub.POST('/groups/{group}/attachments', { params: { path: { group: groupId } }, body: { filename: file.name, contentType, size: file.size } }));
   if (!asked.ok) return asked;
+  // The bytes go to the storage's address, not the API's: a plain fetch, its refusal read the same way.
   try {
-    const sent = await fetch(asked.data.upload.url, { method: asked.data.upload.method, headers: asked.data.upload.headers, body: file, credentials: 'same-origin' });
-    if (!sent.ok) {
-      const error = (await sent.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-      return { ok: false, message: error?.error?.message ?? `The storage refused the file (${sent.status}).` };
-    }
+    const { upload } = asked.data;
+    const sent = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file, credentials: 'same-origin' });
+    if (!sent.ok) return await refusalOf(sent);
   } catch {
-    return { ok: false, message: 'The file could not be sent. Check your connection and try again.' };
+    return unreachable();
   }
-  const confirmed = await api('POST', asked.data.confirm);
+  const confirmed = await answer(hub.POST('/attachments/{id}/confirm', { params: { path: { id: asked.data.id } } }));
   return confirmed.ok ? { ok: true, id: asked.data.id } : confirmed;
 }
 

@@ -2,14 +2,21 @@
  * Helpers for the pages a link in an email opens: the secret travels in the URL fragment (never
  * sent to a server or logged), and the page's button POSTs it. Nothing changes on load.
  */
+import { refusalOf, unreachable, type FieldError, type Refusal } from './api.ts';
+
+/** The secret of the link that opened the page, from its fragment. */
 export function tokenFromHash(): string {
   return decodeURIComponent(location.hash.replace(/^#/, ''));
 }
 
 /** A refusal's field errors as the API gives them (`details`), for messages beside each field. */
-export type FieldError = { path: string; message: string };
+export type { FieldError };
 
-export async function postJson<T>(path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<{ ok: true; data: T } | { ok: false; message: string; status?: number; details?: FieldError[] }> {
+/**
+ * Untyped JSON posts for the console's pages not yet on the typed client (`hub` in ./api.ts, which
+ * new code uses); a refusal is read as every call's is (`refusalOf`), its fields also as `details`.
+ */
+export async function postJson<T>(path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<{ ok: true; data: T } | (Refusal & { details?: FieldError[] })> {
   try {
     const response = await fetch(path, {
       method,
@@ -17,14 +24,13 @@ export async function postJson<T>(path: string, body: unknown, method: 'POST' | 
       body: JSON.stringify(body),
       credentials: 'same-origin',
     });
-    const data: unknown = await response.json().catch(() => undefined);
-    if (response.ok) return { ok: true, data: data as T };
-    const error = (data as { error?: { message?: string; details?: unknown } } | undefined)?.error;
-    const fields = Array.isArray(error?.details) ? (error.details as FieldError[]).filter((d) => typeof d?.path === 'string' && typeof d?.message === 'string') : [];
-    const details = fields.map((d) => `${d.path}: ${d.message}`).join('; ');
-    return { ok: false, status: response.status, ...(fields.length > 0 ? { details: fields } : {}), message: [error?.message, details].filter(Boolean).join(' ') || `The server answered ${response.status}.` };
+    if (!response.ok) {
+      const refusal = await refusalOf(response);
+      return refusal.fields.length > 0 ? { ...refusal, details: refusal.fields } : refusal;
+    }
+    return { ok: true, data: (await response.json().catch(() => undefined)) as T };
   } catch {
-    return { ok: false, message: 'The hub could not be reached. Check your connection and try again.' };
+    return unreachable();
   }
 }
 

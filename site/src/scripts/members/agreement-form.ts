@@ -1,4 +1,4 @@
-/** Client helpers of the agreement forms (the `_` keeps Astro from routing it). */
+/** Client helpers of the agreement forms (the decisions page and the agreements register). */
 
 /**
  * An element with properties and children. The type follows the tag alone: forms of many controls

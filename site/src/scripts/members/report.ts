@@ -1,0 +1,54 @@
+/** A registered member's developments report on an event they attended. */
+import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
+import { messagesOf } from '../../lib/agenda-client.ts';
+import { clearFieldErrors, showFieldErrors } from '../../lib/field-errors.ts';
+
+const root = document.getElementById('report-page')!;
+const t = messagesOf(root);
+const status = document.getElementById('status')!;
+const form = document.getElementById('report-form') as HTMLFormElement;
+const eventId = new URLSearchParams(location.search).get('event') ?? '';
+const path = { params: { path: { id: eventId } } };
+const say = (text: string, kind = '') => { status.className = kind; status.textContent = text; };
+
+function fill(report: Schema<'DevelopmentsReport'>) {
+  (form.elements.namedItem('whatHappened') as HTMLTextAreaElement).value = report.whatHappened;
+  (form.elements.namedItem('links') as HTMLTextAreaElement).value = report.links.join('\n');
+  (form.elements.namedItem('followUp') as HTMLTextAreaElement).value = report.followUp;
+  for (const box of form.querySelectorAll<HTMLInputElement>('input[name="actions"]')) box.checked = report.actions.includes(Number(box.value));
+  document.getElementById('report-status')!.textContent = t('report.status', { status: report.status });
+}
+
+form.addEventListener('submit', async (submit) => {
+  submit.preventDefault();
+  const data = new FormData(form);
+  clearFieldErrors(form);
+  say(t('agenda.working'));
+  const sent = await answer(hub.POST('/events/{id}/report', {
+    ...path,
+    body: {
+      whatHappened: String(data.get('whatHappened') ?? ''),
+      actions: data.getAll('actions').map(Number),
+      links: String(data.get('links') ?? '').split(/\s+/).filter(Boolean),
+      followUp: String(data.get('followUp') ?? ''),
+    },
+  }));
+  if (!sent.ok) {
+    say(sent.message, 'error');
+    return showFieldErrors(form, sent.fields)?.focus();
+  }
+  fill(sent.data);
+  say(t('report.sent'), 'success');
+});
+
+if (!eventId) say(t('report.noEvent'), 'error');
+else if (await whoAmI(status)) {
+  const event = await answer(hub.GET('/events/{id}', path));
+  if (!event.ok) say(event.message, 'error');
+  else {
+    document.getElementById('event-name')!.textContent = event.data.title;
+    const existing = await answer(hub.GET('/events/{id}/report', path));
+    if (existing.ok) fill(existing.data);
+    form.hidden = false;
+  }
+}
