@@ -34,7 +34,7 @@ export function showFields(within: HTMLElement, fields: FieldError[] = [], alias
       continue;
     }
     const message = document.createElement('span');
-    message.className = 'field-error error';
+    message.classList.add('field-error', 'error');
     message.dataset.refused = '';
     message.id = `${target.id || control.getAttribute('name')}-refused`;
     message.textContent = field.message;
