@@ -104,4 +104,33 @@ describe("the secretariat's contacts: filters, a contact's page, its networks", 
     await expect(page.getByLabel('Email address').inputValue()).resolves.toBe(bor);
     await expect(page.locator('#personal-data').isHidden()).resolves.toBe(true);
   });
+
+  it('says beside the file which column a refused file lacks, and clears it when a mapping names the column', async () => {
+    // Prepare: a file whose address column has a name of its own.
+    const run = randomUUID().slice(0, 6);
+    const csv = ['Courriel,name,audience', `nobody-${run}@example.org,Nobody ${run},no-such-audience`].join('\n');
+    await page.goto(`${hubUrl()}/console/contacts/`);
+    await page.locator('#import').waitFor();
+    const file = page.locator('#file');
+    await page.setInputFiles('#file', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+    // Act
+    await page.click('#import-form button[type=submit]');
+
+    // Assess: the API's sentence in the status line, the column beside the file.
+    await page.getByText(/The header has no email column/).waitFor();
+    expect(await file.getAttribute('aria-invalid')).toBe('true');
+    const described = (await file.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${described}"]`).textContent()).toBe('email: missing column');
+    await axeClean(page);
+
+    // Act: the mapping names the column; the one row is refused for its audience, nothing is stored.
+    await page.getByLabel(/^Header mapping/).fill('Courriel=email');
+    await page.click('#import-form button[type=submit]');
+
+    // Assess
+    await page.getByText('Nothing imported: 1 row(s) rejected.').waitFor();
+    expect(await file.getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('#import-form .field-error').count()).toBe(0);
+  });
 });

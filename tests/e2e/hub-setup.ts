@@ -20,7 +20,7 @@ declare module 'vitest' {
 }
 
 /** Secretariat accounts of the journeys, beside the demo's own (secretariat@example.org). */
-export const journeySecretariats = ['secretariat-privacy@example.org', 'secretariat-updates@example.org', 'secretariat-imports@example.org', 'secretariat-networks@example.org', 'secretariat-archive@example.org', 'secretariat-visibility@example.org', 'secretariat-screens@example.org', 'secretariat-audience@example.org', 'secretariat-contacts@example.org', 'secretariat-outside@example.org', 'secretariat-shell@example.org'] as const;
+export const journeySecretariats = ['secretariat-privacy@example.org', 'secretariat-updates@example.org', 'secretariat-imports@example.org', 'secretariat-networks@example.org', 'secretariat-archive@example.org', 'secretariat-visibility@example.org', 'secretariat-screens@example.org', 'secretariat-audience@example.org', 'secretariat-contacts@example.org', 'secretariat-outside@example.org', 'secretariat-shell@example.org', 'secretariat-reach-wait@example.org'] as const;
 
 /** The hub as `npm start` runs it, but in memory and on free ports. */
 export default async function setup(project: TestProject) {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { APIResponse, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../functions/local/hub.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -160,5 +160,28 @@ describe('a new secretariat member sees who an update reaches before sending it'
     await row.getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('button', { name: 'Yes, send it now' }).click();
     await page.getByText('Sending: the first emails go while the rest are planned.').waitFor();
+  });
+
+  it('says how long to wait when the count was asked too often, instead of a count', async () => {
+    // Prepare: a secretariat member of their own, whose minute of counts is spent through the API.
+    const context = await browser.newContext();
+    await signInContext(context, 'secretariat-reach-wait@example.org');
+    const draft = { targets: { audiences: ['eu-institution'] }, routes: { direct: true } };
+    let refused: APIResponse | undefined;
+    for (let asked = 0; asked < 100 && !refused; asked++) {
+      const counted = await context.request.post(`${hubUrl()}/api/admin/updates/audience`, { headers: { origin: hubUrl() }, data: draft });
+      if (counted.status() === 429) refused = counted;
+    }
+    expect(refused?.headers()['retry-after']).toMatch(/^\d+$/);
+    const page = await context.newPage();
+    await page.goto(`${hubUrl()}/console/updates/`);
+    await page.locator('#compose').waitFor();
+
+    // Act: ticking an audience asks for the count.
+    await page.getByLabel('EU institutions', { exact: true }).check();
+
+    // Assess: the wait, in seconds, where the count would be.
+    await expect.poll(async () => (await page.locator('#reach-total').textContent()) ?? '', { timeout: 30_000 }).toMatch(/^Not counted: asked too often\. Counting again in \d+ s\.$/);
+    await context.close();
   });
 });

@@ -34,7 +34,8 @@ export const networks = new OpenAPIHono<Env>()
       path: '/admin/networks/{id}',
       summary: 'One network, with its private feed URLs (null until a feed key is issued)',
       request: { params: idParam },
-      responses: { ...errors(400), 200: json(storedNetwork.extend({ feeds: feedsSchema.nullable() }), 'The network'), ...errors(404), ...admin },
+      // A union, not feedsSchema.nullable(): that would make the named NetworkFeeds itself nullable in the document, the feed-key answer included.
+      responses: { ...errors(400), 200: json(storedNetwork.extend({ feeds: z.union([feedsSchema, z.null()]) }), 'The network'), ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);

@@ -81,10 +81,10 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
-    throw new RuleViolationError(`The file is not valid CSV: ${(error as Error).message}`, [{ row: 0, field: 'file', reason: (error as Error).message }]);
+    throw new RuleViolationError(`The file is not valid CSV: ${(error as Error).message}`, [{ path: 'file', message: (error as Error).message }]);
   }
   const [header, ...data] = records;
-  if (!header) throw new RuleViolationError('The file is empty: expected a header row and contacts.', [{ row: 1, field: 'header', reason: 'missing' }]);
+  if (!header) throw new RuleViolationError('The file is empty: expected a header row and contacts.', [{ path: 'header', message: 'missing' }]);
   if (data.length > MAX_IMPORT_ROWS) {
     throw new PayloadTooLargeError(`The file has ${data.length.toLocaleString('en-GB')} rows; at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} per file. Split it and import each part.`, { rows: data.length, max: MAX_IMPORT_ROWS });
   }
@@ -94,7 +94,8 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
   if (missing.length > 0) {
     throw new RuleViolationError(
       `The header has no ${missing.join(' or ')} column. Expected columns: ${importColumns.join(', ')}.`,
-      missing.map((field) => ({ row: 1, field, reason: 'missing column' })),
+      // Named as every field error is (`path`, `message`), so a page shows it beside the field it names.
+      missing.map((column) => ({ path: column, message: 'missing column' })),
     );
   }
 

@@ -2687,7 +2687,7 @@ export type paths = {
                             audiences: ("local-authority" | "national-authority" | "eu-institution" | "city-network" | "ngo" | "migrant-organisation" | "research" | "private-sector")[];
                             /** @default [] */
                             countries: string[];
-                            feeds: components["schemas"]["NetworkFeeds"];
+                            feeds: components["schemas"]["NetworkFeeds"] | null;
                             id: string;
                             /** @default  */
                             intro: string;
@@ -13308,7 +13308,7 @@ export type components = {
             issuedAt: string;
             json: string;
             rss: string;
-        } | null;
+        };
         NetworkJsonFeed: {
             description: string;
             home_page_url: string;

@@ -136,7 +136,7 @@ describe('contacts: CSV import, export and erasure', () => {
     // Assess
     expect(json.status).toBe(415);
     expect(noEmail.status).toBe(422);
-    expect(JSON.stringify(noEmail.body)).toContain('"field":"email"');
+    expect(JSON.stringify(noEmail.body)).toContain('"path":"email"');
     expect(anonymous.status).toBe(401);
     expect(member.status).toBe(403);
   });

@@ -7,6 +7,9 @@ import fr from '../../../site/src/i18n/fr.json' with { type: 'json' };
 
 const consoleDir = fileURLToPath(new URL('../../../site/src/pages/[...locale]/console/', import.meta.url));
 const pages = readdirSync(consoleDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.astro')).sort();
+// The pages' scripts are modules of their own, which a page's <script> imports.
+const scriptsDir = fileURLToPath(new URL('../../../site/src/scripts/console/', import.meta.url));
+const scripts = readdirSync(scriptsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
 
 // Words a French secretariat writes as the English do.
 const sameInFrench = new Set(['Actions', 'Contact', 'Contacts', 'Description', 'Expert', 'Experts', 'Export', 'HTML', 'Message', 'Organisation', 'Page', 'Site', 'Type', 'public']);
@@ -36,12 +39,17 @@ function englishLiterals(source: string) {
   const found: string[] = [];
   for (const [, text] of markup.matchAll(/>([^<]+)</g)) if ((prose.test(text!) || /^\s*[A-Z][a-z]+\s*$/.test(text!)) && !notProse.some((pattern) => pattern.test(text!.trim()))) found.push(text!.trim());
   for (const [, name, value] of markup.matchAll(/\s(title|description|aria-label|placeholder|alt|data-[a-z-]+)="([^"]*)"/g)) if (prose.test(value!)) found.push(`${name}="${value}"`);
-  for (const code of [frontmatter, ...scripts]) {
-    const bare = code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-    for (const m of bare.matchAll(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g)) {
-      const literal = (m[1] ?? m[2] ?? m[3])!.replace(/\$\{[^}]*\}/g, ' ');
-      if (prose.test(literal) && !notProse.some((pattern) => pattern.test(literal))) found.push(literal.trim());
-    }
+  for (const code of [frontmatter, ...scripts]) found.push(...codeLiterals(code));
+  return found;
+}
+
+/** The sentences code writes itself: its string literals with two words of prose, comments left out. */
+function codeLiterals(code: string) {
+  const found: string[] = [];
+  const bare = code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  for (const m of bare.matchAll(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g)) {
+    const literal = (m[1] ?? m[2] ?? m[3])!.replace(/\$\{[^}]*\}/g, ' ');
+    if (prose.test(literal) && !notProse.some((pattern) => pattern.test(literal))) found.push(literal.trim());
   }
   return found;
 }
@@ -57,6 +65,10 @@ describe('the console in French', () => {
 
   it.each(pages)('%s takes every sentence it shows from the catalogues', (file) => {
     expect(englishLiterals(readFileSync(path.join(consoleDir, file), 'utf8'))).toEqual([]);
+  });
+
+  it.each(scripts)('script %s takes every sentence it shows from the catalogues', (file) => {
+    expect(codeLiterals(readFileSync(path.join(scriptsDir, file), 'utf8'))).toEqual([]);
   });
 
   it('finds the sentences a page writes itself', () => {
