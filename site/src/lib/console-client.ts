@@ -1,23 +1,3 @@
-import { refusalOf, unreachable, whoAmI, type Refusal, type Schema } from './api.ts';
-import { postJson } from './token-page.ts';
-
-/**
- * Untyped JSON reads for the pages not yet on the typed client (`hub` in ./api.ts, which new code
- * uses); a refusal is read as every call's is (`refusalOf`).
- */
-export async function getJson<T>(path: string): Promise<{ ok: true; data: T } | Refusal> {
-  try {
-    const response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    if (!response.ok) return await refusalOf(response);
-    return { ok: true, data: (await response.json().catch(() => undefined)) as T };
-  } catch {
-    return unreachable();
-  }
-}
-
-export { postJson, whoAmI };
-export type Me = Schema<'Me'>;
-
 /** Builds an element with text only: user data never reaches the page as HTML. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', attributes: Record<string, string> = {}) {
   const element = document.createElement(tag);

@@ -1,55 +1,55 @@
 /**
- * A refusal's field errors (`fields` of a `Refusal`, the API's `details`) shown beside the form's
- * fields they name: a message after the field, `aria-invalid` on it and `aria-describedby` to the
- * message. A path names its field by its first segment (`links.0` → the field `links`).
+ * The one way a page shows a refusal's field errors (`fields` of a `Refusal`, the API's `details`):
+ * each beside the control it names, for the members' and public forms and the console alike.
  */
 import type { FieldError } from './api.ts';
 
-const shown = 'data-field-error';
-
-/** Removes the messages and marks a previous refusal left. */
-export function clearFieldErrors(form: HTMLFormElement) {
-  form.querySelectorAll(`[${shown}]`).forEach((message) => message.remove());
-  for (const field of form.querySelectorAll<HTMLElement>('[aria-invalid]')) {
-    field.removeAttribute('aria-invalid');
-    const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && !id.startsWith('field-error-'));
-    if (describedBy.length) field.setAttribute('aria-describedby', describedBy.join(' '));
-    else field.removeAttribute('aria-describedby');
-  }
-}
-
 /**
- * Shows each field error beside its field, after clearing the previous ones; the first field marked,
- * to move the focus to, or undefined when no error names a field of this form.
+ * A refusal's field errors beside the fields they name. A path names its control by its last part
+ * that is a control's `name` (`edits.whatHappened` → `whatHappened`, `relayContacts.0.email` →
+ * `relayContacts`), or that `aliases` maps to one (`{ relayContacts: 'relays' }`). The message goes
+ * after the control (after a group of boxes: at the end of their fieldset), which gets
+ * `aria-invalid` and an `aria-describedby` to it. What an earlier answer said is cleared first, so a
+ * corrected field loses its message; `showFields(form)` only clears. Answers the first control
+ * marked, to move the focus to, or undefined when no error names a control here.
  */
-export function showFieldErrors(form: HTMLFormElement, fields: FieldError[]): HTMLElement | undefined {
-  clearFieldErrors(form);
+export function showFields(within: HTMLElement, fields: FieldError[] = [], aliases: Record<string, string> = {}): HTMLElement | undefined {
+  for (const shown of within.querySelectorAll('.field-error[data-refused]')) shown.remove();
+  for (const invalid of within.querySelectorAll('[data-refused-invalid]')) {
+    invalid.removeAttribute('aria-invalid');
+    invalid.removeAttribute('data-refused-invalid');
+    const described = (invalid.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && !id.endsWith('-refused'));
+    if (described.length) invalid.setAttribute('aria-describedby', described.join(' '));
+    else invalid.removeAttribute('aria-describedby');
+  }
+  const said = new Map<HTMLElement, HTMLElement>();
   let first: HTMLElement | undefined;
-  const said = new Map<string, HTMLElement>();
-  for (const { path, message } of fields) {
-    const name = path.split('.')[0] ?? '';
-    const named = name ? form.elements.namedItem(name) : null;
-    // A group of checkboxes or radios is one field: its message goes after the last of them.
-    const controls = named instanceof RadioNodeList ? [...named].filter((n): n is HTMLInputElement => n instanceof HTMLInputElement) : named instanceof HTMLElement ? [named] : [];
-    const last = controls.at(-1);
-    if (!last) continue;
-    const existing = said.get(name);
-    if (existing) {
-      existing.textContent = `${existing.textContent} ${message}`;
+  for (const field of fields) {
+    const control = field.path
+      .split('.')
+      .reverse()
+      .map((part) => within.querySelector<HTMLElement>(`[name="${CSS.escape(aliases[part] ?? part)}"]`))
+      .find((found) => found !== null);
+    if (!control) continue;
+    const box = control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio');
+    const target = (box ? control.closest('fieldset') : null) ?? control;
+    const already = said.get(target);
+    if (already) {
+      already.textContent = `${already.textContent} ${field.message}`;
       continue;
     }
-    const note = document.createElement('span');
-    note.id = `field-error-${form.id || 'form'}-${name}`;
-    note.className = 'field-error error';
-    note.setAttribute(shown, '');
-    note.textContent = message;
-    (last.closest('label') ?? last).after(note);
-    said.set(name, note);
-    for (const control of controls) {
-      control.setAttribute('aria-invalid', 'true');
-      control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), note.id].filter(Boolean).join(' '));
-    }
-    first ??= controls[0];
+    const message = document.createElement('span');
+    message.classList.add('field-error', 'error');
+    message.dataset.refused = '';
+    message.id = `${target.id || control.getAttribute('name')}-refused`;
+    message.textContent = field.message;
+    if (target === control) control.after(message);
+    else target.append(message);
+    target.setAttribute('aria-invalid', 'true');
+    target.dataset.refusedInvalid = '';
+    target.setAttribute('aria-describedby', [...(target.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean), message.id].join(' '));
+    said.set(target, message);
+    first ??= control;
   }
   return first;
 }

@@ -3,25 +3,6 @@ import { pathIn } from '../i18n/default.ts';
 import { answer, hub, refusalOf, unreachable, type Refusal } from './api.ts';
 import { messagesOf } from './messages.ts';
 
-/**
- * Untyped calls for the console's pages not yet on the typed client (`hub` in ./api.ts, which new
- * code uses); a refusal is read as every call's is (`refusalOf`).
- */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<{ ok: true; status: number; data: T } | Refusal> {
-  try {
-    const response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) return await refusalOf(response);
-    return { ok: true, status: response.status, data: (await response.json().catch(() => undefined)) as T };
-  } catch {
-    return unreachable();
-  }
-}
-
 // The page's UI strings and dates in its language: shared with the console, in site/src/lib/messages.ts.
 export { messagesOf, formatDateTime as when } from './messages.ts';
 

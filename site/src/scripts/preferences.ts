@@ -3,7 +3,7 @@
  * The token goes in the body of both: a path or query would reach the access logs.
  */
 import { answer, hub, refusalLine, type Body } from '../lib/api.ts';
-import { clearFieldErrors, showFieldErrors } from '../lib/field-errors.ts';
+import { showFields } from '../lib/field-errors.ts';
 import { say, tokenFromHash } from '../lib/token-page.ts';
 
 type Chosen = Body<'/preferences', 'post'>;
@@ -30,7 +30,7 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const data = new FormData(form);
   const country = String(data.get('country') ?? '').trim();
-  clearFieldErrors(form);
+  showFields(form);
   // The choices come from the API's own lists (rendered into the form); the API checks them again.
   const result = await answer(hub.POST('/preferences', {
     body: {
@@ -44,6 +44,6 @@ form.addEventListener('submit', async (event) => {
   if (result.ok) say(status, status?.dataset.saved ?? '', 'success');
   else {
     say(status, refusalLine(result), 'error');
-    showFieldErrors(form, result.fields)?.focus();
+    showFields(form, result.fields)?.focus();
   }
 });

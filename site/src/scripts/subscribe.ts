@@ -1,6 +1,6 @@
 /** The subscribe form: the API speaks JSON, which the form's own encoding would not reach, so the script posts for it. */
 import { answer, hub, refusalLine, type Body } from '../lib/api.ts';
-import { clearFieldErrors, showFieldErrors } from '../lib/field-errors.ts';
+import { showFields } from '../lib/field-errors.ts';
 
 type Subscription = Body<'/subscribe', 'post'>;
 const form = document.querySelector<HTMLFormElement>('#subscribe');
@@ -22,7 +22,7 @@ form?.addEventListener('submit', async (event) => {
   };
   const button = form.querySelector('button');
   button?.setAttribute('disabled', '');
-  clearFieldErrors(form);
+  showFields(form);
   status.className = '';
   status.textContent = form.dataset.sending ?? '';
   const sent = await answer(hub.POST('/subscribe', { body }));
@@ -35,5 +35,5 @@ form?.addEventListener('submit', async (event) => {
   }
   status.className = 'error';
   status.textContent = sent.status === 0 ? (form.dataset.failed ?? sent.message) : refusalLine(sent);
-  showFieldErrors(form, sent.fields)?.focus();
+  showFields(form, sent.fields)?.focus();
 });

@@ -1,11 +1,11 @@
 /** The console's contacts: a CSV import (followed to its end when a job runs it), and the list by audience, a page at a time. */
-import { audiences, languages } from '../../../../functions/core/partnership/vocabulary.ts';
-import { contactStatuses } from '../../../../functions/core/contacts/contact.ts';
+import { audiences, contactStatuses, languages } from '../../../../functions/core/partnership/vocabulary-lists.ts';
 import { answer, hub, whoAmI, type paths, type Refusal } from '../../lib/api.ts';
 import { el, openPerson } from '../../lib/console-client.ts';
 import { formatNumber, messagesOf, pageLocale } from '../../lib/messages.ts';
 import { vocabularyNames } from '../../lib/vocabulary-names.ts';
-import { oneOf, showFields } from './forms.ts';
+import { oneOf } from './forms.ts';
+import { showFields } from '../../lib/field-errors.ts';
 
 type ListQuery = paths['/admin/contacts']['get']['parameters']['query'];
 const root = document.getElementById('console-contacts')!;

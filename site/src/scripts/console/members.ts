@@ -1,7 +1,8 @@
 /** The console's members of a group: roles, removal, invitations. */
 import { answer, hub, type paths, type Schema } from '../../lib/api.ts';
 import { el, messagesOf, param, say, toSignIn, when } from '../../lib/forum-client.ts';
-import { oneOf, showFields } from './forms.ts';
+import { oneOf } from './forms.ts';
+import { showFields } from '../../lib/field-errors.ts';
 
 type Group = Schema<'Group'>;
 type Member = paths['/admin/groups/{group}/members']['get']['responses'][200]['content']['application/json']['members'][number];

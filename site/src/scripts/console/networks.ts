@@ -1,9 +1,10 @@
 /** The console's networks: the list, a network's form, and its private feed URLs with their key. */
-import { audiences, languages } from '../../../../functions/core/partnership/vocabulary.ts';
+import { audiences, languages } from '../../../../functions/core/partnership/vocabulary-lists.ts';
 import { answer, hub, whoAmI, type paths, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { dateLocale, messagesOf } from '../../lib/messages.ts';
-import { oneOf, showFields } from './forms.ts';
+import { oneOf } from './forms.ts';
+import { showFields } from '../../lib/field-errors.ts';
 
 type Network = paths['/admin/networks']['get']['responses'][200]['content']['application/json']['networks'][number];
 type Feeds = Schema<'NetworkFeeds'>;

@@ -2,7 +2,7 @@
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { messagesOf } from '../../lib/messages.ts';
-import { showFields } from './forms.ts';
+import { showFields } from '../../lib/field-errors.ts';
 const root = document.getElementById('console-reports')!;
 const t = messagesOf(root);
 const status = document.getElementById('status')!;

@@ -1,5 +1,5 @@
 /** The console's updates: the editor (previews beside each text, the count of who it reaches), the list with its actions (test, schedule, send, cancel, edit), the previews and each send's report. */
-import { audiences, languages, topics } from '../../../../functions/core/partnership/vocabulary.ts';
+import { audiences, languages, topics } from '../../../../functions/core/partnership/vocabulary-lists.ts';
 import { markdownToHtml } from '../../../../functions/core/updates/markdown.ts';
 import { answer, hub, whoAmI, type FieldError, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';

@@ -1,7 +1,7 @@
 /** An expert's own entry, opened from an email's link: change it, or leave the pool. */
 import { answer, hub, refusalLine, type Schema } from '../../lib/api.ts';
 import { expertFromForm, fillForm } from '../../lib/expert-form.ts';
-import { clearFieldErrors, showFieldErrors } from '../../lib/field-errors.ts';
+import { showFields } from '../../lib/field-errors.ts';
 import { say, tokenFromHash } from '../../lib/token-page.ts';
 
 const form = document.querySelector<HTMLFormElement>('#entry')!;
@@ -28,14 +28,14 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const fields = new FormData(form);
   const changes = { ...expertFromForm(fields), acceptsCalls: fields.get('acceptsCalls') === 'true' };
-  clearFieldErrors(form);
+  showFields(form);
   const result = await answer(hub.POST('/experts/entry/update', { body: { token, changes } }));
   if (result.ok) {
     show(result.data);
     say(status, form.dataset.saved ?? '', 'success');
   } else {
     say(status, refusalLine(result), 'error');
-    showFieldErrors(form, result.fields.map((f) => ({ ...f, path: f.path.replace(/^changes\./, '') })))?.focus();
+    showFields(form, result.fields.map((f) => ({ ...f, path: f.path.replace(/^changes\./, '') })))?.focus();
   }
 });
 document.querySelector('#leave')?.addEventListener('click', async () => {

@@ -1,7 +1,7 @@
 /** The public form to join the pool of experts; a confirmation email follows. */
 import { answer, hub, refusalLine } from '../../lib/api.ts';
 import { expertFromForm } from '../../lib/expert-form.ts';
-import { clearFieldErrors, showFieldErrors } from '../../lib/field-errors.ts';
+import { showFields } from '../../lib/field-errors.ts';
 import { say } from '../../lib/token-page.ts';
 
 const form = document.querySelector<HTMLFormElement>('#join');
@@ -9,7 +9,7 @@ const status = document.querySelector<HTMLElement>('#join-status');
 form?.addEventListener('submit', async (event) => {
   event.preventDefault();
   const fields = new FormData(form);
-  clearFieldErrors(form);
+  showFields(form);
   say(status, form.dataset.sending ?? '');
   // consent is a required box; the API refuses anything but true.
   const body = { email: String(fields.get('email') ?? ''), ...expertFromForm(fields), consent: (fields.get('consent') === 'true') as true };
@@ -20,5 +20,5 @@ form?.addEventListener('submit', async (event) => {
     return;
   }
   say(status, result.status === 0 ? (form.dataset.failed ?? result.message) : refusalLine(result), 'error');
-  showFieldErrors(form, result.fields)?.focus();
+  showFields(form, result.fields)?.focus();
 });

@@ -1,7 +1,7 @@
 /** A member reports a meeting outside the hub; the secretariat reviews it for the brief. */
 import { answer, hub, whoAmI, type Body } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/agenda-client.ts';
-import { clearFieldErrors, showFieldErrors } from '../../lib/field-errors.ts';
+import { showFields } from '../../lib/field-errors.ts';
 
 const t = messagesOf(document.getElementById('outside-page')!);
 const status = document.getElementById('status')!;
@@ -12,7 +12,7 @@ form.addEventListener('submit', async (submit) => {
   submit.preventDefault();
   const data = new FormData(form);
   const text = (name: string) => String(data.get(name) ?? '');
-  clearFieldErrors(form);
+  showFields(form);
   say(t('agenda.working'));
   const sent = await answer(hub.POST('/outside-reports', {
     body: {
@@ -31,7 +31,7 @@ form.addEventListener('submit', async (submit) => {
   }));
   if (!sent.ok) {
     say(sent.message, 'error');
-    return showFieldErrors(form, sent.fields)?.focus();
+    return showFields(form, sent.fields)?.focus();
   }
   form.reset();
   say(t('outside.sent'), 'success');

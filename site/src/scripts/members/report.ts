@@ -1,7 +1,7 @@
 /** A registered member's developments report on an event they attended. */
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/agenda-client.ts';
-import { clearFieldErrors, showFieldErrors } from '../../lib/field-errors.ts';
+import { showFields } from '../../lib/field-errors.ts';
 
 const root = document.getElementById('report-page')!;
 const t = messagesOf(root);
@@ -22,7 +22,7 @@ function fill(report: Schema<'DevelopmentsReport'>) {
 form.addEventListener('submit', async (submit) => {
   submit.preventDefault();
   const data = new FormData(form);
-  clearFieldErrors(form);
+  showFields(form);
   say(t('agenda.working'));
   const sent = await answer(hub.POST('/events/{id}/report', {
     ...path,
@@ -35,7 +35,7 @@ form.addEventListener('submit', async (submit) => {
   }));
   if (!sent.ok) {
     say(sent.message, 'error');
-    return showFieldErrors(form, sent.fields)?.focus();
+    return showFields(form, sent.fields)?.focus();
   }
   fill(sent.data);
   say(t('report.sent'), 'success');
