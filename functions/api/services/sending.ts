@@ -45,12 +45,19 @@ async function queuePlanned(deps: Pick<Deps, 'config' | 'contactBook' | 'deliver
   return written.length;
 }
 
+/** The networks and contacts as the planning job reads them; an audience's dry run reads them the same way. */
+export function audienceReads(deps: Pick<Deps, 'contactBook' | 'networks'>): Pick<PlanJobPorts, 'networks' | 'contactsPage'> {
+  return {
+    networks: () => deps.networks.list(),
+    contactsPage: (audience, after, limit) => deps.contactBook.contacts.pageOfAudience(audience, after, limit),
+  };
+}
+
 /** What the planning job reads and writes; tests swap a port to break a chunk halfway. */
 export function planJobPorts(deps: Pick<Deps, 'config' | 'contactBook' | 'deliveries' | 'networks' | 'now' | 'sendQueue' | 'updates'>): PlanJobPorts {
   return {
     getUpdate: (id) => deps.updates.getUpdate(id),
-    networks: () => deps.networks.list(),
-    contactsPage: (audience, after, limit) => deps.contactBook.contacts.pageOfAudience(audience, after, limit),
+    ...audienceReads(deps),
     suppressed: (keys) => deps.contactBook.suppressions.having(keys),
     queue: (update, planned) => queuePlanned(deps, update, planned),
     markPlanned: async (id, summary) => {
