@@ -11,7 +11,7 @@ const PLANNING_GRACE_MS = 2 * 60_000;
  * queue message was lost). Each delivery is written once and every send is claimed first, so
  * planning again never mails anyone twice.
  */
-export async function scheduledUpdates(deps: Deps) {
+export async function scheduledUpdates(deps: Pick<Deps, 'jobQueue' | 'jobs' | 'now' | 'updates'>) {
   let started = 0;
   let resumed = 0;
   const stale = new Date(deps.now().getTime() - PLANNING_GRACE_MS).toISOString();

@@ -17,6 +17,9 @@ import type { Deps } from '../deps.ts';
 import { recordConsent } from './consent.ts';
 import { enqueueOrLeave, queueMessages } from './outbox.ts';
 
+/** What changing registrations and mailing registrants through the outbox touches. */
+type RegistrantMailPorts = Pick<Deps, 'config' | 'events' | 'ledger' | 'now' | 'outbox' | 'outboxQueue' | 'partnership' | 'registrations'>;
+
 /** How far back the members' list and the jobs look: a year of past events is plenty for people. */
 const HISTORY_MS = 365 * DAY_MS;
 const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
@@ -26,7 +29,7 @@ const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
  * status on the page, and the failure is logged for the secretariat. This is the answer to the
  * person's own act, sent at once; reminders and promotions go through the outbox.
  */
-async function sendQuietly(deps: Deps, email: OutgoingEmail, about: { eventId: string; why: string }) {
+async function sendQuietly(deps: Pick<Deps, 'mailer'>, email: OutgoingEmail, about: { eventId: string; why: string }) {
   try {
     await deps.mailer.send(email);
   } catch (error) {
@@ -36,13 +39,13 @@ async function sendQuietly(deps: Deps, email: OutgoingEmail, about: { eventId: s
 }
 
 /** Reminders and promotions ask the ledger first: someone suppressed since they registered is not mailed. */
-async function mayMailAbout(deps: Deps, email: string, about: { eventId: string; why: string }) {
+async function mayMailAbout(deps: Pick<Deps, 'ledger'>, email: string, about: { eventId: string; why: string }) {
   if (await deps.ledger.mayMail(email, 'events')) return true;
   logLine('info', 'agenda email not sent: the person asked not to be mailed', { ...about, recipientKey: recipientKeyOf(email) });
   return false;
 }
 
-export async function createEvent(deps: Deps, session: Session, input: ParsedEventInput): Promise<AgendaEvent> {
+export async function createEvent(deps: Pick<Deps, 'events' | 'now' | 'partnership'>, session: Session, input: ParsedEventInput): Promise<AgendaEvent> {
   if (input.groupId && !(await deps.partnership.getGroup(input.groupId))) {
     throw new InvalidFieldError('groupId', `expects an existing group; there is no group "${input.groupId}"`);
   }
@@ -52,7 +55,7 @@ export async function createEvent(deps: Deps, session: Session, input: ParsedEve
 }
 
 /** The event, if this member may see it; otherwise "not found", so a group's events stay undisclosed. */
-export async function visibleEvent(deps: Deps, session: Session, id: string): Promise<AgendaEvent> {
+export async function visibleEvent(deps: Pick<Deps, 'events' | 'now'>, session: Session, id: string): Promise<AgendaEvent> {
   const event = await deps.events.getEvent(id);
   if (!event || !canSee(event, session, deps.now())) throw new NotFoundError('No such event.');
   return event;
@@ -82,7 +85,7 @@ export function eventView(event: AgendaEvent, registration?: Registration) {
   };
 }
 
-export async function listEventsFor(deps: Deps, session: Session) {
+export async function listEventsFor(deps: Pick<Deps, 'events' | 'now' | 'registrations'>, session: Session) {
   const now = deps.now();
   const [events, mine] = await Promise.all([
     deps.events.eventsStartingBetween(new Date(now.getTime() - HISTORY_MS).toISOString(), FAR_FUTURE),
@@ -96,7 +99,7 @@ export async function listEventsFor(deps: Deps, session: Session) {
   };
 }
 
-export async function register(deps: Deps, session: Session, id: string) {
+export async function register(deps: Pick<Deps, 'config' | 'events' | 'ledger' | 'mailer' | 'now' | 'partnership' | 'registrations'>, session: Session, id: string) {
   const now = deps.now();
   const event = await visibleEvent(deps, session, id);
   assertRegistrationOpen(event, now);
@@ -119,7 +122,7 @@ export async function register(deps: Deps, session: Session, id: string) {
  * promotion's email is recorded in the outbox (keyed by the event, the promotion's time and the
  * person's hash) and sent by the send worker.
  */
-export async function fillFreeSeats(deps: Deps, eventId: string): Promise<number> {
+export async function fillFreeSeats(deps: RegistrantMailPorts, eventId: string): Promise<number> {
   let promoted = 0;
   const messages: OutboxMessage[] = [];
   for (;;) {
@@ -136,7 +139,7 @@ export async function fillFreeSeats(deps: Deps, eventId: string): Promise<number
   return promoted;
 }
 
-export async function cancel(deps: Deps, session: Session, id: string) {
+export async function cancel(deps: RegistrantMailPorts, session: Session, id: string) {
   const event = await visibleEvent(deps, session, id);
   const was = await deps.registrations.cancel(event.id, session.email);
   const promoted = was === 'registered' && event.capacity && Date.parse(event.startsAt) > deps.now().getTime() ? await fillFreeSeats(deps, event.id) : 0;
@@ -150,7 +153,7 @@ export async function cancel(deps: Deps, session: Session, id: string) {
  * conditional, so running the job twice (or twice at once, or after a run that died halfway)
  * mails each registrant once; the send worker sends them.
  */
-export async function runReminders(deps: Deps) {
+export async function runReminders(deps: RegistrantMailPorts) {
   const now = deps.now();
   const from = new Date(now.getTime() - REPORT_INVITATION_WINDOW_MS - 30 * DAY_MS).toISOString();
   const to = new Date(now.getTime() + 7 * DAY_MS + 60_000).toISOString();
@@ -198,14 +201,14 @@ export async function runReminders(deps: Deps) {
 }
 
 /** A new secret feed address; only its hash is stored, and the previous address stops working. */
-export async function rotateCalendarFeed(deps: Deps, session: Session) {
+export async function rotateCalendarFeed(deps: Pick<Deps, 'config' | 'now' | 'registrations'>, session: Session) {
   const token = newSecret();
   await deps.registrations.rotateFeed(session.email, hashSecret(token), deps.now());
   return { url: `${deps.config.BASE_URL}/api/calendar/${token}.ics` };
 }
 
 /** The iCalendar of a feed token's owner: the events they hold a seat for and may still see. */
-export async function calendarFeed(deps: Deps, token: string): Promise<string> {
+export async function calendarFeed(deps: Pick<Deps, 'config' | 'events' | 'now' | 'partnership' | 'registrations'>, token: string): Promise<string> {
   const email = await deps.registrations.feedOwner(hashSecret(token));
   if (!email) throw new NotFoundError('This calendar address is not valid (it may have been replaced or revoked).');
   const [member, memberships, registrations] = await Promise.all([

@@ -22,7 +22,7 @@ import type { Deps } from '../deps.ts';
 import { visiblePost } from './forums.ts';
 import { recordAuditAs } from './membership.ts';
 
-async function groupNames(deps: Deps): Promise<Record<string, string>> {
+async function groupNames(deps: Pick<Deps, 'partnership'>): Promise<Record<string, string>> {
   return Object.fromEntries((await deps.partnership.listGroups()).map((g) => [g.id, g.name]));
 }
 
@@ -32,19 +32,19 @@ function checkBindingGroups(ids: readonly string[] | undefined, names: Record<st
   if (unknown.length > 0) throw new InvalidFieldError('bindingGroups', `names no working group: ${unknown.join(', ')}`);
 }
 
-function audit(deps: Deps, session: Session, action: AgreementAction, agreement: Agreement, details: Record<string, string>) {
+function audit(deps: Pick<Deps, 'audit' | 'config' | 'now'>, session: Session, action: AgreementAction, agreement: Agreement, details: Record<string, string>) {
   const by = session.secretariat ? 'secretariat' : 'leader';
   return recordAuditAs(deps, session.name, { action, groupId: agreement.groupId, details: { by, agreement: agreement.id, thread: agreement.threadId, title: agreement.title, state: agreement.state, ...details } });
 }
 
 /** An agreement a reader of the register may see: withheld ones (their decision hidden or deleted) are not there. */
-async function existing(deps: Deps, id: string) {
+async function existing(deps: Pick<Deps, 'agreements'>, id: string) {
   const agreement = await deps.agreements.get(id);
   if (!agreement || agreement.withheld) throw new NotFoundError('No such agreement in the register.');
   return agreement;
 }
 
-function entryFor(deps: Deps, session: Session, agreement: Agreement, names: Record<string, string>, titles: Record<string, string>): RegisterEntry {
+function entryFor(deps: Pick<Deps, 'now'>, session: Session, agreement: Agreement, names: Record<string, string>, titles: Record<string, string>): RegisterEntry {
   const now = deps.now();
   return registerEntry(agreement, {
     groupNames: names,
@@ -55,7 +55,7 @@ function entryFor(deps: Deps, session: Session, agreement: Agreement, names: Rec
 }
 
 /** Marks a recorded decision of the caller's group as an agreement (its leaders and the secretariat). */
-export async function markAgreement(deps: Deps, session: Session, threadId: string, postId: string, input: MarkAgreement) {
+export async function markAgreement(deps: Pick<Deps, 'agreements' | 'audit' | 'config' | 'forums' | 'now' | 'partnership'>, session: Session, threadId: string, postId: string, input: MarkAgreement) {
   const post = await visiblePost(deps, session, threadId, postId);
   assertMayManage(session, post.groupId, deps.now());
   const names = await groupNames(deps);
@@ -71,7 +71,7 @@ export async function markAgreement(deps: Deps, session: Session, threadId: stri
   return entryFor(deps, session, agreement, names, {});
 }
 
-export async function changeAgreement(deps: Deps, session: Session, id: string, change: AgreementChange) {
+export async function changeAgreement(deps: Pick<Deps, 'agreements' | 'audit' | 'config' | 'now' | 'partnership'>, session: Session, id: string, change: AgreementChange) {
   assertMayReadRegister(session);
   const current = await existing(deps, id);
   assertMayManage(session, current.groupId, deps.now());
@@ -92,7 +92,7 @@ export async function changeAgreement(deps: Deps, session: Session, id: string, 
 }
 
 /** Withdraws a proposal that was never agreed (an agreed agreement is superseded instead). */
-export async function withdrawAgreement(deps: Deps, session: Session, id: string) {
+export async function withdrawAgreement(deps: Pick<Deps, 'agreements' | 'audit' | 'config' | 'now'>, session: Session, id: string) {
   assertMayReadRegister(session);
   const current = await existing(deps, id);
   assertMayManage(session, current.groupId, deps.now());
@@ -103,7 +103,7 @@ export async function withdrawAgreement(deps: Deps, session: Session, id: string
 }
 
 /** The register across every group, as this member reads it, filtered. */
-export async function register(deps: Deps, session: Session, query: RegisterQuery) {
+export async function register(deps: Pick<Deps, 'agreements' | 'now' | 'partnership'>, session: Session, query: RegisterQuery) {
   assertMayReadRegister(session);
   const [all, names] = await Promise.all([deps.agreements.all(), groupNames(deps)]);
   const readable = all.filter((a) => !a.withheld);
@@ -115,7 +115,7 @@ export async function register(deps: Deps, session: Session, query: RegisterQuer
 }
 
 /** The working groups an agreement can bind and the register can be searched by (names only: the Actions are public). */
-export async function groupsToName(deps: Deps, session: Session) {
+export async function groupsToName(deps: Pick<Deps, 'partnership'>, session: Session) {
   assertMayReadRegister(session);
   return (await deps.partnership.listGroups()).filter((g) => !g.archived).map((g) => ({ id: g.id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
 }
@@ -125,14 +125,14 @@ function describeFilters(query: RegisterQuery) {
   return [query.q ? `text "${query.q}"` : '', query.group ? `group ${query.group}` : '', query.state ? `state ${query.state}` : ''].filter(Boolean).join(', ');
 }
 
-export async function registerExport(deps: Deps, session: Session, query: RegisterQuery, format: 'csv' | 'md') {
+export async function registerExport(deps: Pick<Deps, 'agreements' | 'config' | 'now' | 'partnership'>, session: Session, query: RegisterQuery, format: 'csv' | 'md') {
   const entries = await register(deps, session, query);
   const base = deps.config.BASE_URL.replace(/\/$/, '');
   return format === 'csv' ? registerCsv(entries, base) : registerMarkdown(entries, deps.now(), base, describeFilters(query));
 }
 
 /** The agreements marked public, for the public site: no session, nothing about members. */
-export async function publicAgreements(deps: Deps) {
+export async function publicAgreements(deps: Pick<Deps, 'agreements' | 'partnership'>) {
   const [listed, names] = await Promise.all([deps.agreements.publicOnes(), groupNames(deps)]);
   const shown = listed.filter((a) => a.public && !a.withheld).sort(registerOrder);
   const ids = new Set(shown.map((a) => a.id));
@@ -140,7 +140,7 @@ export async function publicAgreements(deps: Deps) {
 }
 
 /** The agreements agreed within a period, for the plenary brief, oldest first. */
-export async function agreedBetween(deps: Deps, from: string, to: string) {
+export async function agreedBetween(deps: Pick<Deps, 'agreements' | 'partnership'>, from: string, to: string) {
   const [all, names] = await Promise.all([deps.agreements.all(), groupNames(deps)]);
   return all
     .filter((a) => agreedWithin(a, from, to))
@@ -149,6 +149,6 @@ export async function agreedBetween(deps: Deps, from: string, to: string) {
 }
 
 /** Moderation reaches the register: a hidden or deleted decision withholds its agreement. */
-export async function withholdAgreementOf(deps: Deps, postId: string, withheld: boolean) {
+export async function withholdAgreementOf(deps: Pick<Deps, 'agreements'>, postId: string, withheld: boolean) {
   await deps.agreements.setWithheld(postId, withheld);
 }

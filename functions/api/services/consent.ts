@@ -8,7 +8,7 @@ import type { Deps } from '../deps.ts';
  * The one consent and suppression ledger, as every path of the hub uses it: consents name the
  * privacy notice the person saw, withdrawals name why, and both say who recorded them.
  */
-export function recordConsent(deps: Deps, email: string, channel: Channel, how: { source: string; by?: string; wordingVersion?: string }) {
+export function recordConsent(deps: Pick<Deps, 'ledger' | 'now'>, email: string, channel: Channel, how: { source: string; by?: string; wordingVersion?: string }) {
   const entry: LedgerEntry = {
     kind: 'consent',
     channel,
@@ -20,7 +20,7 @@ export function recordConsent(deps: Deps, email: string, channel: Channel, how: 
   return deps.ledger.record(email, entry);
 }
 
-export function recordWithdrawal(deps: Deps, email: string, channel: Channel | 'all', reason: SuppressionReason | 'opt-out', how: { source: string; by?: string }) {
+export function recordWithdrawal(deps: Pick<Deps, 'ledger' | 'now'>, email: string, channel: Channel | 'all', reason: SuppressionReason | 'opt-out', how: { source: string; by?: string }) {
   return deps.ledger.record(email, { kind: 'withdrawal', channel, reason, source: how.source, at: deps.now().toISOString(), recordedBy: how.by ?? BY_THE_PERSON });
 }
 
@@ -29,7 +29,7 @@ export function recordWithdrawal(deps: Deps, email: string, channel: Channel | '
  * invitations) goes out only if the ledger does not suppress them; answers whether it went.
  * Mail that answers the person's own act (a sign-in link, a confirmation) does not come here.
  */
-export async function sendUnlessSuppressed(deps: Deps, channel: Channel, email: OutgoingEmail): Promise<boolean> {
+export async function sendUnlessSuppressed(deps: Pick<Deps, 'ledger' | 'mailer'>, channel: Channel, email: OutgoingEmail): Promise<boolean> {
   if (!(await deps.ledger.mayMail(email.to, channel))) return false;
   await deps.mailer.send(email);
   return true;

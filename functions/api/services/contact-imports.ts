@@ -13,10 +13,13 @@ import { recordAudit } from './membership.ts';
 import { importContacts } from './contacts.ts';
 import { jobOfKind } from './jobs.ts';
 
+/** What queueing an import as a job touches. */
+type QueueImportPorts = Pick<Deps, 'audit' | 'config' | 'importFiles' | 'jobQueue' | 'jobs' | 'now'>;
+
 /** Rows a request imports itself; a larger file goes to an import job (a Lambda request has 15 s). */
 export const INLINE_IMPORT_ROWS = 2_000;
 
-async function recordImportJob(deps: Deps, session: Session, file: { filename: string; bytes: number }) {
+async function recordImportJob(deps: Pick<Deps, 'jobs' | 'now'>, session: Session, file: { filename: string; bytes: number }) {
   if (file.bytes > MAX_IMPORT_BYTES) throw new PayloadTooLargeError('A contact file can be at most 15 MiB (50,000 rows); split it and import each part.');
   const now = deps.now();
   const id = `j${newId(now, newSecret(6))}`;
@@ -29,14 +32,14 @@ async function recordImportJob(deps: Deps, session: Session, file: { filename: s
  * The import route: a small file is imported inside the request (the per-row report in the answer);
  * a larger one is handed to a job and the answer says where to follow it.
  */
-export async function importOrQueue(deps: Deps, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
+export async function importOrQueue(deps: Pick<Deps, 'audit' | 'config' | 'contactBook' | 'importFiles' | 'jobQueue' | 'jobs' | 'ledger' | 'networks' | 'now'>, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
   // Parsing is quick and refuses a file over the limits (413) or without a header (422) at once.
   if (parseContactsCsv(csv, options.mapping).rowCount > INLINE_IMPORT_ROWS) return { job: await queueImport(deps, session, csv, options) };
   return { report: await importContacts(deps, csv, { ...options, admin: session.email }) };
 }
 
 /** Step 1: records a pending import job and answers where to PUT the file (a presigned S3 PUT, or the hub's route). */
-export async function requestImport(deps: Deps, session: Session, file: { filename: string; bytes: number }) {
+export async function requestImport(deps: Pick<Deps, 'importFiles' | 'jobs' | 'now'>, session: Session, file: { filename: string; bytes: number }) {
   const id = await recordImportJob(deps, session, file);
   const upload = await deps.importFiles.uploadTarget(id, { contentType: 'text/csv', size: file.bytes });
   // Locally the storage's target is the attachments route; imports have their own.
@@ -48,13 +51,13 @@ export async function requestImport(deps: Deps, session: Session, file: { filena
  * A file sent whole to the import route but too large to import inside the request: kept where an
  * uploaded one would be, and imported by a job, as if it had come the three-step way.
  */
-export async function queueImport(deps: Deps, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
+export async function queueImport(deps: QueueImportPorts, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
   const id = await recordImportJob(deps, session, { filename: 'import.csv', bytes: Buffer.byteLength(csv) });
   await deps.importFiles.keep(id, csv);
   return startImport(deps, session, id, options);
 }
 
-async function ownPending(deps: Deps, session: Session, id: string) {
+async function ownPending(deps: Pick<Deps, 'jobs'>, session: Session, id: string) {
   const job = await jobOfKind(deps, id, CONTACT_IMPORT_JOB);
   // Another admin's upload is not theirs to send bytes to or start.
   if (job.createdBy !== session.email) throw new NotFoundError(`No job ${id}.`);
@@ -62,7 +65,7 @@ async function ownPending(deps: Deps, session: Session, id: string) {
 }
 
 /** Step 2, locally only: the file's bytes, streamed to disk under the declared size's cap. */
-export async function receiveImport(deps: Deps, session: Session, id: string, body: ReadableStream<Uint8Array>) {
+export async function receiveImport(deps: Pick<Deps, 'importFiles' | 'jobs'>, session: Session, id: string, body: ReadableStream<Uint8Array>) {
   const job = await ownPending(deps, session, id);
   const storage = deps.importFiles;
   if (!storage.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
@@ -80,7 +83,7 @@ export async function receiveImport(deps: Deps, session: Session, id: string, bo
 }
 
 /** Step 3: checks the file arrived whole, then the job runs; answers at once. */
-export async function startImport(deps: Deps, session: Session, id: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
+export async function startImport(deps: QueueImportPorts, session: Session, id: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
   const job = await ownPending(deps, session, id);
   if (job.state !== 'pending') throw new ConflictError('This import has started already.');
   const params = importJobParamsSchema.parse({ ...job.params, acceptValid: options.acceptValid, ...(options.mapping ? { mapping: options.mapping } : {}) });
@@ -95,14 +98,14 @@ export async function startImport(deps: Deps, session: Session, id: string, opti
 }
 
 /** A job as the secretariat follows it (only kinds the hub knows add their counters). */
-export async function jobStatus(deps: Deps, id: string) {
+export async function jobStatus(deps: Pick<Deps, 'jobs'>, id: string) {
   const job = await deps.jobs.get(id);
   if (!job) throw new NotFoundError(`No job ${id}.`);
   return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}), ...(job.kind === CALL_SEND_JOB ? callSendJobView(job) : {}) };
 }
 
 /** The import's per-row report: the rows refused, and why, through the hub's one CSV writer. */
-export async function importReport(deps: Deps, id: string) {
+export async function importReport(deps: Pick<Deps, 'jobs'>, id: string) {
   await jobOfKind(deps, id, CONTACT_IMPORT_JOB);
   const lines = await deps.jobs.report(id);
   return toCsv([['row', 'field', 'reason'], ...lines.map((l) => [String(l.row), l.field, l.reason])]);

@@ -21,7 +21,7 @@ export const IMPORT_WORDING_VERSION = PRIVACY_NOTICE_VERSION;
  * person never ends up with half a file by surprise. Known addresses are merged (the import never
  * resubscribes someone who unsubscribed, bounced or complained); suppressed addresses are rejected.
  */
-export async function importContacts(deps: Deps, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn>; admin: string }) {
+export async function importContacts(deps: Pick<Deps, 'contactBook' | 'ledger' | 'networks' | 'now'>, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn>; admin: string }) {
   const parsed = parseContactsCsv(csv, options.mapping, await networkIdsOf(deps));
   const suppressions = await deps.contactBook.suppressions.all();
   const rejected = [...parsed.rejected];
@@ -57,7 +57,7 @@ export async function importContacts(deps: Deps, csv: string, options: { acceptV
 
 const exportColumns = ['email', 'name', 'organisation', 'audience', 'country', 'language', 'topics', 'status', 'networks', 'source', 'consentSource', 'consentAt', 'consentWording'];
 
-export async function exportContacts(deps: Deps, audience?: string) {
+export async function exportContacts(deps: Pick<Deps, 'contactBook'>, audience?: string) {
   const chosen = audience ? [audience] : [...audiences];
   const rows: string[][] = [];
   for (const a of chosen) {
@@ -69,14 +69,14 @@ export async function exportContacts(deps: Deps, audience?: string) {
 }
 
 /** Everything the hub holds about one person (their right of access). */
-export async function contactRecord(deps: Deps, email: string) {
+export async function contactRecord(deps: Pick<Deps, 'contactBook'>, email: string) {
   const contact = await deps.contactBook.contacts.get(email);
   if (!contact) throw new NotFoundError(`No contact ${email}.`);
   return contact;
 }
 
 /** The ids of the hub's networks: what a contact's networks may name. */
-export async function networkIdsOf(deps: Deps): Promise<Set<string>> {
+export async function networkIdsOf(deps: Pick<Deps, 'networks'>): Promise<Set<string>> {
   return new Set((await deps.networks.list()).map((n) => n.id));
 }
 
@@ -85,7 +85,7 @@ export async function networkIdsOf(deps: Deps): Promise<Set<string>> {
  * Every id must be a network's: unknown ones are a 422 naming each. Compare-and-set on the contact's
  * `updatedAt`, so an unsubscribe or an import meanwhile is never overwritten (409: read it again).
  */
-export async function setContactNetworks(deps: Deps, actor: Session, email: string, networks: readonly string[]) {
+export async function setContactNetworks(deps: Pick<Deps, 'audit' | 'config' | 'contactBook' | 'networks' | 'now'>, actor: Session, email: string, networks: readonly string[]) {
   const contact = await contactRecord(deps, email);
   const known = await networkIdsOf(deps);
   const wanted = [...new Set(networks)];
@@ -104,7 +104,7 @@ export async function setContactNetworks(deps: Deps, actor: Session, email: stri
  * their networks by name, the updates sent to them (their delivery records, read through the
  * recipient index every delivery has), and the requests about their data they made.
  */
-export async function contactProfile(deps: Deps, email: string) {
+export async function contactProfile(deps: Pick<Deps, 'contactBook' | 'deliveries' | 'ledger' | 'networks' | 'now' | 'privacy' | 'updates'>, email: string) {
   const contact = await contactRecord(deps, email);
   const [suppressed, consents, requests, deliveries, networks] = await Promise.all([
     deps.ledger.suppression(contact.email),

@@ -20,6 +20,11 @@ import { recordAudit } from './membership.ts';
 import { enqueueOrLeave } from './outbox.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
+/** What reading and writing the pool touches; most services here need no more. */
+type PoolPorts = Pick<Deps, 'experts' | 'now'>;
+/** The pool and the consent ledger, for entries that record or withdraw consent. */
+type PoolConsentPorts = Pick<Deps, 'experts' | 'ledger' | 'now'>;
+
 /** How long each emailed link works (DynamoDB TTL on its token, checked on read too). */
 const LINK_DAYS = {
   confirm: 14,
@@ -30,14 +35,14 @@ const LINK_DAYS = {
 const ANSWER_LINK_DAYS_AFTER_DEADLINE = 30;
 
 /** Issues a secret for a purpose; only its hash is stored, and it expires. */
-async function issueToken(deps: Deps, value: { purpose: 'confirm' | 'manage' | 'answer'; expertId: string; callId?: string; expiresAt: number }) {
+async function issueToken(deps: Pick<Deps, 'experts'>, value: { purpose: 'confirm' | 'manage' | 'answer'; expertId: string; callId?: string; expiresAt: number }) {
   const token = newSecret();
   await deps.experts.putToken(hashSecret(token), value);
   return token;
 }
-const linkExpiry = (deps: Deps, purpose: keyof typeof LINK_DAYS) => expiresAfter(deps.now(), LINK_DAYS[purpose], 'days');
+const linkExpiry = (deps: Pick<Deps, 'now'>, purpose: keyof typeof LINK_DAYS) => expiresAfter(deps.now(), LINK_DAYS[purpose], 'days');
 
-async function expertFromToken(deps: Deps, token: string, purpose: 'confirm' | 'manage' | 'answer') {
+async function expertFromToken(deps: PoolPorts, token: string, purpose: 'confirm' | 'manage' | 'answer') {
   const record = await deps.experts.getToken(hashSecret(token));
   const expired = record?.expiresAt !== undefined && record.expiresAt * 1000 <= deps.now().getTime();
   if (!record || record.purpose !== purpose || expired) {
@@ -56,7 +61,7 @@ async function expertFromToken(deps: Deps, token: string, purpose: 'confirm' | '
  * Someone joins the pool (or a member proposes them). The answer is the same whether or not
  * the address is known; a known address gets a pointer to its entry instead of a second one.
  */
-export async function applyToPool(deps: Deps, application: ExpertApplication, client: string, proposedBy?: Session) {
+export async function applyToPool(deps: Pick<Deps, 'config' | 'experts' | 'ledger' | 'mailer' | 'now' | 'rateLimiter'>, application: ExpertApplication, client: string, proposedBy?: Session) {
   const now = deps.now();
   const verdict = await deps.rateLimiter.hit('expert-apply', proposedBy?.email ?? client, 10, 60 * 60, now);
   if (!verdict.allowed) throw new RateLimitedError('Too many requests to join the pool. Try again later.', verdict.retryAfterSeconds);
@@ -105,7 +110,7 @@ export async function applyToPool(deps: Deps, application: ExpertApplication, cl
 }
 
 /** The confirmation page's button: the person is in the pool from now on, with consent recorded. */
-export async function confirmEntry(deps: Deps, token: string) {
+export async function confirmEntry(deps: PoolConsentPorts, token: string) {
   const { expert } = await expertFromToken(deps, token, 'confirm');
   if (expert.status === 'confirmed') return publicEntry(expert);
   const at = deps.now().toISOString();
@@ -122,11 +127,11 @@ export async function confirmEntry(deps: Deps, token: string) {
   return publicEntry(confirmed);
 }
 
-export async function viewEntry(deps: Deps, token: string) {
+export async function viewEntry(deps: PoolPorts, token: string) {
   return publicEntry((await expertFromToken(deps, token, 'manage')).expert);
 }
 
-export async function changeEntry(deps: Deps, token: string, changes: ExpertChanges) {
+export async function changeEntry(deps: PoolPorts, token: string, changes: ExpertChanges) {
   const { expert } = await expertFromToken(deps, token, 'manage');
   if (expert.status === 'left') throw new RuleViolationError('This entry has left the pool. Join again to come back.');
   const changed: Expert = { ...expert, ...changes, updatedAt: deps.now().toISOString() };
@@ -135,7 +140,7 @@ export async function changeEntry(deps: Deps, token: string, changes: ExpertChan
 }
 
 /** Leaving keeps no profile: only the name of the organisation type and counts stay for reports. */
-export async function leavePool(deps: Deps, token: string) {
+export async function leavePool(deps: PoolConsentPorts, token: string) {
   const { expert } = await expertFromToken(deps, token, 'manage');
   const left: Expert = { ...expert, status: 'left', acceptsCalls: false, profile: '', updatedAt: deps.now().toISOString() };
   await deps.experts.saveExpert(left, expert);
@@ -144,7 +149,7 @@ export async function leavePool(deps: Deps, token: string) {
 }
 
 /** RFC 8058 one-click: no more calls for this expert; the entry stays. */
-export async function stopCalls(deps: Deps, token: string) {
+export async function stopCalls(deps: PoolConsentPorts, token: string) {
   const { expert } = await expertFromToken(deps, token, 'manage');
   if (!expert.acceptsCalls) return;
   await deps.experts.saveExpert({ ...expert, acceptsCalls: false, updatedAt: deps.now().toISOString() }, expert);
@@ -157,7 +162,7 @@ function publicEntry(expert: Expert) {
 }
 
 /** Secretariat and group leaders search the pool; only filtering by topic uses the index. */
-export async function searchPool(deps: Deps, session: Session, filters: Partial<CallFilters> & { status?: Expert['status'] }) {
+export async function searchPool(deps: PoolPorts, session: Session, filters: Partial<CallFilters> & { status?: Expert['status'] }) {
   assertMayUsePool(session, deps.now());
   const candidates = await deps.experts.candidates(filters.topics ?? []);
   const byId = new Map(candidates.map((expert) => [expert.id, expert]));
@@ -186,7 +191,7 @@ export function assertLeads(session: Session, groupId: string, now: Date) {
   if (membership.role !== 'leader') throw new ForbiddenError('Only the group leaders and the secretariat manage calls for cooperation.');
 }
 
-export async function writeCall(deps: Deps, session: Session, groupId: string, draft: CallDraft) {
+export async function writeCall(deps: Pick<Deps, 'experts' | 'now' | 'partnership'>, session: Session, groupId: string, draft: CallDraft) {
   const now = deps.now();
   assertLeads(session, groupId, now);
   const group = await deps.partnership.getGroup(groupId);
@@ -198,7 +203,7 @@ export async function writeCall(deps: Deps, session: Session, groupId: string, d
   return call;
 }
 
-async function callOfGroup(deps: Deps, session: Session, groupId: string, callId: string) {
+async function callOfGroup(deps: PoolPorts, session: Session, groupId: string, callId: string) {
   assertLeads(session, groupId, deps.now());
   const view = await deps.experts.callWithAnswers(callId);
   if (!view.call || view.call.groupId !== groupId) throw new NotFoundError('No such call in this group.');
@@ -207,12 +212,12 @@ async function callOfGroup(deps: Deps, session: Session, groupId: string, callId
 
 const filtersOf = (call: Call): CallFilters => ({ topics: call.topics, countries: call.countries, types: call.types, languages: call.languages });
 
-export async function matchingExperts(deps: Deps, call: Call) {
+export async function matchingExperts(deps: Pick<Deps, 'experts'>, call: Call) {
   return matchExperts(await deps.experts.candidates(call.topics), filtersOf(call));
 }
 
 /** How many experts a call would reach, before sending. */
-export async function previewCall(deps: Deps, session: Session, groupId: string, callId: string) {
+export async function previewCall(deps: PoolPorts, session: Session, groupId: string, callId: string) {
   const { call } = await callOfGroup(deps, session, groupId, callId);
   const matched = await matchingExperts(deps, call);
   return { matches: matched.length, byCountry: countBy(matched, (e) => e.country), byType: countBy(matched, (e) => e.organisationType) };
@@ -227,7 +232,7 @@ function paragraphs(body: string) {
 }
 
 /** What the call-send job reads and writes; tests swap a port to break a chunk halfway. */
-export function callSendPorts(deps: Deps): CallSendPorts {
+export function callSendPorts(deps: Pick<Deps, 'config' | 'experts' | 'ledger' | 'now' | 'outbox' | 'outboxQueue' | 'partnership'>): CallSendPorts {
   const groupNames = new Map<string, string>();
   const groupName = async (groupId: string) => {
     if (!groupNames.has(groupId)) groupNames.set(groupId, (await deps.partnership.getGroup(groupId))?.name ?? groupId);
@@ -276,7 +281,7 @@ export const callSendLocation = (groupId: string, callId: string, jobId: string)
  * matching expert in the outbox, never twice, and the send worker sends them at the SES pace.
  * Pressing again starts another job, which mails only experts who matched since.
  */
-export async function sendCall(deps: Deps, session: Session, groupId: string, callId: string) {
+export async function sendCall(deps: Pick<Deps, 'experts' | 'jobQueue' | 'jobs' | 'now'>, session: Session, groupId: string, callId: string) {
   const { call } = await callOfGroup(deps, session, groupId, callId);
   const now = deps.now();
   assertOpen(call, now);
@@ -291,7 +296,7 @@ export async function sendCall(deps: Deps, session: Session, groupId: string, ca
 }
 
 /** A call's send job, to the group's leaders and the secretariat: another call's job is as unknown as a made-up one. */
-export async function callSendStatus(deps: Deps, session: Session, groupId: string, callId: string, jobId: string) {
+export async function callSendStatus(deps: Pick<Deps, 'experts' | 'jobs' | 'now'>, session: Session, groupId: string, callId: string, jobId: string) {
   await callOfGroup(deps, session, groupId, callId);
   const job = await deps.jobs.get(jobId);
   const view = job?.kind === CALL_SEND_JOB ? callSendJobView(job) : undefined;
@@ -300,7 +305,7 @@ export async function callSendStatus(deps: Deps, session: Session, groupId: stri
 }
 
 /** What the expert's answer page shows: the call, and their answer so far. */
-export async function callForAnswer(deps: Deps, token: string) {
+export async function callForAnswer(deps: Pick<Deps, 'experts' | 'now' | 'partnership'>, token: string) {
   const { expert, record } = await expertFromToken(deps, token, 'answer');
   const view = await deps.experts.callWithAnswers(record.callId ?? '');
   if (!view.call) throw new NotFoundError('This call no longer exists.');
@@ -314,7 +319,7 @@ export async function callForAnswer(deps: Deps, token: string) {
   };
 }
 
-export async function answerCall(deps: Deps, token: string, answer: { interested: boolean; message: string }, callId: string) {
+export async function answerCall(deps: PoolPorts, token: string, answer: { interested: boolean; message: string }, callId: string) {
   const { expert, record } = await expertFromToken(deps, token, 'answer');
   if (record.callId !== callId) throw new NotFoundError('This link does not belong to this call.');
   const view = await deps.experts.callWithAnswers(callId);
@@ -326,7 +331,7 @@ export async function answerCall(deps: Deps, token: string, answer: { interested
 }
 
 /** The leaders' view of a call: who it went to and what they answered. */
-export async function callWithResponses(deps: Deps, session: Session, groupId: string, callId: string) {
+export async function callWithResponses(deps: PoolPorts, session: Session, groupId: string, callId: string) {
   const { call, sent, responses } = await callOfGroup(deps, session, groupId, callId);
   const experts = new Map((await deps.experts.getExperts(responses.map((r) => r.expertId))).map((e) => [e.id, e]));
   return {
@@ -359,7 +364,7 @@ export async function callWithResponses(deps: Deps, session: Session, groupId: s
  * every contribution has ended they no longer sign in. Someone already in the group keeps what
  * they have; a contributor invited again gets the later end.
  */
-export async function inviteContributor(deps: Deps, session: Session, groupId: string, callId: string, expertId: string, requestedUntil: string) {
+export async function inviteContributor(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'experts' | 'ledger' | 'mailer' | 'now' | 'partnership'>, session: Session, groupId: string, callId: string, expertId: string, requestedUntil: string) {
   const { call, responses } = await callOfGroup(deps, session, groupId, callId);
   const now = deps.now();
   const until = contributionEnd(requestedUntil, now);
@@ -408,7 +413,7 @@ export async function inviteContributor(deps: Deps, session: Session, groupId: s
  * What calls for cooperation reached in a period, for the outreach view: calls sent and answered,
  * the experts reached by type and country, and the partnership's topics no confirmed expert covers.
  */
-export async function callsReach(deps: Deps, period: { from: Date; to: Date }) {
+export async function callsReach(deps: Pick<Deps, 'experts' | 'partnership'>, period: { from: Date; to: Date }) {
   const groups = await deps.partnership.listGroups();
   const calls = (await Promise.all(groups.map((g) => deps.experts.callsOfGroup(g.id))))
     .flat()

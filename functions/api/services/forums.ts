@@ -14,6 +14,13 @@ import type { Deps } from '../deps.ts';
 import { assertNotMuted, auditThreadChange, muteOf } from './moderation.ts';
 import { notifyPost, recordNotificationChoice } from './notifications.ts';
 
+/** What reading and writing threads and posts touches. */
+type ForumPorts = Pick<Deps, 'forums' | 'now'>;
+/** The forums and the member's groups, for services that answer what a member may see. */
+type MemberForumPorts = Pick<Deps, 'forums' | 'now' | 'partnership'>;
+/** What posting touches: the rate limit, the forums, and the notifications a post sends. */
+type PostingPorts = Pick<Deps, 'config' | 'forums' | 'ledger' | 'notifications' | 'now' | 'outbox' | 'outboxQueue' | 'partnership' | 'rateLimiter'>;
+
 export const THREADS_PER_PAGE = 25;
 export const POSTS_PER_PAGE = 50;
 /** Unread counts and search look at this many of a group's newest threads and posts. */
@@ -24,7 +31,7 @@ const POST_LIMIT = { count: 30, windowSeconds: 60 };
 
 const notFound = () => new NotFoundError('No such group, or you are not a member of it.');
 
-export async function visibleGroup(deps: Deps, session: Session, groupId: string) {
+export async function visibleGroup(deps: Pick<Deps, 'now' | 'partnership'>, session: Session, groupId: string) {
   const access = readAccess(session, groupId, deps.now());
   const group = await deps.partnership.getGroup(groupId);
   if (!group) throw notFound();
@@ -35,13 +42,13 @@ function writable(group: Group) {
   if (group.archived) throw new ConflictError('This group is archived: its forum can be read but not written in.');
 }
 
-async function limitPosting(deps: Deps, session: Session) {
+async function limitPosting(deps: Pick<Deps, 'now' | 'rateLimiter'>, session: Session) {
   const verdict = await deps.rateLimiter.hit('forum-post', session.email, POST_LIMIT.count, POST_LIMIT.windowSeconds, deps.now());
   if (!verdict.allowed) throw new RateLimitedError('You are posting very fast. Wait a minute, then try again.', verdict.retryAfterSeconds);
 }
 
 /** Attachments named in a post: uploaded by its author, to this group. */
-async function attachmentsFor(deps: Deps, session: Session, groupId: string, ids: string[]): Promise<AttachmentRef[]> {
+async function attachmentsFor(deps: Pick<Deps, 'forums'>, session: Session, groupId: string, ids: string[]): Promise<AttachmentRef[]> {
   return Promise.all(
     ids.map(async (id) => {
       const record = await deps.forums.getAttachment(id);
@@ -54,7 +61,7 @@ async function attachmentsFor(deps: Deps, session: Session, groupId: string, ids
   );
 }
 
-const newPostId = (deps: Deps) => newId(deps.now(), newSecret(8));
+const newPostId = (deps: Pick<Deps, 'now'>) => newId(deps.now(), newSecret(8));
 
 /** The session as a reader of posts: its own and, for moderators, hidden posts' words stay visible. */
 const viewerOf = (session: Session, access: { canModerate: boolean }): Viewer => ({ email: session.email, canModerate: access.canModerate });
@@ -62,7 +69,7 @@ const viewerOf = (session: Session, access: { canModerate: boolean }): Viewer =>
 const asAuthor = (session: Session): Viewer => ({ email: session.email, canModerate: false });
 
 /** The member's groups, each with how many threads moved since they last opened it. */
-export async function myGroups(deps: Deps, session: Session) {
+export async function myGroups(deps: MemberForumPorts, session: Session) {
   const now = deps.now();
   const memberOf = activeMemberships(session.groups, now);
   const ids = session.secretariat ? (await deps.partnership.listGroups()).map((g) => g.id) : memberOf.map((g) => g.groupId);
@@ -88,7 +95,7 @@ export async function myGroups(deps: Deps, session: Session) {
   return groups.filter((g) => g !== undefined).sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name));
 }
 
-export async function listThreads(deps: Deps, session: Session, groupId: string, cursor?: string) {
+export async function listThreads(deps: MemberForumPorts, session: Session, groupId: string, cursor?: string) {
   const { group, access } = await visibleGroup(deps, session, groupId);
   const [page, muted] = await Promise.all([deps.forums.threadsOf(groupId, THREADS_PER_PAGE, cursor), muteOf(deps, session, groupId)]);
   return {
@@ -100,12 +107,12 @@ export async function listThreads(deps: Deps, session: Session, groupId: string,
 }
 
 /** Marks the group read now; the unread count starts again from here. */
-export async function markSeen(deps: Deps, session: Session, groupId: string) {
+export async function markSeen(deps: MemberForumPorts, session: Session, groupId: string) {
   await visibleGroup(deps, session, groupId);
   await deps.forums.setPreference(session.email, groupId, { lastSeen: deps.now().toISOString() });
 }
 
-export async function startThread(deps: Deps, session: Session, groupId: string, input: { title: string; body: string; attachments: string[] }) {
+export async function startThread(deps: PostingPorts, session: Session, groupId: string, input: { title: string; body: string; attachments: string[] }) {
   postAccess(session, groupId, deps.now());
   const { group } = await visibleGroup(deps, session, groupId);
   writable(group);
@@ -138,7 +145,7 @@ export async function startThread(deps: Deps, session: Session, groupId: string,
  * A thread page. The first page is one Query (header and first posts share a partition); later
  * pages are one Query too, authorized by the group each post carries.
  */
-export async function readThread(deps: Deps, session: Session, threadId: string, cursor?: string) {
+export async function readThread(deps: ForumPorts, session: Session, threadId: string, cursor?: string) {
   const now = deps.now();
   const page = await deps.forums.threadPage(threadId, POSTS_PER_PAGE, cursor);
   const thread = page.thread ?? (cursor && page.posts.length === 0 ? await deps.forums.getThread(threadId) : undefined);
@@ -160,7 +167,7 @@ export async function readThread(deps: Deps, session: Session, threadId: string,
   };
 }
 
-async function visibleThread(deps: Deps, session: Session, threadId: string) {
+async function visibleThread(deps: ForumPorts, session: Session, threadId: string) {
   const thread = await deps.forums.getThread(threadId);
   if (!thread) throw new NotFoundError('No such thread, or you are not a member of its group.');
   try {
@@ -171,7 +178,7 @@ async function visibleThread(deps: Deps, session: Session, threadId: string) {
   return thread;
 }
 
-export async function visiblePost(deps: Deps, session: Session, threadId: string, postId: string) {
+export async function visiblePost(deps: ForumPorts, session: Session, threadId: string, postId: string) {
   const post = await deps.forums.getPost(threadId, postId);
   if (!post) throw new NotFoundError('No such post, or you are not a member of its group.');
   try {
@@ -182,7 +189,7 @@ export async function visiblePost(deps: Deps, session: Session, threadId: string
   return post;
 }
 
-export async function reply(deps: Deps, session: Session, threadId: string, input: { body: string; attachments: string[] }) {
+export async function reply(deps: PostingPorts, session: Session, threadId: string, input: { body: string; attachments: string[] }) {
   const thread = await visibleThread(deps, session, threadId);
   postAccess(session, thread.groupId, deps.now());
   if (thread.locked) throw new ConflictError('This thread is locked: it can be read, not answered.');
@@ -210,7 +217,7 @@ export async function reply(deps: Deps, session: Session, threadId: string, inpu
   return { post: publicPost(post, asAuthor(session)), notified };
 }
 
-export async function editPost(deps: Deps, session: Session, threadId: string, postId: string, body: string) {
+export async function editPost(deps: ForumPorts, session: Session, threadId: string, postId: string, body: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   postAccess(session, post.groupId, deps.now());
   assertAuthor(session, post.authorEmail);
@@ -223,7 +230,7 @@ export async function editPost(deps: Deps, session: Session, threadId: string, p
 }
 
 /** A post's earlier texts, oldest first, rendered as safely as the post itself; none for a tombstone. */
-export async function revisionsOf(deps: Deps, session: Session, threadId: string, postId: string) {
+export async function revisionsOf(deps: ForumPorts, session: Session, threadId: string, postId: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   if (post.deletedAt) return [];
   // A hidden post's earlier words are as hidden as its words.
@@ -231,7 +238,7 @@ export async function revisionsOf(deps: Deps, session: Session, threadId: string
   return (post.revisions ?? []).map((revision) => ({ editedAt: revision.editedAt, html: renderMarkdown(revision.body) }));
 }
 
-export async function deletePost(deps: Deps, session: Session, threadId: string, postId: string) {
+export async function deletePost(deps: Pick<Deps, 'agreements' | 'forums' | 'now'>, session: Session, threadId: string, postId: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   postAccess(session, post.groupId, deps.now());
   assertAuthor(session, post.authorEmail);
@@ -242,7 +249,7 @@ export async function deletePost(deps: Deps, session: Session, threadId: string,
   return publicPost({ ...post, deletedAt: at }, asAuthor(session));
 }
 
-export async function moderateThread(deps: Deps, session: Session, threadId: string, change: { pinned?: boolean; locked?: boolean }) {
+export async function moderateThread(deps: Pick<Deps, 'audit' | 'config' | 'forums' | 'now'>, session: Session, threadId: string, change: { pinned?: boolean; locked?: boolean }) {
   const thread = await visibleThread(deps, session, threadId);
   moderateAccess(session, thread.groupId, deps.now());
   const changed = await deps.forums.moderateThread(thread, change);
@@ -250,7 +257,7 @@ export async function moderateThread(deps: Deps, session: Session, threadId: str
   return changed;
 }
 
-export async function recordDecision(deps: Deps, session: Session, threadId: string, postId: string, decision: boolean) {
+export async function recordDecision(deps: Pick<Deps, 'agreements' | 'forums' | 'now'>, session: Session, threadId: string, postId: string, decision: boolean) {
   const post = await visiblePost(deps, session, threadId, postId);
   moderateAccess(session, post.groupId, deps.now());
   if (post.deletedAt) throw new ConflictError('A deleted post cannot be a decision.');
@@ -262,7 +269,7 @@ export async function recordDecision(deps: Deps, session: Session, threadId: str
   return publicPost({ ...post, ...(recorded ? { decision: recorded } : { decision: undefined }) }, { email: session.email, canModerate: true });
 }
 
-export async function decisions(deps: Deps, session: Session, groupId: string) {
+export async function decisions(deps: MemberForumPorts, session: Session, groupId: string) {
   const { group } = await visibleGroup(deps, session, groupId);
   // A hidden post is left out of the log (and its Markdown export) while it is hidden.
   const posts = (await deps.forums.decisionsOf(groupId)).filter((p) => p.decision && !p.deletedAt && !p.hidden);
@@ -270,7 +277,7 @@ export async function decisions(deps: Deps, session: Session, groupId: string) {
   return { group, posts };
 }
 
-export async function decisionLog(deps: Deps, session: Session, groupId: string) {
+export async function decisionLog(deps: MemberForumPorts, session: Session, groupId: string) {
   const { group, posts } = await decisions(deps, session, groupId);
   return { group, markdown: decisionLogMarkdown(group.name, posts, deps.now()) };
 }
@@ -279,7 +286,7 @@ export async function decisionLog(deps: Deps, session: Session, groupId: string)
  * Search in the member's own groups only: the groups come from the session, never from the
  * query. Each group's newest threads and posts are read (two bounded Queries) and filtered here.
  */
-export async function search(deps: Deps, session: Session, query: string) {
+export async function search(deps: MemberForumPorts, session: Session, query: string) {
   const groups = (await myGroups(deps, session)).map((g) => g.id);
   const found = await Promise.all(
     groups.map(async (groupId) => {
@@ -290,13 +297,13 @@ export async function search(deps: Deps, session: Session, query: string) {
   return found.flat().sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
 }
 
-export async function notificationSetting(deps: Deps, session: Session, groupId: string) {
+export async function notificationSetting(deps: MemberForumPorts, session: Session, groupId: string) {
   const { access } = await visibleGroup(deps, session, groupId);
   const prefs = (await deps.forums.preferencesOf(session.email)).find((p) => p.groupId === groupId);
   return { groupId, setting: prefs?.setting ?? defaultSetting(access.role) };
 }
 
-export async function changeNotificationSetting(deps: Deps, session: Session, groupId: string, setting: NotificationSetting) {
+export async function changeNotificationSetting(deps: Pick<Deps, 'forums' | 'ledger' | 'now' | 'partnership'>, session: Session, groupId: string, setting: NotificationSetting) {
   await visibleGroup(deps, session, groupId);
   await deps.forums.setPreference(session.email, groupId, { setting });
   await recordNotificationChoice(deps, session.email, groupId, setting, 'members\' pages');
@@ -310,7 +317,7 @@ const PENDING_UPLOAD_SECONDS = 24 * 60 * 60;
  * Step 1 of an upload: checks the declared file against the allowlist and the 10 MB limit, keeps
  * a pending record, and answers where to PUT the bytes (a presigned URL on AWS, the hub locally).
  */
-export async function requestUpload(deps: Deps, session: Session, groupId: string, file: { filename: string; contentType: string; size: number }) {
+export async function requestUpload(deps: Pick<Deps, 'attachments' | 'forums' | 'now' | 'partnership'>, session: Session, groupId: string, file: { filename: string; contentType: string; size: number }) {
   postAccess(session, groupId, deps.now());
   const { group } = await visibleGroup(deps, session, groupId);
   writable(group);
@@ -334,14 +341,14 @@ export async function requestUpload(deps: Deps, session: Session, groupId: strin
 }
 
 /** The uploader's own pending file; anyone else is told it does not exist. */
-async function ownUpload(deps: Deps, session: Session, id: string) {
+async function ownUpload(deps: Pick<Deps, 'forums'>, session: Session, id: string) {
   const record = await deps.forums.getAttachment(id);
   if (!record || record.uploadedBy !== session.email) throw new NotFoundError('No such upload.');
   return record;
 }
 
 /** Step 2, where the storage takes the bytes through the hub (local disk): exactly the declared size. */
-export async function receiveUpload(deps: Deps, session: Session, id: string, body: ReadableStream<Uint8Array>) {
+export async function receiveUpload(deps: Pick<Deps, 'attachments' | 'forums'>, session: Session, id: string, body: ReadableStream<Uint8Array>) {
   const record = await ownUpload(deps, session, id);
   const storage = deps.attachments;
   if (!storage.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
@@ -359,7 +366,7 @@ export async function receiveUpload(deps: Deps, session: Session, id: string, bo
 }
 
 /** Step 3: checks that the bytes arrived with the declared size; then the file can go into a post. */
-export async function confirmUpload(deps: Deps, session: Session, id: string) {
+export async function confirmUpload(deps: Pick<Deps, 'attachments' | 'forums' | 'now'>, session: Session, id: string) {
   const record = await ownUpload(deps, session, id);
   const answer = { id, filename: record.filename, contentType: record.contentType, size: record.size, url: `/api/attachments/${id}` };
   if (!record.pending) return answer;
@@ -371,7 +378,7 @@ export async function confirmUpload(deps: Deps, session: Session, id: string) {
   return answer;
 }
 
-export async function downloadAttachment(deps: Deps, session: Session, id: string) {
+export async function downloadAttachment(deps: Pick<Deps, 'attachments' | 'forums' | 'now'>, session: Session, id: string) {
   const record = await deps.forums.getAttachment(id);
   const missing = new NotFoundError('No such file, or you are not a member of its group.');
   if (!record || record.pending) throw missing;

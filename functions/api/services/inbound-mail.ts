@@ -23,6 +23,9 @@ import type { Deps } from '../deps.ts';
 import { reply } from './forums.ts';
 import { queueMessages } from './outbox.ts';
 
+/** What posting a reply received by mail touches. */
+type ReplyPorts = Pick<Deps, 'attachments' | 'config' | 'forums' | 'ledger' | 'notifications' | 'now' | 'outbox' | 'outboxQueue' | 'partnership' | 'rateLimiter'>;
+
 /** A mail seen is remembered this long: longer than any redelivery (SES retries for hours, SMTP clients for days). */
 const SEEN_SECONDS = 14 * 24 * 3600;
 /**
@@ -45,7 +48,7 @@ export type InboundOutcome =
  * through the outbox; the same message delivered twice posts once and stores its files once.
  * No address or token reaches a log line.
  */
-export async function receiveReplyMail(deps: Deps, raw: Buffer, envelope: Envelope): Promise<InboundOutcome> {
+export async function receiveReplyMail(deps: ReplyPorts, raw: Buffer, envelope: Envelope): Promise<InboundOutcome> {
   const mail = await parseInboundMail(raw, envelope);
   const domain = deps.config.REPLY_DOMAIN;
   const token = domain ? replyTokenIn(mail.recipients, domain) : undefined;
@@ -80,7 +83,7 @@ export async function receiveReplyMail(deps: Deps, raw: Buffer, envelope: Envelo
   }
 }
 
-async function contextOf(deps: Deps, address: ReplyAddress | undefined): Promise<ReplyContext> {
+async function contextOf(deps: Pick<Deps, 'forums' | 'partnership'>, address: ReplyAddress | undefined): Promise<ReplyContext> {
   if (!address) return { address, thread: undefined, group: undefined, membership: undefined, secretariat: false, mute: undefined };
   const [thread, group, memberships, member, mute] = await Promise.all([
     deps.forums.getThread(address.threadId),
@@ -100,7 +103,7 @@ async function contextOf(deps: Deps, address: ReplyAddress | undefined): Promise
   };
 }
 
-async function handle(deps: Deps, mail: InboundMail, address: ReplyAddress | undefined, seen: string): Promise<InboundOutcome> {
+async function handle(deps: ReplyPorts, mail: InboundMail, address: ReplyAddress | undefined, seen: string): Promise<InboundOutcome> {
   const context = await contextOf(deps, address);
   const decision = decideReply(mail, context, deps.now());
   if (!decision.accept) {
@@ -134,7 +137,7 @@ async function handle(deps: Deps, mail: InboundMail, address: ReplyAddress | und
  * redelivery after a crash overwrites the same keys and finds the records it wrote: each file is
  * stored once, whatever happened between storing and posting.
  */
-async function storeFiles(deps: Deps, mail: InboundMail, owner: { email: string; groupId: string }, files: ReplyFiles, seen: string): Promise<string[]> {
+async function storeFiles(deps: Pick<Deps, 'attachments' | 'forums' | 'now'>, mail: InboundMail, owner: { email: string; groupId: string }, files: ReplyFiles, seen: string): Promise<string[]> {
   const at = deps.now().toISOString();
   const ids: string[] = [];
   for (const file of files.kept) {
@@ -150,7 +153,7 @@ async function storeFiles(deps: Deps, mail: InboundMail, owner: { email: string;
 }
 
 /** The recipient as the post service knows a member: their name and their groups, read now. */
-async function sessionOf(deps: Deps, address: ReplyAddress): Promise<Session> {
+async function sessionOf(deps: Pick<Deps, 'now' | 'partnership'>, address: ReplyAddress): Promise<Session> {
   const [member, memberships] = await Promise.all([deps.partnership.getMember(address.email), deps.partnership.groupsOf(address.email)]);
   const now = deps.now();
   return {
@@ -166,7 +169,7 @@ async function sessionOf(deps: Deps, address: ReplyAddress): Promise<Session> {
 }
 
 /** Tells the address's own recipient what became of their mail, through the outbox like other mail. */
-async function answer(deps: Deps, address: ReplyAddress, context: ReplyContext, seen: string, problem: string | readonly string[], posted: boolean) {
+async function answer(deps: Pick<Deps, 'config' | 'now' | 'outbox' | 'outboxQueue'>, address: ReplyAddress, context: ReplyContext, seen: string, problem: string | readonly string[], posted: boolean) {
   const email = replyAnswerEmail({
     to: address.email,
     threadTitle: context.thread?.title ?? 'a forum thread',
@@ -207,7 +210,7 @@ const sesReceiptEvent = z.object({
  * A message SES found a virus in is dropped; one whose SPF and DKIM both failed (or whose DMARC
  * failed) cannot be believed to come from its From, and the rule refuses it as from a stranger.
  */
-export async function receiveSesReplies(deps: Deps, event: unknown) {
+export async function receiveSesReplies(deps: ReplyPorts & Pick<Deps, 'inboundMail'>, event: unknown) {
   const parsed = sesReceiptEvent.safeParse(event);
   if (!parsed.success) {
     logLine('error', 'reply by email: not an SES receipt event', { issues: parsed.error.issues.length });

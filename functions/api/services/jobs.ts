@@ -10,8 +10,11 @@ import { parseJobEvent } from '../../adapters/sqs/job-queue.ts';
 import type { Deps } from '../deps.ts';
 import { IMPORT_WORDING_VERSION, networkIdsOf } from './contacts.ts';
 
+/** What running a chunk of any job kind touches: the union of the kinds' ports. */
+type RunnerPorts = Pick<Deps, 'config' | 'contactBook' | 'deliveries' | 'experts' | 'importFiles' | 'jobQueue' | 'jobs' | 'ledger' | 'networks' | 'now' | 'outbox' | 'outboxQueue' | 'partnership' | 'sendQueue' | 'updates'>;
+
 /** What an import job's chunks read and write; tests swap a port to break a chunk halfway. */
-export function importJobPorts(deps: Deps): ImportJobPorts {
+export function importJobPorts(deps: Pick<Deps, 'contactBook' | 'importFiles' | 'jobs' | 'ledger' | 'networks'>): ImportJobPorts {
   return {
     readFile: (jobId) => deps.importFiles.read(jobId),
     suppressions: deps.contactBook.suppressions,
@@ -24,7 +27,7 @@ export function importJobPorts(deps: Deps): ImportJobPorts {
 }
 
 /** The runner of every kind of job, over the deps' store and queue; tests may swap a kind's ports. */
-export function jobRunner(deps: Deps, ports: { imports?: ImportJobPorts; planning?: PlanJobPorts; calls?: CallSendPorts } = {}) {
+export function jobRunner(deps: RunnerPorts, ports: { imports?: ImportJobPorts; planning?: PlanJobPorts; calls?: CallSendPorts } = {}) {
   return createJobRunner({
     jobs: deps.jobs,
     queue: deps.jobQueue,
@@ -45,12 +48,12 @@ export function jobRunner(deps: Deps, ports: { imports?: ImportJobPorts; plannin
 export const JOB_MAX_RECEIVES = 5;
 
 /** When its chunk has failed for good: the job says so instead of running for ever. */
-export async function jobGaveUp(deps: Deps, message: JobMessage, error: unknown) {
+export async function jobGaveUp(deps: Pick<Deps, 'jobs' | 'now'>, message: JobMessage, error: unknown) {
   await deps.jobs.fail(message.job, { code: 'worker_failed', message: `A chunk failed ${JOB_MAX_RECEIVES} times: ${(error as Error).message ?? 'unknown error'}` }, deps.now().toISOString());
 }
 
 /** SQS event source → one chunk per message; answers the failed messages for SQS to redeliver. */
-export async function runJobBatch(deps: Deps, event: unknown) {
+export async function runJobBatch(deps: RunnerPorts, event: unknown) {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   // One at a time: a chunk is already a thousand writes.
   for (const record of parseJobEvent(event)) {
@@ -71,7 +74,7 @@ export async function runJobBatch(deps: Deps, event: unknown) {
 }
 
 /** The job, if it is of `kind`: another kind's id is as unknown as a made-up one. */
-export async function jobOfKind(deps: Deps, id: string, kind: string) {
+export async function jobOfKind(deps: Pick<Deps, 'jobs'>, id: string, kind: string) {
   const job = await deps.jobs.get(id);
   if (!job || job.kind !== kind) throw new NotFoundError(`No job ${id}.`);
   return job;

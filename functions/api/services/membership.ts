@@ -11,16 +11,21 @@ import { retentionOf } from '../../adapters/config.ts';
 import type { Deps } from '../deps.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
 
+/** What recording an audit entry touches. */
+type AuditPorts = Pick<Deps, 'audit' | 'config' | 'now'>;
+/** What changing or removing a member touches: the group, their sessions, the audit. */
+type MemberChangePorts = Pick<Deps, 'audit' | 'auth' | 'config' | 'groupAdmin' | 'now' | 'partnership'>;
+
 /**
  * Every change is logged with who made it and when; the log is append-only, and each entry is
  * forgotten after the configured audit retention.
  */
-export async function recordAudit(deps: Deps, actor: Pick<Session, 'email'>, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
+export async function recordAudit(deps: AuditPorts, actor: Pick<Session, 'email'>, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
   await recordAuditAs(deps, actor.email, entry);
 }
 
 /** An entry whose actor is named as given (moderation names the moderator, never their address). */
-export async function recordAuditAs(deps: Deps, actor: string, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
+export async function recordAuditAs(deps: AuditPorts, actor: string, entry: Omit<AuditEntry, 'id' | 'at' | 'actor'>) {
   const now = deps.now();
   await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor, ...entry }, expiresAfter(now, retentionOf(deps.config).auditDays, 'days'));
 }
@@ -29,13 +34,13 @@ export async function recordAuditAs(deps: Deps, actor: string, entry: Omit<Audit
  * Open sessions of the member carry the new roles at their next request. Someone left with
  * nothing (a contributor removed from their last group) has no session to carry: they end.
  */
-async function refreshSessions(deps: Deps, email: string) {
+async function refreshSessions(deps: Pick<Deps, 'auth' | 'now' | 'partnership'>, email: string) {
   const snapshot = await sessionSnapshot(deps, email);
   if (snapshot) await deps.auth.refreshSessionsOf(email, { groups: snapshot.groups, secretariat: snapshot.secretariat, name: snapshot.name, contributorUntil: snapshot.contributorUntil });
   else await deps.auth.deleteSessionsOf(email);
 }
 
-async function existingGroup(deps: Deps, groupId: string) {
+async function existingGroup(deps: Pick<Deps, 'partnership'>, groupId: string) {
   const group = await deps.partnership.getGroup(groupId);
   if (!group) throw new NotFoundError(`There is no group ${groupId}.`);
   return group;
@@ -46,7 +51,7 @@ async function existingGroup(deps: Deps, groupId: string) {
  * sign-in email worded as an invitation. An invitation whose email is rate-limited still stands;
  * the answer says the email was not sent.
  */
-export async function invite(deps: Deps, actor: Session, input: Invitation) {
+export async function invite(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'ledger' | 'mailer' | 'now' | 'partnership'>, actor: Session, input: Invitation) {
   const group = await existingGroup(deps, input.groupId);
   if (group.archived) throw new ConflictError(`${group.name} is archived: nobody can join it.`);
   const now = deps.now().toISOString();
@@ -83,7 +88,7 @@ export async function invite(deps: Deps, actor: Session, input: Invitation) {
   return { email: input.email, groupId: input.groupId, role: input.role, newMember: created, invitationSent, ...(notSentBecause ? { notSentBecause } : {}) };
 }
 
-export async function changeRole(deps: Deps, actor: Session, groupId: string, email: string, role: GroupRole) {
+export async function changeRole(deps: MemberChangePorts, actor: Session, groupId: string, email: string, role: GroupRole) {
   await existingGroup(deps, groupId);
   const before = await deps.groupAdmin.changeRole(groupId, email, role);
   await recordAudit(deps, actor, { action: 'membership.role-changed', groupId, subject: email, details: { from: before.role, to: role } });
@@ -91,7 +96,7 @@ export async function changeRole(deps: Deps, actor: Session, groupId: string, em
   return { email, groupId, role };
 }
 
-export async function removeMember(deps: Deps, actor: Session, groupId: string, email: string) {
+export async function removeMember(deps: MemberChangePorts, actor: Session, groupId: string, email: string) {
   await existingGroup(deps, groupId);
   const before = await deps.groupAdmin.removeMembership(groupId, email);
   await recordAudit(deps, actor, { action: 'membership.removed', groupId, subject: email, details: { role: before.role } });
@@ -99,21 +104,21 @@ export async function removeMember(deps: Deps, actor: Session, groupId: string, 
   return { email, groupId };
 }
 
-export async function createGroup(deps: Deps, actor: Session, input: { id: string; name: string; description: string }) {
+export async function createGroup(deps: Pick<Deps, 'audit' | 'config' | 'now' | 'partnership'>, actor: Session, input: { id: string; name: string; description: string }) {
   const group = { ...input, archived: false, createdAt: deps.now().toISOString() };
   if (!(await deps.partnership.addGroup(group))) throw new ConflictError(`A group with the id ${input.id} already exists.`);
   await recordAudit(deps, actor, { action: 'group.created', groupId: input.id, details: { name: input.name } });
   return group;
 }
 
-export async function archiveGroup(deps: Deps, actor: Session, groupId: string) {
+export async function archiveGroup(deps: Pick<Deps, 'audit' | 'config' | 'groupAdmin' | 'now' | 'partnership'>, actor: Session, groupId: string) {
   const group = await existingGroup(deps, groupId);
   await deps.groupAdmin.archiveGroup(groupId);
   await recordAudit(deps, actor, { action: 'group.archived', groupId, details: { name: group.name } });
   return { ...group, archived: true };
 }
 
-export async function groupMembers(deps: Deps, groupId: string) {
+export async function groupMembers(deps: Pick<Deps, 'partnership'>, groupId: string) {
   await existingGroup(deps, groupId);
   const memberships = await deps.partnership.membersOf(groupId);
   const members = await Promise.all(memberships.map((m) => deps.partnership.getMember(m.email)));
@@ -128,14 +133,14 @@ export async function groupMembers(deps: Deps, groupId: string) {
 }
 
 /** The language of the hub's emails to this member, and the languages they can choose from. */
-export async function ownLanguage(deps: Deps, session: Session) {
+export async function ownLanguage(deps: Pick<Deps, 'partnership'>, session: Session) {
   const member = await deps.partnership.getMember(session.email);
   if (!member) throw new NotFoundError('This account no longer exists. Ask the secretariat.');
   return { language: mailLanguage(member.language), languages: mailLanguages };
 }
 
 /** The member's own choice of language for the emails the hub writes to them (never someone else's). */
-export async function setOwnLanguage(deps: Deps, session: Session, language: MailLanguage) {
+export async function setOwnLanguage(deps: Pick<Deps, 'partnership'>, session: Session, language: MailLanguage) {
   if (!(await deps.partnership.setMemberLanguage(session.email, language))) throw new NotFoundError('This account no longer exists. Ask the secretariat.');
   return { language, languages: mailLanguages };
 }

@@ -11,8 +11,13 @@ import type { Deps } from '../deps.ts';
 import { recordAuditAs } from './membership.ts';
 import { visibleGroup, visiblePost } from './forums.ts';
 
+/** What recording an audit entry touches. */
+type AuditPorts = Pick<Deps, 'audit' | 'config' | 'now'>;
+/** What muting a member or lifting a mute touches. */
+type MutePorts = Pick<Deps, 'audit' | 'config' | 'forums' | 'now' | 'partnership'>;
+
 /** Someone in a group as moderation sees them: their standing, and the name the audit log gives them. */
-async function personIn(deps: Deps, groupId: string, email: string): Promise<Standing & { name: string; member: boolean }> {
+async function personIn(deps: Pick<Deps, 'now' | 'partnership'>, groupId: string, email: string): Promise<Standing & { name: string; member: boolean }> {
   // An erased author has no address left: a former member, in no group.
   if (!email) return { secretariat: false, role: undefined, name: FORMER_MEMBER, member: false };
   const [person, memberships] = await Promise.all([deps.partnership.getMember(email), deps.partnership.membersOf(groupId)]);
@@ -21,7 +26,7 @@ async function personIn(deps: Deps, groupId: string, email: string): Promise<Sta
 }
 
 /** The moderator's standing in the group, after the gate every moderation route shares (403 for members and observers). */
-function moderator(deps: Deps, session: Session, groupId: string): Standing {
+function moderator(deps: Pick<Deps, 'now'>, session: Session, groupId: string): Standing {
   moderateAccess(session, groupId, deps.now());
   return { secretariat: session.secretariat, role: roleIn(session, groupId, deps.now()) };
 }
@@ -34,7 +39,7 @@ function mayActOn(actor: Standing, target: Standing, act: ModerationAct) {
 /** How the audit log names a moderator's standing (the secretariat may also lead a group). */
 const byWhom = (actor: Standing) => (actor.secretariat ? 'secretariat' : 'leader');
 
-function audit(deps: Deps, session: Session, action: ModerationAction, groupId: string, details: Record<string, string>, subject?: string) {
+function audit(deps: AuditPorts, session: Session, action: ModerationAction, groupId: string, details: Record<string, string>, subject?: string) {
   return recordAuditAs(deps, session.name, { action, groupId, ...(subject === undefined ? {} : { subject }), details });
 }
 
@@ -42,12 +47,12 @@ function audit(deps: Deps, session: Session, action: ModerationAction, groupId: 
  * Notifications of the post still waiting in the outbox are closed unsent: an email must not
  * carry words a moderator hid. One a worker already claimed goes out (it is seconds from SES).
  */
-async function withdrawNotifications(deps: Deps, post: Post) {
+async function withdrawNotifications(deps: Pick<Deps, 'now' | 'outbox'>, post: Post) {
   const keys = await deps.outbox.keysOf(mailing('forum-notification', post.id).id);
   for (const key of keys) await deps.outbox.withdraw(key, 'The post was hidden by a moderator before this email was sent.', deps.now());
 }
 
-export async function hidePost(deps: Deps, session: Session, threadId: string, postId: string, reason: string) {
+export async function hidePost(deps: Pick<Deps, 'agreements' | 'audit' | 'config' | 'forums' | 'now' | 'outbox' | 'partnership'>, session: Session, threadId: string, postId: string, reason: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   const actor = moderator(deps, session, post.groupId);
   if (post.deletedAt) throw new ConflictError('This post is deleted: there is nothing to hide.');
@@ -64,7 +69,7 @@ export async function hidePost(deps: Deps, session: Session, threadId: string, p
   return publicPost({ ...post, hidden }, { email: session.email, canModerate: true });
 }
 
-export async function unhidePost(deps: Deps, session: Session, threadId: string, postId: string) {
+export async function unhidePost(deps: Pick<Deps, 'agreements' | 'audit' | 'config' | 'forums' | 'now' | 'partnership'>, session: Session, threadId: string, postId: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   const actor = moderator(deps, session, post.groupId);
   if (!post.hidden) throw new ConflictError('This post is not hidden: there is nothing to show again.');
@@ -79,7 +84,7 @@ export async function unhidePost(deps: Deps, session: Session, threadId: string,
 }
 
 /** Audits each flag a pin or lock changed (a call that changes nothing leaves no entry). */
-export async function auditThreadChange(deps: Deps, session: Session, before: Thread, after: Thread) {
+export async function auditThreadChange(deps: AuditPorts, session: Session, before: Thread, after: Thread) {
   const by = byWhom({ secretariat: session.secretariat, role: roleIn(session, before.groupId, deps.now()) });
   const details = { by, thread: before.id, title: before.title };
   if (before.pinned !== after.pinned) await audit(deps, session, after.pinned ? 'thread.pinned' : 'thread.unpinned', before.groupId, details);
@@ -92,7 +97,7 @@ const muteView = (mute: Mute, name: string) => ({ member: mute.email, name, grou
  * Mutes a member of the group until a time: they read, but neither start threads, reply, edit
  * nor upload there. A new mute replaces one in force (the latest word of the moderators holds).
  */
-export async function mute(deps: Deps, session: Session, groupId: string, input: { member: string; until: string; reason: string }) {
+export async function mute(deps: MutePorts, session: Session, groupId: string, input: { member: string; until: string; reason: string }) {
   await visibleGroup(deps, session, groupId);
   const actor = moderator(deps, session, groupId);
   const until = muteEnd(input.until, deps.now());
@@ -107,7 +112,7 @@ export async function mute(deps: Deps, session: Session, groupId: string, input:
 }
 
 /** Lifts a member's mute before its end. */
-export async function liftMute(deps: Deps, session: Session, groupId: string, member: string) {
+export async function liftMute(deps: MutePorts, session: Session, groupId: string, member: string) {
   await visibleGroup(deps, session, groupId);
   const actor = moderator(deps, session, groupId);
   const current = await deps.forums.getMute(groupId, member);
@@ -120,7 +125,7 @@ export async function liftMute(deps: Deps, session: Session, groupId: string, me
 }
 
 /** The mutes in force in a group, for its moderators, soonest end first. */
-export async function mutesOf(deps: Deps, session: Session, groupId: string) {
+export async function mutesOf(deps: Pick<Deps, 'forums' | 'now' | 'partnership'>, session: Session, groupId: string) {
   await visibleGroup(deps, session, groupId);
   moderator(deps, session, groupId);
   const now = deps.now();
@@ -130,14 +135,14 @@ export async function mutesOf(deps: Deps, session: Session, groupId: string) {
 }
 
 /** The caller's mute in force in the group, if any (the secretariat is never muted). */
-export async function muteOf(deps: Deps, session: Session, groupId: string) {
+export async function muteOf(deps: Pick<Deps, 'forums' | 'now'>, session: Session, groupId: string) {
   if (session.secretariat) return undefined;
   const current = await deps.forums.getMute(groupId, session.email);
   return muteInForce(current, deps.now()) ? current : undefined;
 }
 
 /** Refuses a write in the group while the caller is muted there, saying until when and why. */
-export async function assertNotMuted(deps: Deps, session: Session, groupId: string) {
+export async function assertNotMuted(deps: Pick<Deps, 'forums' | 'now'>, session: Session, groupId: string) {
   const current = await muteOf(deps, session, groupId);
   if (current) {
     throw new MutedError(`A moderator muted you in this group until ${current.until}: you can read its forum, but not post, reply or edit until then. Reason given: ${current.reason}`, current.until);

@@ -7,21 +7,21 @@ import type { Network } from '../../core/networks/network.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from './membership.ts';
 
-async function networkOrNotFound(deps: Deps, id: string): Promise<Network> {
+async function networkOrNotFound(deps: Pick<Deps, 'networks'>, id: string): Promise<Network> {
   const network = await deps.networks.get(id);
   if (!network) throw new NotFoundError(`No network ${id}.`);
   return network;
 }
 
 /** The network with its feed URLs (null until a key is issued), for the secretariat. */
-export async function networkWithFeeds(deps: Deps, id: string) {
+export async function networkWithFeeds(deps: Pick<Deps, 'config' | 'networks'>, id: string) {
   const network = await networkOrNotFound(deps, id);
   const key = await deps.networks.feedKey(id);
   return { ...network, feeds: key ? { ...feedUrls(deps.config.BASE_URL, id, key.key), issuedAt: key.createdAt } : null };
 }
 
 /** A new feed key for the network; the previous one stops working in the same write. Audited. */
-export async function rotateFeedKey(deps: Deps, actor: Pick<Session, 'email'>, id: string) {
+export async function rotateFeedKey(deps: Pick<Deps, 'audit' | 'config' | 'networks' | 'now'>, actor: Pick<Session, 'email'>, id: string) {
   await networkOrNotFound(deps, id);
   const previous = await deps.networks.feedKey(id);
   const createdAt = deps.now().toISOString();
@@ -35,7 +35,7 @@ export async function rotateFeedKey(deps: Deps, actor: Pick<Session, 'email'>, i
 const noFeed = () => new NotFoundError('No such feed.');
 
 /** A network's feed, read with its key (the only credential: newsletter tools send no cookie). */
-export async function feedOfNetwork(deps: Deps, networkId: string, key: string): Promise<NetworkFeed> {
+export async function feedOfNetwork(deps: Pick<Deps, 'config' | 'networks' | 'updates'>, networkId: string, key: string): Promise<NetworkFeed> {
   const [network, stored] = await Promise.all([deps.networks.get(networkId), deps.networks.feedKey(networkId)]);
   if (!isFeedKey(key, stored?.key) || !network) throw noFeed();
   const updates = await deps.updates.relayedThrough(networkId, FEED_ITEMS);

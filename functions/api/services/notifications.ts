@@ -24,11 +24,14 @@ import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal } from './consent.ts';
 import { queueMessages } from './outbox.ts';
 
+/** What mailing members about posts touches: their settings, the ledger and the outbox. */
+type NotifyPorts = Pick<Deps, 'config' | 'forums' | 'ledger' | 'notifications' | 'now' | 'outbox' | 'outboxQueue' | 'partnership'>;
+
 /** Settings links stay valid long enough for an old email to still work. */
 const LINK_TTL_SECONDS = 90 * 24 * 3600;
 
 /** Every current member of a group with the notification setting in force (theirs or the default) and their language. */
-export async function recipientsOf(deps: Deps, groupId: string): Promise<Recipient[]> {
+export async function recipientsOf(deps: Pick<Deps, 'forums' | 'now' | 'partnership'>, groupId: string): Promise<Recipient[]> {
   const [memberships, preferences] = await Promise.all([deps.partnership.membersOf(groupId), deps.forums.preferencesIn(groupId)]);
   const chosen = new Map(preferences.map((p) => [p.email, p.setting]));
   const active = activeMemberships(memberships, deps.now());
@@ -37,7 +40,7 @@ export async function recipientsOf(deps: Deps, groupId: string): Promise<Recipie
 }
 
 /** A one-click settings link for one member and group; only its hash is stored. */
-export async function settingsLinkToken(deps: Deps, email: string, groupId: string): Promise<string> {
+export async function settingsLinkToken(deps: Pick<Deps, 'notifications' | 'now'>, email: string, groupId: string): Promise<string> {
   const token = newSecret(24);
   await deps.notifications.saveLink(hashSecret(token), { email, groupId, expiresAt: Math.floor(deps.now().getTime() / 1000) + LINK_TTL_SECONDS });
   return token;
@@ -48,7 +51,7 @@ export async function settingsLinkToken(deps: Deps, email: string, groupId: stri
  * random token per email, only its hash stored, so an address is neither guessable nor reusable by
  * anyone it was not sent to, and it ends with its TTL (or the person's erasure).
  */
-export async function replyAddressFor(deps: Deps, email: string, thread: Pick<Thread, 'id' | 'groupId'>): Promise<string | undefined> {
+export async function replyAddressFor(deps: Pick<Deps, 'config' | 'notifications' | 'now'>, email: string, thread: Pick<Thread, 'id' | 'groupId'>): Promise<string | undefined> {
   const domain = deps.config.REPLY_DOMAIN;
   if (!domain) return undefined;
   const token = randomBytes(REPLY_TOKEN_BYTES).toString('hex');
@@ -62,7 +65,7 @@ export async function replyAddressFor(deps: Deps, email: string, thread: Pick<Th
  * in the outbox (one per post and member) and sent by the send worker. Runs after the post is
  * stored; a failure is logged and never fails the post. Answers how many emails were queued.
  */
-export async function notifyPost(deps: Deps, input: { group: Group; thread: Thread; post: Post; event: ForumEvent }): Promise<number> {
+export async function notifyPost(deps: NotifyPorts, input: { group: Group; thread: Thread; post: Post; event: ForumEvent }): Promise<number> {
   try {
     const members = await recipientsOf(deps, input.group.id);
     const mentioned = mentionedMembers(input.post.body, members.map((m) => m.email), input.post.authorEmail);
@@ -98,7 +101,7 @@ export async function notifyPost(deps: Deps, input: { group: Group; thread: Thre
 }
 
 /** The ledger's word on each recipient: someone suppressed through any channel hears nothing here. */
-async function withoutSuppressed<T>(deps: Deps, targets: readonly T[], emailOf: (target: T) => string): Promise<T[]> {
+async function withoutSuppressed<T>(deps: Pick<Deps, 'ledger'>, targets: readonly T[], emailOf: (target: T) => string): Promise<T[]> {
   const allowed = await Promise.all(targets.map((t) => deps.ledger.mayMail(emailOf(t), 'forum-notifications')));
   return targets.filter((_, i) => allowed[i]);
 }
@@ -109,7 +112,7 @@ function logMailFailure(postId: string, error: unknown) {
 }
 
 /** What a settings link is about, for the page that asks before changing anything. */
-export async function inspectSettingsLink(deps: Deps, token: string) {
+export async function inspectSettingsLink(deps: Pick<Deps, 'forums' | 'notifications' | 'now' | 'partnership'>, token: string) {
   const link = await deps.notifications.getLink(hashSecret(token));
   if (!link || link.expiresAt * 1000 <= deps.now().getTime()) {
     throw new NotFoundError('This link has expired. Sign in and change your notifications from the group page.');
@@ -124,7 +127,7 @@ export async function inspectSettingsLink(deps: Deps, token: string) {
   return { email: link.email, groupId: group.id, groupName: group.name, setting: chosen ?? defaultSetting(membership.role) };
 }
 
-export async function applySettingsLink(deps: Deps, token: string, setting: NotificationSetting) {
+export async function applySettingsLink(deps: Pick<Deps, 'forums' | 'ledger' | 'notifications' | 'now' | 'partnership'>, token: string, setting: NotificationSetting) {
   const current = await inspectSettingsLink(deps, token);
   await deps.forums.setPreference(current.email, current.groupId, { setting });
   await recordNotificationChoice(deps, current.email, current.groupId, setting, 'settings link in a notification email');
@@ -137,7 +140,7 @@ export async function applySettingsLink(deps: Deps, token: string, setting: Noti
  * outbox's key is the day's mark: a second run of the same day records nobody again, and one that
  * died halfway records only those it had not reached.
  */
-export async function sendDigests(deps: Deps): Promise<{ groups: number; queued: number; skipped: number; failed: number }> {
+export async function sendDigests(deps: NotifyPorts): Promise<{ groups: number; queued: number; skipped: number; failed: number }> {
   const now = deps.now();
   const since = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
   const day = now.toISOString().slice(0, 10);
@@ -189,7 +192,7 @@ export async function sendDigests(deps: Deps): Promise<{ groups: number; queued:
  * A member's own notification choice goes into the ledger: "off" is an opt-out of this channel;
  * choosing to hear again is their own consent, which also lifts an earlier withdrawal.
  */
-export function recordNotificationChoice(deps: Deps, email: string, groupId: string, setting: NotificationSetting, where: string) {
+export function recordNotificationChoice(deps: Pick<Deps, 'ledger' | 'now'>, email: string, groupId: string, setting: NotificationSetting, where: string) {
   const source = `${where}: ${setting} for group ${groupId}`;
   return setting === 'off'
     ? recordWithdrawal(deps, email, 'forum-notifications', 'opt-out', { source })

@@ -10,14 +10,14 @@ import { sendQueuedBatch, sweepOverdue } from './sending.ts';
  * send worker. Recorded is as good as sent for the caller: if the queue refuses them, they wait
  * for the sweeper, so a failing enqueue is logged rather than thrown.
  */
-export async function queueMessages(deps: Deps, messages: readonly OutboxMessage[]) {
+export async function queueMessages(deps: Pick<Deps, 'outbox' | 'outboxQueue'>, messages: readonly OutboxMessage[]) {
   const { written, existing } = await deps.outbox.record(messages);
   await enqueueOrLeave(deps, [...written, ...existing]);
   return { written, existing };
 }
 
 /** Enqueues outbox keys; keys the queue refuses stay queued in the table for the sweeper. */
-export async function enqueueOrLeave(deps: Deps, keys: readonly OutboxKey[]) {
+export async function enqueueOrLeave(deps: Pick<Deps, 'outboxQueue'>, keys: readonly OutboxKey[]) {
   if (keys.length === 0) return;
   try {
     await deps.outboxQueue.enqueueOutbox(keys);
@@ -32,7 +32,7 @@ export async function enqueueOrLeave(deps: Deps, keys: readonly OutboxKey[]) {
  * it reports) to the delivery worker. Only messages with keys left for later are reported back, so
  * SQS redelivers those alone.
  */
-export async function sendQueuedMail(deps: Deps, event: unknown) {
+export async function sendQueuedMail(deps: Pick<Deps, 'outboxWorker' | 'sendWorker'>, event: unknown) {
   const { outbox, deliveries } = splitSendQueueEvent(event);
   const worker = deps.outboxWorker();
   const failures: { itemIdentifier: string }[] = [];
@@ -50,6 +50,6 @@ export async function sendQueuedMail(deps: Deps, event: unknown) {
  * failed, a request cut short) or whose claim outlived its lease (a worker that died mid-send) are
  * re-enqueued; the claim's condition makes sure one still being sent is not sent again.
  */
-export function sweepOutbox(deps: Deps, shards: readonly string[]) {
+export function sweepOutbox(deps: Pick<Deps, 'now' | 'outbox' | 'outboxQueue'>, shards: readonly string[]) {
   return sweepOverdue(deps.outbox, (keys) => deps.outboxQueue.enqueueOutbox(keys), shards, deps.now());
 }

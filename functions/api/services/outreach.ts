@@ -14,7 +14,7 @@ const REACHED = new Set(['sent', 'delivered']);
  * archive index, newest first) and each update's report counters (status × route × audience ×
  * country), so the view reads one item per update rather than every delivery.
  */
-export function deliveryReach(deps: Deps): UpdateReach {
+export function deliveryReach(deps: Pick<Deps, 'deliveries' | 'updates'>): UpdateReach {
   return {
     async reachByUpdates(period) {
       const sent = (await deps.updates.archive(UPDATES_PER_PERIOD)).filter((u) => {
@@ -46,7 +46,7 @@ function networksNamedIn(organisation: string, networks: { id: string; name: str
 }
 
 /** Who came to the events of a period: their country (member profile), audience and networks (contact record). */
-async function eventParticipants(deps: Deps, period: Period, networks: { id: string; name: string }[]): Promise<Participant[]> {
+async function eventParticipants(deps: Pick<Deps, 'events' | 'partnership' | 'registrations'>, period: Period, networks: { id: string; name: string }[]): Promise<Participant[]> {
   const events = await deps.events.eventsStartingBetween(period.from.toISOString(), period.to.toISOString());
   const registrations = (await Promise.all(events.map((e) => deps.registrations.registrationsOf(e.id)))).flat().filter((r) => r.status === 'registered');
   return Promise.all(
@@ -61,7 +61,7 @@ async function eventParticipants(deps: Deps, period: Period, networks: { id: str
   );
 }
 
-export async function outreachFor(deps: Deps, from: string, to: string, updates: UpdateReach = deliveryReach(deps)) {
+export async function outreachFor(deps: Pick<Deps, 'deliveries' | 'events' | 'experts' | 'partnership' | 'registrations' | 'updates'>, from: string, to: string, updates: UpdateReach = deliveryReach(deps)) {
   const bounds = periodBounds(from, to);
   const period = { from: new Date(bounds.from), to: new Date(bounds.to) };
   const networks = await deps.partnership.listNetworks();

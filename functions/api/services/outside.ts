@@ -29,7 +29,7 @@ const OVERVIEW_DAYS = 2 * 365;
  * A member's report on a meeting outside the hub: a developments report with no hub event, so it
  * takes the same review queue (`deps.reports`), review and brief. Each report is a new one.
  */
-export async function submitOutsideReport(deps: Deps, session: Session, input: ParsedOutsideInput) {
+export async function submitOutsideReport(deps: Pick<Deps, 'now' | 'partnership' | 'reports'>, session: Session, input: ParsedOutsideInput) {
   const now = deps.now();
   assertMeetingDate(input.date, now);
   const member = await deps.partnership.getMember(session.email);
@@ -41,26 +41,26 @@ export async function submitOutsideReport(deps: Deps, session: Session, input: P
 }
 
 /** The Partnership's connections: accepted reports of the last two years that name an outside body. */
-export async function connections(deps: Deps) {
+export async function connections(deps: Pick<Deps, 'now' | 'reports'>) {
   const now = deps.now();
   const from = new Date(now.getTime() - OVERVIEW_DAYS * 86_400_000).toISOString();
   const reports = await deps.reports.reviewedBetween('accepted', from, '9999-12-31T23:59:59.999Z');
   return connectionsOverview(reports, now);
 }
 
-export async function connectionsSpreadsheet(deps: Deps) {
+export async function connectionsSpreadsheet(deps: Pick<Deps, 'now' | 'reports'>) {
   return connectionsCsv((await connections(deps)).connections);
 }
 
 const OFF: RequestSetting = { every: 'off' };
 
-export async function requestSetting(deps: Deps) {
+export async function requestSetting(deps: Pick<Deps, 'now' | 'outsideRequests'>) {
   const stored = await deps.outsideRequests.setting();
   const setting = stored?.setting ?? OFF;
   return { setting, ...(stored ? { changedAt: stored.at } : {}), currentPeriod: requestPeriod(setting, deps.now()) ?? null };
 }
 
-export async function changeRequestSetting(deps: Deps, session: Session, setting: RequestSetting) {
+export async function changeRequestSetting(deps: Pick<Deps, 'audit' | 'config' | 'now' | 'outsideRequests'>, session: Session, setting: RequestSetting) {
   await deps.outsideRequests.saveSetting({ setting, by: session.email, at: deps.now().toISOString() });
   await recordAudit(deps, session, { action: 'outside-request.changed', details: { every: setting.every, ...(setting.every === 'weeks' ? { weeks: String(setting.weeks) } : {}) } });
   return requestSetting(deps);
@@ -72,7 +72,7 @@ export async function changeRequestSetting(deps: Deps, session: Session, setting
  * place, and a contributor while a contribution runs. Profiles stored before that list existed carry
  * no entry in it; the memberships of the groups still reach them.
  */
-async function activeMembers(deps: Deps) {
+async function activeMembers(deps: Pick<Deps, 'now' | 'partnership'>) {
   const now = deps.now();
   const listed = await deps.partnership.listMembers();
   const byEmail = new Map(listed.map((m) => [m.email, m]));
@@ -98,7 +98,7 @@ async function activeMembers(deps: Deps) {
  * outbox (keyed by the period and the member's hash) and the member marked for the period; a rerun
  * skips the marked, and the outbox's key stops a double while a mark is still being written.
  */
-export async function runOutsideRequest(deps: Deps) {
+export async function runOutsideRequest(deps: Pick<Deps, 'config' | 'ledger' | 'now' | 'outbox' | 'outboxQueue' | 'outsideRequests' | 'partnership'>) {
   const now = deps.now();
   const result = { due: 0, queued: 0, skipped: 0, suppressed: 0 };
   const stored = await deps.outsideRequests.setting();

@@ -35,7 +35,7 @@ const ADDRESS_RATE_SCOPES = [...ADDRESS_SCOPES, 'sign-in-codes', 'forum-post', '
  * item, never a Scan. Posts, reports and attachments belong to members and registrants, whose
  * profile, index entries or registration these reads find.
  */
-export async function knowsPerson(deps: Deps, email: string): Promise<boolean> {
+export async function knowsPerson(deps: Pick<Deps, 'contactBook' | 'experts' | 'networks' | 'partnership'>, email: string): Promise<boolean> {
   const address = normalizeEmail(email);
   const found = await Promise.all([
     deps.contactBook.contacts.get(address).then(Boolean),
@@ -49,18 +49,18 @@ export async function knowsPerson(deps: Deps, email: string): Promise<boolean> {
   return found.some(Boolean);
 }
 
-async function relayRolesOf(deps: Deps, email: string) {
+async function relayRolesOf(deps: Pick<Deps, 'networks'>, email: string) {
   return (await deps.networks.list()).filter((n) => n.relayContacts.some((r) => normalizeEmail(r.email) === email));
 }
 
 /** The person's threads and posts in every group: each group's indexes, filtered on the author. */
-async function forumWritingsOf(deps: Deps, email: string, groups: readonly Group[]) {
+async function forumWritingsOf(deps: Pick<Deps, 'forums'>, email: string, groups: readonly Group[]) {
   const perGroup = await Promise.all(groups.map(async (g) => ({ threads: await deps.forums.threadsBy(g.id, email), posts: await deps.forums.postsBy(g.id, email) })));
   return { threads: perGroup.flatMap((g) => g.threads), posts: perGroup.flatMap((g) => g.posts) };
 }
 
 /** Attachment records uploaded by the person: those indexed under them, and those their posts name. */
-async function attachmentsOf(deps: Deps, email: string, posts: readonly Post[]) {
+async function attachmentsOf(deps: Pick<Deps, 'forums'>, email: string, posts: readonly Post[]) {
   const indexed = await deps.forums.attachmentsOf(email);
   const known = new Set(indexed.map((a) => a.id));
   const named = posts.flatMap((p) => p.attachments ?? []).filter((a: AttachmentRef) => !known.has(a.id));
@@ -68,7 +68,7 @@ async function attachmentsOf(deps: Deps, email: string, posts: readonly Post[]) 
   return [...indexed, ...fetched.filter((a) => a !== undefined && a.uploadedBy === email)] as NonNullable<(typeof fetched)[number]>[];
 }
 
-async function reportsBy(deps: Deps, email: string) {
+async function reportsBy(deps: Pick<Deps, 'reports'>, email: string) {
   return (await deps.reports.naming(email)).filter((r) => r.author.email === email);
 }
 
@@ -77,7 +77,7 @@ async function reportsBy(deps: Deps, email: string) {
  * `consents` and `privacyRequests` are left empty here: the privacy service fills them from the
  * ledger and the requests log.
  */
-export async function exportPerson(deps: Deps, email: string): Promise<PersonalDataExport> {
+export async function exportPerson(deps: Pick<Deps, 'auth' | 'contactBook' | 'deliveries' | 'events' | 'experts' | 'forums' | 'networks' | 'notifications' | 'now' | 'outbox' | 'partnership' | 'registrations' | 'reports' | 'updates'>, email: string): Promise<PersonalDataExport> {
   const address = normalizeEmail(email);
   const sections = emptySections();
   const [contact, pending, mailLinks, relayRoles, member, memberships, groups] = await Promise.all([
@@ -180,7 +180,7 @@ export async function exportPerson(deps: Deps, email: string): Promise<PersonalD
  * The suppression list and the consent ledger are the privacy service's: it suppresses first and
  * forgets the ledger last. Erasing twice finds nothing the second time and changes nothing.
  */
-export async function erasePerson(deps: Deps, email: string, options: { by: string }): Promise<Record<SectionName, number>> {
+export async function erasePerson(deps: Pick<Deps, 'agreements' | 'audit' | 'auth' | 'config' | 'contactBook' | 'deliveries' | 'events' | 'experts' | 'forums' | 'groupAdmin' | 'ledger' | 'networks' | 'notifications' | 'now' | 'outbox' | 'outboxQueue' | 'partnership' | 'rateLimiter' | 'registrations' | 'reports' | 'updates'>, email: string, options: { by: string }): Promise<Record<SectionName, number>> {
   const address = normalizeEmail(email);
   const counts = zeroCounts();
   const now = deps.now();
@@ -252,7 +252,7 @@ function ignoreNotFound(error: unknown) {
  * Each registration goes through the cancellation every member uses, so the seat counters stay
  * true; a seat freed at an event still to come goes to the first on its waitlist.
  */
-async function releaseRegistrations(deps: Deps, email: string, registrations: readonly Registration[]) {
+async function releaseRegistrations(deps: Pick<Deps, 'config' | 'events' | 'ledger' | 'now' | 'outbox' | 'outboxQueue' | 'partnership' | 'registrations'>, email: string, registrations: readonly Registration[]) {
   let released = 0;
   for (const registration of registrations) {
     const was = await deps.registrations.cancel(registration.eventId, email).catch((error: unknown) => {
@@ -267,7 +267,7 @@ async function releaseRegistrations(deps: Deps, email: string, registrations: re
   return released;
 }
 
-async function anonymiseReports(deps: Deps, email: string, person: PersonMarks) {
+async function anonymiseReports(deps: Pick<Deps, 'reports'>, email: string, person: PersonMarks) {
   let written = 0;
   for (const report of await deps.reports.naming(email)) {
     if (report.author.email === email) {
@@ -283,7 +283,7 @@ async function anonymiseReports(deps: Deps, email: string, person: PersonMarks) 
   return written;
 }
 
-async function anonymiseForum(deps: Deps, email: string, person: PersonMarks, groups: readonly Group[], memberships: readonly Membership[], secretariat: boolean) {
+async function anonymiseForum(deps: Pick<Deps, 'agreements' | 'forums'>, email: string, person: PersonMarks, groups: readonly Group[], memberships: readonly Membership[], secretariat: boolean) {
   const { threads, posts } = await forumWritingsOf(deps, email, groups);
   for (const thread of threads) await deps.forums.attributeToFormerMember(thread.id);
   for (const post of posts) await deps.forums.attributeToFormerMember(post.threadId, post.id);
@@ -313,7 +313,7 @@ async function anonymiseForum(deps: Deps, email: string, person: PersonMarks, gr
 }
 
 /** The entry, its links, the calls it received and its answers; the calls' counters follow. */
-async function eraseExpert(deps: Deps, expert: Pick<Expert, 'id' | 'email'>) {
+async function eraseExpert(deps: Pick<Deps, 'experts'>, expert: Pick<Expert, 'id' | 'email'>) {
   const trail = await deps.experts.trailOf(expert.id);
   let callResponses = 0;
   for (const sent of trail.sent) if (await deps.experts.forgetCallTrail(sent.callId, expert.id, 'sent')) callResponses++;
@@ -324,7 +324,7 @@ async function eraseExpert(deps: Deps, expert: Pick<Expert, 'id' | 'email'>) {
 }
 
 /** Experts they proposed stay in the pool, no longer saying who proposed them. */
-async function forgetAsProposer(deps: Deps, email: string, person: PersonMarks) {
+async function forgetAsProposer(deps: Pick<Deps, 'experts'>, email: string, person: PersonMarks) {
   const proposed = (await deps.experts.candidates([])).filter((e) => e.proposedBy === email);
   for (const previous of proposed) {
     const { proposedBy: _proposedBy, ...rest } = previous;
@@ -333,7 +333,7 @@ async function forgetAsProposer(deps: Deps, email: string, person: PersonMarks) 
 }
 
 /** Calls, events and updates they wrote stay, written by a former member. */
-async function forgetAsAuthorOfRecords(deps: Deps, email: string, groups: readonly Group[]) {
+async function forgetAsAuthorOfRecords(deps: Pick<Deps, 'events' | 'experts' | 'updates'>, email: string, groups: readonly Group[]) {
   for (const group of groups) {
     for (const call of await deps.experts.callsOfGroup(group.id)) {
       if (call.createdBy === email) await deps.experts.updateCall(call.id, { createdBy: FORMER_MEMBER });
@@ -347,7 +347,7 @@ async function forgetAsAuthorOfRecords(deps: Deps, email: string, groups: readon
  * A network keeps its other relay contacts. One left with none relays nothing until the secretariat
  * names another: routing then mails its audience directly.
  */
-async function forgetRelayRoles(deps: Deps, email: string) {
+async function forgetRelayRoles(deps: Pick<Deps, 'networks'>, email: string) {
   const networks = await relayRolesOf(deps, email);
   for (const network of networks) {
     await deps.networks.save({ ...network, relayContacts: network.relayContacts.filter((r) => normalizeEmail(r.email) !== email) });
@@ -356,7 +356,7 @@ async function forgetRelayRoles(deps: Deps, email: string) {
 }
 
 /** Audit entries keep what happened and when; who they named becomes "former member". */
-async function rewriteAudit(deps: Deps, person: PersonMarks) {
+async function rewriteAudit(deps: Pick<Deps, 'audit'>, person: PersonMarks) {
   for (const entry of await deps.audit.all()) {
     if (namesPerson({ actor: entry.actor, subject: entry.subject, details: entry.details }, person)) await deps.audit.rewrite(withoutPerson(entry, person));
   }

@@ -11,18 +11,21 @@ import type { Deps } from '../deps.ts';
 import { recordAudit } from './membership.ts';
 import { erasePerson, exportPerson, knowsPerson } from './personal-data.ts';
 
+/** What erasing a person touches: every store that may hold them, and the privacy log. */
+type ErasurePorts = Pick<Deps, 'agreements' | 'audit' | 'auth' | 'config' | 'contactBook' | 'deliveries' | 'events' | 'experts' | 'forums' | 'groupAdmin' | 'ledger' | 'networks' | 'notifications' | 'now' | 'outbox' | 'outboxQueue' | 'partnership' | 'privacy' | 'rateLimiter' | 'registrations' | 'reports' | 'updates'>;
+
 /**
  * Whether the hub holds anything on the address: the engine's entities, or only consent history or
  * requests (someone whose one trace is a complaint SES reported still has a ledger to see or erase).
  */
-async function holdsAnything(deps: Deps, email: string) {
+async function holdsAnything(deps: Pick<Deps, 'contactBook' | 'experts' | 'ledger' | 'networks' | 'partnership' | 'privacy'>, email: string) {
   if (await knowsPerson(deps, email)) return true;
   const [consents, requests] = await Promise.all([deps.ledger.entriesOf(email), deps.privacy.requestsOf(email)]);
   return consents.length > 0 || requests.length > 0;
 }
 const normalized = (email: string) => email.trim().toLowerCase();
 
-async function logRequest(deps: Deps, input: { kind: PrivacyRequestKind; email: string; via: 'self-service' | 'secretariat'; language?: 'en' | 'fr'; handledBy?: string }, tokenHash?: string) {
+async function logRequest(deps: Pick<Deps, 'config' | 'now' | 'privacy'>, input: { kind: PrivacyRequestKind; email: string; via: 'self-service' | 'secretariat'; language?: 'en' | 'fr'; handledBy?: string }, tokenHash?: string) {
   const now = deps.now();
   const retention = retentionOf(deps.config);
   const linkExpires = tokenHash ? expiresAfter(now, retention.privacyLinkHours, 'hours') : undefined;
@@ -36,7 +39,7 @@ async function logRequest(deps: Deps, input: { kind: PrivacyRequestKind; email: 
  * gets a link (an unknown one gets nothing, so the form cannot be used to mail strangers), and only
  * that request enters the log.
  */
-export async function requestPrivacyAction(deps: Deps, input: PrivacyRequestInput, client: string) {
+export async function requestPrivacyAction(deps: Pick<Deps, 'config' | 'contactBook' | 'experts' | 'ledger' | 'mailer' | 'networks' | 'now' | 'partnership' | 'privacy' | 'rateLimiter'>, input: PrivacyRequestInput, client: string) {
   const email = normalized(input.email);
   await limitAddressRequest(deps, 'privacy', email, client, 'Too many requests about personal data. Try again in an hour.');
   if (!(await holdsAnything(deps, email))) return;
@@ -47,7 +50,7 @@ export async function requestPrivacyAction(deps: Deps, input: PrivacyRequestInpu
 }
 
 /** Everything the hub holds on the person, the consent ledger and their requests included. */
-async function completeExport(deps: Deps, email: string) {
+async function completeExport(deps: Pick<Deps, 'auth' | 'contactBook' | 'deliveries' | 'events' | 'experts' | 'forums' | 'ledger' | 'networks' | 'notifications' | 'now' | 'outbox' | 'partnership' | 'privacy' | 'registrations' | 'reports' | 'updates'>, email: string) {
   const data = await exportPerson(deps, email);
   const [consents, requests] = await Promise.all([deps.ledger.entriesOf(email), deps.privacy.requestsOf(email)]);
   data.sections.consents = consents.map((c) => ({ ...c }));
@@ -59,7 +62,7 @@ async function completeExport(deps: Deps, email: string) {
  * Erasure everywhere. The suppression comes first, so nothing is mailed while the rest goes; the
  * ledger then goes too, and the suppression entry (a hash, a reason, a time) is all that stays.
  */
-async function eraseEverywhere(deps: Deps, email: string, by: string) {
+async function eraseEverywhere(deps: ErasurePorts, email: string, by: string) {
   await deps.ledger.record(email, { kind: 'withdrawal', channel: 'all', reason: 'erased', source: by === BY_THE_PERSON ? 'erasure asked on the "Your data" page' : 'erasure by the secretariat', at: deps.now().toISOString(), recordedBy: by === BY_THE_PERSON ? BY_THE_PERSON : 'the secretariat' });
   const summary: Record<string, number> = { ...(await erasePerson(deps, email, { by })) };
   summary.consents = await deps.ledger.forget(email);
@@ -68,7 +71,7 @@ async function eraseEverywhere(deps: Deps, email: string, by: string) {
 }
 
 /** "Your data", step two: the button on the page the emailed link opens. Single use. */
-export async function confirmPrivacyAction(deps: Deps, token: string) {
+export async function confirmPrivacyAction(deps: ErasurePorts, token: string) {
   const link = await deps.privacy.takeLink(hashSecret(token));
   if (!link || link.expiresAt * 1000 <= deps.now().getTime()) {
     throw new NotFoundError('This link is used or expired. Ask again from the "Your data" page.');
@@ -88,13 +91,13 @@ export async function confirmPrivacyAction(deps: Deps, token: string) {
   return { kind: 'erase' as const, erased: true as const, summary };
 }
 
-export async function privacyRequestsLog(deps: Deps) {
+export async function privacyRequestsLog(deps: Pick<Deps, 'now' | 'privacy'>) {
   const now = deps.now();
   return { requests: (await deps.privacy.log(500)).map((r) => requestLogView(r, now)) };
 }
 
 /** The secretariat exports a person's data on their behalf: logged as a request and audited. */
-export async function exportFor(deps: Deps, actor: Session, rawEmail: string) {
+export async function exportFor(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'contactBook' | 'deliveries' | 'events' | 'experts' | 'forums' | 'ledger' | 'networks' | 'notifications' | 'now' | 'outbox' | 'partnership' | 'privacy' | 'registrations' | 'reports' | 'updates'>, actor: Session, rawEmail: string) {
   const email = normalized(rawEmail);
   if (!(await holdsAnything(deps, email))) throw new NotFoundError(`The hub holds nothing about ${email}.`);
   await logRequest(deps, { kind: 'export', email, via: 'secretariat', handledBy: actor.email });
@@ -103,7 +106,7 @@ export async function exportFor(deps: Deps, actor: Session, rawEmail: string) {
 }
 
 /** The secretariat erases a person: logged and audited without the address (it is gone). */
-export async function eraseFor(deps: Deps, actor: Session, rawEmail: string) {
+export async function eraseFor(deps: ErasurePorts, actor: Session, rawEmail: string) {
   const email = normalized(rawEmail);
   if (!(await holdsAnything(deps, email))) {
     // Erasing twice is harmless: the second time finds only the suppression hash.

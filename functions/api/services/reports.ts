@@ -12,7 +12,7 @@ import { visibleEvent } from './agenda.ts';
 export const reportId = (eventId: string, email: string) => `${eventId}.${hashSecret(email).slice(0, 20)}`;
 
 /** The signed-in member's report on an event, if they wrote one. */
-export async function ownReport(deps: Deps, session: Session, eventId: string) {
+export async function ownReport(deps: Pick<Deps, 'events' | 'now' | 'reports'>, session: Session, eventId: string) {
   await visibleEvent(deps, session, eventId);
   const report = await deps.reports.getReport(reportId(eventId, session.email));
   if (!report) throw new NotFoundError('You have not reported on this event yet.');
@@ -20,7 +20,7 @@ export async function ownReport(deps: Deps, session: Session, eventId: string) {
 }
 
 /** Only those who held a seat report; a new version replaces the old one until it is reviewed. */
-export async function submitReport(deps: Deps, session: Session, eventId: string, input: ParsedReportInput) {
+export async function submitReport(deps: Pick<Deps, 'events' | 'now' | 'partnership' | 'registrations' | 'reports'>, session: Session, eventId: string, input: ParsedReportInput) {
   const now = deps.now();
   const event = await visibleEvent(deps, session, eventId);
   assertReportOpen(event, now);
@@ -44,7 +44,7 @@ export async function submitReport(deps: Deps, session: Session, eventId: string
   return report;
 }
 
-export async function reviewReport(deps: Deps, session: Session, id: string, review: z.output<typeof reviewInputSchema>) {
+export async function reviewReport(deps: Pick<Deps, 'now' | 'reports'>, session: Session, id: string, review: z.output<typeof reviewInputSchema>) {
   const report = await deps.reports.getReport(id);
   if (!report) throw new NotFoundError('No such report.');
   if (report.status !== 'pending') throw new RuleViolationError('This report has already been reviewed.', { status: report.status });
@@ -58,14 +58,14 @@ export function periodBounds(from: string, to: string) {
   return { from: `${from}T00:00:00.000Z`, to: `${to}T23:59:59.999Z` };
 }
 
-async function actionTitles(deps: Deps): Promise<Record<number, string>> {
+async function actionTitles(deps: Pick<Deps, 'partnership'>): Promise<Record<number, string>> {
   const groups = await deps.partnership.listGroups();
   return Object.fromEntries(
     groups.filter((g) => g.actionNumber).map((g) => [g.actionNumber!, g.name.replace(/^Action \d+:\s*/, '')]),
   );
 }
 
-export async function plenaryBrief(deps: Deps, from: string, to: string) {
+export async function plenaryBrief(deps: Pick<Deps, 'agreements' | 'partnership' | 'reports'>, from: string, to: string) {
   const bounds = periodBounds(from, to);
   const [reports, titles, agreements] = await Promise.all([deps.reports.reviewedBetween('accepted', bounds.from, bounds.to), actionTitles(deps), agreedBetween(deps, from, to)]);
   return {

@@ -24,7 +24,7 @@ import { recordAudit } from './membership.ts';
  * then queues every one of them: a chunk run again queues what its first run wrote but may not have
  * queued, and a claim sends each once. Answers how many were new.
  */
-async function queuePlanned(deps: Deps, update: Update, planned: readonly PlannedDelivery[]): Promise<number> {
+async function queuePlanned(deps: Pick<Deps, 'config' | 'contactBook' | 'deliveries' | 'now' | 'sendQueue'>, update: Update, planned: readonly PlannedDelivery[]): Promise<number> {
   if (planned.length === 0) return 0;
   const tokens = await deps.contactBook.mailTokens.ensure(planned.map((d) => d.email));
   const now = deps.now();
@@ -45,12 +45,19 @@ async function queuePlanned(deps: Deps, update: Update, planned: readonly Planne
   return written.length;
 }
 
-/** What the planning job reads and writes; tests swap a port to break a chunk halfway. */
-export function planJobPorts(deps: Deps): PlanJobPorts {
+/** The networks and contacts as the planning job reads them; an audience's dry run reads them the same way. */
+export function audienceReads(deps: Pick<Deps, 'contactBook' | 'networks'>): Pick<PlanJobPorts, 'networks' | 'contactsPage'> {
   return {
-    getUpdate: (id) => deps.updates.getUpdate(id),
     networks: () => deps.networks.list(),
     contactsPage: (audience, after, limit) => deps.contactBook.contacts.pageOfAudience(audience, after, limit),
+  };
+}
+
+/** What the planning job reads and writes; tests swap a port to break a chunk halfway. */
+export function planJobPorts(deps: Pick<Deps, 'config' | 'contactBook' | 'deliveries' | 'networks' | 'now' | 'sendQueue' | 'updates'>): PlanJobPorts {
+  return {
+    getUpdate: (id) => deps.updates.getUpdate(id),
+    ...audienceReads(deps),
     suppressed: (keys) => deps.contactBook.suppressions.having(keys),
     queue: (update, planned) => queuePlanned(deps, update, planned),
     markPlanned: async (id, summary) => {
@@ -60,7 +67,7 @@ export function planJobPorts(deps: Deps): PlanJobPorts {
 }
 
 /** Records and queues a job that plans the update's send (the update must be `sending`); answers where to follow it. */
-export async function startPlanning(deps: Deps, updateId: string, by: string) {
+export async function startPlanning(deps: Pick<Deps, 'jobQueue' | 'jobs' | 'now' | 'updates'>, updateId: string, by: string) {
   const now = deps.now();
   const at = now.toISOString();
   const id = `j${newId(now, newSecret(6))}`;
@@ -79,7 +86,7 @@ export async function startPlanning(deps: Deps, updateId: string, by: string) {
  * Starts sending an update now: the status moves once, whoever asks twice; planning runs as a job,
  * so the request answers at once whatever the list's size.
  */
-export async function sendUpdate(deps: Deps, session: Pick<Session, 'email'>, id: string) {
+export async function sendUpdate(deps: Pick<Deps, 'jobQueue' | 'jobs' | 'now' | 'updateTimer' | 'updates'>, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
   checkTranslated(update);
@@ -95,7 +102,7 @@ export async function sendUpdate(deps: Deps, session: Pick<Session, 'email'>, id
  * for later (throttled too long, a transient error) or a malformed body is reported back, so SQS
  * redelivers only those messages.
  */
-export async function sendQueuedBatch(deps: Deps, event: unknown) {
+export async function sendQueuedBatch(deps: Pick<Deps, 'sendWorker'>, event: unknown) {
   const messages = parseSqsEvent(event);
   const worker = deps.sendWorker();
   const failures: { itemIdentifier: string }[] = [];
@@ -113,7 +120,7 @@ export async function sendQueuedBatch(deps: Deps, event: unknown) {
 }
 
 /** SES events as EventBridge delivers them: suppress on permanent bounce and complaint, move the delivery and its counters, pull the brake. */
-export async function recordSesNotifications(deps: Deps, payload: unknown) {
+export async function recordSesNotifications(deps: Pick<Deps, 'config' | 'contactBook' | 'deliveries' | 'ledger' | 'mailer' | 'now' | 'partnership' | 'updates'>, payload: unknown) {
   const events = parseSesNotifications(payload);
   const now = deps.now();
   let suppressed = 0;
@@ -143,7 +150,7 @@ export async function recordSesNotifications(deps: Deps, payload: unknown) {
  * update moves to `paused` with a conditional write, and only the event that made that move emails
  * the secretariat: two events crossing the limit at once pause it once and email once.
  */
-export async function applyBrake(deps: Deps, updateId: string): Promise<boolean> {
+export async function applyBrake(deps: Pick<Deps, 'config' | 'deliveries' | 'mailer' | 'now' | 'partnership' | 'updates'>, updateId: string): Promise<boolean> {
   const update = await deps.updates.getUpdate(updateId);
   if (!update || !mayMove(update.status, 'pause')) return false;
   const report = await deps.deliveries.report(updateId);
@@ -179,7 +186,7 @@ export async function applyBrake(deps: Deps, updateId: string): Promise<boolean>
  * Resumes a paused send: back to planning or to the queue, and the deliveries still queued are
  * enqueued again. The claim's condition keeps any of them from going twice.
  */
-export async function resumeSend(deps: Deps, session: Pick<Session, 'email'>, id: string) {
+export async function resumeSend(deps: Pick<Deps, 'audit' | 'config' | 'deliveries' | 'jobQueue' | 'jobs' | 'now' | 'sendQueue' | 'updates'>, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
   const move = resumeMove(update);
@@ -197,7 +204,7 @@ export async function resumeSend(deps: Deps, session: Pick<Session, 'email'>, id
  * Forgets a scheduled update's wake-up once it no longer waits for its time. A wake-up left behind
  * (this failed) only runs scheduled-updates once, which then finds nothing due, so it is logged, not raised.
  */
-async function clearUpdateTimer(deps: Deps, id: string) {
+async function clearUpdateTimer(deps: Pick<Deps, 'updateTimer'>, id: string) {
   try {
     await deps.updateTimer.clear(id);
   } catch (error) {
@@ -211,7 +218,7 @@ async function clearUpdateTimer(deps: Deps, id: string) {
  * `queued`, so one a worker claimed first is sent and counted sent, never both). What this request
  * does not reach (it is cut short, a lease runs out) the worker closes as cancelled when it comes by.
  */
-export async function cancelSend(deps: Deps, session: Pick<Session, 'email'>, id: string) {
+export async function cancelSend(deps: Pick<Deps, 'audit' | 'config' | 'deliveries' | 'now' | 'updateTimer' | 'updates'>, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
   if (update.status === 'sent') {
@@ -237,7 +244,7 @@ export async function cancelSend(deps: Deps, session: Pick<Session, 'email'>, id
  * outlived its lease (a worker that died mid-send) are re-enqueued; the claim's condition makes sure
  * a delivery still being sent is not sent again.
  */
-export function sweepDeliveries(deps: Deps, shards: readonly string[]) {
+export function sweepDeliveries(deps: Pick<Deps, 'deliveries' | 'now' | 'sendQueue'>, shards: readonly string[]) {
   return sweepOverdue(deps.deliveries, (keys) => deps.sendQueue.enqueue(keys), shards, deps.now());
 }
 

@@ -17,7 +17,7 @@ import { limitAddressRequest } from './limits.ts';
  * alike), the pending cookie, the answer and, through SIGN_IN_ANSWER_MS, its time. Only a member is
  * mailed.
  */
-export async function requestSignIn(deps: Deps, email: string, client: string) {
+export async function requestSignIn(deps: Pick<Deps, 'auth' | 'config' | 'mailer' | 'now' | 'partnership' | 'rateLimiter'>, email: string, client: string) {
   const answerNoSooner = sleep(deps.config.SIGN_IN_ANSWER_MS);
   await limitAddressRequest(deps, 'sign-in', email, client, 'Too many sign-in requests. Wait a few minutes, then ask again.');
   const { signInMinutes } = retentionOf(deps.config);
@@ -35,7 +35,7 @@ export async function requestSignIn(deps: Deps, email: string, client: string) {
 }
 
 /** Invites a member (who exists already) into `invitedTo`: a week-long, single-use link for any browser. */
-export async function sendInvitation(deps: Deps, email: string, invitedTo: string): Promise<boolean> {
+export async function sendInvitation(deps: Pick<Deps, 'auth' | 'config' | 'ledger' | 'mailer' | 'now' | 'partnership'>, email: string, invitedTo: string): Promise<boolean> {
   const member = await deps.partnership.getMember(email);
   if (!member) throw new Error(`cannot invite ${email}: no such member`);
   // An invitation is the secretariat's act, not the person's: the ledger decides whether it goes.
@@ -51,7 +51,7 @@ export async function sendInvitation(deps: Deps, email: string, invitedTo: strin
  * no longer belongs: a contributor whose contributions have all ended (their memberships may
  * already be gone through TTL, so the member record's mark decides, not an empty list).
  */
-export async function sessionSnapshot(deps: Deps, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
+export async function sessionSnapshot(deps: Pick<Deps, 'now' | 'partnership'>, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
   const member = await deps.partnership.getMember(email);
   if (!member) return undefined;
   const now = deps.now();
@@ -71,7 +71,7 @@ export async function sessionSnapshot(deps: Deps, email: string): Promise<Omit<S
  * attempt of the request (at most MAX_CODE_ATTEMPTS) and one of the address's daily budget, both
  * reserved before the code is compared, so guesses in parallel get no further than guesses in turn.
  */
-export async function verifySignIn(deps: Deps, pending: string | undefined, proof: Proof) {
+export async function verifySignIn(deps: Pick<Deps, 'auth' | 'config' | 'now' | 'partnership' | 'rateLimiter'>, pending: string | undefined, proof: Proof) {
   const now = deps.now();
   // An invitation's link is found by its token, in any browser; any other sign-in by this browser's cookie.
   const invitation = 'token' in proof ? await deps.auth.getSignIn(invitationKey(hashSecret(proof.token))) : undefined;

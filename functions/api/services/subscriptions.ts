@@ -19,7 +19,7 @@ import { recordConsent, recordWithdrawal } from './consent.ts';
  * Double opt-in, step one: the request waits (hashed token, TTL) for the person to confirm. The
  * answer is the same whether the address is new, pending or subscribed (no enumeration).
  */
-export async function requestSubscription(deps: Deps, input: SubscribeInput, client: string) {
+export async function requestSubscription(deps: Pick<Deps, 'config' | 'contactBook' | 'mailer' | 'now' | 'rateLimiter'>, input: SubscribeInput, client: string) {
   const now = deps.now();
   await limitAddressRequest(deps, 'subscribe', input.email, client, 'Too many subscription requests. Try again later.');
   const existing = await deps.contactBook.contacts.get(input.email);
@@ -41,7 +41,7 @@ export async function requestSubscription(deps: Deps, input: SubscribeInput, cli
 }
 
 /** Double opt-in, step two: the button on the confirmation page. Single use; a confirm also lifts an unsubscribe. */
-export async function confirmSubscription(deps: Deps, token: string) {
+export async function confirmSubscription(deps: Pick<Deps, 'contactBook' | 'ledger' | 'now'>, token: string) {
   const now = deps.now();
   const request = await deps.contactBook.subscriptions.take(hashSecret(token));
   if (!request || request.expiresAt * 1000 <= now.getTime()) {
@@ -70,7 +70,7 @@ export async function confirmSubscription(deps: Deps, token: string) {
   return { email: request.email };
 }
 
-async function emailOfToken(deps: Deps, token: string) {
+async function emailOfToken(deps: Pick<Deps, 'contactBook'>, token: string) {
   const email = await deps.contactBook.mailTokens.emailOf(token);
   if (!email) throw new NotFoundError('This link is not valid any more.');
   return email;
@@ -80,7 +80,7 @@ async function emailOfToken(deps: Deps, token: string) {
  * Unsubscribe (the page's button and RFC 8058 one-click alike): the address is suppressed everywhere,
  * relay contacts included, and the contact, if any, marked unsubscribed. Idempotent.
  */
-export async function unsubscribe(deps: Deps, token: string) {
+export async function unsubscribe(deps: Pick<Deps, 'contactBook' | 'deliveries' | 'ledger' | 'now'>, token: string) {
   const { mailToken, delivery } = parseUnsubscribeToken(token);
   const email = await emailOfToken(deps, mailToken);
   const now = deps.now();
@@ -90,7 +90,7 @@ export async function unsubscribe(deps: Deps, token: string) {
   await deps.contactBook.contacts.setStatus(email, 'unsubscribed', now);
 }
 
-export async function preferencesOf(deps: Deps, token: string) {
+export async function preferencesOf(deps: Pick<Deps, 'contactBook'>, token: string) {
   const email = await emailOfToken(deps, token);
   const contact = await deps.contactBook.contacts.get(email);
   return {
@@ -103,7 +103,7 @@ export async function preferencesOf(deps: Deps, token: string) {
   };
 }
 
-export async function savePreferences(deps: Deps, token: string, preferences: Preferences) {
+export async function savePreferences(deps: Pick<Deps, 'contactBook' | 'now'>, token: string, preferences: Preferences) {
   const email = await emailOfToken(deps, token);
   const contact = await deps.contactBook.contacts.get(email);
   if (!contact) throw new NotFoundError('There is no subscription for this address: subscribe from the site first.');
@@ -116,7 +116,7 @@ export async function savePreferences(deps: Deps, token: string, preferences: Pr
 }
 
 /** The relay contact's "I relayed it" button. */
-export async function confirmRelayed(deps: Deps, token: string) {
+export async function confirmRelayed(deps: Pick<Deps, 'deliveries' | 'now'>, token: string) {
   const dot = token.lastIndexOf('.');
   const key = dot > 0 ? parseDeliveryTag(token.slice(0, dot)) : undefined;
   const outcome = key ? await deps.deliveries.confirmRelay(key, token.slice(dot + 1), deps.now()) : 'unknown';

@@ -12,9 +12,9 @@ import { relayAudience } from '../../core/networks/network.ts';
 import { allVariantKeys, checkTranslated, newUpdateId, previewAudience, resolveVariant, type Update, type UpdateContent } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
-import { planJobPorts } from './sending.ts';
+import { audienceReads } from './sending.ts';
 
-async function knownNetworks(deps: Deps, content: Pick<UpdateContent, 'routes'>) {
+async function knownNetworks(deps: Pick<Deps, 'networks'>, content: Pick<UpdateContent, 'routes'>) {
   const networks = await deps.networks.list();
   const unknown = content.routes.networks.filter((id) => !networks.some((n) => n.id === id));
   if (unknown.length > 0) {
@@ -23,7 +23,7 @@ async function knownNetworks(deps: Deps, content: Pick<UpdateContent, 'routes'>)
   return networks;
 }
 
-export async function createUpdate(deps: Deps, content: UpdateContent, author: string): Promise<Update> {
+export async function createUpdate(deps: Pick<Deps, 'networks' | 'now' | 'updates'>, content: UpdateContent, author: string): Promise<Update> {
   await knownNetworks(deps, content);
   const now = deps.now().toISOString();
   const update: Update = { ...content, id: newUpdateId(() => randomBytes(6).toString('hex')), status: 'draft', createdBy: author, createdAt: now, updatedAt: now };
@@ -31,12 +31,12 @@ export async function createUpdate(deps: Deps, content: UpdateContent, author: s
   return update;
 }
 
-export async function editUpdate(deps: Deps, id: string, content: UpdateContent) {
+export async function editUpdate(deps: Pick<Deps, 'networks' | 'now' | 'updates'>, id: string, content: UpdateContent) {
   await knownNetworks(deps, content);
   return deps.updates.replaceContent(id, content, deps.now());
 }
 
-export async function getUpdate(deps: Deps, id: string): Promise<StoredUpdate> {
+export async function getUpdate(deps: Pick<Deps, 'updates'>, id: string): Promise<StoredUpdate> {
   const update = await deps.updates.getUpdate(id);
   if (!update) throw new NotFoundError(`No update ${id}.`);
   return update;
@@ -47,8 +47,8 @@ export async function getUpdate(deps: Deps, id: string): Promise<StoredUpdate> {
  * once, and asked in memory: the same answer as the job's lookups by key, without a batch of reads
  * for every hundred contacts (hashes are small: 100,000 take a few Query pages). The clock is the process's own.
  */
-function audiencePorts(deps: Deps): AudiencePorts {
-  const { networks, contactsPage } = planJobPorts(deps);
+function audiencePorts(deps: Pick<Deps, 'contactBook' | 'networks'>): AudiencePorts {
+  const { networks, contactsPage } = audienceReads(deps);
   let list: Promise<Set<string>> | undefined;
   return {
     networks,
@@ -63,7 +63,7 @@ function audiencePorts(deps: Deps): AudiencePorts {
 }
 
 /** How many people the saved update would reach if sent now (a dry run: nothing is written). */
-export async function updateAudience(deps: Deps, id: string) {
+export async function updateAudience(deps: Pick<Deps, 'contactBook' | 'networks' | 'updates'>, id: string) {
   return countAudience(audiencePorts(deps), await getUpdate(deps, id));
 }
 
@@ -71,7 +71,7 @@ export async function updateAudience(deps: Deps, id: string) {
 const DRAFT_AUDIENCE_LIMIT = { count: 60, windowSeconds: 60 };
 
 /** The same count for targets and routes not saved yet (the editor counts as they change). */
-export async function draftAudience(deps: Deps, by: string, draft: Pick<UpdateContent, 'targets' | 'routes'>) {
+export async function draftAudience(deps: Pick<Deps, 'contactBook' | 'networks' | 'now' | 'rateLimiter'>, by: string, draft: Pick<UpdateContent, 'targets' | 'routes'>) {
   const verdict = await deps.rateLimiter.hit('update-audience', by, DRAFT_AUDIENCE_LIMIT.count, DRAFT_AUDIENCE_LIMIT.windowSeconds, deps.now());
   if (!verdict.allowed) throw new RateLimitedError('The count is asked very often. Wait a moment, then try again.', verdict.retryAfterSeconds);
   await knownNetworks(deps, draft);
@@ -91,7 +91,7 @@ const sample = (variant: string, audience: RenderableDelivery['audience'], route
 });
 
 /** Every variant as its readers will see it (HTML and text), and the forward-ready version per chosen network. */
-export async function previewUpdate(deps: Deps, id: string) {
+export async function previewUpdate(deps: Pick<Deps, 'config' | 'networks' | 'updates'>, id: string) {
   const update = await getUpdate(deps, id);
   const networks = await deps.networks.list();
   const base = deps.config.BASE_URL;
@@ -111,7 +111,7 @@ export async function previewUpdate(deps: Deps, id: string) {
 }
 
 /** A test send to the signed-in secretariat member: every variant, marked as a test, no delivery recorded. */
-export async function testSend(deps: Deps, id: string, to: string) {
+export async function testSend(deps: Pick<Deps, 'config' | 'mailer' | 'updates'>, id: string, to: string) {
   const update = await getUpdate(deps, id);
   const keys = allVariantKeys(update);
   for (const key of keys) {
@@ -121,7 +121,7 @@ export async function testSend(deps: Deps, id: string, to: string) {
   return { sent: keys.length };
 }
 
-export async function scheduleUpdate(deps: Deps, id: string, at: Date) {
+export async function scheduleUpdate(deps: Pick<Deps, 'now' | 'updateTimer' | 'updates'>, id: string, at: Date) {
   if (at.getTime() <= deps.now().getTime()) throw new RuleViolationError('Schedule a time in the future, or send now.', [{ path: 'at', message: 'must be in the future' }]);
   checkTranslated(await getUpdate(deps, id));
   const scheduled = await deps.updates.schedule(id, at, deps.now());
@@ -148,7 +148,7 @@ const sum = (counts: Count[], by: (c: Count) => string) => {
  * gaps, relay confirmations. Only counters are read, never delivery records: there is no open or
  * click tracking to report, and the records expire while the counts stay.
  */
-export async function updateReport(deps: Deps, id: string) {
+export async function updateReport(deps: Pick<Deps, 'config' | 'deliveries' | 'jobs' | 'networks' | 'updates'>, id: string) {
   const update = await getUpdate(deps, id);
   const [{ counts, unsubscribes, relayed, permanentBounces }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
   const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;

@@ -53,7 +53,7 @@ export async function countViews(deps: Pick<Deps, 'config' | 'viewLogs' | 'visib
 const UPDATES_SHOWN = 50;
 
 /** The period's views, and beside them each update sent in it with its reach and its relays' confirmations. */
-export async function visibilityFor(deps: Deps, from: string, to: string) {
+export async function visibilityFor(deps: Pick<Deps, 'deliveries' | 'networks' | 'updates' | 'visibility'>, from: string, to: string) {
   const bounds = periodBounds(from, to);
   const [counts, sent, networks] = await Promise.all([deps.visibility.between(from, to), deps.updates.sentBetween(bounds.from, bounds.to, UPDATES_SHOWN), deps.networks.list()]);
   // Each update's report counters (one item per status × route × audience × country), never its deliveries.
