@@ -76,43 +76,54 @@ describe("a network's feed for its newsletter tool", () => {
   });
 
   it("shows each field the API refuses beside that field, and clears it once the field is right", async () => {
-    // Prepare: a new network with a country that is no code and a relay address without a domain.
+    // Prepare: a new network that reaches no audience, with a relay address without a domain. Every
+    // vocabulary is picked by its name: the audiences, the languages and the countries.
     const run = randomUUID().slice(0, 6);
     const page = await secretariat.newPage();
     await page.goto(`${hubUrl()}/console/networks/`);
     await page.getByRole('button', { name: 'Save the network' }).waitFor();
     await page.getByLabel(/^Identifier/).fill(`fields-${run}`);
     await page.getByLabel('Name', { exact: true }).fill(`Fields ${run}`);
-    await page.getByLabel('ngo', { exact: true }).check();
-    await page.getByLabel('en', { exact: true }).check();
-    const countries = page.getByLabel(/^Countries/);
+    await page.getByLabel('English', { exact: true }).check();
+    await page.getByLabel('Malta', { exact: true }).check();
+    const audiences = page.getByRole('group', { name: 'Audiences served' });
     const relays = page.getByLabel(/^Relay contacts/);
-    await countries.fill('Atlantis');
     await relays.fill('Ann Relay <ann@nowhere>');
-    const errorOf = async (field: typeof countries) => {
+    const errorOf = async (field: typeof relays) => {
       const described = (await field.getAttribute('aria-describedby')) ?? '';
       return described ? page.locator(`[id="${described.split(' ').at(-1)}"]`).textContent() : '';
     };
 
     // Act
     await page.getByRole('button', { name: 'Save the network' }).click();
-    await expect.poll(() => countries.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => audiences.getAttribute('aria-invalid')).toBe('true');
 
     // Assess: each message beside its field, and the status line says the refusal.
-    expect(await errorOf(countries)).toMatch(/two-letter country code/);
+    expect(await errorOf(audiences)).not.toBe('');
     expect(await relays.getAttribute('aria-invalid')).toBe('true');
     expect(await errorOf(relays)).toMatch(/email address/);
     await expect.poll(() => page.locator('#status').getAttribute('class')).toBe('error');
     await axeClean(page);
 
-    // Act: the country corrected, the address not yet.
-    await countries.fill('MT');
+    // Act: an audience chosen by its name, the address not yet corrected.
+    await page.getByLabel('NGOs', { exact: true }).check();
     await page.getByRole('button', { name: 'Save the network' }).click();
 
     // Assess
-    await expect.poll(() => countries.getAttribute('aria-invalid')).toBeNull();
-    expect(await countries.getAttribute('aria-describedby')).toBeNull();
+    await expect.poll(() => audiences.getAttribute('aria-invalid')).toBeNull();
+    expect(await audiences.getAttribute('aria-describedby')).toBeNull();
     expect(await relays.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('.field-error').count()).toBe(1);
+
+    // Act: the address corrected.
+    await relays.fill('Ann Relay <ann@relay.example.org>');
+    await page.getByRole('button', { name: 'Save the network' }).click();
+
+    // Assess: saved, and the list names what the network reaches.
+    await expect.poll(() => page.locator('#status').getAttribute('class')).toBe('success');
+    const row = page.locator(`#networks tr[data-id="fields-${run}"]`);
+    await expect.poll(() => row.textContent()).toContain('Malta');
+    expect(await row.textContent()).toContain('NGOs');
+    expect(await row.textContent()).toContain('English');
   });
 });

@@ -2,7 +2,8 @@
 import { audiences, languages } from '../../../../functions/core/partnership/vocabulary-lists.ts';
 import { answer, hub, whoAmI, type paths, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
-import { dateLocale, messagesOf } from '../../lib/messages.ts';
+import { dateLocale, messagesOf, pageLocale } from '../../lib/messages.ts';
+import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 import { oneOf } from './forms.ts';
 import { showFields } from '../../lib/field-errors.ts';
 
@@ -11,6 +12,8 @@ type Feeds = Schema<'NetworkFeeds'>;
 const root = document.getElementById('networks-page')!;
 const m = messagesOf(root);
 const t = (key: string, values: Record<string, string | number> = {}) => m(`console.networks.${key}`, values);
+const { audienceName, countryName, languageName } = vocabularyNames(pageLocale(), m);
+const names = (codes: readonly string[], name: (code: string) => string) => codes.map(name).join(', ');
 const status = document.getElementById('status')!;
 const form = document.getElementById('network-form') as HTMLFormElement;
 const idField = document.getElementById('id') as HTMLInputElement;
@@ -32,6 +35,20 @@ function parseRelays(text: string): { name: string; email: string }[] | string {
     contacts.push({ name: match[1]!, email: match[2]! });
   }
   return contacts;
+}
+
+/** A country a stored network names that the list does not offer gets a box of its own, so saving keeps it. */
+function offerCountries(codes: readonly string[]) {
+  const list = form.querySelector('input[name=countries]')?.closest('ul');
+  for (const code of codes) {
+    if (!list || form.querySelector(`input[name=countries][value="${CSS.escape(code)}"]`)) continue;
+    const box = el('input', '', { type: 'checkbox', name: 'countries', value: code });
+    const label = el('label');
+    label.append(box, ` ${countryName(code)}`);
+    const item = el('li');
+    item.append(label);
+    list.append(item);
+  }
 }
 
 function setChecked(name: string, values: string[]) {
@@ -118,11 +135,12 @@ function edit(network?: Network) {
   if (network) {
     idField.value = network.id;
     (form.elements.namedItem('name') as HTMLInputElement).value = network.name;
-    (form.elements.namedItem('countries') as HTMLInputElement).value = network.countries.join(', ');
     (form.elements.namedItem('relays') as HTMLTextAreaElement).value = network.relayContacts.map(relayLine).join('\n');
     (form.elements.namedItem('intro') as HTMLTextAreaElement).value = network.intro;
     setChecked('audiences', network.audiences);
     setChecked('languages', network.languages);
+    offerCountries(network.countries);
+    setChecked('countries', network.countries);
     heading.focus();
   }
 }
@@ -139,7 +157,7 @@ async function load() {
     // Editing opens the network's page: its form, then its feed URLs.
     button.addEventListener('click', () => void open(n));
     actions.append(button);
-    row.append(el('th', n.name, { scope: 'row' }), el('td', n.audiences.join(', ')), el('td', n.countries.join(', ') || t('europeWide')), el('td', n.languages.join(', ')), relays, actions);
+    row.append(el('th', n.name, { scope: 'row' }), el('td', names(n.audiences, audienceName)), el('td', names(n.countries, countryName) || t('europeWide')), el('td', names(n.languages, languageName)), relays, actions);
     return row;
   });
   document.getElementById('networks')!.replaceChildren(...rows);
@@ -154,14 +172,14 @@ form.addEventListener('submit', async (event) => {
   const relayContacts = parseRelays(text('relays'));
   if (typeof relayContacts === 'string') return say(relayContacts, 'error');
   const id = text('id');
-  // The boxes offer the document's audiences and languages only.
+  // The boxes offer the document's audiences, languages and countries only.
   const chosen = <T extends string>(choices: readonly T[], name: string) => data.getAll(name).flatMap((value) => oneOf(choices, value) ?? []);
   const result = await answer(hub.PUT('/admin/networks/{id}', {
     params: { path: { id } },
     body: {
       name: text('name'),
       audiences: chosen(audiences, 'audiences'),
-      countries: text('countries') ? text('countries').split(',').map((c) => c.trim()).filter(Boolean) : [],
+      countries: data.getAll('countries').map(String),
       languages: chosen(languages, 'languages'),
       relayContacts,
       intro: text('intro'),
