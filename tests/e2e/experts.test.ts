@@ -60,7 +60,7 @@ describe('expert pool and calls for cooperation', () => {
     await console.getByLabel('Title').fill(`School desegregation in small states ${stamp}`);
     await console.getByLabel('What you ask for').fill('We collect experience with school desegregation measures in small states and islands.');
     await console.getByRole('checkbox', { name: 'desegregation' }).check();
-    await console.getByLabel(/Countries/).fill('MT');
+    await console.getByLabel('Malta', { exact: true }).check();
     const deadline = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 16);
     await console.getByLabel('Answers until').fill(deadline);
     await console.getByRole('button', { name: 'Save the call' }).click();

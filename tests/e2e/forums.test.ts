@@ -42,6 +42,12 @@ describe('working-group forums in Chromium', () => {
     await page.getByText('Saved.').waitFor();
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Message (Markdown)').fill('Proposed dates: **12 or 19 March**. <script>alert(1)</script>');
+    // The preview under the field shows what members will read, by the server's own rules.
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.locator('strong').textContent()).toBe('12 or 19 March');
+    expect(await preview.locator('script').count()).toBe(0);
+    expect(await preview.textContent()).toContain('<script>alert(1)</script>');
+    await axeClean(page);
     await page.getByRole('button', { name: 'Start the thread' }).click();
     await page.waitForURL(/\/members\/thread\/\?id=/);
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -95,7 +101,7 @@ describe('working-group forums in Chromium', () => {
     await mine.getByRole('button', { name: /^Edit:/ }).click();
     await page.getByLabel('Edit your post (Markdown)').fill('Final programme attached.');
     await page.getByRole('button', { name: 'Save the change' }).click();
-    await page.getByText('Final programme attached.').waitFor();
+    await page.locator('.post-body', { hasText: 'Final programme attached.' }).waitFor();
     await page.getByText('Earlier versions (1)').click();
     // Assess
     await page.locator('details.revisions .post-body').filter({ hasText: 'Draft programme attached.' }).waitFor();

@@ -34,7 +34,7 @@ describe("moderation, deleting one's own post and the decision log in Chromium",
     for (const text of ['A reply I will take back.', 'Rude words about the other cities.']) {
       await page.getByLabel('Message (Markdown)').fill(text);
       await page.getByRole('button', { name: 'Send the reply' }).click();
-      await page.getByText(text).waitFor();
+      await page.locator('.post-body', { hasText: text }).waitFor();
     }
     // Act
     const mine = page.locator('li', { hasText: 'A reply I will take back.' });

@@ -5,10 +5,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { allMail, axeClean, mailsTo, signedInPage, waitFor } from './journey.ts';
 import { header } from '../helpers/inbox.ts';
+import en from '../../site/src/i18n/en.json' with { type: 'json' };
 
 const hubUrl = inject('hubUrl');
 
 const statusOf = async (page: Page, email: string) => ((await (await page.request.post(`${hubUrl}/api/admin/contacts/record`, { headers: { origin: hubUrl }, data: { email } })).json()) as { status: string }).status;
+
+/** The name the console gives the local-authority audience. */
+const AUDIENCE_CITIES = en['audience.local-authority'];
 
 describe('the secretariat sends a tailored update through a network', () => {
   let browser: Browser;
@@ -34,13 +38,14 @@ describe('the secretariat sends a tailored update through a network', () => {
     await axeClean(page);
     await page.getByLabel('Identifier').fill(`relay-${run}`);
     await page.getByLabel('Name', { exact: true }).fill(`Cities ${run}`);
-    await page.getByRole('group', { name: 'Audiences served' }).getByLabel('local-authority').check();
-    await page.getByLabel('Countries').fill('mt');
-    await page.getByRole('group', { name: 'Languages' }).getByLabel('en', { exact: true }).check();
+    // Every vocabulary is picked by its name.
+    await page.getByRole('group', { name: 'Audiences served' }).getByLabel(AUDIENCE_CITIES, { exact: true }).check();
+    await page.getByRole('group', { name: 'Countries' }).getByLabel('Malta', { exact: true }).check();
+    await page.getByRole('group', { name: 'Languages' }).getByLabel('English', { exact: true }).check();
     await page.getByLabel('Relay contacts').fill(`Relay Desk <${relay}>`);
     await page.getByRole('button', { name: 'Save the network' }).click();
     await page.getByText(`The network Cities ${run} is saved.`).waitFor();
-    await expect(page.locator(`tr[data-id=relay-${run}]`).textContent()).resolves.toBe(`Cities ${run}local-authorityMTenRelay Desk <${relay}>Edit`);
+    await expect(page.locator(`tr[data-id=relay-${run}]`).textContent()).resolves.toBe(`Cities ${run}${AUDIENCE_CITIES}MaltaEnglishRelay Desk <${relay}>Edit`);
     await page.getByRole('button', { name: `Edit Cities ${run}` }).click();
     await expect(page.getByLabel('Relay contacts').inputValue()).resolves.toBe(`Relay Desk <${relay}>`);
     await page.getByLabel('Intro line').fill('Cities of Malta');

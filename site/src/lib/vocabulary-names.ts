@@ -4,6 +4,9 @@ import { audiences, contactStatuses, languages, topics, type Audience, type Lang
 /** Countries the editor offers: the EU's 27, then the EEA's three, Switzerland and the United Kingdom. */
 export const pickableCountries = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'CH', 'GB'] as const;
 
+/** Countries an expert may work from: those, then Ukraine and Türkiye. */
+export const expertCountries = [...pickableCountries, 'UA', 'TR'] as const;
+
 /**
  * The keys a page hands its script (through `pageMessages`) for these names: audiences and topics by
  * the site's own words, contact statuses and "no country" by the console's.
@@ -44,6 +47,7 @@ export function vocabularyNames(locale: string, text: (key: string) => string) {
     topicChoices: (): { code: Topic; name: string }[] => byName(topics, topicName),
     languageChoices: (): { code: Language; name: string }[] => byName(languages, languageName),
     countryChoices: () => byName(pickableCountries, countryName),
+    expertCountryChoices: () => byName(expertCountries, countryName),
     contactStatusChoices: () => contactStatuses.map((code) => ({ code, name: contactStatusName(code) })),
   };
 }

@@ -123,7 +123,7 @@ sendButton.addEventListener('click', async () => {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const fields = new FormData(form);
-  const countries = String(fields.get('countries') ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  const countries = fields.getAll('countries').map(String);
   const chosen = (name: string) => fields.getAll(name).map(String);
   // The form offers only the vocabulary's codes; the API says which field is wrong otherwise.
   const draft = {

@@ -2,6 +2,7 @@
 import { pathIn } from '../../i18n/default.ts';
 import { answer, hub, type Schema } from '../../lib/api.ts';
 import { el, messagesOf, param, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
+import { attachPreview } from '../../lib/markdown-preview.ts';
 
 const t = messagesOf(document.getElementById('group')!);
 const status = document.getElementById('status');
@@ -40,6 +41,7 @@ more.addEventListener('click', load);
 // Opening the list marks the group read (by POST: a GET changes nothing).
 void answer(hub.POST('/groups/{group}/seen', { params: { path } }));
 const form = document.getElementById('thread-form') as HTMLFormElement;
+attachPreview(form.elements.namedItem('body') as HTMLTextAreaElement, { label: t('members.preview.label'), empty: t('members.preview.empty') });
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const data = new FormData(form);

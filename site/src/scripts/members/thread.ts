@@ -2,11 +2,13 @@
 import { pathIn } from '../../i18n/default.ts';
 import { answer, hub, type Answer, type Ok, type Schema } from '../../lib/api.ts';
 import { el, messagesOf, param, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
+import { attachPreview } from '../../lib/markdown-preview.ts';
 
 type Thread = Schema<'Thread'>;
 type Post = Schema<'Post'>;
 type Page = Ok<'/threads/{thread}', 'get'>;
 const t = messagesOf(document.getElementById('thread')!);
+const previewWords = { label: t('members.preview.label'), empty: t('members.preview.empty') };
 const status = document.getElementById('status');
 const id = param('id');
 const list = document.getElementById('posts')!;
@@ -114,6 +116,7 @@ function edit(item: HTMLLIElement, post: Post) {
     replace(item, await answer(hub.PUT('/threads/{thread}/posts/{post}', { ...postPath(post), body: { body: area.value } })));
   });
   item.append(form);
+  attachPreview(area, previewWords);
   area.focus();
 }
 /** A small form inside the post: one labelled field or more, and a submit button. */
@@ -194,6 +197,8 @@ for (const [button, change] of [
   });
 }
 const form = document.getElementById('reply-form') as HTMLFormElement;
+const replyBody = form.elements.namedItem('body') as HTMLTextAreaElement;
+attachPreview(replyBody, previewWords);
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const attachments = await uploadChosen(document.getElementById('files') as HTMLInputElement, thread!.groupId, status, t);
@@ -202,5 +207,6 @@ form.addEventListener('submit', async (event) => {
   if (!sent.ok) return say(status, sent.message, 'error');
   if (!cursor) list.append(render(sent.data.post));
   form.reset();
+  replyBody.dispatchEvent(new Event('input'));
   say(status, t('members.thread.sent'));
 });
