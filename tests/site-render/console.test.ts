@@ -5,7 +5,6 @@ import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { describe, expect, it, vi } from 'vitest';
 import en from '../../site/src/i18n/en.json' with { type: 'json' };
 import fr from '../../site/src/i18n/fr.json' with { type: 'json' };
-import { audiences, languages, topics } from '../../functions/core/partnership/vocabulary.ts';
 import { localeName, locales } from '../../site/src/i18n/index.ts';
 
 /**
@@ -26,13 +25,12 @@ function readable(html: string) {
   const attributes = [...body.matchAll(/\s(?:title|aria-label|placeholder|alt|content|data-empty)="([^"]*)"/g)].map((m) => m[1]!);
   return new Set([...body.split(/<[^>]+>/), ...attributes].map((s) => decode(s).trim()).filter((s) => /\p{L}{2}/u.test(s)));
 }
-// What reads the same in both languages: words French shares with English, country names, vocabulary
-// codes the networks page shows as they are, an Action's number, a CSV header example.
-const same = new Set(['Contacts', 'Contact', '← Contacts', 'Description', 'Organisation', 'Actions', 'Type', 'Expert', 'Message', 'Participation', 'France', 'Liechtenstein', 'Luxembourg', 'Portugal', 'Courriel=email, Public=audience']);
-const codes = new Set<string>([...audiences, ...languages, ...topics]);
+// What reads the same in both languages: words French shares with English, country names, an
+// Action's number, a CSV header example. No page shows a vocabulary's code: each is named.
+const same = new Set(['Contacts', 'Contact', '← Contacts', 'Description', 'Organisation', 'Actions', 'Type', 'Expert', 'Message', 'Participation', 'France', 'Liechtenstein', 'Luxembourg', 'Portugal', 'Ukraine', 'Courriel=email, Public=audience']);
 // A language is named in itself wherever it is offered (a select of the emails' languages).
 const endonyms = new Set(locales.map(localeName));
-const alike = (s: string) => same.has(s) || codes.has(s) || endonyms.has(s) || /^Action \d+$/.test(s);
+const alike = (s: string) => same.has(s) || endonyms.has(s) || /^Action \d+$/.test(s);
 
 describe('console pages at their French address', () => {
   it.each(pages)('%s speaks French: its markup and the strings it hands its script', async (file) => {
