@@ -7,8 +7,4 @@ export function tokenFromHash(): string {
   return decodeURIComponent(location.hash.replace(/^#/, ''));
 }
 
-export function say(element: HTMLElement | null, text: string, kind: 'success' | 'error' | '' = '') {
-  if (!element) return;
-  element.className = kind;
-  element.textContent = text;
-}
+export { say } from './status.ts';

@@ -3,13 +3,11 @@ import { answer, hub, whoAmI } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { inZone, messagesOf } from '../../lib/agenda-client.ts';
 import { dateLocale } from '../../lib/messages.ts';
+import { statusLine } from '../../lib/status.ts';
 const root = document.getElementById('console-brief')!;
 const t = messagesOf(root);
 const status = document.getElementById('status')!;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 const form = document.getElementById('period') as HTMLFormElement;
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

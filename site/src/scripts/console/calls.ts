@@ -2,6 +2,7 @@ import { answer, hub, whoAmI, type paths, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { formatDateTime, formatNumber, messagesOf, pageLocale, plural } from '../../lib/messages.ts';
 import { vocabularyNames } from '../../lib/vocabulary-names.ts';
+import { statusLine } from '../../lib/status.ts';
 
 /**
  * The console's calls for cooperation: a leader (or the secretariat) picks a group, writes a call,
@@ -23,10 +24,7 @@ const groupSelect = document.querySelector<HTMLSelectElement>('#group')!;
 const form = document.querySelector<HTMLFormElement>('#call-form')!;
 const sendButton = document.querySelector<HTMLButtonElement>('#send')!;
 let currentCall = '';
-const tell = (text: string, kind: '' | 'success' | 'error' = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const tell = statusLine(status);
 const group = () => groupSelect.value;
 const callPath = (id: string) => ({ params: { path: { group: group(), id } } });
 

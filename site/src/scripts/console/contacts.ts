@@ -6,16 +6,14 @@ import { formatNumber, messagesOf, pageLocale } from '../../lib/messages.ts';
 import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 import { oneOf } from './forms.ts';
 import { showFields } from '../../lib/field-errors.ts';
+import { statusLine } from '../../lib/status.ts';
 
 type ListQuery = paths['/admin/contacts']['get']['parameters']['query'];
 const root = document.getElementById('console-contacts')!;
 const t = messagesOf(root);
 const { contactStatusName, countryName, languageName } = vocabularyNames(pageLocale(), t);
 const status = document.getElementById('status')!;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 const importForm = document.getElementById('import-form') as HTMLFormElement;
 const filterForm = document.getElementById('filter-form') as HTMLFormElement;
 

@@ -5,14 +5,12 @@ import { dateLocale, pathIn } from '../../lib/messages.ts';
 import { inZone, messagesOf } from '../../lib/agenda-client.ts';
 import { oneOf } from './forms.ts';
 import { showFields } from '../../lib/field-errors.ts';
+import { statusLine } from '../../lib/status.ts';
 const root = document.getElementById('console-events')!;
 const t = messagesOf(root);
 const status = document.getElementById('status')!;
 const form = document.getElementById('event-form') as HTMLFormElement;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 
 async function showRegistrations(event: Schema<'AgendaEvent'>) {
   const listed = await answer(hub.GET('/admin/events/{id}/registrations', { params: { path: { id: event.id } } }));

@@ -6,6 +6,7 @@ import { dateLocale, messagesOf, pageLocale } from '../../lib/messages.ts';
 import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 import { oneOf } from './forms.ts';
 import { showFields } from '../../lib/field-errors.ts';
+import { statusLine } from '../../lib/status.ts';
 
 type Network = paths['/admin/networks']['get']['responses'][200]['content']['application/json']['networks'][number];
 type Feeds = Schema<'NetworkFeeds'>;
@@ -19,10 +20,7 @@ const form = document.getElementById('network-form') as HTMLFormElement;
 const idField = document.getElementById('id') as HTMLInputElement;
 const heading = document.getElementById('form-heading')!;
 const startNew = document.getElementById('new-network') as HTMLButtonElement;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 
 const relayLine = (r: { name: string; email: string }) => `${r.name} <${r.email}>`;
 

@@ -2,13 +2,11 @@
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { messagesOf } from '../../lib/messages.ts';
+import { statusLine } from '../../lib/status.ts';
 const root = document.getElementById('console-outreach')!;
 const t = messagesOf(root);
 const status = document.getElementById('status')!;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 const form = document.getElementById('period') as HTMLFormElement;
 type Row = Schema<'Outreach'>['audiences'][number];
 type Calls = Schema<'Outreach'>['calls'];

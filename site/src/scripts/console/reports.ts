@@ -3,13 +3,11 @@ import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { messagesOf } from '../../lib/messages.ts';
 import { showFields } from '../../lib/field-errors.ts';
+import { statusLine } from '../../lib/status.ts';
 const root = document.getElementById('console-reports')!;
 const t = messagesOf(root);
 const status = document.getElementById('status')!;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 type Report = Schema<'DevelopmentsReport'>;
 
 function field(label: string, control: HTMLElement) {

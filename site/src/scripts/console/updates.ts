@@ -6,6 +6,7 @@ import { el } from '../../lib/console-client.ts';
 import { formatDateTime, formatNumber, messagesOf, pageLocale, plural } from '../../lib/messages.ts';
 import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 import { oneOf } from './forms.ts';
+import { statusLine } from '../../lib/status.ts';
 
 type Update = Schema<'Update'>;
 type Variant = Update['variants'][number];
@@ -21,10 +22,7 @@ const named = (key: string, code: string) => (t(key) === key ? code : t(key));
 const statusName = (code: string) => named(`console.updates.status.${code}`, code);
 const status = document.getElementById('status')!;
 const form = document.getElementById('update-form') as HTMLFormElement;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 /** A call that answers only whether it worked: the API's message, or `done` in the status line. */
 const sayDone = (result: { ok: true } | { ok: false; message: string }, done: string) => say(result.ok ? done : result.message, result.ok ? 'success' : 'error');
 const onUpdate = (id: string) => ({ params: { path: { id } } });

@@ -2,6 +2,7 @@
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { messagesOf, pageLocale, pathIn } from '../../lib/messages.ts';
+import { statusLine } from '../../lib/status.ts';
 
 type Counts = Record<string, number>;
 type Visibility = Schema<'Visibility'>;
@@ -12,10 +13,7 @@ const t = messagesOf(root);
 const listedPages = (json: string | undefined) => JSON.parse(json ?? '[]') as [string, string][];
 const titles = new Map<string, string>([...listedPages(root.dataset.actions), ...listedPages(root.dataset.news)]);
 const status = document.getElementById('status')!;
-const say = (text: string, kind = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 const form = document.getElementById('period') as HTMLFormElement;
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
 const csv = document.getElementById('csv') as HTMLAnchorElement;

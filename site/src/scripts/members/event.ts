@@ -3,6 +3,7 @@ import { pathIn } from '../../i18n/default.ts';
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { inZone, messagesOf } from '../../lib/agenda-client.ts';
 import { el } from '../../lib/console-client.ts';
+import { statusLine } from '../../lib/status.ts';
 
 const root = document.getElementById('event-page')!;
 const t = messagesOf(root);
@@ -10,7 +11,7 @@ const locale = root.dataset.locale === 'fr' ? 'fr-FR' : 'en-GB';
 const status = document.getElementById('status')!;
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const path = { params: { path: { id } } };
-const say = (text: string, kind = '') => { status.className = kind; status.textContent = text; };
+const say = statusLine(status);
 
 function show(event: Schema<'AgendaEvent'>) {
   document.title = `${event.title} · ${document.title.split(' · ').slice(1).join(' · ')}`;

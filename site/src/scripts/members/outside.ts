@@ -2,11 +2,12 @@
 import { answer, hub, whoAmI, type Body } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/agenda-client.ts';
 import { showFields } from '../../lib/field-errors.ts';
+import { statusLine } from '../../lib/status.ts';
 
 const t = messagesOf(document.getElementById('outside-page')!);
 const status = document.getElementById('status')!;
 const form = document.getElementById('outside-form') as HTMLFormElement;
-const say = (text: string, kind = '') => { status.className = kind; status.textContent = text; };
+const say = statusLine(status);
 
 form.addEventListener('submit', async (submit) => {
   submit.preventDefault();

@@ -2,6 +2,7 @@
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/agenda-client.ts';
 import { showFields } from '../../lib/field-errors.ts';
+import { statusLine } from '../../lib/status.ts';
 
 const root = document.getElementById('report-page')!;
 const t = messagesOf(root);
@@ -9,7 +10,7 @@ const status = document.getElementById('status')!;
 const form = document.getElementById('report-form') as HTMLFormElement;
 const eventId = new URLSearchParams(location.search).get('event') ?? '';
 const path = { params: { path: { id: eventId } } };
-const say = (text: string, kind = '') => { status.className = kind; status.textContent = text; };
+const say = statusLine(status);
 
 function fill(report: Schema<'DevelopmentsReport'>) {
   (form.elements.namedItem('whatHappened') as HTMLTextAreaElement).value = report.whatHappened;

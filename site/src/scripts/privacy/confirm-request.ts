@@ -6,16 +6,14 @@ import { answer, hub } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/messages.ts';
 import { isPersonalDataExport, renderErasure, renderExport } from '../../lib/personal-data-view.ts';
 import { tokenFromHash } from '../../lib/token-page.ts';
+import { statusLine } from '../../lib/status.ts';
 
 const root = document.getElementById('confirm-request')!;
 const t = messagesOf(root);
 const button = document.getElementById('carry-out') as HTMLButtonElement;
 const status = document.getElementById('confirm-status')!;
 const result = document.getElementById('personal-data')!;
-const say = (text: string, kind: 'success' | 'error' | '' = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 
 button.addEventListener('click', async () => {
   const token = tokenFromHash();

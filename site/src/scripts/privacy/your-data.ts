@@ -1,6 +1,7 @@
 /** The "Your data" form: ask for a copy of one's data or its erasure; a confirmation link is emailed. */
 import { answer, hub, type Body } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/messages.ts';
+import { statusLine } from '../../lib/status.ts';
 
 const form = document.querySelector<HTMLFormElement>('#your-data')!;
 const status = document.querySelector<HTMLElement>('#your-data-status')!;
@@ -9,10 +10,7 @@ const t = messagesOf(form);
 const fieldErrors = { email: document.getElementById('email-error')!, kind: document.getElementById('kind-error')! };
 const fieldOf = { email: document.getElementById('email') as HTMLInputElement, kind: document.getElementById('kind') as HTMLFieldSetElement };
 
-const say = (text: string, kind: 'success' | 'error' | '' = '') => {
-  status.className = kind;
-  status.textContent = text;
-};
+const say = statusLine(status);
 function showFieldError(name: keyof typeof fieldErrors, text: string) {
   fieldErrors[name].textContent = text;
   fieldErrors[name].hidden = !text;
