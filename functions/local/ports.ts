@@ -22,14 +22,23 @@ export async function assertPortsFree(ports: Record<string, number>): Promise<vo
   }
 }
 
-/** A port the system has just handed out as free (for tests and the e2e hub). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * A free port for tests, the e2e hub and the bench, chosen below the system's ephemeral range.
+ * A port the system hands out for `listen(0)` comes from the range it also gives outgoing connections'
+ * source ports, so in the time between choosing it and binding it (an engine starting, the site
+ * building) a connection to DynamoDB Local could take it. Each test worker draws from its own slice,
+ * and this process never hands out the same port twice.
+ */
+export async function freePort(): Promise<number> {
+  const slice = Number(process.env.VITEST_POOL_ID ?? 0) % 10;
+  const low = 10_000 + slice * 2_000;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * 2_000);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error(`No free port between ${low} and ${low + 1_999}: stop what holds them and run again.`);
 }
+
+const handedOut = new Set<number>();
