@@ -12,6 +12,7 @@ import type { Update } from '../../functions/core/updates/update.ts';
 import type { RawEmail } from '../../functions/local/engines/ses.ts';
 import { batchWriteAll } from '../../functions/adapters/dynamodb/items.ts';
 import { keys } from '../../functions/adapters/dynamodb/partnership-store.ts';
+import { inLanes } from '../../functions/core/lanes.ts';
 import type { Deps } from '../../functions/api/deps.ts';
 import { planJobPorts, sendUpdate } from '../../functions/api/services/sending.ts';
 import { advanced, type Job } from '../../functions/core/jobs/job.ts';
@@ -154,11 +155,16 @@ function countWrites(deps: Deps) {
   return counted;
 }
 
-/** Stores contacts the way an import's chunk does, 25 to a request, so the bench's setup stays short. */
+/**
+ * Stores contacts with what an import's chunk writes for them (the contact and its mail token), 25
+ * items to a request rather than one contact at a time, so the bench's setup stays short.
+ */
 async function storeContacts(deps: Deps, contacts: readonly Contact[]) {
   const items = contacts.map((c) => ({ PutRequest: { Item: { ...keys.contact(c.email, c.audience, c.country), type: 'contact', ...c } } }));
   const parts = Array.from({ length: 8 }, (_, i) => items.filter((_, j) => j % 8 === i));
   await Promise.all(parts.map((part) => batchWriteAll(deps.table, part)));
+  const emails = contacts.map((c) => c.email);
+  await inLanes(Array.from({ length: Math.ceil(emails.length / 1_000) }, (_, i) => emails.slice(i * 1_000, (i + 1) * 1_000)), 4, async (chunk) => void (await deps.contactBook.mailTokens.ensure(chunk)));
 }
 
 async function benchEngines(table: string) {
@@ -331,11 +337,12 @@ async function benchPlanning(record: (figure: Figure) => void) {
       }
       return { seconds: (performance.now() - started) / 1000, chunks, planned: (await deps.updates.getUpdate(update.id))?.recipients ?? 0 };
     };
-    // The first send to a list also creates each recipient's mail token; a later one finds them.
+    // The contacts' mail tokens were made with them, as an import makes them: a first update to the
+    // list reads them; the relay contacts' tokens are made by the first planning.
     const first = await plan();
-    record({ name: `mail: planning ${PLANNED_CONTACTS.toLocaleString('en-GB')} contacts, first send to them (${first.planned.toLocaleString('en-GB')} deliveries and mail tokens written, ${first.chunks} chunks)`, value: first.seconds, unit: 's', target: { value: 60, better: 'lower' } });
+    record({ name: `mail: planning ${PLANNED_CONTACTS.toLocaleString('en-GB')} imported contacts, the first update to them (${first.planned.toLocaleString('en-GB')} deliveries written, ${first.chunks} chunks)`, value: first.seconds, unit: 's', target: { value: 60, better: 'lower' } });
     const again = await plan();
-    record({ name: `mail: planning the same ${PLANNED_CONTACTS.toLocaleString('en-GB')} contacts for a later update (tokens exist)`, value: again.seconds, unit: 's', target: { value: 60, better: 'lower' } });
+    record({ name: `mail: planning the same ${PLANNED_CONTACTS.toLocaleString('en-GB')} contacts for a later update`, value: again.seconds, unit: 's', target: { value: 60, better: 'lower' } });
     record({ name: 'mail: planning throughput, later update', value: PLANNED_CONTACTS / again.seconds, unit: 'contacts/s' });
     record({ name: 'mail: deliveries queued by both plannings (target: every one planned, once each)', value: queued, unit: 'keys', target: { value: first.planned + again.planned, better: 'lower' } });
 

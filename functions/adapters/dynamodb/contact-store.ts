@@ -187,9 +187,13 @@ export function contactStore(table: Table) {
   /**
    * One long-lived token per recipient for the unsubscribe and preferences links of every email. The
    * recipient item keeps the token itself (it must go into each email); lookups go through its hash.
+   * A contact's token is made when the contact is stored (an import, a confirmed subscription), so
+   * planning the first update to a list only reads tokens; planning makes those still missing (a
+   * network's relay contact, a contact stored before tokens were made with contacts).
    */
   const mailTokens = {
     async ensure(emails: readonly string[]): Promise<Map<string, string>> {
+      if (emails.length === 0) return new Map();
       const byKey = new Map(emails.map((e) => [recipientKeyOf(e), e]));
       const found = await batchGet([...byKey.keys()].map((k) => ({ pk: `RECIPIENT#${k}`, sk: 'MAILTOKEN' })));
       const tokens = new Map(found.map((i) => [i.email as string, i.token as string]));

@@ -52,6 +52,8 @@ export async function importContacts(deps: Pick<Deps, 'contactBook' | 'ledger' |
     }
   });
   await deps.ledger.recordAll(consented);
+  // As the import job does: the tokens of the emails to come, made with the contacts.
+  await deps.contactBook.mailTokens.ensure(rows.map((r) => r.email));
   return { imported, updated, merged: parsed.merged, rejected, stored: true };
 }
 

@@ -21,6 +21,7 @@ export function importJobPorts(deps: Pick<Deps, 'contactBook' | 'importFiles' | 
     networkIds: () => networkIdsOf(deps),
     contacts: deps.contactBook.contacts,
     ledger: deps.ledger,
+    mailTokens: deps.contactBook.mailTokens,
     report: deps.jobs,
     wordingVersion: IMPORT_WORDING_VERSION,
   };

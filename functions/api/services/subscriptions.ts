@@ -65,6 +65,7 @@ export async function confirmSubscription(deps: Pick<Deps, 'contactBook' | 'ledg
     updatedAt: at,
   };
   await deps.contactBook.contacts.save(contact, before?.updatedAt);
+  await deps.contactBook.mailTokens.ensure([request.email]);
   // The person's own confirmed opt-in: the one thing that lifts an earlier withdrawal.
   await recordConsent(deps, request.email, 'updates', { source: 'site form (double opt-in)', wordingVersion: request.wordingVersion });
   return { email: request.email };

@@ -35,6 +35,8 @@ export interface ImportJobPorts {
   networkIds(): Promise<Set<string>>;
   contacts: { get(email: string): Promise<Contact | undefined>; getMany(emails: readonly string[]): Promise<Map<string, Contact>>; save(contact: Contact, previousUpdatedAt?: string): Promise<boolean> };
   ledger: { recordAll(entries: readonly { email: string; entry: LedgerEntry; key?: string }[]): Promise<void> };
+  /** Each address's mail token, made once (see `mailTokens.ensure`): the first update to the list only reads them. */
+  mailTokens: { ensure(emails: readonly string[]): Promise<unknown> };
   report: { putReport(jobId: string, lines: readonly ImportReportLine[]): Promise<void>; report(jobId: string, range?: { from: string; to: string }): Promise<ImportReportLine[]> };
   wordingVersion: string;
   chunkRows?: number;
@@ -151,6 +153,7 @@ async function writeChunk(
   };
   const counts = { imported: 0, updated: 0 };
   const consented: { email: string; entry: LedgerEntry; key: string }[] = [];
+  const stored: string[] = [];
   await inLanes(rows, 16, async (row) => {
     const result = await write(row);
     if (result.outcome === 'changed') {
@@ -159,11 +162,14 @@ async function writeChunk(
       return;
     }
     counts[result.outcome]++;
+    stored.push(row.email);
     if (result.consented) {
       consented.push({ email: row.email, key: `import-${job.id}`, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: stamp, wordingVersion: consent.wordingVersion, recordedBy: admin } });
     }
   });
   await ports.ledger.recordAll(consented);
+  // The tokens of the emails to come, made now rather than while the first update to the list is planned.
+  await ports.mailTokens.ensure(stored);
   await ports.report.putReport(job.id, lines);
   const add = { ...counts, rejected: lines.length };
   return chunk.last ? { phase: 'write', cursor: chunk.to, add, state: 'done' } : { phase: 'write', cursor: chunk.to, add };

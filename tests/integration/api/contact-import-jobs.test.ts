@@ -55,6 +55,20 @@ describe('contacts: imports as a resumable job', () => {
     expect(await hub.deps.contactBook.contacts.get(emails[19_999]!)).toMatchObject({ status: 'subscribed', source: 'import', consent: { source: `import by ${admin}` } });
   }, 300_000);
 
+  it('makes each stored contact\'s mail token with it, and none for a refused row, so the first update to the list only reads them', async () => {
+    // Prepare: five rows, one of them suppressed
+    const emails = Array.from({ length: 5 }, () => uniqueEmail('token'));
+    await hub.deps.contactBook.suppressions.add({ key: suppressionKeyOf(emails[4]!), reason: 'unsubscribed', at: new Date().toISOString() });
+    const id = await upload(rowsOf(emails));
+    // Act
+    await post(hub, `/api/admin/contacts/imports/${id}/start`, { acceptValid: true }, cookie);
+    const after = await settled(id);
+    const tokens = await Promise.all(emails.map((e) => hub.deps.contactBook.mailTokens.has(e)));
+    // Assess
+    expect(after).toMatchObject({ state: 'done', imported: 4, rejected: 1 });
+    expect(tokens).toEqual([true, true, true, true, false]);
+  });
+
   it('hands a file sent whole to the import route over to a job past the inline size: 202, Location, the per-row report as CSV', async () => {
     // Prepare: more rows than a request imports itself, one of them bad
     const emails = Array.from({ length: INLINE_IMPORT_ROWS + 5 }, (_, i) => `whole-${i}-${uniqueEmail('w')}`);

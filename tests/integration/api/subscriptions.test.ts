@@ -36,11 +36,15 @@ describe('public subscription: double opt-in, preferences, rate limits', () => {
     const requested = await subscribe({ email, audience: 'ngo', language: 'fr', country: 'be', topics: ['housing'], consent: true }, client);
     const token = await linkToken(email, '/subscribe/confirm/');
     const beforeConfirm = await contact(email);
+    const tokenBefore = await hub.deps.contactBook.mailTokens.has(email);
     const confirmed = await post(hub, '/api/subscribe/confirm', { token });
     const again = await post(hub, '/api/subscribe/confirm', { token });
     // Assess
     expect(requested.status).toBe(202);
     expect(beforeConfirm).toBeUndefined();
+    // The mail token of the updates to come is made with the contact, not before.
+    expect(tokenBefore).toBe(false);
+    expect(await hub.deps.contactBook.mailTokens.has(email)).toBe(true);
     expect(confirmed.status).toBe(200);
     expect(await contact(email)).toMatchObject({ status: 'subscribed', audience: 'ngo', language: 'fr', country: 'BE', topics: ['housing'], consent: { source: 'site-form (double opt-in)', wordingVersion: PRIVACY_NOTICE_VERSION } });
     expect(again.status).toBe(404);
