@@ -35,18 +35,24 @@ export function backoffMs(attempt: number, random: () => number, baseMs = 100, c
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 
+/** How far behind its schedule the pacer lets a sender catch up (see `sendPacer`). */
+export const PACE_CATCH_UP_MS = 100;
+
 /**
- * Spaces sends `1/rate` seconds apart, whoever asks (GCRA without burst): with several sends in
- * flight, the worker still never exceeds its share of the account's SES rate. The rate may be a
- * function, asked at every slot, so the pace follows the account's limits as they are read again
- * while a send runs; a slot already handed out keeps its time.
+ * Spaces sends `1/rate` seconds apart, whoever asks (GCRA): with several sends in flight, the worker
+ * keeps to its share of the account's SES rate. A sender that fell behind its schedule (a busy event
+ * loop, a slow store call) takes the slots it missed in the last `catchUpMs` at once rather than
+ * losing them; older ones are lost. So no window of time holds more than its share plus
+ * `catchUpMs` worth of sends (20 at 200/s: SES allows short bursts over the rate, not a sustained
+ * one). The rate may be a function, asked at every slot, so the pace follows the account's limits as
+ * they are read again while a send runs; a slot already handed out keeps its time.
  */
-export function sendPacer(ratePerSecond: number | (() => number), clock: { now: () => number; sleep: (ms: number) => Promise<void> }) {
+export function sendPacer(ratePerSecond: number | (() => number), clock: { now: () => number; sleep: (ms: number) => Promise<void> }, catchUpMs = PACE_CATCH_UP_MS) {
   const rate = typeof ratePerSecond === 'number' ? () => ratePerSecond : ratePerSecond;
-  let nextSlot = 0;
+  let nextSlot: number | undefined;
   return async function pace() {
     const now = clock.now();
-    const slot = Math.max(now, nextSlot);
+    const slot = nextSlot === undefined ? now : Math.max(now - catchUpMs, nextSlot);
     nextSlot = slot + 1000 / rate();
     if (slot > now) await clock.sleep(slot - now);
   };
