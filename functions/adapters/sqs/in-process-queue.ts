@@ -38,8 +38,16 @@ export function inProcessSendQueue(consumers: SendConsumers, options: { concurre
   let running = 0;
   let delayed = 0;
   let idleWaiters: (() => void)[] = [];
+  let roomWaiters: { keys: number; resolve: () => void }[] = [];
+  const keysWaiting = () => waiting.reduce((n, m) => n + ('deliveries' in m.body ? m.body.deliveries.length : m.body.outbox.length), 0);
 
   const settle = () => {
+    if (roomWaiters.length > 0) {
+      const count = keysWaiting();
+      const ready = roomWaiters.filter((w) => count < w.keys);
+      roomWaiters = roomWaiters.filter((w) => count >= w.keys);
+      ready.forEach((w) => w.resolve());
+    }
     if (running === 0 && delayed === 0 && waiting.length === 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
@@ -72,7 +80,7 @@ export function inProcessSendQueue(consumers: SendConsumers, options: { concurre
     }
   };
 
-  const queue: SendQueue & OutboxQueue & { idle(): Promise<void>; busy(): boolean } = {
+  const queue: SendQueue & OutboxQueue & { idle(): Promise<void>; busy(): boolean; room(keys: number, maxMs: number): Promise<void> } = {
     kind: 'in-process',
     async enqueue(keys) {
       for (let i = 0; i < keys.length; i += KEYS_PER_MESSAGE) waiting.push({ body: { deliveries: keys.slice(i, i + KEYS_PER_MESSAGE) }, receives: 0 });
@@ -82,9 +90,20 @@ export function inProcessSendQueue(consumers: SendConsumers, options: { concurre
       for (let i = 0; i < keys.length; i += KEYS_PER_MESSAGE) waiting.push({ body: { outbox: keys.slice(i, i + KEYS_PER_MESSAGE) }, receives: 0 });
       pump();
     },
-    /** Resolves when nothing is waiting or in flight (tests and the local job runner wait on it). */
     /** Whether anything is waiting or in flight now. */
     busy: () => running > 0 || delayed > 0 || waiting.length > 0,
+    room(keys, maxMs) {
+      if (keysWaiting() < keys) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const waiter = { keys, resolve };
+        roomWaiters.push(waiter);
+        setTimeout(() => {
+          roomWaiters = roomWaiters.filter((w) => w !== waiter);
+          resolve();
+        }, maxMs).unref();
+      });
+    },
+    /** Resolves when nothing is waiting or in flight (tests and the local job runner wait on it). */
     idle() {
       if (running === 0 && delayed === 0 && waiting.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.push(resolve));

@@ -12,7 +12,7 @@ import { mayMove, resumeMove } from '../../core/updates/lifecycle.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { newId } from '../../core/forums/forum.ts';
 import { inLanes } from '../../core/lanes.ts';
-import { UPDATE_PLAN_JOB, type PlanJobPorts } from '../../core/updates/plan-job.ts';
+import { PLAN_AHEAD_KEYS, PLAN_AHEAD_WAIT_MS, UPDATE_PLAN_JOB, type PlanJobPorts } from '../../core/updates/plan-job.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
 import { checkTranslated, type Update } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
@@ -60,6 +60,7 @@ export function planJobPorts(deps: Pick<Deps, 'config' | 'contactBook' | 'delive
     ...audienceReads(deps),
     suppressed: (keys) => deps.contactBook.suppressions.having(keys),
     queue: (update, planned) => queuePlanned(deps, update, planned),
+    roomToQueue: async () => deps.sendQueue.room?.(PLAN_AHEAD_KEYS, PLAN_AHEAD_WAIT_MS),
     markPlanned: async (id, summary) => {
       await deps.updates.markPlanned(id, summary, deps.now());
     },

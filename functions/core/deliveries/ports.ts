@@ -41,6 +41,13 @@ export interface QuotaHolds {
 export interface SendQueue {
   readonly kind: 'sqs' | 'in-process';
   enqueue(keys: readonly DeliveryKey[]): Promise<void>;
+  /**
+   * Resolves once fewer than `keys` keys wait to be sent, or after `maxMs`. Only a queue whose
+   * sender shares the machine with the planner has it (the in-process queue): there the planner
+   * keeps that far ahead of the sends instead of taking the cores from them. On AWS the planner runs
+   * in its own Lambda and SQS holds any backlog.
+   */
+  room?(keys: number, maxMs: number): Promise<void>;
 }
 
 export type { Mailer };

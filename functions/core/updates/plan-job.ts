@@ -19,6 +19,12 @@ export const UPDATE_PLAN_JOB = 'update-plan';
 export const PLAN_PAGE_CONTACTS = 1_000;
 /** The first page is short, so that the first emails leave within a second of the send request. */
 export const FIRST_PAGE_CONTACTS = 100;
+/**
+ * Where the sender shares the machine (`npm start`), the planner keeps this many sends ahead of it
+ * (ten seconds at 200/s) rather than racing it for the cores, and waits at most this long for it.
+ */
+export const PLAN_AHEAD_KEYS = 2_000;
+export const PLAN_AHEAD_WAIT_MS = 30_000;
 
 export const planJobParamsSchema = z.object({ updateId: z.string() });
 
@@ -47,6 +53,8 @@ export interface PlanJobPorts {
   /** Writes the planned deliveries (each once, ever) and queues them all; answers how many were new. */
   queue(update: Update, planned: readonly PlannedDelivery[]): Promise<number>;
   markPlanned(updateId: string, summary: PlanSummary): Promise<void>;
+  /** Resolves when the sender is near enough for the next page (see PLAN_AHEAD_KEYS); absent, planning never waits. */
+  roomToQueue?(): Promise<void>;
   pageSize?: number;
 }
 
@@ -108,6 +116,7 @@ export function updatePlanStep(ports: PlanJobPorts): JobStep {
       return { phase: 'contacts', cursor: 1, resume: JSON.stringify(progress), add: { recipients: relays.deliveries.length, queued } };
     }
 
+    if (job.cursor > 1) await ports.roomToQueue?.();
     const progress = progressSchema.parse(JSON.parse(job.resume ?? 'null'));
     const audience = update.targets.audiences[progress.audience];
     const limit = job.cursor === 1 ? Math.min(FIRST_PAGE_CONTACTS, pageSize) : pageSize;

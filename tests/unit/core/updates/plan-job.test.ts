@@ -100,6 +100,41 @@ describe('planning a send as a job', () => {
     );
   });
 
+  it('waits for room on the send queue before each page after the first, never before the relays or the first page', async () => {
+    // Prepare: 25 NGO contacts, pages of 10, a send queue whose room the test opens.
+    const base = { id: 'u-1', variants: [], targets: { audiences: ['ngo' as const], topics: [], countries: [] }, routes: { direct: true, networks: [] } };
+    const contacts = Array.from({ length: 25 }, (_, i) => ({ email: `p${i}@example.org`, name: `P${i}`, organisation: '', audience: 'ngo', country: 'GR', language: 'en', topics: [], source: 't', status: 'subscribed', networks: [], createdAt: '', updatedAt: '', consent: { source: 't', at: '', wordingVersion: '1' } }) as Contact);
+    const memory = memoryPorts({ update: sending(base), contacts, networks: [], suppressed: new Set() }, 10);
+    const gates: (() => void)[] = [];
+    const askedAfter: number[] = [];
+    memory.ports.roomToQueue = () => {
+      askedAfter.push(memory.queued.length);
+      return new Promise<void>((resolve) => gates.push(resolve));
+    };
+    const step = updatePlanStep(memory.ports);
+    let job: Job = { id: 'j1', kind: UPDATE_PLAN_JOB, state: 'running', phase: 'relays', cursor: 0, counters: {}, params: { updateId: 'u-1' }, createdBy: 't', createdAt: '', updatedAt: '' };
+    // Act and assess: the relays and the first page go at once.
+    job = advanced(job, await step(job));
+    job = advanced(job, await step(job));
+    expect(memory.queued).toHaveLength(10);
+    expect(askedAfter).toEqual([]);
+    // The second page waits for the sender until the queue has room.
+    const second = step(job);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(memory.queued).toHaveLength(10);
+    expect(askedAfter).toEqual([10]);
+    gates.shift()!();
+    job = advanced(job, await second);
+    expect(memory.queued).toHaveLength(20);
+    const third = step(job);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    gates.shift()!();
+    job = advanced(job, await third);
+    expect(job.state).toBe('done');
+    expect(memory.queued).toHaveLength(25);
+    expect(askedAfter).toEqual([10, 20]);
+  });
+
   it('stops, saying why, when the send is paused or cancelled, and ends quietly when another job planned it', async () => {
     const base = { id: 'u-1', variants: [], targets: { audiences: ['ngo' as const], topics: [], countries: [] }, routes: { direct: true, networks: [] } };
     for (const [status, expected] of [
