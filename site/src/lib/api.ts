@@ -2,7 +2,8 @@
  * The site's one client of the hub's API. `hub` is typed from the API's OpenAPI document
  * (`api-types.ts`, written by `npm run api-types`): a path, its parameters, its body and its answer
  * are checked by `tsc` and `astro check`. `answer` turns any call into one shape, so every page reads
- * a refusal the same way: the API's message, its field errors (`details`), `Retry-After`.
+ * a refusal the same way: the API's message, its field errors (`details`), `Retry-After`. Every call
+ * names the page's language (`Accept-Language`), so the API refuses in it whatever the browser's.
  */
 import createClient from 'openapi-fetch';
 import type { components, paths } from './api-types.ts';
@@ -12,6 +13,16 @@ export type { paths };
 
 /** Same origin, with the session cookie; the document's server is `/api`. */
 export const hub = createClient<paths>({ baseUrl: '/api', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+
+/** The page's language, as a request names it for the API's refusals (`<html lang>`, English outside a page). */
+export const pageLanguage = (): Record<string, string> =>
+  typeof document !== 'undefined' && document.documentElement.lang ? { 'Accept-Language': document.documentElement.lang } : {};
+hub.use({
+  onRequest({ request }) {
+    for (const [name, value] of Object.entries(pageLanguage())) request.headers.set(name, value);
+    return request;
+  },
+});
 
 /** One field the API refused, as its `details` name it (`variants.0.subject`). */
 export type FieldError = { path: string; message: string };
