@@ -62,7 +62,7 @@ describe('a French member in the members\' area', () => {
     await titleRefused.waitFor();
     expect(await titleRefused.textContent()).toBe('attend au moins 3 caractères');
     expect(await page.getByLabel(fr['members.group.threadTitle']).getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#status').textContent()).toContain('La demande n’est pas valide');
+    expect(await page.locator('#status').textContent()).toBe('La demande n’est pas valide : voyez le détail de chaque champ.');
     const title = `Logement des mineurs ${Date.now().toString(36)}`;
     await page.getByLabel(fr['members.group.threadTitle']).fill(title);
     await page.getByLabel(fr['members.body']).fill('Un premier message, en français.');

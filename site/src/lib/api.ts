@@ -35,6 +35,8 @@ export type Refusal = {
   code: string;
   /** The API's message, followed by each field's; for a page that shows one line. */
   message: string;
+  /** The API's message alone, for a form that shows each field's beside the field (`showFields`). */
+  said: string;
   /** Field errors, for messages beside each field. */
   fields: FieldError[];
   /** Seconds to wait before asking again (429, 503). */
@@ -79,19 +81,27 @@ export async function refusalOf(response: Response, body?: unknown): Promise<Ref
     status: response.status,
     code: typeof error?.code === 'string' ? error.code : 'error',
     message: [said, ...fields.map((f) => `${f.path}: ${f.message}`)].join(' '),
+    said,
     fields,
     ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
   };
 }
 
-/** A refusal as one line: the API's message and, when it said (429, 503), how long to wait. */
-export function refusalLine(refusal: Refusal): string {
-  if (!refusal.retryAfterSeconds) return refusal.message;
-  return `${refusal.message} ${clientText('client.retryAfter', { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) })}`;
+/**
+ * A refusal as one line: the API's message and, when it said (429, 503), how long to wait. With
+ * `fieldsShown`, the fields' messages are left to `showFields`, beside the fields they name.
+ */
+export function refusalLine(refusal: Refusal, fieldsShown = false): string {
+  const message = fieldsShown ? refusal.said : refusal.message;
+  if (!refusal.retryAfterSeconds) return message;
+  return `${message} ${clientText('client.retryAfter', { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) })}`;
 }
 
 /** The refusal of a call that got no answer at all. */
-export const unreachable = (): Refusal => ({ ok: false, status: 0, code: 'network', message: clientText('client.unreachable'), fields: [] });
+export const unreachable = (): Refusal => {
+  const message = clientText('client.unreachable');
+  return { ok: false, status: 0, code: 'network', message, said: message, fields: [] };
+};
 
 /**
  * Awaits a call of `hub` and answers one shape: `{ ok: true, data }` or a `Refusal`. A network

@@ -51,8 +51,9 @@ form.addEventListener('submit', async (event) => {
   if (!attachments) return;
   const started = await answer(hub.POST('/groups/{group}/threads', { params: { path }, body: { title: String(data.get('title') ?? ''), body: String(data.get('body') ?? ''), attachments } }));
   if (started.ok) return location.assign(pathIn(`/members/thread/?id=${encodeURIComponent(started.data.thread.id)}`));
-  say(status, refusalLine(started), 'error');
-  showFields(form, started.fields)?.focus();
+  const shown = showFields(form, started.fields);
+  say(status, refusalLine(started, shown !== undefined), 'error');
+  shown?.focus();
 });
 type Setting = Schema<'SettingsLink'>['setting'];
 const notifyForm = document.getElementById('notify-form') as HTMLFormElement;
