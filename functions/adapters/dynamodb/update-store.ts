@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { PlanSummary } from '../../core/updates/plan-job.ts';
 import { updateMoves, type UpdateMove } from '../../core/updates/lifecycle.ts';
@@ -52,7 +52,8 @@ export function updateStore(table: Table) {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         const status = (error.Item?.status as { S?: string } | undefined)?.S;
-        if (!status) throw new NotFoundError('update.none', { id }, undefined, { cause: error });
+        // A conflict either way: callers that race (the scheduler, the brake) pass over it.
+        if (!status) throw new ConflictError('update.vanished', {}, { status: null, move }, { cause: error });
         throw new ConflictError(refusal, { status }, { status, move }, { cause: error });
       }
       throw error;

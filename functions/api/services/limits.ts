@@ -1,7 +1,7 @@
 import { ADDRESS_LIMITS, addressCounters, type LimitedForm } from '../../core/auth/limits.ts';
 import { RateLimitedError } from '../../core/errors.ts';
-import type { Deps } from '../deps.ts';
 import type { RefusalKey } from '../../core/refusals.ts';
+import type { Deps } from '../deps.ts';
 
 /**
  * Counts a request of `form` for `address` from `client` (core/auth/limits.ts says why three

@@ -134,6 +134,7 @@ export const en = {
   'update.variantToTranslate': 'the {variant} variant is still to translate',
   'update.stoppedAsStarted': 'The update was paused or cancelled as it started.',
   'update.allSent': 'Every email of this update has gone out: there is nothing left to cancel.',
+  'update.vanished': 'This update does not exist (any more).',
   'update.onlyDraftEdited': 'Only a draft can be edited. It is {status}.',
   'update.onlyDraftScheduled': 'Only a draft or a scheduled update can be scheduled. It is {status}.',
   'update.cancelRefused': 'Only a scheduled, sending or paused update can be cancelled. It is {status}.',

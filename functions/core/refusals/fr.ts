@@ -136,6 +136,7 @@ export const fr: RefusalCatalogue = {
   'update.variantToTranslate': 'la variante {variant} est encore à traduire',
   'update.stoppedAsStarted': 'La mise à jour a été suspendue ou annulée au moment de partir.',
   'update.allSent': 'Tous les courriels de cette mise à jour sont partis : il ne reste rien à annuler.',
+  'update.vanished': 'Cette mise à jour n’existe pas (ou plus).',
   'update.onlyDraftEdited': 'Seul un brouillon peut être modifié. Son état : {status}.',
   'update.onlyDraftScheduled': 'Seul un brouillon ou une mise à jour programmée peut être programmé. Son état : {status}.',
   'update.cancelRefused': 'Seule une mise à jour programmée, en cours d’envoi ou suspendue peut être annulée. Son état : {status}.',
