@@ -22,9 +22,9 @@ export type FunctionName = keyof typeof entryPoints;
  *
  * - zod's namespace (`z`) is handed whole to `extendZodWithOpenApi` by @hono/zod-openapi, so nothing of
  *   it can be tree-shaken, and it carries every locale zod has (about 60, 250 KB minified). The hub
- *   answers in English only (zod's default, which zod sets from its `en` module, not from this index):
- *   the bundles get an index of locales holding `en` alone, so `z.locales.fr` and the like are undefined
- *   in a bundle, where nothing of the hub calls them.
+ *   refuses in the languages it speaks (English, zod's default, and French, `core/refusals.ts`): the
+ *   bundles get an index of locales holding `en` and `fr` alone, so `z.locales.de` and the like are
+ *   undefined in a bundle, where nothing of the hub calls them.
  * - mimetext asks mime-types only whether an attachment's content type is valid (`contentType(type)`,
  *   truthy for any `type/subtype`), which loads mime-db (130 KB). The hub always names a full media
  *   type (`outgoingEmailSchema`); the stand-in answers the same for those and refuses the rest.
@@ -37,7 +37,7 @@ const standIns: Plugin = {
       zodIndex.test(args.importer) ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      contents: ['en', 'fr'].map((language) => `export { default as ${language} } from ${JSON.stringify(path.join(path.dirname(args.path), `${language}.js`))};`).join('\n'),
       resolveDir: path.dirname(args.path),
     }));
     build.onResolve({ filter: /^mime-types$/ }, (args) =>

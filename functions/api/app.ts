@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from './deps.ts';
 import type { Env } from './env.ts';
-import { errorBody, onError, validationFailed } from './errors.ts';
+import { onError, refusalBody, validationFailed } from './errors.ts';
 import { loadSession } from './middleware/session.ts';
-import { bodyLimits } from './middleware/body-limit.ts';
+import { bodyLimits, type BodyCap } from './middleware/body-limit.ts';
 import { MAX_IMPORT_BYTES } from '../core/contacts/import.ts';
 import { MAX_ATTACHMENT_BYTES } from '../core/forums/attachments.ts';
 import { originCheck } from './middleware/origin-check.ts';
@@ -40,21 +40,21 @@ import { agreementRoutes } from './routes/agreements.ts';
 /** Routers are mounted here; the root owns the only onError and notFound. */
 export function createApp(deps: Deps) {
   const api = new OpenAPIHono<Env>({
-    defaultHook: (result, c) => (result.success ? undefined : validationFailed(c, result.error)),
+    defaultHook: (result, c) => (result.success ? undefined : validationFailed(c, result.error, 'data' in result ? result.data : undefined)),
   });
   // First of all, before any route or middleware reads a body.
   api.use(
     bodyLimits([
-      { method: 'POST', path: /^\/api\/admin\/contacts\/import$/, maxBytes: MAX_IMPORT_BYTES, what: 'a contact import (50,000 rows)' },
-      { method: 'PUT', path: /^\/api\/attachments\/[^/]+\/content$/, maxBytes: MAX_ATTACHMENT_BYTES, what: 'an attachment', streamed: true },
-      { method: 'PUT', path: /^\/api\/admin\/contacts\/imports\/[^/]+\/content$/, maxBytes: MAX_IMPORT_BYTES, what: 'a contact file (50,000 rows)', streamed: true },
+      { method: 'POST', path: /^\/api\/admin\/contacts\/import$/, maxBytes: MAX_IMPORT_BYTES, what: 'what.contactImport' },
+      { method: 'PUT', path: /^\/api\/attachments\/[^/]+\/content$/, maxBytes: MAX_ATTACHMENT_BYTES, what: 'what.attachment', streamed: true },
+      { method: 'PUT', path: /^\/api\/admin\/contacts\/imports\/[^/]+\/content$/, maxBytes: MAX_IMPORT_BYTES, what: 'what.contactFile', streamed: true },
       // A base and up to 40 variants of 50,000 characters each; Lambda refuses more than 6 MB anyway.
-      { method: 'POST', path: /^\/api\/admin\/updates$/, maxBytes: 6 * 1024 * 1024, what: 'an update and its variants' },
-      { method: 'PUT', path: /^\/api\/admin\/updates\/[^/]+$/, maxBytes: 6 * 1024 * 1024, what: 'an update and its variants' },
+      { method: 'POST', path: /^\/api\/admin\/updates$/, maxBytes: 6 * 1024 * 1024, what: 'what.update' },
+      { method: 'PUT', path: /^\/api\/admin\/updates\/[^/]+$/, maxBytes: 6 * 1024 * 1024, what: 'what.update' },
       // 20,000 characters of Greek or Arabic take two bytes each, of Chinese three: more than the default.
-      ...(['POST', 'PUT'] as const).flatMap((method) => [
-        { method, path: /^\/api\/groups\/[^/]+\/threads$/, maxBytes: 128 * 1024, what: 'a forum post' },
-        { method, path: /^\/api\/threads\/[^/]+\/posts(\/[^/]+)?$/, maxBytes: 128 * 1024, what: 'a forum post' },
+      ...(['POST', 'PUT'] as const).flatMap((method): BodyCap[] => [
+        { method, path: /^\/api\/groups\/[^/]+\/threads$/, maxBytes: 128 * 1024, what: 'what.post' },
+        { method, path: /^\/api\/threads\/[^/]+\/posts(\/[^/]+)?$/, maxBytes: 128 * 1024, what: 'what.post' },
       ]),
     ]),
   );
@@ -97,7 +97,7 @@ export function createApp(deps: Deps) {
 
   const app = new OpenAPIHono<Env>();
   app.route('/api', api);
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.notFound((c) => c.json(refusalBody(c, 'not_found', 'request.noRoute', { method: c.req.method, path: c.req.path }), 404));
   app.onError(onError);
   return app;
 }

@@ -1,15 +1,25 @@
+import { englishRefusal, type RefusalKey, type RefusalValues } from './refusals.ts';
+
+/** A field a refusal names (`path`, as zod names a field) and what to fix there, as a catalogue key. */
+export type FieldRefusal = { path: string; refusal: RefusalKey; values?: RefusalValues; variant?: string };
+type Data = Readonly<Record<string, unknown>>;
+export const isFieldRefusal = (detail: FieldRefusal | Data): detail is FieldRefusal => typeof detail.path === 'string' && typeof detail.refusal === 'string';
+
 /**
- * Domain errors: each names a situation, carries a stable `code` and data, never translated
- * text. The API maps them to HTTP statuses; the site turns codes into words.
+ * Domain errors: each names a situation and carries a stable `code`, a key of the refusals'
+ * catalogue (`functions/core/refusals.ts`) with its values, and data. The API maps them to HTTP
+ * statuses and writes the key in the request's language; `message` is the English, for logs.
+ * `details` is data, or a list of it where the fields refused (`FieldRefusal`) are written in the language too.
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   constructor(
-    message: string,
-    readonly details?: unknown,
+    readonly refusal: RefusalKey,
+    readonly values: RefusalValues = {},
+    readonly details?: readonly (FieldRefusal | Data)[] | Data,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(englishRefusal(refusal, values), options);
     this.name = new.target.name;
   }
 }
@@ -38,10 +48,11 @@ export class ForbiddenError extends DomainError {
 export class MutedError extends DomainError {
   readonly code = 'muted';
   constructor(
-    message: string,
+    refusal: RefusalKey,
+    values: RefusalValues,
     readonly until: string,
   ) {
-    super(message, { until });
+    super(refusal, values, { until });
   }
 }
 
@@ -59,18 +70,18 @@ export class PayloadTooLargeError extends DomainError {
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   constructor(
-    message: string,
+    refusal: RefusalKey,
     readonly retryAfterSeconds: number,
   ) {
-    super(message, { retryAfterSeconds });
+    super(refusal, {}, { retryAfterSeconds });
   }
 }
 
 /** Thrown when a sign-in link or code is wrong, used, expired, or from another browser. */
 export class SignInRefusedError extends DomainError {
   readonly code: 'sign_in_expired' | 'sign_in_other_browser' | 'sign_in_wrong_code' | 'sign_in_void';
-  constructor(code: SignInRefusedError['code'], message: string) {
-    super(message);
+  constructor(code: SignInRefusedError['code'], refusal: RefusalKey, values?: RefusalValues) {
+    super(refusal, values);
     this.code = code;
   }
 }
@@ -78,7 +89,7 @@ export class SignInRefusedError extends DomainError {
 /** Thrown when input is well-formed but one field names something that is not there (an unknown group); maps to 400. */
 export class InvalidFieldError extends DomainError {
   readonly code = 'validation_failed';
-  constructor(path: string, message: string) {
-    super('The request is not valid: see details for each field.', [{ path, message }]);
+  constructor(path: string, refusal: RefusalKey, values?: RefusalValues) {
+    super('request.invalid', {}, [{ path, refusal, ...(values ? { values } : {}) }]);
   }
 }

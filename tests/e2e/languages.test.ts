@@ -31,6 +31,10 @@ describe('a French member in the members\' area', () => {
     await page.getByText(/un lien et un code sont en route/).waitFor();
     const code = /code instead: (\d{6})/.exec((await nextMail(member, before, /^Sign in to the Partnership Hub$/)).text ?? '')?.[1];
     expect(code).toMatch(/^\d{6}$/);
+    // A wrong code is refused in French above the form, though the browser asks for English.
+    await page.getByLabel(fr['members.signin.code']).fill(code === '000000' ? '000001' : '000000');
+    await page.getByRole('button', { name: fr['members.signin.submit'] }).click();
+    await page.getByText('Ce code n’est pas le bon. Vérifiez le dernier courriel et réessayez.').waitFor();
     await page.getByLabel(fr['members.signin.code']).fill(code!);
     await page.getByRole('button', { name: fr['members.signin.submit'] }).click();
     // Assess: the French home, its navigation in French and in /fr/.
@@ -49,6 +53,16 @@ describe('a French member in the members\' area', () => {
     expect(await page.getByRole('link', { name: fr['members.back'] }).getAttribute('href')).toBe('/fr/members/');
     await page.getByRole('heading', { level: 2, name: fr['members.group.new'] }).waitFor();
     await axeClean(page);
+    // A title of blanks around two letters passes the browser's length check; the API's refusal
+    // says beside the field, in French, what it expects.
+    await page.getByLabel(fr['members.group.threadTitle']).fill('   ab   ');
+    await page.getByLabel(fr['members.body']).fill('Un premier message, en français.');
+    await page.getByRole('button', { name: fr['members.group.start'] }).click();
+    const titleRefused = page.locator('#title-refused');
+    await titleRefused.waitFor();
+    expect(await titleRefused.textContent()).toBe('attend au moins 3 caractères');
+    expect(await page.getByLabel(fr['members.group.threadTitle']).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#status').textContent()).toBe('La demande n’est pas valide : voyez le détail de chaque champ.');
     const title = `Logement des mineurs ${Date.now().toString(36)}`;
     await page.getByLabel(fr['members.group.threadTitle']).fill(title);
     await page.getByLabel(fr['members.body']).fill('Un premier message, en français.');

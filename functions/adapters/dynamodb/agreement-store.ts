@@ -38,7 +38,7 @@ export function agreementStore(table: Table) {
     async create(agreement: Agreement) {
       await orConflict(
         send(new PutCommand({ TableName, Item: item(agreement), ConditionExpression: 'attribute_not_exists(pk)' })),
-        'This decision is already an agreement: change it in the register.',
+        'agreement.already',
       );
     },
 
@@ -51,7 +51,7 @@ export function agreementStore(table: Table) {
     async replace(agreement: Agreement, seen: string) {
       await orConflict(
         send(new PutCommand({ TableName, Item: item(agreement), ConditionExpression: 'attribute_exists(pk) AND changedAt = :seen', ExpressionAttributeValues: { ':seen': seen } })),
-        'This agreement was changed meanwhile: read it again, then make your change.',
+        'agreement.changedMeanwhile',
       );
     },
 
@@ -59,7 +59,7 @@ export function agreementStore(table: Table) {
     async remove(id: string) {
       await orConflict(
         send(new DeleteCommand({ TableName, Key: agreementKeys.agreement(id), ConditionExpression: '#state = :proposed', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':proposed': 'proposed' } })),
-        'Only a proposed agreement can be withdrawn.',
+        'agreement.withdrawnProposedOnly',
       );
     },
 
@@ -85,7 +85,7 @@ export function agreementStore(table: Table) {
       const next: Agreement = withheld ? { ...rest, withheld: true } : rest;
       await orConflict(
         send(new PutCommand({ TableName, Item: item(next), ConditionExpression: 'changedAt = :seen', ExpressionAttributeValues: { ':seen': current.changedAt } })),
-        'The agreement of this post was changed meanwhile: try again.',
+        'agreement.postChangedMeanwhile',
       );
       return true;
     },

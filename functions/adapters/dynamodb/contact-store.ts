@@ -27,7 +27,6 @@ const contactKey = (email: string) => ({ pk: `CONTACT#${email}`, sk: 'CONTACT' }
 /** A list's next page, kept server-side for an hour: the cursor a client holds is random and names no one. */
 const cursorKey = (cursor: string) => ({ pk: `LISTCURSOR#${hashSecret(cursor)}`, sk: 'CURSOR' });
 const CURSOR_LIFETIME_SECONDS = 3600;
-const CURSOR_REFUSED = 'expects the cursor the previous page answered, within the hour, for the same filters';
 
 export function contactStore(table: Table) {
   const send = table.documents.send.bind(table.documents);
@@ -59,7 +58,7 @@ export function contactStore(table: Table) {
 
   async function resumeAt(cursor: string, scope: string) {
     const item = (await send(new GetCommand({ TableName: table.name, Key: cursorKey(cursor) }))).Item;
-    if (!item || item.scope !== scope || (item.expiresAt as number) <= Date.now() / 1000) throw new InvalidFieldError('cursor', CURSOR_REFUSED);
+    if (!item || item.scope !== scope || (item.expiresAt as number) <= Date.now() / 1000) throw new InvalidFieldError('cursor', 'import.cursor');
     return item.start as Record<string, unknown>;
   }
 

@@ -40,7 +40,7 @@ export function eventStore(table: Table) {
           }),
         );
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`An event with id ${event.id} exists.`, undefined, { cause: error });
+        if (error instanceof ConditionalCheckFailedException) throw new ConflictError('event.exists', { id: event.id }, undefined, { cause: error });
         throw error;
       }
     },

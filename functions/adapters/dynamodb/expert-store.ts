@@ -84,7 +84,7 @@ export function expertStore(table: Table) {
         );
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
-          throw new ConflictError('This address is already in the expert pool.', { field: 'email' }, { cause: error });
+          throw new ConflictError('expert.inPool', {}, { field: 'email' }, { cause: error });
         }
         throw error;
       }
@@ -124,7 +124,7 @@ export function expertStore(table: Table) {
         );
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
-          throw new ConflictError('The entry changed meanwhile; reload and try again.', undefined, { cause: error });
+          throw new ConflictError('expert.changedMeanwhile', {}, undefined, { cause: error });
         }
         throw error;
       }

@@ -184,7 +184,7 @@ export function threadStore(table: Table) {
         );
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
-          throw new ConflictError('This thread was locked or changed while you wrote. Reload it and try again.', undefined, { cause: error });
+          throw new ConflictError('forum.changedWhileWriting', {}, undefined, { cause: error });
         }
         throw error;
       }
@@ -207,7 +207,7 @@ export function threadStore(table: Table) {
             ExpressionAttributeValues: { ':body': body, ':html': html, ':at': at, ':none': [], ':previous': [{ body: post.body, editedAt: post.editedAt ?? post.createdAt }], ':old': post.body },
           }),
         ),
-        'This post was changed or deleted meanwhile. Reload the thread.',
+        'forum.postChanged',
       );
     },
 
@@ -223,7 +223,7 @@ export function threadStore(table: Table) {
             ExpressionAttributeValues: { ':at': at, ':empty': '', ':none': [] },
           }),
         ),
-        'This post is already deleted.',
+        'forum.postAlreadyDeleted',
       );
     },
 
@@ -242,7 +242,7 @@ export function threadStore(table: Table) {
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
           }),
         ),
-        'A deleted post cannot be a decision.',
+        'forum.deletedNoDecision',
       );
     },
 
@@ -261,7 +261,7 @@ export function threadStore(table: Table) {
           ? { UpdateExpression: 'SET #hidden = :hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND attribute_not_exists(#hidden)', ExpressionAttributeValues: { ':hidden': hidden } }
           : { UpdateExpression: 'REMOVE #hidden', ConditionExpression: 'attribute_exists(pk) AND attribute_exists(#hidden)' }),
       };
-      const refused = hidden ? 'This post is already hidden (or was deleted meanwhile). Reload the thread.' : 'This post is not hidden. Reload the thread.';
+      const refused = hidden ? 'moderation.hiddenMeanwhile' : 'moderation.shownMeanwhile';
       if (post.id !== post.threadId) return void (await orConflict(send(new UpdateCommand(postUpdate)), refused));
       try {
         await send(
@@ -280,7 +280,7 @@ export function threadStore(table: Table) {
           }),
         );
       } catch (error) {
-        if (error instanceof TransactionCanceledException) throw new ConflictError(refused, undefined, { cause: error });
+        if (error instanceof TransactionCanceledException) throw new ConflictError(refused, {}, undefined, { cause: error });
         throw error;
       }
     },
@@ -340,7 +340,7 @@ export function threadStore(table: Table) {
             ExpressionAttributeValues: { ':pinned': pinned, ':locked': locked, ':index': threadIndex({ ...thread, pinned }).gsi1sk, ':seen': thread.lastActivityAt },
           }),
         ),
-        'The thread changed meanwhile. Reload it and try again.',
+        'forum.threadChanged',
       );
       return { ...thread, pinned, locked };
     },

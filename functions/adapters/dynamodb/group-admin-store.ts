@@ -14,8 +14,8 @@ import { keys } from './partnership-store.ts';
  * | a group          | pk = GROUP#<g>, sk = GROUP                    |
  */
 export function groupAdminStore(table: Table) {
-  const missing = (error: unknown, message: string) => {
-    if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(message, undefined, { cause: error });
+  const missing = (error: unknown, email: string, groupId: string) => {
+    if (error instanceof ConditionalCheckFailedException) throw new NotFoundError('group.notMember', { email, group: groupId }, undefined, { cause: error });
     throw error;
   };
   return {
@@ -34,7 +34,7 @@ export function groupAdminStore(table: Table) {
         );
         return withoutKeys<Membership>(Attributes)!;
       } catch (error) {
-        return missing(error, `${email} is not a member of ${groupId}.`);
+        return missing(error, email, groupId);
       }
     },
     async removeMembership(groupId: string, email: string) {
@@ -49,7 +49,7 @@ export function groupAdminStore(table: Table) {
         );
         return withoutKeys<Membership>(Attributes)!;
       } catch (error) {
-        return missing(error, `${email} is not a member of ${groupId}.`);
+        return missing(error, email, groupId);
       }
     },
     async archiveGroup(groupId: string) {
@@ -64,7 +64,7 @@ export function groupAdminStore(table: Table) {
           }),
         );
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`Group ${groupId} does not exist or is already archived.`, undefined, { cause: error });
+        if (error instanceof ConditionalCheckFailedException) throw new ConflictError('group.missingOrArchived', { group: groupId }, undefined, { cause: error });
         throw error;
       }
     },

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
 import { inLanes } from '../../core/lanes.ts';
 import { BatchGetCommand, BatchWriteCommand, DeleteCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { RefusalKey } from '../../core/refusals.ts';
 
 /** The table and its client, as every repository receives them. */
 export interface Table {
@@ -117,11 +118,11 @@ export function ignoreMissing(error: unknown): void {
 }
 
 /** A conditional write whose condition failing is the caller's conflict, told to them with `message` (409). */
-export async function orConflict<T>(write: Promise<T>, message: string): Promise<T> {
+export async function orConflict<T>(write: Promise<T>, refusal: RefusalKey): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(message, undefined, { cause: error });
+    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(refusal, {}, undefined, { cause: error });
     throw error;
   }
 }

@@ -139,7 +139,7 @@ export function registrationStore(table: Table) {
           if (!reasons) throw error;
           const held = failedCondition(reasons[1]) ? await existing(event.id, person.email) : undefined;
           if (held) return held;
-          if (failedCondition(reasons[0])) throw new NotFoundError('No such event.');
+          if (failedCondition(reasons[0])) throw new NotFoundError('event.none');
           if (!conflicted(reasons)) throw error;
           await pause(attempt);
         }
@@ -151,7 +151,7 @@ export function registrationStore(table: Table) {
     async cancel(eventId: string, email: string): Promise<Registration['status']> {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const held = await getRegistration(eventId, email);
-        if (!held) throw new NotFoundError('You are not registered for this event.');
+        if (!held) throw new NotFoundError('event.notRegistered');
         const counter = held.status === 'registered' ? 'registered' : 'waitlisted';
         try {
           await send([

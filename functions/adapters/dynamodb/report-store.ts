@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import { ConflictError } from '../../core/errors.ts';
 import type { DevelopmentsReport, ReportStatus } from '../../core/reports/report.ts';
 import { countAll, queryAll, withoutKeys, type Table } from './items.ts';
+import type { RefusalKey } from '../../core/refusals.ts';
 
 /**
  * Developments reports: one per registrant and event, reviewed by the secretariat.
@@ -31,7 +32,7 @@ export function reportStore(table: Table) {
   const query = async (input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) => {
     return (await queryAll(table, input)).map((item) => withoutKeys<DevelopmentsReport>(item)!);
   };
-  const put = async (report: DevelopmentsReport, condition: string, values: Record<string, unknown>, conflict: string) => {
+  const put = async (report: DevelopmentsReport, condition: string, values: Record<string, unknown>, conflict: RefusalKey) => {
     try {
       await table.documents.send(
         new PutCommand({
@@ -43,7 +44,7 @@ export function reportStore(table: Table) {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(conflict, { status: 'reviewed' }, { cause: error });
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(conflict, {}, { status: 'reviewed' }, { cause: error });
       throw error;
     }
   };
@@ -55,10 +56,10 @@ export function reportStore(table: Table) {
     },
     /** A new report, or a new version of one still waiting for review. */
     submit: (report: DevelopmentsReport) =>
-      put(report, 'attribute_not_exists(pk) OR #status = :pending', { ':pending': 'pending' }, 'The secretariat has already reviewed this report; it can no longer be changed.'),
+      put(report, 'attribute_not_exists(pk) OR #status = :pending', { ':pending': 'pending' }, 'report.reviewedNoChange'),
     /** Records a review; only a pending report can be reviewed, so two reviewers cannot overwrite each other. */
     review: (report: DevelopmentsReport) =>
-      put(report, '#status = :pending', { ':pending': 'pending' }, 'This report has already been reviewed.'),
+      put(report, '#status = :pending', { ':pending': 'pending' }, 'report.reviewed'),
     /** Reports a person wrote or reviewed: every status's index, filtered (erasure and export are rare). */
     async naming(email: string) {
       const found = await Promise.all(

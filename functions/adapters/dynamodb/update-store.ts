@@ -6,6 +6,7 @@ import type { PlanSummary } from '../../core/updates/plan-job.ts';
 import { updateMoves, type UpdateMove } from '../../core/updates/lifecycle.ts';
 import type { SendingWait, Update, UpdateContent } from '../../core/updates/update.ts';
 import { countAll, putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
+import type { RefusalKey } from '../../core/refusals.ts';
 
 /**
  * Updates and their plan summary (coverage, exclusions, gaps).
@@ -32,7 +33,7 @@ export function updateStore(table: Table) {
    * A conditional write on the update's status, the allowed statuses taken from core's lifecycle
    * table; a failed condition becomes a ConflictError naming what is stored.
    */
-  async function transition(id: string, move: UpdateMove, input: { set: string; remove?: string; condition?: string; values: Record<string, unknown>; names?: Record<string, string> }, message: string) {
+  async function transition(id: string, move: UpdateMove, input: { set: string; remove?: string; condition?: string; values: Record<string, unknown>; names?: Record<string, string> }, refusal: RefusalKey) {
     const allowed = updateMoves[move].from;
     try {
       const result = await send(
@@ -51,7 +52,9 @@ export function updateStore(table: Table) {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         const status = (error.Item?.status as { S?: string } | undefined)?.S;
-        throw new ConflictError(status ? `${message} It is ${status}.` : `${message} It does not exist.`, { status: status ?? null, move }, { cause: error });
+        // A conflict either way: callers that race (the scheduler, the brake) pass over it.
+        if (!status) throw new ConflictError('update.vanished', {}, { status: null, move }, { cause: error });
+        throw new ConflictError(refusal, { status }, { status, move }, { cause: error });
       }
       throw error;
     }
@@ -74,7 +77,7 @@ export function updateStore(table: Table) {
           names: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
           values: Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v])),
         },
-        'Only a draft can be edited.',
+        'update.onlyDraftEdited',
       );
     },
 
@@ -86,7 +89,7 @@ export function updateStore(table: Table) {
           set: '#status = :to, scheduledAt = :at, gsi2pk = :pk, gsi2sk = :at, updatedAt = :now',
           values: { ':at': at.toISOString(), ':pk': 'SCHEDULED', ':now': now.toISOString() },
         },
-        'Only a draft or a scheduled update can be scheduled.',
+        'update.onlyDraftScheduled',
       ),
 
     /**
@@ -98,7 +101,7 @@ export function updateStore(table: Table) {
         id,
         'cancel',
         { set: '#status = :to, cancelledAt = :now, updatedAt = :now', remove: 'gsi2pk, gsi2sk', values: { ':now': now.toISOString() } },
-        'Only a scheduled, sending or paused update can be cancelled.',
+        'update.cancelRefused',
       ),
 
     /**
@@ -111,12 +114,12 @@ export function updateStore(table: Table) {
         id,
         'pause',
         { set: '#status = :to, #pause = :pause, updatedAt = :now', condition: 'attribute_not_exists(resumedAt)', names: { '#pause': 'pause' }, values: { ':pause': pause, ':now': now.toISOString() } },
-        'Only a send under way can be paused, once.',
+        'update.pauseRefused',
       ),
 
     /** Paused → back to planning or to the queue (core's `resumeMove` says which). */
     resume: (id: string, move: 'resumePlanning' | 'resumeQueue', now: Date) =>
-      transition(id, move, { set: '#status = :to, resumedAt = :now, updatedAt = :now', values: { ':now': now.toISOString() } }, 'Only a paused update can be resumed.'),
+      transition(id, move, { set: '#status = :to, resumedAt = :now, updatedAt = :now', values: { ':now': now.toISOString() } }, 'update.resumeRefused'),
 
     /** Names the job planning the send (the report follows it); only while the update is being planned. */
     async setPlanJob(id: string, job: string) {
@@ -135,7 +138,7 @@ export function updateStore(table: Table) {
           set: '#status = :to, sendingAt = :now, gsi2pk = :archive, gsi2sk = :now, updatedAt = :now',
           values: { ':archive': 'ARCHIVE', ':now': now.toISOString() },
         },
-        'This update cannot be sent again.',
+        'update.notAgain',
       ),
 
     /**
@@ -147,7 +150,7 @@ export function updateStore(table: Table) {
       const values = { ':now': now.toISOString(), ':n': plan.recipients, ':plan': plan };
       const set = 'plannedAt = :now, recipients = :n, #plan = :plan, updatedAt = :now';
       try {
-        return await transition(id, 'markPlanned', { set: `#status = :to, ${set}`, names: { '#plan': 'plan' }, values }, 'Only an update being sent can be marked planned.');
+        return await transition(id, 'markPlanned', { set: `#status = :to, ${set}`, names: { '#plan': 'plan' }, values }, 'update.plannedRefused');
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
         await send(

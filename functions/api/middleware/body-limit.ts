@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { errorBody } from '../errors.ts';
+import type { RefusalKey } from '../../core/refusals.ts';
+import { refusalWords } from '../../core/refusals.ts';
+import { errorBody, languageOf } from '../errors.ts';
 
 /** What the API accepts from a JSON body unless a route says otherwise: every form of the hub fits. */
 export const DEFAULT_BODY_BYTES = 64 * 1024;
@@ -11,7 +13,7 @@ export interface BodyCap {
   path: RegExp;
   maxBytes: number;
   /** Why this route takes more (or less) than the default; also the error message's wording. */
-  what: string;
+  what: RefusalKey;
   /**
    * The route streams its body to storage with this cap itself; here only a declared
    * Content-Length is checked, so the body is not buffered in memory first.
@@ -21,8 +23,9 @@ export interface BodyCap {
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
 
-function tooLarge(c: Context, maxBytes: number, what: string) {
-  return c.json(errorBody('payload_too_large', `The request body is larger than ${size(maxBytes)}, the limit for ${what}. Send less.`), 413);
+function tooLarge(c: Context, maxBytes: number, what: RefusalKey) {
+  const say = refusalWords(languageOf(c));
+  return c.json(errorBody('payload_too_large', say('request.tooLarge', { size: size(maxBytes), what: say(what) })), 413);
 }
 
 /**
@@ -32,7 +35,7 @@ function tooLarge(c: Context, maxBytes: number, what: string) {
  */
 export function bodyLimits(caps: readonly BodyCap[], defaultBytes = DEFAULT_BODY_BYTES): MiddlewareHandler {
   const limiters = new Map(caps.map((cap) => [cap, bodyLimit({ maxSize: cap.maxBytes, onError: (c) => tooLarge(c, cap.maxBytes, cap.what) })]));
-  const fallback = bodyLimit({ maxSize: defaultBytes, onError: (c) => tooLarge(c, defaultBytes, 'this request') });
+  const fallback = bodyLimit({ maxSize: defaultBytes, onError: (c) => tooLarge(c, defaultBytes, 'what.request') });
   return async function limitBody(c, next) {
     const cap = caps.find((candidate) => candidate.method === c.req.method && candidate.path.test(c.req.path));
     if (cap?.streamed) {

@@ -18,7 +18,7 @@ export function originCheck(exempt: (path: string) => boolean): MiddlewareHandle
       const origin = c.req.header('origin');
       const fetchSite = c.req.header('sec-fetch-site');
       if ((origin && origin !== expected) || (!origin && fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
-        throw new ForbiddenError(`Requests that change data must come from ${expected}.`);
+        throw new ForbiddenError('request.otherOrigin', { origin: expected });
       }
     }
     await next();

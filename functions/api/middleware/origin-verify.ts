@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { errorBody } from '../errors.ts';
+import { refusalBody } from '../errors.ts';
 import type { Env } from '../env.ts';
 
 export const ORIGIN_VERIFY_HEADER = 'x-hub-origin-verify';
@@ -15,7 +15,7 @@ export function originVerify(): MiddlewareHandler<Env> {
   return async function originVerify(c, next) {
     const expected = c.var.deps.config.ORIGIN_VERIFY;
     if (expected && !sameSecret(c.req.header(ORIGIN_VERIFY_HEADER) ?? '', expected)) {
-      return c.json(errorBody('forbidden', 'This API answers only through the hub\'s own address.'), 403);
+      return c.json(refusalBody(c, 'forbidden', 'request.hubAddressOnly'), 403);
     }
     await next();
   };

@@ -62,12 +62,12 @@ export function loadSession(): MiddlewareHandler<Env> {
 
 export function currentSession(c: Context<Env>): Session {
   const session = c.get('session');
-  if (!session) throw new UnauthenticatedError('Sign in first: this page is for members of the partnership.');
+  if (!session) throw new UnauthenticatedError('session.signInFirst');
   return session;
 }
 
 export function requireSecretariat(c: Context<Env>): Session {
   const session = currentSession(c);
-  if (!session.secretariat) throw new ForbiddenError('Only the secretariat can do this.');
+  if (!session.secretariat) throw new ForbiddenError('session.secretariatOnly');
   return session;
 }

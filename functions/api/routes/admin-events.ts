@@ -57,7 +57,7 @@ export const adminEvents = new OpenAPIHono<Env>()
     async (c) => {
       requireSecretariat(c);
       const event = await c.var.deps.events.getEvent(c.req.valid('param').id);
-      if (!event) throw new NotFoundError('No such event.');
+      if (!event) throw new NotFoundError('event.none');
       const registrations = await c.var.deps.registrations.registrationsOf(event.id);
       return c.json(
         {

@@ -10,7 +10,7 @@ const groupSchema = z
   .object({ type: storedKind('group'), id: z.string(), name: z.string(), description: z.string(), archived: z.boolean(), createdAt: z.string(), actionNumber: z.number().optional() })
   .openapi('Group');
 const adminErrors = { ...errors(401, 403) };
-const auditCursor = z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]+$/, 'expects the nextCursor of the previous page').optional();
+const auditCursor = z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]+$/, 'field.nextCursor').optional();
 
 /** Secretariat only: groups and the audit log of every membership and group change. */
 export const adminGroups = new OpenAPIHono<Env>()

@@ -27,7 +27,7 @@ export const archive = new OpenAPIHono<Env>()
     }),
     async (c) => {
       const update = await c.var.deps.updates.getUpdate(c.req.valid('param').id);
-      if (!update || !archivedStatuses.includes(update.status)) throw new NotFoundError('No such update in the archive.');
+      if (!update || !archivedStatuses.includes(update.status)) throw new NotFoundError('update.noneArchived');
       c.header('cache-control', 'public, max-age=300');
       return c.json(archived(update, true), 200);
     },

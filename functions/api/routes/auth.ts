@@ -9,6 +9,7 @@ import { clearCookie, currentSession, PENDING_COOKIE, readCookie, SESSION_COOKIE
 import { ownLanguage, setOwnLanguage } from '../services/membership.ts';
 import { requestSignIn, verifySignIn } from '../services/sign-in.ts';
 import { error, errors, json, jsonBody, messageSchema } from './schemas.ts';
+import { refusalBody } from '../errors.ts';
 
 const meSchema = z
   .object({
@@ -28,7 +29,7 @@ const languageAnswer = z
 
 const proofSchema = z.union([
   z.object({ token: z.string().min(20).max(200) }),
-  z.object({ email: emailSchema, code: z.string().regex(/^\d{6}$/, 'expects the 6-digit code from the email') }),
+  z.object({ email: emailSchema, code: z.string().regex(/^\d{6}$/, 'field.sixDigitCode') }),
 ]);
 
 export const auth = new OpenAPIHono<Env>()
@@ -60,7 +61,7 @@ export const auth = new OpenAPIHono<Env>()
       const pending = readCookie(c, PENDING_COOKIE);
       const request = pending ? await c.var.deps.auth.getSignIn(hashSecret(pending)) : undefined;
       if (!request || request.expiresAt * 1000 <= c.var.deps.now().getTime()) {
-        return c.json({ error: { code: 'not_found', message: 'No sign-in is pending in this browser.' } }, 404);
+        return c.json(refusalBody(c, 'not_found', 'signIn.nonePending'), 404);
       }
       return c.json({ email: request.email }, 200);
     },

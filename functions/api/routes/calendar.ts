@@ -46,7 +46,7 @@ export const calendar = new OpenAPIHono<Env>()
       summary: 'The events a member holds a seat for, as iCalendar (the token is the credential)',
       request: {
         params: z.object({
-          file: z.string().regex(/^[A-Za-z0-9_-]{40,64}\.ics$/, 'expects <token>.ics').openapi({ param: { name: 'file', in: 'path' } }),
+          file: z.string().regex(/^[A-Za-z0-9_-]{40,64}\.ics$/, 'field.calendarFile').openapi({ param: { name: 'file', in: 'path' } }),
         }),
       },
       responses: { 200: { description: 'iCalendar', content: { 'text/calendar': { schema: z.string() } } }, ...errors(400, 404) },

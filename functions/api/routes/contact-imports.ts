@@ -6,7 +6,7 @@ import { requireSecretariat } from '../middleware/session.ts';
 import { importReport, jobStatus, receiveImport, requestImport, startImport } from '../services/contact-imports.ts';
 import { error, errors, json, jsonBody } from './schemas.ts';
 
-const jobIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects a job id as the API gave it').openapi({ param: { name: 'id', in: 'path' } }) });
+const jobIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'field.jobId').openapi({ param: { name: 'id', in: 'path' } }) });
 const admin = { ...errors(401, 403) };
 
 const jobSchema = z
@@ -50,7 +50,7 @@ export const contactImports = new OpenAPIHono<Env>()
       method: 'post',
       path: '/admin/contacts/imports',
       summary: 'Ask to import a contacts CSV of up to 50,000 rows (15 MiB); answers where to PUT it',
-      request: jsonBody(z.object({ filename: attachmentFilenameSchema, bytes: z.number({ error: 'expects the size in bytes' }).int('expects whole bytes').min(1, 'expects a file that is not empty') })),
+      request: jsonBody(z.object({ filename: attachmentFilenameSchema, bytes: z.number({ error: 'field.sizeBytes' }).int('field.wholeBytes').min(1, 'field.fileNotEmpty') })),
       responses: {
         201: json(z.object({ id: z.string(), upload: z.object({ method: z.literal('PUT'), url: z.string(), headers: z.record(z.string(), z.string()) }), start: z.string() }), 'PUT the file to upload.url with upload.headers, then POST to start'),
         ...errors(400),
@@ -84,7 +84,7 @@ export const contactImports = new OpenAPIHono<Env>()
         ...jsonBody(
           z.object({
             acceptValid: z.boolean().default(false).openapi({ description: 'import the valid rows even if some are rejected' }),
-            map: z.record(z.string().max(200), z.enum(importColumns, { error: `expects one of our columns: ${importColumns.join(', ')}` })).optional().openapi({ description: 'the file’s header → our column, e.g. {"E-mail":"email"}' }),
+            map: z.record(z.string().max(200), z.enum(importColumns, { error: 'field.importColumn' })).optional().openapi({ description: 'the file’s header → our column, e.g. {"E-mail":"email"}' }),
           }),
         ),
       },

@@ -8,6 +8,7 @@ import { importOrQueue, INLINE_IMPORT_ROWS } from '../services/contact-imports.t
 import { contactProfile, contactRecord, exportContacts, mappingFrom, setContactNetworks } from '../services/contacts.ts';
 import { eraseFor } from '../services/privacy.ts';
 import { error, errors, json, jsonBody, storedKind } from './schemas.ts';
+import { refusalBody } from '../errors.ts';
 
 const importAnswer = z
   .object({
@@ -24,7 +25,7 @@ const storedContact = contactSchema.partial().extend({ type: storedKind('contact
 const admin = { ...errors(401, 403) };
 
 /** A list's cursor: the random string the previous page answered (the page's start stays on the server). */
-const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expects the cursor a previous page answered');
+const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'field.pageCursor');
 
 const profileSchema = z
   .object({
@@ -65,7 +66,7 @@ export const contacts = new OpenAPIHono<Env>()
       const session = requireSecretariat(c);
       const type = c.req.header('content-type') ?? '';
       if (!/^text\/csv\b/i.test(type)) {
-        return c.json({ error: { code: 'unsupported_media_type', message: 'Send the file as text/csv.' } }, 415);
+        return c.json(refusalBody(c, 'unsupported_media_type', 'request.csvOnly'), 415);
       }
       // The body limits of app.ts refused a file over MAX_IMPORT_BYTES before this reads it.
       const csv = await c.req.text();
@@ -151,7 +152,7 @@ export const contacts = new OpenAPIHono<Env>()
       method: 'post',
       path: '/admin/contacts/networks',
       summary: "Set the networks a contact is reached through (replaces the list; [] clears it); audited",
-      request: jsonBody(z.object({ email: emailSchema, networks: z.array(networkSchema.shape.id).max(100, 'expects at most 100 networks') })),
+      request: jsonBody(z.object({ email: emailSchema, networks: z.array(networkSchema.shape.id).max(100, 'field.atMost100Networks') })),
       responses: {
         200: json(storedContact, 'The contact as saved'),
         ...errors(400, 404),

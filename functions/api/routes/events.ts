@@ -5,7 +5,7 @@ import { cancel, eventView, listEventsFor, register, visibleEvent } from '../ser
 import { error, errors, json } from './schemas.ts';
 
 export const eventIdParam = z.object({
-  id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expects an event id').openapi({ param: { name: 'id', in: 'path' } }),
+  id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'field.eventId').openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 export const eventViewSchema = z

@@ -70,7 +70,7 @@ const callForAnswerSchema = z.object({
   answer: z.object({ interested: z.boolean(), message: z.string(), at: z.string() }).nullable(),
 });
 const consented = expertApplicationSchema.extend({
-  consent: z.literal(true, { error: 'expects consent: true (the person agrees to be contacted about calls for cooperation)' }),
+  consent: z.literal(true, { error: 'field.expertConsent' }),
 });
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).optional());
@@ -268,7 +268,7 @@ export const experts = new OpenAPIHono<Env>()
       method: 'get',
       path: '/groups/{group}/calls/{id}/jobs/{job}',
       summary: "A call's send job: its state, the experts processed of those matching, and what became of them (leaders, secretariat)",
-      request: { params: callParams.extend({ job: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects a job id as the API gave it') }) },
+      request: { params: callParams.extend({ job: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'field.jobId') }) },
       responses: { ...errors(400), 200: json(callSendJobSchema, 'The send job'), ...errors(401, 403, 404) },
     }),
     async (c) => {

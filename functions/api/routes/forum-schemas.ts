@@ -3,7 +3,7 @@ import { groupIdSchema } from '../../core/groups/group.ts';
 import { storedKind } from './schemas.ts';
 
 /** The shapes of the forum routes, named in the OpenAPI document. */
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an id as the API gave it');
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'field.id');
 // Core schemas may be built before @hono/zod-openapi extends zod, so they carry no .openapi():
 // the documented string pipes into the core rule instead.
 export const groupParam = z.object({ group: z.string().openapi({ param: { name: 'group', in: 'path' }, example: 'action-1' }).pipe(groupIdSchema) });
@@ -12,7 +12,7 @@ export const postParams = threadParam.extend({ post: idSchema.openapi({ param: {
 
 export const threadCursorSchema = z
   .string()
-  .regex(/^[01]#\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]{10,40}$/, 'expects the nextCursor of the previous page')
+  .regex(/^[01]#\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9_-]{10,40}$/, 'field.nextCursor')
   .optional();
 export const postCursorSchema = idSchema.optional();
 

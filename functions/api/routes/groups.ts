@@ -189,7 +189,7 @@ export const groups = new OpenAPIHono<Env>()
       method: 'get',
       path: '/search',
       summary: "Search titles and posts in the member's own groups",
-      request: { query: z.object({ q: z.string().trim().min(2, 'expects at least 2 characters').max(200) }) },
+      request: { query: z.object({ q: z.string().trim().min(2, 'field.atLeast2').max(200) }) },
       responses: {
         200: json(
           z.object({ results: z.array(z.object({ groupId: z.string(), threadId: z.string(), title: z.string(), postId: z.string().optional(), excerpt: z.string(), at: z.string() })) }),

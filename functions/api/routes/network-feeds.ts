@@ -33,7 +33,7 @@ export const networkFeeds = new OpenAPIHono<Env>().openapi(
       params: z.object({
         // Wrapped, not extended: core's schema is plain zod, which the OpenAPI extension may not have reached.
         network: z.string().pipe(networkSchema.shape.id).openapi({ param: { name: 'network', in: 'path' } }),
-        file: z.string().regex(FILE, 'expects <key>.rss or <key>.json, the key as the secretariat gave it').openapi({ param: { name: 'file', in: 'path' } }),
+        file: z.string().regex(FILE, 'field.feedFile').openapi({ param: { name: 'file', in: 'path' } }),
       }),
     },
     responses: {

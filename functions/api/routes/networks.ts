@@ -81,7 +81,7 @@ export const networks = new OpenAPIHono<Env>()
     async (c) => {
       requireSecretariat(c);
       const { id } = c.req.valid('param');
-      if (!(await c.var.deps.networks.get(id))) throw new NotFoundError(`No network ${id}.`);
+      if (!(await c.var.deps.networks.get(id))) throw new NotFoundError('network.none', { id });
       await c.var.deps.networks.remove(id);
       return c.json({ message: `Network ${id} removed.` }, 200);
     },

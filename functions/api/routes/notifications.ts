@@ -4,7 +4,7 @@ import type { Env } from '../env.ts';
 import { applySettingsLink, inspectSettingsLink } from '../services/notifications.ts';
 import { errors, json, jsonBody } from './schemas.ts';
 
-const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'expects the token from the email link');
+const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'field.emailToken');
 const linkSchema = z.object({ email: z.string(), groupId: z.string(), groupName: z.string(), setting: notificationSettingSchema }).openapi('SettingsLink');
 
 /**

@@ -34,18 +34,18 @@ export const reportSchema = z
 
 /** A period as two calendar days, both included. */
 export const periodQuery = z.object({
-  from: z.iso.date('expects a date as 2027-01-31').openapi({ param: { name: 'from', in: 'query' } }),
-  to: z.iso.date('expects a date as 2027-01-31').openapi({ param: { name: 'to', in: 'query' } }),
+  from: z.iso.date('field.dateDay').openapi({ param: { name: 'from', in: 'query' } }),
+  to: z.iso.date('field.dateDay').openapi({ param: { name: 'to', in: 'query' } }),
 });
 /** A period's end on or after its start and, where a read grows with its length, at most `maxDays` long. */
 export function checkPeriod(period: { from: string; to: string }, maxDays = Infinity) {
-  if (period.to < period.from) throw new InvalidFieldError('to', 'expects the end of the period on or after its start');
-  if ((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 >= maxDays) throw new InvalidFieldError('to', `expects a period of at most ${maxDays} days`);
+  if (period.to < period.from) throw new InvalidFieldError('to', 'report.periodOrder');
+  if ((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 >= maxDays) throw new InvalidFieldError('to', 'report.periodTooLong', { days: maxDays });
   return period;
 }
 
 const reportIdParam = z.object({
-  id: z.string().regex(/^[A-Za-z0-9-]{8,64}\.[a-f0-9]{20}$/, 'expects a report id').openapi({ param: { name: 'id', in: 'path' } }),
+  id: z.string().regex(/^[A-Za-z0-9-]{8,64}\.[a-f0-9]{20}$/, 'field.reportId').openapi({ param: { name: 'id', in: 'path' } }),
 });
 const unprocessable = error(422, 'The rules do not allow it now');
 const conflict = error(409, 'Already reviewed');

@@ -7,7 +7,7 @@ import { cancelSend, resumeSend, sendUpdate } from '../services/sending.ts';
 import { createUpdate, draftAudience, editUpdate, getUpdate, previewUpdate, scheduleUpdate, testSend, updateAudience, updateReport } from '../services/updates.ts';
 import { error, errors, json, jsonBody, storedKind } from './schemas.ts';
 
-const idParam = z.object({ id: z.string().regex(/^u-[a-z0-9]+$/, 'expects an update id, e.g. u-1a2b3c') });
+const idParam = z.object({ id: z.string().regex(/^u-[a-z0-9]+$/, 'field.updateId') });
 const admin = { ...errors(401, 403) };
 const untranslated = error(422, 'A variant is still to translate; `details` names each');
 const conflict = error(409, 'Not in a state that allows it');
@@ -232,7 +232,7 @@ export const updates = new OpenAPIHono<Env>()
       method: 'post',
       path: '/admin/updates/{id}/schedule',
       summary: 'Schedule the send',
-      request: { params: idParam, ...jsonBody(z.object({ at: z.iso.datetime({ offset: true, error: 'expects a date-time, e.g. 2026-05-01T09:00:00Z' }) })) },
+      request: { params: idParam, ...jsonBody(z.object({ at: z.iso.datetime({ offset: true, error: 'field.scheduleAt' }) })) },
       responses: { 200: json(updateSchema, 'Scheduled'), ...errors(400, 404), ...conflict, ...untranslated, ...admin },
     }),
     async (c) => {

@@ -47,7 +47,7 @@ async function mayMailAbout(deps: Pick<Deps, 'ledger'>, email: string, about: { 
 
 export async function createEvent(deps: Pick<Deps, 'events' | 'now' | 'partnership'>, session: Session, input: ParsedEventInput): Promise<AgendaEvent> {
   if (input.groupId && !(await deps.partnership.getGroup(input.groupId))) {
-    throw new InvalidFieldError('groupId', `expects an existing group; there is no group "${input.groupId}"`);
+    throw new InvalidFieldError('groupId', 'event.groupUnknown', { group: input.groupId });
   }
   const event = newEvent(input, { id: randomUUID(), createdBy: session.email, now: deps.now() });
   await deps.events.createEvent(event);
@@ -57,7 +57,7 @@ export async function createEvent(deps: Pick<Deps, 'events' | 'now' | 'partnersh
 /** The event, if this member may see it; otherwise "not found", so a group's events stay undisclosed. */
 export async function visibleEvent(deps: Pick<Deps, 'events' | 'now'>, session: Session, id: string): Promise<AgendaEvent> {
   const event = await deps.events.getEvent(id);
-  if (!event || !canSee(event, session, deps.now())) throw new NotFoundError('No such event.');
+  if (!event || !canSee(event, session, deps.now())) throw new NotFoundError('event.none');
   return event;
 }
 
@@ -210,7 +210,7 @@ export async function rotateCalendarFeed(deps: Pick<Deps, 'config' | 'now' | 're
 /** The iCalendar of a feed token's owner: the events they hold a seat for and may still see. */
 export async function calendarFeed(deps: Pick<Deps, 'config' | 'events' | 'now' | 'partnership' | 'registrations'>, token: string): Promise<string> {
   const email = await deps.registrations.feedOwner(hashSecret(token));
-  if (!email) throw new NotFoundError('This calendar address is not valid (it may have been replaced or revoked).');
+  if (!email) throw new NotFoundError('event.calendarInvalid');
   const [member, memberships, registrations] = await Promise.all([
     deps.partnership.getMember(email),
     deps.partnership.groupsOf(email),
@@ -229,7 +229,7 @@ export async function calendarFeed(deps: Pick<Deps, 'config' | 'events' | 'now' 
     expiresAt: 0,
   };
   // Someone who no longer belongs (a contributor whose work has ended) has no feed left to read.
-  if (!member || !sessionStands(viewer, now)) throw new NotFoundError('This calendar address is not valid (it may have been replaced or revoked).');
+  if (!member || !sessionStands(viewer, now)) throw new NotFoundError('event.calendarInvalid');
   const events = (
     await Promise.all(registrations.filter((r) => r.status === 'registered').map((r) => deps.events.getEvent(r.eventId)))
   ).filter((e): e is AgendaEvent => !!e && canSee(e, viewer, now));

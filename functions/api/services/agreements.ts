@@ -29,7 +29,7 @@ async function groupNames(deps: Pick<Deps, 'partnership'>): Promise<Record<strin
 /** Each group an agreement binds must exist (an archived group may still be bound by what it agreed). */
 function checkBindingGroups(ids: readonly string[] | undefined, names: Record<string, string>) {
   const unknown = (ids ?? []).filter((id) => names[id] === undefined);
-  if (unknown.length > 0) throw new InvalidFieldError('bindingGroups', `names no working group: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new InvalidFieldError('bindingGroups', 'agreement.unknownGroups', { groups: unknown.join(', ') });
 }
 
 function audit(deps: Pick<Deps, 'audit' | 'config' | 'now'>, session: Session, action: AgreementAction, agreement: Agreement, details: Record<string, string>) {
@@ -40,7 +40,7 @@ function audit(deps: Pick<Deps, 'audit' | 'config' | 'now'>, session: Session, a
 /** An agreement a reader of the register may see: withheld ones (their decision hidden or deleted) are not there. */
 async function existing(deps: Pick<Deps, 'agreements'>, id: string) {
   const agreement = await deps.agreements.get(id);
-  if (!agreement || agreement.withheld) throw new NotFoundError('No such agreement in the register.');
+  if (!agreement || agreement.withheld) throw new NotFoundError('agreement.none');
   return agreement;
 }
 

@@ -20,7 +20,7 @@ type QueueImportPorts = Pick<Deps, 'audit' | 'config' | 'importFiles' | 'jobQueu
 export const INLINE_IMPORT_ROWS = 2_000;
 
 async function recordImportJob(deps: Pick<Deps, 'jobs' | 'now'>, session: Session, file: { filename: string; bytes: number }) {
-  if (file.bytes > MAX_IMPORT_BYTES) throw new PayloadTooLargeError('A contact file can be at most 15 MiB (50,000 rows); split it and import each part.');
+  if (file.bytes > MAX_IMPORT_BYTES) throw new PayloadTooLargeError('import.tooLarge');
   const now = deps.now();
   const id = `j${newId(now, newSecret(6))}`;
   const at = now.toISOString();
@@ -60,7 +60,7 @@ export async function queueImport(deps: QueueImportPorts, session: Session, csv:
 async function ownPending(deps: Pick<Deps, 'jobs'>, session: Session, id: string) {
   const job = await jobOfKind(deps, id, CONTACT_IMPORT_JOB);
   // Another admin's upload is not theirs to send bytes to or start.
-  if (job.createdBy !== session.email) throw new NotFoundError(`No job ${id}.`);
+  if (job.createdBy !== session.email) throw new NotFoundError('import.noJob', { id });
   return job;
 }
 
@@ -68,30 +68,30 @@ async function ownPending(deps: Pick<Deps, 'jobs'>, session: Session, id: string
 export async function receiveImport(deps: Pick<Deps, 'importFiles' | 'jobs'>, session: Session, id: string, body: ReadableStream<Uint8Array>) {
   const job = await ownPending(deps, session, id);
   const storage = deps.importFiles;
-  if (!storage.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
-  if (job.state !== 'pending') throw new ConflictError('This import has started; its file cannot change.');
+  if (!storage.receive) throw new NotFoundError('upload.toUrl');
+  if (job.state !== 'pending') throw new ConflictError('import.started');
   const declared = importJobParamsSchema.shape.bytes.parse(job.params.bytes);
   const received = await storage.receive(id, body, declared).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError('The file is already uploaded.', undefined, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError('import.uploaded', {}, undefined, { cause: error });
     throw error;
   });
-  if ('tooLarge' in received) throw new PayloadTooLargeError(`The file is larger than the ${declared} bytes declared; nothing of it was kept.`);
+  if ('tooLarge' in received) throw new PayloadTooLargeError('import.largerThanDeclared', { declared });
   if (received.bytes !== declared) {
     await storage.discard?.(id);
-    throw new RuleViolationError(`The file has ${received.bytes} bytes; the upload request declared ${declared}.`, { field: 'content-length' });
+    throw new RuleViolationError('upload.sizeDiffers', { bytes: received.bytes, declared }, { field: 'content-length' });
   }
 }
 
 /** Step 3: checks the file arrived whole, then the job runs; answers at once. */
 export async function startImport(deps: QueueImportPorts, session: Session, id: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
   const job = await ownPending(deps, session, id);
-  if (job.state !== 'pending') throw new ConflictError('This import has started already.');
+  if (job.state !== 'pending') throw new ConflictError('import.startedAlready');
   const params = importJobParamsSchema.parse({ ...job.params, acceptValid: options.acceptValid, ...(options.mapping ? { mapping: options.mapping } : {}) });
   const stored = await deps.importFiles.storedSize(id);
-  if (stored === undefined) throw new ConflictError('The file has not arrived yet: PUT it to the upload URL first.');
-  if (stored !== params.bytes) throw new RuleViolationError(`The file arrived with ${stored} bytes; the upload request declared ${params.bytes}.`, { field: 'bytes' });
+  if (stored === undefined) throw new ConflictError('import.notArrived');
+  if (stored !== params.bytes) throw new RuleViolationError('import.arrivedSizeDiffers', { bytes: stored, declared: params.bytes }, { field: 'bytes' });
   const first = { phase: 'validate', cursor: 0 };
-  if (!(await deps.jobs.start(id, params, deps.now().toISOString(), first))) throw new ConflictError('This import has started already.');
+  if (!(await deps.jobs.start(id, params, deps.now().toISOString(), first))) throw new ConflictError('import.startedAlready');
   await recordAudit(deps, session, { action: 'contacts.imported', subject: params.filename, details: { job: id, bytes: String(params.bytes), acceptValid: String(params.acceptValid) } });
   await deps.jobQueue.enqueue({ job: id, ...first });
   return { id, state: 'running' as const, location: `/api/admin/jobs/${id}` };
@@ -100,7 +100,7 @@ export async function startImport(deps: QueueImportPorts, session: Session, id: 
 /** A job as the secretariat follows it (only kinds the hub knows add their counters). */
 export async function jobStatus(deps: Pick<Deps, 'jobs'>, id: string) {
   const job = await deps.jobs.get(id);
-  if (!job) throw new NotFoundError(`No job ${id}.`);
+  if (!job) throw new NotFoundError('import.noJob', { id });
   return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}), ...(job.kind === CALL_SEND_JOB ? callSendJobView(job) : {}) };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inLanes } from '../../core/lanes.ts';
-import { importColumns, importedContact, parseContactsCsv, suppressedReason, unknownNetworksReason, type ImportColumn } from '../../core/contacts/import.ts';
+import { importColumns, importedContact, parseContactsCsv, suppressedReason, type ImportColumn } from '../../core/contacts/import.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import { requestLogView } from '../../core/privacy/requests.ts';
@@ -73,7 +73,7 @@ export async function exportContacts(deps: Pick<Deps, 'contactBook'>, audience?:
 /** Everything the hub holds about one person (their right of access). */
 export async function contactRecord(deps: Pick<Deps, 'contactBook'>, email: string) {
   const contact = await deps.contactBook.contacts.get(email);
-  if (!contact) throw new NotFoundError(`No contact ${email}.`);
+  if (!contact) throw new NotFoundError('contact.none', { email });
   return contact;
 }
 
@@ -93,10 +93,10 @@ export async function setContactNetworks(deps: Pick<Deps, 'audit' | 'config' | '
   const wanted = [...new Set(networks)];
   const unknown = wanted.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new RuleViolationError(`Unknown network: ${unknownNetworksReason(unknown)}.`, unknown.map((id) => ({ field: 'networks', id, reason: 'no such network' })));
+    throw new RuleViolationError('contact.unknownNetworks', { networks: unknown.join(', ') }, unknown.map((id) => ({ field: 'networks', id, reason: 'no such network' })));
   }
   const updated = { ...contact, networks: wanted, updatedAt: deps.now().toISOString() };
-  if (!(await deps.contactBook.contacts.save(updated, contact.updatedAt))) throw new ConflictError('The contact changed meanwhile; read it again and retry.');
+  if (!(await deps.contactBook.contacts.save(updated, contact.updatedAt))) throw new ConflictError('contact.changedMeanwhile');
   await recordAudit(deps, actor, { action: 'contact.networks-set', subject: contact.email, details: { before: contact.networks.join(';'), after: wanted.join(';') } });
   return updated;
 }
@@ -138,11 +138,11 @@ const mappingQuery = z.object({
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'expects JSON, e.g. {"E-mail":"email"}' });
+        ctx.addIssue({ code: 'custom', message: 'field.mappingJson' });
         return z.NEVER;
       }
     })
-    .pipe(z.record(z.string(), z.enum(importColumns, { error: `expects one of our columns: ${importColumns.join(', ')}` }))),
+    .pipe(z.record(z.string(), z.enum(importColumns, { error: 'field.importColumn' }))),
 });
 
 /** The `map` query parameter: the file's header → our column; a bad one is a 400 naming `map`. */

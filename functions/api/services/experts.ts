@@ -47,13 +47,11 @@ async function expertFromToken(deps: PoolPorts, token: string, purpose: 'confirm
   const expired = record?.expiresAt !== undefined && record.expiresAt * 1000 <= deps.now().getTime();
   if (!record || record.purpose !== purpose || expired) {
     throw new NotFoundError(
-      purpose === 'confirm'
-        ? 'This confirmation link is not valid or has expired. Join again from the expert pool page to get a new one.'
-        : 'This link is not valid. Use the link in the latest email from the partnership.',
+      purpose === 'confirm' ? 'expert.confirmLinkInvalid' : 'expert.linkInvalid',
     );
   }
   const expert = await deps.experts.getExpert(record.expertId);
-  if (!expert) throw new NotFoundError('This entry no longer exists.');
+  if (!expert) throw new NotFoundError('expert.entryGone');
   return { expert, record };
 }
 
@@ -64,7 +62,7 @@ async function expertFromToken(deps: PoolPorts, token: string, purpose: 'confirm
 export async function applyToPool(deps: Pick<Deps, 'config' | 'experts' | 'ledger' | 'mailer' | 'now' | 'rateLimiter'>, application: ExpertApplication, client: string, proposedBy?: Session) {
   const now = deps.now();
   const verdict = await deps.rateLimiter.hit('expert-apply', proposedBy?.email ?? client, 10, 60 * 60, now);
-  if (!verdict.allowed) throw new RateLimitedError('Too many requests to join the pool. Try again later.', verdict.retryAfterSeconds);
+  if (!verdict.allowed) throw new RateLimitedError('expert.tooMany', verdict.retryAfterSeconds);
 
   const existingId = await deps.experts.expertIdByEmail(application.email);
   if (existingId) {
@@ -133,7 +131,7 @@ export async function viewEntry(deps: PoolPorts, token: string) {
 
 export async function changeEntry(deps: PoolPorts, token: string, changes: ExpertChanges) {
   const { expert } = await expertFromToken(deps, token, 'manage');
-  if (expert.status === 'left') throw new RuleViolationError('This entry has left the pool. Join again to come back.');
+  if (expert.status === 'left') throw new RuleViolationError('expert.left');
   const changed: Expert = { ...expert, ...changes, updatedAt: deps.now().toISOString() };
   await deps.experts.saveExpert(changed, expert);
   return publicEntry(changed);
@@ -180,23 +178,23 @@ export async function searchPool(deps: PoolPorts, session: Session, filters: Par
 
 function assertMayUsePool(session: Session, now: Date) {
   const leads = activeMemberships(session.groups, now).some((g) => g.role === 'leader');
-  if (!session.secretariat && !leads) throw new ForbiddenError('Only the secretariat and group leaders can search the expert pool.');
+  if (!session.secretariat && !leads) throw new ForbiddenError('expert.searchers');
 }
 
 /** Group-scoped access: non-members learn nothing (404); members who do not lead get 403. */
 export function assertLeads(session: Session, groupId: string, now: Date) {
   if (session.secretariat) return;
   const membership = activeMemberships(session.groups, now).find((g) => g.groupId === groupId);
-  if (!membership) throw new NotFoundError('No such group.');
-  if (membership.role !== 'leader') throw new ForbiddenError('Only the group leaders and the secretariat manage calls for cooperation.');
+  if (!membership) throw new NotFoundError('group.noneSuch');
+  if (membership.role !== 'leader') throw new ForbiddenError('expert.callManagers');
 }
 
 export async function writeCall(deps: Pick<Deps, 'experts' | 'now' | 'partnership'>, session: Session, groupId: string, draft: CallDraft) {
   const now = deps.now();
   assertLeads(session, groupId, now);
   const group = await deps.partnership.getGroup(groupId);
-  if (!group) throw new NotFoundError('No such group.');
-  if (group.archived) throw new RuleViolationError('This group is archived.');
+  if (!group) throw new NotFoundError('group.noneSuch');
+  if (group.archived) throw new RuleViolationError('expert.groupArchived');
   assertDeadlineAhead(draft, now);
   const call: Call = { ...draft, id: randomUUID(), groupId, createdBy: session.email, createdAt: now.toISOString(), status: 'draft', sentCount: 0, answeredCount: 0 };
   await deps.experts.addCall(call);
@@ -206,7 +204,7 @@ export async function writeCall(deps: Pick<Deps, 'experts' | 'now' | 'partnershi
 async function callOfGroup(deps: PoolPorts, session: Session, groupId: string, callId: string) {
   assertLeads(session, groupId, deps.now());
   const view = await deps.experts.callWithAnswers(callId);
-  if (!view.call || view.call.groupId !== groupId) throw new NotFoundError('No such call in this group.');
+  if (!view.call || view.call.groupId !== groupId) throw new NotFoundError('expert.noCall');
   return { ...view, call: view.call };
 }
 
@@ -300,7 +298,7 @@ export async function callSendStatus(deps: Pick<Deps, 'experts' | 'jobs' | 'now'
   await callOfGroup(deps, session, groupId, callId);
   const job = await deps.jobs.get(jobId);
   const view = job?.kind === CALL_SEND_JOB ? callSendJobView(job) : undefined;
-  if (!job || view?.callId !== callId) throw new NotFoundError(`No job ${jobId}.`);
+  if (!job || view?.callId !== callId) throw new NotFoundError('import.noJob', { id: jobId });
   return { ...jobView(job), kind: CALL_SEND_JOB, ...view };
 }
 
@@ -308,7 +306,7 @@ export async function callSendStatus(deps: Pick<Deps, 'experts' | 'jobs' | 'now'
 export async function callForAnswer(deps: Pick<Deps, 'experts' | 'now' | 'partnership'>, token: string) {
   const { expert, record } = await expertFromToken(deps, token, 'answer');
   const view = await deps.experts.callWithAnswers(record.callId ?? '');
-  if (!view.call) throw new NotFoundError('This call no longer exists.');
+  if (!view.call) throw new NotFoundError('expert.callGone');
   const group = await deps.partnership.getGroup(view.call.groupId);
   const mine = view.responses.find((r) => r.expertId === expert.id);
   const { title, body, topics, deadline } = view.call;
@@ -321,9 +319,9 @@ export async function callForAnswer(deps: Pick<Deps, 'experts' | 'now' | 'partne
 
 export async function answerCall(deps: PoolPorts, token: string, answer: { interested: boolean; message: string }, callId: string) {
   const { expert, record } = await expertFromToken(deps, token, 'answer');
-  if (record.callId !== callId) throw new NotFoundError('This link does not belong to this call.');
+  if (record.callId !== callId) throw new NotFoundError('expert.linkOtherCall');
   const view = await deps.experts.callWithAnswers(callId);
-  if (!view.call) throw new NotFoundError('This call no longer exists.');
+  if (!view.call) throw new NotFoundError('expert.callGone');
   assertOpen(view.call, deps.now());
   const first = await deps.experts.putResponse({ callId: view.call.id, expertId: expert.id, interested: answer.interested, message: answer.message, at: deps.now().toISOString() });
   if (first) await deps.experts.countCalled(expert.id, 'answeredCount');
@@ -369,13 +367,13 @@ export async function inviteContributor(deps: Pick<Deps, 'audit' | 'auth' | 'con
   const now = deps.now();
   const until = contributionEnd(requestedUntil, now);
   const group = await deps.partnership.getGroup(groupId);
-  if (!group) throw new NotFoundError('No such group.');
-  if (group.archived) throw new ConflictError(`${group.name} is archived: nobody can join it.`);
+  if (!group) throw new NotFoundError('group.noneSuch');
+  if (group.archived) throw new ConflictError('group.archivedNoJoining', { group: group.name });
   if (!responses.some((r) => r.expertId === expertId && r.interested)) {
-    throw new RuleViolationError('Only experts who answered this call with interest can be invited.', { field: 'expertId' });
+    throw new RuleViolationError('expert.interestedOnly', {}, { field: 'expertId' });
   }
   const expert = await deps.experts.getExpert(expertId);
-  if (!expert || expert.status !== 'confirmed') throw new NotFoundError('This expert is no longer in the pool.');
+  if (!expert || expert.status !== 'confirmed') throw new NotFoundError('expert.notInPool');
   const at = now.toISOString();
   // A new person is a contributor only; an existing record is never rewritten (secretariat flag, name, mark).
   const created = await deps.partnership.addMember({
@@ -392,12 +390,10 @@ export async function inviteContributor(deps: Pick<Deps, 'audit' | 'auth' | 'con
     const outcome = await deps.partnership.extendContribution(groupId, expert.email, until);
     if (!outcome.extended) {
       const existing = outcome.existing;
-      throw new ConflictError(
-        existing?.role === 'contributor' && existing.until
-          ? `This person is already a contributor of ${group.name} until ${existing.until}. To extend, give a later \`until\`.`
-          : `This person is already in ${group.name}${existing ? ` as ${existing.role}` : ''}: their role stays as it is. Ask the secretariat to change it.`,
-        { role: existing?.role ?? null, until: existing?.until ?? null },
-      );
+      const details = { role: existing?.role ?? null, until: existing?.until ?? null };
+      throw existing?.role === 'contributor' && existing.until
+        ? new ConflictError('expert.contributorUntil', { group: group.name, until: existing.until }, details)
+        : new ConflictError('expert.alreadyIn', { group: group.name }, details);
     }
   }
   // Someone who was already only a contributor now lasts until the latest of their contributions.

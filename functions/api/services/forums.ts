@@ -29,7 +29,7 @@ const RECENT_POSTS = 300;
 /** Posting limit per member: generous for people, a brake on scripts. */
 const POST_LIMIT = { count: 30, windowSeconds: 60 };
 
-const notFound = () => new NotFoundError('No such group, or you are not a member of it.');
+const notFound = () => new NotFoundError('forum.noGroup');
 
 export async function visibleGroup(deps: Pick<Deps, 'now' | 'partnership'>, session: Session, groupId: string) {
   const access = readAccess(session, groupId, deps.now());
@@ -39,12 +39,12 @@ export async function visibleGroup(deps: Pick<Deps, 'now' | 'partnership'>, sess
 }
 
 function writable(group: Group) {
-  if (group.archived) throw new ConflictError('This group is archived: its forum can be read but not written in.');
+  if (group.archived) throw new ConflictError('forum.archived');
 }
 
 async function limitPosting(deps: Pick<Deps, 'now' | 'rateLimiter'>, session: Session) {
   const verdict = await deps.rateLimiter.hit('forum-post', session.email, POST_LIMIT.count, POST_LIMIT.windowSeconds, deps.now());
-  if (!verdict.allowed) throw new RateLimitedError('You are posting very fast. Wait a minute, then try again.', verdict.retryAfterSeconds);
+  if (!verdict.allowed) throw new RateLimitedError('forum.postingFast', verdict.retryAfterSeconds);
 }
 
 /** Attachments named in a post: uploaded by its author, to this group. */
@@ -53,9 +53,9 @@ async function attachmentsFor(deps: Pick<Deps, 'forums'>, session: Session, grou
     ids.map(async (id) => {
       const record = await deps.forums.getAttachment(id);
       if (!record || record.groupId !== groupId || record.uploadedBy !== session.email) {
-        throw new RuleViolationError(`Attachment ${id} was not uploaded by you to this group.`, { field: 'attachments' });
+        throw new RuleViolationError('forum.attachmentNotYours', { id }, { field: 'attachments' });
       }
-      if (record.pending) throw new RuleViolationError(`The upload of ${record.filename} is not confirmed yet.`, { field: 'attachments' });
+      if (record.pending) throw new RuleViolationError('forum.uploadUnconfirmed', { filename: record.filename }, { field: 'attachments' });
       return { id: record.id, filename: record.filename, contentType: record.contentType, size: record.size };
     }),
   );
@@ -150,12 +150,12 @@ export async function readThread(deps: ForumPorts, session: Session, threadId: s
   const page = await deps.forums.threadPage(threadId, POSTS_PER_PAGE, cursor);
   const thread = page.thread ?? (cursor && page.posts.length === 0 ? await deps.forums.getThread(threadId) : undefined);
   const groupId = thread?.groupId ?? page.posts[0]?.groupId;
-  if (!groupId) throw new NotFoundError('No such thread, or you are not a member of its group.');
+  if (!groupId) throw new NotFoundError('forum.noThread');
   let access;
   try {
     access = readAccess(session, groupId, now);
   } catch {
-    throw new NotFoundError('No such thread, or you are not a member of its group.');
+    throw new NotFoundError('forum.noThread');
   }
   const muted = await muteOf(deps, session, groupId);
   const viewer = viewerOf(session, access);
@@ -169,22 +169,22 @@ export async function readThread(deps: ForumPorts, session: Session, threadId: s
 
 async function visibleThread(deps: ForumPorts, session: Session, threadId: string) {
   const thread = await deps.forums.getThread(threadId);
-  if (!thread) throw new NotFoundError('No such thread, or you are not a member of its group.');
+  if (!thread) throw new NotFoundError('forum.noThread');
   try {
     readAccess(session, thread.groupId, deps.now());
   } catch {
-    throw new NotFoundError('No such thread, or you are not a member of its group.');
+    throw new NotFoundError('forum.noThread');
   }
   return thread;
 }
 
 export async function visiblePost(deps: ForumPorts, session: Session, threadId: string, postId: string) {
   const post = await deps.forums.getPost(threadId, postId);
-  if (!post) throw new NotFoundError('No such post, or you are not a member of its group.');
+  if (!post) throw new NotFoundError('forum.noPost');
   try {
     readAccess(session, post.groupId, deps.now());
   } catch {
-    throw new NotFoundError('No such post, or you are not a member of its group.');
+    throw new NotFoundError('forum.noPost');
   }
   return post;
 }
@@ -192,7 +192,7 @@ export async function visiblePost(deps: ForumPorts, session: Session, threadId: 
 export async function reply(deps: PostingPorts, session: Session, threadId: string, input: { body: string; attachments: string[] }) {
   const thread = await visibleThread(deps, session, threadId);
   postAccess(session, thread.groupId, deps.now());
-  if (thread.locked) throw new ConflictError('This thread is locked: it can be read, not answered.');
+  if (thread.locked) throw new ConflictError('forum.locked');
   const group = await deps.partnership.getGroup(thread.groupId);
   if (!group) throw notFound();
   writable(group);
@@ -221,7 +221,7 @@ export async function editPost(deps: ForumPorts, session: Session, threadId: str
   const post = await visiblePost(deps, session, threadId, postId);
   postAccess(session, post.groupId, deps.now());
   assertAuthor(session, post.authorEmail);
-  if (post.deletedAt) throw new ConflictError('This post is deleted.');
+  if (post.deletedAt) throw new ConflictError('forum.postDeleted');
   await assertNotMuted(deps, session, post.groupId);
   const at = deps.now().toISOString();
   const html = renderMarkdown(body);
@@ -260,9 +260,9 @@ export async function moderateThread(deps: Pick<Deps, 'audit' | 'config' | 'foru
 export async function recordDecision(deps: Pick<Deps, 'agreements' | 'forums' | 'now'>, session: Session, threadId: string, postId: string, decision: boolean) {
   const post = await visiblePost(deps, session, threadId, postId);
   moderateAccess(session, post.groupId, deps.now());
-  if (post.deletedAt) throw new ConflictError('A deleted post cannot be a decision.');
+  if (post.deletedAt) throw new ConflictError('forum.deletedNoDecision');
   if (!decision && (await deps.agreements.get(post.id)) !== undefined) {
-    throw new ConflictError('This decision is an agreement in the register: withdraw or supersede the agreement instead.');
+    throw new ConflictError('forum.decisionIsAgreement');
   }
   const recorded = decision ? { recordedAt: deps.now().toISOString(), recordedBy: session.name } : undefined;
   await deps.forums.setDecision(post, recorded);
@@ -343,7 +343,7 @@ export async function requestUpload(deps: Pick<Deps, 'attachments' | 'forums' | 
 /** The uploader's own pending file; anyone else is told it does not exist. */
 async function ownUpload(deps: Pick<Deps, 'forums'>, session: Session, id: string) {
   const record = await deps.forums.getAttachment(id);
-  if (!record || record.uploadedBy !== session.email) throw new NotFoundError('No such upload.');
+  if (!record || record.uploadedBy !== session.email) throw new NotFoundError('forum.noUpload');
   return record;
 }
 
@@ -351,17 +351,17 @@ async function ownUpload(deps: Pick<Deps, 'forums'>, session: Session, id: strin
 export async function receiveUpload(deps: Pick<Deps, 'attachments' | 'forums'>, session: Session, id: string, body: ReadableStream<Uint8Array>) {
   const record = await ownUpload(deps, session, id);
   const storage = deps.attachments;
-  if (!storage.receive) throw new NotFoundError('Send the file to the upload URL the upload request answered.');
-  if (!record.pending) throw new ConflictError(`${record.filename} is already uploaded.`);
+  if (!storage.receive) throw new NotFoundError('upload.toUrl');
+  if (!record.pending) throw new ConflictError('upload.already', { filename: record.filename });
   // Streamed with the 10 MB cap, whatever the request declared: a chunked body has no length to trust.
   const received = await storage.receive(id, body, MAX_ATTACHMENT_BYTES).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(`${record.filename} is already uploaded.`, undefined, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError('upload.already', { filename: record.filename }, undefined, { cause: error });
     throw error;
   });
-  if ('tooLarge' in received) throw new PayloadTooLargeError('Files can be at most 10 MB; nothing of this one was kept.');
+  if ('tooLarge' in received) throw new PayloadTooLargeError('upload.tooLarge');
   if (received.bytes !== record.size) {
     await storage.discard?.(id);
-    throw new RuleViolationError(`The file has ${received.bytes} bytes; the upload request declared ${record.size}.`, { field: 'content-length' });
+    throw new RuleViolationError('upload.sizeDiffers', { bytes: received.bytes, declared: record.size }, { field: 'content-length' });
   }
 }
 
@@ -371,8 +371,8 @@ export async function confirmUpload(deps: Pick<Deps, 'attachments' | 'forums' | 
   const answer = { id, filename: record.filename, contentType: record.contentType, size: record.size, url: `/api/attachments/${id}` };
   if (!record.pending) return answer;
   const stored = await deps.attachments.storedSize(id);
-  if (stored === undefined) throw new ConflictError(`${record.filename} has not arrived yet: PUT it to the upload URL first.`);
-  if (stored !== record.size) throw new RuleViolationError(`${record.filename} arrived with ${stored} bytes; the upload request declared ${record.size}.`, { field: 'size' });
+  if (stored === undefined) throw new ConflictError('upload.notArrived', { filename: record.filename });
+  if (stored !== record.size) throw new RuleViolationError('upload.arrivedSizeDiffers', { filename: record.filename, bytes: stored, declared: record.size }, { field: 'size' });
   await deps.attachments.markStored?.(id);
   await deps.forums.confirmAttachment(id, deps.now().toISOString());
   return answer;
@@ -380,7 +380,7 @@ export async function confirmUpload(deps: Pick<Deps, 'attachments' | 'forums' | 
 
 export async function downloadAttachment(deps: Pick<Deps, 'attachments' | 'forums' | 'now'>, session: Session, id: string) {
   const record = await deps.forums.getAttachment(id);
-  const missing = new NotFoundError('No such file, or you are not a member of its group.');
+  const missing = new NotFoundError('forum.noFile');
   if (!record || record.pending) throw missing;
   let access;
   try {

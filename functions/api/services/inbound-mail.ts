@@ -19,6 +19,8 @@ import {
 import { mailing, outboxMessage } from '../../core/outbox/message.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { parseInboundMail, type Envelope } from '../../adapters/mail/inbound.ts';
+import { mailLanguage } from '../../core/mail/words.ts';
+import { refusalWords } from '../../core/refusals.ts';
 import type { Deps } from '../deps.ts';
 import { reply } from './forums.ts';
 import { queueMessages } from './outbox.ts';
@@ -125,7 +127,7 @@ async function handle(deps: ReplyPorts, mail: InboundMail, address: ReplyAddress
       await deps.forums.forgetAttachment(id);
       await deps.attachments.discard?.(id);
     }
-    const answered = await answer(deps, address!, context, seen, error.message, false);
+    const answered = await answer(deps, address!, context, seen, refusalWords(mailLanguage(context.language))(error.refusal, error.values), false);
     return { outcome: 'refused', reason: 'not-posted', answered };
   }
 }

@@ -77,6 +77,6 @@ export async function runJobBatch(deps: RunnerPorts, event: unknown) {
 /** The job, if it is of `kind`: another kind's id is as unknown as a made-up one. */
 export async function jobOfKind(deps: Pick<Deps, 'jobs'>, id: string, kind: string) {
   const job = await deps.jobs.get(id);
-  if (!job || job.kind !== kind) throw new NotFoundError(`No job ${id}.`);
+  if (!job || job.kind !== kind) throw new NotFoundError('import.noJob', { id });
   return job;
 }

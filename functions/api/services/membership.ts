@@ -42,7 +42,7 @@ async function refreshSessions(deps: Pick<Deps, 'auth' | 'now' | 'partnership'>,
 
 async function existingGroup(deps: Pick<Deps, 'partnership'>, groupId: string) {
   const group = await deps.partnership.getGroup(groupId);
-  if (!group) throw new NotFoundError(`There is no group ${groupId}.`);
+  if (!group) throw new NotFoundError('group.none', { group: groupId });
   return group;
 }
 
@@ -53,7 +53,7 @@ async function existingGroup(deps: Pick<Deps, 'partnership'>, groupId: string) {
  */
 export async function invite(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'ledger' | 'mailer' | 'now' | 'partnership'>, actor: Session, input: Invitation) {
   const group = await existingGroup(deps, input.groupId);
-  if (group.archived) throw new ConflictError(`${group.name} is archived: nobody can join it.`);
+  if (group.archived) throw new ConflictError('group.archivedNoJoining', { group: group.name });
   const now = deps.now().toISOString();
   // Written in UTC, so ends compare as strings wherever they are kept.
   const until = input.until ? new Date(input.until).toISOString() : undefined;
@@ -68,7 +68,7 @@ export async function invite(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'led
     createdAt: now,
   });
   const joined = await deps.partnership.addMembership({ groupId: input.groupId, email: input.email, role: input.role, since: now, ...(until ? { until } : {}) });
-  if (!joined) throw new ConflictError(`${input.email} is already a member of ${group.name}. Change their role instead.`);
+  if (!joined) throw new ConflictError('group.alreadyMember', { email: input.email, group: group.name });
   if (!created) {
     // A lasting place ends the contributor-only standing; another time-limited one can only extend it.
     if (until) await deps.partnership.extendContributorMark(input.email, until);
@@ -106,7 +106,7 @@ export async function removeMember(deps: MemberChangePorts, actor: Session, grou
 
 export async function createGroup(deps: Pick<Deps, 'audit' | 'config' | 'now' | 'partnership'>, actor: Session, input: { id: string; name: string; description: string }) {
   const group = { ...input, archived: false, createdAt: deps.now().toISOString() };
-  if (!(await deps.partnership.addGroup(group))) throw new ConflictError(`A group with the id ${input.id} already exists.`);
+  if (!(await deps.partnership.addGroup(group))) throw new ConflictError('group.exists', { group: input.id });
   await recordAudit(deps, actor, { action: 'group.created', groupId: input.id, details: { name: input.name } });
   return group;
 }
@@ -135,12 +135,12 @@ export async function groupMembers(deps: Pick<Deps, 'partnership'>, groupId: str
 /** The language of the hub's emails to this member, and the languages they can choose from. */
 export async function ownLanguage(deps: Pick<Deps, 'partnership'>, session: Session) {
   const member = await deps.partnership.getMember(session.email);
-  if (!member) throw new NotFoundError('This account no longer exists. Ask the secretariat.');
+  if (!member) throw new NotFoundError('session.accountGone');
   return { language: mailLanguage(member.language), languages: mailLanguages };
 }
 
 /** The member's own choice of language for the emails the hub writes to them (never someone else's). */
 export async function setOwnLanguage(deps: Pick<Deps, 'partnership'>, session: Session, language: MailLanguage) {
-  if (!(await deps.partnership.setMemberLanguage(session.email, language))) throw new NotFoundError('This account no longer exists. Ask the secretariat.');
+  if (!(await deps.partnership.setMemberLanguage(session.email, language))) throw new NotFoundError('session.accountGone');
   return { language, languages: mailLanguages };
 }

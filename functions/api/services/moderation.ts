@@ -55,8 +55,8 @@ async function withdrawNotifications(deps: Pick<Deps, 'now' | 'outbox'>, post: P
 export async function hidePost(deps: Pick<Deps, 'agreements' | 'audit' | 'config' | 'forums' | 'now' | 'outbox' | 'partnership'>, session: Session, threadId: string, postId: string, reason: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   const actor = moderator(deps, session, post.groupId);
-  if (post.deletedAt) throw new ConflictError('This post is deleted: there is nothing to hide.');
-  if (post.hidden) throw new ConflictError(`This post is already hidden (reason: "${post.hidden.reason}"). Unhide it first to give another reason.`);
+  if (post.deletedAt) throw new ConflictError('moderation.postDeleted');
+  if (post.hidden) throw new ConflictError('moderation.alreadyHidden', { reason: post.hidden.reason });
   const author = await personIn(deps, post.groupId, post.authorEmail);
   mayActOn(actor, author, 'hide');
   const hidden = { at: deps.now().toISOString(), reason };
@@ -72,7 +72,7 @@ export async function hidePost(deps: Pick<Deps, 'agreements' | 'audit' | 'config
 export async function unhidePost(deps: Pick<Deps, 'agreements' | 'audit' | 'config' | 'forums' | 'now' | 'partnership'>, session: Session, threadId: string, postId: string) {
   const post = await visiblePost(deps, session, threadId, postId);
   const actor = moderator(deps, session, post.groupId);
-  if (!post.hidden) throw new ConflictError('This post is not hidden: there is nothing to show again.');
+  if (!post.hidden) throw new ConflictError('moderation.notHidden');
   const author = await personIn(deps, post.groupId, post.authorEmail);
   mayActOn(actor, author, 'hide');
   await deps.forums.setHidden(post, undefined);
@@ -102,7 +102,7 @@ export async function mute(deps: MutePorts, session: Session, groupId: string, i
   const actor = moderator(deps, session, groupId);
   const until = muteEnd(input.until, deps.now());
   const target = await personIn(deps, groupId, input.member);
-  if (!target.secretariat && !target.member) throw new InvalidFieldError('member', 'is not a member of this group: give the address of one of its members.');
+  if (!target.secretariat && !target.member) throw new InvalidFieldError('member', 'moderation.notAMember');
   mayActOn(actor, target, 'mute');
   const replaced = muteInForce(await deps.forums.getMute(groupId, input.member), deps.now());
   const saved: Mute = { groupId, email: input.member, until, reason: input.reason, mutedAt: deps.now().toISOString() };
@@ -116,10 +116,10 @@ export async function liftMute(deps: MutePorts, session: Session, groupId: strin
   await visibleGroup(deps, session, groupId);
   const actor = moderator(deps, session, groupId);
   const current = await deps.forums.getMute(groupId, member);
-  if (!current || !muteInForce(current, deps.now())) throw new ConflictError('This member is not muted in this group: there is nothing to lift.');
+  if (!current || !muteInForce(current, deps.now())) throw new ConflictError('moderation.notMuted');
   const target = await personIn(deps, groupId, member);
   mayActOn(actor, target, 'mute');
-  if (!(await deps.forums.removeMute(groupId, member))) throw new ConflictError('This mute was lifted meanwhile.');
+  if (!(await deps.forums.removeMute(groupId, member))) throw new ConflictError('moderation.liftedMeanwhile');
   await audit(deps, session, 'mute.lifted', groupId, { by: byWhom(actor), until: current.until, reason: current.reason }, target.name);
   return { member, name: target.name, groupId, lifted: true as const };
 }
@@ -145,6 +145,6 @@ export async function muteOf(deps: Pick<Deps, 'forums' | 'now'>, session: Sessio
 export async function assertNotMuted(deps: Pick<Deps, 'forums' | 'now'>, session: Session, groupId: string) {
   const current = await muteOf(deps, session, groupId);
   if (current) {
-    throw new MutedError(`A moderator muted you in this group until ${current.until}: you can read its forum, but not post, reply or edit until then. Reason given: ${current.reason}`, current.until);
+    throw new MutedError('moderation.muted', { until: current.until, reason: current.reason }, current.until);
   }
 }

@@ -9,7 +9,7 @@ import { recordAudit } from './membership.ts';
 
 async function networkOrNotFound(deps: Pick<Deps, 'networks'>, id: string): Promise<Network> {
   const network = await deps.networks.get(id);
-  if (!network) throw new NotFoundError(`No network ${id}.`);
+  if (!network) throw new NotFoundError('network.none', { id });
   return network;
 }
 
@@ -32,7 +32,7 @@ export async function rotateFeedKey(deps: Pick<Deps, 'audit' | 'config' | 'netwo
 }
 
 /** One answer for an unknown network, a network without a feed and a wrong or revoked key. */
-const noFeed = () => new NotFoundError('No such feed.');
+const noFeed = () => new NotFoundError('network.noFeed');
 
 /** A network's feed, read with its key (the only credential: newsletter tools send no cookie). */
 export async function feedOfNetwork(deps: Pick<Deps, 'config' | 'networks' | 'updates'>, networkId: string, key: string): Promise<NetworkFeed> {

@@ -115,14 +115,14 @@ function logMailFailure(postId: string, error: unknown) {
 export async function inspectSettingsLink(deps: Pick<Deps, 'forums' | 'notifications' | 'now' | 'partnership'>, token: string) {
   const link = await deps.notifications.getLink(hashSecret(token));
   if (!link || link.expiresAt * 1000 <= deps.now().getTime()) {
-    throw new NotFoundError('This link has expired. Sign in and change your notifications from the group page.');
+    throw new NotFoundError('notifications.linkExpired');
   }
   const [group, membership, preferences] = await Promise.all([
     deps.partnership.getGroup(link.groupId),
     deps.partnership.membersOf(link.groupId).then((all) => all.find((m) => m.email === link.email)),
     deps.forums.preferencesOf(link.email),
   ]);
-  if (!group || !membership || !isActive(membership, deps.now())) throw new NotFoundError('You are no longer a member of this group; you will get no more emails from it.');
+  if (!group || !membership || !isActive(membership, deps.now())) throw new NotFoundError('notifications.noLongerMember');
   const chosen = preferences.find((p) => p.groupId === link.groupId)?.setting;
   return { email: link.email, groupId: group.id, groupName: group.name, setting: chosen ?? defaultSetting(membership.role) };
 }

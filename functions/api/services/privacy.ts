@@ -41,7 +41,7 @@ async function logRequest(deps: Pick<Deps, 'config' | 'now' | 'privacy'>, input:
  */
 export async function requestPrivacyAction(deps: Pick<Deps, 'config' | 'contactBook' | 'experts' | 'ledger' | 'mailer' | 'networks' | 'now' | 'partnership' | 'privacy' | 'rateLimiter'>, input: PrivacyRequestInput, client: string) {
   const email = normalized(input.email);
-  await limitAddressRequest(deps, 'privacy', email, client, 'Too many requests about personal data. Try again in an hour.');
+  await limitAddressRequest(deps, 'privacy', email, client, 'privacy.tooMany');
   if (!(await holdsAnything(deps, email))) return;
   const token = newSecret();
   await logRequest(deps, { kind: input.kind, email, via: 'self-service', language: input.language }, hashSecret(token));
@@ -74,7 +74,7 @@ async function eraseEverywhere(deps: ErasurePorts, email: string, by: string) {
 export async function confirmPrivacyAction(deps: ErasurePorts, token: string) {
   const link = await deps.privacy.takeLink(hashSecret(token));
   if (!link || link.expiresAt * 1000 <= deps.now().getTime()) {
-    throw new NotFoundError('This link is used or expired. Ask again from the "Your data" page.');
+    throw new NotFoundError('privacy.linkUsed');
   }
   // The request is marked completed only once the work is done: one that failed halfway stays open
   // in the log, where the secretariat sees it and can finish it from the console.
@@ -99,7 +99,7 @@ export async function privacyRequestsLog(deps: Pick<Deps, 'now' | 'privacy'>) {
 /** The secretariat exports a person's data on their behalf: logged as a request and audited. */
 export async function exportFor(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'contactBook' | 'deliveries' | 'events' | 'experts' | 'forums' | 'ledger' | 'networks' | 'notifications' | 'now' | 'outbox' | 'partnership' | 'privacy' | 'registrations' | 'reports' | 'updates'>, actor: Session, rawEmail: string) {
   const email = normalized(rawEmail);
-  if (!(await holdsAnything(deps, email))) throw new NotFoundError(`The hub holds nothing about ${email}.`);
+  if (!(await holdsAnything(deps, email))) throw new NotFoundError('privacy.nothingHeld', { email });
   await logRequest(deps, { kind: 'export', email, via: 'secretariat', handledBy: actor.email });
   await recordAudit(deps, actor, { action: 'person.exported', subject: email, details: {} });
   return { export: await completeExport(deps, email) };
@@ -111,7 +111,7 @@ export async function eraseFor(deps: ErasurePorts, actor: Session, rawEmail: str
   if (!(await holdsAnything(deps, email))) {
     // Erasing twice is harmless: the second time finds only the suppression hash.
     if ((await deps.ledger.suppression(email))?.reason === 'erased') return { erased: true as const, summary: {} };
-    throw new NotFoundError(`The hub holds nothing about ${email}.`);
+    throw new NotFoundError('privacy.nothingHeld', { email });
   }
   const request = await logRequest(deps, { kind: 'erase', email, via: 'secretariat', handledBy: actor.email });
   const summary = await eraseEverywhere(deps, email, actor.email);

@@ -15,7 +15,7 @@ export const reportId = (eventId: string, email: string) => `${eventId}.${hashSe
 export async function ownReport(deps: Pick<Deps, 'events' | 'now' | 'reports'>, session: Session, eventId: string) {
   await visibleEvent(deps, session, eventId);
   const report = await deps.reports.getReport(reportId(eventId, session.email));
-  if (!report) throw new NotFoundError('You have not reported on this event yet.');
+  if (!report) throw new NotFoundError('report.notYet');
   return report;
 }
 
@@ -26,7 +26,7 @@ export async function submitReport(deps: Pick<Deps, 'events' | 'now' | 'partners
   assertReportOpen(event, now);
   const registration = await deps.registrations.getRegistration(eventId, session.email);
   if (registration?.status !== 'registered') {
-    throw new RuleViolationError('Only members who were registered for this event can report on it.', { reason: 'not_registered' });
+    throw new RuleViolationError('report.registeredOnly', {}, { reason: 'not_registered' });
   }
   const member = await deps.partnership.getMember(session.email);
   const report: DevelopmentsReport = {
@@ -46,8 +46,8 @@ export async function submitReport(deps: Pick<Deps, 'events' | 'now' | 'partners
 
 export async function reviewReport(deps: Pick<Deps, 'now' | 'reports'>, session: Session, id: string, review: z.output<typeof reviewInputSchema>) {
   const report = await deps.reports.getReport(id);
-  if (!report) throw new NotFoundError('No such report.');
-  if (report.status !== 'pending') throw new RuleViolationError('This report has already been reviewed.', { status: report.status });
+  if (!report) throw new NotFoundError('report.none');
+  if (report.status !== 'pending') throw new RuleViolationError('report.reviewed', {}, { status: report.status });
   const reviewed = applyReview(report, review, session.email, deps.now());
   await deps.reports.review(reviewed);
   return reviewed;

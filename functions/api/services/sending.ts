@@ -89,12 +89,12 @@ export async function startPlanning(deps: Pick<Deps, 'jobQueue' | 'jobs' | 'now'
  */
 export async function sendUpdate(deps: Pick<Deps, 'jobQueue' | 'jobs' | 'now' | 'updateTimer' | 'updates'>, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
-  if (!update) throw new NotFoundError(`No update ${id}.`);
+  if (!update) throw new NotFoundError('update.none', { id });
   checkTranslated(update);
   await deps.updates.startSending(id, deps.now());
   if (update.status === 'scheduled') await clearUpdateTimer(deps, id);
   const planning = await startPlanning(deps, id, session.email);
-  if (!planning) throw new ConflictError('The update was paused or cancelled as it started.', { status: (await deps.updates.statusOf(id)) ?? null });
+  if (!planning) throw new ConflictError('update.stoppedAsStarted', {}, { status: (await deps.updates.statusOf(id)) ?? null });
   return { id, status: 'sending' as const, ...planning };
 }
 
@@ -189,7 +189,7 @@ export async function applyBrake(deps: Pick<Deps, 'config' | 'deliveries' | 'mai
  */
 export async function resumeSend(deps: Pick<Deps, 'audit' | 'config' | 'deliveries' | 'jobQueue' | 'jobs' | 'now' | 'sendQueue' | 'updates'>, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
-  if (!update) throw new NotFoundError(`No update ${id}.`);
+  if (!update) throw new NotFoundError('update.none', { id });
   const move = resumeMove(update);
   const resumed = await deps.updates.resume(id, move, deps.now());
   // Paused while planning: a new planning job goes over the list again and queues every delivery
@@ -221,11 +221,11 @@ async function clearUpdateTimer(deps: Pick<Deps, 'updateTimer'>, id: string) {
  */
 export async function cancelSend(deps: Pick<Deps, 'audit' | 'config' | 'deliveries' | 'now' | 'updateTimer' | 'updates'>, session: Pick<Session, 'email'>, id: string) {
   const update = await deps.updates.getUpdate(id);
-  if (!update) throw new NotFoundError(`No update ${id}.`);
+  if (!update) throw new NotFoundError('update.none', { id });
   if (update.status === 'sent') {
     const { counts } = await deps.deliveries.report(id);
     if (!counts.some((c) => (c.status === 'queued' || c.status === 'sending') && c.count > 0)) {
-      throw new ConflictError('Every email of this update has gone out: there is nothing left to cancel.', { status: update.status });
+      throw new ConflictError('update.allSent', {}, { status: update.status });
     }
   }
   const cancelled = await deps.updates.cancel(id, deps.now());

@@ -19,7 +19,7 @@ import { limitAddressRequest } from './limits.ts';
  */
 export async function requestSignIn(deps: Pick<Deps, 'auth' | 'config' | 'mailer' | 'now' | 'partnership' | 'rateLimiter'>, email: string, client: string) {
   const answerNoSooner = sleep(deps.config.SIGN_IN_ANSWER_MS);
-  await limitAddressRequest(deps, 'sign-in', email, client, 'Too many sign-in requests. Wait a few minutes, then ask again.');
+  await limitAddressRequest(deps, 'sign-in', email, client, 'signIn.tooManyRequests');
   const { signInMinutes } = retentionOf(deps.config);
   const snapshot = await sessionSnapshot(deps, email);
   const started = startSignIn(email, deps.now(), signInMinutes, snapshot !== undefined);
@@ -84,7 +84,7 @@ export async function verifySignIn(deps: Pick<Deps, 'auth' | 'config' | 'now' | 
     const budget = await deps.rateLimiter.hit('sign-in-codes', request.email, CODE_BUDGET.perAddressAndDay, CODE_BUDGET.windowSeconds, now);
     if (!budget.allowed) {
       throw new RateLimitedError(
-        'Too many wrong codes were typed for this address today, so codes are paused until tomorrow. Open the link in the email instead, in the browser where you asked.',
+        'signIn.codesPaused',
         budget.retryAfterSeconds,
       );
     }
@@ -92,14 +92,14 @@ export async function verifySignIn(deps: Pick<Deps, 'auth' | 'config' | 'now' | 
   if (!proofMatches(request, proof)) {
     throw new SignInRefusedError(
       'sign_in_wrong_code',
-      'token' in proof ? 'This sign-in link is not the latest one sent to this browser. Use the newest email, or ask for a new link.' : 'That code is not right. Check the latest email and try again.',
+      'token' in proof ? 'signIn.notLatestLink' : 'signIn.wrongCode',
     );
   }
   if (!(await deps.auth.consumeSignIn(pendingHash, MAX_CODE_ATTEMPTS))) {
-    throw new SignInRefusedError('sign_in_void', 'This sign-in link has already been used. Ask for a new one.');
+    throw new SignInRefusedError('sign_in_void', 'signIn.linkUsed');
   }
   const snapshot = await sessionSnapshot(deps, request.email);
-  if (!snapshot) throw new SignInRefusedError('sign_in_void', 'This account no longer exists. Ask the secretariat.');
+  if (!snapshot) throw new SignInRefusedError('sign_in_void', 'session.accountGone');
   const id = newSecret();
   const session: Session = {
     ...snapshot,

@@ -21,7 +21,7 @@ import { recordConsent, recordWithdrawal } from './consent.ts';
  */
 export async function requestSubscription(deps: Pick<Deps, 'config' | 'contactBook' | 'mailer' | 'now' | 'rateLimiter'>, input: SubscribeInput, client: string) {
   const now = deps.now();
-  await limitAddressRequest(deps, 'subscribe', input.email, client, 'Too many subscription requests. Try again later.');
+  await limitAddressRequest(deps, 'subscribe', input.email, client, 'subscription.tooMany');
   const existing = await deps.contactBook.contacts.get(input.email);
   if (existing?.status === 'subscribed') {
     const tokens = await deps.contactBook.mailTokens.ensure([input.email]);
@@ -45,7 +45,7 @@ export async function confirmSubscription(deps: Pick<Deps, 'contactBook' | 'ledg
   const now = deps.now();
   const request = await deps.contactBook.subscriptions.take(hashSecret(token));
   if (!request || request.expiresAt * 1000 <= now.getTime()) {
-    throw new NotFoundError('This confirmation link is used or expired. Subscribe again from the site.');
+    throw new NotFoundError('subscription.linkUsed');
   }
   const before = await deps.contactBook.contacts.get(request.email);
   const at = now.toISOString();
@@ -73,7 +73,7 @@ export async function confirmSubscription(deps: Pick<Deps, 'contactBook' | 'ledg
 
 async function emailOfToken(deps: Pick<Deps, 'contactBook'>, token: string) {
   const email = await deps.contactBook.mailTokens.emailOf(token);
-  if (!email) throw new NotFoundError('This link is not valid any more.');
+  if (!email) throw new NotFoundError('subscription.linkInvalid');
   return email;
 }
 
@@ -107,7 +107,7 @@ export async function preferencesOf(deps: Pick<Deps, 'contactBook'>, token: stri
 export async function savePreferences(deps: Pick<Deps, 'contactBook' | 'now'>, token: string, preferences: Preferences) {
   const email = await emailOfToken(deps, token);
   const contact = await deps.contactBook.contacts.get(email);
-  if (!contact) throw new NotFoundError('There is no subscription for this address: subscribe from the site first.');
+  if (!contact) throw new NotFoundError('subscription.none');
   const { country, ...rest } = preferences;
   const next: Contact = { ...contact, ...rest, updatedAt: deps.now().toISOString() };
   if (country) next.country = country;
@@ -121,6 +121,6 @@ export async function confirmRelayed(deps: Pick<Deps, 'deliveries' | 'now'>, tok
   const dot = token.lastIndexOf('.');
   const key = dot > 0 ? parseDeliveryTag(token.slice(0, dot)) : undefined;
   const outcome = key ? await deps.deliveries.confirmRelay(key, token.slice(dot + 1), deps.now()) : 'unknown';
-  if (outcome === 'unknown') throw new NotFoundError('This relay confirmation link is not valid.');
+  if (outcome === 'unknown') throw new NotFoundError('subscription.relayLinkInvalid');
   return { confirmed: true, already: outcome === 'already' };
 }

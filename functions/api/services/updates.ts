@@ -18,7 +18,8 @@ async function knownNetworks(deps: Pick<Deps, 'networks'>, content: Pick<UpdateC
   const networks = await deps.networks.list();
   const unknown = content.routes.networks.filter((id) => !networks.some((n) => n.id === id));
   if (unknown.length > 0) {
-    throw new RuleViolationError(`Unknown network: ${unknown.join(', ')}.`, [{ path: 'routes.networks', message: `unknown: ${unknown.join(', ')}` }]);
+    const networks = unknown.join(', ');
+    throw new RuleViolationError('update.unknownNetworks', { networks }, [{ path: 'routes.networks', refusal: 'update.unknownNetworksField', values: { networks } }]);
   }
   return networks;
 }
@@ -38,7 +39,7 @@ export async function editUpdate(deps: Pick<Deps, 'networks' | 'now' | 'updates'
 
 export async function getUpdate(deps: Pick<Deps, 'updates'>, id: string): Promise<StoredUpdate> {
   const update = await deps.updates.getUpdate(id);
-  if (!update) throw new NotFoundError(`No update ${id}.`);
+  if (!update) throw new NotFoundError('update.none', { id });
   return update;
 }
 
@@ -73,7 +74,7 @@ const DRAFT_AUDIENCE_LIMIT = { count: 60, windowSeconds: 60 };
 /** The same count for targets and routes not saved yet (the editor counts as they change). */
 export async function draftAudience(deps: Pick<Deps, 'contactBook' | 'networks' | 'now' | 'rateLimiter'>, by: string, draft: Pick<UpdateContent, 'targets' | 'routes'>) {
   const verdict = await deps.rateLimiter.hit('update-audience', by, DRAFT_AUDIENCE_LIMIT.count, DRAFT_AUDIENCE_LIMIT.windowSeconds, deps.now());
-  if (!verdict.allowed) throw new RateLimitedError('The count is asked very often. Wait a moment, then try again.', verdict.retryAfterSeconds);
+  if (!verdict.allowed) throw new RateLimitedError('update.countedOften', verdict.retryAfterSeconds);
   await knownNetworks(deps, draft);
   return countAudience(audiencePorts(deps), { id: 'u-draft', variants: [], ...draft });
 }
@@ -122,7 +123,7 @@ export async function testSend(deps: Pick<Deps, 'config' | 'mailer' | 'updates'>
 }
 
 export async function scheduleUpdate(deps: Pick<Deps, 'now' | 'updateTimer' | 'updates'>, id: string, at: Date) {
-  if (at.getTime() <= deps.now().getTime()) throw new RuleViolationError('Schedule a time in the future, or send now.', [{ path: 'at', message: 'must be in the future' }]);
+  if (at.getTime() <= deps.now().getTime()) throw new RuleViolationError('update.scheduleFuture', {}, [{ path: 'at', refusal: 'update.mustBeFuture' }]);
   checkTranslated(await getUpdate(deps, id));
   const scheduled = await deps.updates.schedule(id, at, deps.now());
   // The table says what is due; the timer only wakes the job. One that could not be set leaves the

@@ -7,32 +7,32 @@ export const visibilitySchema = z.enum(visibilities);
 export type Visibility = z.infer<typeof visibilitySchema>;
 
 /** The partnership's Actions are numbered 1 to 8. */
-export const actionNumberSchema = z.number().int().min(1, 'expects an Action number from 1 to 8').max(8, 'expects an Action number from 1 to 8');
+export const actionNumberSchema = z.number().int().min(1, 'field.actionNumber').max(8, 'field.actionNumber');
 
 /** What the secretariat types in the console to put an event on the agenda. */
 export const eventInputSchema = z
   .object({
-    title: z.string().trim().min(3, 'expects a title of at least 3 characters').max(160),
+    title: z.string().trim().min(3, 'field.titleMin3').max(160),
     description: z.string().trim().max(4000).default(''),
     start: wallClockSchema,
     end: wallClockSchema,
     timeZone: timeZoneSchema,
     place: z.string().trim().min(2).max(200).optional(),
-    online: z.url({ protocol: /^https?$/, error: 'expects an http(s) link to the online meeting' }).optional(),
+    online: z.url({ protocol: /^https?$/, error: 'field.onlineLink' }).optional(),
     visibility: visibilitySchema,
     /** The one group that sees a `group` event. */
     groupId: groupIdSchema.optional(),
-    capacity: z.number().int('expects a whole number of seats').min(1, 'expects at least 1 seat, or no capacity for an open event').max(100_000).optional(),
+    capacity: z.number().int('field.wholeSeats').min(1, 'field.seats').max(100_000).optional(),
     registrationDeadline: wallClockSchema.optional(),
     actions: z.array(actionNumberSchema).max(8).default([]),
   })
   .superRefine((input, ctx) => {
-    if (input.end <= input.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'expects the end after the start' });
-    if (!input.place && !input.online) ctx.addIssue({ code: 'custom', path: ['place'], message: 'expects a place, an online link, or both' });
-    if (input.visibility === 'group' && !input.groupId) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'expects the group that sees this event' });
-    if (input.visibility !== 'group' && input.groupId) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'only a group event names a group' });
+    if (input.end <= input.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'field.endAfterStart' });
+    if (!input.place && !input.online) ctx.addIssue({ code: 'custom', path: ['place'], message: 'field.place' });
+    if (input.visibility === 'group' && !input.groupId) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'field.eventGroup' });
+    if (input.visibility !== 'group' && input.groupId) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'field.groupEventOnly' });
     if (input.registrationDeadline && input.registrationDeadline > input.end) {
-      ctx.addIssue({ code: 'custom', path: ['registrationDeadline'], message: 'expects the deadline before the end of the event' });
+      ctx.addIssue({ code: 'custom', path: ['registrationDeadline'], message: 'field.deadlineBeforeEnd' });
     }
   });
 export type EventInput = z.input<typeof eventInputSchema>;

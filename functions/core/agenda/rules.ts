@@ -17,17 +17,17 @@ export function canSee(event: Pick<AgendaEvent, 'visibility' | 'groupId'>, sessi
 /** Registration closes at the deadline, or at the start when there is none. */
 export function assertRegistrationOpen(event: AgendaEvent, now: Date): void {
   if (now.getTime() >= Date.parse(event.startsAt)) {
-    throw new RuleViolationError('Registration is closed: the event has started.', { reason: 'started' });
+    throw new RuleViolationError('event.registrationStarted', {}, { reason: 'started' });
   }
   if (event.deadlineAt && now.getTime() > Date.parse(event.deadlineAt)) {
-    throw new RuleViolationError('Registration is closed: the registration deadline has passed.', { reason: 'deadline_passed' });
+    throw new RuleViolationError('event.registrationDeadline', {}, { reason: 'deadline_passed' });
   }
 }
 
 /** A developments report is about what happened, so it opens once the event has started. */
 export function assertReportOpen(event: AgendaEvent, now: Date): void {
   if (now.getTime() < Date.parse(event.startsAt)) {
-    throw new RuleViolationError('The developments report opens when the event has started.', { reason: 'not_started' });
+    throw new RuleViolationError('event.reportNotStarted', {}, { reason: 'not_started' });
   }
 }
 

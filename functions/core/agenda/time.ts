@@ -11,7 +11,7 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-export const timeZoneSchema = z.string().trim().refine(isTimeZone, 'expects an IANA time zone such as Europe/Brussels');
+export const timeZoneSchema = z.string().trim().refine(isTimeZone, 'field.timeZone');
 
 /**
  * A wall-clock time as people write it for a place, without offset: the event's time zone says
@@ -20,8 +20,8 @@ export const timeZoneSchema = z.string().trim().refine(isTimeZone, 'expects an I
 export const wallClockSchema = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'expects local time as 2027-02-10T09:30, no offset')
-  .refine(isRealDateTime, 'expects a date and time that exist, e.g. 2027-02-10T09:30');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'field.localTime')
+  .refine(isRealDateTime, 'field.realDateTime');
 
 function fields(local: string) {
   const [date, time] = local.split('T') as [string, string];

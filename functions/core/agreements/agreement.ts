@@ -15,20 +15,20 @@ export const agreementStateSchema = z.enum(agreementStates);
 export type AgreementState = z.infer<typeof agreementStateSchema>;
 
 /** An agreement is named by the decision it records: the post's id. */
-export const agreementIdSchema = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an agreement id');
+export const agreementIdSchema = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'field.agreementId');
 
-const agreedOnSchema = z.iso.date('expects a date as 2027-01-31');
+const agreedOnSchema = z.iso.date('field.dateDay');
 const bindingGroupsSchema = z
   .array(groupIdSchema)
-  .min(1, 'expects at least one working group the agreement binds')
-  .max(20, 'expects at most 20 groups')
+  .min(1, 'field.bindingGroups')
+  .max(20, 'field.atMost20Groups')
   .transform((ids) => [...new Set(ids)]);
 
 /** What a leader or the secretariat gives when marking a decision as an agreement. */
 export const markAgreementSchema = z.object({
   /** Defaults to the thread's title: most decisions are the conclusion of their thread. */
   title: threadTitleSchema.optional(),
-  state: z.enum(['proposed', 'agreed'], { message: "expects 'proposed' or 'agreed' (an agreement is superseded later, by naming the one that replaces it)" }),
+  state: z.enum(['proposed', 'agreed'], { message: 'field.agreementState' }),
   bindingGroups: bindingGroupsSchema,
   agreedOn: agreedOnSchema.optional(),
   public: z.boolean().default(false),
@@ -45,12 +45,12 @@ export const changeAgreementSchema = z
     supersededBy: agreementIdSchema.optional(),
     public: z.boolean().optional(),
   })
-  .refine((change) => Object.values(change).some((v) => v !== undefined), 'expects at least one field to change');
+  .refine((change) => Object.values(change).some((v) => v !== undefined), 'field.oneChange');
 export type AgreementChange = z.infer<typeof changeAgreementSchema>;
 
 /** The register's filters: free text, one group (originating or bound), one state. */
 export const registerQuerySchema = z.object({
-  q: z.string().trim().max(200, 'expects at most 200 characters').optional(),
+  q: z.string().trim().max(200, 'field.atMost200').optional(),
   group: groupIdSchema.optional(),
   state: agreementStateSchema.optional(),
 });
@@ -87,7 +87,7 @@ export function mayManageAgreements(session: Session, groupId: string, now: Date
 }
 
 export function assertMayManage(session: Session, groupId: string, now: Date) {
-  if (!mayManageAgreements(session, groupId, now)) throw new ForbiddenError("Only the group's leaders and the secretariat can mark or change its agreements.");
+  if (!mayManageAgreements(session, groupId, now)) throw new ForbiddenError('agreement.managers');
 }
 
 /**
@@ -100,16 +100,16 @@ export function mayReadRegister(session: Session): boolean {
 }
 
 export function assertMayReadRegister(session: Session) {
-  if (!mayReadRegister(session)) throw new ForbiddenError("The register of agreements is for the partnership's members; contributors read their group's forum.");
+  if (!mayReadRegister(session)) throw new ForbiddenError('agreement.registerMembers');
 }
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
 /** The date checks shared by marking and changing. */
 function checkAgreedOn(state: AgreementState, agreedOn: string | undefined, now: Date) {
-  if (state === 'proposed' && agreedOn !== undefined) throw new RuleViolationError('A proposed agreement has no date yet: give `agreedOn` when it is agreed.', { field: 'agreedOn' });
-  if (state !== 'proposed' && agreedOn === undefined) throw new RuleViolationError('An agreed agreement needs the day it was agreed: give `agreedOn`.', { field: 'agreedOn' });
-  if (agreedOn !== undefined && agreedOn > today(now)) throw new RuleViolationError(`\`agreedOn\` cannot be in the future: give ${today(now)} or an earlier day.`, { field: 'agreedOn', latest: today(now) });
+  if (state === 'proposed' && agreedOn !== undefined) throw new RuleViolationError('agreement.proposedNoDate', {}, { field: 'agreedOn' });
+  if (state !== 'proposed' && agreedOn === undefined) throw new RuleViolationError('agreement.agreedNeedsDate', {}, { field: 'agreedOn' });
+  if (agreedOn !== undefined && agreedOn > today(now)) throw new RuleViolationError('agreement.dateFuture', { today: today(now) }, { field: 'agreedOn', latest: today(now) });
 }
 
 /** The decision as the rules need it: its words, and whether it can be agreed on at all. */
@@ -127,9 +127,9 @@ export interface DecisionPost {
 
 /** A new agreement from a recorded decision. */
 export function newAgreement(post: DecisionPost, input: MarkAgreement, by: string, now: Date): Agreement {
-  if (post.deleted) throw new ConflictError('This post is deleted: it cannot be an agreement.');
-  if (post.hidden) throw new ConflictError('This post is hidden by a moderator: show it again before marking it an agreement.');
-  if (!post.decision) throw new ConflictError('Only a recorded decision can be an agreement: record the post as a decision first.');
+  if (post.deleted) throw new ConflictError('agreement.postDeleted');
+  if (post.hidden) throw new ConflictError('agreement.postHidden');
+  if (!post.decision) throw new ConflictError('agreement.decisionFirst');
   checkAgreedOn(input.state, input.agreedOn, now);
   const at = now.toISOString();
   return {
@@ -167,25 +167,25 @@ export function mayMove(from: AgreementState, to: AgreementState): boolean {
  * superseded agreement replaces nothing).
  */
 export function changedAgreement(current: Agreement, change: AgreementChange, replacement: Agreement | undefined, by: string, now: Date): Agreement {
-  if (current.state === 'superseded') throw new ConflictError(`This agreement is superseded${current.supersededBy ? ` (by ${current.supersededBy})` : ''}: it is kept as it was.`);
+  if (current.state === 'superseded') throw current.supersededBy ? new ConflictError('agreement.supersededBy', { by: current.supersededBy }) : new ConflictError('agreement.superseded');
   const state = change.state ?? current.state;
   if (!mayMove(current.state, state)) {
-    const why = state === 'proposed' ? 'an agreed agreement is never taken back to a proposal: supersede it with a new one' : 'only an agreed agreement can be superseded; withdraw a proposal instead';
-    throw new ConflictError(`This agreement cannot go from ${current.state} to ${state}: ${why}.`, { from: current.state, to: state });
+    const why = state === 'proposed' ? 'agreement.neverBackToProposal' : 'agreement.onlyAgreedSuperseded';
+    throw new ConflictError(why, { from: current.state, to: state }, { from: current.state, to: state });
   }
-  if (change.supersededBy !== undefined && state !== 'superseded') throw new RuleViolationError("`supersededBy` goes with the state 'superseded'.", { field: 'supersededBy' });
+  if (change.supersededBy !== undefined && state !== 'superseded') throw new RuleViolationError('agreement.supersededByWithState', {}, { field: 'supersededBy' });
   if (state === 'superseded') {
-    if (change.supersededBy === undefined) throw new RuleViolationError('A superseded agreement names the agreement that replaces it: give `supersededBy`.', { field: 'supersededBy' });
-    if (change.supersededBy === current.id) throw new RuleViolationError('An agreement cannot supersede itself.', { field: 'supersededBy' });
-    if (!replacement || replacement.withheld) throw new RuleViolationError('`supersededBy` names no agreement in the register.', { field: 'supersededBy' });
-    if (replacement.state !== 'agreed') throw new RuleViolationError(`The replacing agreement must be agreed; it is ${replacement.state}.`, { field: 'supersededBy' });
+    if (change.supersededBy === undefined) throw new RuleViolationError('agreement.namesReplacement', {}, { field: 'supersededBy' });
+    if (change.supersededBy === current.id) throw new RuleViolationError('agreement.notItself', {}, { field: 'supersededBy' });
+    if (!replacement || replacement.withheld) throw new RuleViolationError('agreement.replacementUnknown', {}, { field: 'supersededBy' });
+    if (replacement.state !== 'agreed') throw new RuleViolationError('agreement.replacementNotAgreed', { state: replacement.state }, { field: 'supersededBy' });
   }
   if (current.state !== 'proposed' && change.title !== undefined && change.title !== current.title) {
-    throw new ConflictError('An agreed agreement keeps its title: partners cite it. Supersede it to change what it says.');
+    throw new ConflictError('agreement.keepsTitle');
   }
   const agreedOn = change.agreedOn ?? current.agreedOn;
   if (current.state === 'agreed' && change.agreedOn !== undefined && change.agreedOn !== current.agreedOn) {
-    throw new ConflictError('The day an agreement was agreed does not change.');
+    throw new ConflictError('agreement.dateFixed');
   }
   checkAgreedOn(state, agreedOn, now);
   const next: Agreement = {
@@ -204,7 +204,7 @@ export function changedAgreement(current: Agreement, change: AgreementChange, re
 
 /** Only a proposal leaves the register: an agreed agreement is superseded, never removed. */
 export function assertWithdrawable(agreement: Agreement) {
-  if (agreement.state !== 'proposed') throw new ConflictError(`Only a proposed agreement can be withdrawn; this one is ${agreement.state}. Supersede it instead.`);
+  if (agreement.state !== 'proposed') throw new ConflictError('agreement.onlyProposedWithdrawn', { state: agreement.state });
 }
 
 /** The field names of a change that actually changed something, for the audit log. */

@@ -74,20 +74,17 @@ export function assertUsable(request: SignInRequest | undefined, now: Date, sign
   if (!request) {
     throw new SignInRefusedError(
       'sign_in_other_browser',
-      'This sign-in was asked for in another browser, or has already been used. Type the 6-digit code in the browser where you asked, or ask for a new link.',
+      'signIn.otherBrowser',
     );
   }
   if (request.expiresAt * 1000 <= now.getTime()) {
-    throw new SignInRefusedError(
-      'sign_in_expired',
-      request.pendingHash.startsWith('invite-')
-        ? `This invitation has expired (invitations last ${INVITATION_DAYS} days). Ask the secretariat to invite you again, or ask for a sign-in link.`
-        : `This sign-in link has expired (links last ${signInMinutes} minutes). Ask for a new one.`,
-    );
+    throw request.pendingHash.startsWith('invite-')
+      ? new SignInRefusedError('sign_in_expired', 'signIn.invitationExpired', { days: INVITATION_DAYS })
+      : new SignInRefusedError('sign_in_expired', 'signIn.linkExpired', { minutes: signInMinutes });
   }
 }
 
-export const voidedByWrongCodes = () => new SignInRefusedError('sign_in_void', 'Too many wrong codes: this sign-in is void. Ask for a new link.');
+export const voidedByWrongCodes = () => new SignInRefusedError('sign_in_void', 'signIn.void');
 
 /** Whether the proof is the request's link token or code (compared in constant time). */
 export function proofMatches(request: SignInRequest, proof: Proof): boolean {

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Contact } from './contact.ts';
-import { PayloadTooLargeError, RuleViolationError } from '../errors.ts';
+import { fieldMessage } from '../refusals.ts';
+import { PayloadTooLargeError, RuleViolationError, type FieldRefusal } from '../errors.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
 import { networkSchema } from '../networks/network.ts';
 
@@ -81,21 +82,24 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
-    throw new RuleViolationError(`The file is not valid CSV: ${(error as Error).message}`, [{ path: 'file', message: (error as Error).message }]);
+    // The parser's own words say where the file breaks; they stay as the parser wrote them.
+    const reason = (error as Error).message;
+    throw new RuleViolationError('import.notCsv', { reason }, [{ path: 'file', refusal: 'import.notCsvField', values: { reason } }]);
   }
   const [header, ...data] = records;
-  if (!header) throw new RuleViolationError('The file is empty: expected a header row and contacts.', [{ path: 'header', message: 'missing' }]);
+  if (!header) throw new RuleViolationError('import.empty', {}, [{ path: 'header', refusal: 'import.headerMissing' }]);
   if (data.length > MAX_IMPORT_ROWS) {
-    throw new PayloadTooLargeError(`The file has ${data.length.toLocaleString('en-GB')} rows; at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} per file. Split it and import each part.`, { rows: data.length, max: MAX_IMPORT_ROWS });
+    throw new PayloadTooLargeError('import.tooManyRows', { rows: data.length, max: MAX_IMPORT_ROWS }, { rows: data.length, max: MAX_IMPORT_ROWS });
   }
   const explicit = new Map(Object.entries(mapping).map(([from, to]) => [normalizeHeader(from), to]));
   const columns = header.map((h) => explicit.get(normalizeHeader(h)) ?? aliases[normalizeHeader(h)]);
   const missing = (['email', 'audience'] as const).filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     throw new RuleViolationError(
-      `The header has no ${missing.join(' or ')} column. Expected columns: ${importColumns.join(', ')}.`,
-      // Named as every field error is (`path`, `message`), so a page shows it beside the field it names.
-      missing.map((column) => ({ path: column, message: 'missing column' })),
+      missing.length > 1 ? 'import.columnsMissing' : 'import.columnMissing',
+      { missing: missing[0]!, other: missing[1] ?? '', columns: importColumns.join(', ') },
+      // Field errors, so a page shows each beside the field it names.
+      missing.map((column): FieldRefusal => ({ path: column, refusal: 'import.columnMissingField' })),
     );
   }
 
@@ -112,7 +116,7 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
     const result = importRowSchema.safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        rejected.push({ row, field: String(issue.path[0] ?? 'row'), reason: issue.message });
+        rejected.push({ row, field: String(issue.path[0] ?? 'row'), reason: fieldMessage('en', issue) });
       }
       return;
     }

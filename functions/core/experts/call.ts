@@ -5,13 +5,13 @@ import { organisationTypeSchema } from './expert.ts';
 
 /** A group's request to matching experts to contribute, as its leader writes it. */
 export const callDraftSchema = z.object({
-  title: z.string().trim().min(5, 'expects a title of at least 5 characters').max(160),
-  body: z.string().trim().min(20, 'expects a description of at least 20 characters').max(8000),
-  topics: z.array(topicSchema).min(1, 'expects at least one topic'),
+  title: z.string().trim().min(5, 'field.titleMin5').max(160),
+  body: z.string().trim().min(20, 'field.description').max(8000),
+  topics: z.array(topicSchema).min(1, 'field.oneTopic'),
   countries: z.array(countrySchema).optional(),
   types: z.array(organisationTypeSchema).optional(),
   languages: z.array(languageSchema).optional(),
-  deadline: z.iso.datetime({ offset: true, error: 'expects a date-time with offset, e.g. 2027-01-31T23:59:00+01:00' }),
+  deadline: z.iso.datetime({ offset: true, error: 'field.deadline' }),
 });
 export type CallDraft = z.infer<typeof callDraftSchema>;
 
@@ -43,13 +43,13 @@ export interface CallResponse {
 /** Answers close at the deadline. */
 export function assertOpen(call: Call, now: Date) {
   if (Date.parse(call.deadline) <= now.getTime()) {
-    throw new RuleViolationError(`This call closed on ${call.deadline}: answers are no longer accepted.`, { deadline: call.deadline });
+    throw new RuleViolationError('call.closed', { deadline: call.deadline }, { deadline: call.deadline });
   }
 }
 
 /** A draft must close in the future when written. */
 export function assertDeadlineAhead(draft: CallDraft, now: Date) {
   if (Date.parse(draft.deadline) <= now.getTime()) {
-    throw new RuleViolationError('The deadline must be in the future.', { field: 'deadline' });
+    throw new RuleViolationError('call.deadlineFuture', {}, { field: 'deadline' });
   }
 }

@@ -25,13 +25,13 @@ export const EXPERT_CONSENT_VERSION = PRIVACY_NOTICE_VERSION;
 export const expertApplicationSchema = z.object({
   email: emailSchema,
   name: personNameSchema,
-  organisation: z.string().trim().min(2, 'expects the organisation').max(160),
+  organisation: z.string().trim().min(2, 'field.organisation').max(160),
   organisationType: organisationTypeSchema,
   audience: audienceSchema,
   country: countrySchema,
-  languages: z.array(languageSchema).min(1, 'expects at least one language').max(10),
-  topics: z.array(topicSchema).min(1, 'expects at least one topic of expertise').max(10),
-  profile: z.string().trim().min(20, 'expects a short profile of at least 20 characters').max(800),
+  languages: z.array(languageSchema).min(1, 'field.oneLanguage').max(10),
+  topics: z.array(topicSchema).min(1, 'field.oneExpertise').max(10),
+  profile: z.string().trim().min(20, 'field.profile').max(800),
 });
 export type ExpertApplication = z.infer<typeof expertApplicationSchema>;
 

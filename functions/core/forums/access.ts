@@ -10,23 +10,23 @@ export type GroupAccess = { role: GroupRole | undefined; secretariat: boolean; c
  */
 export function readAccess(session: Session, groupId: string, now: Date): GroupAccess {
   const role = roleIn(session, groupId, now);
-  if (!can.read(role, session.secretariat)) throw new NotFoundError('No such group, or you are not a member of it.');
+  if (!can.read(role, session.secretariat)) throw new NotFoundError('forum.noGroup');
   return { role, secretariat: session.secretariat, canPost: can.post(role, session.secretariat), canModerate: can.moderate(role, session.secretariat) };
 }
 
 export function postAccess(session: Session, groupId: string, now: Date): GroupAccess {
   const access = readAccess(session, groupId, now);
-  if (!access.canPost) throw new ForbiddenError('Observers can read this forum but not post in it.');
+  if (!access.canPost) throw new ForbiddenError('forum.observersRead');
   return access;
 }
 
 export function moderateAccess(session: Session, groupId: string, now: Date): GroupAccess {
   const access = readAccess(session, groupId, now);
-  if (!access.canModerate) throw new ForbiddenError('Only the group leaders and the secretariat can do this.');
+  if (!access.canModerate) throw new ForbiddenError('forum.leadersOnly');
   return access;
 }
 
 /** Members change their own words only; the secretariat and leaders moderate, they do not rewrite. */
 export function assertAuthor(session: Session, authorEmail: string) {
-  if (session.email !== authorEmail) throw new ForbiddenError('You can only change your own posts.');
+  if (session.email !== authorEmail) throw new ForbiddenError('forum.ownPostsOnly');
 }

@@ -22,25 +22,25 @@ export const attachmentTypes: Record<string, string> = {
 export const attachmentFilenameSchema = z
   .string()
   .trim()
-  .min(1, 'expects the file name')
-  .max(150, 'expects at most 150 characters')
-  .refine((name) => !/[\\/"<>:|?*]/.test(name) && ![...name].some((ch) => ch.charCodeAt(0) < 32), 'expects a plain file name, without path or control characters');
+  .min(1, 'field.fileName')
+  .max(150, 'field.atMost150')
+  .refine((name) => !/[\\/"<>:|?*]/.test(name) && ![...name].some((ch) => ch.charCodeAt(0) < 32), 'field.plainFileName');
 
 /**
  * Checks an upload against the allowlist: the extension decides the type, and the declared type
  * must agree, so a renamed file is not served as something else.
  */
 export function checkAttachment(filename: string, declaredType: string, size: number): { contentType: string } {
-  if (size > MAX_ATTACHMENT_BYTES) throw new PayloadTooLargeError(`Files can be at most 10 MB; this one is ${(size / 1024 / 1024).toFixed(1)} MB.`);
-  if (size === 0) throw new RuleViolationError('The file is empty.', { field: 'file' });
+  if (size > MAX_ATTACHMENT_BYTES) throw new PayloadTooLargeError('attachment.tooLarge', { size: Math.round((size / 1024 / 1024) * 10) / 10 });
+  if (size === 0) throw new RuleViolationError('attachment.empty', {}, { field: 'file' });
   const extension = filename.toLowerCase().split('.').at(-1) ?? '';
   const contentType = attachmentTypes[extension];
   const declared = declaredType.split(';')[0]!.trim().toLowerCase();
   if (!contentType) {
-    throw new RuleViolationError(`Files of type .${extension} cannot be attached. Allowed: ${Object.keys(attachmentTypes).join(', ')}.`, { field: 'filename' });
+    throw new RuleViolationError('attachment.typeRefused', { extension, allowed: Object.keys(attachmentTypes).join(', ') }, { field: 'filename' });
   }
   if (declared !== contentType && declared !== 'application/octet-stream') {
-    throw new RuleViolationError(`The file ${filename} does not look like a .${extension} file (sent as ${declared}).`, { field: 'content-type' });
+    throw new RuleViolationError('attachment.typeMismatch', { filename, extension, declared }, { field: 'content-type' });
   }
   return { contentType };
 }
@@ -48,8 +48,8 @@ export function checkAttachment(filename: string, declaredType: string, size: nu
 /** What a member declares before sending a file: the API checks it, then says where to send the bytes. */
 export const uploadRequestSchema = z.object({
   filename: attachmentFilenameSchema,
-  contentType: z.string().trim().min(1, 'expects the file\'s type, e.g. application/pdf').max(200),
-  size: z.number({ error: 'expects the size in bytes' }).int('expects whole bytes').min(1, 'expects a file that is not empty'),
+  contentType: z.string().trim().min(1, 'field.fileType').max(200),
+  size: z.number({ error: 'field.sizeBytes' }).int('field.wholeBytes').min(1, 'field.fileNotEmpty'),
 });
 
 /** Where the browser sends a file's bytes: a short-lived signed URL, or the hub's own route. */

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { MAX_ATTACHMENTS_PER_POST } from './attachments.ts';
 
 /** What a member types; the limits keep one post within one DynamoDB item (400 KB). */
-export const postBodySchema = z.string().trim().min(1, 'expects some text').max(20_000, 'expects at most 20,000 characters');
-export const threadTitleSchema = z.string().trim().min(3, 'expects at least 3 characters').max(200, 'expects at most 200 characters');
+export const postBodySchema = z.string().trim().min(1, 'field.someText').max(20_000, 'field.atMost20000');
+export const threadTitleSchema = z.string().trim().min(3, 'field.atLeast3').max(200, 'field.atMost200');
 export const attachmentIdsSchema = z
-  .array(z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'expects an attachment id'))
-  .max(MAX_ATTACHMENTS_PER_POST, `expects at most ${MAX_ATTACHMENTS_PER_POST} attachments`)
+  .array(z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'field.attachmentId'))
+  .max(MAX_ATTACHMENTS_PER_POST, 'field.attachmentsMax')
   .default([]);
 
 export const newThreadSchema = z.object({ title: threadTitleSchema, body: postBodySchema, attachments: attachmentIdsSchema });

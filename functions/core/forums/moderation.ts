@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RuleViolationError } from '../errors.ts';
 import type { GroupRole } from '../groups/group.ts';
 import { emailSchema } from '../partnership/vocabulary.ts';
+import type { RefusalKey } from '../refusals.ts';
 
 /**
  * Moderation of a group's forum: hiding a post with a reason, and muting a member for a while.
@@ -13,9 +14,9 @@ const ADDRESS_IN_TEXT = /[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+/;
 export const moderationReasonSchema = z
   .string()
   .trim()
-  .min(3, 'expects a reason of at least 3 characters')
-  .max(500, 'expects a reason of at most 500 characters')
-  .refine((reason) => !ADDRESS_IN_TEXT.test(reason), 'expects no email address: name the rule or the problem, not the person');
+  .min(3, 'field.reasonMin')
+  .max(500, 'field.reasonMax')
+  .refine((reason) => !ADDRESS_IN_TEXT.test(reason), 'field.noAddressInReason');
 
 export const hideSchema = z.object({ reason: moderationReasonSchema });
 
@@ -25,7 +26,7 @@ export const hideSchema = z.object({ reason: moderationReasonSchema });
  */
 export const muteSchema = z.object({
   member: emailSchema,
-  until: z.iso.datetime({ offset: true, message: 'expects a date-time like 2027-03-01T18:00:00Z' }),
+  until: z.iso.datetime({ offset: true, message: 'field.muteUntil' }),
   reason: moderationReasonSchema,
 });
 export const liftSchema = z.object({ member: emailSchema });
@@ -46,14 +47,14 @@ export type ModerationAct = 'hide' | 'mute';
  * anyone's post and mute anyone in the group except one of its own: the secretariat runs the hub
  * and is answerable for it, so none of its members is silenced by another.
  */
-export function refusalToModerate(actor: Standing, target: Standing, act: ModerationAct): string | undefined {
-  if (!actor.secretariat && actor.role !== 'leader') return 'Only the group leaders and the secretariat can do this.';
+export function refusalToModerate(actor: Standing, target: Standing, act: ModerationAct): RefusalKey | undefined {
+  if (!actor.secretariat && actor.role !== 'leader') return 'forum.leadersOnly';
   if (target.secretariat) {
-    if (act === 'mute') return 'Nobody can mute a member of the secretariat.';
-    return actor.secretariat ? undefined : "Leaders cannot hide the secretariat's posts; ask the secretariat.";
+    if (act === 'mute') return 'moderation.secretariatNotMuted';
+    return actor.secretariat ? undefined : 'moderation.secretariatNotHidden';
   }
   if (target.role === 'leader' && !actor.secretariat) {
-    return act === 'mute' ? 'Leaders cannot mute another leader; ask the secretariat.' : "Leaders cannot hide another leader's posts; ask the secretariat.";
+    return act === 'mute' ? 'moderation.leaderNotMuted' : 'moderation.leaderNotHidden';
   }
   return undefined;
 }
@@ -65,11 +66,11 @@ const DAY_MS = 86_400_000;
 /** The end of a mute a moderator asks for, checked and written in UTC. */
 export function muteEnd(until: string, now: Date): string {
   const end = Date.parse(until);
-  if (Number.isNaN(end)) throw new RuleViolationError('`until` is not a date-time. Give one like 2027-03-01T18:00:00Z.', { field: 'until' });
-  if (end <= now.getTime()) throw new RuleViolationError('The end of the mute must be in the future. Give a later `until`.', { field: 'until' });
+  if (Number.isNaN(end)) throw new RuleViolationError('moderation.untilNotDate', {}, { field: 'until' });
+  if (end <= now.getTime()) throw new RuleViolationError('moderation.endPast', {}, { field: 'until' });
   const latest = new Date(now.getTime() + MAX_MUTE_DAYS * DAY_MS);
   if (end > latest.getTime()) {
-    throw new RuleViolationError(`A mute lasts at most ${MAX_MUTE_DAYS} days: give an \`until\` on or before ${latest.toISOString()}.`, { field: 'until', latest: latest.toISOString() });
+    throw new RuleViolationError('moderation.tooLong', { days: MAX_MUTE_DAYS, latest: latest.toISOString() }, { field: 'until', latest: latest.toISOString() });
   }
   return new Date(end).toISOString();
 }

@@ -8,13 +8,13 @@ import { groupIdSchema, groupRoleSchema } from './group.ts';
  */
 export const invitationSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, 'expects the person\'s name').max(120),
+  name: z.string().trim().min(1, 'field.personName').max(120),
   organisation: z.string().trim().max(160).default(''),
   /** The language of a new member's emails, the invitation first; a member already known keeps theirs. */
   language: languageSchema.default('en'),
   groupId: groupIdSchema,
   role: groupRoleSchema,
-  until: z.iso.datetime({ error: 'expects an ISO date-time, e.g. 2027-01-01T00:00:00Z' }).optional(),
+  until: z.iso.datetime({ error: 'field.isoDateTime' }).optional(),
 });
 export type Invitation = z.infer<typeof invitationSchema>;
 
@@ -25,13 +25,13 @@ export type Invitation = z.infer<typeof invitationSchema>;
  */
 export const contributorInvitationSchema = z.strictObject(
   {
-    expertId: z.uuid({ error: 'expects the id of an expert who answered the call' }),
+    expertId: z.uuid({ error: 'field.expertId' }),
     role: z
-      .literal('contributor', { error: 'leaders invite contributors only; other roles are given by the secretariat' })
+      .literal('contributor', { error: 'field.leadersInviteContributors' })
       .optional(),
     until: z.iso.datetime({
       offset: true,
-      error: 'expects when the contribution ends, an ISO date-time such as 2027-06-30T23:59:59Z (a contribution always ends)',
+      error: 'field.contributionEnd',
     }),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `only expertId, role and until can be given, not ${issue.keys.join(', ')}` : undefined) },
@@ -41,6 +41,6 @@ export const roleChangeSchema = z.object({ role: groupRoleSchema });
 
 export const newGroupSchema = z.object({
   id: groupIdSchema,
-  name: z.string().trim().min(3, 'expects at least 3 characters').max(120),
+  name: z.string().trim().min(3, 'field.atLeast3').max(120),
   description: z.string().trim().max(500).default(''),
 });

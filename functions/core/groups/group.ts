@@ -6,7 +6,7 @@ export type GroupRole = z.infer<typeof groupRoleSchema>;
 
 export const groupIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expects lower-case letters, digits and hyphens, e.g. action-1');
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'field.groupId');
 
 /** A Working Group (one per Action) or a group the secretariat created; each has a private forum. */
 export const groupSchema = z.object({

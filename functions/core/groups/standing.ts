@@ -52,16 +52,13 @@ const DAY_MS = 86_400_000;
  */
 export function contributionEnd(until: string, now: Date): string {
   const end = Date.parse(until);
-  if (Number.isNaN(end)) throw new RuleViolationError('`until` is not a date-time. Give one like 2027-06-30T23:59:59Z.', { field: 'until' });
+  if (Number.isNaN(end)) throw new RuleViolationError('group.contributionUntilNotDate', {}, { field: 'until' });
   if (end <= now.getTime()) {
-    throw new RuleViolationError('The end of the contribution must be in the future. Give a later `until`.', { field: 'until' });
+    throw new RuleViolationError('group.contributionEndPast', {}, { field: 'until' });
   }
   const latest = new Date(now.getTime() + MAX_CONTRIBUTION_DAYS * DAY_MS);
   if (end > latest.getTime()) {
-    throw new RuleViolationError(
-      `A contribution lasts at most ${MAX_CONTRIBUTION_DAYS} days: give an \`until\` on or before ${latest.toISOString()}. For a longer or lasting place in the group, ask the secretariat.`,
-      { field: 'until', latest: latest.toISOString() },
-    );
+    throw new RuleViolationError('group.contributionTooLong', { days: MAX_CONTRIBUTION_DAYS, latest: latest.toISOString() }, { field: 'until', latest: latest.toISOString() });
   }
   return new Date(end).toISOString();
 }

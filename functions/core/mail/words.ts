@@ -23,6 +23,11 @@ export function mailLanguage(language: string | undefined): MailLanguage {
   return language && Object.hasOwn(catalogues, language) ? (language as MailLanguage) : 'en';
 }
 
+/** A text with its `{name}` placeholders filled; one not given stays as it is. */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+}
+
 /** The partnership's name as each language writes it in running text. */
 const partnership: Record<MailLanguage, string> = {
   en: 'Partnership on Inclusion of Migrants and Refugees',
@@ -40,8 +45,7 @@ type CountedWord = MailWord extends infer K ? (K extends `${infer Base}.one` ? B
 export function mailWords(language: string | undefined) {
   const lang = mailLanguage(language);
   const words = catalogues[lang];
-  const say = (key: MailWord, values: Record<string, string> = {}) =>
-    words[key].replace(/\{(\w+)\}/g, (_, name: string) => (name === 'partnership' ? partnership[lang] : (values[name] ?? `{${name}}`)));
+  const say = (key: MailWord, values: Record<string, string> = {}) => fillPlaceholders(words[key], { ...values, partnership: partnership[lang] });
   const number = (n: number) => new Intl.NumberFormat(lang).format(n);
   return Object.assign(say, {
     language: lang,

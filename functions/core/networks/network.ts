@@ -3,7 +3,7 @@ import { audienceSchema, countrySchema, emailSchema, languageSchema } from '../p
 
 /** A multiplier: an organisation that relays updates to an audience it already reaches. */
 export const networkSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'expects lower-case letters, digits and hyphens'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'field.networkId'),
   name: z.string().trim().min(2).max(120),
   audiences: z.array(audienceSchema).min(1),
   /** Empty means Europe-wide. */

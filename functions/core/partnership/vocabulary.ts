@@ -13,14 +13,14 @@ export const countrySchema = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{2}$/, 'expects a two-letter country code, e.g. GR');
+  .regex(/^[A-Z]{2}$/, 'field.country');
 
 /** Emails compare case-insensitively and without surrounding space. */
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email('expects an email address, e.g. name@example.org'));
+  .pipe(z.email('field.email'));
 
 /**
  * A person's name as a public form takes it. It is printed in the email that form sends ("Hello …"),
@@ -30,6 +30,6 @@ export const emailSchema = z
 export const personNameSchema = z
   .string()
   .trim()
-  .min(2, 'expects a name of at least 2 characters')
-  .max(120, 'expects a name of at most 120 characters')
-  .refine((name) => !/:\/\/|www\.|@|[<>]|[\p{Cc}]/iu.test(name), 'expects a name only: no link, address or markup');
+  .min(2, 'field.nameMin')
+  .max(120, 'field.nameMax')
+  .refine((name) => !/:\/\/|www\.|@|[<>]|[\p{Cc}]/iu.test(name), 'field.nameOnly');

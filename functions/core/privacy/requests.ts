@@ -10,8 +10,8 @@ export type PrivacyRequestKind = (typeof privacyRequestKinds)[number];
 
 export const privacyRequestSchema = z.object({
   email: emailSchema,
-  kind: z.enum(privacyRequestKinds, { error: 'expects "export" (a copy of your data) or "erase" (erasure)' }),
-  language: z.enum(['en', 'fr'], { error: 'expects "en" or "fr"' }).default('en'),
+  kind: z.enum(privacyRequestKinds, { error: 'field.privacyKind' }),
+  language: z.enum(['en', 'fr'], { error: 'field.language' }).default('en'),
 });
 export type PrivacyRequestInput = z.output<typeof privacyRequestSchema>;
 

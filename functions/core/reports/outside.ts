@@ -24,10 +24,10 @@ export const outsideBodyKindLabels: Record<OutsideBodyKind, string> = {
 
 /** What an outside report adds to the quick form. */
 export const outsideInputSchema = reportInputSchema.extend({
-  body: z.string().trim().min(2, 'expects the name of the outside body (2 characters or more)').max(120),
-  bodyKind: z.enum(outsideBodyKinds, { error: `expects one of ${outsideBodyKinds.join(', ')}` }).default('other'),
-  meetingTitle: z.string().trim().min(3, 'expects the meeting\'s title (3 characters or more)').max(200),
-  date: z.iso.date('expects a date as 2027-01-31'),
+  body: z.string().trim().min(2, 'field.outsideBody').max(120),
+  bodyKind: z.enum(outsideBodyKinds, { error: 'field.oneOf' }).default('other'),
+  meetingTitle: z.string().trim().min(3, 'field.meetingTitle').max(200),
+  date: z.iso.date('field.dateDay'),
   place: z.string().trim().max(200).default(''),
   online: z.boolean().default(false),
   workingOn: z.string().trim().max(2000).default(''),
@@ -55,9 +55,9 @@ const DAY_MS = 86_400_000;
 /** A meeting is reported once it has happened, and within a year. */
 export function assertMeetingDate(date: string, now: Date): void {
   const today = now.toISOString().slice(0, 10);
-  if (date > today) throw new RuleViolationError('An outside meeting is reported once it has taken place: give a date on or before today.', { field: 'date', reason: 'future' });
+  if (date > today) throw new RuleViolationError('outside.future', {}, { field: 'date', reason: 'future' });
   const earliest = new Date(now.getTime() - OUTSIDE_REPORT_MAX_AGE_DAYS * DAY_MS).toISOString().slice(0, 10);
-  if (date < earliest) throw new RuleViolationError(`An outside meeting older than a year is not reported any more: give a date on or after ${earliest}.`, { field: 'date', reason: 'too_old' });
+  if (date < earliest) throw new RuleViolationError('outside.tooOld', { earliest }, { field: 'date', reason: 'too_old' });
 }
 
 /** The report of an outside meeting, in the developments report's shape (the queue and the brief read one shape). */
@@ -159,7 +159,7 @@ export function connectionsCsv(connections: readonly Connection[]): string {
 export const requestSettingSchema = z.discriminatedUnion('every', [
   z.object({ every: z.literal('off') }),
   z.object({ every: z.literal('month') }),
-  z.object({ every: z.literal('weeks'), weeks: z.number().int().min(1, 'expects 1 to 26 weeks').max(26, 'expects 1 to 26 weeks') }),
+  z.object({ every: z.literal('weeks'), weeks: z.number().int().min(1, 'field.weeks').max(26, 'field.weeks') }),
 ]);
 export type RequestSetting = z.output<typeof requestSettingSchema>;
 

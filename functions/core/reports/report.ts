@@ -4,9 +4,9 @@ import type { OutsideMeeting } from './outside.ts';
 
 /** The short form a registrant fills in after an event. */
 export const reportInputSchema = z.object({
-  whatHappened: z.string().trim().min(10, 'expects a few words on what happened (10 characters or more)').max(4000),
+  whatHappened: z.string().trim().min(10, 'field.whatHappened').max(4000),
   actions: z.array(actionNumberSchema).max(8).default([]),
-  links: z.array(z.url({ protocol: /^https?$/, error: 'expects http(s) links' })).max(10).default([]),
+  links: z.array(z.url({ protocol: /^https?$/, error: 'field.httpLinks' })).max(10).default([]),
   followUp: z.string().trim().max(2000).default(''),
 });
 export type ReportInput = z.input<typeof reportInputSchema>;
@@ -24,7 +24,7 @@ export const reviewInputSchema = z.object({
     .object({
       whatHappened: reportInputSchema.shape.whatHappened.optional(),
       actions: z.array(actionNumberSchema).max(8).optional(),
-      links: z.array(z.url({ protocol: /^https?$/, error: 'expects http(s) links' })).max(10).optional(),
+      links: z.array(z.url({ protocol: /^https?$/, error: 'field.httpLinks' })).max(10).optional(),
       followUp: z.string().trim().max(2000).optional(),
     })
     .optional(),

@@ -16,7 +16,7 @@ export const subscribeSchema = z.object({
   language: languageSchema.default('en'),
   country: countrySchema.optional(),
   topics: z.array(topicSchema).max(20).default([]),
-  consent: z.literal(true, { error: 'expects consent: true (the box must be ticked)' }),
+  consent: z.literal(true, { error: 'field.consent' }),
 });
 export type SubscribeInput = z.output<typeof subscribeSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BrakeFigures, BrakeReason } from './brake.ts';
-import { RuleViolationError } from '../errors.ts';
+import { RuleViolationError, type FieldRefusal } from '../errors.ts';
 import { headerValue } from '../mail/message.ts';
 import { audienceSchema, countrySchema, languageSchema, topicSchema, type Audience, type Language } from '../partnership/vocabulary.ts';
 
@@ -18,7 +18,7 @@ export type TranslationState = (typeof translationStates)[number];
 export const variantSchema = z.object({
   audience: audienceSchema.optional(),
   language: languageSchema.optional(),
-  translation: z.enum(translationStates, 'expects to-translate, translated or checked').optional(),
+  translation: z.enum(translationStates, 'field.translationState').optional(),
   subject: headerValue.trim().min(1).max(200).optional(),
   intro: z.string().trim().max(1000).optional(),
   body: z.string().trim().min(1).max(50_000).optional(),
@@ -28,7 +28,7 @@ export type Variant = z.infer<typeof variantSchema>;
 
 /** Who an update is for: contacts of these audiences, in these countries (any when none), sharing a topic (any when none). */
 export const targetsSchema = z.object({
-  audiences: z.array(audienceSchema).min(1, 'expects at least one audience'),
+  audiences: z.array(audienceSchema).min(1, 'field.oneAudience'),
   topics: z.array(topicSchema).default([]),
   countries: z.array(countrySchema).default([]),
 });
@@ -36,7 +36,7 @@ export const targetsSchema = z.object({
 /** How it reaches them: directly, relayed by networks, or both. */
 export const routesSchema = z
   .object({ direct: z.boolean(), networks: z.array(z.string().min(1)).default([]) })
-  .refine((r) => r.direct || r.networks.length > 0, { message: 'expects direct sending, a network to relay through, or both' });
+  .refine((r) => r.direct || r.networks.length > 0, { message: 'field.routes' });
 
 export const updateInputSchema = z
   .object({
@@ -53,12 +53,12 @@ export const updateInputSchema = z
     const seen = new Set<string>();
     input.variants.forEach((variant, index) => {
       if (!variant.audience && !variant.language) {
-        ctx.addIssue({ code: 'custom', path: ['variants', index, 'audience'], message: 'expects an audience, a language or both' });
+        ctx.addIssue({ code: 'custom', path: ['variants', index, 'audience'], message: 'field.variantTarget' });
         return;
       }
-      if (variant.translation && !variant.language) ctx.addIssue({ code: 'custom', path: ['variants', index, 'translation'], message: 'expects the language the variant is translated into' });
+      if (variant.translation && !variant.language) ctx.addIssue({ code: 'custom', path: ['variants', index, 'translation'], message: 'field.variantLanguage' });
       const key = variantKeyOf(variant);
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['variants', index], message: `repeats the variant ${key}` });
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['variants', index], message: 'field.variantRepeated', params: { variant: key } });
       seen.add(key);
     });
   });
@@ -126,8 +126,12 @@ export function chooseVariant(update: Pick<UpdateContent, 'variants'>, audience:
 
 /** An update goes out only when no variant is still to translate; the refusal names each such variant. */
 export function checkTranslated(update: Pick<UpdateContent, 'variants'>): void {
-  const waiting = update.variants.flatMap((v, index) => (v.translation === 'to-translate' ? [{ path: `variants.${index}.translation`, message: `the ${variantKeyOf(v)} variant is still to translate`, variant: variantKeyOf(v) }] : []));
-  if (waiting.length > 0) throw new RuleViolationError(`Still to translate: ${waiting.map((w) => w.variant).join(', ')}. Write the translation and mark it translated before sending or scheduling.`, waiting);
+  const waiting = update.variants.flatMap((v, index): FieldRefusal[] => {
+    if (v.translation !== 'to-translate') return [];
+    const variant = variantKeyOf(v);
+    return [{ path: `variants.${index}.translation`, refusal: 'update.variantToTranslate', values: { variant }, variant }];
+  });
+  if (waiting.length > 0) throw new RuleViolationError('update.toTranslate', { variants: waiting.map((w) => w.variant).join(', ') }, waiting);
 }
 
 /** The audience a variant's preview is shown for: its own, else the first the update targets. */

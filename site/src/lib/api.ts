@@ -2,7 +2,8 @@
  * The site's one client of the hub's API. `hub` is typed from the API's OpenAPI document
  * (`api-types.ts`, written by `npm run api-types`): a path, its parameters, its body and its answer
  * are checked by `tsc` and `astro check`. `answer` turns any call into one shape, so every page reads
- * a refusal the same way: the API's message, its field errors (`details`), `Retry-After`.
+ * a refusal the same way: the API's message, its field errors (`details`), `Retry-After`. Every call
+ * names the page's language (`Accept-Language`), so the API refuses in it whatever the browser's.
  */
 import createClient from 'openapi-fetch';
 import type { components, paths } from './api-types.ts';
@@ -12,6 +13,16 @@ export type { paths };
 
 /** Same origin, with the session cookie; the document's server is `/api`. */
 export const hub = createClient<paths>({ baseUrl: '/api', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+
+/** The page's language, as a request names it for the API's refusals (`<html lang>`, English outside a page). */
+export const pageLanguage = (): Record<string, string> =>
+  typeof document !== 'undefined' && document.documentElement.lang ? { 'Accept-Language': document.documentElement.lang } : {};
+hub.use({
+  onRequest({ request }) {
+    for (const [name, value] of Object.entries(pageLanguage())) request.headers.set(name, value);
+    return request;
+  },
+});
 
 /** One field the API refused, as its `details` name it (`variants.0.subject`). */
 export type FieldError = { path: string; message: string };
@@ -24,6 +35,8 @@ export type Refusal = {
   code: string;
   /** The API's message, followed by each field's; for a page that shows one line. */
   message: string;
+  /** The API's message alone, for a form that shows each field's beside the field (`showFields`). */
+  said: string;
   /** Field errors, for messages beside each field. */
   fields: FieldError[];
   /** Seconds to wait before asking again (429, 503). */
@@ -68,19 +81,27 @@ export async function refusalOf(response: Response, body?: unknown): Promise<Ref
     status: response.status,
     code: typeof error?.code === 'string' ? error.code : 'error',
     message: [said, ...fields.map((f) => `${f.path}: ${f.message}`)].join(' '),
+    said,
     fields,
     ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
   };
 }
 
-/** A refusal as one line: the API's message and, when it said (429, 503), how long to wait. */
-export function refusalLine(refusal: Refusal): string {
-  if (!refusal.retryAfterSeconds) return refusal.message;
-  return `${refusal.message} ${clientText('client.retryAfter', { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) })}`;
+/**
+ * A refusal as one line: the API's message and, when it said (429, 503), how long to wait. With
+ * `fieldsShown`, the fields' messages are left to `showFields`, beside the fields they name.
+ */
+export function refusalLine(refusal: Refusal, fieldsShown = false): string {
+  const message = fieldsShown ? refusal.said : refusal.message;
+  if (!refusal.retryAfterSeconds) return message;
+  return `${message} ${clientText('client.retryAfter', { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) })}`;
 }
 
 /** The refusal of a call that got no answer at all. */
-export const unreachable = (): Refusal => ({ ok: false, status: 0, code: 'network', message: clientText('client.unreachable'), fields: [] });
+export const unreachable = (): Refusal => {
+  const message = clientText('client.unreachable');
+  return { ok: false, status: 0, code: 'network', message, said: message, fields: [] };
+};
 
 /**
  * Awaits a call of `hub` and answers one shape: `{ ok: true, data }` or a `Refusal`. A network

@@ -1,6 +1,6 @@
 /** Client helpers of the members' forum pages (and the console's pages that share them). */
 import { pathIn } from '../i18n/default.ts';
-import { answer, hub, refusalOf, unreachable, type Refusal } from './api.ts';
+import { answer, hub, pageLanguage, refusalOf, unreachable, type Refusal } from './api.ts';
 import { messagesOf } from './messages.ts';
 
 // The page's UI strings and dates in its language: shared with the console, in site/src/lib/messages.ts.
@@ -39,7 +39,7 @@ export async function uploadFile(groupId: string, file: File, allowedTypes: stri
   // The bytes go to the storage's address, not the API's: a plain fetch, its refusal read the same way.
   try {
     const { upload } = asked.data;
-    const sent = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file, credentials: 'same-origin' });
+    const sent = await fetch(upload.url, { method: upload.method, headers: { ...upload.headers, ...pageLanguage() }, body: file, credentials: 'same-origin' });
     if (!sent.ok) return await refusalOf(sent);
   } catch {
     return unreachable();

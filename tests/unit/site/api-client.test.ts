@@ -12,8 +12,10 @@ describe("the site's client reads every answer one way", () => {
 
   it("reads a refusal's code, message and fields, and says each field in the one line", async () => {
     const bad = await answer(refused(400, { error: { code: 'validation_failed', message: 'Invalid input.', details: [{ path: 'links.0', message: 'Not a URL' }, { nonsense: true }] } }));
-    expect(bad).toEqual({ ok: false, status: 400, code: 'validation_failed', message: 'Invalid input. links.0: Not a URL', fields: [{ path: 'links.0', message: 'Not a URL' }] });
+    expect(bad).toEqual({ ok: false, status: 400, code: 'validation_failed', message: 'Invalid input. links.0: Not a URL', said: 'Invalid input.', fields: [{ path: 'links.0', message: 'Not a URL' }] });
     expect(refusalLine(bad as Extract<typeof bad, { ok: false }>)).toBe('Invalid input. links.0: Not a URL');
+    // A form that shows the fields beside them says the API's message alone above.
+    expect(refusalLine(bad as Extract<typeof bad, { ok: false }>, true)).toBe('Invalid input.');
   });
 
   it('says when to try again after a 429, in whole minutes', async () => {
@@ -21,6 +23,7 @@ describe("the site's client reads every answer one way", () => {
     if (busy.ok) throw new Error('expected a refusal');
     expect(busy.retryAfterSeconds).toBe(90);
     expect(refusalLine(busy)).toBe('Too many requests. Try again in 2 minute(s).');
+    expect(refusalLine(busy, true)).toBe('Too many requests. Try again in 2 minute(s).');
   });
 
   it('answers a refusal without a message, and no answer at all, in its own words', async () => {

@@ -1,7 +1,7 @@
 /** The console's updates: the editor (previews beside each text, the count of who it reaches), the list with its actions (test, schedule, send, cancel, edit), the previews and each send's report. */
 import { audiences, languages, topics } from '../../../../functions/core/partnership/vocabulary-lists.ts';
 import { markdownToHtml } from '../../../../functions/core/updates/markdown.ts';
-import { answer, hub, whoAmI, type FieldError, type Schema } from '../../lib/api.ts';
+import { answer, hub, refusalLine, whoAmI, type FieldError, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { formatDateTime, formatNumber, messagesOf, pageLocale, plural } from '../../lib/messages.ts';
 import { vocabularyNames } from '../../lib/vocabulary-names.ts';
@@ -97,14 +97,14 @@ async function showReport(id: string) {
     return row;
   }));
   document.getElementById('report-relays')!.replaceChildren(...r.relays.map((x) => el('li', t('console.updates.relayLine', { name: x.name, contacts: count(x.relayContacts), confirmed: count(x.confirmed) }))));
-  if (r.notSent.cancelled > 0) document.getElementById('report-summary')!.textContent += ` · ${t('console.updates.notSent', { n: count(r.notSent.cancelled), reason: r.notSent.reason ?? '' })}`;
+  if (r.notSent.cancelled > 0) document.getElementById('report-summary')!.textContent += ` · ${t('console.updates.notSent', { n: count(r.notSent.cancelled) })}`;
   document.getElementById('report')!.hidden = false;
 }
 
 resumeButton.addEventListener('click', async () => {
   if (!shown) return;
   const r = await answer(hub.POST('/admin/updates/{id}/resume', onUpdate(shown.id)));
-  say(r.ok ? r.data.message : r.message, r.ok ? 'success' : 'error');
+  say(r.ok ? t('console.updates.resumed', { n: count(r.data.requeued) }) : refusalLine(r), r.ok ? 'success' : 'error');
   await Promise.all([showReport(shown.id), loadUpdates()]);
 });
 cancelButton.addEventListener('click', () => {
@@ -122,7 +122,8 @@ document.getElementById('cancel-yes')!.addEventListener('click', async () => {
   if (!shown) return;
   closeCancelConfirm();
   const r = await answer(hub.POST('/admin/updates/{id}/cancel', onUpdate(shown.id)));
-  say(r.ok ? r.data.message : r.message, r.ok ? 'success' : 'error');
+  const done = r.ok && r.data.cancelled > 0 ? t('console.updates.cancelDone', { n: count(r.data.cancelled) }) : t('console.updates.cancelled');
+  say(r.ok ? done : refusalLine(r), r.ok ? 'success' : 'error');
   await Promise.all([showReport(shown.id), loadUpdates()]);
   document.getElementById('report-heading')!.focus();
 });

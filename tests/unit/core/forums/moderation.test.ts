@@ -1,9 +1,18 @@
+import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { RuleViolationError } from '../../../../functions/core/errors.ts';
 import { decisionLogMarkdown } from '../../../../functions/core/forums/decisions.ts';
 import { listedThread, publicPost, type Post, type Thread } from '../../../../functions/core/forums/forum.ts';
 import { MAX_MUTE_DAYS, hideSchema, muteEnd, muteInForce, muteSchema, refusalToModerate, type Standing } from '../../../../functions/core/forums/moderation.ts';
+import { englishRefusal, fieldMessage } from '../../../../functions/core/refusals.ts';
 import { searchHits } from '../../../../functions/core/forums/reading.ts';
+
+/** The refusal as the API writes it in English. */
+const englishRefusalToModerate = (...args: Parameters<typeof refusalToModerate>) => {
+  const refusal = refusalToModerate(...args);
+  return refusal && englishRefusal(refusal);
+};
+const englishIssue = (result: { error?: { issues: z.core.$ZodIssue[] } }) => (result.error ? fieldMessage('en', result.error.issues[0]!) : undefined);
 
 const secretariat: Standing = { secretariat: true, role: undefined };
 const leader: Standing = { secretariat: false, role: 'leader' };
@@ -15,28 +24,28 @@ const former: Standing = { secretariat: false, role: undefined };
 describe('who may moderate whom', () => {
   it('lets leaders hide and mute members, observers, contributors and former members', () => {
     for (const target of [member, observer, contributor, former]) {
-      expect(refusalToModerate(leader, target, 'hide')).toBeUndefined();
-      expect(refusalToModerate(leader, target, 'mute')).toBeUndefined();
+      expect(englishRefusalToModerate(leader, target, 'hide')).toBeUndefined();
+      expect(englishRefusalToModerate(leader, target, 'mute')).toBeUndefined();
     }
   });
 
   it('refuses leaders acting on another leader or on the secretariat, pointing to the secretariat', () => {
-    expect(refusalToModerate(leader, leader, 'mute')).toMatch(/cannot mute another leader; ask the secretariat/);
-    expect(refusalToModerate(leader, leader, 'hide')).toMatch(/cannot hide another leader's posts/);
-    expect(refusalToModerate(leader, secretariat, 'hide')).toMatch(/cannot hide the secretariat's posts/);
-    expect(refusalToModerate(leader, secretariat, 'mute')).toMatch(/Nobody can mute a member of the secretariat/);
+    expect(englishRefusalToModerate(leader, leader, 'mute')).toMatch(/cannot mute another leader; ask the secretariat/);
+    expect(englishRefusalToModerate(leader, leader, 'hide')).toMatch(/cannot hide another leader's posts/);
+    expect(englishRefusalToModerate(leader, secretariat, 'hide')).toMatch(/cannot hide the secretariat's posts/);
+    expect(englishRefusalToModerate(leader, secretariat, 'mute')).toMatch(/Nobody can mute a member of the secretariat/);
   });
 
   it('lets the secretariat hide anyone and mute anyone but its own', () => {
-    for (const target of [leader, member, observer, contributor, former, secretariat]) expect(refusalToModerate(secretariat, target, 'hide')).toBeUndefined();
-    for (const target of [leader, member, observer, contributor, former]) expect(refusalToModerate(secretariat, target, 'mute')).toBeUndefined();
-    expect(refusalToModerate(secretariat, secretariat, 'mute')).toMatch(/Nobody can mute/);
+    for (const target of [leader, member, observer, contributor, former, secretariat]) expect(englishRefusalToModerate(secretariat, target, 'hide')).toBeUndefined();
+    for (const target of [leader, member, observer, contributor, former]) expect(englishRefusalToModerate(secretariat, target, 'mute')).toBeUndefined();
+    expect(englishRefusalToModerate(secretariat, secretariat, 'mute')).toMatch(/Nobody can mute/);
   });
 
   it('refuses members, observers, contributors and strangers whatever the target', () => {
     for (const actor of [member, observer, contributor, former]) {
-      expect(refusalToModerate(actor, member, 'hide')).toBe('Only the group leaders and the secretariat can do this.');
-      expect(refusalToModerate(actor, observer, 'mute')).toBe('Only the group leaders and the secretariat can do this.');
+      expect(englishRefusalToModerate(actor, member, 'hide')).toBe('Only the group leaders and the secretariat can do this.');
+      expect(englishRefusalToModerate(actor, observer, 'mute')).toBe('Only the group leaders and the secretariat can do this.');
     }
   });
 });
@@ -44,19 +53,19 @@ describe('who may moderate whom', () => {
 describe('the reason and the mute request', () => {
   it('trims a reason and takes 3 to 500 characters', () => {
     expect(hideSchema.parse({ reason: '  Off topic  ' })).toEqual({ reason: 'Off topic' });
-    expect(hideSchema.safeParse({ reason: ' ab ' }).error?.issues[0]?.message).toBe('expects a reason of at least 3 characters');
-    expect(hideSchema.safeParse({ reason: 'x'.repeat(501) }).error?.issues[0]?.message).toBe('expects a reason of at most 500 characters');
+    expect(englishIssue(hideSchema.safeParse({ reason: ' ab ' }))).toBe('expects a reason of at least 3 characters');
+    expect(englishIssue(hideSchema.safeParse({ reason: 'x'.repeat(501) }))).toBe('expects a reason of at most 500 characters');
     expect(hideSchema.safeParse({}).success).toBe(false);
   });
 
   it('refuses a reason that carries an address (it goes into the audit log)', () => {
-    expect(hideSchema.safeParse({ reason: 'Insults toward someone@example.org' }).error?.issues[0]?.message).toMatch(/expects no email address/);
+    expect(englishIssue(hideSchema.safeParse({ reason: 'Insults toward someone@example.org' }))).toMatch(/expects no email address/);
   });
 
   it('takes the member by address, lower-cased, and an ISO date-time', () => {
     expect(muteSchema.parse({ member: ' Member1A@Example.org ', until: '2027-03-01T18:00:00Z', reason: 'Repeated insults' }).member).toBe('member1a@example.org');
     expect(muteSchema.safeParse({ member: 'member1a', until: '2027-03-01T18:00:00Z', reason: 'Repeated insults' }).success).toBe(false);
-    expect(muteSchema.safeParse({ member: 'a@example.org', until: 'next week', reason: 'Repeated insults' }).error?.issues[0]?.message).toMatch(/expects a date-time/);
+    expect(englishIssue(muteSchema.safeParse({ member: 'a@example.org', until: 'next week', reason: 'Repeated insults' }))).toMatch(/expects a date-time/);
   });
 });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RuleViolationError } from '../../../../functions/core/errors.ts';
+import { fieldMessage } from '../../../../functions/core/refusals.ts';
 import { checkTranslated, previewAudience, updateInputSchema, variantKeyOf } from '../../../../functions/core/updates/update.ts';
 
 const base = { title: 'Housing', subject: 'Housing news', body: 'Text', targets: { audiences: ['ngo', 'local-authority'] }, routes: { direct: true } };
 const issues = (variants: unknown[]) => {
   const parsed = updateInputSchema.safeParse({ ...base, variants });
-  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${fieldMessage('en', i)}`);
 };
 
 describe('variants for an audience, a language or both', () => {
@@ -37,9 +38,10 @@ describe('variants for an audience, a language or both', () => {
     })();
     expect(refusal).toBeInstanceOf(RuleViolationError);
     expect((refusal as RuleViolationError).details).toEqual([
-      { path: 'variants.1.translation', message: 'the all:fr variant is still to translate', variant: 'all:fr' },
-      { path: 'variants.2.translation', message: 'the ngo:de variant is still to translate', variant: 'ngo:de' },
+      { path: 'variants.1.translation', refusal: 'update.variantToTranslate', values: { variant: 'all:fr' }, variant: 'all:fr' },
+      { path: 'variants.2.translation', refusal: 'update.variantToTranslate', values: { variant: 'ngo:de' }, variant: 'ngo:de' },
     ]);
+    expect((refusal as RuleViolationError).message).toBe('Still to translate: all:fr, ngo:de. Write the translation and mark it translated before sending or scheduling.');
   });
 
   it("previews a translation for the update's first audience, an audience's variant for its own", () => {

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { fillPlaceholders, mailLanguages, type MailLanguage } from './mail/words.ts';
+import { en } from './refusals/en.ts';
+import { fr } from './refusals/fr.ts';
+
+/**
+ * The words of the API's refusals and of its field errors, in each language the hub speaks. A
+ * domain error carries a key of this catalogue and the values of its `{name}` placeholders; the API
+ * writes it in the language the request accepts (`Accept-Language`), English otherwise. A schema's own
+ * message is a `field.` key, written the same way; zod's own messages come from zod's locale of the
+ * language. Adding a language is one more file under refusals/ with every key (TypeScript holds it
+ * to the English one's keys, a unit test to its placeholders), listed here and in the mail words.
+ */
+export type RefusalKey = keyof typeof en;
+export type RefusalCatalogue = Record<RefusalKey, string>;
+/** The values of a refusal's placeholders; numbers are written the language's way. */
+export type RefusalValues = Readonly<Record<string, string | number>>;
+
+const catalogues = { en, fr } satisfies Record<MailLanguage, RefusalCatalogue>;
+/** Every language's catalogue, for the test that holds them to the same keys and placeholders. */
+export const refusalCatalogues: Readonly<Record<MailLanguage, RefusalCatalogue>> = catalogues;
+
+/** zod's own messages in each language (zod writes English itself). */
+const zodLocales: Partial<Record<MailLanguage, z.core.$ZodConfig['localeError']>> = { fr: z.locales.fr().localeError };
+
+export const isRefusalKey = (text: string): text is RefusalKey => Object.hasOwn(en, text);
+
+/**
+ * The language of a request's refusals: the best of its `Accept-Language` (by `q`, then order) that
+ * the hub speaks, matched on the primary tag (`fr-BE` is French); English when none is.
+ */
+export function refusalLanguage(acceptLanguage: string | undefined): MailLanguage {
+  const ranges = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim().match(/^q=([\d.]+)$/)?.[1]).find((v) => v !== undefined);
+      return { primary: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), order };
+    })
+    .filter((range) => range.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  const spoken = ranges.find((range) => (mailLanguages as string[]).includes(range.primary));
+  return (spoken?.primary as MailLanguage | undefined) ?? 'en';
+}
+
+/** The refusals of one language: a key's text, placeholders filled, numbers written the language's way. */
+export function refusalWords(language: MailLanguage) {
+  const number = new Intl.NumberFormat(language);
+  return (key: RefusalKey, values: RefusalValues = {}) =>
+    fillPlaceholders(
+      catalogues[language][key],
+      Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === 'number' ? number.format(value) : value])),
+    );
+}
+export type RefusalWords = ReturnType<typeof refusalWords>;
+
+/** A refusal in English, for the error's own message (logs, tests, a job's record). */
+export const englishRefusal = refusalWords('en');
+
+/**
+ * A field error's message in a language: a schema's `field.` key written from the catalogue (its
+ * placeholders filled from the issue: {values}, {maximum}, {minimum}, a custom issue's `params`); zod's own message from zod's
+ * locale, given the value refused when known (for the type it had); English as zod wrote it otherwise.
+ */
+export function fieldMessage(language: MailLanguage, issue: z.core.$ZodIssue, input?: unknown): string {
+  if (isRefusalKey(issue.message)) {
+    const values: Record<string, string | number> = issue.code === 'custom' ? { ...(issue.params as RefusalValues | undefined) } : {};
+    if ('values' in issue) values.values = issue.values.map(String).join(', ');
+    if ('maximum' in issue) values.maximum = Number(issue.maximum);
+    if ('minimum' in issue) values.minimum = Number(issue.minimum);
+    return refusalWords(language)(issue.message, values);
+  }
+  const locale = zodLocales[language];
+  const said = locale?.({ ...issue, input } as z.core.$ZodRawIssue);
+  return (typeof said === 'string' ? said : said?.message) ?? issue.message;
+}
