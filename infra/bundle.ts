@@ -59,6 +59,8 @@ export interface BundleSize {
   startInputs: string[];
   /** The source files in the whole bundle. */
   inputs: string[];
+  /** What each source file weighs, minified, in what the start loads. */
+  startBytesOf: Record<string, number>;
 }
 
 /**
@@ -104,6 +106,10 @@ export async function bundleEntry(entry: string, outfile: string): Promise<Bundl
     totalBytes: code.reduce((sum, [, output]) => sum + output.bytes, 0),
     startInputs: inputsOf(code.filter(([file]) => start.has(file))),
     inputs: inputsOf(code),
+    startBytesOf: code
+      .filter(([file]) => start.has(file))
+      .flatMap(([, output]) => Object.entries(output.inputs))
+      .reduce<Record<string, number>>((sum, [input, { bytesInOutput }]) => ({ ...sum, [input]: (sum[input] ?? 0) + bytesInOutput }), {}),
   };
 }
 
