@@ -22,10 +22,8 @@ import { rateLimiter } from './dynamodb/rate-limiter.ts';
 import { visibilityStore } from './dynamodb/visibility-store.ts';
 import { localInboundMail } from './mail/inbound-objects.ts';
 import { localViewLogs } from './visibility/local-view-logs.ts';
-import { dynamoProbe, sesProbe } from './health.ts';
-import { accountSendQuota } from './ses/account.ts';
-import { createSesClients } from './ses/client.ts';
-import { createRawMailer } from './ses/raw-mailer.ts';
+import { dynamoProbe } from './health.ts';
+import type { Mailer } from '../core/mail/message.ts';
 import { createMailPipeline } from './sqs/send-pipeline.ts';
 import { jobStore } from './dynamodb/job-store.ts';
 import { inProcessJobQueue } from './jobs/in-process-job-queue.ts';
@@ -48,7 +46,15 @@ const storageOperations = ['uploadTarget', 'markStored', 'storedSize', 'store', 
 export function createAwsAdapters(config: Config) {
   const dynamodb = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const ses = createSesClients(config);
+  // SES v2 (its client, commands and the MIME builder) is loaded at the first email or SES call: the API
+  // sends only when someone signs in or writes, and its start does not pay for it.
+  const ses = once(async () => (await import('./ses/client.ts')).createSesClients(config));
+  const account = once(() => import('./ses/account.ts'));
+  const mailer = onFirstUse<Mailer, 'send'>(
+    async () => (await import('./ses/raw-mailer.ts')).createRawMailer(await ses(), { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
+    ['send'],
+    {},
+  );
   const table: Table = { documents, name: config.TABLE_NAME };
   // S3, SQS and Scheduler are loaded at their first use, each in a chunk of the bundle of its own
   // (on-first-use.ts): most requests never touch them, and a function's start does not pay for them.
@@ -113,9 +119,9 @@ export function createAwsAdapters(config: Config) {
     registrations: registrationStore(table),
     reports: reportStore(table),
     outsideRequests: outsideRequestStore(table),
-    mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
-    probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },
-    ...createMailPipeline(config, table, createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }), accountSendQuota(ses)),
+    mailer,
+    probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: async () => (await account()).sesProbe(await ses())() },
+    ...createMailPipeline(config, table, mailer, async () => (await account()).accountSendQuota(await ses())()),
   };
 }
 export type AwsAdapters = ReturnType<typeof createAwsAdapters>;

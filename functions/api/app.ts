@@ -4,7 +4,7 @@ import type { Env } from './env.ts';
 import type { RouterName } from './routers.ts';
 import { rootOf } from './errors.ts';
 import { bodyLimits } from './middleware/body-limit.ts';
-import { MAX_IMPORT_BYTES } from '../core/contacts/import.ts';
+import { MAX_IMPORT_BYTES } from '../core/contacts/import-limits.ts';
 import { MAX_ATTACHMENT_BYTES } from '../core/forums/attachments.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { originVerify } from './middleware/origin-verify.ts';

@@ -36,6 +36,21 @@ describe('function bundles', () => {
     expect(api.bytes).toBeLessThan(api.totalBytes);
   });
 
+  it('loads the routers, the OpenAPI generator, SES and the mail renderers at their first use, not when the API starts', () => {
+    const api = sizes.api!;
+    const packages = ['@hono/zod-openapi', '@asteasolutions/zod-to-openapi', '@aws-sdk/client-sesv2', 'mimetext', 'marked', 'xss', 'csv-parse', 'csv-stringify', 'ical-generator'];
+    for (const pkg of packages) {
+      expect(api.inputs.some((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} in the bundle`).toBe(true);
+      expect(api.startInputs.filter((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} loaded at start`).toEqual([]);
+    }
+    // The hub's own: every route and service, the document's answers, the mail's words and the workers.
+    const modules = ['functions/api/routes/', 'functions/api/services/', 'functions/api/openapi.ts', 'functions/api/middleware/session.ts', 'functions/core/mail/words/', 'functions/core/deliveries/worker.ts', 'functions/core/outbox/worker.ts'];
+    for (const module of modules) {
+      expect(api.inputs.some((input) => input.startsWith(module)), `${module} in the bundle`).toBe(true);
+      expect(api.startInputs.filter((input) => input.startsWith(module)), `${module} loaded at start`).toEqual([]);
+    }
+  });
+
   it('parses mail (mailparser, its charsets) in the inbound-mail function only', () => {
     expect(code['inbound-mail']).toContain('iconv-lite');
     expect(code.api).not.toContain('iconv-lite');
