@@ -51,6 +51,14 @@ describe('function bundles', () => {
     }
   });
 
+  it('builds in the send worker the mail pipeline alone: its stores, and no other', () => {
+    // What a store's module puts in the send worker's start; one it never builds leaves at most a
+    // module-level constant behind, which esbuild cannot prove unused.
+    const bytes = (name: string) => sizes['send-worker']!.startBytesOf[`functions/adapters/dynamodb/${name}.ts`] ?? 0;
+    for (const name of ['delivery-store', 'outbox-store', 'update-store', 'ledger-store']) expect(bytes(name), name).toBeGreaterThan(1000);
+    for (const name of ['forum-store', 'expert-store', 'registration-store', 'auth-store', 'job-store', 'privacy-store']) expect(bytes(name), name).toBeLessThan(100);
+  });
+
   it('parses mail (mailparser, its charsets) in the inbound-mail function only', () => {
     expect(code['inbound-mail']).toContain('iconv-lite');
     expect(code.api).not.toContain('iconv-lite');
