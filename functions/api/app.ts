@@ -106,7 +106,8 @@ export function createApp(deps: Deps) {
   const served = new Map<string, () => Promise<Hono<Env>>>();
   api.all('/*', async (c) => {
     const prefix = prefixOf(c.req.path);
-    const names = routersByPrefix[prefix];
+    // Own keys only: `/api/constructor` names no routers.
+    const names = Object.hasOwn(routersByPrefix, prefix) ? routersByPrefix[prefix] : undefined;
     if (!names) return c.notFound();
     let app = served.get(prefix);
     if (!app) served.set(prefix, (app = once(async () => (await (await import('./routers.ts')).mounted(deps, names)).app)));

@@ -111,6 +111,12 @@ describe('the OpenAPI document', () => {
     // Assess: the check itself tells a missing route apart.
     const stray = await hub.app.request('/api/no-such-route/xyz', { method: 'POST' });
     expect(((await stray.json()) as { error: { message: string } }).error.message).toBe('No route for POST /api/no-such-route/xyz.');
+    // A prefix that is a name every object has is no prefix of the API either.
+    for (const path of ['/api/constructor', '/api/__proto__/x', '/api/hasOwnProperty']) {
+      const answer = await hub.app.request(path);
+      expect(answer.status, path).toBe(404);
+      expect(((await answer.json()) as { error: { message: string } }).error.message).toBe(`No route for GET ${path}.`);
+    }
     expect(unserved).toEqual([]);
   }, 60_000);
 });
