@@ -76,6 +76,18 @@ export function mailPipelineAdapters(config: Config) {
   return createMailPipeline(config, documentTable(config).table, ses.mailer, ses.readAccountQuota);
 }
 
+/** The SES events handler's adapters alone: the mail pipeline, the consent ledger, the partnership and the mailer. */
+export function sesEventAdapters(config: Config) {
+  const { table } = documentTable(config);
+  const ses = sesPorts(config);
+  return {
+    mailer: ses.mailer,
+    ledger: ledgerStore(table),
+    partnership: partnershipStore(table),
+    ...createMailPipeline(config, table, ses.mailer, ses.readAccountQuota),
+  };
+}
+
 /** The AWS clients of one process, built once from configuration, behind the ports core declares. */
 export function createAwsAdapters(config: Config) {
   const { dynamodb, table } = documentTable(config);

@@ -11,7 +11,7 @@ describe('function bundles', () => {
   const code: Partial<Record<FunctionName, string>> = {};
   const sizes: Partial<Record<FunctionName, BundleSize>> = {};
   beforeAll(async () => {
-    for (const name of ['api', 'send-worker', 'inbound-mail'] as const) {
+    for (const name of ['api', 'send-worker', 'ses-events', 'inbound-mail'] as const) {
       const file = path.join(work, name, 'index.mjs');
       sizes[name] = await bundleEntry(path.join(projectRoot, entryPoints[name]), file);
       // The entry and every chunk it may load: what the function carries, wherever it sits.
@@ -51,12 +51,15 @@ describe('function bundles', () => {
     }
   });
 
-  it('builds in the send worker the mail pipeline alone: its stores, and no other', () => {
-    // What a store's module puts in the send worker's start; one it never builds leaves at most a
+  it('builds in the send worker and the SES events function the stores they use, and no other', () => {
+    // What a store's module puts in a function's start; one it never builds leaves at most a
     // module-level constant behind, which esbuild cannot prove unused.
-    const bytes = (name: string) => sizes['send-worker']!.startBytesOf[`functions/adapters/dynamodb/${name}.ts`] ?? 0;
-    for (const name of ['delivery-store', 'outbox-store', 'update-store', 'ledger-store']) expect(bytes(name), name).toBeGreaterThan(1000);
-    for (const name of ['forum-store', 'expert-store', 'registration-store', 'auth-store', 'job-store', 'privacy-store']) expect(bytes(name), name).toBeLessThan(100);
+    const bytes = (fn: FunctionName, name: string) => sizes[fn]!.startBytesOf[`functions/adapters/dynamodb/${name}.ts`] ?? 0;
+    const uses = { 'send-worker': ['delivery-store', 'outbox-store', 'update-store', 'ledger-store'], 'ses-events': ['delivery-store', 'update-store', 'ledger-store', 'contact-store', 'partnership-store'] };
+    for (const [fn, stores] of Object.entries(uses) as [FunctionName, string[]][]) {
+      for (const name of stores) expect(bytes(fn, name), `${fn} ${name}`).toBeGreaterThan(1000);
+      for (const name of ['forum-store', 'expert-store', 'registration-store', 'auth-store', 'job-store', 'privacy-store']) expect(bytes(fn, name), `${fn} ${name}`).toBeLessThan(100);
+    }
   });
 
   it('parses mail (mailparser, its charsets) in the inbound-mail function only', () => {
