@@ -55,10 +55,12 @@ export interface BundleSize {
   bytes: number;
   /** Every file of the bundle. */
   totalBytes: number;
-  /** The source files (node_modules paths included) in what the start loads. */
+  /** The source files (node_modules paths included) with code in what the start loads. */
   startInputs: string[];
-  /** The source files in the whole bundle. */
+  /** The source files with code in the whole bundle. */
   inputs: string[];
+  /** What each source file weighs, minified, in what the start loads. */
+  startBytesOf: Record<string, number>;
 }
 
 /**
@@ -98,12 +100,19 @@ export async function bundleEntry(entry: string, outfile: string): Promise<Bundl
     for (const imported of output.imports) if (imported.kind === 'import-statement') toVisit.push(imported.path);
   }
   const code = Object.entries(outputs).filter(([file]) => file.endsWith('.mjs'));
-  const inputsOf = (files: [string, (typeof outputs)[string]][]) => [...new Set(files.flatMap(([, output]) => Object.keys(output.inputs)))];
+  // A module tree-shaken away is still listed, with no bytes: it is not carried.
+  const inputsOf = (files: [string, (typeof outputs)[string]][]) => [
+    ...new Set(files.flatMap(([, output]) => Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : [])))),
+  ];
   return {
     bytes: code.filter(([file]) => start.has(file)).reduce((sum, [, output]) => sum + output.bytes, 0),
     totalBytes: code.reduce((sum, [, output]) => sum + output.bytes, 0),
     startInputs: inputsOf(code.filter(([file]) => start.has(file))),
     inputs: inputsOf(code),
+    startBytesOf: code
+      .filter(([file]) => start.has(file))
+      .flatMap(([, output]) => Object.entries(output.inputs))
+      .reduce<Record<string, number>>((sum, [input, { bytesInOutput }]) => ({ ...sum, [input]: (sum[input] ?? 0) + bytesInOutput }), {}),
   };
 }
 

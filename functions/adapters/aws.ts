@@ -22,10 +22,8 @@ import { rateLimiter } from './dynamodb/rate-limiter.ts';
 import { visibilityStore } from './dynamodb/visibility-store.ts';
 import { localInboundMail } from './mail/inbound-objects.ts';
 import { localViewLogs } from './visibility/local-view-logs.ts';
-import { dynamoProbe, sesProbe } from './health.ts';
-import { accountSendQuota } from './ses/account.ts';
-import { createSesClients } from './ses/client.ts';
-import { createRawMailer } from './ses/raw-mailer.ts';
+import { dynamoProbe } from './health.ts';
+import type { Mailer } from '../core/mail/message.ts';
 import { createMailPipeline } from './sqs/send-pipeline.ts';
 import { jobStore } from './dynamodb/job-store.ts';
 import { inProcessJobQueue } from './jobs/in-process-job-queue.ts';
@@ -44,12 +42,56 @@ export const localViewLogDir = (tableName: string) => `.data/views/${tableName}`
 /** Every operation of the attachment storages (the bucket's and the local disk's). */
 const storageOperations = ['uploadTarget', 'markStored', 'storedSize', 'store', 'keep', 'read', 'download'] as const;
 
-/** The AWS clients of one process, built once from configuration, behind the ports core declares. */
-export function createAwsAdapters(config: Config) {
+/** The table, through the document client, and the client under it (the health probe asks it). */
+function documentTable(config: Config) {
   const dynamodb = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const ses = createSesClients(config);
   const table: Table = { documents, name: config.TABLE_NAME };
+  return { dynamodb, table };
+}
+
+/**
+ * SES v2 behind its ports: the mailer, the probe and the account's limits. The client, its commands and
+ * the MIME builder are loaded at the first email or SES call: the API sends only when someone signs in
+ * or writes, and its start does not pay for them.
+ */
+function sesPorts(config: Config) {
+  const clients = once(async () => (await import('./ses/client.ts')).createSesClients(config));
+  const account = once(() => import('./ses/account.ts'));
+  const mailer = onFirstUse<Mailer, 'send'>(
+    async () => (await import('./ses/raw-mailer.ts')).createRawMailer(await clients(), { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
+    ['send'],
+    {},
+  );
+  return {
+    mailer,
+    probe: async () => (await account()).sesProbe(await clients())(),
+    readAccountQuota: async () => (await account()).accountSendQuota(await clients())(),
+  };
+}
+
+/** The send worker's adapters alone: the mail pipeline over the table and SES, and no other store. */
+export function mailPipelineAdapters(config: Config) {
+  const ses = sesPorts(config);
+  return createMailPipeline(config, documentTable(config).table, ses.mailer, ses.readAccountQuota);
+}
+
+/** The SES events handler's adapters alone: the mail pipeline, the consent ledger, the partnership and the mailer. */
+export function sesEventAdapters(config: Config) {
+  const { table } = documentTable(config);
+  const ses = sesPorts(config);
+  return {
+    mailer: ses.mailer,
+    ledger: ledgerStore(table),
+    partnership: partnershipStore(table),
+    ...createMailPipeline(config, table, ses.mailer, ses.readAccountQuota),
+  };
+}
+
+/** The AWS clients of one process, built once from configuration, behind the ports core declares. */
+export function createAwsAdapters(config: Config) {
+  const { dynamodb, table } = documentTable(config);
+  const ses = sesPorts(config);
   // S3, SQS and Scheduler are loaded at their first use, each in a chunk of the bundle of its own
   // (on-first-use.ts): most requests never touch them, and a function's start does not pay for them.
   const s3 = once(async () => new (await import('@aws-sdk/client-s3')).S3Client(awsClientOptions(config, undefined)));
@@ -113,9 +155,9 @@ export function createAwsAdapters(config: Config) {
     registrations: registrationStore(table),
     reports: reportStore(table),
     outsideRequests: outsideRequestStore(table),
-    mailer: createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }),
-    probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: sesProbe(ses) },
-    ...createMailPipeline(config, table, createRawMailer(ses, { sender: config.SENDER, configurationSet: config.SES_CONFIGURATION_SET }), accountSendQuota(ses)),
+    mailer: ses.mailer,
+    probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: ses.probe },
+    ...createMailPipeline(config, table, ses.mailer, ses.readAccountQuota),
   };
 }
 export type AwsAdapters = ReturnType<typeof createAwsAdapters>;

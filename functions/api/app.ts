@@ -1,47 +1,77 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import type { Deps } from './deps.ts';
 import type { Env } from './env.ts';
-import { onError, refusalBody, validationFailed } from './errors.ts';
-import { loadSession } from './middleware/session.ts';
+import type { RouterName } from './routers.ts';
+import { rootOf } from './errors.ts';
 import { bodyLimits, type BodyCap } from './middleware/body-limit.ts';
-import { MAX_IMPORT_BYTES } from '../core/contacts/import.ts';
+import { MAX_IMPORT_BYTES } from '../core/contacts/import-limits.ts';
 import { MAX_ATTACHMENT_BYTES } from '../core/forums/attachments.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { originVerify } from './middleware/origin-verify.ts';
-import { apiDocument } from './openapi.ts';
-import { adminEvents } from './routes/admin-events.ts';
-import { archive } from './routes/archive.ts';
-import { contacts } from './routes/contacts.ts';
-import { networks } from './routes/networks.ts';
-import { networkFeeds } from './routes/network-feeds.ts';
-import { subscribe } from './routes/subscribe.ts';
-import { unsubscribe } from './routes/unsubscribe.ts';
-import { updates } from './routes/updates.ts';
-import { auth } from './routes/auth.ts';
-import { calendar } from './routes/calendar.ts';
-import { events } from './routes/events.ts';
-import { experts } from './routes/experts.ts';
-import { privacy } from './routes/privacy.ts';
-import { health } from './routes/health.ts';
-import { groups } from './routes/groups.ts';
-import { threads } from './routes/threads.ts';
-import { attachments } from './routes/attachments.ts';
-import { contactImports } from './routes/contact-imports.ts';
-import { notificationLinks } from './routes/notifications.ts';
-import { adminMembers } from './routes/admin-members.ts';
-import { adminGroups } from './routes/admin-groups.ts';
-import { attention } from './routes/attention.ts';
-import { outreach } from './routes/outreach.ts';
-import { visibility } from './routes/visibility.ts';
-import { reports } from './routes/reports.ts';
-import { outside } from './routes/outside.ts';
-import { agreementRoutes } from './routes/agreements.ts';
+import { once } from '../adapters/on-first-use.ts';
 
-/** Routers are mounted here; the root owns the only onError and notFound. */
+/**
+ * Which routers serve a path, by its first segment after `/api` (under `/api/admin`, its first two).
+ * `tests/integration/api/openapi.test.ts` asks for every path of the OpenAPI document, so a path whose
+ * prefix names the wrong routers fails there with "No route".
+ */
+export const routersByPrefix: Record<string, readonly RouterName[]> = {
+  health: ['health'],
+  auth: ['auth'],
+  me: ['auth'],
+  subscribe: ['subscribe'],
+  preferences: ['subscribe'],
+  relayed: ['subscribe'],
+  unsubscribe: ['unsubscribe'],
+  'admin/contacts': ['contacts', 'contactImports'],
+  'admin/jobs': ['contactImports'],
+  'admin/networks': ['networks'],
+  feeds: ['networkFeeds'],
+  'admin/updates': ['updates'],
+  archive: ['archive'],
+  groups: ['groups', 'attachments', 'experts'],
+  search: ['groups'],
+  threads: ['threads', 'agreements'],
+  agreements: ['agreements'],
+  attachments: ['attachments'],
+  'notification-links': ['notificationLinks'],
+  'admin/members': ['adminMembers'],
+  'admin/groups': ['adminMembers', 'adminGroups'],
+  'admin/audit': ['adminGroups'],
+  events: ['events', 'reports'],
+  'admin/events': ['adminEvents'],
+  'admin/brief': ['reports'],
+  'admin/brief.md': ['reports'],
+  'admin/reports': ['reports'],
+  'admin/outside-request': ['outside'],
+  connections: ['outside'],
+  'connections.csv': ['outside'],
+  'outside-reports': ['outside'],
+  'admin/outreach': ['outreach'],
+  'admin/attention': ['attention'],
+  'admin/visibility': ['visibility'],
+  'admin/visibility.csv': ['visibility'],
+  'calendar-feed': ['calendar'],
+  calendar: ['calendar'],
+  calls: ['experts'],
+  experts: ['experts'],
+  'admin/people': ['privacy'],
+  'admin/privacy': ['privacy'],
+  privacy: ['privacy'],
+};
+
+/** The prefix of `routersByPrefix` a path of the API (`/api/…`) falls under. */
+export function prefixOf(path: string) {
+  const [first = '', second = ''] = path.replace(/^\/api\//, '').split('/');
+  return first === 'admin' ? `admin/${second}` : first;
+}
+
+/**
+ * The API: the body limits and the edge and origin checks for every request, then the routers of the
+ * path's prefix, loaded and mounted at its first request and kept for the next ones.
+ */
 export function createApp(deps: Deps) {
-  const api = new OpenAPIHono<Env>({
-    defaultHook: (result, c) => (result.success ? undefined : validationFailed(c, result.error, 'data' in result ? result.data : undefined)),
-  });
+  const api = new Hono<Env>();
   // First of all, before any route or middleware reads a body.
   api.use(
     bodyLimits([
@@ -65,41 +95,27 @@ export function createApp(deps: Deps) {
   api.use(originVerify());
   // RFC 8058 one-click targets: mail providers post them; the token is the credential.
   api.use(originCheck((path) => path.startsWith('/api/unsubscribe/') || path.startsWith('/api/experts/calls-off/')));
-  api.use(loadSession());
-  api.route('/', health);
-  api.route('/', auth);
-  api.route('/', subscribe);
-  api.route('/', unsubscribe);
-  api.route('/', contacts);
-  api.route('/', contactImports);
-  api.route('/', networks);
-  api.route('/', networkFeeds);
-  api.route('/', updates);
-  api.route('/', archive);
-  api.route('/', groups);
-  api.route('/', threads);
-  api.route('/', agreementRoutes);
-  api.route('/', attachments);
-  api.route('/', notificationLinks);
-  api.route('/', adminMembers);
-  api.route('/', adminGroups);
-  api.route('/', events);
-  api.route('/', adminEvents);
-  api.route('/', reports);
-  api.route('/', outside);
-  api.route('/', outreach);
-  api.route('/', attention);
-  api.route('/', visibility);
-  api.route('/', calendar);
-  api.route('/', experts);
-  api.route('/', privacy);
-  api.get('/openapi.json', (c) => c.json(apiDocument(api)));
 
-  const app = new OpenAPIHono<Env>();
-  app.route('/api', api);
-  app.notFound((c) => c.json(refusalBody(c, 'not_found', 'request.noRoute', { method: c.req.method, path: c.req.path }), 404));
-  app.onError(onError);
-  return app;
+  // The OpenAPI document of every router, made at its first request, in a chunk of its own.
+  const document = once(async () => {
+    const [{ apiDocument }, { everyRouter }] = await Promise.all([import('./openapi.ts'), import('./routers.ts')]);
+    return apiDocument((await everyRouter(deps)).api);
+  });
+  api.get('/openapi.json', async (c) => c.json(await document()));
+
+  const served = new Map<string, () => Promise<Hono<Env>>>();
+  api.all('/*', async (c) => {
+    const prefix = prefixOf(c.req.path);
+    // Own keys only: `/api/constructor` names no routers.
+    const names = Object.hasOwn(routersByPrefix, prefix) ? routersByPrefix[prefix] : undefined;
+    if (!names) return c.notFound();
+    let app = served.get(prefix);
+    if (!app) served.set(prefix, (app = once(async () => (await (await import('./routers.ts')).mounted(deps, names)).app)));
+    // The request as the limits left it, and the bindings (the caller's address), pass on whole.
+    return (await app()).fetch(c.req.raw, c.env);
+  });
+
+  return rootOf(api);
 }
 
 export type App = ReturnType<typeof createApp>;

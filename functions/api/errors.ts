@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
@@ -15,6 +15,7 @@ import {
   SignInRefusedError,
   UnauthenticatedError,
 } from '../core/errors.ts';
+import type { Env } from './env.ts';
 import { describeError, logLine, scrub } from '../core/privacy/log-line.ts';
 import { fieldMessage, refusalLanguage, refusalWords, type RefusalKey, type RefusalValues } from '../core/refusals.ts';
 
@@ -54,6 +55,14 @@ const domainStatus = new Map<abstract new (...args: never[]) => DomainError, Con
   [PayloadTooLargeError, 413],
   [SignInRefusedError, 400],
 ]);
+
+/** `api` mounted under `/api`, with the root's answers for an unknown route and for an error. */
+export function rootOf(api: Hono<Env>) {
+  const app = new Hono<Env>().route('/api', api);
+  app.notFound((c) => c.json(refusalBody(c, 'not_found', 'request.noRoute', { method: c.req.method, path: c.req.path }), 404));
+  app.onError(onError);
+  return app;
+}
 
 /** The single onError of the root app: known errors keep their meaning, anything else is a logged 500. */
 export function onError(error: Error, c: Context) {

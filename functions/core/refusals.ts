@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fillPlaceholders, mailLanguages, type MailLanguage } from './mail/words.ts';
+import { fillPlaceholders, hubLanguages, type HubLanguage } from './languages.ts';
 import { en } from './refusals/en.ts';
 import { fr } from './refusals/fr.ts';
 
@@ -9,19 +9,19 @@ import { fr } from './refusals/fr.ts';
  * writes it in the language the request accepts (`Accept-Language`), English otherwise. A schema's own
  * message is a `field.` key, written the same way; zod's own messages come from zod's locale of the
  * language. Adding a language is one more file under refusals/ with every key (TypeScript holds it
- * to the English one's keys, a unit test to its placeholders), listed here and in the mail words.
+ * to the English one's keys, a unit test to its placeholders), listed here and in languages.ts.
  */
 export type RefusalKey = keyof typeof en;
 export type RefusalCatalogue = Record<RefusalKey, string>;
 /** The values of a refusal's placeholders; numbers are written the language's way. */
 export type RefusalValues = Readonly<Record<string, string | number>>;
 
-const catalogues = { en, fr } satisfies Record<MailLanguage, RefusalCatalogue>;
+const catalogues = { en, fr } satisfies Record<HubLanguage, RefusalCatalogue>;
 /** Every language's catalogue, for the test that holds them to the same keys and placeholders. */
-export const refusalCatalogues: Readonly<Record<MailLanguage, RefusalCatalogue>> = catalogues;
+export const refusalCatalogues: Readonly<Record<HubLanguage, RefusalCatalogue>> = catalogues;
 
 /** zod's own messages in each language (zod writes English itself). */
-const zodLocales: Partial<Record<MailLanguage, z.core.$ZodConfig['localeError']>> = { fr: z.locales.fr().localeError };
+const zodLocales: Partial<Record<HubLanguage, z.core.$ZodConfig['localeError']>> = { fr: z.locales.fr().localeError };
 
 export const isRefusalKey = (text: string): text is RefusalKey => Object.hasOwn(en, text);
 
@@ -29,7 +29,7 @@ export const isRefusalKey = (text: string): text is RefusalKey => Object.hasOwn(
  * The language of a request's refusals: the best of its `Accept-Language` (by `q`, then order) that
  * the hub speaks, matched on the primary tag (`fr-BE` is French); English when none is.
  */
-export function refusalLanguage(acceptLanguage: string | undefined): MailLanguage {
+export function refusalLanguage(acceptLanguage: string | undefined): HubLanguage {
   const ranges = (acceptLanguage ?? '')
     .split(',')
     .map((part, order) => {
@@ -39,12 +39,12 @@ export function refusalLanguage(acceptLanguage: string | undefined): MailLanguag
     })
     .filter((range) => range.q > 0)
     .sort((a, b) => b.q - a.q || a.order - b.order);
-  const spoken = ranges.find((range) => (mailLanguages as string[]).includes(range.primary));
-  return (spoken?.primary as MailLanguage | undefined) ?? 'en';
+  const spoken = ranges.find((range) => (hubLanguages as readonly string[]).includes(range.primary));
+  return (spoken?.primary as HubLanguage | undefined) ?? 'en';
 }
 
 /** The refusals of one language: a key's text, placeholders filled, numbers written the language's way. */
-export function refusalWords(language: MailLanguage) {
+export function refusalWords(language: HubLanguage) {
   const number = new Intl.NumberFormat(language);
   return (key: RefusalKey, values: RefusalValues = {}) =>
     fillPlaceholders(
@@ -62,7 +62,7 @@ export const englishRefusal = refusalWords('en');
  * placeholders filled from the issue: {values}, {maximum}, {minimum}, a custom issue's `params`); zod's own message from zod's
  * locale, given the value refused when known (for the type it had); English as zod wrote it otherwise.
  */
-export function fieldMessage(language: MailLanguage, issue: z.core.$ZodIssue, input?: unknown): string {
+export function fieldMessage(language: HubLanguage, issue: z.core.$ZodIssue, input?: unknown): string {
   if (isRefusalKey(issue.message)) {
     const values: Record<string, string | number> = issue.code === 'custom' ? { ...(issue.params as RefusalValues | undefined) } : {};
     if ('values' in issue) values.values = issue.values.map(String).join(', ');

@@ -1,8 +1,9 @@
+import { mailPipelineAdapters } from '../adapters/aws.ts';
 import { loadConfig } from '../adapters/config.ts';
-import { createDeps } from '../api/deps.ts';
 import { sendQueuedMail } from '../api/services/outbox.ts';
 
-const deps = createDeps(loadConfig());
+// The mail pipeline alone: the send worker builds no other store and no other client.
+const deps = mailPipelineAdapters(loadConfig());
 
 /** SQS event source → claims and sends each delivery or outbox message; answers the failed messages for SQS to redeliver. */
 export const handler = (event: unknown) => sendQueuedMail(deps, event);

@@ -1,8 +1,10 @@
+import { sesEventAdapters } from '../adapters/aws.ts';
 import { loadConfig } from '../adapters/config.ts';
-import { createDeps } from '../api/deps.ts';
 import { recordSesNotifications } from '../api/services/sending.ts';
 
-const deps = createDeps(loadConfig());
+// What recording SES's events takes, and no other store or client.
+const config = loadConfig();
+const deps = { config, now: () => new Date(), ...sesEventAdapters(config) };
 
 /** EventBridge rule (SES events of the hub's configuration set) → deliveries, report counters and suppressions follow what SES saw. */
 export const handler = (event: unknown) => recordSesNotifications(deps, event);

@@ -11,7 +11,7 @@ describe('function bundles', () => {
   const code: Partial<Record<FunctionName, string>> = {};
   const sizes: Partial<Record<FunctionName, BundleSize>> = {};
   beforeAll(async () => {
-    for (const name of ['api', 'send-worker', 'inbound-mail'] as const) {
+    for (const name of ['api', 'send-worker', 'ses-events', 'inbound-mail'] as const) {
       const file = path.join(work, name, 'index.mjs');
       sizes[name] = await bundleEntry(path.join(projectRoot, entryPoints[name]), file);
       // The entry and every chunk it may load: what the function carries, wherever it sits.
@@ -34,6 +34,32 @@ describe('function bundles', () => {
     }
     expect(of(api.startInputs, '@aws-sdk/client-dynamodb')).toBe(true);
     expect(api.bytes).toBeLessThan(api.totalBytes);
+  });
+
+  it('loads the routers, the OpenAPI generator, SES and the mail renderers at their first use, not when the API starts', () => {
+    const api = sizes.api!;
+    const packages = ['@hono/zod-openapi', '@asteasolutions/zod-to-openapi', '@aws-sdk/client-sesv2', 'mimetext', 'marked', 'xss', 'csv-parse', 'csv-stringify', 'ical-generator'];
+    for (const pkg of packages) {
+      expect(api.inputs.some((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} in the bundle`).toBe(true);
+      expect(api.startInputs.filter((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} loaded at start`).toEqual([]);
+    }
+    // The hub's own: every route and service, the document's answers, the mail's words and the workers.
+    const modules = ['functions/api/routes/', 'functions/api/services/', 'functions/api/openapi.ts', 'functions/api/middleware/session.ts', 'functions/core/mail/words/', 'functions/core/deliveries/worker.ts', 'functions/core/outbox/worker.ts'];
+    for (const module of modules) {
+      expect(api.inputs.some((input) => input.startsWith(module)), `${module} in the bundle`).toBe(true);
+      expect(api.startInputs.filter((input) => input.startsWith(module)), `${module} loaded at start`).toEqual([]);
+    }
+  });
+
+  it('builds in the send worker and the SES events function the stores they use, and no other', () => {
+    // What a store's module puts in a function's start; one it never builds leaves at most a
+    // module-level constant behind, which esbuild cannot prove unused.
+    const bytes = (fn: FunctionName, name: string) => sizes[fn]!.startBytesOf[`functions/adapters/dynamodb/${name}.ts`] ?? 0;
+    const uses = { 'send-worker': ['delivery-store', 'outbox-store', 'update-store', 'ledger-store'], 'ses-events': ['delivery-store', 'update-store', 'ledger-store', 'contact-store', 'partnership-store'] };
+    for (const [fn, stores] of Object.entries(uses) as [FunctionName, string[]][]) {
+      for (const name of stores) expect(bytes(fn, name), `${fn} ${name}`).toBeGreaterThan(1000);
+      for (const name of ['forum-store', 'expert-store', 'registration-store', 'auth-store', 'job-store', 'privacy-store']) expect(bytes(fn, name), `${fn} ${name}`).toBeLessThan(100);
+    }
   });
 
   it('parses mail (mailparser, its charsets) in the inbound-mail function only', () => {

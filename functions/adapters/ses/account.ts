@@ -1,5 +1,6 @@
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import type { AccountSendQuota } from '../../core/deliveries/send-quota.ts';
+import type { Probe } from '../health.ts';
 import type { SesClients } from './client.ts';
 
 /**
@@ -13,5 +14,13 @@ export function accountSendQuota(clients: SesClients): () => Promise<AccountSend
       throw new Error('GetAccount answered without a complete SendQuota');
     }
     return { maxSendRate: quota.MaxSendRate, max24HourSend: quota.Max24HourSend, sentLast24Hours: quota.SentLast24Hours };
+  };
+}
+
+/** A real round trip to SES: the account answers and may send. */
+export function sesProbe(clients: SesClients): Probe {
+  return async () => {
+    const account = await clients.sesv2.send(new GetAccountCommand({}));
+    if (account.SendingEnabled === false) throw new Error('sending is disabled on the SES account');
   };
 }

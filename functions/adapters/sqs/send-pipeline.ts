@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { SendQueue } from '../../core/deliveries/ports.ts';
 import { createSendQuota, type AccountSendQuota } from '../../core/deliveries/send-quota.ts';
 import { sendPacer } from '../../core/deliveries/sending.ts';
-import { createSendWorker } from '../../core/deliveries/worker.ts';
+import type { createSendWorker } from '../../core/deliveries/worker.ts';
 import type { Mailer } from '../../core/mail/message.ts';
 import type { OutboxQueue } from '../../core/outbox/ports.ts';
-import { createOutboxWorker } from '../../core/outbox/worker.ts';
+import type { createOutboxWorker } from '../../core/outbox/worker.ts';
 import { awsClientOptions } from '../aws-options.ts';
 import { onFirstUse } from '../on-first-use.ts';
 import type { Config } from '../config.ts';
@@ -61,33 +61,45 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer,
     senders: config.SEND_WORKERS,
   });
   const pace = sendPacer(sendQuota.rate, { now: () => Date.now(), sleep });
+  // Each worker, and the renderers under it (marked, the mail's words), is loaded at its first batch:
+  // where a queue carries the mail elsewhere (the API on AWS), it never is.
   const sendWorker = (overrides: { mailer?: Mailer; now?: () => Date } = {}) =>
-    createSendWorker({
-      deliveries,
-      updates,
-      mailer: sendQuota.counting(overrides.mailer ?? mailer),
-      baseUrl: config.BASE_URL,
-      now: overrides.now ?? (() => new Date()),
-      sleep,
-      pace,
-      newClaimId: randomUUID,
-      mayMail: batched((emails) => ledger.mayMailAll(emails, 'updates')),
-      concurrency: 16,
-      sendQuota,
-    });
+    onFirstUse<ReturnType<typeof createSendWorker>, 'send'>(
+      async () =>
+        (await import('../../core/deliveries/worker.ts')).createSendWorker({
+          deliveries,
+          updates,
+          mailer: sendQuota.counting(overrides.mailer ?? mailer),
+          baseUrl: config.BASE_URL,
+          now: overrides.now ?? (() => new Date()),
+          sleep,
+          pace,
+          newClaimId: randomUUID,
+          mayMail: batched((emails) => ledger.mayMailAll(emails, 'updates')),
+          concurrency: 16,
+          sendQuota,
+        }),
+      ['send'],
+      {},
+    );
   const worker = sendWorker();
   const outbox = outboxStore(table);
   const outboxWorker = (overrides: { mailer?: Mailer; now?: () => Date; pace?: () => Promise<void> } = {}) =>
-    createOutboxWorker({
-      messages: outbox,
-      mailer: sendQuota.counting(overrides.mailer ?? mailer),
-      now: overrides.now ?? (() => new Date()),
-      sleep,
-      pace: overrides.pace ?? pace,
-      newClaimId: randomUUID,
-      mayMail: (email, channel) => ledger.mayMail(email, channel),
-      concurrency: 16,
-    });
+    onFirstUse<ReturnType<typeof createOutboxWorker>, 'send'>(
+      async () =>
+        (await import('../../core/outbox/worker.ts')).createOutboxWorker({
+          messages: outbox,
+          mailer: sendQuota.counting(overrides.mailer ?? mailer),
+          now: overrides.now ?? (() => new Date()),
+          sleep,
+          pace: overrides.pace ?? pace,
+          newClaimId: randomUUID,
+          mayMail: (email, channel) => ledger.mayMail(email, channel),
+          concurrency: 16,
+        }),
+      ['send'],
+      {},
+    );
   const outboxSender = outboxWorker();
   const queue: SendQueue & OutboxQueue & { idle?: () => Promise<void>; busy?: () => boolean } = config.SEND_QUEUE_URL
     ? onFirstUse(

@@ -5,10 +5,8 @@ import { fieldMessage } from '../refusals.ts';
 import { PayloadTooLargeError, RuleViolationError, type FieldRefusal } from '../errors.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
 import { networkSchema } from '../networks/network.ts';
+import { MAX_IMPORT_ROWS } from './import-limits.ts';
 
-export const MAX_IMPORT_ROWS = 50_000;
-/** 50,000 rows of a wide CSV stay under this; anything bigger is refused before it is read. */
-export const MAX_IMPORT_BYTES = 15 * 1024 * 1024;
 export const importColumns = ['email', 'name', 'organisation', 'audience', 'country', 'language', 'topics', 'networks'] as const;
 export type ImportColumn = (typeof importColumns)[number];
 

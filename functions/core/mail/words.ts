@@ -1,3 +1,4 @@
+import { fillPlaceholders, type HubLanguage } from '../languages.ts';
 import { en } from './words/en.ts';
 import { fr } from './words/fr.ts';
 
@@ -12,7 +13,7 @@ import { fr } from './words/fr.ts';
 export type MailWord = keyof typeof en;
 export type MailCatalogue = Record<MailWord, string>;
 
-const catalogues = { en, fr } satisfies Record<string, MailCatalogue>;
+const catalogues = { en, fr } satisfies Record<HubLanguage, MailCatalogue>;
 export type MailLanguage = keyof typeof catalogues;
 export const mailLanguages = Object.keys(catalogues) as MailLanguage[];
 /** Every language's catalogue, for the test that holds them to the same keys and placeholders. */
@@ -21,11 +22,6 @@ export const mailCatalogues: Readonly<Record<MailLanguage, MailCatalogue>> = cat
 /** The language an email is written in: the person's own when the hub's emails speak it, else English. */
 export function mailLanguage(language: string | undefined): MailLanguage {
   return language && Object.hasOwn(catalogues, language) ? (language as MailLanguage) : 'en';
-}
-
-/** A text with its `{name}` placeholders filled; one not given stays as it is. */
-export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
 }
 
 /** The partnership's name as each language writes it in running text. */

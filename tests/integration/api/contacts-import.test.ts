@@ -2,7 +2,7 @@ import { PRIVACY_NOTICE_VERSION } from '../../../functions/core/privacy/notice.t
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_IMPORT_ROWS } from '../../../functions/core/contacts/import.ts';
+import { MAX_IMPORT_ROWS } from '../../../functions/core/contacts/import-limits.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';
 import type { DeliveryKey } from '../../../functions/core/deliveries/delivery.ts';
 import { createTestHub, uniqueEmail, type TestHub } from '../../helpers/hub.ts';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everyRouter } from '../../../functions/api/routers.ts';
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';
 
 interface Operation {
@@ -28,12 +29,14 @@ describe('the OpenAPI document', () => {
   let hub: TestHub;
   let document: OpenApi;
   let operations: { method: string; path: string; operation: Operation }[];
+  let routerRoutes: { method: string; path: string }[];
 
   beforeAll(async () => {
     hub = await createTestHub();
     const response = await hub.app.request('/api/openapi.json');
     expect(response.status).toBe(200);
     document = (await response.json()) as OpenApi;
+    routerRoutes = (await everyRouter(hub.deps)).app.routes;
     const base = document.servers[0]!.url;
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.entries(item)
@@ -50,8 +53,10 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes every route the app registers, with its method', () => {
-    // Prepare: the app's own table of routes; ALL entries are middleware, not routes.
-    const registered = new Set(hub.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${shape(r.path)}`));
+    // Prepare: the app's own table of routes and its routers' (each loaded at the first request to its
+    // prefix, so not in the app's table before); ALL entries are middleware, not routes.
+    const routes = [...hub.app.routes, ...routerRoutes];
+    const registered = new Set(routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${shape(r.path)}`));
     const described = new Set(operations.map((o) => `${o.method} ${shape(o.path)}`));
     // Assess
     expect(registered.has(THE_DOCUMENT)).toBe(true);
@@ -106,6 +111,12 @@ describe('the OpenAPI document', () => {
     // Assess: the check itself tells a missing route apart.
     const stray = await hub.app.request('/api/no-such-route/xyz', { method: 'POST' });
     expect(((await stray.json()) as { error: { message: string } }).error.message).toBe('No route for POST /api/no-such-route/xyz.');
+    // A prefix that is a name every object has is no prefix of the API either.
+    for (const path of ['/api/constructor', '/api/__proto__/x', '/api/hasOwnProperty']) {
+      const answer = await hub.app.request(path);
+      expect(answer.status, path).toBe(404);
+      expect(((await answer.json()) as { error: { message: string } }).error.message).toBe(`No route for GET ${path}.`);
+    }
     expect(unserved).toEqual([]);
   }, 60_000);
 });

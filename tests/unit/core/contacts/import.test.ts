@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../../functions/core/contacts/contact.ts';
-import { importedContact, MAX_IMPORT_ROWS, parseContactsCsv } from '../../../../functions/core/contacts/import.ts';
+import { importedContact, parseContactsCsv } from '../../../../functions/core/contacts/import.ts';
+import { MAX_IMPORT_ROWS } from '../../../../functions/core/contacts/import-limits.ts';
 import { PayloadTooLargeError, RuleViolationError } from '../../../../functions/core/errors.ts';
 
 describe('contacts CSV', () => {
