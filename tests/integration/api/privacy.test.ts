@@ -79,7 +79,8 @@ describe('personal data: "Your data" requests, confirmation by button, the reque
     const body = (await confirmed.json()) as { kind: string; export: { email: string; noticeVersion: string; sections: Record<string, Record<string, unknown>[]> } };
     expect(body.kind).toBe('export');
     expect(body.export.email).toBe(email);
-    expect(body.export.sections.contact).toEqual([expect.objectContaining({ email, name: 'exporter Person', audience: 'ngo' })]);
+    // The contact, and the mail token its confirmed subscription made for the links of its emails.
+    expect(body.export.sections.contact).toEqual([expect.objectContaining({ email, name: 'exporter Person', audience: 'ngo' }), { kind: 'mail-links', about: expect.any(String) }]);
     expect(body.export.sections.consents).toEqual([expect.objectContaining({ kind: 'consent', channel: 'updates', wordingVersion: body.export.noticeVersion })]);
     expect(body.export.sections.privacyRequests).toEqual([expect.objectContaining({ kind: 'export', state: 'completed' })]);
     expect(JSON.stringify(body.export)).not.toMatch(/"(pk|sk|gsi1pk|gsi2pk|idHash|tokenHash)"/);
@@ -154,7 +155,7 @@ describe('personal data: "Your data" requests, confirmation by button, the reque
     // Assess
     expect([byMember.status, anonymous.status, logByMember.status]).toEqual([403, 401, 403]);
     expect(exported.status).toBe(200);
-    expect(((await exported.json()) as { export: { sections: { contact: unknown[] } } }).export.sections.contact).toHaveLength(1);
+    expect(((await exported.json()) as { export: { sections: { contact: unknown[] } } }).export.sections.contact).toEqual([expect.objectContaining({ email }), expect.objectContaining({ kind: 'mail-links' })]);
     expect(erased.status).toBe(200);
     expect(erasedAgain.status).toBe(200);
     expect(unknown.status).toBe(404);
