@@ -2,7 +2,7 @@
  * The one way a page shows a refusal's field errors (`fields` of a `Refusal`, the API's `details`):
  * each beside the control it names, for the members' and public forms and the console alike.
  */
-import type { FieldError } from './api.ts';
+import { refusalLine, type FieldError, type Refusal } from './api.ts';
 
 /**
  * A refusal's field errors beside the fields they name. A path names its control by its last part
@@ -14,6 +14,22 @@ import type { FieldError } from './api.ts';
  * marked, to move the focus to, or undefined when no error names a control here.
  */
 export function showFields(within: HTMLElement, fields: FieldError[] = [], aliases: Record<string, string> = {}): HTMLElement | undefined {
+  return placeFields(within, fields, aliases).first;
+}
+
+/**
+ * A refusal said on a form: each field error beside its field (`showFields`), and the line for the
+ * form's status: the API's message, with only the field errors no control here names (a page never
+ * shows the API's field names for what it already says beside a field), and the wait of a 429.
+ * `first` is the control to move the focus to.
+ */
+export function showRefusal(within: HTMLElement, refusal: Refusal, aliases: Record<string, string> = {}): { line: string; first?: HTMLElement } {
+  const { first, unplaced } = placeFields(within, refusal.fields, aliases);
+  const said = [refusal.said, ...unplaced.map((f) => `${f.path}: ${f.message}`)].join(' ');
+  return { line: refusalLine({ ...refusal, said }, true), ...(first ? { first } : {}) };
+}
+
+function placeFields(within: HTMLElement, fields: FieldError[], aliases: Record<string, string>): { first?: HTMLElement; unplaced: FieldError[] } {
   for (const shown of within.querySelectorAll('.field-error[data-refused]')) shown.remove();
   for (const invalid of within.querySelectorAll('[data-refused-invalid]')) {
     invalid.removeAttribute('aria-invalid');
@@ -23,6 +39,7 @@ export function showFields(within: HTMLElement, fields: FieldError[] = [], alias
     else invalid.removeAttribute('aria-describedby');
   }
   const said = new Map<HTMLElement, HTMLElement>();
+  const unplaced: FieldError[] = [];
   let first: HTMLElement | undefined;
   for (const field of fields) {
     const control = field.path
@@ -30,7 +47,10 @@ export function showFields(within: HTMLElement, fields: FieldError[] = [], alias
       .reverse()
       .map((part) => within.querySelector<HTMLElement>(`[name="${CSS.escape(aliases[part] ?? part)}"]`))
       .find((found) => found !== null);
-    if (!control) continue;
+    if (!control) {
+      unplaced.push(field);
+      continue;
+    }
     const box = control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio');
     const target = (box ? control.closest('fieldset') : null) ?? control;
     const already = said.get(target);
@@ -51,5 +71,5 @@ export function showFields(within: HTMLElement, fields: FieldError[] = [], alias
     said.set(target, message);
     first ??= control;
   }
-  return first;
+  return { ...(first ? { first } : {}), unplaced };
 }

@@ -3,7 +3,7 @@
  * The token goes in the body of both: a path or query would reach the access logs.
  */
 import { answer, hub, refusalLine, type Body } from '../lib/api.ts';
-import { showFields } from '../lib/field-errors.ts';
+import { showFields, showRefusal } from '../lib/field-errors.ts';
 import { say, tokenFromHash } from '../lib/token-page.ts';
 
 type Chosen = Body<'/preferences', 'post'>;
@@ -43,7 +43,8 @@ form.addEventListener('submit', async (event) => {
   }));
   if (result.ok) say(status, status?.dataset.saved ?? '', 'success');
   else {
-    say(status, refusalLine(result), 'error');
-    showFields(form, result.fields)?.focus();
+    const shown = showRefusal(form, result);
+    say(status, shown.line, 'error');
+    shown.first?.focus();
   }
 });

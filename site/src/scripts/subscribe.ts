@@ -1,6 +1,6 @@
 /** The subscribe form: the API speaks JSON, which the form's own encoding would not reach, so the script posts for it. */
-import { answer, hub, refusalLine, type Body } from '../lib/api.ts';
-import { showFields } from '../lib/field-errors.ts';
+import { answer, hub, type Body } from '../lib/api.ts';
+import { showFields, showRefusal } from '../lib/field-errors.ts';
 
 type Subscription = Body<'/subscribe', 'post'>;
 const form = document.querySelector<HTMLFormElement>('#subscribe');
@@ -33,7 +33,8 @@ form?.addEventListener('submit', async (event) => {
     form.reset();
     return;
   }
+  const shown = showRefusal(form, sent);
   status.className = 'error';
-  status.textContent = sent.status === 0 ? (form.dataset.failed ?? sent.message) : refusalLine(sent);
-  showFields(form, sent.fields)?.focus();
+  status.textContent = sent.status === 0 ? (form.dataset.failed ?? sent.message) : shown.line;
+  shown.first?.focus();
 });

@@ -4,7 +4,7 @@ import { el } from '../../lib/console-client.ts';
 import { dateLocale, pathIn } from '../../lib/messages.ts';
 import { inZone, messagesOf } from '../../lib/agenda-client.ts';
 import { oneOf } from './forms.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { statusLine } from '../../lib/status.ts';
 const root = document.getElementById('console-events')!;
 const t = messagesOf(root);
@@ -69,8 +69,8 @@ form.addEventListener('submit', async (submit) => {
     actions: data.getAll('actions').map(Number),
   };
   const created = await answer(hub.POST('/admin/events', { body: event }));
-  showFields(form, created.ok ? [] : created.fields);
-  if (!created.ok) return say(created.message, 'error');
+  showFields(form);
+  if (!created.ok) return say(showRefusal(form, created).line, 'error');
   say(t('console.events.created'), 'success');
   form.reset();
   await loadEvents();

@@ -2,7 +2,7 @@
 import { answer, hub, type paths, type Schema } from '../../lib/api.ts';
 import { el, messagesOf, param, say, toSignIn, when } from '../../lib/forum-client.ts';
 import { oneOf } from './forms.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 
 type Group = Schema<'Group'>;
 type Member = paths['/admin/groups/{group}/members']['get']['responses'][200]['content']['application/json']['members'][number];
@@ -106,8 +106,8 @@ inviteForm.addEventListener('submit', async (event) => {
     groupId: group.id,
   };
   const invited = await answer(hub.POST('/admin/members', { body: invitation }));
-  showFields(inviteForm, invited.ok ? [] : invited.fields);
-  if (!invited.ok) return say(status, invited.message, 'error');
+  showFields(inviteForm);
+  if (!invited.ok) return say(status, showRefusal(inviteForm, invited).line, 'error');
   inviteForm.reset();
   await showMembers();
   say(status, t(invited.data.invitationSent ? 'console.members.invited' : 'console.members.invitedNoMail', { email: invitation.email, group: group.name }));

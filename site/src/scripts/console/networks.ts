@@ -5,7 +5,7 @@ import { el } from '../../lib/console-client.ts';
 import { dateLocale, messagesOf, pageLocale } from '../../lib/messages.ts';
 import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 import { oneOf } from './forms.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { statusLine } from '../../lib/status.ts';
 
 type Network = paths['/admin/networks']['get']['responses'][200]['content']['application/json']['networks'][number];
@@ -183,8 +183,8 @@ form.addEventListener('submit', async (event) => {
       intro: text('intro'),
     },
   }));
-  showFields(form, result.ok ? [] : result.fields, { relayContacts: 'relays' });
-  if (!result.ok) return say(result.message, 'error');
+  showFields(form);
+  if (!result.ok) return say(showRefusal(form, result, { relayContacts: 'relays' }).line, 'error');
   say(t('saved', { name: text('name') }), 'success');
   const saved = (await load())?.find((n) => n.id === id);
   if (saved) await open(saved);

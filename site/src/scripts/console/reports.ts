@@ -2,7 +2,7 @@
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { el } from '../../lib/console-client.ts';
 import { messagesOf } from '../../lib/messages.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { statusLine } from '../../lib/status.ts';
 const root = document.getElementById('console-reports')!;
 const t = messagesOf(root);
@@ -50,8 +50,8 @@ function card(report: Report) {
         params: { path: { id: report.id } },
         body: { decision, note: note.value.trim(), ...(Object.keys(changed).length ? { edits: changed } : {}) },
       }));
-      showFields(article, reviewed.ok ? [] : reviewed.fields);
-      if (!reviewed.ok) return say(reviewed.message, 'error');
+      showFields(article);
+      if (!reviewed.ok) return say(showRefusal(article, reviewed).line, 'error');
       say(t(decision === 'accepted' ? 'console.reports.accepted' : 'console.reports.rejected'), 'success');
       await load();
     });
@@ -86,9 +86,9 @@ requestForm.addEventListener('submit', async (submit) => {
   const requestStatus = document.getElementById('request-status')!;
   const setting: RequestSetting['setting'] = every.value === 'weeks' ? { every: 'weeks', weeks: Number(weeks.value) } : { every: every.value === 'month' ? 'month' : 'off' };
   const saved = await answer(hub.POST('/admin/outside-request', { body: setting }));
-  showFields(requestForm, saved.ok ? [] : saved.fields);
+  showFields(requestForm);
   requestStatus.className = saved.ok ? 'success' : 'error';
-  if (!saved.ok) return void (requestStatus.textContent = saved.message);
+  if (!saved.ok) return void (requestStatus.textContent = showRefusal(requestForm, saved).line);
   showSetting(saved.data);
   requestStatus.textContent = t('console.reports.saved', { period: saved.data.currentPeriod ?? t('console.reports.every.off') });
 });

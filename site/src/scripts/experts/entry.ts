@@ -1,7 +1,7 @@
 /** An expert's own entry, opened from an email's link: change it, or leave the pool. */
 import { answer, hub, refusalLine, type Schema } from '../../lib/api.ts';
 import { expertFromForm, fillForm } from '../../lib/expert-form.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { say, tokenFromHash } from '../../lib/token-page.ts';
 
 const form = document.querySelector<HTMLFormElement>('#entry')!;
@@ -34,8 +34,9 @@ form.addEventListener('submit', async (event) => {
     show(result.data);
     say(status, form.dataset.saved ?? '', 'success');
   } else {
-    say(status, refusalLine(result), 'error');
-    showFields(form, result.fields.map((f) => ({ ...f, path: f.path.replace(/^changes\./, '') })))?.focus();
+    const shown = showRefusal(form, { ...result, fields: result.fields.map((f) => ({ ...f, path: f.path.replace(/^changes\./, '') })) });
+    say(status, shown.line, 'error');
+    shown.first?.focus();
   }
 });
 document.querySelector('#leave')?.addEventListener('click', async () => {

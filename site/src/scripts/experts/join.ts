@@ -1,7 +1,7 @@
 /** The public form to join the pool of experts; a confirmation email follows. */
-import { answer, hub, refusalLine } from '../../lib/api.ts';
+import { answer, hub } from '../../lib/api.ts';
 import { expertFromForm } from '../../lib/expert-form.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { say } from '../../lib/token-page.ts';
 
 const form = document.querySelector<HTMLFormElement>('#join');
@@ -19,6 +19,7 @@ form?.addEventListener('submit', async (event) => {
     form.reset();
     return;
   }
-  say(status, result.status === 0 ? (form.dataset.failed ?? result.message) : refusalLine(result), 'error');
-  showFields(form, result.fields)?.focus();
+  const shown = showRefusal(form, result);
+  say(status, result.status === 0 ? (form.dataset.failed ?? result.message) : shown.line, 'error');
+  shown.first?.focus();
 });

@@ -1,7 +1,7 @@
 /** A working group: its threads, a new thread with attachments, and the member's notification setting. */
 import { pathIn } from '../../i18n/default.ts';
-import { answer, hub, refusalLine, type Schema } from '../../lib/api.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { answer, hub, type Schema } from '../../lib/api.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { el, messagesOf, param, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
 import { attachPreview } from '../../lib/markdown-preview.ts';
 
@@ -51,9 +51,9 @@ form.addEventListener('submit', async (event) => {
   if (!attachments) return;
   const started = await answer(hub.POST('/groups/{group}/threads', { params: { path }, body: { title: String(data.get('title') ?? ''), body: String(data.get('body') ?? ''), attachments } }));
   if (started.ok) return location.assign(pathIn(`/members/thread/?id=${encodeURIComponent(started.data.thread.id)}`));
-  const shown = showFields(form, started.fields);
-  say(status, refusalLine(started, shown !== undefined), 'error');
-  shown?.focus();
+  const shown = showRefusal(form, started);
+  say(status, shown.line, 'error');
+  shown.first?.focus();
 });
 type Setting = Schema<'SettingsLink'>['setting'];
 const notifyForm = document.getElementById('notify-form') as HTMLFormElement;

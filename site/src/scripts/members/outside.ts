@@ -1,7 +1,7 @@
 /** A member reports a meeting outside the hub; the secretariat reviews it for the brief. */
 import { answer, hub, whoAmI, type Body } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/agenda-client.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { statusLine } from '../../lib/status.ts';
 
 const t = messagesOf(document.getElementById('outside-page')!);
@@ -31,8 +31,9 @@ form.addEventListener('submit', async (submit) => {
     },
   }));
   if (!sent.ok) {
-    say(sent.message, 'error');
-    return showFields(form, sent.fields)?.focus();
+    const shown = showRefusal(form, sent);
+    say(shown.line, 'error');
+    return shown.first?.focus();
   }
   form.reset();
   say(t('outside.sent'), 'success');

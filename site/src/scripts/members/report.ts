@@ -1,7 +1,7 @@
 /** A registered member's developments report on an event they attended. */
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { messagesOf } from '../../lib/agenda-client.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { statusLine } from '../../lib/status.ts';
 
 const root = document.getElementById('report-page')!;
@@ -35,8 +35,9 @@ form.addEventListener('submit', async (submit) => {
     },
   }));
   if (!sent.ok) {
-    say(sent.message, 'error');
-    return showFields(form, sent.fields)?.focus();
+    const shown = showRefusal(form, sent);
+    say(shown.line, 'error');
+    return shown.first?.focus();
   }
   fill(sent.data);
   say(t('report.sent'), 'success');

@@ -1,7 +1,7 @@
 /** A thread: its posts, replies with attachments, the author's edits and the moderators' actions. */
 import { pathIn } from '../../i18n/default.ts';
-import { answer, hub, refusalLine, type Answer, type Ok, type Schema } from '../../lib/api.ts';
-import { showFields } from '../../lib/field-errors.ts';
+import { answer, hub, type Answer, type Ok, type Schema } from '../../lib/api.ts';
+import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { el, messagesOf, param, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
 import { attachPreview } from '../../lib/markdown-preview.ts';
 
@@ -207,9 +207,9 @@ form.addEventListener('submit', async (event) => {
   if (!attachments) return;
   const sent = await answer(hub.POST('/threads/{thread}/posts', { ...threadPath, body: { body: String(new FormData(form).get('body') ?? ''), attachments } }));
   if (!sent.ok) {
-    const shown = showFields(form, sent.fields);
-    say(status, refusalLine(sent, shown !== undefined), 'error');
-    return shown?.focus();
+    const shown = showRefusal(form, sent);
+    say(status, shown.line, 'error');
+    return shown.first?.focus();
   }
   if (!cursor) list.append(render(sent.data.post));
   form.reset();
