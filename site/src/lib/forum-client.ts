@@ -2,17 +2,13 @@
 import { pathIn } from '../i18n/default.ts';
 import { answer, hub, pageLanguage, refusalOf, unreachable, type Refusal } from './api.ts';
 import { messagesOf } from './messages.ts';
+import { say } from './status.ts';
 
 // The page's UI strings and dates in its language: shared with the console, in site/src/lib/messages.ts.
 export { messagesOf, formatDateTime as when } from './messages.ts';
 
-/** Shows a message in a live region; errors use role=alert so screen readers announce them. */
-export function say(element: HTMLElement | null, message: string, kind: 'info' | 'error' = 'info') {
-  if (!element) return;
-  element.textContent = message;
-  element.classList.toggle('error', kind === 'error');
-  element.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-}
+// The one status line of every page: errors are alerts, the rest a polite status.
+export { say };
 
 /** Signed out: go to the sign-in page, coming back here afterwards. */
 export function toSignIn() {

@@ -12,7 +12,7 @@ const nameOf = (language: string) => names[language] ?? language;
 type Language = Body<'/me/language', 'put'>['language'];
 
 const current = await answer(hub.GET('/me/language'));
-if (!current.ok) say(status, current.status === 401 ? t('members.language.signIn') : current.message, current.status === 401 ? 'info' : 'error');
+if (!current.ok) say(status, current.status === 401 ? t('members.language.signIn') : current.message, current.status === 401 ? '' : 'error');
 else {
   const { language, languages } = current.data;
   select.replaceChildren(...languages.map((l) => Object.assign(document.createElement('option'), { value: l, textContent: nameOf(l), selected: l === language })));
@@ -21,5 +21,5 @@ else {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const saved = await answer(hub.PUT('/me/language', { body: { language: select.value as Language } }));
-  say(status, saved.ok ? t('members.language.saved', { language: nameOf(saved.data.language) }) : saved.message, saved.ok ? 'info' : 'error');
+  say(status, saved.ok ? t('members.language.saved', { language: nameOf(saved.data.language) }) : saved.message, saved.ok ? 'success' : 'error');
 });

@@ -62,5 +62,5 @@ if (setting.ok) notifyForm.querySelector<HTMLInputElement>(`input[value="${setti
 notifyForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const saved = await answer(hub.PUT('/groups/{group}/notifications', { params: { path }, body: { setting: String(new FormData(notifyForm).get('setting')) as Setting } }));
-  say(status, saved.ok ? t('members.notify.saved') : saved.message, saved.ok ? 'info' : 'error');
+  say(status, saved.ok ? t('members.notify.saved') : saved.message, saved.ok ? 'success' : 'error');
 });

@@ -19,5 +19,5 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const setting = String(new FormData(form).get('setting')) as Schema<'SettingsLink'>['setting'];
   const applied = await answer(hub.POST('/notification-links/apply', { body: { token, setting } }));
-  say(status, applied.ok ? t('members.notify.saved') : applied.message, applied.ok ? 'info' : 'error');
+  say(status, applied.ok ? t('members.notify.saved') : applied.message, applied.ok ? 'success' : 'error');
 });
