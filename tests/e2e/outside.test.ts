@@ -40,8 +40,10 @@ describe('outside meetings in Chromium', () => {
     await page.getByLabel(/^What is this body working on/).fill(workingOn);
     await page.getByLabel(/^Links/).fill('not-a-link');
     await page.getByRole('button', { name: 'Send the report' }).click();
-    await page.getByText(/links\.0: expects http\(s\) links/).waitFor();
-    // The refused field is marked, its message beside it.
+    await page.locator('#outside-form .field-error', { hasText: /expects http\(s\) links/ }).waitFor();
+    // The refused field is marked, its message beside it; the status line says the refusal without the API's field names.
+    await expect(page.locator('#status').textContent()).resolves.not.toMatch(/links\.0/);
+    await expect(page.locator('#status').getAttribute('role')).resolves.toBe('alert');
     const links = page.getByLabel(/^Links/);
     await expect(links.getAttribute('aria-invalid')).resolves.toBe('true');
     const beside = page.locator(`#${(await links.getAttribute('aria-describedby'))?.split(' ').at(-1)}`);
