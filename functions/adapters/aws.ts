@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './dynamodb/document-client.ts';
 import { awsClientOptions } from './aws-options.ts';
 import type { Config } from './config.ts';
 import { localDiskAttachments } from './attachments/local-disk.ts';
@@ -42,12 +41,9 @@ export const localViewLogDir = (tableName: string) => `.data/views/${tableName}`
 /** Every operation of the attachment storages (the bucket's and the local disk's). */
 const storageOperations = ['uploadTarget', 'markStored', 'storedSize', 'store', 'keep', 'read', 'download'] as const;
 
-/** The table, through the document client, and the client under it (the health probe asks it). */
-function documentTable(config: Config) {
-  const dynamodb = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
-  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const table: Table = { documents, name: config.TABLE_NAME };
-  return { dynamodb, table };
+/** The table, through the document client. */
+function documentTable(config: Config): Table {
+  return { documents: documentClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT)), name: config.TABLE_NAME };
 }
 
 /**
@@ -73,12 +69,12 @@ function sesPorts(config: Config) {
 /** The send worker's adapters alone: the mail pipeline over the table and SES, and no other store. */
 export function mailPipelineAdapters(config: Config) {
   const ses = sesPorts(config);
-  return createMailPipeline(config, documentTable(config).table, ses.mailer, ses.readAccountQuota);
+  return createMailPipeline(config, documentTable(config), ses.mailer, ses.readAccountQuota);
 }
 
 /** The SES events handler's adapters alone: the mail pipeline, the consent ledger, the partnership and the mailer. */
 export function sesEventAdapters(config: Config) {
-  const { table } = documentTable(config);
+  const table = documentTable(config);
   const ses = sesPorts(config);
   return {
     mailer: ses.mailer,
@@ -90,7 +86,7 @@ export function sesEventAdapters(config: Config) {
 
 /** The AWS clients of one process, built once from configuration, behind the ports core declares. */
 export function createAwsAdapters(config: Config) {
-  const { dynamodb, table } = documentTable(config);
+  const table = documentTable(config);
   const ses = sesPorts(config);
   // S3, SQS and Scheduler are loaded at their first use, each in a chunk of the bundle of its own
   // (on-first-use.ts): most requests never touch them, and a function's start does not pay for them.
@@ -156,7 +152,7 @@ export function createAwsAdapters(config: Config) {
     reports: reportStore(table),
     outsideRequests: outsideRequestStore(table),
     mailer: ses.mailer,
-    probes: { dynamodb: dynamoProbe(dynamodb, config.TABLE_NAME), ses: ses.probe },
+    probes: { dynamodb: dynamoProbe(table), ses: ses.probe },
     ...createMailPipeline(config, table, ses.mailer, ses.readAccountQuota),
   };
 }

@@ -1,11 +1,12 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from './dynamodb/document-client.ts';
+import type { Table } from './dynamodb/items.ts';
 
 export type Probe = () => Promise<void>;
 
 /** A real round trip to the table: it exists and answers. */
-export function dynamoProbe(client: DynamoDBClient, tableName: string): Probe {
+export function dynamoProbe(table: Table): Probe {
   return async () => {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus !== 'ACTIVE') throw new Error(`table ${tableName} is ${Table?.TableStatus}`);
+    const { Table: described } = await table.documents.send(new DescribeTableCommand({ TableName: table.name }));
+    if (described?.TableStatus !== 'ACTIVE') throw new Error(`table ${table.name} is ${described?.TableStatus}`);
   };
 }

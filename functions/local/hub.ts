@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../adapters/dynamodb/document-client.ts';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -81,8 +82,9 @@ export async function startEngines(options: { config: Config; persistent: boolea
     const client = new DynamoDBClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
     await ensureTable(client, config.TABLE_NAME);
     if (options.seed) {
-      const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-      await seedDemo({ documents: DynamoDBDocumentClient.from(client), name: config.TABLE_NAME });
+      const documents = documentClient(awsClientOptions(config, config.DYNAMODB_ENDPOINT));
+      await seedDemo({ documents, name: config.TABLE_NAME });
+      documents.destroy();
     }
     client.destroy();
     return { config, ses, stop };

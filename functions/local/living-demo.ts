@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../adapters/dynamodb/document-client.ts';
 import { putIfAbsent } from '../adapters/dynamodb/items.ts';
 import { hashSecret, newSecret } from '../core/auth/secrets.ts';
 import type { Session } from '../core/auth/session.ts';

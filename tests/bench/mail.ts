@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '../../functions/adapters/dynamodb/document-client.ts';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Contact } from '../../functions/core/contacts/contact.ts';
@@ -129,29 +129,23 @@ function benchRouting(record: (figure: Figure) => void) {
   record({ name: 'mail: routing + rendering, peak heap used', value: memory.peak.heapUsed / MiB, unit: 'MiB' });
 }
 
-// The document client's commands reach the middleware under the low-level client's names.
-const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const WRITE_COMMANDS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
 /** Items a write command writes: a batch of 25 writes 25. */
 function itemsOf(commandName: string, input: Record<string, unknown>): number {
-  if (commandName === 'BatchWriteItemCommand') return Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
-  if (commandName === 'TransactWriteItemsCommand') return ((input.TransactItems ?? []) as unknown[]).length;
+  if (commandName === 'BatchWriteItem') return Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
+  if (commandName === 'TransactWriteItems') return ((input.TransactItems ?? []) as unknown[]).length;
   return 1;
 }
 
 /** Counts write requests and the items they write, on this client only. */
 function countWrites(deps: Deps) {
   const counted = { requests: 0, items: 0 };
-  deps.table.documents.middlewareStack.add(
-    (nextHandler, context) => async (args) => {
-      if (WRITE_COMMANDS.has(context.commandName ?? '')) {
-        counted.requests++;
-        counted.items += itemsOf(context.commandName!, args.input as Record<string, unknown>);
-      }
-      return nextHandler(args);
-    },
-    { step: 'initialize', name: 'countDynamoDbWrites' },
-  );
+  deps.table.documents.observe((operation, input) => {
+    if (!WRITE_COMMANDS.has(operation)) return;
+    counted.requests++;
+    counted.items += itemsOf(operation, input as Record<string, unknown>);
+  });
   return counted;
 }
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from './document-client.ts';
 import type { Agreement } from '../../core/agreements/agreement.ts';
 import { orConflict, queryAll, withoutKeys, type Table } from './items.ts';
 

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, PutCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import type { AuditEntry } from '../../core/members/audit.ts';
 import { queryAll, withoutKeys, type Table } from './items.ts';
 

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from './document-client.ts';
 import type { Session } from '../../core/auth/session.ts';
 import type { SignInRequest } from '../../core/auth/sign-in.ts';
 import { personIndex, personItems, queryAll, sendIf, withoutKeys, type Table } from './items.ts';

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
 import { InvalidFieldError } from '../../core/errors.ts';

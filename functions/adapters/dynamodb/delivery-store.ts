@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, GetCommand, QueryCommand, TransactionCanceledException, TransactWriteCommand, UpdateCommand } from './document-client.ts';
 import { randomBytes } from 'node:crypto';
 import {
   CANCELLED_REASON,

@@ -1,8 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import type { AgendaEvent } from '../../core/agenda/event.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { queryAll, withoutKeys, type Table } from './items.ts';
 
 /**

@@ -1,13 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactionCanceledException, TransactWriteCommand, UpdateCommand } from './document-client.ts';
 import type { Call, CallResponse } from '../../core/experts/call.ts';
 import type { Expert } from '../../core/experts/expert.ts';
 import { ConflictError } from '../../core/errors.ts';

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from './document-client.ts';
 import type { AttachmentRef } from '../../core/forums/forum.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import { ignoreMissing, personIndex, personItems, sendIf, withoutKeys, type Table } from './items.ts';

@@ -1,4 +1,4 @@
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import type { NotificationSetting } from '../../core/forums/notifications.ts';
 import { queryAll, withoutKeys, type Table } from './items.ts';
 

@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactionCanceledException, TransactWriteCommand, UpdateCommand } from './document-client.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { Decision, Hidden, Post, Thread } from '../../core/forums/forum.ts';
 import type { Mute } from '../../core/forums/moderation.ts';

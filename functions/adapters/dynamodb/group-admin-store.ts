@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, UpdateCommand } from './document-client.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import type { GroupRole, Membership } from '../../core/groups/group.ts';
 import { withoutKeys, type Table } from './items.ts';

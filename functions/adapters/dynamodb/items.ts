@@ -1,12 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, ConditionalCheckFailedException, DeleteCommand, type DocumentClient, PutCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from './document-client.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { inLanes } from '../../core/lanes.ts';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RefusalKey } from '../../core/refusals.ts';
 
 /** The table and its client, as every repository receives them. */
 export interface Table {
-  documents: DynamoDBDocumentClient;
+  documents: DocumentClient;
   name: string;
 }
 
@@ -43,18 +42,28 @@ export function withoutKeys<T>(item: Record<string, unknown> | undefined): T | u
  */
 export const personIndex = (email: string, kind: string, id: string) => ({ gsi1pk: `MEMBER#${email}`, gsi1sk: `${kind}#${id}` });
 
-/** Every item a Query finds, all pages read (the SDK's paginator), keys included. */
+/** Every item a Query finds, all pages read, keys included. */
 export async function queryAll(table: Table, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  for await (const page of paginateQuery({ client: table.documents }, { TableName: table.name, ...input })) items.push(...(page.Items ?? []));
+  for await (const page of queryPages(table, input)) items.push(...(page.Items ?? []));
   return items;
 }
 
 /** How many items a Query finds, all pages counted: DynamoDB returns the count, not the items. */
 export async function countAll(table: Table, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Select'>): Promise<number> {
   let count = 0;
-  for await (const page of paginateQuery({ client: table.documents }, { TableName: table.name, ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+  for await (const page of queryPages(table, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
   return count;
+}
+
+/** A Query's pages, each read when the one before has been taken. */
+async function* queryPages(table: Table, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.documents.send(new QueryCommand({ TableName: table.name, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    yield page;
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 /** Every item of one kind indexed under a person's address, keys included. */

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from './document-client.ts';
 import type { Job, JobAdvance, JobPosition, JobStore } from '../../core/jobs/job.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { batchWriteAll, queryAll, sendIf, withoutKeys, type Table } from './items.ts';

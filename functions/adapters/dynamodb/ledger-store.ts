@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from './document-client.ts';
 import { suppressionKeyOf, type SuppressionReason } from '../../core/contacts/suppression.ts';
 import { liftsSuppression, mayMail, suppresses, type Channel, type LedgerEntry } from '../../core/privacy/ledger.ts';
 import { batchGetAll, batchWriteAll, queryAll, withoutKeys, type Table } from './items.ts';

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from './document-client.ts';
 import type { Network } from '../../core/networks/network.ts';
 import { putIfAbsent, queryAll, withoutKeys, type Table } from './items.ts';
 import { keys } from './partnership-store.ts';

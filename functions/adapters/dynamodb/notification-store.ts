@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from './document-client.ts';
 import { hashSecret } from '../../core/auth/secrets.ts';
 import type { ReplyAddress } from '../../core/forums/reply-by-email.ts';
 import { personIndex, personItems, withoutKeys, type Table } from './items.ts';

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import { inLanes } from '../../core/lanes.ts';
 import { keyOf, type OutboxKey, type OutboxMessage } from '../../core/outbox/message.ts';

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from './document-client.ts';
 import type { RequestSetting } from '../../core/reports/outside.ts';
 import { putIfAbsent, queryAll, type Table } from './items.ts';
 

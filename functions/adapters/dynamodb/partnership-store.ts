@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import type { Contact } from '../../core/contacts/contact.ts';
 import type { Group, Membership } from '../../core/groups/group.ts';
 import type { Member } from '../../core/members/member.ts';

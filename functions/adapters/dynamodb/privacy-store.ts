@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from './document-client.ts';
 import { suppressionKeyOf } from '../../core/contacts/suppression.ts';
 import type { PrivacyRequest, PrivacyRequestKind } from '../../core/privacy/requests.ts';
 import { queryAll, withoutKeys, type Table } from './items.ts';

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DeleteCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import { hashSecret } from '../../core/auth/secrets.ts';
 import type { Table } from './items.ts';
 

@@ -1,5 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetCommand, QueryCommand, TransactionCanceledException, TransactWriteCommand, UpdateCommand } from './document-client.ts';
 import type { AgendaEvent } from '../../core/agenda/event.ts';
 import type { Registration, RegistrationOutcome } from '../../core/agenda/registration.ts';
 import type { Mailing } from '../../core/agenda/rules.ts';

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from './document-client.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { DevelopmentsReport, ReportStatus } from '../../core/reports/report.ts';
 import { countAll, queryAll, withoutKeys, type Table } from './items.ts';

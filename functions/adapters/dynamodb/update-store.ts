@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, GetCommand, QueryCommand, UpdateCommand } from './document-client.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { PlanSummary } from '../../core/updates/plan-job.ts';

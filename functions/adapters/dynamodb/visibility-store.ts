@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, TransactWriteCommand } from './document-client.ts';
 import type { DailyCounts, PageDay, ReferrerDay } from '../../core/visibility/counts.ts';
 import { queryAll, type Table } from './items.ts';
 

@@ -1,5 +1,5 @@
 import { PRIVACY_NOTICE_VERSION } from '../../../functions/core/privacy/notice.ts';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '../../../functions/adapters/dynamodb/document-client.ts';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_ROWS } from '../../../functions/core/contacts/import-limits.ts';

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../../functions/adapters/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/adapters/dynamodb/partnership-store.ts';
 import { runJob } from '../../../functions/jobs/index.ts';

@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '../../../functions/adapters/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPerson, erasePerson, knowsPerson, type PersonalDataExport } from '../../../functions/api/services/personal-data.ts';
 import { ERASED_ADDRESS, recipientKeyOf } from '../../../functions/core/deliveries/delivery.ts';

@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '../../../functions/adapters/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSesNotifications } from '../../../functions/api/services/sending.ts';
 import { suppressionKeyOf } from '../../../functions/core/contacts/suppression.ts';

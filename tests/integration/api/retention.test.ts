@@ -1,4 +1,4 @@
-import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '../../../functions/adapters/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEveryFlow, type TestClock } from '../../helpers/every-flow.ts';
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';

@@ -1,4 +1,4 @@
-import { DeleteCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '../../../functions/adapters/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connections } from '../../../functions/api/services/outside.ts';
 import { plenaryBrief } from '../../../functions/api/services/reports.ts';
@@ -15,13 +15,16 @@ import { queueIdle } from '../../helpers/mail-pipeline.ts';
 /** Every item of the table, counted by kind: the first segment of its partition and sort keys. */
 async function itemsByKind(hub: TestHub) {
   const kinds: Record<string, number> = {};
-  for await (const page of paginateScan({ client: hub.table.documents }, { TableName: hub.table.name })) {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await hub.table.documents.send(new ScanCommand({ TableName: hub.table.name, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    start = page.LastEvaluatedKey;
     for (const item of page.Items ?? []) {
       // A key that starts with a time (the consent ledger's) names no kind.
       const kind = [item.pk, item.sk].map((key) => String(key).split('#')[0]!.replace(/^\d.*/, '<time>')).join(' ');
       kinds[kind] = (kinds[kind] ?? 0) + 1;
     }
-  }
+  } while (start);
   return kinds;
 }
 
