@@ -142,6 +142,16 @@ export const en = {
   'update.resumeRefused': 'Only a paused update can be resumed. It is {status}.',
   'update.notAgain': 'This update cannot be sent again. It is {status}.',
   'update.plannedRefused': 'Only an update being sent can be marked planned. It is {status}.',
+  // An update's status and an agreement's state, as a refusal names them
+  'updateStatus.draft': 'draft',
+  'updateStatus.scheduled': 'scheduled',
+  'updateStatus.sending': 'sending',
+  'updateStatus.sent': 'sent',
+  'updateStatus.paused': 'paused',
+  'updateStatus.cancelled': 'cancelled',
+  'agreementState.proposed': 'proposed',
+  'agreementState.agreed': 'agreed',
+  'agreementState.superseded': 'superseded',
 
   // Contacts, subscriptions and networks
   'contact.none': 'No contact {email}.',

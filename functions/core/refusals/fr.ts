@@ -144,6 +144,16 @@ export const fr: RefusalCatalogue = {
   'update.resumeRefused': 'Seule une mise à jour suspendue peut reprendre. Son état : {status}.',
   'update.notAgain': 'Cette mise à jour ne peut pas être envoyée à nouveau. Son état : {status}.',
   'update.plannedRefused': 'Seule une mise à jour en cours d’envoi peut être marquée planifiée. Son état : {status}.',
+  // L’état d’une mise à jour et celui d’un accord, tels qu’un refus les nomme
+  'updateStatus.draft': 'brouillon',
+  'updateStatus.scheduled': 'programmée',
+  'updateStatus.sending': 'en cours d’envoi',
+  'updateStatus.sent': 'envoyée',
+  'updateStatus.paused': 'suspendue',
+  'updateStatus.cancelled': 'annulée',
+  'agreementState.proposed': 'proposé',
+  'agreementState.agreed': 'conclu',
+  'agreementState.superseded': 'remplacé',
 
   // Contacts, subscriptions and networks
   'contact.none': 'Aucun contact {email}.',
