@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { importColumns } from '../../core/contacts/import.ts';
 import { attachmentFilenameSchema } from '../../core/forums/attachments.ts';
 import type { Env } from '../env.ts';
+import { wordsOf } from '../errors.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { importReport, jobStatus, receiveImport, requestImport, startImport } from '../services/contact-imports.ts';
 import { error, errors, json, jsonBody } from './schemas.ts';
@@ -109,7 +110,7 @@ export const contactImports = new OpenAPIHono<Env>()
     async (c) => {
       requireSecretariat(c);
       c.header('Cache-Control', 'no-store');
-      return c.json(await jobStatus(c.var.deps, c.req.valid('param').id), 200);
+      return c.json(await jobStatus(c.var.deps, c.req.valid('param').id, wordsOf(c)), 200);
     },
   )
   .openapi(

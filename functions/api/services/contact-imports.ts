@@ -9,6 +9,7 @@ import { toCsv } from '../../core/exports/csv.ts';
 import { newId } from '../../core/forums/forum.ts';
 import { jobView } from '../../core/jobs/job.ts';
 import { planJobView, UPDATE_PLAN_JOB } from '../../core/updates/plan-job.ts';
+import type { RefusalWords } from '../../core/refusals.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from './membership.ts';
 import { importContacts } from './contacts.ts';
@@ -98,11 +99,11 @@ export async function startImport(deps: QueueImportPorts, session: Session, id: 
   return { id, state: 'running' as const, location: `/api/admin/jobs/${id}` };
 }
 
-/** A job as the secretariat follows it (only kinds the hub knows add their counters). */
-export async function jobStatus(deps: Pick<Deps, 'jobs'>, id: string) {
+/** A job as the secretariat follows it, in their words (only kinds the hub knows add their counters). */
+export async function jobStatus(deps: Pick<Deps, 'jobs'>, id: string, say: RefusalWords) {
   const job = await deps.jobs.get(id);
   if (!job) throw new NotFoundError('import.noJob', { id });
-  return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}), ...(job.kind === CALL_SEND_JOB ? callSendJobView(job) : {}) };
+  return { ...jobView(job, say), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}), ...(job.kind === CALL_SEND_JOB ? callSendJobView(job) : {}) };
 }
 
 /** The import's per-row report: the rows refused, and why, through the hub's one CSV writer. */

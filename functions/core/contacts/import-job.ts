@@ -54,13 +54,13 @@ let cached: { jobId: string; parsed: ParsedImport } | undefined;
 async function parsedFile(ports: ImportJobPorts, job: Job, params: ImportJobParams): Promise<ParsedImport> {
   if (cached?.jobId === job.id) return cached.parsed;
   const text = await ports.readFile(job.id);
-  if (text === undefined) throw new JobInputError('file_missing', 'The uploaded file is gone; upload it again.');
+  if (text === undefined) throw new JobInputError('file_missing', 'job.fileMissing');
   try {
     const parsed = parseContactsCsv(text, params.mapping, await ports.networkIds());
     cached = { jobId: job.id, parsed };
     return parsed;
   } catch (error) {
-    if (error instanceof DomainError) throw new JobInputError(error.code, error.message, { cause: error });
+    if (error instanceof DomainError) throw new JobInputError(error.code, error.refusal, error.values, { cause: error });
     throw error;
   }
 }
@@ -85,7 +85,7 @@ export function contactImportStep(ports: ImportJobPorts): JobStep {
     const suppressions = await ports.suppressions.all();
     if (job.phase === 'validate') return validateChunk(ports, job, params, parsed, { to, last, inChunk, rowsOfChunk, suppressions });
     if (job.phase === 'write') return writeChunk(ports, job, params, parsed, { to, last, range: chunkRange(from, to), inChunk, rowsOfChunk, suppressions });
-    throw new JobInputError('unknown_phase', `An import has no phase ${job.phase}.`);
+    throw new JobInputError('unknown_phase', 'job.unknownPhase', { phase: job.phase });
   };
 }
 

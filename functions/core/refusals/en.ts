@@ -153,6 +153,17 @@ export const en = {
   'agreementState.agreed': 'agreed',
   'agreementState.superseded': 'superseded',
 
+  // Jobs: why one stopped
+  'job.unknownKind': 'No worker runs jobs of kind {kind}.',
+  'job.workerFailed': 'A chunk failed {times} times: {reason}',
+  'job.fileMissing': 'The uploaded file is gone; upload it again.',
+  'job.unknownPhase': 'An import has no phase {phase}.',
+  'job.updateNotSending': 'The update was no longer being sent when planning was to start.',
+  'job.updateGone': 'The update {id} no longer exists.',
+  'job.updatePaused': 'The send was paused before planning ended; resuming it plans the rest.',
+  'job.updateCancelled': 'The update was cancelled before planning ended.',
+  'job.callGone': 'The call {id} no longer exists.',
+
   // Contacts, subscriptions and networks
   'contact.none': 'No contact {email}.',
   'contact.unknownNetworks': 'Unknown network: no network with the id {networks}; use the ids on the Networks page.',

@@ -155,6 +155,17 @@ export const fr: RefusalCatalogue = {
   'agreementState.agreed': 'conclu',
   'agreementState.superseded': 'remplacé',
 
+  // Tâches : pourquoi l’une s’est arrêtée
+  'job.unknownKind': 'Aucun processus n’exécute les tâches de type {kind}.',
+  'job.workerFailed': 'Une étape a échoué {times} fois : {reason}',
+  'job.fileMissing': 'Le fichier déposé n’existe plus ; déposez-le à nouveau.',
+  'job.unknownPhase': 'Un import n’a pas de phase {phase}.',
+  'job.updateNotSending': 'La mise à jour n’était plus en cours d’envoi quand la planification devait commencer.',
+  'job.updateGone': 'La mise à jour {id} n’existe plus.',
+  'job.updatePaused': 'L’envoi a été suspendu avant la fin de la planification ; le reprendre planifie le reste.',
+  'job.updateCancelled': 'La mise à jour a été annulée avant la fin de la planification.',
+  'job.callGone': 'L’appel {id} n’existe plus.',
+
   // Contacts, subscriptions and networks
   'contact.none': 'Aucun contact {email}.',
   'contact.unknownNetworks': 'Réseau inconnu : aucun réseau d’identifiant {networks} ; utilisez les identifiants de la page Réseaux.',

@@ -169,6 +169,20 @@ describe('contacts: imports as a resumable job', () => {
     expect(rows.flat().some((cell) => /^[=+\-@\t\r]/.test(cell))).toBe(false);
   });
 
+  it("says why a job stopped in the reader's language, the code the same", async () => {
+    // Prepare: a file whose header lacks the audience column, which the job finds once it runs.
+    const id = await upload(['email,name', `${uniqueEmail('headless')},Hana`].join('\n'));
+    expect((await post(hub, `/api/admin/contacts/imports/${id}/start`, {}, cookie)).status).toBe(202);
+    await hub.deps.jobQueue.idle?.();
+    const read = async (language?: string) => (await hub.app.request(`/api/admin/jobs/${id}`, { headers: { ...browserHeaders(hub, cookie), ...(language ? { 'accept-language': language } : {}) } })).json() as Promise<JobAnswer & { error?: unknown }>;
+    // Act
+    const french = await read('fr-BE,fr;q=0.9');
+    const english = await read();
+    // Assess
+    expect(french).toMatchObject({ state: 'failed', error: { code: 'rule_violated', message: 'L’en-tête n’a pas de colonne audience. Colonnes attendues : email, name, organisation, audience, country, language, topics, networks.' } });
+    expect(english).toMatchObject({ state: 'failed', error: { code: 'rule_violated', message: 'The header has no audience column. Expected columns: email, name, organisation, audience, country, language, topics, networks.' } });
+  });
+
   it('refuses other roles (403) and answers 404 for an unknown job or one of another kind', async () => {
     // Prepare
     const member = await signIn(hub, await addMember(hub));
