@@ -70,6 +70,9 @@ export type RefusalWords = ReturnType<typeof refusalWords>;
 /** A refusal in English, for the error's own message (logs, tests, a job's record). */
 export const englishRefusal = refusalWords('en');
 
+/** A refusal of the catalogue as a field error to write later, in the reader's language: a custom issue naming its key, as a schema's refinement does. */
+export const refusalIssue = (refusal: RefusalKey, values?: RefusalValues): z.core.$ZodIssue => ({ code: 'custom', path: [], message: refusal, ...(values ? { params: values } : {}) });
+
 /**
  * A field error's message in a language: a schema's `field.` key written from the catalogue (its
  * placeholders filled from the issue: {values}, {maximum}, {minimum}, a custom issue's `params`); zod's own message from zod's

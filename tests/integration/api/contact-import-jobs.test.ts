@@ -169,6 +169,20 @@ describe('contacts: imports as a resumable job', () => {
     expect(rows.flat().some((cell) => /^[=+\-@\t\r]/.test(cell))).toBe(false);
   });
 
+  it("writes the per-row report in the reader's language, its columns the same", async () => {
+    // Prepare
+    const id = await upload([header, `${uniqueEmail('good')},Good,,ngo,,,`, `${uniqueEmail('x')},X,,aliens,,,`, `${uniqueEmail('y')},Y,,ngo,GRC,,`].join('\n'));
+    expect((await post(hub, `/api/admin/contacts/imports/${id}/start`, {}, cookie)).status).toBe(202);
+    await hub.deps.jobQueue.idle?.();
+    const report = async (language?: string) => parse(await (await hub.app.request(`/api/admin/jobs/${id}/report.csv`, { headers: { ...browserHeaders(hub, cookie), ...(language ? { 'accept-language': language } : {}) } })).text()) as string[][];
+    // Act
+    const french = await report('fr');
+    const english = await report();
+    // Assess
+    expect(french).toEqual([['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Option invalide : une valeur parmi "local-authority"/)], ['4', 'country', 'attend un code pays à deux lettres, par exemple GR']]);
+    expect(english).toEqual([['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Invalid option: expected one of "local-authority"/)], ['4', 'country', 'expects a two-letter country code, e.g. GR']]);
+  });
+
   it("says why a job stopped in the reader's language, the code the same", async () => {
     // Prepare: a file whose header lacks the audience column, which the job finds once it runs.
     const id = await upload(['email,name', `${uniqueEmail('headless')},Hana`].join('\n'));
