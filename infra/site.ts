@@ -67,9 +67,10 @@ export const directoryIndexFunction = `function handler(event) {
  * must stay the API's origin name, which its custom domain answers to (the viewer's would match no
  * mapping). CloudFront-Viewer-Address is written by CloudFront from the connection, whatever the
  * viewer sends, so it is the address rate limits can trust; the others are the ones the app reads
- * (body parsing, the CSRF check). Add a header here when the app starts reading one.
+ * (the language of its refusals, body parsing, the CSRF check). Add a header here when the app
+ * starts reading one.
  */
-export const apiRequestHeaders = ['CloudFront-Viewer-Address', 'Content-Type', 'Origin', 'Sec-Fetch-Site'];
+export const apiRequestHeaders = ['Accept-Language', 'CloudFront-Viewer-Address', 'Content-Type', 'Origin', 'Sec-Fetch-Site'];
 
 export interface HubSiteProps {
   /** The built site (an Astro `dist` folder). */

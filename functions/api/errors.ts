@@ -27,8 +27,11 @@ export function errorBody(code: string, message: string, details?: unknown) {
 /** The language of this request's refusals: the best its `Accept-Language` asks for that the hub speaks. */
 export const languageOf = (c: Context) => refusalLanguage(c.req.header('Accept-Language'));
 
+/** The refusals' words in this request's language, for an answer that says why something stopped (a job's failure). */
+export const wordsOf = (c: Context) => refusalWords(languageOf(c));
+
 /** The envelope of a refusal a route or middleware answers itself, in the request's language. */
-export const refusalBody = (c: Context, code: string, refusal: RefusalKey, values?: RefusalValues) => ({ error: { code, message: refusalWords(languageOf(c))(refusal, values) } });
+export const refusalBody = (c: Context, code: string, refusal: RefusalKey, values?: RefusalValues) => ({ error: { code, message: wordsOf(c)(refusal, values) } });
 
 /** The value at a field's path in the input, for zod's message of its type. */
 const valueAt = (input: unknown, path: readonly PropertyKey[]) =>

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { AgreementState } from './agreements/agreement.ts';
 import { fillPlaceholders, hubLanguages, type HubLanguage } from './languages.ts';
+import type { UpdateStatus } from './updates/update.ts';
 import { en } from './refusals/en.ts';
 import { fr } from './refusals/fr.ts';
 
@@ -13,8 +15,10 @@ import { fr } from './refusals/fr.ts';
  */
 export type RefusalKey = keyof typeof en;
 export type RefusalCatalogue = Record<RefusalKey, string>;
-/** The values of a refusal's placeholders; numbers are written the language's way. */
-export type RefusalValues = Readonly<Record<string, string | number>>;
+/** A value a refusal names in its reader's words: another key of the catalogue (a state, see `stateNamed`). */
+export type NamedValue = { readonly named: RefusalKey };
+/** The values of a refusal's placeholders; numbers are written the language's way, a named value in the language's words. */
+export type RefusalValues = Readonly<Record<string, string | number | NamedValue>>;
 
 const catalogues = { en, fr } satisfies Record<HubLanguage, RefusalCatalogue>;
 /** Every language's catalogue, for the test that holds them to the same keys and placeholders. */
@@ -24,6 +28,18 @@ export const refusalCatalogues: Readonly<Record<HubLanguage, RefusalCatalogue>> 
 const zodLocales: Partial<Record<HubLanguage, z.core.$ZodConfig['localeError']>> = { fr: z.locales.fr().localeError };
 
 export const isRefusalKey = (text: string): text is RefusalKey => Object.hasOwn(en, text);
+
+/** The states a refusal may name, each by its key. */
+const stateNames = {
+  update: { draft: 'updateStatus.draft', scheduled: 'updateStatus.scheduled', sending: 'updateStatus.sending', sent: 'updateStatus.sent', paused: 'updateStatus.paused', cancelled: 'updateStatus.cancelled' },
+  agreement: { proposed: 'agreementState.proposed', agreed: 'agreementState.agreed', superseded: 'agreementState.superseded' },
+} satisfies { update: Record<UpdateStatus, RefusalKey>; agreement: Record<AgreementState, RefusalKey> };
+
+/** A state as a refusal's value: named in the reader's words ("Son état : en cours d’envoi"); a state the catalogue does not name reads as itself. */
+export function stateNamed(of: keyof typeof stateNames, state: string): string | NamedValue {
+  const names: Readonly<Record<string, RefusalKey>> = stateNames[of];
+  return Object.hasOwn(names, state) ? { named: names[state]! } : state;
+}
 
 /**
  * The language of a request's refusals: the best of its `Accept-Language` (by `q`, then order) that
@@ -43,19 +59,19 @@ export function refusalLanguage(acceptLanguage: string | undefined): HubLanguage
   return (spoken?.primary as HubLanguage | undefined) ?? 'en';
 }
 
-/** The refusals of one language: a key's text, placeholders filled, numbers written the language's way. */
+/** The refusals of one language: a key's text, placeholders filled, numbers and named values written the language's way. */
 export function refusalWords(language: HubLanguage) {
   const number = new Intl.NumberFormat(language);
-  return (key: RefusalKey, values: RefusalValues = {}) =>
-    fillPlaceholders(
-      catalogues[language][key],
-      Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === 'number' ? number.format(value) : value])),
-    );
+  const written = (value: RefusalValues[string]) => (typeof value === 'number' ? number.format(value) : typeof value === 'string' ? value : catalogues[language][value.named]);
+  return (key: RefusalKey, values: RefusalValues = {}) => fillPlaceholders(catalogues[language][key], Object.fromEntries(Object.entries(values).map(([name, value]) => [name, written(value)])));
 }
 export type RefusalWords = ReturnType<typeof refusalWords>;
 
 /** A refusal in English, for the error's own message (logs, tests, a job's record). */
 export const englishRefusal = refusalWords('en');
+
+/** A refusal of the catalogue as a field error to write later, in the reader's language: a custom issue naming its key, as a schema's refinement does. */
+export const refusalIssue = (refusal: RefusalKey, values?: RefusalValues): z.core.$ZodIssue => ({ code: 'custom', path: [], message: refusal, ...(values ? { params: values } : {}) });
 
 /**
  * A field error's message in a language: a schema's `field.` key written from the catalogue (its
@@ -64,7 +80,7 @@ export const englishRefusal = refusalWords('en');
  */
 export function fieldMessage(language: HubLanguage, issue: z.core.$ZodIssue, input?: unknown): string {
   if (isRefusalKey(issue.message)) {
-    const values: Record<string, string | number> = issue.code === 'custom' ? { ...(issue.params as RefusalValues | undefined) } : {};
+    const values: Record<string, RefusalValues[string]> = issue.code === 'custom' ? { ...(issue.params as RefusalValues | undefined) } : {};
     if ('values' in issue) values.values = issue.values.map(String).join(', ');
     if ('maximum' in issue) values.maximum = Number(issue.maximum);
     if ('minimum' in issue) values.minimum = Number(issue.minimum);

@@ -114,7 +114,7 @@ describe('site and API distribution', () => {
     template.resourceCountIs('AWS::Lambda::Url', 0);
   });
 
-  it("forwards CloudFront's viewer address, cookies and query strings to the API, and never the viewer's Host", () => {
+  it("forwards CloudFront's viewer address, the viewer's language, cookies and query strings to the API, and never the viewer's Host", () => {
     // Prepare
     const api = distribution.CacheBehaviors.find((b: Cfn) => b.PathPattern === '/api/*');
     const policy = only(template, 'AWS::CloudFront::OriginRequestPolicy');
@@ -127,8 +127,9 @@ describe('site and API distribution', () => {
     expect(headers).toContain('cloudfront-viewer-address');
     expect(headers).not.toContain('host');
     expect(headers).toEqual(apiRequestHeaders.map((h) => h.toLowerCase()));
-    // What the app reads: the body's type, and Origin and Sec-Fetch-Site for its CSRF check.
-    expect(headers).toEqual(expect.arrayContaining(['content-type', 'origin', 'sec-fetch-site']));
+    // What the app reads: the page's language for its refusals (a French page reads French on AWS
+    // as on one machine), the body's type, and Origin and Sec-Fetch-Site for its CSRF check.
+    expect(headers).toEqual(expect.arrayContaining(['accept-language', 'content-type', 'origin', 'sec-fetch-site']));
     expect(config.CookiesConfig).toEqual({ CookieBehavior: 'all' });
     expect(config.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
   });

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from './document-client.ts';
+import type { ImportReportLine } from '../../core/contacts/import-job.ts';
 import type { Job, JobAdvance, JobPosition, JobStore } from '../../core/jobs/job.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { batchWriteAll, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
@@ -6,14 +7,8 @@ import { batchWriteAll, queryAll, sendIf, withoutKeys, type Table } from './item
 /** A job and its report are forgotten this long after it was recorded. */
 export const JOB_RETENTION_DAYS = 30;
 
-/** One line of a job's report (an import's rejected row), named so that writing it again replaces it. */
-export interface JobReportLine {
-  /** Unique within the job and sortable: the report reads back in key order. */
-  key: string;
-  row: number;
-  field: string;
-  reason: string;
-}
+/** One line of a job's report (an import's rejected row, its issue kept to be written in a reader's language), named so that writing it again replaces it; its key is unique within the job and sortable: the report reads back in key order. */
+export type JobReportLine = ImportReportLine;
 
 /**
  * Jobs: long work advanced chunk by chunk (see core/jobs/job.ts), and their reports.
@@ -125,8 +120,11 @@ export function jobStore(table: Table): JobStore & {
           ? { KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':p': `JOB#${id}`, ':from': `LINE#${range.from}`, ':to': `LINE#${range.to}` } }
           : { KeyConditionExpression: 'pk = :p AND begins_with(sk, :l)', ExpressionAttributeValues: { ':p': `JOB#${id}`, ':l': 'LINE#' } },
       );
-      return items.map((item) => ({ key: String(item.key), row: Number(item.row), field: String(item.field), reason: String(item.reason) }));
+      return items.map((item) => ({ key: String(item.key), row: Number(item.row), field: String(item.field), issue: (item.issue as JobReportLine['issue'] | undefined) ?? writtenIssue(item) }));
     },
   };
 }
 export type JobReportStore = ReturnType<typeof jobStore>;
+
+/** A line kept before lines kept their issue holds its reason written out, in English: it is read as that sentence. */
+const writtenIssue = (item: Record<string, unknown>): JobReportLine['issue'] => ({ code: 'custom', message: 'field.asWritten', params: { reason: String(item.reason ?? '') }, path: [String(item.field)], input: undefined });

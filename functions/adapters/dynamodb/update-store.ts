@@ -5,7 +5,7 @@ import type { PlanSummary } from '../../core/updates/plan-job.ts';
 import { updateMoves, type UpdateMove } from '../../core/updates/lifecycle.ts';
 import type { SendingWait, Update, UpdateContent } from '../../core/updates/update.ts';
 import { countAll, putIfAbsent, queryAll, sendIf, withoutKeys, type Table } from './items.ts';
-import type { RefusalKey } from '../../core/refusals.ts';
+import { stateNamed, type RefusalKey } from '../../core/refusals.ts';
 
 /**
  * Updates and their plan summary (coverage, exclusions, gaps).
@@ -53,7 +53,7 @@ export function updateStore(table: Table) {
         const status = (error.Item?.status as { S?: string } | undefined)?.S;
         // A conflict either way: callers that race (the scheduler, the brake) pass over it.
         if (!status) throw new ConflictError('update.vanished', {}, { status: null, move }, { cause: error });
-        throw new ConflictError(refusal, { status }, { status, move }, { cause: error });
+        throw new ConflictError(refusal, { status: stateNamed('update', status) }, { status, move }, { cause: error });
       }
       throw error;
     }

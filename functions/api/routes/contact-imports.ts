@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { importColumns } from '../../core/contacts/import.ts';
 import { attachmentFilenameSchema } from '../../core/forums/attachments.ts';
 import type { Env } from '../env.ts';
+import { languageOf, wordsOf } from '../errors.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { importReport, jobStatus, receiveImport, requestImport, startImport } from '../services/contact-imports.ts';
 import { error, errors, json, jsonBody } from './schemas.ts';
@@ -109,7 +110,7 @@ export const contactImports = new OpenAPIHono<Env>()
     async (c) => {
       requireSecretariat(c);
       c.header('Cache-Control', 'no-store');
-      return c.json(await jobStatus(c.var.deps, c.req.valid('param').id), 200);
+      return c.json(await jobStatus(c.var.deps, c.req.valid('param').id, wordsOf(c)), 200);
     },
   )
   .openapi(
@@ -122,7 +123,7 @@ export const contactImports = new OpenAPIHono<Env>()
     }),
     async (c) => {
       requireSecretariat(c);
-      const csv = await importReport(c.var.deps, c.req.valid('param').id);
+      const csv = await importReport(c.var.deps, c.req.valid('param').id, languageOf(c));
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${c.req.valid('param').id}-report.csv"`, 'cache-control': 'no-store' });
     },
   );

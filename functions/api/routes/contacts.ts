@@ -8,7 +8,7 @@ import { importOrQueue, INLINE_IMPORT_ROWS } from '../services/contact-imports.t
 import { contactProfile, contactRecord, exportContacts, mappingFrom, setContactNetworks } from '../services/contacts.ts';
 import { eraseFor } from '../services/privacy.ts';
 import { error, errors, json, jsonBody, storedKind } from './schemas.ts';
-import { refusalBody } from '../errors.ts';
+import { languageOf, refusalBody } from '../errors.ts';
 
 const importAnswer = z
   .object({
@@ -72,7 +72,7 @@ export const contacts = new OpenAPIHono<Env>()
       const csv = await c.req.text();
       const query = c.req.valid('query');
       const mapping = mappingFrom(query.map);
-      const result = await importOrQueue(c.var.deps, session, csv, { acceptValid: query.acceptValid === 'true', ...(mapping ? { mapping } : {}) });
+      const result = await importOrQueue(c.var.deps, session, csv, { acceptValid: query.acceptValid === 'true', ...(mapping ? { mapping } : {}) }, languageOf(c));
       if (result.job) {
         c.header('Location', result.job.location);
         return c.json(result.job, 202);

@@ -5,6 +5,7 @@ import { contributorInvitationSchema } from '../../core/groups/administration.ts
 import { groupIdSchema } from '../../core/groups/group.ts';
 import { countrySchema, languageSchema, topicSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
+import { wordsOf } from '../errors.ts';
 import { currentSession } from '../middleware/session.ts';
 import {
   answerCall,
@@ -274,7 +275,7 @@ export const experts = new OpenAPIHono<Env>()
     async (c) => {
       const { group, id, job } = c.req.valid('param');
       c.header('Cache-Control', 'no-store');
-      return c.json(await callSendStatus(c.var.deps, currentSession(c), group, id, job), 200);
+      return c.json(await callSendStatus(c.var.deps, currentSession(c), group, id, job, wordsOf(c)), 200);
     },
   )
   .openapi(

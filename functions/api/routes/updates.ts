@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { routesSchema, sendingWaitSchema, targetsSchema, updateInputSchema, updateStatuses, variantSchema } from '../../core/updates/update.ts';
 import { audienceSchema } from '../../core/partnership/vocabulary.ts';
 import type { Env } from '../env.ts';
+import { wordsOf } from '../errors.ts';
 import { requireSecretariat } from '../middleware/session.ts';
 import { cancelSend, resumeSend, sendUpdate } from '../services/sending.ts';
 import { createUpdate, draftAudience, editUpdate, getUpdate, previewUpdate, scheduleUpdate, testSend, updateAudience, updateReport } from '../services/updates.ts';
@@ -278,6 +279,6 @@ export const updates = new OpenAPIHono<Env>()
     }),
     async (c) => {
       requireSecretariat(c);
-      return c.json(await updateReport(c.var.deps, c.req.valid('param').id), 200);
+      return c.json(await updateReport(c.var.deps, c.req.valid('param').id, wordsOf(c)), 200);
     },
   );

@@ -3,12 +3,14 @@ import type { Session } from '../../core/auth/session.ts';
 import { CONTACT_IMPORT_JOB, importJobParamsSchema, importJobView } from '../../core/contacts/import-job.ts';
 import { CALL_SEND_JOB, callSendJobView } from '../../core/experts/send-job.ts';
 import { MAX_IMPORT_BYTES } from '../../core/contacts/import-limits.ts';
-import { parseContactsCsv, type ImportColumn } from '../../core/contacts/import.ts';
+import { parseContactsCsv, rejectionIn, type ImportColumn } from '../../core/contacts/import.ts';
+import type { HubLanguage } from '../../core/languages.ts';
 import { ConflictError, NotFoundError, PayloadTooLargeError, RuleViolationError } from '../../core/errors.ts';
 import { toCsv } from '../../core/exports/csv.ts';
 import { newId } from '../../core/forums/forum.ts';
 import { jobView } from '../../core/jobs/job.ts';
 import { planJobView, UPDATE_PLAN_JOB } from '../../core/updates/plan-job.ts';
+import type { RefusalWords } from '../../core/refusals.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from './membership.ts';
 import { importContacts } from './contacts.ts';
@@ -30,13 +32,14 @@ async function recordImportJob(deps: Pick<Deps, 'jobs' | 'now'>, session: Sessio
 }
 
 /**
- * The import route: a small file is imported inside the request (the per-row report in the answer);
- * a larger one is handed to a job and the answer says where to follow it.
+ * The import route: a small file is imported inside the request (the per-row report in the answer,
+ * in the reader's language); a larger one is handed to a job and the answer says where to follow it.
  */
-export async function importOrQueue(deps: Pick<Deps, 'audit' | 'config' | 'contactBook' | 'importFiles' | 'jobQueue' | 'jobs' | 'ledger' | 'networks' | 'now'>, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }) {
+export async function importOrQueue(deps: Pick<Deps, 'audit' | 'config' | 'contactBook' | 'importFiles' | 'jobQueue' | 'jobs' | 'ledger' | 'networks' | 'now'>, session: Session, csv: string, options: { acceptValid: boolean; mapping?: Record<string, ImportColumn> }, language: HubLanguage) {
   // Parsing is quick and refuses a file over the limits (413) or without a header (422) at once.
   if (parseContactsCsv(csv, options.mapping).rowCount > INLINE_IMPORT_ROWS) return { job: await queueImport(deps, session, csv, options) };
-  return { report: await importContacts(deps, csv, { ...options, admin: session.email }) };
+  const report = await importContacts(deps, csv, { ...options, admin: session.email });
+  return { report: { ...report, rejected: report.rejected.map(rejectionIn(language)) } };
 }
 
 /** Step 1: records a pending import job and answers where to PUT the file (a presigned S3 PUT, or the hub's route). */
@@ -98,16 +101,16 @@ export async function startImport(deps: QueueImportPorts, session: Session, id: 
   return { id, state: 'running' as const, location: `/api/admin/jobs/${id}` };
 }
 
-/** A job as the secretariat follows it (only kinds the hub knows add their counters). */
-export async function jobStatus(deps: Pick<Deps, 'jobs'>, id: string) {
+/** A job as the secretariat follows it, in their words (only kinds the hub knows add their counters). */
+export async function jobStatus(deps: Pick<Deps, 'jobs'>, id: string, say: RefusalWords) {
   const job = await deps.jobs.get(id);
   if (!job) throw new NotFoundError('import.noJob', { id });
-  return { ...jobView(job), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}), ...(job.kind === CALL_SEND_JOB ? callSendJobView(job) : {}) };
+  return { ...jobView(job, say), ...(job.kind === CONTACT_IMPORT_JOB ? importJobView(job) : {}), ...(job.kind === UPDATE_PLAN_JOB ? planJobView(job) : {}), ...(job.kind === CALL_SEND_JOB ? callSendJobView(job) : {}) };
 }
 
-/** The import's per-row report: the rows refused, and why, through the hub's one CSV writer. */
-export async function importReport(deps: Pick<Deps, 'jobs'>, id: string) {
+/** The import's per-row report: the rows refused, and why in the reader's language, through the hub's one CSV writer. */
+export async function importReport(deps: Pick<Deps, 'jobs'>, id: string, language: HubLanguage) {
   await jobOfKind(deps, id, CONTACT_IMPORT_JOB);
-  const lines = await deps.jobs.report(id);
+  const lines = (await deps.jobs.report(id)).map(rejectionIn(language));
   return toCsv([['row', 'field', 'reason'], ...lines.map((l) => [String(l.row), l.field, l.reason])]);
 }

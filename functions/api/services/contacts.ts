@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inLanes } from '../../core/lanes.ts';
-import { importColumns, importedContact, parseContactsCsv, suppressedReason, type ImportColumn } from '../../core/contacts/import.ts';
+import { changedRow, importColumns, importedContact, parseContactsCsv, suppressedRow, type ImportColumn } from '../../core/contacts/import.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { recipientKeyOf } from '../../core/deliveries/delivery.ts';
 import { requestLogView } from '../../core/privacy/requests.ts';
@@ -27,7 +27,7 @@ export async function importContacts(deps: Pick<Deps, 'contactBook' | 'ledger' |
   const rejected = [...parsed.rejected];
   const rows = parsed.rows.filter((row) => {
     if (!suppressions.has(suppressionKeyOf(row.email))) return true;
-    rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: suppressedReason(row.email) });
+    rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', issue: suppressedRow(row.email) });
     return false;
   });
   rejected.sort((a, b) => a.row - b.row);
@@ -48,7 +48,7 @@ export async function importContacts(deps: Pick<Deps, 'contactBook' | 'ledger' |
       else imported++;
       if (!before?.consent) consented.push({ email: row.email, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: now, wordingVersion: consent.wordingVersion, recordedBy: options.admin } });
     } else {
-      rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
+      rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', issue: changedRow(row.email) });
     }
   });
   await deps.ledger.recordAll(consented);

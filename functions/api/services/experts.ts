@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import { newId } from '../../core/forums/forum.ts';
 import { jobView } from '../../core/jobs/job.ts';
+import type { RefusalWords } from '../../core/refusals.ts';
 import { CALL_SEND_JOB, callEmailKey, callSendJobView, type CallSendParams, type CallSendPorts } from '../../core/experts/send-job.ts';
 import type { Session } from '../../core/auth/session.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, RuleViolationError } from '../../core/errors.ts';
@@ -294,12 +295,12 @@ export async function sendCall(deps: Pick<Deps, 'experts' | 'jobQueue' | 'jobs' 
 }
 
 /** A call's send job, to the group's leaders and the secretariat: another call's job is as unknown as a made-up one. */
-export async function callSendStatus(deps: Pick<Deps, 'experts' | 'jobs' | 'now'>, session: Session, groupId: string, callId: string, jobId: string) {
+export async function callSendStatus(deps: Pick<Deps, 'experts' | 'jobs' | 'now'>, session: Session, groupId: string, callId: string, jobId: string, say: RefusalWords) {
   await callOfGroup(deps, session, groupId, callId);
   const job = await deps.jobs.get(jobId);
   const view = job?.kind === CALL_SEND_JOB ? callSendJobView(job) : undefined;
   if (!job || view?.callId !== callId) throw new NotFoundError('import.noJob', { id: jobId });
-  return { ...jobView(job), kind: CALL_SEND_JOB, ...view };
+  return { ...jobView(job, say), kind: CALL_SEND_JOB, ...view };
 }
 
 /** What the expert's answer page shows: the call, and their answer so far. */

@@ -1,6 +1,6 @@
 import { contactImportStep, CONTACT_IMPORT_JOB, type ImportJobPorts } from '../../core/contacts/import-job.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { createJobRunner, type JobMessage } from '../../core/jobs/job.ts';
+import { createJobRunner, jobError, type JobMessage } from '../../core/jobs/job.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
 import { UPDATE_PLAN_JOB, updatePlanStep, type PlanJobPorts } from '../../core/updates/plan-job.ts';
 import { CALL_SEND_JOB, callSendStep, type CallSendPorts } from '../../core/experts/send-job.ts';
@@ -50,7 +50,7 @@ export const JOB_MAX_RECEIVES = 5;
 
 /** When its chunk has failed for good: the job says so instead of running for ever. */
 export async function jobGaveUp(deps: Pick<Deps, 'jobs' | 'now'>, message: JobMessage, error: unknown) {
-  await deps.jobs.fail(message.job, { code: 'worker_failed', message: `A chunk failed ${JOB_MAX_RECEIVES} times: ${(error as Error).message ?? 'unknown error'}` }, deps.now().toISOString());
+  await deps.jobs.fail(message.job, jobError('worker_failed', 'job.workerFailed', { times: JOB_MAX_RECEIVES, reason: (error as Error).message ?? 'unknown error' }), deps.now().toISOString());
 }
 
 /** SQS event source → one chunk per message; answers the failed messages for SQS to redeliver. */

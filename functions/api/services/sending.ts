@@ -11,6 +11,7 @@ import { brakeDecision, pauseNoticeEmail, sentSoFar } from '../../core/updates/b
 import { mayMove, resumeMove } from '../../core/updates/lifecycle.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { newId } from '../../core/forums/forum.ts';
+import { jobError } from '../../core/jobs/job.ts';
 import { inLanes } from '../../core/lanes.ts';
 import { PLAN_AHEAD_KEYS, PLAN_AHEAD_WAIT_MS, UPDATE_PLAN_JOB, type PlanJobPorts } from '../../core/updates/plan-job.ts';
 import { decideSesEvent } from '../../core/ses-events/event.ts';
@@ -76,7 +77,7 @@ export async function startPlanning(deps: Pick<Deps, 'jobQueue' | 'jobs' | 'now'
   await deps.jobs.create({ id, kind: UPDATE_PLAN_JOB, state: 'running', ...first, counters: {}, params: { updateId }, createdBy: by, createdAt: at, startedAt: at, updatedAt: at });
   // Paused or cancelled meanwhile: the job would stop at its first chunk; better not to start it.
   if (!(await deps.updates.setPlanJob(updateId, id))) {
-    await deps.jobs.fail(id, { code: 'update_not_sending', message: 'The update was no longer being sent when planning was to start.' }, at);
+    await deps.jobs.fail(id, jobError('update_not_sending', 'job.updateNotSending'), at);
     return undefined;
   }
   await deps.jobQueue.enqueue({ job: id, ...first });

@@ -3,6 +3,8 @@ import { retentionOf } from '../../adapters/config.ts';
 import type { StoredUpdate } from '../../adapters/dynamodb/update-store.ts';
 import { CANCELLED_REASON, deliveryStatuses, type DeliveryStatus } from '../../core/deliveries/delivery.ts';
 import { sentSoFar } from '../../core/updates/brake.ts';
+import { jobErrorView } from '../../core/jobs/job.ts';
+import type { RefusalWords } from '../../core/refusals.ts';
 import { NotFoundError, RateLimitedError, RuleViolationError } from '../../core/errors.ts';
 import { countAudience, type AudiencePorts } from '../../core/updates/audience.ts';
 import { markdownToHtml } from '../../core/updates/markdown.ts';
@@ -149,7 +151,7 @@ const sum = (counts: Count[], by: (c: Count) => string) => {
  * gaps, relay confirmations. Only counters are read, never delivery records: there is no open or
  * click tracking to report, and the records expire while the counts stay.
  */
-export async function updateReport(deps: Pick<Deps, 'config' | 'deliveries' | 'jobs' | 'networks' | 'updates'>, id: string) {
+export async function updateReport(deps: Pick<Deps, 'config' | 'deliveries' | 'jobs' | 'networks' | 'updates'>, id: string, say: RefusalWords) {
   const update = await getUpdate(deps, id);
   const [{ counts, unsubscribes, relayed, permanentBounces }, networks] = await Promise.all([deps.deliveries.report(id), deps.networks.list()]);
   const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
@@ -159,7 +161,7 @@ export async function updateReport(deps: Pick<Deps, 'config' | 'deliveries' | 'j
   return {
     // Where the send stands, for a console that refreshes while `live`.
     progress: {
-      planning: planJob ? { state: planJob.state, read: planJob.counters.read ?? 0, recipients: planJob.counters.recipients ?? 0, ...(planJob.error ? { error: planJob.error } : {}) } : null,
+      planning: planJob ? { state: planJob.state, read: planJob.counters.read ?? 0, recipients: planJob.counters.recipients ?? 0, ...(planJob.error ? { error: jobErrorView(planJob.error, say) } : {}) } : null,
       planned: Object.values(byStatus).reduce((n, c) => n + c, 0),
       sent: sentSoFar(counts),
       failed: byStatus.failed,

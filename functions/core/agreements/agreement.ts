@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { can, roleIn, type Session } from '../auth/session.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
+import { stateNamed } from '../refusals.ts';
 import { groupIdSchema } from '../groups/group.ts';
 import { threadTitleSchema } from '../forums/forum.ts';
 
@@ -171,14 +172,14 @@ export function changedAgreement(current: Agreement, change: AgreementChange, re
   const state = change.state ?? current.state;
   if (!mayMove(current.state, state)) {
     const why = state === 'proposed' ? 'agreement.neverBackToProposal' : 'agreement.onlyAgreedSuperseded';
-    throw new ConflictError(why, { from: current.state, to: state }, { from: current.state, to: state });
+    throw new ConflictError(why, { from: stateNamed('agreement', current.state), to: stateNamed('agreement', state) }, { from: current.state, to: state });
   }
   if (change.supersededBy !== undefined && state !== 'superseded') throw new RuleViolationError('agreement.supersededByWithState', {}, { field: 'supersededBy' });
   if (state === 'superseded') {
     if (change.supersededBy === undefined) throw new RuleViolationError('agreement.namesReplacement', {}, { field: 'supersededBy' });
     if (change.supersededBy === current.id) throw new RuleViolationError('agreement.notItself', {}, { field: 'supersededBy' });
     if (!replacement || replacement.withheld) throw new RuleViolationError('agreement.replacementUnknown', {}, { field: 'supersededBy' });
-    if (replacement.state !== 'agreed') throw new RuleViolationError('agreement.replacementNotAgreed', { state: replacement.state }, { field: 'supersededBy' });
+    if (replacement.state !== 'agreed') throw new RuleViolationError('agreement.replacementNotAgreed', { state: stateNamed('agreement', replacement.state) }, { field: 'supersededBy' });
   }
   if (current.state !== 'proposed' && change.title !== undefined && change.title !== current.title) {
     throw new ConflictError('agreement.keepsTitle');
@@ -204,7 +205,7 @@ export function changedAgreement(current: Agreement, change: AgreementChange, re
 
 /** Only a proposal leaves the register: an agreed agreement is superseded, never removed. */
 export function assertWithdrawable(agreement: Agreement) {
-  if (agreement.state !== 'proposed') throw new ConflictError('agreement.onlyProposedWithdrawn', { state: agreement.state });
+  if (agreement.state !== 'proposed') throw new ConflictError('agreement.onlyProposedWithdrawn', { state: stateNamed('agreement', agreement.state) });
 }
 
 /** The field names of a change that actually changed something, for the audit log. */

@@ -4,7 +4,7 @@ import { DomainError } from '../errors.ts';
 import { chunkAt, JobInputError, type Job, type JobAdvance, type JobStep } from '../jobs/job.ts';
 import type { LedgerEntry } from '../privacy/ledger.ts';
 import type { Contact } from './contact.ts';
-import { importColumns, importedContact, parseContactsCsv, suppressedReason, type ImportRow, type ParsedImport } from './import.ts';
+import { changedRow, importColumns, importedContact, parseContactsCsv, suppressedRow, type ImportRow, type ParsedImport, type Rejection } from './import.ts';
 import { suppressionKeyOf } from './suppression.ts';
 
 export const CONTACT_IMPORT_JOB = 'contact-import';
@@ -21,11 +21,8 @@ export const importJobParamsSchema = z.object({
 export type ImportJobParams = z.infer<typeof importJobParamsSchema>;
 
 /** One line of the report: a rejected row, keyed so that writing it again replaces it. */
-export interface ImportReportLine {
+export interface ImportReportLine extends Rejection {
   key: string;
-  row: number;
-  field: string;
-  reason: string;
 }
 
 export interface ImportJobPorts {
@@ -54,13 +51,13 @@ let cached: { jobId: string; parsed: ParsedImport } | undefined;
 async function parsedFile(ports: ImportJobPorts, job: Job, params: ImportJobParams): Promise<ParsedImport> {
   if (cached?.jobId === job.id) return cached.parsed;
   const text = await ports.readFile(job.id);
-  if (text === undefined) throw new JobInputError('file_missing', 'The uploaded file is gone; upload it again.');
+  if (text === undefined) throw new JobInputError('file_missing', 'job.fileMissing');
   try {
     const parsed = parseContactsCsv(text, params.mapping, await ports.networkIds());
     cached = { jobId: job.id, parsed };
     return parsed;
   } catch (error) {
-    if (error instanceof DomainError) throw new JobInputError(error.code, error.message, { cause: error });
+    if (error instanceof DomainError) throw new JobInputError(error.code, error.refusal, error.values, { cause: error });
     throw error;
   }
 }
@@ -85,7 +82,7 @@ export function contactImportStep(ports: ImportJobPorts): JobStep {
     const suppressions = await ports.suppressions.all();
     if (job.phase === 'validate') return validateChunk(ports, job, params, parsed, { to, last, inChunk, rowsOfChunk, suppressions });
     if (job.phase === 'write') return writeChunk(ports, job, params, parsed, { to, last, range: chunkRange(from, to), inChunk, rowsOfChunk, suppressions });
-    throw new JobInputError('unknown_phase', `An import has no phase ${job.phase}.`);
+    throw new JobInputError('unknown_phase', 'job.unknownPhase', { phase: job.phase });
   };
 }
 
@@ -101,12 +98,12 @@ async function validateChunk(
   for (const r of parsed.rejected.filter((r) => chunk.inChunk(r.row))) {
     const n = issues.get(r.row) ?? 0;
     issues.set(r.row, n + 1);
-    lines.push({ key: lineKey(r.row, `v${n}`), row: r.row, field: r.field, reason: r.reason });
+    lines.push({ key: lineKey(r.row, `v${n}`), ...r });
   }
   for (const row of chunk.rowsOfChunk) {
     if (!chunk.suppressions.has(suppressionKeyOf(row.email))) continue;
     const at = parsed.rowOf.get(row.email)!;
-    lines.push({ key: lineKey(at, 's'), row: at, field: 'email', reason: suppressedReason(row.email) });
+    lines.push({ key: lineKey(at, 's'), row: at, field: 'email', issue: suppressedRow(row.email) });
   }
   await ports.report.putReport(job.id, lines);
   const add = { rejected: lines.length };
@@ -133,12 +130,12 @@ async function writeChunk(
   const refused = new Set((await ports.report.report(job.id, chunk.range)).filter((l) => !l.key.endsWith('#w')).map((l) => l.row));
   const lines: ImportReportLine[] = [];
   // A row the validation passed but the file's parse now refuses (a network removed since): reported, not dropped silently.
-  for (const r of parsed.rejected.filter((r) => chunk.inChunk(r.row) && !refused.has(r.row))) lines.push({ key: lineKey(r.row, 'w'), row: r.row, field: r.field, reason: r.reason });
+  for (const r of parsed.rejected.filter((r) => chunk.inChunk(r.row) && !refused.has(r.row))) lines.push({ key: lineKey(r.row, 'w'), ...r });
   const rows = chunk.rowsOfChunk.filter((row) => {
     const at = parsed.rowOf.get(row.email)!;
     if (refused.has(at)) return false;
     if (!chunk.suppressions.has(suppressionKeyOf(row.email))) return true;
-    lines.push({ key: lineKey(at, 'w'), row: at, field: 'email', reason: suppressedReason(row.email) });
+    lines.push({ key: lineKey(at, 'w'), row: at, field: 'email', issue: suppressedRow(row.email) });
     return false;
   });
   const existing = await ports.contacts.getMany(rows.map((r) => r.email));
@@ -158,7 +155,7 @@ async function writeChunk(
     const result = await write(row);
     if (result.outcome === 'changed') {
       const at = parsed.rowOf.get(row.email)!;
-      lines.push({ key: lineKey(at, 'w'), row: at, field: 'email', reason: `${row.email} changed while importing; import the file again to merge it` });
+      lines.push({ key: lineKey(at, 'w'), row: at, field: 'email', issue: changedRow(row.email) });
       return;
     }
     counts[result.outcome]++;

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Contact } from './contact.ts';
-import { fieldMessage } from '../refusals.ts';
+import type { HubLanguage } from '../languages.ts';
+import { fieldMessage, refusalIssue } from '../refusals.ts';
 import { PayloadTooLargeError, RuleViolationError, type FieldRefusal } from '../errors.ts';
 import { audienceSchema, countrySchema, emailSchema, languageSchema, topicSchema } from '../partnership/vocabulary.ts';
 import { networkSchema } from '../networks/network.ts';
@@ -55,7 +56,8 @@ export interface Rejection {
   /** The line of the file (the header is row 1). */
   row: number;
   field: string;
-  reason: string;
+  /** Why: zod's issue as the row's parse found it, or the hub's refusal as one (`refusalIssue`); `fieldMessage` writes it in a reader's language. */
+  issue: z.core.$ZodIssue;
 }
 
 export interface ParsedImport {
@@ -114,13 +116,13 @@ export function parseContactsCsv(text: string, mapping: Record<string, ImportCol
     const result = importRowSchema.safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        rejected.push({ row, field: String(issue.path[0] ?? 'row'), reason: fieldMessage('en', issue) });
+        rejected.push({ row, field: String(issue.path[0] ?? 'row'), issue });
       }
       return;
     }
     const unknown = knownNetworks ? (result.data.networks ?? []).filter((id) => !knownNetworks.has(id)) : [];
     if (unknown.length > 0) {
-      rejected.push({ row, field: 'networks', reason: unknownNetworksReason(unknown) });
+      rejected.push({ row, field: 'networks', issue: refusalIssue('import.unknownNetworksRow', { networks: unknown.join(', ') }) });
       return;
     }
     const existing = byEmail.get(result.data.email);
@@ -164,8 +166,11 @@ export function importedContact(row: ImportRow, before: Contact | undefined, con
   return contact;
 }
 
-/** The reason a row naming networks the hub does not have is refused (and what the API's 422 says). */
-export const unknownNetworksReason = (ids: readonly string[]) => `no network with the id ${ids.join(', ')}; use the ids on the Networks page`;
+/** A rejected row as a reader reads it: its line, its field and why, in their language. */
+export const rejectionIn = (language: HubLanguage) => (rejection: Rejection) => ({ row: rejection.row, field: rejection.field, reason: fieldMessage(language, rejection.issue) });
 
-/** The reason a row of a suppressed address is refused. */
-export const suppressedReason = (email: string) => `${email} is suppressed: the address asked not to be mailed (unsubscribed, bounced, complained or erased); not imported`;
+/** Why a row of a suppressed address is refused. */
+export const suppressedRow = (email: string) => refusalIssue('import.suppressedRow', { email });
+
+/** Why a row whose contact changed while it was imported is refused. */
+export const changedRow = (email: string) => refusalIssue('import.changedRow', { email });

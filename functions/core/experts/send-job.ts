@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Job, JobAdvance, JobStep } from '../jobs/job.ts';
+import { jobError, type Job, type JobAdvance, type JobStep } from '../jobs/job.ts';
 import { inLanes } from '../lanes.ts';
 import { recipientKeyOf } from '../deliveries/delivery.ts';
 import { mailing, type OutboxKey } from '../outbox/message.ts';
@@ -65,7 +65,7 @@ export function callSendStep(ports: CallSendPorts): JobStep {
     const { callId, at } = callSendParamsSchema.parse(job.params);
     const here = { phase: job.phase, cursor: job.cursor };
     const call = await ports.getCall(callId);
-    if (!call) return { ...here, state: 'failed', error: { code: 'call_gone', message: `The call ${callId} no longer exists.` } };
+    if (!call) return { ...here, state: 'failed', error: jobError('call_gone', 'job.callGone', { id: callId }) };
     const by = { job: job.id, at };
     const matched = [...(await ports.matching(call))].sort(byId);
     const rest = job.resume === undefined ? matched : matched.filter((e) => e.id > job.resume!);

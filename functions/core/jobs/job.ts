@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { englishRefusal, isRefusalKey, type RefusalKey, type RefusalValues, type RefusalWords } from '../refusals.ts';
 
 /**
  * Long work that cannot run inside a request (15 s on Lambda): a job is recorded, then advanced one
@@ -32,7 +33,22 @@ export interface Job {
   /** When it started running: a stamp the chunks may write, to recognise their own earlier writes. */
   startedAt?: string;
   updatedAt: string;
-  error?: { code: string; message: string };
+  error?: JobError;
+}
+
+/**
+ * Why a job stopped: a stable code, and a refusal of the catalogue with its values, which a reader
+ * reads in their language; `message` is the English, for the record and the logs.
+ */
+export interface JobError {
+  code: string;
+  message: string;
+  refusal: RefusalKey;
+  values?: RefusalValues;
+}
+
+export function jobError(code: string, refusal: RefusalKey, values?: RefusalValues): JobError {
+  return { code, message: englishRefusal(refusal, values), refusal, ...(values ? { values } : {}) };
 }
 
 /** Where the job stands, as a message names it: a message for any other position is stale. */
@@ -56,7 +72,7 @@ export interface JobAdvance extends JobPosition {
   add?: Record<string, number>;
   total?: number;
   state?: 'running' | 'done' | 'failed';
-  error?: { code: string; message: string };
+  error?: JobError;
 }
 
 /** The job store core needs. `advance` is a compare-and-set on the position; false when it moved meanwhile. */
@@ -67,7 +83,7 @@ export interface JobStore {
   start(id: string, params: Record<string, unknown>, at: string, first: JobPosition): Promise<boolean>;
   advance(id: string, from: JobPosition, next: JobAdvance, at: string): Promise<boolean>;
   /** Ends a running job as failed, wherever it stands. */
-  fail(id: string, error: { code: string; message: string }, at: string): Promise<void>;
+  fail(id: string, error: JobError, at: string): Promise<void>;
 }
 
 export interface JobQueue {
@@ -111,10 +127,11 @@ export class JobInputError extends Error {
   override name = 'JobInputError';
   constructor(
     readonly code: string,
-    message: string,
+    readonly refusal: RefusalKey,
+    readonly values?: RefusalValues,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(englishRefusal(refusal, values), options);
   }
 }
 
@@ -134,11 +151,11 @@ export function createJobRunner(ports: { jobs: JobStore; queue: JobQueue; steps:
       const step = ports.steps[job.kind];
       let next: JobAdvance;
       try {
-        if (!step) throw new JobInputError('unknown_kind', `No worker runs jobs of kind ${job.kind}.`);
+        if (!step) throw new JobInputError('unknown_kind', 'job.unknownKind', { kind: job.kind });
         next = await step(job);
       } catch (error) {
         if (!(error instanceof JobInputError)) throw error;
-        next = { phase: job.phase, cursor: job.cursor, state: 'failed', error: { code: error.code, message: error.message } };
+        next = { phase: job.phase, cursor: job.cursor, state: 'failed', error: jobError(error.code, error.refusal, error.values) };
       }
       const moved = await ports.jobs.advance(job.id, { phase: job.phase, cursor: job.cursor }, next, ports.now().toISOString());
       if (!moved) return 'stale';
@@ -152,8 +169,11 @@ export function createJobRunner(ports: { jobs: JobStore; queue: JobQueue; steps:
   };
 }
 
-/** What a person following a job sees. */
-export function jobView(job: Job) {
+/** Why a job stopped, in the reader's words (a job recorded before its failure named a refusal keeps its English). */
+export const jobErrorView = (error: JobError, say: RefusalWords) => ({ code: error.code, message: isRefusalKey(error.refusal ?? '') ? say(error.refusal, error.values) : error.message });
+
+/** What a person following a job sees, in their words. */
+export function jobView(job: Job, say: RefusalWords) {
   return {
     id: job.id,
     kind: job.kind,
@@ -164,6 +184,6 @@ export function jobView(job: Job) {
     ...job.counters,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
-    ...(job.error ? { error: job.error } : {}),
+    ...(job.error ? { error: jobErrorView(job.error, say) } : {}),
   };
 }

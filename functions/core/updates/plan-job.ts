@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Contact } from '../contacts/contact.ts';
 import { suppressionKeyOf } from '../contacts/suppression.ts';
 import type { PlannedDelivery } from '../deliveries/delivery.ts';
-import type { Job, JobAdvance, JobStep } from '../jobs/job.ts';
+import { jobError, type Job, type JobAdvance, type JobStep } from '../jobs/job.ts';
 import type { Network } from '../networks/network.ts';
 import type { Audience } from '../partnership/vocabulary.ts';
 import { outreachGaps, planRelays, routeContacts, type Coverage, type RoutableUpdate, type RoutingResult } from '../routing/route.ts';
@@ -101,9 +101,9 @@ export function updatePlanStep(ports: PlanJobPorts): JobStep {
     const { updateId } = planJobParamsSchema.parse(job.params);
     const update = await ports.getUpdate(updateId);
     const here = { phase: job.phase, cursor: job.cursor };
-    if (!update) return { ...here, state: 'failed', error: { code: 'update_gone', message: `The update ${updateId} no longer exists.` } };
-    if (update.status === 'paused') return { ...here, state: 'failed', error: { code: 'update_paused', message: 'The send was paused before planning ended; resuming it plans the rest.' } };
-    if (update.status === 'cancelled') return { ...here, state: 'failed', error: { code: 'update_cancelled', message: 'The update was cancelled before planning ended.' } };
+    if (!update) return { ...here, state: 'failed', error: jobError('update_gone', 'job.updateGone', { id: updateId }) };
+    if (update.status === 'paused') return { ...here, state: 'failed', error: jobError('update_paused', 'job.updatePaused') };
+    if (update.status === 'cancelled') return { ...here, state: 'failed', error: jobError('update_cancelled', 'job.updateCancelled') };
     if (update.status !== 'sending') return { ...here, state: 'done' };
 
     const networks = await ports.networks();

@@ -15,7 +15,7 @@ export const vocabularyMessages = ['audience.', 'topic.', 'console.vocabulary.']
 
 /**
  * The partnership's vocabularies as people read them in the console, in the page's language:
- * audiences, topics and contact statuses from the catalogues (`text` is the page's translation
+ * audiences, topics, contact statuses, suppression reasons and contact sources from the catalogues (`text` is the page's translation
  * function: `translator(locale)` in Astro, `messagesOf(root)` in a script), countries and languages by
  * `Intl.DisplayNames`, so every code a person picks or reads is a name.
  */
@@ -36,6 +36,10 @@ export function vocabularyNames(locale: string, text: (key: string) => string) {
   const languageName = (code: string) => (/^[a-z]{2}$/.test(code) ? (languageNames.of(code) ?? code) : code);
   /** A contact's status as the console shows it. */
   const contactStatusName = (code: string) => named(`console.vocabulary.status.${code}`, code);
+  /** Why an address is suppressed, or a withdrawal's reason (`opt-out` for one channel). */
+  const suppressionReasonName = (code: string) => named(`console.vocabulary.suppression.${code}`, code);
+  /** How a contact came to be on the list. */
+  const contactSourceName = (code: string) => named(`console.vocabulary.source.${code}`, code);
 
   return {
     audienceName,
@@ -43,6 +47,8 @@ export function vocabularyNames(locale: string, text: (key: string) => string) {
     countryName,
     languageName,
     contactStatusName,
+    suppressionReasonName,
+    contactSourceName,
     audienceChoices: (): { code: Audience; name: string }[] => audiences.map((code) => ({ code, name: audienceName(code) })),
     topicChoices: (): { code: Topic; name: string }[] => byName(topics, topicName),
     languageChoices: (): { code: Language; name: string }[] => byName(languages, languageName),

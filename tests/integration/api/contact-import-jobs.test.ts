@@ -169,6 +169,51 @@ describe('contacts: imports as a resumable job', () => {
     expect(rows.flat().some((cell) => /^[=+\-@\t\r]/.test(cell))).toBe(false);
   });
 
+  it("writes the per-row report in the reader's language, its columns the same", async () => {
+    // Prepare
+    const id = await upload([header, `${uniqueEmail('good')},Good,,ngo,,,`, `${uniqueEmail('x')},X,,aliens,,,`, `${uniqueEmail('y')},Y,,ngo,GRC,,`].join('\n'));
+    expect((await post(hub, `/api/admin/contacts/imports/${id}/start`, {}, cookie)).status).toBe(202);
+    await hub.deps.jobQueue.idle?.();
+    const report = async (language?: string) => parse(await (await hub.app.request(`/api/admin/jobs/${id}/report.csv`, { headers: { ...browserHeaders(hub, cookie), ...(language ? { 'accept-language': language } : {}) } })).text()) as string[][];
+    // Act
+    const french = await report('fr');
+    const english = await report();
+    // Assess
+    expect(french).toEqual([['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Option invalide : une valeur parmi "local-authority"/)], ['4', 'country', 'attend un code pays à deux lettres, par exemple GR']]);
+    expect(english).toEqual([['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Invalid option: expected one of "local-authority"/)], ['4', 'country', 'expects a two-letter country code, e.g. GR']]);
+  });
+
+
+  it('reads a report line kept before lines kept their issue as the sentence it holds, in any language', async () => {
+    // Prepare: an import's report as the hub wrote it before (the reason written out, no issue)
+    const id = await upload([header, `${uniqueEmail('y')},Y,,ngo,GRC,,`].join('\n'));
+    expect((await post(hub, `/api/admin/contacts/imports/${id}/start`, {}, cookie)).status).toBe(202);
+    await hub.deps.jobQueue.idle?.();
+    const [line] = await hub.deps.jobs.report(id);
+    const { PutCommand } = await import('../../../functions/adapters/dynamodb/document-client.ts');
+    await hub.deps.table.documents.send(
+      new PutCommand({ TableName: hub.deps.table.name, Item: { pk: `JOB#${id}`, sk: `LINE#${line!.key}`, type: 'job-line', key: line!.key, row: 2, field: 'country', reason: 'expects a two-letter country code, e.g. GR' } }),
+    );
+    // Act
+    const answer = await hub.app.request(`/api/admin/jobs/${id}/report.csv`, { headers: { ...browserHeaders(hub, cookie), 'accept-language': 'fr' } });
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(parse(await answer.text())).toEqual([['row', 'field', 'reason'], ['2', 'country', 'expects a two-letter country code, e.g. GR']]);
+  });
+  it("says why a job stopped in the reader's language, the code the same", async () => {
+    // Prepare: a file whose header lacks the audience column, which the job finds once it runs.
+    const id = await upload(['email,name', `${uniqueEmail('headless')},Hana`].join('\n'));
+    expect((await post(hub, `/api/admin/contacts/imports/${id}/start`, {}, cookie)).status).toBe(202);
+    await hub.deps.jobQueue.idle?.();
+    const read = async (language?: string) => (await hub.app.request(`/api/admin/jobs/${id}`, { headers: { ...browserHeaders(hub, cookie), ...(language ? { 'accept-language': language } : {}) } })).json() as Promise<JobAnswer & { error?: unknown }>;
+    // Act
+    const french = await read('fr-BE,fr;q=0.9');
+    const english = await read();
+    // Assess
+    expect(french).toMatchObject({ state: 'failed', error: { code: 'rule_violated', message: 'L’en-tête n’a pas de colonne audience. Colonnes attendues : email, name, organisation, audience, country, language, topics, networks.' } });
+    expect(english).toMatchObject({ state: 'failed', error: { code: 'rule_violated', message: 'The header has no audience column. Expected columns: email, name, organisation, audience, country, language, topics, networks.' } });
+  });
+
   it('refuses other roles (403) and answers 404 for an unknown job or one of another kind', async () => {
     // Prepare
     const member = await signIn(hub, await addMember(hub));

@@ -56,6 +56,24 @@ describe('contacts: CSV import, export and erasure', () => {
     expect(await contact(good)).toBeUndefined();
   });
 
+  it("says why each row was refused in the reader's language: the hub's words and zod's, a suppressed address included", async () => {
+    // Prepare
+    const suppressed = uniqueEmail('gone');
+    await hub.deps.ledger.record(suppressed, { kind: 'withdrawal', channel: 'all', reason: 'unsubscribed', source: 'test', at: new Date().toISOString(), recordedBy: 'test' });
+    const csv = [header, `${uniqueEmail('x')},X,,aliens,,,`, `${uniqueEmail('y')},Y,,research,GRC,,`, `${suppressed},S,,ngo,,,`].join('\n');
+    // Act
+    const response = await hub.app.request('/api/admin/contacts/import', { method: 'POST', headers: { ...browserHeaders(hub, cookie), 'content-type': 'text/csv', 'accept-language': 'fr' }, body: csv });
+    const body = (await response.json()) as ImportAnswer;
+    // Assess
+    expect(response.status).toBe(200);
+    expect(body.rejected).toEqual([
+      { row: 2, field: 'audience', reason: expect.stringMatching(/^Option invalide : une valeur parmi "local-authority"/) },
+      { row: 3, field: 'country', reason: 'attend un code pays à deux lettres, par exemple GR' },
+      { row: 4, field: 'email', reason: `${suppressed} est sur la liste de suppression : l’adresse a demandé à ne plus recevoir de courriels (désabonnement, rejet, plainte ou effacement) ; non importé` },
+    ]);
+    expect(body.stored).toBe(false);
+  });
+
   it('imports the valid rows of a file with errors when asked to', async () => {
     // Prepare
     const good = uniqueEmail('good');

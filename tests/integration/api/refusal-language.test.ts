@@ -38,6 +38,22 @@ describe("the API's refusals in the language the request accepts", () => {
     expect((await hub.deps.updates.getUpdate(id))?.status).toBe('draft');
   });
 
+  it("names the state a refusal embeds in the reader's words, the details keeping its code", async () => {
+    // Prepare: a scheduled update, which can no longer be edited.
+    const content = { title: 'Housing', subject: 'Housing news', body: 'Text', targets: { audiences: ['ngo'] }, routes: { direct: true } };
+    const id = await createUpdate(hub, cookie, content);
+    expect((await send(`/api/admin/updates/${id}/schedule`, JSON.stringify({ at: new Date(Date.now() + 86_400_000).toISOString() }), undefined, undefined, cookie)).status).toBe(200);
+    const edit = (language?: string) => hub.app.request(`/api/admin/updates/${id}`, { method: 'PUT', headers: { ...browserHeaders(hub, cookie), ...(language ? { 'accept-language': language } : {}) }, body: JSON.stringify(content) });
+    // Act
+    const french = await edit('fr');
+    const english = await edit();
+    // Assess
+    expect(french.status).toBe(409);
+    expect(await french.json()).toEqual({ error: { code: 'conflict', message: 'Seul un brouillon peut être modifié. Son état : programmée.', details: { status: 'scheduled', move: 'edit' } } });
+    expect(await english.json()).toEqual({ error: { code: 'conflict', message: 'Only a draft can be edited. It is scheduled.', details: { status: 'scheduled', move: 'edit' } } });
+    expect((await hub.deps.updates.getUpdate(id))?.status).toBe('scheduled');
+  });
+
   it('says a rate limit in French with Retry-After, and in English without Accept-Language', async () => {
     // Prepare: five sign-in requests an address may make; the sixth is refused.
     const ask = async (language?: string) => {

@@ -9,6 +9,7 @@ import type { Session } from '../../../functions/core/auth/session.ts';
 import { actions, secretariat } from '../../../functions/local/demo-data.ts';
 import { LIVING_DEMO_MARKER, seedLivingDemo } from '../../../functions/local/living-demo.ts';
 import { seedDemo } from '../../../functions/local/seed.ts';
+import { englishRefusal } from '../../../functions/core/refusals.ts';
 import { createTestHub, type TestHub } from '../../helpers/hub.ts';
 import { queueIdle } from '../../helpers/mail-pipeline.ts';
 
@@ -68,14 +69,14 @@ describe('the living demo npm start seeds', () => {
     const updates = await hub.deps.updates.createdBy(secretariat.email);
     expect(updates).toHaveLength(3);
     for (const update of updates) {
-      const report = await updateReport(hub.deps, update.id);
+      const report = await updateReport(hub.deps, update.id, englishRefusal);
       expect(report.update.status).toBe('sent');
       expect(report.progress.sent).toBeGreaterThan(0);
       expect(report.progress.sent).toBe(report.progress.planned);
       expect(report.totals.byRoute.direct).toBeGreaterThan(0);
       expect(Object.keys(report.totals.byRoute).some((route) => route.startsWith('relay:'))).toBe(true);
     }
-    const emails = (await Promise.all(updates.map((u) => updateReport(hub.deps, u.id)))).reduce((n, r) => n + r.progress.sent, 0);
+    const emails = (await Promise.all(updates.map((u) => updateReport(hub.deps, u.id, englishRefusal)))).reduce((n, r) => n + r.progress.sent, 0);
     // A handful of emails, not a mailing: start-up stays quick.
     expect(emails).toBeLessThan(60);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mailLanguages } from '../../../functions/core/mail/words.ts';
-import { fieldMessage, refusalCatalogues, refusalLanguage, refusalWords } from '../../../functions/core/refusals.ts';
+import { fieldMessage, refusalCatalogues, refusalLanguage, refusalWords, stateNamed } from '../../../functions/core/refusals.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -64,6 +64,14 @@ describe("the API's refusals, in the reader's language", () => {
     expect(refusalWords('en')('upload.sizeDiffers', { bytes: 12000, declared: 11 })).toBe('The file has 12,000 bytes; the upload request declared 11.');
     expect(refusalWords('fr')('upload.sizeDiffers', { bytes: 12000, declared: 11 })).toBe(`Le fichier fait ${new Intl.NumberFormat('fr').format(12000)} octets ; la demande de dépôt en annonçait 11.`);
     expect(refusalWords('fr')('update.scheduleFuture')).toBe('Programmez un moment dans le futur, ou envoyez maintenant.');
+  });
+
+  it('names a state in the language of the refusal that embeds it; a state the catalogue lacks reads as itself', () => {
+    const values = { from: stateNamed('agreement', 'agreed'), to: stateNamed('agreement', 'proposed') };
+    expect(refusalWords('fr')('agreement.neverBackToProposal', values)).toMatch(/^Cet accord ne peut pas passer de conclu à proposé :/);
+    expect(refusalWords('en')('agreement.neverBackToProposal', values)).toMatch(/^This agreement cannot go from agreed to proposed:/);
+    expect(refusalWords('fr')('update.notAgain', { status: stateNamed('update', 'sending') })).toBe('Cette mise à jour ne peut pas être envoyée à nouveau. Son état : en cours d’envoi.');
+    expect(refusalWords('fr')('update.notAgain', { status: stateNamed('update', 'archived') })).toBe('Cette mise à jour ne peut pas être envoyée à nouveau. Son état : archived.');
   });
 
   it("writes a schema's own message from the catalogue and zod's messages in the language's locale", () => {

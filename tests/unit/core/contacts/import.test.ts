@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../../functions/core/contacts/contact.ts';
-import { importedContact, parseContactsCsv } from '../../../../functions/core/contacts/import.ts';
+import { importedContact, parseContactsCsv, rejectionIn } from '../../../../functions/core/contacts/import.ts';
 import { MAX_IMPORT_ROWS } from '../../../../functions/core/contacts/import-limits.ts';
 import { PayloadTooLargeError, RuleViolationError } from '../../../../functions/core/errors.ts';
 
@@ -32,11 +32,32 @@ describe('contacts CSV', () => {
     const result = parseContactsCsv(csv, {}, known);
     // Assess
     expect(result.rows.map((r) => [r.email, r.networks])).toEqual([['a@example.org', ['eurocities', 'ecre']], ['d@example.org', ['ecre']]]);
-    expect(result.rejected).toEqual([
-      { row: 3, field: 'networks', reason: expect.stringContaining('nowhere') },
+    const rejected = result.rejected.map(rejectionIn('en'));
+    expect(rejected).toEqual([
+      { row: 3, field: 'networks', reason: 'no network with the id nowhere; use the ids on the Networks page' },
       { row: 4, field: 'networks', reason: expect.any(String) },
     ]);
-    expect(result.rejected[0]!.reason).not.toContain('ecre');
+    expect(rejected[0]!.reason).not.toContain('ecre');
+  });
+
+  it("writes each rejected row's reason in the reader's language: the hub's own and zod's, the English as before", () => {
+    // Prepare: an unknown network, an audience not in the list, a name over 120 characters, no address.
+    const csv = ['email,name,audience,networks', 'a@example.org,Ann,ngo,nowhere', 'b@example.org,Bob,aliens,', `c@example.org,${'C'.repeat(121)},ngo,`, ',Dan,ngo,'].join('\n');
+    // Act
+    const { rejected } = parseContactsCsv(csv, {}, new Set(['ecre']));
+    // Assess
+    expect(rejected.map(rejectionIn('fr')).map((r) => [r.row, r.field, r.reason])).toEqual([
+      [2, 'networks', 'aucun réseau d’identifiant nowhere ; utilisez les identifiants de la page Réseaux'],
+      [3, 'audience', expect.stringMatching(/^Option invalide : une valeur parmi "local-authority"/)],
+      [4, 'name', expect.stringMatching(/^Trop grand : .*120/)],
+      [5, 'email', 'Entrée invalide : chaîne de caractères attendu, indéfini reçu'],
+    ]);
+    expect(rejected.map(rejectionIn('en')).map((r) => r.reason)).toEqual([
+      'no network with the id nowhere; use the ids on the Networks page',
+      expect.stringMatching(/^Invalid option: expected one of "local-authority"/),
+      'Too big: expected string to have <=120 characters',
+      'Invalid input: expected string, received undefined',
+    ]);
   });
 
   it('an empty networks cell leaves a known contact’s networks; a filled one replaces them', () => {

@@ -83,11 +83,11 @@ describe('jobs: chunks and the cursor', () => {
     const queue = { kind: 'in-process' as const, enqueue: async () => undefined };
     const message = { job: running.id, phase: 'go', cursor: 0 };
     // Act
-    const failed = await createJobRunner({ jobs: bad, queue, steps: { count: async () => { throw new JobInputError('not_csv', 'not CSV'); } }, now: () => new Date() }).run(message);
+    const failed = await createJobRunner({ jobs: bad, queue, steps: { count: async () => { throw new JobInputError('not_csv', 'import.notCsv', { reason: 'Quote Not Closed' }); } }, now: () => new Date() }).run(message);
     const retried = createJobRunner({ jobs: broken, queue, steps: { count: async () => { throw new Error('timeout'); } }, now: () => new Date() }).run(message);
     // Assess
     expect(failed).toBe('failed');
-    expect(bad.job).toMatchObject({ state: 'failed', error: { code: 'not_csv' } });
+    expect(bad.job).toMatchObject({ state: 'failed', error: { code: 'not_csv', message: 'The file is not valid CSV: Quote Not Closed', refusal: 'import.notCsv', values: { reason: 'Quote Not Closed' } } });
     await expect(retried).rejects.toThrow('timeout');
     expect(broken.job).toMatchObject({ state: 'running', cursor: 0 });
   });
