@@ -73,6 +73,16 @@ export const englishRefusal = refusalWords('en');
 /** A refusal of the catalogue as a field error to write later, in the reader's language: a custom issue naming its key, as a schema's refinement does. */
 export const refusalIssue = (refusal: RefusalKey, values?: RefusalValues): z.core.$ZodIssue => ({ code: 'custom', path: [], message: refusal, ...(values ? { params: values } : {}) });
 
+/** zod's size issues said as the catalogue says what a field expects ("expects at most 120 characters", not zod's "Too big: expected string to have <=120 characters"). */
+function sizeKey(issue: z.core.$ZodIssue): RefusalKey | undefined {
+  if ((issue.code !== 'too_small' && issue.code !== 'too_big') || issue.exact || issue.inclusive === false) return undefined;
+  const small = issue.code === 'too_small';
+  if (issue.origin === 'string') return small ? (Number(issue.minimum) === 1 ? 'field.notEmpty' : 'field.minLength') : 'field.maxLength';
+  if (issue.origin === 'array') return small ? (Number(issue.minimum) === 1 ? 'field.oneEntry' : 'field.minItems') : 'field.maxItems';
+  if (issue.origin === 'number') return small ? 'field.minNumber' : 'field.maxNumber';
+  return undefined;
+}
+
 /**
  * A field error's message in a language: a schema's `field.` key written from the catalogue (its
  * placeholders filled from the issue: {values}, {maximum}, {minimum}, a custom issue's `params`); zod's own message from zod's
@@ -86,6 +96,8 @@ export function fieldMessage(language: HubLanguage, issue: z.core.$ZodIssue, inp
     if ('minimum' in issue) values.minimum = Number(issue.minimum);
     return refusalWords(language)(issue.message, values);
   }
+  const size = sizeKey(issue);
+  if (size) return refusalWords(language)(size, { minimum: Number((issue as { minimum?: unknown }).minimum), maximum: Number((issue as { maximum?: unknown }).maximum) });
   const locale = zodLocales[language];
   const said = locale?.({ ...issue, input } as z.core.$ZodRawIssue);
   return (typeof said === 'string' ? said : said?.message) ?? issue.message;

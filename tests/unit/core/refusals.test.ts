@@ -85,4 +85,22 @@ describe("the API's refusals, in the reader's language", () => {
     expect(fieldMessage('fr', count!, input.count)).toBe('Entrée invalide : nombre attendu, chaîne de caractères reçu');
     expect(fieldMessage('fr', kind!, input.kind)).toMatch(/^Option invalide/);
   });
+
+  it("says a size zod refuses as what the field expects, in the reader's language; an exact length stays zod's", () => {
+    const schema = z.object({ name: z.string().min(1), title: z.string().min(3).max(120), tags: z.array(z.string()).min(1).max(5), count: z.number().min(0).max(2000), code: z.string().length(2), ratio: z.number().gt(0) });
+    const input = { name: '', title: 'x'.repeat(121), tags: [], count: 2001, code: 'abc', ratio: 0 };
+    const issues = schema.safeParse(input).error!.issues;
+    const said = (language: 'en' | 'fr') => Object.fromEntries(issues.map((issue) => [issue.path.join('.'), fieldMessage(language, issue, input[issue.path[0] as keyof typeof input])]));
+    expect(said('en')).toEqual({
+      name: 'must not be empty',
+      title: 'expects at most 120 characters',
+      tags: 'expects at least one entry',
+      count: 'expects 2,000 or less',
+      code: 'Too big: expected string to have exactly 2 characters',
+      ratio: 'Too small: expected number to be >0',
+    });
+    expect(said('fr')).toMatchObject({ name: 'ne doit pas être vide', title: 'attend au plus 120 caractères', count: 'attend 2\u202f000 ou moins' });
+    expect(fieldMessage('en', z.string().min(3).safeParse('x').error!.issues[0]!)).toBe('expects at least 3 characters');
+    expect(fieldMessage('fr', z.array(z.number()).max(2).safeParse([1, 2, 3]).error!.issues[0]!)).toBe('attend au plus 2 éléments');
+  });
 });

@@ -49,13 +49,13 @@ describe('contacts CSV', () => {
     expect(rejected.map(rejectionIn('fr')).map((r) => [r.row, r.field, r.reason])).toEqual([
       [2, 'networks', 'aucun réseau d’identifiant nowhere ; utilisez les identifiants de la page Réseaux'],
       [3, 'audience', expect.stringMatching(/^Option invalide : une valeur parmi "local-authority"/)],
-      [4, 'name', expect.stringMatching(/^Trop grand : .*120/)],
+      [4, 'name', 'attend au plus 120 caractères'],
       [5, 'email', 'Entrée invalide : chaîne de caractères attendu, indéfini reçu'],
     ]);
     expect(rejected.map(rejectionIn('en')).map((r) => r.reason)).toEqual([
       'no network with the id nowhere; use the ids on the Networks page',
       expect.stringMatching(/^Invalid option: expected one of "local-authority"/),
-      'Too big: expected string to have <=120 characters',
+      'expects at most 120 characters',
       'Invalid input: expected string, received undefined',
     ]);
   });
