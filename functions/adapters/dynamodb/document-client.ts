@@ -1,12 +1,9 @@
-import { createHash, createHmac } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type * as Doc from '@aws-sdk/lib-dynamodb';
+import { awsClient, AwsError, errorBody, type AwsClientOptions } from '../aws-request.ts';
 
 /**
- * DynamoDB's JSON protocol, spoken directly: each operation is one signed POST (Signature Version 4,
- * node:crypto), items marshalled as the SDK's document client marshals them (`@aws-sdk/util-dynamodb`,
+ * DynamoDB's JSON protocol, spoken directly: each operation is one signed POST (`../aws-request.ts`), items marshalled as the SDK's document client marshals them (`@aws-sdk/util-dynamodb`,
  * undefined values removed), throttling and server errors retried with jittered backoff as the SDK's
  * standard retry does. The commands keep the document client's names and shapes, so a store reads the
  * same either way; what this saves is the SDK's weight: its client is most of a Lambda's start and a
@@ -22,31 +19,8 @@ type Wire = Record<string, unknown>;
 /** The SDK's answers carry `$metadata`; these do not. */
 type Answer<T> = Omit<T, '$metadata'>;
 
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string | undefined;
-}
-
-export interface DocumentClientOptions {
-  region: string;
-  /** DynamoDB Local's address; unset, the region's endpoint. */
-  endpoint?: string | undefined;
-  /** Unset: the environment's, as Lambda gives them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). */
-  credentials?: Credentials | undefined;
-  /** Attempts in all for a throttled or failed call (the SDK's default is 3). */
-  maxAttempts?: number | undefined;
-}
-
 /** A DynamoDB error: `name` is its type (`ResourceNotFoundException`, `ValidationException`, …). */
-export class DynamoDBError extends Error {
-  readonly $metadata: { httpStatusCode: number };
-  constructor(name: string, message: string, status: number) {
-    super(message);
-    this.name = name;
-    this.$metadata = { httpStatusCode: status };
-  }
-}
+export class DynamoDBError extends AwsError {}
 
 export class ConditionalCheckFailedException extends DynamoDBError {
   /** The item as it was, when the write asked for it (ReturnValuesOnConditionCheckFailure), in attribute values. */
@@ -57,18 +31,6 @@ export class TransactionCanceledException extends DynamoDBError {
   /** One per item of the transaction, in order: `None`, `ConditionalCheckFailed`, `TransactionConflict`, … */
   CancellationReasons?: { Code?: string | undefined; Message?: string | undefined; Item?: Record<string, Record<string, unknown>> | undefined }[] | undefined;
 }
-
-/** Error types the SDK's standard retry treats as throttling or transient, and so tries again. */
-const RETRIED = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TransactionInProgressException',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
-const RETRIED_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 const items = (list: readonly Item[] | undefined) => list?.map((item) => toWire(item));
 const toWire = (item: Item | undefined) => (item ? marshall(item, { removeUndefinedValues: true }) : undefined);
@@ -188,109 +150,34 @@ export interface DocumentClient {
   destroy(): void;
 }
 
-export function documentClient(options: DocumentClientOptions): DocumentClient {
-  const url = new URL(options.endpoint ?? `https://dynamodb.${options.region}.amazonaws.com`);
-  const secure = url.protocol === 'https:';
-  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 50 }) : new http.Agent({ keepAlive: true, maxSockets: 50 });
-  const maxAttempts = options.maxAttempts ?? 3;
+export function documentClient(options: AwsClientOptions): DocumentClient {
+  const client = awsClient('dynamodb', { ...options, defaultHost: `dynamodb.${options.region}.amazonaws.com`, errorOf });
   const observers = new Set<CallObserver>();
-  const signer = requestSigner(options.region, 'dynamodb');
-  const credentials = (): Credentials =>
-    options.credentials ?? {
-      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
-      sessionToken: process.env.AWS_SESSION_TOKEN,
-    };
-
-  const post = (target: string, body: string) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const headers = signer.sign(credentials(), new Date(), {
-        'content-type': 'application/x-amz-json-1.0',
-        host: url.host,
-        'x-amz-target': `DynamoDB_20120810.${target}`,
-      }, body);
-      const request = (secure ? https : http).request(
-        { protocol: url.protocol, hostname: url.hostname, port: url.port, path: '/', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
-
   return {
     async send<I, O>(command: Operation<I, O>): Promise<O> {
       for (const observer of observers) observer(command.operation, command.input);
-      const body = JSON.stringify(command.wire());
-      for (let attempt = 1; ; attempt++) {
-        const answer = await post(command.operation, body).catch((error: unknown) => {
-          if (RETRIED_NETWORK.has((error as NodeJS.ErrnoException).code ?? '') && attempt < maxAttempts) return undefined;
-          throw error;
-        });
-        if (answer) {
-          const { status, text } = answer;
-          if (status >= 200 && status < 300) return command.read(text ? (JSON.parse(text) as Wire) : {});
-          const failure = errorOf(status, text);
-          if (!(status >= 500 || RETRIED.has(failure.name)) || attempt >= maxAttempts) throw failure;
-        }
-        // Full jitter over an exponential ceiling, as the SDK waits between attempts.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20_000, 100 * 2 ** attempt)));
-      }
+      const text = await client.call({
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${command.operation}` },
+        body: JSON.stringify(command.wire()),
+      });
+      return command.read(text ? (JSON.parse(text) as Wire) : {});
     },
     observe(observer) {
       observers.add(observer);
       return () => observers.delete(observer);
     },
-    destroy: () => agent.destroy(),
+    destroy: client.destroy,
   };
 }
 
 /** DynamoDB's error answer (`{"__type": "com.amazonaws.dynamodb.v20120810#Name", "message": …}`) as an error of its name. */
 function errorOf(status: number, text: string): DynamoDBError {
-  let body: Wire = {};
-  try {
-    body = JSON.parse(text) as Wire;
-  } catch {
-    // Not JSON (a proxy's page): the status says it.
-  }
+  const body = errorBody(text);
   const name = String(body.__type ?? `Http${status}`).split('#').pop()!;
   const message = String(body.message ?? body.Message ?? (text.slice(0, 200) || `DynamoDB answered ${status}`));
   if (name === 'ConditionalCheckFailedException') return Object.assign(new ConditionalCheckFailedException(name, message, status), { Item: body.Item as never });
   if (name === 'TransactionCanceledException') return Object.assign(new TransactionCanceledException(name, message, status), { CancellationReasons: body.CancellationReasons as never });
   return new DynamoDBError(name, message, status);
-}
-
-const sha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
-
-/**
- * Signature Version 4 for a POST to `/` without a query: every header given is signed, with the date
- * and the session token added. The day's signing key is kept, as it changes once a day.
- */
-export function requestSigner(region: string, service: string) {
-  let cached: { day: string; secret: string; key: Buffer } | undefined;
-  return {
-    sign(credentials: Credentials, at: Date, headers: Record<string, string>, body: string): Record<string, string> {
-      const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-      const day = stamp.slice(0, 8);
-      const signed: Record<string, string> = { ...headers, 'x-amz-date': stamp, ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}) };
-      const names = Object.keys(signed)
-        .map((name) => name.toLowerCase())
-        .sort();
-      const lower = Object.fromEntries(Object.entries(signed).map(([name, value]) => [name.toLowerCase(), value.trim().replace(/\s+/g, ' ')]));
-      const canonical = ['POST', '/', '', ...names.map((name) => `${name}:${lower[name]}`), '', names.join(';'), sha256(body)].join('\n');
-      const scope = `${day}/${region}/${service}/aws4_request`;
-      const toSign = ['AWS4-HMAC-SHA256', stamp, scope, sha256(canonical)].join('\n');
-      if (cached?.day !== day || cached.secret !== credentials.secretAccessKey) {
-        const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), region), service), 'aws4_request');
-        cached = { day, secret: credentials.secretAccessKey, key };
-      }
-      const signature = createHmac('sha256', cached.key).update(toSign, 'utf8').digest('hex');
-      return { ...signed, authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
-    },
-  };
 }

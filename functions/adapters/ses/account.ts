@@ -1,4 +1,3 @@
-import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import type { AccountSendQuota } from '../../core/deliveries/send-quota.ts';
 import type { Probe } from '../health.ts';
 import type { SesClients } from './client.ts';
@@ -9,7 +8,7 @@ import type { SesClients } from './client.ts';
  */
 export function accountSendQuota(clients: SesClients): () => Promise<AccountSendQuota> {
   return async () => {
-    const { SendQuota: quota } = await clients.sesv2.send(new GetAccountCommand({}));
+    const { SendQuota: quota } = await clients.sesv2.getAccount();
     if (quota?.MaxSendRate === undefined || quota.Max24HourSend === undefined || quota.SentLast24Hours === undefined) {
       throw new Error('GetAccount answered without a complete SendQuota');
     }
@@ -20,7 +19,7 @@ export function accountSendQuota(clients: SesClients): () => Promise<AccountSend
 /** A real round trip to SES: the account answers and may send. */
 export function sesProbe(clients: SesClients): Probe {
   return async () => {
-    const account = await clients.sesv2.send(new GetAccountCommand({}));
+    const account = await clients.sesv2.getAccount();
     if (account.SendingEnabled === false) throw new Error('sending is disabled on the SES account');
   };
 }

@@ -1,12 +1,44 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config.ts';
 import { awsClientOptions } from '../aws-options.ts';
+import { awsClient, AwsError, errorBody } from '../aws-request.ts';
+
+/** What SES v2's GetAccount answers, as far as the hub reads it. */
+export interface SesAccount {
+  SendingEnabled?: boolean;
+  SendQuota?: { Max24HourSend?: number; MaxSendRate?: number; SentLast24Hours?: number };
+}
 
 /**
- * The one SES client, SES v2: SendEmail with raw content carries every email (authorized, as v1's call
- * was, by `ses:SendRawEmail`, scoped by IAM to one identity), GetAccount the probe and the account's limits.
+ * The one SES client, SES v2 through its REST API, signed as the DynamoDB client's calls are
+ * (`../aws-request.ts`): SendEmail with raw content carries every email (authorized, as v1's call
+ * was, by `ses:SendRawEmail`, scoped by IAM to one identity), GetAccount the probe and the account's
+ * limits. An error is named by SES's error type (`MessageRejected`, `TooManyRequestsException`, …),
+ * which the send worker sorts (`core/deliveries/sending.ts`).
  */
 export function createSesClients(config: Config) {
-  return { sesv2: new SESv2Client(awsClientOptions(config, config.SES_ENDPOINT)) };
+  const client = awsClient('ses', { ...awsClientOptions(config, config.SES_ENDPOINT), defaultHost: `email.${config.AWS_REGION}.amazonaws.com`, errorOf: sesError });
+  return {
+    sesv2: {
+      async sendEmail(raw: string, configurationSet?: string): Promise<{ MessageId?: string }> {
+        const body = JSON.stringify({ Content: { Raw: { Data: Buffer.from(raw).toString('base64') } }, ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}) });
+        return JSON.parse(await client.call({ method: 'POST', path: '/v2/email/outbound-emails', headers: { 'content-type': 'application/json' }, body })) as { MessageId?: string };
+      },
+      async getAccount(): Promise<SesAccount> {
+        return JSON.parse(await client.call({ method: 'GET', path: '/v2/email/account', headers: {}, body: '' })) as SesAccount;
+      },
+    },
+  };
 }
 export type SesClients = ReturnType<typeof createSesClients>;
+
+/**
+ * SES v2's error answer: its type in the `x-amzn-errortype` header (`MessageRejected:http://…`) or
+ * the body's `__type` or `code`, its words in the body's `message`.
+ */
+function sesError(status: number, text: string, headers: Record<string, string | string[] | undefined>): AwsError {
+  const body = errorBody(text);
+  const header = [headers['x-amzn-errortype']].flat()[0];
+  const type = String(header ?? body.__type ?? body.code ?? `Http${status}`);
+  const name = type.split(':')[0]!.split('#').pop()!;
+  return new AwsError(name, String(body.message ?? body.Message ?? (text.slice(0, 200) || `SES answered ${status}`)), status);
+}

@@ -1,4 +1,3 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { createMimeMessage, Mailbox } from 'mimetext';
 import { outgoingEmailSchema, type Mailer, type OutgoingEmail } from '../../core/mail/message.ts';
 import type { SesClients } from './client.ts';
@@ -36,12 +35,7 @@ export function createRawMailer(
   return {
     async send(email) {
       const raw = toMime(email, options.sender);
-      const result = await clients.sesv2.send(
-        new SendEmailCommand({
-          Content: { Raw: { Data: Buffer.from(raw) } },
-          ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
-        }),
-      );
+      const result = await clients.sesv2.sendEmail(raw, options.configurationSet);
       return { messageId: result.MessageId ?? '' };
     },
   };

@@ -3,12 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestSigner } from '../../../functions/adapters/aws-request.ts';
 import {
   ConditionalCheckFailedException,
   documentClient,
   DynamoDBError,
   GetCommand,
-  requestSigner,
   TransactionCanceledException,
   TransactWriteCommand,
   UpdateCommand,
@@ -31,7 +31,7 @@ class Sha256 {
   }
 }
 
-describe('the DynamoDB request signature', () => {
+describe('the request signature (DynamoDB, SES)', () => {
   const body = JSON.stringify({ TableName: 'partnership-hub', Key: { pk: { S: 'MEMBER#a@example.org' }, sk: { S: 'PROFILE' } } });
   const headers = { 'content-type': 'application/x-amz-json-1.0', host: 'dynamodb.eu-west-1.amazonaws.com', 'x-amz-target': 'DynamoDB_20120810.GetItem' };
   const at = new Date('2026-12-02T09:08:07.654Z');
@@ -43,7 +43,7 @@ describe('the DynamoDB request signature', () => {
     // Arrange
     const sdk = new SignatureV4({ service: 'dynamodb', region: 'eu-west-1', credentials, sha256: Sha256, applyChecksum: false });
     // Act
-    const ours = requestSigner('eu-west-1', 'dynamodb').sign(credentials, at, headers, body);
+    const ours = requestSigner('eu-west-1', 'dynamodb').sign(credentials, at, { method: 'POST', path: '/' }, headers, body);
     const theirs = await sdk.sign({ method: 'POST', protocol: 'https:', hostname: headers.host, path: '/', query: {}, headers: { ...headers }, body }, { signingDate: at });
     // Assess
     expect(ours.authorization).toBe(theirs.headers.authorization);
@@ -51,13 +51,25 @@ describe('the DynamoDB request signature', () => {
     expect(ours['x-amz-security-token']).toBe(theirs.headers['x-amz-security-token']);
   });
 
+  it('is the one the SDK signer computes for SES v2: a GET of the account and a POST of an email', async () => {
+    const credentials = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' };
+    const sdk = new SignatureV4({ service: 'ses', region: 'eu-west-1', credentials, sha256: Sha256, applyChecksum: false });
+    const signer = requestSigner('eu-west-1', 'ses');
+    for (const [method, path, payload] of [['GET', '/v2/email/account', ''], ['POST', '/v2/email/outbound-emails', '{"Content":{"Raw":{"Data":"VG86IGFAZXhhbXBsZS5vcmc="}}}']] as const) {
+      const sesHeaders = { 'content-type': 'application/json', host: 'email.eu-west-1.amazonaws.com' };
+      const ours = signer.sign(credentials, at, { method, path }, sesHeaders, payload);
+      const theirs = await sdk.sign({ method, protocol: 'https:', hostname: sesHeaders.host, path, query: {}, headers: { ...sesHeaders }, body: payload }, { signingDate: at });
+      expect(ours.authorization, `${method} ${path}`).toBe(theirs.headers.authorization);
+    }
+  });
+
   it('keeps the day\'s key across requests and changes it with the day and the secret', () => {
     const signer = requestSigner('eu-west-1', 'dynamodb');
     const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'one' };
-    const first = signer.sign(keys, at, headers, body).authorization;
-    expect(signer.sign(keys, at, headers, body).authorization).toBe(first);
-    expect(signer.sign(keys, new Date('2026-12-03T00:00:01Z'), headers, body).authorization).not.toBe(first);
-    expect(signer.sign({ ...keys, secretAccessKey: 'two' }, at, headers, body).authorization).not.toBe(first);
+    const first = signer.sign(keys, at, { method: 'POST', path: '/' }, headers, body).authorization;
+    expect(signer.sign(keys, at, { method: 'POST', path: '/' }, headers, body).authorization).toBe(first);
+    expect(signer.sign(keys, new Date('2026-12-03T00:00:01Z'), { method: 'POST', path: '/' }, headers, body).authorization).not.toBe(first);
+    expect(signer.sign({ ...keys, secretAccessKey: 'two' }, at, { method: 'POST', path: '/' }, headers, body).authorization).not.toBe(first);
   });
 });
 
