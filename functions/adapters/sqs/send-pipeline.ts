@@ -63,7 +63,7 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer,
   const pace = sendPacer(sendQuota.rate, { now: () => Date.now(), sleep });
   // Each worker, and the renderers under it (marked, the mail's words), is loaded at its first batch:
   // where a queue carries the mail elsewhere (the API on AWS), it never is.
-  const sendWorker = (overrides: { mailer?: Mailer; now?: () => Date } = {}) =>
+  const sendWorker = (overrides: { mailer?: Mailer; now?: () => Date; statusFreshMs?: number } = {}) =>
     onFirstUse<ReturnType<typeof createSendWorker>, 'send'>(
       async () =>
         (await import('../../core/deliveries/worker.ts')).createSendWorker({
@@ -78,6 +78,7 @@ export function createMailPipeline(config: Config, table: Table, mailer: Mailer,
           mayMail: batched((emails) => ledger.mayMailAll(emails, 'updates')),
           concurrency: 16,
           sendQuota,
+          ...(overrides.statusFreshMs !== undefined ? { statusFreshMs: overrides.statusFreshMs } : {}),
         }),
       ['send'],
       {},

@@ -6,6 +6,8 @@ import type { Delivery, DeliveryKey } from './delivery.ts';
 export interface DeliveryMoves {
   /** queued (or sending with an expired lease) → sending; undefined when someone else has it or it is done. */
   claim(key: DeliveryKey, claimId: string, now: Date, leaseSeconds: number): Promise<Delivery | undefined>;
+  /** Each key claimed as `claim` claims it, in a few requests for many; answers the deliveries claimed (in no set order), not those someone else has or that are done. */
+  claimAll(keys: readonly DeliveryKey[], claimId: string, now: Date, leaseSeconds: number): Promise<Delivery[]>;
   /** sending (our claim) → sent, with the SES message id. */
   markSent(delivery: Delivery, claimId: string, messageId: string, now: Date): Promise<boolean>;
   /** sending (our claim) → failed, with the reason. */

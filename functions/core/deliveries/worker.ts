@@ -2,7 +2,7 @@ import { inLanes } from '../lanes.ts';
 import { renderUpdateEmail } from '../updates/render.ts';
 import type { Update } from '../updates/update.ts';
 import { describeError, logLine } from '../privacy/log-line.ts';
-import { ERASED_ADDRESS, type DeliveryKey } from './delivery.ts';
+import { ERASED_ADDRESS, type Delivery, type DeliveryKey } from './delivery.ts';
 import type { DeliveryMoves, Mailer, UpdateReader } from './ports.ts';
 import type { SendQuota } from './send-quota.ts';
 import { backoffMs, classifySendError } from './sending.ts';
@@ -30,6 +30,8 @@ export interface SendWorkerOptions {
   concurrency?: number;
   /** The SES account's 24-hour quota, asked before each claim (./send-quota.ts). */
   sendQuota?: Pick<SendQuota, 'admit'>;
+  /** How long an update's status is trusted (STATUS_FRESH_MS unless given). */
+  statusFreshMs?: number;
 }
 
 export interface BatchOutcome {
@@ -49,9 +51,9 @@ export interface BatchOutcome {
 }
 
 /**
- * Sends one batch of deliveries. Each is claimed with a conditional update before anything is sent,
- * so a duplicate message, a retry or a second worker never sends twice; a crash leaves the claim to
- * expire and the sweeper to re-enqueue.
+ * Sends one batch of deliveries. They are claimed together before anything is sent, each with its own
+ * conditional update (`claimAll`), so a duplicate message, a retry or a second worker never sends
+ * twice; a crash leaves the claims to expire and the sweeper to re-enqueue.
  */
 export function createSendWorker(options: SendWorkerOptions) {
   const leaseSeconds = options.leaseSeconds ?? 300;
@@ -69,25 +71,20 @@ export function createSendWorker(options: SendWorkerOptions) {
     // Real elapsed time, not the hub's clock (which tests stop or move by days).
     const now = performance.now();
     const known = statuses.get(id);
-    if (known && now - known.at < STATUS_FRESH_MS) return known.status;
+    if (known && now - known.at < (options.statusFreshMs ?? STATUS_FRESH_MS)) return known.status;
     const status = options.updates.statusOf(id);
     statuses.set(id, { status, at: now });
     return status;
   };
 
-  async function sendOne(key: DeliveryKey, outcome: BatchOutcome) {
-    // A paused update's deliveries are not claimed: they stay queued, as they were, for a resume or
-    // a cancel. A send already claimed finishes. The status is read fresh at most every
-    // STATUS_FRESH_MS, so a pause lets at most that much of the rate through.
-    const status = await statusOf(key.updateId);
+  /** Sends one claimed delivery, or closes it without sending, or gives it back (paused meanwhile). */
+  async function sendClaimed(delivery: Delivery, claimId: string, outcome: BatchOutcome) {
+    // The status again, as the batch's claims were made together: a pause lands within
+    // STATUS_FRESH_MS of its write, whatever the batch claimed; the delivery goes back to the queue.
+    const status = await statusOf(delivery.updateId);
     if (status === 'paused') {
+      await options.deliveries.release(delivery, claimId, options.now());
       outcome.held++;
-      return;
-    }
-    const claimId = options.newClaimId();
-    const delivery = await options.deliveries.claim(key, claimId, options.now(), leaseSeconds);
-    if (!delivery) {
-      outcome.skipped++;
       return;
     }
     // Cancelled: claimed only to be closed, so a delivery the cancel did not reach (a lease that ran
@@ -108,7 +105,7 @@ export function createSendWorker(options: SendWorkerOptions) {
       outcome.failed++;
       return;
     }
-    const update = await updateOf(key.updateId);
+    const update = await updateOf(delivery.updateId);
     if (!update) {
       await options.deliveries.markFailed(delivery, claimId, 'The update no longer exists.', options.now());
       outcome.failed++;
@@ -124,6 +121,12 @@ export function createSendWorker(options: SendWorkerOptions) {
     }
     for (let attempt = 0; ; attempt++) {
       await options.pace();
+      // Read again at the slot: lanes wait here together, and a pause must stop those still waiting.
+      if ((await statusOf(delivery.updateId)) === 'paused') {
+        await options.deliveries.release(delivery, claimId, options.now());
+        outcome.held++;
+        return;
+      }
       try {
         const { messageId } = await options.mailer.send(email);
         await options.deliveries.markSent(delivery, claimId, messageId, options.now());
@@ -141,42 +144,75 @@ export function createSendWorker(options: SendWorkerOptions) {
           return;
         }
         await options.deliveries.release(delivery, claimId, options.now());
-        outcome.retry.push(key);
+        outcome.retry.push({ updateId: delivery.updateId, recipientKey: delivery.recipientKey });
         return;
       }
     }
   }
 
-  // The quota is asked before the claim, so a delivery it holds is never claimed and its message is
-  // done with; the room it gave is handed back whatever became of the delivery (SES's acceptances
-  // are counted apart, by the quota's mailer).
-  async function sendWithinQuota(key: DeliveryKey, outcome: BatchOutcome) {
-    const room = await options.sendQuota?.admit(key, options.now());
-    if (room?.admitted === false) {
-      if (room.held) outcome.held++;
-      else outcome.skipped++;
-      return;
+  /**
+   * The keys that may be claimed, in order: a paused update's deliveries are not claimed (they stay
+   * queued, as they were, for a resume or a cancel; the status is read fresh at most every
+   * STATUS_FRESH_MS), and each key asks the account's 24-hour quota for room before its claim, so a
+   * delivery the quota holds is never claimed and its message is done with.
+   */
+  async function admitted(keys: readonly DeliveryKey[], outcome: BatchOutcome) {
+    const admitted: { key: DeliveryKey; room?: { release(): void } | undefined }[] = [];
+    for (const key of keys) {
+      if ((await statusOf(key.updateId)) === 'paused') {
+        outcome.held++;
+        continue;
+      }
+      const room = await options.sendQuota?.admit(key, options.now());
+      if (room?.admitted === false) {
+        if (room.held) outcome.held++;
+        else outcome.skipped++;
+        continue;
+      }
+      admitted.push({ key, room });
     }
-    try {
-      await sendOne(key, outcome);
-    } finally {
-      room?.release();
-    }
+    return admitted;
   }
 
   return {
     async send(keys: readonly DeliveryKey[]): Promise<BatchOutcome> {
       const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: 0, held: 0, cancelled: 0, retry: [] };
-      await inLanes(keys, options.concurrency ?? 8, async (key) => {
+      const id = (key: DeliveryKey) => `${key.updateId}#${key.recipientKey}`;
+      const claimId = options.newClaimId();
+      const asked = await admitted(keys, outcome);
+      try {
+        // The batch's claims together, each under its own condition: a duplicate message, a retry or a
+        // second worker finds the claim taken and sends nothing.
+        let claimed: Delivery[];
         try {
-          await sendWithinQuota(key, outcome);
+          claimed = await options.deliveries.claimAll(asked.map((a) => a.key), claimId, options.now(), leaseSeconds);
         } catch (error) {
-          // A store error after the claim: the lease expires and the sweeper hands it on.
-          // The key is the update id and a hash of the address, so it may go in the line.
-          logLine('error', 'delivery not finished', { updateId: key.updateId, recipientKey: key.recipientKey, ...describeError(error) });
-          outcome.retry.push(key);
+          logLine('error', 'deliveries not claimed', { keys: asked.length, ...describeError(error) });
+          outcome.retry.push(...asked.map((a) => a.key));
+          return outcome;
         }
-      }).finally(() => options.deliveries.flushCounts());
+        const byKey = new Map(claimed.map((d) => [id(d), d]));
+        outcome.skipped += asked.length - byKey.size;
+        await inLanes(
+          asked.filter((a) => byKey.has(id(a.key))),
+          options.concurrency ?? 8,
+          async ({ key }) => {
+            try {
+              await sendClaimed(byKey.get(id(key))!, claimId, outcome);
+            } catch (error) {
+              // A store error after the claim: the lease expires and the sweeper hands it on.
+              // The key is the update id and a hash of the address, so it may go in the line.
+              logLine('error', 'delivery not finished', { updateId: key.updateId, recipientKey: key.recipientKey, ...describeError(error) });
+              outcome.retry.push(key);
+            }
+          },
+        );
+      } finally {
+        // The room each key was given goes back whatever became of it (SES's acceptances are counted
+        // apart, by the quota's mailer).
+        for (const a of asked) a.room?.release();
+        await options.deliveries.flushCounts();
+      }
       return outcome;
     },
   };

@@ -119,6 +119,61 @@ describe('the send pipeline under faults', () => {
     expect(await counts(people)).toEqual(people.map(() => 1));
   });
 
+  it('two workers given the same keys at once claim each delivery once between them (claims go 25 to a transaction): one email each', async () => {
+    // Prepare
+    const { people, held } = await plannedSend(60);
+    // Act: the same 60 keys to two workers together, and once more after
+    const [one, two] = await Promise.all([hub.deps.sendWorker().send(held.keys), hub.deps.sendWorker().send([...held.keys].reverse())]);
+    const again = await hub.deps.sendWorker().send(held.keys);
+    // Assess
+    expect(one.sent + two.sent).toBe(60);
+    expect(one.skipped + two.skipped).toBe(60);
+    expect(again).toMatchObject({ sent: 0, skipped: 60, failed: 0 });
+    expect(await counts(people)).toEqual(people.map(() => 1));
+  });
+
+  it('claims together only what may be claimed: not a delivery already sent or under another claim, and one whose lease ran out', async () => {
+    // Prepare: of four deliveries, one sent, one under a live claim, one under a claim whose lease has run out
+    const { people, held } = await plannedSend(4);
+    const [sent, live, expired, fresh] = held.keys as [DeliveryKey, DeliveryKey, DeliveryKey, DeliveryKey];
+    expect((await hub.deps.sendWorker().send([sent])).sent).toBe(1);
+    const now = new Date();
+    expect(await hub.deps.deliveries.claim(live, 'another-worker', now, 300)).toBeDefined();
+    expect(await hub.deps.deliveries.claim(expired, 'a-dead-worker', new Date(now.getTime() - 600_000), 300)).toBeDefined();
+    // Act
+    const claimed = await hub.deps.deliveries.claimAll([sent, live, expired, fresh, fresh], 'this-worker', now, 300);
+    // Assess
+    expect(claimed.map((d) => d.recipientKey).sort()).toEqual([expired.recipientKey, fresh.recipientKey].sort());
+    expect(claimed.every((d) => d.status === 'sending' && d.claimId === 'this-worker')).toBe(true);
+    expect((await hub.deps.deliveries.get(live))?.claimId).toBe('another-worker');
+    // Only the one sent before was mailed: claiming sends nothing.
+    expect((await counts(people)).sort()).toEqual([0, 0, 0, 1]);
+  });
+
+  it('gives back what a batch claimed but has not sent when its update pauses meanwhile: nothing more goes, the rest stays queued', async () => {
+    // Prepare: a mailer that pauses the update at the second email and holds every email from then
+    // until the pause is written; the worker reads the status at every slot
+    const { id, people, held } = await plannedSend(40);
+    let mailed = 0;
+    let pausing: Promise<unknown> | undefined;
+    const mailer = {
+      async send(email: Parameters<typeof hub.deps.mailer.send>[0]) {
+        if (++mailed === 2) pausing = hub.deps.updates.pause(id, { reason: 'permanent-bounces', at: new Date().toISOString(), sent: 1, permanentBounces: 1, complaints: 0 }, new Date());
+        await pausing;
+        return hub.deps.mailer.send(email);
+      },
+    };
+    // Act
+    const outcome = await hub.deps.sendWorker({ mailer, statusFreshMs: 0 }).send(held.keys);
+    // Assess: what was already at SES's door when the pause was read went (one a lane at most); the rest went back to the queue
+    const emails = (await counts(people)).reduce((a, b) => a + b, 0);
+    expect(outcome.sent).toBe(emails);
+    expect(emails).toBeLessThanOrEqual(17);
+    expect(outcome.held).toBe(40 - emails);
+    const statuses = await Promise.all(held.keys.map(async (k) => (await hub.deps.deliveries.get(k))?.status));
+    expect(statuses.filter((s) => s === 'queued')).toHaveLength(40 - emails);
+  });
+
   it('reports a malformed queue message back to SQS instead of dropping the batch', async () => {
     const result = await sendQueuedBatch(hub.deps, { Records: [{ messageId: 'bad', body: '{"deliveries":[]}' }] });
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
