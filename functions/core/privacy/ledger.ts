@@ -28,7 +28,7 @@ const sourceSentences = {
   'ses-complaint': () => 'Amazon SES: complaint',
   'erasure-asked': () => 'erasure asked on the "Your data" page',
   'erasure-by-secretariat': () => 'erasure by the secretariat',
-  'demo-seed': () => 'demo data of the local hub',
+  'demo-seed': () => 'demo data',
 } satisfies Record<string, (values: never) => string>;
 
 export type SourceCode = keyof typeof sourceSentences;

@@ -62,7 +62,7 @@ describe("the console's names of a contact's codes", () => {
       'Amazon SES : plainte',
       'effacement demandé sur la page « Vos données »',
       'effacement par le secrétariat',
-      'données de démonstration du hub local',
+      'données de démonstration',
     ]);
     expect(inEnglish).toEqual([
       'site form (double opt-in)',
@@ -79,7 +79,7 @@ describe("the console's names of a contact's codes", () => {
       'Amazon SES: complaint',
       'erasure asked on the “Your data” page',
       'erasure by the secretariat',
-      'demo data of the local hub',
+      'demo data',
     ]);
     // An entry recorded before codes, and one whose code the catalogues lack, read as their stored sentence.
     expect(french.consentSourceName({ source: 'import by legacy@example.org' })).toBe('import by legacy@example.org');
