@@ -1,4 +1,5 @@
 import { PRIVACY_NOTICE_VERSION } from '../core/privacy/notice.ts';
+import { sourceOf } from '../core/privacy/ledger.ts';
 import type { Contact } from '../core/contacts/contact.ts';
 import type { Group, Membership } from '../core/groups/group.ts';
 import type { Member } from '../core/members/member.ts';
@@ -261,7 +262,7 @@ export function demoContacts(count = 360): Contact[] {
       source: 'demo-seed',
       ...(status === 'pending'
         ? {}
-        : { consent: { source: 'demo-seed', at, wordingVersion: PRIVACY_NOTICE_VERSION } }),
+        : { consent: { ...sourceOf('demo-seed'), at, wordingVersion: PRIVACY_NOTICE_VERSION } }),
       status,
       networks: networksFor[audience].filter(() => next() < 0.6),
       createdAt: at,

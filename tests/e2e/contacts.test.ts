@@ -103,6 +103,14 @@ describe("the secretariat's contacts: filters, a contact's page, its networks", 
     await page.locator('#work').waitFor();
     await expect(page.getByLabel('Email address').inputValue()).resolves.toBe(bor);
     await expect(page.locator('#personal-data').isHidden()).resolves.toBe(true);
+
+    // Act: the same contact's page in French
+    await page.goto(`${hubUrl()}/fr/console/contacts/contact/`);
+    await page.locator('#details dt').first().waitFor();
+    // Assess: the consent's source in French, in the ledger and in the contact's consent record
+    expect(await page.locator('#consents tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^.*ConsentementMises à jourimport par ${SECRETARIAT}.*${SECRETARIAT}$`))]);
+    expect(await page.locator('#details').textContent()).toContain(`Trace du consentementimport par ${SECRETARIAT}, `);
+    await axeClean(page);
   });
 
   it('says beside the file which column a refused file lacks, and clears it when a mapping names the column', async () => {

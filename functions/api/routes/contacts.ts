@@ -32,7 +32,7 @@ const profileSchema = z
     contact: storedContact,
     suppressed: z.object({ reason: z.string(), at: z.string() }).optional(),
     networks: z.array(z.object({ id: z.string(), name: z.string() })),
-    consents: z.array(z.object({ kind: z.enum(['consent', 'withdrawal']), channel: z.string(), reason: z.string().optional(), source: z.string(), at: z.string(), wordingVersion: z.string().optional(), recordedBy: z.string() })),
+    consents: z.array(z.object({ kind: z.enum(['consent', 'withdrawal']), channel: z.string(), reason: z.string().optional(), source: z.string(), sourceCode: z.string().optional(), sourceValues: z.record(z.string(), z.string()).optional(), at: z.string(), wordingVersion: z.string().optional(), recordedBy: z.string() })),
     deliveries: z.array(z.object({ updateId: z.string(), title: z.string(), route: z.string(), status: z.string(), queuedAt: z.string(), sentAt: z.string().optional() })),
     requests: z.array(z.object({ id: z.string(), kind: z.string(), state: z.string(), receivedAt: z.string(), completedAt: z.string().optional(), via: z.string() })),
   })

@@ -148,6 +148,8 @@ const ledgerRecord = z.object({
   channel: z.string(),
   reason: z.string().optional(),
   source: z.string(),
+  sourceCode: z.string().optional(),
+  sourceValues: z.record(z.string(), z.string()).optional(),
   at,
   wordingVersion: z.string().optional(),
   recordedBy: z.string(),

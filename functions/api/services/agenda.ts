@@ -15,6 +15,7 @@ import { inLanes } from '../../core/lanes.ts';
 import { keyOf, mailing, outboxMessage, type OutboxKey, type OutboxMessage } from '../../core/outbox/message.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent } from './consent.ts';
+import { sourceOf } from '../../core/privacy/ledger.ts';
 import { enqueueOrLeave, queueMessages } from './outbox.ts';
 
 /** What changing registrations and mailing registrants through the outbox touches. */
@@ -107,7 +108,7 @@ export async function register(deps: Pick<Deps, 'config' | 'events' | 'ledger' |
   const person = { email: session.email, name: member?.name ?? session.name, organisation: member?.organisation ?? '' };
   const outcome = await deps.registrations.register(event, person, now);
   if (!outcome.already) {
-    await recordConsent(deps, person.email, 'events', { source: `registered for the event "${event.title}" (${event.id})` });
+    await recordConsent(deps, person.email, 'events', sourceOf('event-registration', { event: event.title, eventId: event.id }));
     const email =
       outcome.status === 'registered'
         ? seatConfirmedEmail(event, { ...person, language: member?.language }, { baseUrl: deps.config.BASE_URL, now, promoted: false })

@@ -1,5 +1,5 @@
 import type { OutgoingEmail } from '../../core/mail/message.ts';
-import { BY_THE_PERSON, type Channel, type LedgerEntry } from '../../core/privacy/ledger.ts';
+import { BY_THE_PERSON, type Channel, type LedgerEntry, type RecordedSource } from '../../core/privacy/ledger.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
 import type { SuppressionReason } from '../../core/contacts/suppression.ts';
 import type { Deps } from '../deps.ts';
@@ -8,20 +8,22 @@ import type { Deps } from '../deps.ts';
  * The one consent and suppression ledger, as every path of the hub uses it: consents name the
  * privacy notice the person saw, withdrawals name why, and both say who recorded them.
  */
-export function recordConsent(deps: Pick<Deps, 'ledger' | 'now'>, email: string, channel: Channel, how: { source: string; by?: string; wordingVersion?: string }) {
+export function recordConsent(deps: Pick<Deps, 'ledger' | 'now'>, email: string, channel: Channel, how: RecordedSource & { by?: string; wordingVersion?: string }) {
+  const { by, wordingVersion, ...source } = how;
   const entry: LedgerEntry = {
     kind: 'consent',
     channel,
-    source: how.source,
+    ...source,
     at: deps.now().toISOString(),
-    wordingVersion: how.wordingVersion ?? PRIVACY_NOTICE_VERSION,
-    recordedBy: how.by ?? BY_THE_PERSON,
+    wordingVersion: wordingVersion ?? PRIVACY_NOTICE_VERSION,
+    recordedBy: by ?? BY_THE_PERSON,
   };
   return deps.ledger.record(email, entry);
 }
 
-export function recordWithdrawal(deps: Pick<Deps, 'ledger' | 'now'>, email: string, channel: Channel | 'all', reason: SuppressionReason | 'opt-out', how: { source: string; by?: string }) {
-  return deps.ledger.record(email, { kind: 'withdrawal', channel, reason, source: how.source, at: deps.now().toISOString(), recordedBy: how.by ?? BY_THE_PERSON });
+export function recordWithdrawal(deps: Pick<Deps, 'ledger' | 'now'>, email: string, channel: Channel | 'all', reason: SuppressionReason | 'opt-out', how: RecordedSource & { by?: string }) {
+  const { by, ...source } = how;
+  return deps.ledger.record(email, { kind: 'withdrawal', channel, reason, ...source, at: deps.now().toISOString(), recordedBy: by ?? BY_THE_PERSON });
 }
 
 /**

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, RuleViolationError } from '../../core/err
 import { toCsv } from '../../core/exports/csv.ts';
 import { audiences } from '../../core/partnership/vocabulary.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../core/privacy/notice.ts';
-import type { LedgerEntry } from '../../core/privacy/ledger.ts';
+import { sourceOf, type LedgerEntry } from '../../core/privacy/ledger.ts';
 import type { Deps } from '../deps.ts';
 
 /** An import attests that each person consented to the privacy notice, so it names that version. */
@@ -39,14 +39,14 @@ export async function importContacts(deps: Pick<Deps, 'contactBook' | 'ledger' |
   let imported = 0;
   let updated = 0;
   const consented: { email: string; entry: LedgerEntry }[] = [];
+  const consent = { ...sourceOf('import', { by: options.admin }), at: now, wordingVersion: IMPORT_WORDING_VERSION };
   await inLanes(rows, 16, async (row) => {
     const before = existing.get(row.email);
-    const consent = { source: `import by ${options.admin}`, at: now, wordingVersion: IMPORT_WORDING_VERSION };
     const contact = importedContact(row, before, consent, now);
     if (await deps.contactBook.contacts.save(contact, before?.updatedAt)) {
       if (before) updated++;
       else imported++;
-      if (!before?.consent) consented.push({ email: row.email, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: now, wordingVersion: consent.wordingVersion, recordedBy: options.admin } });
+      if (!before?.consent) consented.push({ email: row.email, entry: { kind: 'consent', channel: 'updates', ...consent, recordedBy: options.admin } });
     } else {
       rejected.push({ row: parsed.rowOf.get(row.email) ?? 0, field: 'email', issue: changedRow(row.email) });
     }

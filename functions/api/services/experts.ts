@@ -17,6 +17,7 @@ import { expiresAfter } from '../../core/privacy/retention.ts';
 import { topics } from '../../core/partnership/vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal, sendUnlessSuppressed } from './consent.ts';
+import { sourceOf } from '../../core/privacy/ledger.ts';
 import { recordAudit } from './membership.ts';
 import { enqueueOrLeave } from './outbox.ts';
 import { sendInvitation, sessionSnapshot } from './sign-in.ts';
@@ -122,7 +123,7 @@ export async function confirmEntry(deps: PoolConsentPorts, token: string) {
   };
   await deps.experts.saveExpert(confirmed, expert);
   // The ledger names no proposer: it is the expert's record, and outlives the colleague's account.
-  await recordConsent(deps, expert.email, 'experts', { source: expert.proposedBy ? 'proposed by a member, confirmed by the expert' : 'expert pool form', wordingVersion: EXPERT_CONSENT_VERSION });
+  await recordConsent(deps, expert.email, 'experts', { ...sourceOf(expert.proposedBy ? 'expert-proposal' : 'expert-form'), wordingVersion: EXPERT_CONSENT_VERSION });
   return publicEntry(confirmed);
 }
 
@@ -143,7 +144,7 @@ export async function leavePool(deps: PoolConsentPorts, token: string) {
   const { expert } = await expertFromToken(deps, token, 'manage');
   const left: Expert = { ...expert, status: 'left', acceptsCalls: false, profile: '', updatedAt: deps.now().toISOString() };
   await deps.experts.saveExpert(left, expert);
-  await recordWithdrawal(deps, expert.email, 'experts', 'opt-out', { source: 'left the expert pool' });
+  await recordWithdrawal(deps, expert.email, 'experts', 'opt-out', sourceOf('expert-left'));
   return publicEntry(left);
 }
 
@@ -152,7 +153,7 @@ export async function stopCalls(deps: PoolConsentPorts, token: string) {
   const { expert } = await expertFromToken(deps, token, 'manage');
   if (!expert.acceptsCalls) return;
   await deps.experts.saveExpert({ ...expert, acceptsCalls: false, updatedAt: deps.now().toISOString() }, expert);
-  await recordWithdrawal(deps, expert.email, 'experts', 'opt-out', { source: 'no more calls (one-click link in a call)' });
+  await recordWithdrawal(deps, expert.email, 'experts', 'opt-out', sourceOf('expert-no-more-calls'));
 }
 
 function publicEntry(expert: Expert) {

@@ -22,6 +22,7 @@ import { activeMemberships, isActive } from '../../core/groups/standing.ts';
 import type { Group } from '../../core/groups/group.ts';
 import type { Deps } from '../deps.ts';
 import { recordConsent, recordWithdrawal } from './consent.ts';
+import { sourceOf } from '../../core/privacy/ledger.ts';
 import { queueMessages } from './outbox.ts';
 
 /** What mailing members about posts touches: their settings, the ledger and the outbox. */
@@ -130,7 +131,7 @@ export async function inspectSettingsLink(deps: Pick<Deps, 'forums' | 'notificat
 export async function applySettingsLink(deps: Pick<Deps, 'forums' | 'ledger' | 'notifications' | 'now' | 'partnership'>, token: string, setting: NotificationSetting) {
   const current = await inspectSettingsLink(deps, token);
   await deps.forums.setPreference(current.email, current.groupId, { setting });
-  await recordNotificationChoice(deps, current.email, current.groupId, setting, 'settings link in a notification email');
+  await recordNotificationChoice(deps, current.email, current.groupId, setting, 'notifications-link');
   return { ...current, setting };
 }
 
@@ -192,9 +193,9 @@ export async function sendDigests(deps: NotifyPorts): Promise<{ groups: number; 
  * A member's own notification choice goes into the ledger: "off" is an opt-out of this channel;
  * choosing to hear again is their own consent, which also lifts an earlier withdrawal.
  */
-export function recordNotificationChoice(deps: Pick<Deps, 'ledger' | 'now'>, email: string, groupId: string, setting: NotificationSetting, where: string) {
-  const source = `${where}: ${setting} for group ${groupId}`;
+export function recordNotificationChoice(deps: Pick<Deps, 'ledger' | 'now'>, email: string, groupId: string, setting: NotificationSetting, where: 'notifications-link' | 'members-pages') {
+  const source = sourceOf(where, { setting, group: groupId });
   return setting === 'off'
-    ? recordWithdrawal(deps, email, 'forum-notifications', 'opt-out', { source })
-    : recordConsent(deps, email, 'forum-notifications', { source });
+    ? recordWithdrawal(deps, email, 'forum-notifications', 'opt-out', source)
+    : recordConsent(deps, email, 'forum-notifications', source);
 }

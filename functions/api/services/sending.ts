@@ -18,6 +18,7 @@ import { decideSesEvent } from '../../core/ses-events/event.ts';
 import { checkTranslated, type Update } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
 import { recordWithdrawal } from './consent.ts';
+import { sourceOf } from '../../core/privacy/ledger.ts';
 import { recordAudit } from './membership.ts';
 
 /**
@@ -132,7 +133,7 @@ export async function recordSesNotifications(deps: Pick<Deps, 'config' | 'contac
   for (const event of events) {
     const decision = decideSesEvent(event);
     for (const { email, reason } of decision.suppress) {
-      await recordWithdrawal(deps, email, 'all', reason, { source: reason === 'bounced' ? 'Amazon SES: permanent bounce' : 'Amazon SES: complaint', by: 'Amazon SES' });
+      await recordWithdrawal(deps, email, 'all', reason, { ...sourceOf(reason === 'bounced' ? 'ses-bounce' : 'ses-complaint'), by: 'Amazon SES' });
       await deps.contactBook.contacts.setStatus(email, reason, now);
       suppressed++;
     }

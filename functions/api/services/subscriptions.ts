@@ -14,6 +14,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { localPath } from '../../core/mail/words.ts';
 import { recordConsent, recordWithdrawal } from './consent.ts';
+import { sourceOf } from '../../core/privacy/ledger.ts';
 
 /**
  * Double opt-in, step one: the request waits (hashed token, TTL) for the person to confirm. The
@@ -58,7 +59,7 @@ export async function confirmSubscription(deps: Pick<Deps, 'contactBook' | 'ledg
     topics: request.topics,
     ...(request.country ? { country: request.country } : before?.country ? { country: before.country } : {}),
     source: before?.source ?? 'site-form',
-    consent: { source: 'site-form (double opt-in)', at, wordingVersion: request.wordingVersion },
+    consent: { ...sourceOf('site-form'), at, wordingVersion: request.wordingVersion },
     status: 'subscribed',
     networks: before?.networks ?? [],
     createdAt: before?.createdAt ?? at,
@@ -67,7 +68,7 @@ export async function confirmSubscription(deps: Pick<Deps, 'contactBook' | 'ledg
   await deps.contactBook.contacts.save(contact, before?.updatedAt);
   await deps.contactBook.mailTokens.ensure([request.email]);
   // The person's own confirmed opt-in: the one thing that lifts an earlier withdrawal.
-  await recordConsent(deps, request.email, 'updates', { source: 'site form (double opt-in)', wordingVersion: request.wordingVersion });
+  await recordConsent(deps, request.email, 'updates', { ...sourceOf('site-form'), wordingVersion: request.wordingVersion });
   return { email: request.email };
 }
 
@@ -87,7 +88,7 @@ export async function unsubscribe(deps: Pick<Deps, 'contactBook' | 'deliveries' 
   const now = deps.now();
   // The update whose email it came from counts it, once, and only for the person the token names.
   if (delivery && delivery.recipientKey === recipientKeyOf(email)) await deps.deliveries.recordUnsubscribe(delivery, now);
-  await recordWithdrawal(deps, email, 'updates', 'unsubscribed', { source: 'unsubscribe link in an email' });
+  await recordWithdrawal(deps, email, 'updates', 'unsubscribed', sourceOf('unsubscribe-link'));
   await deps.contactBook.contacts.setStatus(email, 'unsubscribed', now);
 }
 

@@ -9,13 +9,19 @@ import {
 } from '../partnership/vocabulary.ts';
 
 import { contactStatuses } from '../partnership/vocabulary-lists.ts';
+import { sourceCodes } from '../privacy/ledger.ts';
 
 export { contactStatuses };
 export const contactStatusSchema = z.enum(contactStatuses);
 
-/** How a contact came to be on the list, kept to show consent (GDPR art. 7). */
+/**
+ * How a contact came to be on the list, kept to show consent (GDPR art. 7): the source as the ledger
+ * records it (its sentence, and since codes its code and values).
+ */
 export const consentSchema = z.object({
   source: z.string().min(1),
+  sourceCode: z.enum(sourceCodes).optional(),
+  sourceValues: z.record(z.string(), z.string()).optional(),
   at: z.iso.datetime(),
   wordingVersion: z.string().min(1),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inLanes } from '../lanes.ts';
 import { DomainError } from '../errors.ts';
 import { chunkAt, JobInputError, type Job, type JobAdvance, type JobStep } from '../jobs/job.ts';
-import type { LedgerEntry } from '../privacy/ledger.ts';
+import { sourceOf, type LedgerEntry } from '../privacy/ledger.ts';
 import type { Contact } from './contact.ts';
 import { changedRow, importColumns, importedContact, parseContactsCsv, suppressedRow, type ImportRow, type ParsedImport, type Rejection } from './import.ts';
 import { suppressionKeyOf } from './suppression.ts';
@@ -125,7 +125,7 @@ async function writeChunk(
 ): Promise<JobAdvance> {
   const stamp = job.startedAt ?? job.createdAt;
   const admin = job.createdBy;
-  const consent = { source: `import by ${admin}`, at: stamp, wordingVersion: ports.wordingVersion };
+  const consent = { ...sourceOf('import', { by: admin }), at: stamp, wordingVersion: ports.wordingVersion };
   // Rows the validation refused (a suppressed address) are not written; refusals of this phase are worked out again.
   const refused = new Set((await ports.report.report(job.id, chunk.range)).filter((l) => !l.key.endsWith('#w')).map((l) => l.row));
   const lines: ImportReportLine[] = [];
@@ -161,7 +161,7 @@ async function writeChunk(
     counts[result.outcome]++;
     stored.push(row.email);
     if (result.consented) {
-      consented.push({ email: row.email, key: `import-${job.id}`, entry: { kind: 'consent', channel: 'updates', source: consent.source, at: stamp, wordingVersion: consent.wordingVersion, recordedBy: admin } });
+      consented.push({ email: row.email, key: `import-${job.id}`, entry: { kind: 'consent', channel: 'updates', ...consent, recordedBy: admin } });
     }
   });
   await ports.ledger.recordAll(consented);

@@ -8,16 +8,55 @@ export type Channel = (typeof channels)[number];
 export const BY_THE_PERSON = 'the person';
 
 /**
+ * Where a consent or a withdrawal came from, by a stable code, each with the English sentence the
+ * record keeps. Pages name the code in the reader's language (`console.vocabulary.consentSource.<code>`
+ * in the site's catalogues, with the same values); the sentence stays in `source`, as the exports
+ * keep it, and is all an entry recorded before codes has: pages show that one as it is.
+ */
+const sourceSentences = {
+  'site-form': () => 'site form (double opt-in)',
+  'unsubscribe-link': () => 'unsubscribe link in an email',
+  import: ({ by }: { by: string }) => `import by ${by}`,
+  'event-registration': ({ event, eventId }: { event: string; eventId: string }) => `registered for the event "${event}" (${eventId})`,
+  'notifications-link': ({ setting, group }: { setting: string; group: string }) => `settings link in a notification email: ${setting} for group ${group}`,
+  'members-pages': ({ setting, group }: { setting: string; group: string }) => `members' pages: ${setting} for group ${group}`,
+  'expert-form': () => 'expert pool form',
+  'expert-proposal': () => 'proposed by a member, confirmed by the expert',
+  'expert-left': () => 'left the expert pool',
+  'expert-no-more-calls': () => 'no more calls (one-click link in a call)',
+  'ses-bounce': () => 'Amazon SES: permanent bounce',
+  'ses-complaint': () => 'Amazon SES: complaint',
+  'erasure-asked': () => 'erasure asked on the "Your data" page',
+  'erasure-by-secretariat': () => 'erasure by the secretariat',
+  'demo-seed': () => 'demo data',
+} satisfies Record<string, (values: never) => string>;
+
+export type SourceCode = keyof typeof sourceSentences;
+export const sourceCodes = Object.keys(sourceSentences) as SourceCode[];
+
+/** A source as an entry (or a contact's consent) stores it: the sentence, its code and the values it names. */
+export interface RecordedSource {
+  source: string;
+  sourceCode?: SourceCode;
+  sourceValues?: Record<string, string>;
+}
+
+/** The source of a new entry: `sourceOf('import', { by })` records "import by …", `import` and `{ by }`. */
+export function sourceOf<C extends SourceCode>(code: C, ...values: Parameters<(typeof sourceSentences)[C]>): RecordedSource {
+  const sentence = sourceSentences[code] as (values?: Record<string, string>) => string;
+  return { source: sentence(values[0]), sourceCode: code, ...(values[0] ? { sourceValues: values[0] } : {}) };
+}
+
+/**
  * One line of the consent ledger. A consent names the wording the person saw (the privacy notice's
  * version) and who recorded it; a withdrawal (unsubscribe, bounce, complaint, erasure, opt-out)
  * is recorded the same way, so the history reads in one place whatever the channel.
  */
-export interface LedgerEntry {
+export interface LedgerEntry extends RecordedSource {
   kind: 'consent' | 'withdrawal';
   channel: Channel | 'all';
   /** Why a withdrawal happened; an `opt-out` stops one channel, the others stop every channel. */
   reason?: SuppressionReason | 'opt-out';
-  source: string;
   at: string;
   wordingVersion?: string;
   recordedBy: string;

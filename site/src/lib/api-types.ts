@@ -365,6 +365,11 @@ export type paths = {
                                     /** Format: date-time */
                                     at: string;
                                     source: string;
+                                    /** @enum {string} */
+                                    sourceCode?: "site-form" | "unsubscribe-link" | "import" | "event-registration" | "notifications-link" | "members-pages" | "expert-form" | "expert-proposal" | "expert-left" | "expert-no-more-calls" | "ses-bounce" | "ses-complaint" | "erasure-asked" | "erasure-by-secretariat" | "demo-seed";
+                                    sourceValues?: {
+                                        [key: string]: string;
+                                    };
                                     wordingVersion: string;
                                 };
                                 country?: string;
@@ -1124,6 +1129,11 @@ export type paths = {
                                 /** Format: date-time */
                                 at: string;
                                 source: string;
+                                /** @enum {string} */
+                                sourceCode?: "site-form" | "unsubscribe-link" | "import" | "event-registration" | "notifications-link" | "members-pages" | "expert-form" | "expert-proposal" | "expert-left" | "expert-no-more-calls" | "ses-bounce" | "ses-complaint" | "erasure-asked" | "erasure-by-secretariat" | "demo-seed";
+                                sourceValues?: {
+                                    [key: string]: string;
+                                };
                                 wordingVersion: string;
                             };
                             country?: string;
@@ -1372,6 +1382,11 @@ export type paths = {
                                 /** Format: date-time */
                                 at: string;
                                 source: string;
+                                /** @enum {string} */
+                                sourceCode?: "site-form" | "unsubscribe-link" | "import" | "event-registration" | "notifications-link" | "members-pages" | "expert-form" | "expert-proposal" | "expert-left" | "expert-no-more-calls" | "ses-bounce" | "ses-complaint" | "erasure-asked" | "erasure-by-secretariat" | "demo-seed";
+                                sourceValues?: {
+                                    [key: string]: string;
+                                };
                                 wordingVersion: string;
                             };
                             country?: string;
@@ -13022,6 +13037,10 @@ export type components = {
                 reason?: string;
                 recordedBy: string;
                 source: string;
+                sourceCode?: string;
+                sourceValues?: {
+                    [key: string]: string;
+                };
                 wordingVersion?: string;
             }[];
             contact: {
@@ -13031,6 +13050,11 @@ export type components = {
                     /** Format: date-time */
                     at: string;
                     source: string;
+                    /** @enum {string} */
+                    sourceCode?: "site-form" | "unsubscribe-link" | "import" | "event-registration" | "notifications-link" | "members-pages" | "expert-form" | "expert-proposal" | "expert-left" | "expert-no-more-calls" | "ses-bounce" | "ses-complaint" | "erasure-asked" | "erasure-by-secretariat" | "demo-seed";
+                    sourceValues?: {
+                        [key: string]: string;
+                    };
                     wordingVersion: string;
                 };
                 country?: string;
@@ -13428,6 +13452,10 @@ export type components = {
                     reason?: string;
                     recordedBy: string;
                     source: string;
+                    sourceCode?: string;
+                    sourceValues?: {
+                        [key: string]: string;
+                    };
                     wordingVersion?: string;
                 }[];
                 contact: ({
@@ -13437,6 +13465,11 @@ export type components = {
                         /** Format: date-time */
                         at: string;
                         source: string;
+                        /** @enum {string} */
+                        sourceCode?: "site-form" | "unsubscribe-link" | "import" | "event-registration" | "notifications-link" | "members-pages" | "expert-form" | "expert-proposal" | "expert-left" | "expert-no-more-calls" | "ses-bounce" | "ses-complaint" | "erasure-asked" | "erasure-by-secretariat" | "demo-seed";
+                        sourceValues?: {
+                            [key: string]: string;
+                        };
                         wordingVersion: string;
                     };
                     country?: string;
@@ -13584,6 +13617,11 @@ export type components = {
                         /** Format: date-time */
                         at: string;
                         source: string;
+                        /** @enum {string} */
+                        sourceCode?: "site-form" | "unsubscribe-link" | "import" | "event-registration" | "notifications-link" | "members-pages" | "expert-form" | "expert-proposal" | "expert-left" | "expert-no-more-calls" | "ses-bounce" | "ses-complaint" | "erasure-asked" | "erasure-by-secretariat" | "demo-seed";
+                        sourceValues?: {
+                            [key: string]: string;
+                        };
                         wordingVersion: string;
                     };
                     country: string;

@@ -7,6 +7,7 @@
 // One list of sections for the hub and its pages: the core's.
 import type { Messages } from './messages.ts';
 import { sectionNames, type PersonalDataExport } from '../../../functions/core/privacy/personal-data.ts';
+import { vocabularyNames } from './vocabulary-names.ts';
 
 export { sectionNames, type PersonalDataExport };
 
@@ -78,11 +79,21 @@ function valueNode(value: unknown, t: Messages): Node {
   return document.createTextNode(String(value));
 }
 
+/**
+ * A consent's source (a ledger entry's, a contact's consent) reads in the page's language; its code
+ * and values stay in the JSON download. A source recorded before codes reads as it is.
+ */
+function readable(item: Record<string, unknown>, t: Messages): Record<string, unknown> {
+  const { source, sourceCode, sourceValues, ...rest } = item;
+  if (typeof source !== 'string' || typeof sourceCode !== 'string') return item;
+  return { ...rest, source: vocabularyNames(locale(), t).consentSourceName({ source, sourceCode, sourceValues: sourceValues as Record<string, string> | undefined }) };
+}
+
 function fieldList(item: Record<string, unknown>, t: Messages): HTMLDListElement {
   // Field names are the API's English words; marked so, a screen reader on a French page reads them right.
   const fieldLang: Record<string, string> = locale() === 'en' ? {} : { lang: 'en' };
   const list = node('dl', { class: 'facts personal-data-item' });
-  for (const [name, value] of Object.entries(item)) {
+  for (const [name, value] of Object.entries(readable(item, t))) {
     list.append(node('div', {}, node('dt', fieldLang, fieldLabel(name)), node('dd', {}, valueNode(value, t))));
   }
   return list;

@@ -13,18 +13,21 @@ export const expertCountries = [...pickableCountries, 'UA', 'TR'] as const;
  */
 export const vocabularyMessages = ['audience.', 'topic.', 'console.vocabulary.'];
 
+/** The keys of `consentSourceName` alone, for a page that names consent sources and nothing else. */
+export const consentSourceMessages = ['console.vocabulary.consentSource.', 'console.vocabulary.notification.'];
+
 /**
  * The partnership's vocabularies as people read them in the console, in the page's language:
- * audiences, topics, contact statuses, suppression reasons and contact sources from the catalogues (`text` is the page's translation
+ * audiences, topics, contact statuses, suppression reasons, contact sources and consent sources from the catalogues (`text` is the page's translation
  * function: `translator(locale)` in Astro, `messagesOf(root)` in a script), countries and languages by
  * `Intl.DisplayNames`, so every code a person picks or reads is a name.
  */
-export function vocabularyNames(locale: string, text: (key: string) => string) {
+export function vocabularyNames(locale: string, text: (key: string, values?: Record<string, string>) => string) {
   const regionNames = new Intl.DisplayNames([locale], { type: 'region' });
   const languageNames = new Intl.DisplayNames([locale], { type: 'language' });
   // A key the catalogues lack reads as its code.
-  const named = (key: string, code: string) => {
-    const name = text(key);
+  const named = (key: string, code: string, values?: Record<string, string>) => {
+    const name = text(key, values);
     return name === key || name === '' ? code : name;
   };
   const byName = <T extends string>(codes: readonly T[], name: (code: T) => string) => codes.map((code) => ({ code, name: name(code) })).sort((a, b) => a.name.localeCompare(b.name, locale));
@@ -40,6 +43,16 @@ export function vocabularyNames(locale: string, text: (key: string) => string) {
   const suppressionReasonName = (code: string) => named(`console.vocabulary.suppression.${code}`, code);
   /** How a contact came to be on the list. */
   const contactSourceName = (code: string) => named(`console.vocabulary.source.${code}`, code);
+  /**
+   * Where a consent or withdrawal came from: its code named with its values (a notification setting
+   * named too); an entry recorded before codes, or with a code the catalogues lack, reads as its
+   * stored sentence.
+   */
+  const consentSourceName = ({ source, sourceCode, sourceValues = {} }: { source: string; sourceCode?: string; sourceValues?: Record<string, string> }) => {
+    if (!sourceCode) return source;
+    const setting = sourceValues.setting;
+    return named(`console.vocabulary.consentSource.${sourceCode}`, source, setting ? { ...sourceValues, setting: named(`console.vocabulary.notification.${setting}`, setting) } : sourceValues);
+  };
 
   return {
     audienceName,
@@ -49,6 +62,7 @@ export function vocabularyNames(locale: string, text: (key: string) => string) {
     contactStatusName,
     suppressionReasonName,
     contactSourceName,
+    consentSourceName,
     audienceChoices: (): { code: Audience; name: string }[] => audiences.map((code) => ({ code, name: audienceName(code) })),
     topicChoices: (): { code: Topic; name: string }[] => byName(topics, topicName),
     languageChoices: (): { code: Language; name: string }[] => byName(languages, languageName),

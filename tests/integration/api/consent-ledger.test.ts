@@ -34,7 +34,7 @@ describe('the consent ledger: one suppression list that every sending path asks'
     expect(answer.status).toBeLessThan(300);
   };
 
-  it('records each consent and withdrawal with its source, time, wording version and who recorded it', async () => {
+  it('records each consent and withdrawal with its source (code, values and sentence), time, wording version and who recorded it', async () => {
     // Prepare
     const email = uniqueEmail('ledger');
     await importCsv(hub, secretariat, `${header}\n${email},Lea Ledger,City of Ghent,local-authority,BE,en,`);
@@ -43,9 +43,10 @@ describe('the consent ledger: one suppression list that every sending path asks'
     const entries = await hub.deps.ledger.entriesOf(email);
     // Assess
     expect(entries).toEqual([
-      expect.objectContaining({ kind: 'consent', channel: 'updates', source: `import by ${admin}`, wordingVersion: PRIVACY_NOTICE_VERSION, recordedBy: admin }),
-      expect.objectContaining({ kind: 'withdrawal', channel: 'updates', reason: 'unsubscribed', recordedBy: BY_THE_PERSON }),
+      expect.objectContaining({ kind: 'consent', channel: 'updates', source: `import by ${admin}`, sourceCode: 'import', sourceValues: { by: admin }, wordingVersion: PRIVACY_NOTICE_VERSION, recordedBy: admin }),
+      expect.objectContaining({ kind: 'withdrawal', channel: 'updates', reason: 'unsubscribed', source: 'unsubscribe link in an email', sourceCode: 'unsubscribe-link', recordedBy: BY_THE_PERSON }),
     ]);
+    expect(entries[1]).not.toHaveProperty('sourceValues');
     expect(entries.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
     expect(await hub.deps.ledger.suppression(email)).toMatchObject({ reason: 'unsubscribed' });
     // The ledger is keyed by a hash: no ledger item holds the address.

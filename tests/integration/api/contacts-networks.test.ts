@@ -256,6 +256,28 @@ describe("contacts: networks, filters and a contact's page", () => {
       expect(profile.requests).toEqual([expect.objectContaining({ kind: 'export', state: 'completed', via: 'secretariat' })]);
     });
 
+    it("gives each source's code and values beside its sentence, and an entry recorded before codes as it was", async () => {
+      // Prepare: an imported contact (a consent with its code), and a withdrawal as the hub recorded it before codes
+      const email = uniqueEmail('sources');
+      await importing(`${header}\n${email},Sol,Org,ngo,FR,fr,,`);
+      await hub.deps.ledger.record(email, { kind: 'withdrawal', channel: 'updates', reason: 'unsubscribed', source: 'unsubscribe link in an email', at: new Date(Date.now() + 1000).toISOString(), recordedBy: 'the person' });
+      // Act
+      const response = await post(hub, '/api/admin/contacts/profile', { email }, cookie);
+      const listed = await list('audience=ngo&country=FR');
+      // Assess
+      expect(response.status).toBe(200);
+      const profile = (await response.json()) as Profile;
+      const imported = { source: `import by ${admin}`, sourceCode: 'import', sourceValues: { by: admin } };
+      // Newest first.
+      expect(profile.consents).toEqual([
+        { kind: 'withdrawal', channel: 'updates', reason: 'unsubscribed', source: 'unsubscribe link in an email', at: expect.any(String), recordedBy: 'the person' },
+        expect.objectContaining({ kind: 'consent', ...imported }),
+      ]);
+      expect(profile.contact.consent).toMatchObject(imported);
+      expect(listed.status).toBe(200);
+      expect(listed.body.contacts.find((c) => c.email === email)?.consent).toMatchObject(imported);
+    });
+
     it('shows an unsubscribe as the status, the withdrawal and the suppression', async () => {
       // Prepare
       const email = await newContact();

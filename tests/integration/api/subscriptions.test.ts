@@ -46,7 +46,7 @@ describe('public subscription: double opt-in, preferences, rate limits', () => {
     expect(tokenBefore).toBe(false);
     expect(await hub.deps.contactBook.mailTokens.has(email)).toBe(true);
     expect(confirmed.status).toBe(200);
-    expect(await contact(email)).toMatchObject({ status: 'subscribed', audience: 'ngo', language: 'fr', country: 'BE', topics: ['housing'], consent: { source: 'site-form (double opt-in)', wordingVersion: PRIVACY_NOTICE_VERSION } });
+    expect(await contact(email)).toMatchObject({ status: 'subscribed', audience: 'ngo', language: 'fr', country: 'BE', topics: ['housing'], consent: { source: 'site form (double opt-in)', sourceCode: 'site-form', wordingVersion: PRIVACY_NOTICE_VERSION } });
     expect(again.status).toBe(404);
   });
 

@@ -7,7 +7,7 @@ import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 
 type Profile = Schema<'ContactProfile'>;
 const t = messagesOf(document.getElementById('console-contact')!);
-const { audienceName, contactSourceName, contactStatusName, countryName, languageName, suppressionReasonName, topicName } = vocabularyNames(pageLocale(), t);
+const { audienceName, consentSourceName, contactSourceName, contactStatusName, countryName, languageName, suppressionReasonName, topicName } = vocabularyNames(pageLocale(), t);
 const status = document.getElementById('status')!;
 const say = (element: HTMLElement, text: string, kind = '') => {
   element.className = kind;
@@ -51,7 +51,7 @@ function showDetails(profile: Profile) {
     [t('console.contact.field.topics'), c.topics.map(topicName).join(', ') || t('console.contact.everyTopic')],
     [t('console.contact.field.networks'), profile.networks.map((n) => n.name).join(', ') || t('console.contact.none')],
     [t('console.contact.field.source'), c.source ? contactSourceName(c.source) : '—'],
-    [t('console.contact.field.consent'), c.consent ? t('console.contact.consentRecord', { source: c.consent.source, at: when(c.consent.at), version: c.consent.wordingVersion }) : t('console.contact.none')],
+    [t('console.contact.field.consent'), c.consent ? t('console.contact.consentRecord', { source: consentSourceName(c.consent), at: when(c.consent.at), version: c.consent.wordingVersion }) : t('console.contact.none')],
     [t('console.contact.field.added'), c.createdAt ? when(c.createdAt) : '—'],
   ];
   document.getElementById('details')!.replaceChildren(...rows.flatMap(([term, value]) => [el('dt', term), el('dd', value)]));
@@ -78,7 +78,7 @@ function show(profile: Profile, address: string) {
   document.querySelector('h1')!.textContent = profile.contact.name ? `${profile.contact.name} (${email})` : email;
   showDetails(profile);
   showNetworks(profile.contact.networks);
-  fill('consents', profile.consents.map((e) => cells(time(e.at), e.kind === 'consent' ? t('console.contact.consent') : `${t('console.contact.withdrawal')}${e.reason ? ` (${suppressionReasonName(e.reason)})` : ''}`, named('console.contact.channel.', e.channel), e.source, e.wordingVersion ?? '', e.recordedBy === BY_THE_PERSON ? t('console.contact.byPerson') : e.recordedBy)));
+  fill('consents', profile.consents.map((e) => cells(time(e.at), e.kind === 'consent' ? t('console.contact.consent') : `${t('console.contact.withdrawal')}${e.reason ? ` (${suppressionReasonName(e.reason)})` : ''}`, named('console.contact.channel.', e.channel), consentSourceName(e), e.wordingVersion ?? '', e.recordedBy === BY_THE_PERSON ? t('console.contact.byPerson') : e.recordedBy)));
   fill('deliveries', profile.deliveries.map((d) => cells(d.title || d.updateId, time(d.queuedAt), time(d.sentAt), d.route === 'direct' ? t('console.contact.direct') : t('console.contact.relay', { network: d.route.slice('relay:'.length) }), named('console.contact.delivery.', d.status))));
   fill('requests', profile.requests.map((r) => cells(time(r.receivedAt), named('console.contact.request.', r.kind), named('console.contact.requestState.', r.state), t(r.via === 'secretariat' ? 'console.contact.bySecretariat' : 'console.contact.byPerson'))));
   document.getElementById('contact')!.hidden = false;

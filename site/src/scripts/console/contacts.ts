@@ -11,7 +11,7 @@ import { statusLine } from '../../lib/status.ts';
 type ListQuery = paths['/admin/contacts']['get']['parameters']['query'];
 const root = document.getElementById('console-contacts')!;
 const t = messagesOf(root);
-const { contactStatusName, countryName, languageName } = vocabularyNames(pageLocale(), t);
+const { consentSourceName, contactStatusName, countryName, languageName } = vocabularyNames(pageLocale(), t);
 const status = document.getElementById('status')!;
 const say = statusLine(status);
 const importForm = document.getElementById('import-form') as HTMLFormElement;
@@ -94,7 +94,7 @@ async function showPage(query: ListQuery, append: boolean) {
     link.addEventListener('click', () => openPerson(email));
     person.append(link);
     const networks = c.networks.map((id) => networkNames.get(id) ?? id).join(', ');
-    row.append(person, el('td', c.name), el('td', c.country ? countryName(c.country) : ''), el('td', languageName(c.language)), el('td', c.status ? contactStatusName(c.status) : ''), el('td', networks), el('td', c.consent ? `${c.consent.source}, ${c.consent.at.slice(0, 10)}` : t('console.contacts.noConsent')));
+    row.append(person, el('td', c.name), el('td', c.country ? countryName(c.country) : ''), el('td', languageName(c.language)), el('td', c.status ? contactStatusName(c.status) : ''), el('td', networks), el('td', c.consent ? `${consentSourceName(c.consent)}, ${c.consent.at.slice(0, 10)}` : t('console.contacts.noConsent')));
     return row;
   });
   const body = document.getElementById('contacts')!;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BY_THE_PERSON, channels, liftsSuppression, mayMail, suppresses, type LedgerEntry } from '../../../../functions/core/privacy/ledger.ts';
+import { BY_THE_PERSON, channels, liftsSuppression, mayMail, sourceOf, suppresses, type LedgerEntry } from '../../../../functions/core/privacy/ledger.ts';
 import { answerDeadline } from '../../../../functions/core/privacy/notice.ts';
 import { newPrivacyRequest, requestLogView } from '../../../../functions/core/privacy/requests.ts';
 
@@ -8,6 +8,13 @@ const at = (iso: string) => iso;
 const consent = (channel: LedgerEntry['channel'], when: string, recordedBy = BY_THE_PERSON): LedgerEntry => ({ kind: 'consent', channel, source: 'test', at: when, wordingVersion: 'v', recordedBy });
 
 describe('the consent ledger', () => {
+  it('records a source as its code, the values it names and its English sentence', () => {
+    expect(sourceOf('import', { by: 'secretariat@example.org' })).toEqual({ source: 'import by secretariat@example.org', sourceCode: 'import', sourceValues: { by: 'secretariat@example.org' } });
+    expect(sourceOf('event-registration', { event: 'Annual meeting', eventId: 'ev-1' }).source).toBe('registered for the event "Annual meeting" (ev-1)');
+    // A source without values stores none.
+    expect(sourceOf('unsubscribe-link')).toEqual({ source: 'unsubscribe link in an email', sourceCode: 'unsubscribe-link' });
+  });
+
   it('suppresses on every withdrawal but a channel\'s own opt-out', () => {
     for (const reason of ['unsubscribed', 'bounced', 'complained', 'erased'] as const) {
       expect(suppresses({ kind: 'withdrawal', channel: 'updates', reason, source: 's', at: at('2026-01-01T00:00:00Z'), recordedBy: BY_THE_PERSON })).toBe(true);
