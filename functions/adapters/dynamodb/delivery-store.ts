@@ -57,6 +57,35 @@ function conditionFailed(error: unknown): boolean {
 export function deliveryStore(table: Table) {
   const send = table.documents.send.bind(table.documents);
 
+  /**
+   * Writes a group in one transaction, each action under its own condition. A transaction is all or
+   * nothing: when some conditions fail it says which, and the others are written again without them.
+   * Another writer on one of the items at that moment cancels it with no failed condition: tried
+   * again three times, then the group still pending is `onConflicts`' to write. Answers what was written.
+   */
+  async function eachUnderItsCondition<T>(
+    group: readonly T[],
+    actionOf: (item: T) => NonNullable<TransactWriteCommand['input']['TransactItems']>[number],
+    onConflicts: (pending: T[], error: unknown) => Promise<T[]>,
+  ): Promise<T[]> {
+    let pending = [...group];
+    for (let conflicts = 0; pending.length > 0; ) {
+      try {
+        await send(new TransactWriteCommand({ TransactItems: pending.map(actionOf) }));
+        return pending;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const refused = new Set((error.CancellationReasons ?? []).flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));
+        if (refused.size === 0) {
+          if (++conflicts > 3) return onConflicts(pending, error);
+          await new Promise((resolve) => setTimeout(resolve, 50 * conflicts));
+        }
+        pending = pending.filter((_, i) => !refused.has(i));
+      }
+    }
+    return [];
+  }
+
   /** Counter moves with ADD: concurrent workers never overwrite each other's counts. */
   async function count(updateId: string, moves: Record<string, number>) {
     const entries = Object.entries(moves).filter(([, by]) => by !== 0);
@@ -168,24 +197,9 @@ export function deliveryStore(table: Table) {
       });
       const claimed: DeliveryKey[] = [];
       for (const group of slices(unique, CLAIMS_PER_TRANSACTION)) {
-        let pending = group;
-        for (let conflicts = 0; pending.length > 0; ) {
-          try {
-            await send(new TransactWriteCommand({ TransactItems: pending.map(updateOf) }));
-            claimed.push(...pending);
-            break;
-          } catch (error) {
-            if (!(error instanceof TransactionCanceledException)) throw error;
-            const taken = new Set((error.CancellationReasons ?? []).flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));
-            // Another writer on one of the items at that moment (a sweep, an event): try again a few times, then one at a time.
-            if (taken.size === 0 && ++conflicts > 3) {
-              for (const key of pending) if (await moves.claim(key, claimId, now, leaseSeconds)) claimed.push(key);
-              break;
-            }
-            if (taken.size === 0) await new Promise((resolve) => setTimeout(resolve, 20 * conflicts));
-            pending = pending.filter((_, i) => !taken.has(i));
-          }
-        }
+        // Busy items (a sweep, an event at that moment): the rest is claimed one at a time.
+        const oneByOne = async (pending: DeliveryKey[]) => (await Promise.all(pending.map(async (key) => ((await moves.claim(key, claimId, now, leaseSeconds)) ? [key] : [])))).flat();
+        claimed.push(...(await eachUnderItsCondition(group, updateOf, oneByOne)));
       }
       const items = await batchGetAll(table, claimed.map(deliveryKey), { consistent: true });
       return items.map((item) => withoutKeys<Delivery>(item)!).filter((d) => d.claimId === claimId && d.status === 'sending');
@@ -234,24 +248,8 @@ export function deliveryStore(table: Table) {
         },
       });
       await inLanes(groups, concurrency, async (group) => {
-        let pending = group;
-        for (let conflicts = 0; pending.length > 0; ) {
-          try {
-            await send(new TransactWriteCommand({ TransactItems: pending.map(putOf) }));
-            written.push(...pending);
-            break;
-          } catch (error) {
-            if (!(error instanceof TransactionCanceledException)) throw error;
-            const reasons = error.CancellationReasons ?? [];
-            const exists = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));
-            // Another writer on the same items (a second planner): try again a few times, then let the job retry the chunk.
-            if (exists.size === 0) {
-              if (++conflicts > 3) throw error;
-              await new Promise((resolve) => setTimeout(resolve, 50 * conflicts));
-            }
-            pending = pending.filter((_, i) => !exists.has(i));
-          }
-        }
+        // Another writer on the same items (a second planner): the job retries the chunk.
+        written.push(...(await eachUnderItsCondition(group, putOf, (_, error) => Promise.reject(error))));
       });
       const queued: Record<string, number> = {};
       for (const d of written) queued[counterName('queued', d)] = (queued[counterName('queued', d)] ?? 0) + 1;

@@ -137,6 +137,7 @@ export type PutCommand = InstanceType<typeof PutCommand>;
 export type UpdateCommand = InstanceType<typeof UpdateCommand>;
 export type DeleteCommand = InstanceType<typeof DeleteCommand>;
 export type QueryCommand = InstanceType<typeof QueryCommand>;
+export type TransactWriteCommand = InstanceType<typeof TransactWriteCommand>;
 export type QueryCommandInput = Doc.QueryCommandInput;
 
 /** What an observer sees of each call: the operation and its input as the store wrote it. */
