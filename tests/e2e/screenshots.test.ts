@@ -76,6 +76,8 @@ describe('screenshots of the working pages', () => {
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.locator('#contacts a').first().click();
     await page.locator('#details dt').first().waitFor();
+    // The demo's consents were recorded by the secretariat, named as the page's language names it.
+    expect(await page.locator('#consents tbody tr').first().textContent()).toMatch(/By the secretariat$/);
     const contact = await shoot(page, 'console-contact');
     if (contact[375]! > 0) sideways.push(`console/contacts/contact: ${contact[375]} px, ${culprits['console-contact']?.join(', ')}`);
     // Wide tables scroll inside their own box; the page itself never scrolls sideways on a phone.

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Session } from '../../core/auth/session.ts';
 import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { BY_THE_PERSON, sourceOf } from '../../core/privacy/ledger.ts';
+import { BY_THE_PERSON, BY_THE_SECRETARIAT, sourceOf } from '../../core/privacy/ledger.ts';
 import { newPrivacyRequest, privacyLinkEmail, requestLogView, type PrivacyRequestInput, type PrivacyRequestKind } from '../../core/privacy/requests.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { retentionOf } from '../../adapters/config.ts';
@@ -63,7 +63,7 @@ async function completeExport(deps: Pick<Deps, 'auth' | 'contactBook' | 'deliver
  * ledger then goes too, and the suppression entry (a hash, a reason, a time) is all that stays.
  */
 async function eraseEverywhere(deps: ErasurePorts, email: string, by: string) {
-  await deps.ledger.record(email, { kind: 'withdrawal', channel: 'all', reason: 'erased', ...sourceOf(by === BY_THE_PERSON ? 'erasure-asked' : 'erasure-by-secretariat'), at: deps.now().toISOString(), recordedBy: by === BY_THE_PERSON ? BY_THE_PERSON : 'the secretariat' });
+  await deps.ledger.record(email, { kind: 'withdrawal', channel: 'all', reason: 'erased', ...sourceOf(by === BY_THE_PERSON ? 'erasure-asked' : 'erasure-by-secretariat'), at: deps.now().toISOString(), recordedBy: by === BY_THE_PERSON ? BY_THE_PERSON : BY_THE_SECRETARIAT });
   const summary: Record<string, number> = { ...(await erasePerson(deps, email, { by })) };
   summary.consents = await deps.ledger.forget(email);
   summary.privacyRequests = await deps.privacy.forget(email);

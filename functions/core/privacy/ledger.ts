@@ -6,6 +6,8 @@ export type Channel = (typeof channels)[number];
 
 /** Who recorded an entry when it was the person's own act (a confirmed form, a signed-in change). */
 export const BY_THE_PERSON = 'the person';
+/** Who recorded an entry the secretariat made as such (an erasure it carried out, the demo's contacts). */
+export const BY_THE_SECRETARIAT = 'the secretariat';
 
 /**
  * Where a consent or a withdrawal came from, by a stable code, each with the English sentence the

@@ -1,5 +1,5 @@
 /** One contact's page: their details, consents, deliveries and data requests, and the networks they are reached through. */
-import { BY_THE_PERSON } from '../../../../functions/core/privacy/ledger.ts';
+import { BY_THE_PERSON, BY_THE_SECRETARIAT } from '../../../../functions/core/privacy/ledger.ts';
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { el, openedPerson, openPerson } from '../../lib/console-client.ts';
 import { dateLocale, messagesOf, pageLocale } from '../../lib/messages.ts';
@@ -8,6 +8,8 @@ import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 type Profile = Schema<'ContactProfile'>;
 const t = messagesOf(document.getElementById('console-contact')!);
 const { audienceName, consentSourceName, contactSourceName, contactStatusName, countryName, languageName, suppressionReasonName, topicName } = vocabularyNames(pageLocale(), t);
+/** Who recorded a ledger entry: the person or the secretariat named in the page's language, anyone else (Amazon SES, a secretariat member) as recorded. */
+const recordedByName = (by: string) => (by === BY_THE_PERSON ? t('console.contact.byPerson') : by === BY_THE_SECRETARIAT ? t('console.contact.bySecretariat') : by);
 const status = document.getElementById('status')!;
 const say = (element: HTMLElement, text: string, kind = '') => {
   element.className = kind;
@@ -78,7 +80,7 @@ function show(profile: Profile, address: string) {
   document.querySelector('h1')!.textContent = profile.contact.name ? `${profile.contact.name} (${email})` : email;
   showDetails(profile);
   showNetworks(profile.contact.networks);
-  fill('consents', profile.consents.map((e) => cells(time(e.at), e.kind === 'consent' ? t('console.contact.consent') : `${t('console.contact.withdrawal')}${e.reason ? ` (${suppressionReasonName(e.reason)})` : ''}`, named('console.contact.channel.', e.channel), consentSourceName(e), e.wordingVersion ?? '', e.recordedBy === BY_THE_PERSON ? t('console.contact.byPerson') : e.recordedBy)));
+  fill('consents', profile.consents.map((e) => cells(time(e.at), e.kind === 'consent' ? t('console.contact.consent') : `${t('console.contact.withdrawal')}${e.reason ? ` (${suppressionReasonName(e.reason)})` : ''}`, named('console.contact.channel.', e.channel), consentSourceName(e), e.wordingVersion ?? '', recordedByName(e.recordedBy))));
   fill('deliveries', profile.deliveries.map((d) => cells(d.title || d.updateId, time(d.queuedAt), time(d.sentAt), d.route === 'direct' ? t('console.contact.direct') : t('console.contact.relay', { network: d.route.slice('relay:'.length) }), named('console.contact.delivery.', d.status))));
   fill('requests', profile.requests.map((r) => cells(time(r.receivedAt), named('console.contact.request.', r.kind), named('console.contact.requestState.', r.state), t(r.via === 'secretariat' ? 'console.contact.bySecretariat' : 'console.contact.byPerson'))));
   document.getElementById('contact')!.hidden = false;
