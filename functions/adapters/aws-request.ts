@@ -111,15 +111,23 @@ export function awsClient(service: string, options: AwsClientOptions & { default
   };
 }
 
-/** A JSON error document's message, whichever case the service writes it in. */
-export const errorBody = (text: string): Record<string, unknown> => {
+/**
+ * What an AWS error answer says: its type, from the `x-amzn-errortype` header (`MessageRejected:http://…`)
+ * or the body's `__type` (`com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException`) or
+ * `code`, its message in either case, and the body for what a service adds (an item, reasons).
+ */
+export function errorAnswer(status: number, text: string, headers: http.IncomingHttpHeaders) {
+  let body: Record<string, unknown> = {};
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    body = JSON.parse(text) as Record<string, unknown>;
   } catch {
     // Not JSON (a proxy's page): the status says it.
-    return {};
   }
-};
+  const type = String([headers['x-amzn-errortype']].flat()[0] ?? body.__type ?? body.code ?? `Http${status}`);
+  const name = type.split(':')[0]!.split('#').pop()!;
+  const message = String(body.message ?? body.Message ?? (text.slice(0, 200) || `answered ${status}`));
+  return { name, message, body };
+}
 
 const sha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();

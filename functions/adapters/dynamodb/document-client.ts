@@ -1,6 +1,6 @@
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type * as Doc from '@aws-sdk/lib-dynamodb';
-import { awsClient, AwsError, errorBody, type AwsClientOptions } from '../aws-request.ts';
+import { awsClient, AwsError, errorAnswer, type AwsClientOptions } from '../aws-request.ts';
 
 /**
  * DynamoDB's JSON protocol, spoken directly: each operation is one signed POST (`../aws-request.ts`), items marshalled as the SDK's document client marshals them (`@aws-sdk/util-dynamodb`,
@@ -174,10 +174,8 @@ export function documentClient(options: AwsClientOptions): DocumentClient {
 }
 
 /** DynamoDB's error answer (`{"__type": "com.amazonaws.dynamodb.v20120810#Name", "message": …}`) as an error of its name. */
-function errorOf(status: number, text: string): DynamoDBError {
-  const body = errorBody(text);
-  const name = String(body.__type ?? `Http${status}`).split('#').pop()!;
-  const message = String(body.message ?? body.Message ?? (text.slice(0, 200) || `DynamoDB answered ${status}`));
+function errorOf(status: number, text: string, headers: Record<string, string | string[] | undefined>): DynamoDBError {
+  const { name, message, body } = errorAnswer(status, text, headers);
   if (name === 'ConditionalCheckFailedException') return Object.assign(new ConditionalCheckFailedException(name, message, status), { Item: body.Item as never });
   if (name === 'TransactionCanceledException') return Object.assign(new TransactionCanceledException(name, message, status), { CancellationReasons: body.CancellationReasons as never });
   return new DynamoDBError(name, message, status);

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { awsClientOptions } from '../aws-options.ts';
-import { awsClient, AwsError, errorBody } from '../aws-request.ts';
+import { awsClient, AwsError, errorAnswer } from '../aws-request.ts';
 
 /** What SES v2's GetAccount answers, as far as the hub reads it. */
 export interface SesAccount {
@@ -31,14 +31,8 @@ export function createSesClients(config: Config) {
 }
 export type SesClients = ReturnType<typeof createSesClients>;
 
-/**
- * SES v2's error answer: its type in the `x-amzn-errortype` header (`MessageRejected:http://…`) or
- * the body's `__type` or `code`, its words in the body's `message`.
- */
+/** SES v2's error answer, as the error of its type, which the send worker sorts. */
 function sesError(status: number, text: string, headers: Record<string, string | string[] | undefined>): AwsError {
-  const body = errorBody(text);
-  const header = [headers['x-amzn-errortype']].flat()[0];
-  const type = String(header ?? body.__type ?? body.code ?? `Http${status}`);
-  const name = type.split(':')[0]!.split('#').pop()!;
-  return new AwsError(name, String(body.message ?? body.Message ?? (text.slice(0, 200) || `SES answered ${status}`)), status);
+  const { name, message } = errorAnswer(status, text, headers);
+  return new AwsError(name, message, status);
 }

@@ -87,12 +87,9 @@ export async function refusalOf(response: Response, body?: unknown): Promise<Ref
   };
 }
 
-/**
- * A refusal as one line: the API's message and, when it said (429, 503), how long to wait. With
- * `fieldsShown`, the fields' messages are left to `showFields`, beside the fields they name.
- */
-export function refusalLine(refusal: Refusal, fieldsShown = false): string {
-  const message = fieldsShown ? refusal.said : refusal.message;
+/** A refusal as one line: its message and, when the API said (429, 503), how long to wait. */
+export function refusalLine(refusal: Pick<Refusal, 'message' | 'retryAfterSeconds'>): string {
+  const { message } = refusal;
   if (!refusal.retryAfterSeconds) return message;
   return `${message} ${clientText('client.retryAfter', { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) })}`;
 }

@@ -25,8 +25,8 @@ export function showFields(within: HTMLElement, fields: FieldError[] = [], alias
  */
 export function showRefusal(within: HTMLElement, refusal: Refusal, aliases: Record<string, string> = {}): { line: string; first?: HTMLElement } {
   const { first, unplaced } = placeFields(within, refusal.fields, aliases);
-  const said = [refusal.said, ...unplaced.map((f) => `${f.path}: ${f.message}`)].join(' ');
-  return { line: refusalLine({ ...refusal, said }, true), ...(first ? { first } : {}) };
+  const message = [refusal.said, ...unplaced.map((f) => `${f.path}: ${f.message}`)].join(' ');
+  return { line: refusalLine({ ...refusal, message }), ...(first ? { first } : {}) };
 }
 
 function placeFields(within: HTMLElement, fields: FieldError[], aliases: Record<string, string>): { first?: HTMLElement; unplaced: FieldError[] } {

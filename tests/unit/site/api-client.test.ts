@@ -15,7 +15,7 @@ describe("the site's client reads every answer one way", () => {
     expect(bad).toEqual({ ok: false, status: 400, code: 'validation_failed', message: 'Invalid input. links.0: Not a URL', said: 'Invalid input.', fields: [{ path: 'links.0', message: 'Not a URL' }] });
     expect(refusalLine(bad as Extract<typeof bad, { ok: false }>)).toBe('Invalid input. links.0: Not a URL');
     // A form that shows the fields beside them says the API's message alone above.
-    expect(refusalLine(bad as Extract<typeof bad, { ok: false }>, true)).toBe('Invalid input.');
+    expect(refusalLine({ message: (bad as Extract<typeof bad, { ok: false }>).said })).toBe('Invalid input.');
   });
 
   it('says when to try again after a 429, in whole minutes', async () => {
@@ -23,7 +23,7 @@ describe("the site's client reads every answer one way", () => {
     if (busy.ok) throw new Error('expected a refusal');
     expect(busy.retryAfterSeconds).toBe(90);
     expect(refusalLine(busy)).toBe('Too many requests. Try again in 2 minute(s).');
-    expect(refusalLine(busy, true)).toBe('Too many requests. Try again in 2 minute(s).');
+    expect(refusalLine({ ...busy, message: busy.said })).toBe('Too many requests. Try again in 2 minute(s).');
   });
 
   it('answers a refusal without a message, and no answer at all, in its own words', async () => {
