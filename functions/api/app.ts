@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import type { Deps } from './deps.ts';
 import type { Env } from './env.ts';
 import type { RouterName } from './routers.ts';
-import { rootOf } from './errors.ts';
+import { answers } from './middleware/answers.ts';
 import { bodyLimits, type BodyCap } from './middleware/body-limit.ts';
 import { MAX_IMPORT_BYTES } from '../core/contacts/import-limits.ts';
-import { MAX_ATTACHMENT_BYTES } from '../core/forums/attachments.ts';
+import { MAX_ATTACHMENT_BYTES } from '../core/forums/attachment-limits.ts';
 import { originCheck } from './middleware/origin-check.ts';
 import { originVerify } from './middleware/origin-verify.ts';
 import { once } from '../adapters/on-first-use.ts';
@@ -69,8 +69,13 @@ export function prefixOf(path: string) {
 /**
  * The API: the body limits and the edge and origin checks for every request, then the routers of the
  * path's prefix, loaded and mounted at its first request and kept for the next ones.
+ *
+ * What a Lambda loads before its first request is this module, Hono and the middleware here. `deps`
+ * may be a making of them at the first request (the Lambda handler's: the configuration's schema,
+ * the stores and the AWS clients load then), and the words of a refusal load with the first refusal.
  */
-export function createApp(deps: Deps) {
+export function createApp(made: Deps | (() => Promise<Deps>)) {
+  const depsOf = typeof made === 'function' ? once(made) : async () => made;
   const api = new Hono<Env>();
   // First of all, before any route or middleware reads a body.
   api.use(
@@ -89,7 +94,7 @@ export function createApp(deps: Deps) {
     ]),
   );
   api.use(async (c, next) => {
-    c.set('deps', deps);
+    c.set('deps', await depsOf());
     await next();
   });
   api.use(originVerify());
@@ -99,7 +104,7 @@ export function createApp(deps: Deps) {
   // The OpenAPI document of every router, made at its first request, in a chunk of its own.
   const document = once(async () => {
     const [{ apiDocument }, { everyRouter }] = await Promise.all([import('./openapi.ts'), import('./routers.ts')]);
-    return apiDocument((await everyRouter(deps)).api);
+    return apiDocument((await everyRouter(await depsOf())).api);
   });
   api.get('/openapi.json', async (c) => c.json(await document()));
 
@@ -110,12 +115,16 @@ export function createApp(deps: Deps) {
     const names = Object.hasOwn(routersByPrefix, prefix) ? routersByPrefix[prefix] : undefined;
     if (!names) return c.notFound();
     let app = served.get(prefix);
-    if (!app) served.set(prefix, (app = once(async () => (await (await import('./routers.ts')).mounted(deps, names)).app)));
+    if (!app) served.set(prefix, (app = once(async () => (await (await import('./routers.ts')).mounted(c.var.deps, names)).app)));
     // The request as the limits left it, and the bindings (the caller's address), pass on whole.
     return (await app()).fetch(c.req.raw, c.env);
   });
 
-  return rootOf(api);
+  // The root's answers for an unknown route and for an error, as every mounted router gives them.
+  const app = new Hono<Env>().route('/api', api);
+  app.notFound(async (c) => (await answers()).notFound(c));
+  app.onError(async (error, c) => (await answers()).onError(error, c));
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -62,10 +62,13 @@ const domainStatus = new Map<abstract new (...args: never[]) => DomainError, Con
 /** `api` mounted under `/api`, with the root's answers for an unknown route and for an error. */
 export function rootOf(api: Hono<Env>) {
   const app = new Hono<Env>().route('/api', api);
-  app.notFound((c) => c.json(refusalBody(c, 'not_found', 'request.noRoute', { method: c.req.method, path: c.req.path }), 404));
+  app.notFound(notFound);
   app.onError(onError);
   return app;
 }
+
+/** The root's answer for a path no route serves. */
+export const notFound = (c: Context) => c.json(refusalBody(c, 'not_found', 'request.noRoute', { method: c.req.method, path: c.req.path }), 404);
 
 /** The single onError of the root app: known errors keep their meaning, anything else is a logged 500. */
 export function onError(error: Error, c: Context) {

@@ -52,6 +52,15 @@ describe('function bundles', () => {
     }
   });
 
+  it("starts the API with Hono and the edge's middleware alone: zod, the refusals' words, the configuration and the stores load with the first request", () => {
+    const api = sizes.api!;
+    const hub = api.startInputs.filter((input) => !input.startsWith('node_modules/hono/'));
+    expect(hub.filter((input) => input.startsWith('node_modules/')), 'packages other than Hono at start').toEqual([]);
+    const start = ['functions/adapters/on-first-use.ts', 'functions/api/app.ts', 'functions/api/middleware/answers.ts', 'functions/api/middleware/body-limit.ts', 'functions/api/middleware/origin-check.ts', 'functions/api/middleware/origin-verify.ts', 'functions/handlers/api.ts'];
+    expect(hub.sort()).toEqual(start.sort());
+    for (const module of ['functions/adapters/config.ts', 'functions/core/refusals.ts', 'functions/adapters/dynamodb/document-client.ts']) expect(api.inputs, `${module} in the bundle`).toContain(module);
+  });
+
   it('builds in the send worker and the SES events function the stores they use, and no other', () => {
     // What a store's module puts in a function's start; one it never builds leaves at most a
     // module-level constant behind, which esbuild cannot prove unused.

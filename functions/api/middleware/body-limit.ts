@@ -1,8 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { RefusalKey } from '../../core/refusals.ts';
-import { refusalWords } from '../../core/refusals.ts';
-import { errorBody, languageOf } from '../errors.ts';
+import { answers } from './answers.ts';
 
 /** What the API accepts from a JSON body unless a route says otherwise: every form of the hub fits. */
 export const DEFAULT_BODY_BYTES = 64 * 1024;
@@ -23,8 +22,9 @@ export interface BodyCap {
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
 
-function tooLarge(c: Context, maxBytes: number, what: RefusalKey) {
-  const say = refusalWords(languageOf(c));
+async function tooLarge(c: Context, maxBytes: number, what: RefusalKey) {
+  const { errorBody, wordsOf } = await answers();
+  const say = wordsOf(c);
   return c.json(errorBody('payload_too_large', say('request.tooLarge', { size: size(maxBytes), what: say(what) })), 413);
 }
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { ForbiddenError } from '../../core/errors.ts';
 import type { Env } from '../env.ts';
+import { answers } from './answers.ts';
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -18,7 +18,7 @@ export function originCheck(exempt: (path: string) => boolean): MiddlewareHandle
       const origin = c.req.header('origin');
       const fetchSite = c.req.header('sec-fetch-site');
       if ((origin && origin !== expected) || (!origin && fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
-        throw new ForbiddenError('request.otherOrigin', { origin: expected });
+        return c.json((await answers()).refusalBody(c, 'forbidden', 'request.otherOrigin', { origin: expected }), 403);
       }
     }
     await next();

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { refusalBody } from '../errors.ts';
+import { timingSafeEqual } from 'hono/utils/buffer';
+import { answers } from './answers.ts';
 import type { Env } from '../env.ts';
 
 export const ORIGIN_VERIFY_HEADER = 'x-hub-origin-verify';
@@ -14,14 +14,10 @@ export const ORIGIN_VERIFY_HEADER = 'x-hub-origin-verify';
 export function originVerify(): MiddlewareHandler<Env> {
   return async function originVerify(c, next) {
     const expected = c.var.deps.config.ORIGIN_VERIFY;
-    if (expected && !sameSecret(c.req.header(ORIGIN_VERIFY_HEADER) ?? '', expected)) {
-      return c.json(refusalBody(c, 'forbidden', 'request.hubAddressOnly'), 403);
+    if (expected && !(await timingSafeEqual(c.req.header(ORIGIN_VERIFY_HEADER) ?? '', expected))) {
+      return c.json((await answers()).refusalBody(c, 'forbidden', 'request.hubAddressOnly'), 403);
     }
     await next();
   };
 }
 
-function sameSecret(given: string, expected: string) {
-  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
-  return a.length === b.length && timingSafeEqual(a, b);
-}

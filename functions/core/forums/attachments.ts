@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PayloadTooLargeError, RuleViolationError } from '../errors.ts';
+import { MAX_ATTACHMENT_BYTES } from './attachment-limits.ts';
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 /** The files one post may carry, from the post form or by email. */
 export const MAX_ATTACHMENTS_PER_POST = 5;
 

@@ -19,7 +19,8 @@ import { sesEvent } from '../../helpers/ses-events.ts';
 /**
  * The deployed files themselves (dist/functions/<name>/index.mjs), called with the events AWS
  * invokes them with, against DynamoDB Local and the SES emulator. Each bundle reads its
- * configuration from the environment when imported, so the environment is set first.
+ * configuration from the environment (when imported, the API at its first request), so the
+ * environment is set first.
  */
 const SECRET = 'a'.repeat(48);
 const env = {
@@ -50,7 +51,7 @@ afterAll(async () => {
 });
 
 /** An API Gateway HTTP API (payload 2.0) event as CloudFront's request reaches the function. */
-function httpApiEvent(method: string, rawPath: string, options: { body?: string; contentType?: string; cookies?: string[]; base64?: boolean } = {}) {
+function httpApiEvent(method: string, rawPath: string, options: { body?: string; contentType?: string; cookies?: string[]; base64?: boolean; headers?: Record<string, string> } = {}) {
   return {
     version: '2.0',
     routeKey: '$default',
@@ -63,6 +64,7 @@ function httpApiEvent(method: string, rawPath: string, options: { body?: string;
       'x-hub-origin-verify': SECRET,
       'cloudfront-viewer-address': '203.0.113.7:50000',
       ...(options.contentType ? { 'content-type': options.contentType } : {}),
+      ...options.headers,
     },
     requestContext: {
       accountId: '123456789012',
@@ -107,6 +109,27 @@ describe('the bundled API handler, with API Gateway HTTP API v2 events', () => {
     expect([form.statusCode, parts.statusCode]).toEqual([404, 404]);
     expect(JSON.parse(form.body)).toMatchObject({ error: { code: 'not_found' } });
     expect(short.statusCode).toBe(400);
+  });
+
+  it("refuses at the edge in the caller's language: without CloudFront's secret, from another site, over the body limit, on no route", async () => {
+    const api = await load('api');
+    const french = { 'accept-language': 'fr' };
+    const signIn = async (headers: Record<string, string>, body = JSON.stringify({ email: 'someone@example.org' })) =>
+      (await api(httpApiEvent('POST', '/api/auth/login', { body, contentType: 'application/json', headers: { ...french, ...headers } }))) as HttpResult;
+    // Act
+    const direct = await signIn({ 'x-hub-origin-verify': 'b'.repeat(48) });
+    const otherSite = await signIn({ origin: 'https://elsewhere.example.com' });
+    const tooLarge = await signIn({}, JSON.stringify({ email: 'someone@example.org', padding: 'x'.repeat(70 * 1024) }));
+    const noRoute = (await api(httpApiEvent('GET', '/api/nowhere', { headers: french }))) as HttpResult;
+    // Assess: each in the envelope and in French, and none signed anyone in.
+    const errors = [direct, otherSite, tooLarge, noRoute].map((answer) => ({ status: answer.statusCode, ...(JSON.parse(answer.body) as { error: { code: string; message: string } }).error }));
+    expect(errors).toEqual([
+      { status: 403, code: 'forbidden', message: 'Cette API ne répond que par l’adresse du hub lui-même.' },
+      { status: 403, code: 'forbidden', message: 'Les demandes qui modifient des données doivent venir de https://hub.example.org.' },
+      { status: 413, code: 'payload_too_large', message: expect.stringMatching(/^Le corps de la demande dépasse 64 KiB/) },
+      { status: 404, code: 'not_found', message: 'Aucune route pour GET /api/nowhere.' },
+    ]);
+    expect([direct, otherSite, tooLarge].every((answer) => !answer.cookies?.length)).toBe(true);
   });
 });
 

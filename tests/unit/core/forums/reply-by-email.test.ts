@@ -18,7 +18,8 @@ import {
   type InboundMail,
   type ReplyContext,
 } from '../../../../functions/core/forums/reply-by-email.ts';
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST } from '../../../../functions/core/forums/attachments.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../../../functions/core/forums/attachment-limits.ts';
+import { MAX_ATTACHMENTS_PER_POST } from '../../../../functions/core/forums/attachments.ts';
 
 const now = new Date('2027-03-01T12:00:00Z');
 const token = 'ab'.repeat(20);
