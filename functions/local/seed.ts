@@ -3,7 +3,7 @@ import { networkStore } from '../adapters/dynamodb/network-store.ts';
 import { partnershipStore } from '../adapters/dynamodb/partnership-store.ts';
 import type { Table } from '../adapters/dynamodb/items.ts';
 import type { Contact } from '../core/contacts/contact.ts';
-import { BY_THE_PERSON, BY_THE_SECRETARIAT, sourceOf } from '../core/privacy/ledger.ts';
+import { BY_AMAZON_SES, BY_THE_PERSON, BY_THE_SECRETARIAT, sourceOf } from '../core/privacy/ledger.ts';
 import { newFeedKey } from '../core/networks/feed-key.ts';
 import { demoContacts, demoGroups, demoMembers, demoNetworks } from './demo-data.ts';
 
@@ -20,7 +20,7 @@ export async function seedDemo(table: Table): Promise<{ written: number; kept: n
     if (!(await store.addContact(c))) return false;
     if (c.consent) await ledger.record(c.email, { kind: 'consent', channel: 'updates', ...c.consent, recordedBy: BY_THE_SECRETARIAT });
     if (c.status === 'unsubscribed' || c.status === 'bounced') {
-      await ledger.record(c.email, { kind: 'withdrawal', channel: c.status === 'bounced' ? 'all' : 'updates', reason: c.status, ...sourceOf(c.status === 'bounced' ? 'ses-bounce' : 'unsubscribe-link'), at: c.updatedAt, recordedBy: c.status === 'bounced' ? 'Amazon SES' : BY_THE_PERSON });
+      await ledger.record(c.email, { kind: 'withdrawal', channel: c.status === 'bounced' ? 'all' : 'updates', reason: c.status, ...sourceOf(c.status === 'bounced' ? 'ses-bounce' : 'unsubscribe-link'), at: c.updatedAt, recordedBy: c.status === 'bounced' ? BY_AMAZON_SES : BY_THE_PERSON });
     }
     return true;
   };

@@ -100,9 +100,16 @@ describe('the secretariat manages members and groups in the console', () => {
     await rows.first().waitFor();
     expect(await rows.allInnerTexts()).toEqual([
       expect.stringMatching(/secretariat@example\.org\s+role changed[\s\S]*from: member; to: observer/),
-      expect.stringMatching(/secretariat@example\.org\s+invited[\s\S]*role: member/),
+      expect.stringMatching(/secretariat@example\.org\s+invited[\s\S]*new member: (yes|no); role: member$/),
     ]);
     await axeClean(audit);
+    // The same entries in French: each detail's name and value in the page's words.
+    await audit.goto(`${hubUrl()}/fr/console/audit/`);
+    await rows.first().waitFor();
+    expect(await rows.allInnerTexts()).toEqual([
+      expect.stringMatching(/secretariat@example\.org\s+changement de rôle[\s\S]*de : membre; à : observateur$/),
+      expect.stringMatching(/secretariat@example\.org\s+invitation[\s\S]*nouveau membre : (oui|non); rôle : membre$/),
+    ]);
   });
 
   it('removes a member after confirming', async () => {

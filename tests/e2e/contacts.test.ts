@@ -80,7 +80,7 @@ describe("the secretariat's contacts: filters, a contact's page, its networks", 
     expect(details).toContain('CountrySlovenia');
     expect(details).toContain('LanguageItalian');
     expect(details).toContain('NetworksNone');
-    expect(await page.locator('#consents tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`ConsentUpdatesimport by ${SECRETARIAT}.*${SECRETARIAT}$`))]);
+    expect(await page.locator('#consents tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`ConsentUpdatesimport by ${SECRETARIAT}.*By ${SECRETARIAT}$`))]);
     await expect(page.locator('#deliveries tbody tr').first().textContent()).resolves.toMatch(new RegExp(`^Slovenia ${run}.*Direct(Sent|Delivered)$`));
     await expect(page.locator('#requests-empty').isVisible()).resolves.toBe(true);
     await axeClean(page);
@@ -108,7 +108,7 @@ describe("the secretariat's contacts: filters, a contact's page, its networks", 
     await page.goto(`${hubUrl()}/fr/console/contacts/contact/`);
     await page.locator('#details dt').first().waitFor();
     // Assess: the consent's source in French, in the ledger and in the contact's consent record
-    expect(await page.locator('#consents tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^.*ConsentementMises à jourimport par ${SECRETARIAT}.*${SECRETARIAT}$`))]);
+    expect(await page.locator('#consents tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^.*ConsentementMises à jourimport par ${SECRETARIAT}.*Par ${SECRETARIAT}$`))]);
     expect(await page.locator('#details').textContent()).toContain(`Trace du consentementimport par ${SECRETARIAT}, `);
     await axeClean(page);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { audiences } from '../../functions/core/partnership/vocabulary-lists.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { axeClean, mailsTo, nthLinkTo, signedInPage, waitFor } from './journey.ts';
 
@@ -183,6 +184,39 @@ describe('a subscriber uses their rights over their data', () => {
     expect(await mailsTo(subscriber)).toHaveLength(mailsBefore);
   });
 
+  it('reads a bounced contact’s copy in French: every coded entry of the ledger in French words', async () => {
+    // Prepare: a demo contact whose address bounced: the secretariat recorded their consent, Amazon SES the bounce.
+    let bounced: string | undefined;
+    for (const audience of audiences) {
+      const page = (await (await admin.request.get(`${hubUrl}/api/admin/contacts?audience=${audience}&status=bounced`)).json()) as { contacts: { email: string }[] };
+      bounced ??= page.contacts[0]?.email;
+    }
+    expect(bounced).toBeDefined();
+
+    // Act: ask for a copy on the French "Your data" page and carry it out from the emailed link.
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${hubUrl}/fr/your-data/`);
+    await page.getByLabel('Votre adresse électronique').fill(bounced!);
+    await page.getByLabel('Une copie de mes données').check();
+    await page.getByRole('button', { name: "M'envoyer le lien" }).click();
+    await page.getByText('un courriel avec un lien est en route').waitFor();
+    await page.goto(await nthLinkTo(bounced!, /\/fr\/your-data\/confirm\/#/, 0));
+    await page.getByRole('button', { name: 'Exécuter ma demande' }).click();
+    await page.locator('#personal-data-heading').waitFor();
+
+    // Assess: each entry's fields and values in French: its kind, channel, reason, source and who recorded it.
+    // Each field reads "term (language of the term)": value.
+    const entries = await page.locator('section[data-section=consents] dl.personal-data-item').evaluateAll((lists) =>
+      lists.map((list) => Object.fromEntries(Array.from(list.children, (row) => [`${row.querySelector('dt')!.textContent} (${row.querySelector('dt')!.lang || 'fr'})`, row.querySelector('dd')!.textContent]))),
+    );
+    expect(entries).toHaveLength(2);
+    const [consent, bounce] = [entries.find((e) => e['Entrée (fr)'] === 'Consentement')!, entries.find((e) => e['Entrée (fr)'] === 'Retrait')!];
+    expect(consent).toMatchObject({ 'Entrée (fr)': 'Consentement', 'Canal (fr)': 'Mises à jour', 'Origine (fr)': 'données de démonstration', 'Enregistré par (fr)': 'Par le secrétariat' });
+    expect(bounce).toMatchObject({ 'Entrée (fr)': 'Retrait', 'Canal (fr)': 'Tous les canaux', 'Motif (fr)': 'adresse en échec', 'Origine (fr)': 'Amazon SES : échec définitif', 'Enregistré par (fr)': 'Par Amazon SES' });
+    expect(entries.flatMap(Object.keys).filter((term) => term.endsWith('(en)'))).toEqual([]);
+    await axeClean(page);
+  });
+
   it('lets the secretariat export and erase a person from the console, with a confirm step, logged and audited', async () => {
     // Prepare: a contact the secretariat imported.
     const run = randomUUID().slice(0, 6);
@@ -215,6 +249,11 @@ describe('a subscriber uses their rights over their data', () => {
     await admin.getByRole('button', { name: 'Export their data' }).click();
     await expect(admin.locator('#personal-data-heading').textContent()).resolves.toBe(`Data held on ${person}`);
     await expect(admin.locator('section[data-section=contact]').textContent()).resolves.toContain(`Person ${run}`);
+    // The import's consent reads as the secretariat's, as the person reads it, without the member's address.
+    const consents = (await admin.locator('section[data-section=consents]').textContent())!;
+    expect(consents).toContain('import by the secretariat');
+    expect(consents).toContain('Recorded byBy the secretariat');
+    expect(consents).not.toContain('secretariat-privacy@example.org');
     await admin.getByRole('link', { name: 'Download as JSON' }).waitFor();
     await axeClean(admin);
 

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { importColumns } from '../../core/contacts/import.ts';
+import { hubLanguages } from '../../core/languages.ts';
 import { attachmentFilenameSchema } from '../../core/forums/attachments.ts';
 import type { Env } from '../env.ts';
 import { languageOf, wordsOf } from '../errors.ts';
@@ -118,12 +119,15 @@ export const contactImports = new OpenAPIHono<Env>()
       method: 'get',
       path: '/admin/jobs/{id}/report.csv',
       summary: "A contact import's per-row report: row, field, reason",
-      request: { params: jobIdParam },
+      request: {
+        params: jobIdParam,
+        query: z.object({ language: z.enum(hubLanguages).optional().openapi({ description: "The language of the reasons, the console page's (a link carries no header of the page's); the best Accept-Language asks for otherwise" }) }),
+      },
       responses: { ...errors(400), 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors(404), ...admin },
     }),
     async (c) => {
       requireSecretariat(c);
-      const csv = await importReport(c.var.deps, c.req.valid('param').id, languageOf(c));
+      const csv = await importReport(c.var.deps, c.req.valid('param').id, c.req.valid('query').language ?? languageOf(c));
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${c.req.valid('param').id}-report.csv"`, 'cache-control': 'no-store' });
     },
   );

@@ -305,9 +305,9 @@ export async function notificationSetting(deps: MemberForumPorts, session: Sessi
 }
 
 export async function changeNotificationSetting(deps: Pick<Deps, 'forums' | 'ledger' | 'now' | 'partnership'>, session: Session, groupId: string, setting: NotificationSetting) {
-  await visibleGroup(deps, session, groupId);
+  const { group } = await visibleGroup(deps, session, groupId);
   await deps.forums.setPreference(session.email, groupId, { setting });
-  await recordNotificationChoice(deps, session.email, groupId, setting, 'members-pages');
+  await recordNotificationChoice(deps, session.email, group, setting, 'members-pages');
   return { groupId, setting };
 }
 

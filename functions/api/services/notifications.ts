@@ -131,7 +131,7 @@ export async function inspectSettingsLink(deps: Pick<Deps, 'forums' | 'notificat
 export async function applySettingsLink(deps: Pick<Deps, 'forums' | 'ledger' | 'notifications' | 'now' | 'partnership'>, token: string, setting: NotificationSetting) {
   const current = await inspectSettingsLink(deps, token);
   await deps.forums.setPreference(current.email, current.groupId, { setting });
-  await recordNotificationChoice(deps, current.email, current.groupId, setting, 'notifications-link');
+  await recordNotificationChoice(deps, current.email, { id: current.groupId, name: current.groupName }, setting, 'notifications-link');
   return { ...current, setting };
 }
 
@@ -190,11 +190,12 @@ export async function sendDigests(deps: NotifyPorts): Promise<{ groups: number; 
 }
 
 /**
- * A member's own notification choice goes into the ledger: "off" is an opt-out of this channel;
- * choosing to hear again is their own consent, which also lifts an earlier withdrawal.
+ * A member's own notification choice goes into the ledger, naming the group as its members know it:
+ * "off" is an opt-out of this channel; choosing to hear again is their own consent, which also lifts
+ * an earlier withdrawal.
  */
-export function recordNotificationChoice(deps: Pick<Deps, 'ledger' | 'now'>, email: string, groupId: string, setting: NotificationSetting, where: 'notifications-link' | 'members-pages') {
-  const source = sourceOf(where, { setting, group: groupId });
+export function recordNotificationChoice(deps: Pick<Deps, 'ledger' | 'now'>, email: string, group: Pick<Group, 'id' | 'name'>, setting: NotificationSetting, where: 'notifications-link' | 'members-pages') {
+  const source = sourceOf(where, { setting, group: group.name, groupId: group.id });
   return setting === 'off'
     ? recordWithdrawal(deps, email, 'forum-notifications', 'opt-out', source)
     : recordConsent(deps, email, 'forum-notifications', source);

@@ -18,7 +18,7 @@ import { decideSesEvent } from '../../core/ses-events/event.ts';
 import { checkTranslated, type Update } from '../../core/updates/update.ts';
 import type { Deps } from '../deps.ts';
 import { recordWithdrawal } from './consent.ts';
-import { sourceOf } from '../../core/privacy/ledger.ts';
+import { BY_AMAZON_SES, sourceOf } from '../../core/privacy/ledger.ts';
 import { recordAudit } from './membership.ts';
 
 /**
@@ -133,7 +133,7 @@ export async function recordSesNotifications(deps: Pick<Deps, 'config' | 'contac
   for (const event of events) {
     const decision = decideSesEvent(event);
     for (const { email, reason } of decision.suppress) {
-      await recordWithdrawal(deps, email, 'all', reason, { ...sourceOf(reason === 'bounced' ? 'ses-bounce' : 'ses-complaint'), by: 'Amazon SES' });
+      await recordWithdrawal(deps, email, 'all', reason, { ...sourceOf(reason === 'bounced' ? 'ses-bounce' : 'ses-complaint'), by: BY_AMAZON_SES });
       await deps.contactBook.contacts.setStatus(email, reason, now);
       suppressed++;
     }

@@ -8,6 +8,12 @@ export type Channel = (typeof channels)[number];
 export const BY_THE_PERSON = 'the person';
 /** Who recorded an entry the secretariat made as such (an erasure it carried out, the demo's contacts). */
 export const BY_THE_SECRETARIAT = 'the secretariat';
+/** Who recorded a withdrawal Amazon SES reported (a permanent bounce, a complaint). */
+export const BY_AMAZON_SES = 'Amazon SES';
+/*
+ * Any other `recordedBy` is the address of the secretariat member who recorded someone else's consent
+ * (an import): the console names them, the person's own copy of their data says "the secretariat".
+ */
 
 /**
  * Where a consent or a withdrawal came from, by a stable code, each with the English sentence the
@@ -20,8 +26,8 @@ const sourceSentences = {
   'unsubscribe-link': () => 'unsubscribe link in an email',
   import: ({ by }: { by: string }) => `import by ${by}`,
   'event-registration': ({ event, eventId }: { event: string; eventId: string }) => `registered for the event "${event}" (${eventId})`,
-  'notifications-link': ({ setting, group }: { setting: string; group: string }) => `settings link in a notification email: ${setting} for group ${group}`,
-  'members-pages': ({ setting, group }: { setting: string; group: string }) => `members' pages: ${setting} for group ${group}`,
+  'notifications-link': ({ setting, group, groupId }: { setting: string; group: string; groupId: string }) => `settings link in a notification email: ${setting} for the group "${group}" (${groupId})`,
+  'members-pages': ({ setting, group, groupId }: { setting: string; group: string; groupId: string }) => `members' pages: ${setting} for the group "${group}" (${groupId})`,
   'expert-form': () => 'expert pool form',
   'expert-proposal': () => 'proposed by a member, confirmed by the expert',
   'expert-left': () => 'left the expert pool',

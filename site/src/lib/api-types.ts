@@ -2391,7 +2391,10 @@ export type paths = {
         /** A contact import's per-row report: row, field, reason */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The language of the reasons, the console page's (a link carries no header of the page's); the best Accept-Language asks for otherwise */
+                    language?: "en" | "fr";
+                };
                 header?: never;
                 path: {
                     id: string;

@@ -80,21 +80,31 @@ function valueNode(value: unknown, t: Messages): Node {
 }
 
 /**
- * A consent's source (a ledger entry's, a contact's consent) reads in the page's language; its code
- * and values stay in the JSON download. A source recorded before codes reads as it is.
+ * An item reads in the page's language where its values are codes: a consent's source (a ledger
+ * entry's, a contact's consent) and, in the ledger, its kind, channel, reason and who recorded it,
+ * named for the person (a secretariat member reads as "the secretariat"). Codes, values and the
+ * stored sentence stay in the JSON download. A source recorded before codes reads as it is.
  */
-function readable(item: Record<string, unknown>, t: Messages): Record<string, unknown> {
+function readable(item: Record<string, unknown>, t: Messages, section?: string): Record<string, unknown> {
+  const names = vocabularyNames(locale(), t, 'person');
   const { source, sourceCode, sourceValues, ...rest } = item;
-  if (typeof source !== 'string' || typeof sourceCode !== 'string') return item;
-  return { ...rest, source: vocabularyNames(locale(), t).consentSourceName({ source, sourceCode, sourceValues: sourceValues as Record<string, string> | undefined }) };
+  const named = typeof source === 'string' && typeof sourceCode === 'string' ? { ...rest, source: names.consentSourceName({ source, sourceCode, sourceValues: sourceValues as Record<string, string> | undefined }) } : item;
+  if (section !== 'consents') return named;
+  const coded: Record<string, (code: string) => string> = { kind: names.ledgerKindName, channel: names.channelName, reason: names.suppressionReasonName, recordedBy: names.recordedByName };
+  return Object.fromEntries(Object.entries(named).map(([name, value]) => [name, typeof value === 'string' && coded[name] ? coded[name](value) : value]));
 }
 
-function fieldList(item: Record<string, unknown>, t: Messages): HTMLDListElement {
-  // Field names are the API's English words; marked so, a screen reader on a French page reads them right.
-  const fieldLang: Record<string, string> = locale() === 'en' ? {} : { lang: 'en' };
+/** A field's name: the page's word for it where the catalogue has one (`yourData.field.<section>.<name>`), else the API's own English word, marked so a screen reader reads it right. */
+function fieldTerm(name: string, t: Messages, section?: string): HTMLElement {
+  const key = `yourData.field.${section}.${name}`;
+  const word = section ? t(key) : key;
+  return word === key ? node('dt', locale() === 'en' ? {} : { lang: 'en' }, fieldLabel(name)) : node('dt', {}, word);
+}
+
+function fieldList(item: Record<string, unknown>, t: Messages, section?: string): HTMLDListElement {
   const list = node('dl', { class: 'facts personal-data-item' });
-  for (const [name, value] of Object.entries(readable(item, t))) {
-    list.append(node('div', {}, node('dt', fieldLang, fieldLabel(name)), node('dd', {}, valueNode(value, t))));
+  for (const [name, value] of Object.entries(readable(item, t, section))) {
+    list.append(node('div', {}, fieldTerm(name, t, section), node('dd', {}, valueNode(value, t))));
   }
   return list;
 }
@@ -121,7 +131,7 @@ export function renderExport(root: HTMLElement, data: PersonalDataExport, t: Mes
       node('h3', { id }, sectionLabel(name, t)),
       items.length === 0
         ? node('p', { class: 'meta' }, t('yourData.export.nothing'))
-        : node('ul', { class: 'list-plain' }, ...items.map((item) => node('li', {}, fieldList(item, t)))),
+        : node('ul', { class: 'list-plain' }, ...items.map((item) => node('li', {}, fieldList(item, t, name)))),
     );
   });
   root.replaceChildren(

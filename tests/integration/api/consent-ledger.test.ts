@@ -72,7 +72,11 @@ describe('the consent ledger: one suppression list that every sending path asks'
     expect(afterFirst).toBe(before);
     expect(chosen.status).toBe(200);
     expect(mails.at(-1)!.subject).toContain('Second thread');
-    expect(await hub.deps.ledger.entriesOf(people.member.email)).toContainEqual(expect.objectContaining({ kind: 'consent', channel: 'forum-notifications', recordedBy: BY_THE_PERSON }));
+    // The entry names the group as its members know it, its id beside.
+    const group = (await hub.deps.partnership.getGroup(people.groupId))!;
+    expect(await hub.deps.ledger.entriesOf(people.member.email)).toContainEqual(
+      expect.objectContaining({ kind: 'consent', channel: 'forum-notifications', sourceCode: 'members-pages', sourceValues: { setting: 'immediate', group: group.name, groupId: group.id }, recordedBy: BY_THE_PERSON }),
+    );
     // The opt-in on one channel does not resubscribe them to updates.
     expect((await hub.deps.contactBook.contacts.get(people.member.email))!.status).toBe('unsubscribed');
   });

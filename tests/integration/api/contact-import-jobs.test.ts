@@ -174,13 +174,19 @@ describe('contacts: imports as a resumable job', () => {
     const id = await upload([header, `${uniqueEmail('good')},Good,,ngo,,,`, `${uniqueEmail('x')},X,,aliens,,,`, `${uniqueEmail('y')},Y,,ngo,GRC,,`].join('\n'));
     expect((await post(hub, `/api/admin/contacts/imports/${id}/start`, {}, cookie)).status).toBe(202);
     await hub.deps.jobQueue.idle?.();
-    const report = async (language?: string) => parse(await (await hub.app.request(`/api/admin/jobs/${id}/report.csv`, { headers: { ...browserHeaders(hub, cookie), ...(language ? { 'accept-language': language } : {}) } })).text()) as string[][];
-    // Act
-    const french = await report('fr');
-    const english = await report();
-    // Assess
-    expect(french).toEqual([['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Option invalide : une valeur parmi "local-authority"/)], ['4', 'country', 'attend un code pays à deux lettres, par exemple GR']]);
-    expect(english).toEqual([['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Invalid option: expected one of "local-authority"/)], ['4', 'country', 'expects a two-letter country code, e.g. GR']]);
+    const read = (query: string, language?: string) => hub.app.request(`/api/admin/jobs/${id}/report.csv${query}`, { headers: { ...browserHeaders(hub, cookie), ...(language ? { 'accept-language': language } : {}) } });
+    const report = async (query: string, language?: string) => parse(await (await read(query, language)).text()) as string[][];
+    const inFrench = [['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Option invalide : une valeur parmi "local-authority"/)], ['4', 'country', 'attend un code pays à deux lettres, par exemple GR']];
+    const inEnglish = [['row', 'field', 'reason'], ['3', 'audience', expect.stringMatching(/^Invalid option: expected one of "local-authority"/)], ['4', 'country', 'expects a two-letter country code, e.g. GR']];
+    // Act + Assess: the browser's language, then the page's named in the link, which wins over the browser's.
+    expect(await report('', 'fr')).toEqual(inFrench);
+    expect(await report('')).toEqual(inEnglish);
+    expect(await report('?language=fr', 'en-GB,en;q=0.9')).toEqual(inFrench);
+    expect(await report('?language=en', 'fr')).toEqual(inEnglish);
+    // A language the hub does not write is refused, saying which it writes.
+    const refused = await read('?language=xx');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'language', message: 'Invalid option: expected one of "en"|"fr"' }] } });
   });
 
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { suppressionReasons } from '../../../functions/core/contacts/suppression.ts';
-import { sourceCodes, sourceOf } from '../../../functions/core/privacy/ledger.ts';
+import { BY_AMAZON_SES, BY_THE_PERSON, BY_THE_SECRETARIAT, channels, sourceCodes, sourceOf } from '../../../functions/core/privacy/ledger.ts';
 import en from '../../../site/src/i18n/en.json' with { type: 'json' };
 import fr from '../../../site/src/i18n/fr.json' with { type: 'json' };
 import { messagesOf } from '../../../site/src/lib/messages.ts';
@@ -30,8 +30,8 @@ describe("the console's names of a contact's codes", () => {
       sourceOf('unsubscribe-link'),
       sourceOf('import', { by: 'secretariat@example.org' }),
       sourceOf('event-registration', { event: 'Annual meeting', eventId: 'ev-1' }),
-      sourceOf('notifications-link', { setting: 'digest', group: 'action-3' }),
-      sourceOf('members-pages', { setting: 'off', group: 'action-3' }),
+      sourceOf('notifications-link', { setting: 'digest', group: 'Housing', groupId: 'action-3' }),
+      sourceOf('members-pages', { setting: 'off', group: 'Housing', groupId: 'action-3' }),
       sourceOf('expert-form'),
       sourceOf('expert-proposal'),
       sourceOf('expert-left'),
@@ -52,8 +52,8 @@ describe("the console's names of a contact's codes", () => {
       'lien de désabonnement d’un courriel',
       'import par secretariat@example.org',
       'inscription à l’événement « Annual meeting » (ev-1)',
-      'lien de réglage d’un courriel de notification : résumé quotidien pour le groupe action-3',
-      'pages des membres : aucun courriel pour le groupe action-3',
+      'lien de réglage d’un courriel de notification : résumé quotidien pour le groupe « Housing »',
+      'pages des membres : aucun courriel pour le groupe « Housing »',
       'formulaire du vivier d’experts',
       'proposé par un membre, confirmé par l’expert',
       'départ du vivier d’experts',
@@ -69,8 +69,8 @@ describe("the console's names of a contact's codes", () => {
       'unsubscribe link in an email',
       'import by secretariat@example.org',
       'registered for the event “Annual meeting” (ev-1)',
-      'settings link in a notification email: daily digest for group action-3',
-      'members’ pages: no emails for group action-3',
+      'settings link in a notification email: daily digest for the group “Housing”',
+      'members’ pages: no emails for the group “Housing”',
       'expert pool form',
       'proposed by a member, confirmed by the expert',
       'left the expert pool',
@@ -84,5 +84,27 @@ describe("the console's names of a contact's codes", () => {
     // An entry recorded before codes, and one whose code the catalogues lack, read as their stored sentence.
     expect(french.consentSourceName({ source: 'import by legacy@example.org' })).toBe('import by legacy@example.org');
     expect(french.consentSourceName({ source: 'a sentence of a later hub', sourceCode: 'later-code', sourceValues: { by: 'x' } })).toBe('a sentence of a later hub');
+  });
+
+  it('names a ledger entry’s kind, channel and who recorded it as phrases of the page’s language; a secretariat member by address for the secretariat, as the secretariat for the person', () => {
+    // Prepare: the page's words as `messagesOf` reads them, for the console and for the person's own copy.
+    const page = (catalogue: Record<string, string>) => messagesOf({ dataset: { messages: JSON.stringify(catalogue) } } as unknown as HTMLElement);
+    const secretariat = vocabularyNames('fr', page(fr));
+    const person = vocabularyNames('fr', page(fr), 'person');
+    const english = vocabularyNames('en', page(en), 'person');
+    const recordedBy = [BY_THE_PERSON, BY_THE_SECRETARIAT, BY_AMAZON_SES, 'secretariat@example.org'];
+    // Assess
+    expect(['consent', 'withdrawal'].map(secretariat.ledgerKindName)).toEqual(['Consentement', 'Retrait']);
+    expect([...channels, 'all'].map(secretariat.channelName)).toEqual(['Mises à jour', 'Notifications des forums', 'Vivier d’experts', 'Événements', 'Courriels d’adhésion', 'Tous les canaux']);
+    expect(recordedBy.map(secretariat.recordedByName)).toEqual(['Par la personne', 'Par le secrétariat', 'Par Amazon SES', 'Par secretariat@example.org']);
+    expect(recordedBy.map(person.recordedByName)).toEqual(['Par la personne', 'Par le secrétariat', 'Par Amazon SES', 'Par le secrétariat']);
+    expect(recordedBy.map(english.recordedByName)).toEqual(['By the person', 'By the secretariat', 'By Amazon SES', 'By the secretariat']);
+    // The import's source names its secretariat member for the console only.
+    const imported = sourceOf('import', { by: 'secretariat@example.org' });
+    expect(secretariat.consentSourceName(imported)).toBe('import par secretariat@example.org');
+    expect(person.consentSourceName(imported)).toBe('import par le secrétariat');
+    expect(english.consentSourceName(imported)).toBe('import by the secretariat');
+    // A kind or channel of a later hub reads as its code.
+    expect(person.channelName('calls')).toBe('calls');
   });
 });

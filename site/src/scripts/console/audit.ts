@@ -8,8 +8,13 @@ const status = document.getElementById('status');
 const table = document.getElementById('audit') as HTMLTableElement;
 const more = document.getElementById('more') as HTMLButtonElement;
 let cursor: string | undefined;
-// Roles read as the members' area names them; other details as they were recorded.
-const detail = (name: string, value: string) => `${name}: ${['role', 'from', 'to'].includes(name) ? t(`members.role.${value}`) : value}`;
+// A word the catalogues lack reads as recorded.
+const named = (key: string, recorded: string) => (t(key) === key ? recorded : t(key));
+/** A detail in the page's words: its name, a yes or no, a role (or an update's status) as the console names it; other values as recorded. */
+const detail = (name: string, value: string) => {
+  const shown = value === 'true' || value === 'false' ? t(value === 'true' ? 'console.audit.yes' : 'console.audit.no') : ['role', 'from', 'to', 'by'].includes(name) ? named(`members.role.${value}`, named(`console.updates.status.${value}`, value)) : value;
+  return t('console.audit.detail', { name: named(`console.audit.detail.${name}`, name), value: shown });
+};
 
 async function load() {
   const page = await answer(hub.GET('/admin/audit', { params: { query: cursor ? { cursor } : {} } }));

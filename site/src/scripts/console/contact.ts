@@ -7,9 +7,7 @@ import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 
 type Profile = Schema<'ContactProfile'>;
 const t = messagesOf(document.getElementById('console-contact')!);
-const { audienceName, consentSourceName, contactSourceName, contactStatusName, countryName, languageName, suppressionReasonName, topicName } = vocabularyNames(pageLocale(), t);
-/** Who recorded a ledger entry: the person or the secretariat named in the page's language, anyone else (Amazon SES, a secretariat member) as recorded. */
-const recordedByName = (by: string) => (by === BY_THE_PERSON ? t('console.contact.byPerson') : by === BY_THE_SECRETARIAT ? t('console.contact.bySecretariat') : by);
+const { audienceName, channelName, consentSourceName, contactSourceName, contactStatusName, countryName, languageName, ledgerKindName, recordedByName, suppressionReasonName, topicName } = vocabularyNames(pageLocale(), t);
 const status = document.getElementById('status')!;
 const say = (element: HTMLElement, text: string, kind = '') => {
   element.className = kind;
@@ -80,9 +78,9 @@ function show(profile: Profile, address: string) {
   document.querySelector('h1')!.textContent = profile.contact.name ? `${profile.contact.name} (${email})` : email;
   showDetails(profile);
   showNetworks(profile.contact.networks);
-  fill('consents', profile.consents.map((e) => cells(time(e.at), e.kind === 'consent' ? t('console.contact.consent') : `${t('console.contact.withdrawal')}${e.reason ? ` (${suppressionReasonName(e.reason)})` : ''}`, named('console.contact.channel.', e.channel), consentSourceName(e), e.wordingVersion ?? '', recordedByName(e.recordedBy))));
+  fill('consents', profile.consents.map((e) => cells(time(e.at), `${ledgerKindName(e.kind)}${e.reason ? ` (${suppressionReasonName(e.reason)})` : ''}`, channelName(e.channel), consentSourceName(e), e.wordingVersion ?? '', recordedByName(e.recordedBy))));
   fill('deliveries', profile.deliveries.map((d) => cells(d.title || d.updateId, time(d.queuedAt), time(d.sentAt), d.route === 'direct' ? t('console.contact.direct') : t('console.contact.relay', { network: d.route.slice('relay:'.length) }), named('console.contact.delivery.', d.status))));
-  fill('requests', profile.requests.map((r) => cells(time(r.receivedAt), named('console.contact.request.', r.kind), named('console.contact.requestState.', r.state), t(r.via === 'secretariat' ? 'console.contact.bySecretariat' : 'console.contact.byPerson'))));
+  fill('requests', profile.requests.map((r) => cells(time(r.receivedAt), named('console.contact.request.', r.kind), named('console.contact.requestState.', r.state), recordedByName(r.via === 'secretariat' ? BY_THE_SECRETARIAT : BY_THE_PERSON))));
   document.getElementById('contact')!.hidden = false;
 }
 

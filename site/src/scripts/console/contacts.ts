@@ -1,4 +1,5 @@
 /** The console's contacts: a CSV import (followed to its end when a job runs it), and the list by audience, a page at a time. */
+import { hubLanguages } from '../../../../functions/core/languages.ts';
 import { audiences, contactStatuses, languages } from '../../../../functions/core/partnership/vocabulary-lists.ts';
 import { answer, hub, whoAmI, type paths, type Refusal } from '../../lib/api.ts';
 import { el, openPerson } from '../../lib/console-client.ts';
@@ -55,6 +56,9 @@ importForm.addEventListener('submit', async (event) => {
   say(report.stored ? t('console.contacts.imported', { imported: formatNumber(report.imported), updated: formatNumber(report.updated), merged: formatNumber(report.merged), rejected: formatNumber(report.rejected.length) }) : t('console.contacts.nothingImported', { rejected: formatNumber(report.rejected.length) }), report.stored ? 'success' : 'error');
 });
 
+// A link sends the browser's Accept-Language, not the page's: the report's link names the page's language, where the hub's words speak it.
+const reportLanguage = (hubLanguages as readonly string[]).includes(pageLocale()) ? `?language=${pageLocale()}` : '';
+
 /** Follows an import job (`location` is the job's address the API answered) until it is done or failed. */
 async function followImport(id: string, location: string) {
   const table = document.getElementById('rejected')!;
@@ -63,7 +67,7 @@ async function followImport(id: string, location: string) {
     const followed = await answer(hub.GET('/admin/jobs/{id}', { params: { path: { id } } }));
     if (!followed.ok) return say(followed.message, 'error');
     const job = followed.data;
-    const reportLink = `${location}/report.csv`;
+    const reportLink = `${location}/report.csv${reportLanguage}`;
     if (job.state === 'failed') return say(t('console.contacts.importStopped', { reason: job.error?.message ?? t('console.contacts.seeLog') }), 'error');
     if (job.state === 'done') {
       const rejected = job.rejected ?? 0;
