@@ -128,7 +128,8 @@ export async function recordSesNotifications(deps: Pick<Deps, 'config' | 'contac
   const now = deps.now();
   let suppressed = 0;
   let deliveries = 0;
-  // Updates with a new bounce or complaint: the brake looks at each once, after the whole payload.
+  // Updates with a new outcome: the brake looks at each once, after the whole payload. A delivery
+  // counts too: bounces that all came before the 200th send pull the brake at the next outcome.
   const weigh = new Set<string>();
   for (const event of events) {
     const decision = decideSesEvent(event);
@@ -140,7 +141,7 @@ export async function recordSesNotifications(deps: Pick<Deps, 'config' | 'contac
     const moved = decision.delivery && (await deps.deliveries.recordOutcome(decision.delivery.key, decision.delivery.to, decision.delivery.detail, now, decision.delivery.permanent ?? false));
     if (moved) {
       deliveries++;
-      if (decision.delivery!.to !== 'delivered') weigh.add(decision.delivery!.key.updateId);
+      weigh.add(decision.delivery!.key.updateId);
     }
   }
   let paused = 0;

@@ -50,4 +50,32 @@ describe('npm start answers SES mailbox simulator', () => {
     expect(JSON.stringify(lines)).not.toContain('simulator.amazonses.com');
     vi.restoreAllMocks();
   });
+
+  it("a storm of the simulator's bounces pauses the send by itself, tells the secretariat once and suppresses every bounced address", async () => {
+    // Prepare: 220 recipients, 16 of them (7 %) at the simulator's bounce mailbox
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const run = randomUUID().slice(0, 8);
+    const people = Array.from({ length: 220 }, (_, i) => `${i < 16 ? 'bounce' : 'success'}+${run}-${i}@simulator.amazonses.com`);
+    const imported = await importCsv(hub, cookie, ['email,audience,country,language', ...people.map((p) => `${p},research,LI,en`)].join('\n'));
+    expect(await imported.json()).toMatchObject({ imported: 220 });
+    const title = `Storm ${run}`;
+    const id = await createUpdate(hub, cookie, { title, subject: title, body: 'Body', targets: { audiences: ['research'], countries: ['LI'] }, routes: { direct: true, networks: [] } });
+    // Act
+    expect((await post(hub, `/api/admin/updates/${id}/send`, {}, cookie)).status).toBe(202);
+    await queueIdle(hub);
+    await feed.idle();
+    await queueIdle(hub);
+    // Assess: paused for its bounces once at least 200 had gone, and the secretariat told once
+    const report = (await (await hub.app.request(`/api/admin/updates/${id}/report`, { headers: { cookie } })).json()) as { update: { status: string }; pause: { reason: string; sent: number; permanentBounces: number } | null; totals: { byStatus: Record<string, number> } };
+    expect(report.update.status).toBe('paused');
+    expect(report.pause).toMatchObject({ reason: 'permanent-bounces' });
+    expect(report.pause!.sent).toBeGreaterThanOrEqual(200);
+    expect(report.pause!.permanentBounces / report.pause!.sent).toBeGreaterThan(0.05);
+    expect(report.totals.byStatus.bounced).toBe(16);
+    const told = (await hub.inbox.all()).filter((e) => e.subject === `Sending paused: ${title}`);
+    expect(told).toHaveLength(1);
+    const isSuppressed = (email: string) => hub.deps.contactBook.suppressions.has(suppressionKeyOf(email));
+    expect(await Promise.all(people.slice(0, 18).map(isSuppressed))).toEqual(people.slice(0, 18).map((_, i) => i < 16));
+    vi.restoreAllMocks();
+  }, 120_000);
 });
