@@ -57,6 +57,31 @@ describe('members search their own groups', () => {
     await axeClean(page);
   });
 
+  it('sends a group, thread or event page opened without its id to the list to choose from, in the page’s language, whose agenda writes French labels and dates', async () => {
+    // Prepare
+    const page = await signedInPage(await browser.newContext(), 'member3a@example.org');
+    const refusals: string[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/api/') && response.status() >= 400) refusals.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    for (const [opened, list] of [
+      ['/fr/members/group/', '/fr/members/'],
+      ['/fr/members/thread/?id=', '/fr/members/'],
+      ['/members/events/event/', '/members/events/'],
+    ] as const) {
+      // Act
+      await page.goto(`${hubUrl}${opened}`);
+      // Assess
+      await page.waitForURL(`${hubUrl}${list}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+    }
+    expect(refusals).toEqual([]);
+    // And the French agenda writes its labels and dates the French way.
+    await page.goto(`${hubUrl}/fr/members/events/`);
+    const when = page.locator('#agenda p.meta').filter({ hasText: /^Quand/ }).first();
+    expect(await when.textContent()).toMatch(/^Quand : \S+\.? \d{1,2} \S+ \d{4}/);
+  });
+
   it('sends a signed-out visitor to sign in', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${hubUrl}/members/search/?q=${word}`);

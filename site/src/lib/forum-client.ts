@@ -24,6 +24,17 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
 export const param = (name: string) => new URLSearchParams(location.search).get(name) ?? '';
 
 /**
+ * The page's `?name=`; opened without one (a link cut short, a bookmark), the page goes to the list
+ * to choose from (`listPath`, in the page's language) and the rest of its script never runs.
+ */
+export async function paramOrList(name: string, listPath: string): Promise<string> {
+  const value = param(name);
+  if (value) return value;
+  location.replace(pathIn(listPath));
+  return new Promise<never>(() => undefined);
+}
+
+/**
  * Sends one file in the API's three steps: ask (type, size and membership are checked), PUT the
  * bytes where it says (S3 on AWS, the hub locally), confirm. The browser's guess of a type is sent
  * only when the allowlist knows it; otherwise the API takes the type from the extension.

@@ -23,7 +23,7 @@ export const dateLocale = (locale = pageLocale()) => (locale === 'fr' ? 'fr-FR' 
 export const formatNumber = (n: number, locale = pageLocale()) => new Intl.NumberFormat(locale).format(n);
 
 /** An instant as the page's language writes it, date and time. */
-export const formatDateTime = (at: string | number | Date, locale = pageLocale()) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+export const formatDateTime = (at: string | number | Date, locale = pageLocale()) => new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
 
 /**
  * A counted phrase: `key.one` or `key.other` as the language's plural rules choose for `n`, with

@@ -5,7 +5,7 @@
  */
 
 // One list of sections for the hub and its pages: the core's.
-import type { Messages } from './messages.ts';
+import { dateLocale, type Messages } from './messages.ts';
 import { sectionNames, type PersonalDataExport } from '../../../functions/core/privacy/personal-data.ts';
 import { vocabularyNames } from './vocabulary-names.ts';
 
@@ -61,7 +61,7 @@ function valueNode(value: unknown, t: Messages): Node {
   if (typeof value === 'number') return document.createTextNode(new Intl.NumberFormat(locale()).format(value));
   if (typeof value === 'string') {
     if (isoInstant.test(value) && !Number.isNaN(Date.parse(value))) {
-      const shown = new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+      const shown = new Intl.DateTimeFormat(dateLocale(locale()), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
       return node('time', { datetime: value }, shown);
     }
     return document.createTextNode(value);
@@ -115,7 +115,7 @@ let downloadUrl: string | undefined;
 export function renderExport(root: HTMLElement, data: PersonalDataExport, t: Messages): HTMLElement {
   if (downloadUrl) URL.revokeObjectURL(downloadUrl);
   downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-  const generated = new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(data.generatedAt));
+  const generated = new Intl.DateTimeFormat(dateLocale(locale()), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(data.generatedAt));
   const heading = node('h2', { id: 'personal-data-heading', tabindex: '-1' }, t('yourData.export.heading', { email: data.email }));
   const download = node('a', { class: 'button', href: downloadUrl, download: `personal-data-${data.generatedAt.slice(0, 10)}.json`, id: 'personal-data-download' }, t('yourData.export.download'));
   // A section the site does not know yet still shows, after the known ones, under its own name.

@@ -3,12 +3,13 @@
  * change between site builds).
  */
 import { answer, hub } from '../lib/api.ts';
+import { dateLocale } from '../lib/messages.ts';
 
 const list = document.getElementById('agreements-list')!;
 const status = document.getElementById('agreements-status')!;
 const m = JSON.parse(list.dataset.messages ?? '{}') as Record<string, string>;
 const fill = (text: string | undefined, values: Record<string, string | number>) => (text ?? '').replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
-const day = new Intl.DateTimeFormat(list.dataset.locale, { dateStyle: 'long', timeZone: 'UTC' });
+const day = new Intl.DateTimeFormat(dateLocale(list.dataset.locale), { dateStyle: 'long', timeZone: 'UTC' });
 const node = (tag: string, text = '', className = '') => Object.assign(document.createElement(tag), { textContent: text, ...(className ? { className } : {}) });
 
 status.textContent = m.loading ?? '';

@@ -5,6 +5,7 @@
  */
 import { answer, hub } from '../lib/api.ts';
 import { el } from '../lib/console-client.ts';
+import { dateLocale } from '../lib/messages.ts';
 
 const status = document.getElementById('status')!;
 const list = document.getElementById('updates')!;
@@ -14,7 +15,7 @@ async function show() {
     const one = await answer(hub.GET('/archive/{id}', { params: { path: { id } } }));
     if (one.ok) {
       document.getElementById('update-title')!.textContent = one.data.title;
-      document.getElementById('update-date')!.textContent = new Date(one.data.sentAt).toLocaleDateString();
+      document.getElementById('update-date')!.textContent = new Date(one.data.sentAt).toLocaleDateString(dateLocale());
       document.getElementById('update-body')!.innerHTML = one.data.html ?? '';
       document.getElementById('update')!.hidden = false;
     }
@@ -25,7 +26,7 @@ async function show() {
   list.replaceChildren(
     ...all.data.updates.map((u) => {
       const item = el('li');
-      item.append(el('a', u.title, { href: `#${u.id}` }), el('span', ` · ${new Date(u.sentAt).toLocaleDateString()}`, { class: 'meta' }));
+      item.append(el('a', u.title, { href: `#${u.id}` }), el('span', ` · ${new Date(u.sentAt).toLocaleDateString(dateLocale())}`, { class: 'meta' }));
       return item;
     }),
   );

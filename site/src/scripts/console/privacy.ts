@@ -2,6 +2,7 @@
 import { answer, hub } from '../../lib/api.ts';
 import { el, messagesOf, say, toSignIn, when } from '../../lib/forum-client.ts';
 import { openedPerson } from '../../lib/console-client.ts';
+import { dateLocale } from '../../lib/messages.ts';
 import { isPersonalDataExport, renderErasure, renderExport } from '../../lib/personal-data-view.ts';
 const t = messagesOf(document.getElementById('console-privacy')!);
 const status = document.getElementById('status');
@@ -13,7 +14,7 @@ const confirmBox = document.getElementById('erase-confirm')!;
 const question = document.getElementById('erase-question')!;
 const personStatus = document.getElementById('person-status');
 const result = document.getElementById('personal-data')!;
-const day = (iso: string) => new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium' }).format(new Date(iso));
+const day = (iso: string) => new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium' }).format(new Date(iso));
 let pendingErasure: string | undefined;
 // Arriving from a contact's page fills the address in (from this tab's storage, never the URL); nothing runs until a button is pressed.
 const arrivedFor = openedPerson('privacy', true);

@@ -1,6 +1,7 @@
 /** An expert's answer to a call, opened from the call's email: interested or not now, with a message. */
 import { answer, hub, refusalLine, type Ok } from '../../lib/api.ts';
 import { say, tokenFromHash } from '../../lib/token-page.ts';
+import { dateLocale } from '../../lib/messages.ts';
 
 type Given = Pick<NonNullable<Ok<'/calls/answer-page', 'post'>['answer']>, 'interested' | 'message'> | null;
 const form = document.querySelector<HTMLFormElement>('#answer')!;
@@ -20,7 +21,7 @@ async function load() {
   callId = call.id;
   document.querySelector('#call-title')!.textContent = call.title;
   document.querySelector('#call-group')!.textContent = call.group;
-  document.querySelector('#call-deadline')!.textContent = new Date(call.deadline).toLocaleString(document.documentElement.lang);
+  document.querySelector('#call-deadline')!.textContent = new Date(call.deadline).toLocaleString(dateLocale());
   const body = document.querySelector('#call-body')!;
   // Plain text from the API, placed as text: no markup from a call ever reaches the page as HTML.
   for (const paragraph of call.body.split(/\n\s*\n/)) body.appendChild(Object.assign(document.createElement('p'), { textContent: paragraph }));

@@ -2,6 +2,7 @@
 import { answer, hub, type Body, type Schema } from '../../lib/api.ts';
 import { el, messagesOf, say, toSignIn } from '../../lib/forum-client.ts';
 import { chosenGroups, groupChoice, h } from './agreement-form.ts';
+import { dateLocale } from '../../lib/messages.ts';
 
 type Named = { id: string; name: string };
 type Entry = Schema<'Agreement'>;
@@ -11,7 +12,7 @@ const status = document.getElementById('status');
 const list = document.getElementById('list')!;
 const form = document.getElementById('filters') as HTMLFormElement;
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
-const day = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'long', timeZone: 'UTC' });
+const day = new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'long', timeZone: 'UTC' });
 const plural = new Intl.PluralRules(document.documentElement.lang);
 let groups: Named[] = [];
 let all: Entry[] = [];

@@ -3,13 +3,15 @@ import { pathIn } from '../../i18n/default.ts';
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { inZone, messagesOf } from '../../lib/agenda-client.ts';
 import { el } from '../../lib/console-client.ts';
+import { paramOrList } from '../../lib/forum-client.ts';
+import { dateLocale } from '../../lib/messages.ts';
 import { statusLine } from '../../lib/status.ts';
 
 const root = document.getElementById('event-page')!;
 const t = messagesOf(root);
-const locale = root.dataset.locale === 'fr' ? 'fr-FR' : 'en-GB';
+const locale = dateLocale(root.dataset.locale);
 const status = document.getElementById('status')!;
-const id = new URLSearchParams(location.search).get('id') ?? '';
+const id = await paramOrList('id', '/members/events/');
 const path = { params: { path: { id } } };
 const say = statusLine(status);
 

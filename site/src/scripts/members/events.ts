@@ -3,10 +3,11 @@ import { pathIn } from '../../i18n/default.ts';
 import { answer, hub, whoAmI, type Schema } from '../../lib/api.ts';
 import { inZone, messagesOf } from '../../lib/agenda-client.ts';
 import { el } from '../../lib/console-client.ts';
+import { dateLocale } from '../../lib/messages.ts';
 
 const root = document.getElementById('agenda')!;
 const t = messagesOf(root);
-const locale = root.dataset.locale === 'fr' ? 'fr-FR' : 'en-GB';
+const locale = dateLocale(root.dataset.locale);
 const status = document.getElementById('status');
 const refused = (message: string) => {
   if (!status) return;
@@ -19,8 +20,8 @@ function item(event: Schema<'AgendaEvent'>) {
   const link = el('a', event.title, { href: pathIn(`/members/events/event/?id=${encodeURIComponent(event.id)}`) });
   const heading = el('h3');
   heading.append(link);
-  li.append(heading, el('p', `${t('agenda.when')}: ${inZone(event.startsAt, event.timeZone, locale)}`, { class: 'meta' }));
-  if (event.place || event.online) li.append(el('p', `${t('agenda.where')}: ${[event.place, event.online ? t('agenda.online') : ''].filter(Boolean).join(' · ')}`, { class: 'meta' }));
+  li.append(heading, el('p', t('agenda.labelled', { label: t('agenda.when'), value: inZone(event.startsAt, event.timeZone, locale) }), { class: 'meta' }));
+  if (event.place || event.online) li.append(el('p', t('agenda.labelled', { label: t('agenda.where'), value: [event.place, event.online ? t('agenda.online') : ''].filter(Boolean).join(' · ') }), { class: 'meta' }));
   li.append(el('p', event.myStatus ? t(`agenda.status.${event.myStatus}`) : t('agenda.status.none'), { class: 'meta my-status' }));
   return li;
 }

@@ -2,12 +2,12 @@
 import { pathIn } from '../../i18n/default.ts';
 import { answer, hub, type Schema } from '../../lib/api.ts';
 import { showFields, showRefusal } from '../../lib/field-errors.ts';
-import { el, messagesOf, param, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
+import { el, messagesOf, paramOrList, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
 import { attachPreview } from '../../lib/markdown-preview.ts';
 
 const t = messagesOf(document.getElementById('group')!);
 const status = document.getElementById('status');
-const id = param('id');
+const id = await paramOrList('id', '/members/');
 const path = { group: id };
 const list = document.getElementById('threads')!;
 const more = document.getElementById('more') as HTMLButtonElement;

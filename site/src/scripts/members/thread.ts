@@ -2,7 +2,7 @@
 import { pathIn } from '../../i18n/default.ts';
 import { answer, hub, type Answer, type Ok, type Schema } from '../../lib/api.ts';
 import { showFields, showRefusal } from '../../lib/field-errors.ts';
-import { el, messagesOf, param, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
+import { el, messagesOf, paramOrList, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
 import { attachPreview } from '../../lib/markdown-preview.ts';
 
 type Thread = Schema<'Thread'>;
@@ -11,7 +11,7 @@ type Page = Ok<'/threads/{thread}', 'get'>;
 const t = messagesOf(document.getElementById('thread')!);
 const previewWords = { label: t('members.preview.label'), empty: t('members.preview.empty') };
 const status = document.getElementById('status');
-const id = param('id');
+const id = await paramOrList('id', '/members/');
 const list = document.getElementById('posts')!;
 const more = document.getElementById('more') as HTMLButtonElement;
 let thread: Thread | undefined;
