@@ -145,16 +145,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose value is a secret: a refusal says how long the value was, never the value (the API logs it at each request). */
+const secretVariables = new Set(['ORIGIN_VERIFY']);
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(
-    result.error.issues.map((issue) => ({
-      variable: String(issue.path[0] ?? '?'),
-      expected:
-        issue.code === 'invalid_type' && env[String(issue.path[0])] === undefined
-          ? `missing; ${issue.message}`
-          : `${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
-    })),
+    result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '?');
+      const given = env[variable];
+      if (issue.code === 'invalid_type' && given === undefined) return { variable, expected: `missing; ${issue.message}` };
+      return { variable, expected: `${issue.message} (got ${secretVariables.has(variable) ? `${given?.length ?? 0} characters` : JSON.stringify(given)})` };
+    }),
   );
 }

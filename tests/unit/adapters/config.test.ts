@@ -35,6 +35,12 @@ describe('loadConfig', () => {
     expect(attempt).toThrowError(/DYNAMODB_ENDPOINT: expects an absolute http\(s\) URL/);
   });
 
+  it('names a malformed origin secret by its length, never its value', () => {
+    const attempt = () => loadConfig({ ...valid, ORIGIN_VERIFY: 'short-secret-value' });
+    expect(attempt).toThrowError(/ORIGIN_VERIFY: expects the generated origin secret \(32 characters or more\) \(got 18 characters\)/);
+    expect(attempt).not.toThrowError(/short-secret-value/);
+  });
+
   it("reads the send workers and the local SES account's limits, -1 meaning no 24-hour quota", () => {
     const defaults = loadConfig(valid);
     expect(defaults).toMatchObject({ SEND_WORKERS: 1, SES_LOCAL_MAX_24H_SEND: 50_000 });
