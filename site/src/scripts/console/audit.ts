@@ -10,9 +10,9 @@ const more = document.getElementById('more') as HTMLButtonElement;
 let cursor: string | undefined;
 // A word the catalogues lack reads as recorded.
 const named = (key: string, recorded: string) => (t(key) === key ? recorded : t(key));
-/** A detail in the page's words: its name, a yes or no, a role (or an update's status) as the console names it; other values as recorded. */
+/** A detail in the page's words: its name, a yes or no, a role (or an update's status) as the console names it, nothing as a dash; other values as recorded. */
 const detail = (name: string, value: string) => {
-  const shown = value === 'true' || value === 'false' ? t(value === 'true' ? 'console.audit.yes' : 'console.audit.no') : ['role', 'from', 'to', 'by'].includes(name) ? named(`members.role.${value}`, named(`console.updates.status.${value}`, value)) : value;
+  const shown = value === '' ? '–' : value === 'true' || value === 'false' ? t(value === 'true' ? 'console.audit.yes' : 'console.audit.no') : ['role', 'from', 'to', 'by'].includes(name) ? named(`members.role.${value}`, named(`console.updates.status.${value}`, value)) : value;
   return t('console.audit.detail', { name: named(`console.audit.detail.${name}`, name), value: shown });
 };
 
