@@ -22,6 +22,12 @@ export const dateLocale = (locale = pageLocale()) => (locale === 'fr' ? 'fr-FR' 
 /** A number as the page's language writes it: 12,431 in English, 12 431 in French. */
 export const formatNumber = (n: number, locale = pageLocale()) => new Intl.NumberFormat(locale).format(n);
 
+/** A file's size as the page's language writes it: 1 kB or 2.4 MB in English, 1 ko or 2,4 Mo in French. */
+export const formatSize = (bytes: number, locale = pageLocale()) =>
+  bytes < 1024 * 1024
+    ? new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, Math.round(bytes / 1024)))
+    : new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(bytes / 1024 / 1024);
+
 /** An instant as the page's language writes it, date and time. */
 export const formatDateTime = (at: string | number | Date, locale = pageLocale()) => new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
 

@@ -4,6 +4,7 @@ import { answer, hub, type Answer, type Ok, type Schema } from '../../lib/api.ts
 import { showFields, showRefusal } from '../../lib/field-errors.ts';
 import { el, messagesOf, paramOrList, say, toSignIn, uploadChosen, when } from '../../lib/forum-client.ts';
 import { attachPreview } from '../../lib/markdown-preview.ts';
+import { formatSize } from '../../lib/messages.ts';
 
 type Thread = Schema<'Thread'>;
 type Post = Schema<'Post'>;
@@ -46,7 +47,7 @@ function render(post: Post): HTMLLIElement {
   item.append(content);
   if (post.attachments.length) {
     const heading = el('p', { className: 'meta', id: `files-of-${post.id}` }, t('members.attach.files'));
-    const files = el('ul', {}, ...post.attachments.map((a) => el('li', {}, el('a', { href: `/api/attachments/${encodeURIComponent(a.id)}`, download: a.filename }, a.filename), ` (${size(a.size)})`)));
+    const files = el('ul', {}, ...post.attachments.map((a) => el('li', {}, el('a', { href: `/api/attachments/${encodeURIComponent(a.id)}`, download: a.filename }, a.filename), ` (${formatSize(a.size)})`)));
     files.setAttribute('aria-labelledby', heading.id);
     item.append(heading, files);
   }
@@ -82,7 +83,6 @@ function render(post: Post): HTMLLIElement {
   if (actions.childNodes.length) item.append(actions);
   return item;
 }
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 /** Earlier versions are fetched when first opened: most readers never open them. */
 function revisions(post: Post) {
   const body = el('div', {}, t('members.thread.revisionsLoading'));
