@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { awsClientOptions } from '../../../functions/adapters/aws-options.ts';
 import { loadConfig } from '../../../functions/adapters/config.ts';
@@ -130,6 +130,33 @@ describe('the bundled API handler, with API Gateway HTTP API v2 events', () => {
       { status: 404, code: 'not_found', message: 'Aucune route pour GET /api/nowhere.' },
     ]);
     expect([direct, otherSite, tooLarge].every((answer) => !answer.cookies?.length)).toBe(true);
+  });
+
+  it('answers 500 while its configuration does not parse, logs what to fix without the secret, and serves once the configuration is mended', async () => {
+    // Prepare: a fresh instance of the bundle (its own module), with a malformed origin secret and no table
+    const fresh = ((await import(`${pathToFileURL(path.join(bundleDir, 'api', 'index.mjs')).href}?misconfigured`)) as { handler: Handler }).handler;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const kept = { ORIGIN_VERIFY: process.env.ORIGIN_VERIFY, TABLE_NAME: process.env.TABLE_NAME };
+    Object.assign(process.env, { ORIGIN_VERIFY: 'not-the-secret' });
+    delete process.env.TABLE_NAME;
+    try {
+      // Act
+      const refused = (await fresh(httpApiEvent('GET', '/api/me'))) as HttpResult;
+      Object.assign(process.env, kept);
+      const served = (await fresh(httpApiEvent('GET', '/api/me'))) as HttpResult;
+      // Assess
+      expect(refused.statusCode).toBe(500);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'internal' } });
+      const logged = errors.mock.calls.map(([line]) => String(line)).join('\n');
+      expect(logged).toMatch(/ConfigError/);
+      expect(logged).toMatch(/TABLE_NAME: missing/);
+      expect(logged).toMatch(/ORIGIN_VERIFY: .*\(got 14 characters\)/);
+      expect(logged).not.toContain('not-the-secret');
+      expect(served.statusCode).toBe(401);
+    } finally {
+      Object.assign(process.env, kept);
+      errors.mockRestore();
+    }
   });
 });
 
