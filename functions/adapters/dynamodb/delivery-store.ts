@@ -44,6 +44,22 @@ const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds *
 /** Claims written to one transaction: a queue message's keys, or a batch's share of them. */
 const CLAIMS_PER_TRANSACTION = 25;
 
+/** An update's report item read as the report: counts by status and dimension, unsubscribes, relays, permanent bounces. */
+function reportOf(item: Record<string, unknown> = {}) {
+  const counts: { status: DeliveryStatus; route: string; network: string; audience: string; country: string; count: number }[] = [];
+  const unsubscribes: { route: string; network: string; audience: string; country: string; count: number }[] = [];
+  const relayed: Record<string, number> = {};
+  const permanentBounces = Number(item[PERMANENT_BOUNCES] ?? 0);
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith('relayed|')) relayed[name.slice('relayed|relay:'.length)] = Number(value);
+    const parsed = parseCounterName(name);
+    if (parsed && Number(value) !== 0) counts.push({ ...parsed, count: Number(value) });
+    const unsubscribed = parseUnsubscribeCounterName(name);
+    if (unsubscribed && Number(value) !== 0) unsubscribes.push({ ...unsubscribed, count: Number(value) });
+  }
+  return { counts, unsubscribes, relayed, permanentBounces };
+}
+
 /** Only the names an expression uses: DynamoDB refuses unused ones, and an empty map. */
 function attributeNames(expression: string, extra: Record<string, string> = {}) {
   const names = { ...(expression.includes('#status') ? { '#status': 'status' } : {}), ...extra };
@@ -86,22 +102,30 @@ export function deliveryStore(table: Table) {
     return [];
   }
 
-  /** Counter moves with ADD: concurrent workers never overwrite each other's counts. */
+  /**
+   * Counter moves with ADD: concurrent workers never overwrite each other's counts. Answers the report
+   * item as the last write left it (a write's answer, no read).
+   */
   async function count(updateId: string, moves: Record<string, number>) {
     const entries = Object.entries(moves).filter(([, by]) => by !== 0);
+    let item: Record<string, unknown> | undefined;
     // One UpdateItem per 40 counters keeps the expression well under DynamoDB's limits.
     for (let i = 0; i < entries.length; i += 40) {
       const chunk = entries.slice(i, i + 40);
-      await send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: reportKey(updateId),
-          UpdateExpression: `ADD ${chunk.map((_, j) => `#c${j} :v${j}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(chunk.map(([name], j) => [`#c${j}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(chunk.map(([, by], j) => [`:v${j}`, by])),
-        }),
-      );
+      item = (
+        await send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: reportKey(updateId),
+            UpdateExpression: `ADD ${chunk.map((_, j) => `#c${j} :v${j}`).join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(chunk.map(([name], j) => [`#c${j}`, name])),
+            ExpressionAttributeValues: Object.fromEntries(chunk.map(([, by], j) => [`:v${j}`, by])),
+            ReturnValues: 'ALL_NEW',
+          }),
+        )
+      ).Attributes;
     }
+    return item;
   }
 
   const moveCounters = (d: Delivery, from: DeliveryStatus, to: DeliveryStatus) =>
@@ -269,17 +293,18 @@ export function deliveryStore(table: Table) {
      * A permanent bounce also counts apart (transient ones share the `bounced` status): the brake
      * weighs permanent bounces only.
      */
+    /** An outcome SES reported; answers the update's report after it (its counters moved), or undefined when the delivery did not move. */
     async recordOutcome(key: DeliveryKey, to: 'delivered' | 'bounced' | 'complained', detail: string, now: Date, permanent = false) {
       const from: DeliveryStatus[] = to === 'delivered' ? ['sent'] : ['sent', 'delivered'];
       const before = await this.get(key);
-      if (!before || !from.includes(before.status)) return false;
+      if (!before || !from.includes(before.status)) return undefined;
       const moved = await move(key, {
         set: '#status = :to, updatedAt = :now, outcome = :detail',
         condition: '#status = :from',
         values: { ':to': to, ':from': before.status, ':now': now.toISOString(), ':detail': detail.slice(0, 500) },
       });
-      if (moved) await count(key.updateId, { [counterName(before.status, moved)]: -1, [counterName(to, moved)]: 1, ...(to === 'bounced' && permanent ? { [PERMANENT_BOUNCES]: 1 } : {}) });
-      return moved !== undefined;
+      if (!moved) return undefined;
+      return reportOf(await count(key.updateId, { [counterName(before.status, moved)]: -1, [counterName(to, moved)]: 1, ...(to === 'bounced' && permanent ? { [PERMANENT_BOUNCES]: 1 } : {}) }));
     },
 
     /**
@@ -340,19 +365,7 @@ export function deliveryStore(table: Table) {
 
     /** The counters only: they outlive the delivery records, which expire with their personal fields. */
     async report(updateId: string) {
-      const item = (await send(new GetCommand({ TableName: table.name, Key: reportKey(updateId) }))).Item ?? {};
-      const counts: { status: DeliveryStatus; route: string; network: string; audience: string; country: string; count: number }[] = [];
-      const unsubscribes: { route: string; network: string; audience: string; country: string; count: number }[] = [];
-      const relayed: Record<string, number> = {};
-      const permanentBounces = Number(item[PERMANENT_BOUNCES] ?? 0);
-      for (const [name, value] of Object.entries(item)) {
-        if (name.startsWith('relayed|')) relayed[name.slice('relayed|relay:'.length)] = Number(value);
-        const parsed = parseCounterName(name);
-        if (parsed && Number(value) !== 0) counts.push({ ...parsed, count: Number(value) });
-        const unsubscribed = parseUnsubscribeCounterName(name);
-        if (unsubscribed && Number(value) !== 0) unsubscribes.push({ ...unsubscribed, count: Number(value) });
-      }
-      return { counts, unsubscribes, relayed, permanentBounces };
+      return reportOf((await send(new GetCommand({ TableName: table.name, Key: reportKey(updateId) }))).Item);
     },
 
     /** Unfinished deliveries whose queue message or claim is overdue, one shard at a time. */

@@ -7,7 +7,7 @@ import { recipientKeyOf, type Delivery, type PlannedDelivery } from '../../core/
 import type { Session } from '../../core/auth/session.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { describeError, logLine } from '../../core/privacy/log-line.ts';
-import { brakeDecision, pauseNoticeEmail, sentSoFar } from '../../core/updates/brake.ts';
+import { brakeDecision, brakeFigures, pauseNoticeEmail, type BrakeFigures } from '../../core/updates/brake.ts';
 import { mayMove, resumeMove } from '../../core/updates/lifecycle.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { newId } from '../../core/forums/forum.ts';
@@ -128,9 +128,10 @@ export async function recordSesNotifications(deps: Pick<Deps, 'config' | 'contac
   const now = deps.now();
   let suppressed = 0;
   let deliveries = 0;
-  // Updates with a new outcome: the brake looks at each once, after the whole payload. A delivery
-  // counts too: bounces that all came before the 200th send pull the brake at the next outcome.
-  const weigh = new Set<string>();
+  // Each update's figures after its last outcome here (the counters' write answers them): the brake
+  // weighs each once, after the whole payload. A delivery counts too: bounces that all came before the
+  // 200th send pull the brake at the next outcome. Only figures over the line cost the reads of applyBrake.
+  const weigh = new Map<string, BrakeFigures>();
   for (const event of events) {
     const decision = decideSesEvent(event);
     for (const { email, reason } of decision.suppress) {
@@ -138,14 +139,14 @@ export async function recordSesNotifications(deps: Pick<Deps, 'config' | 'contac
       await deps.contactBook.contacts.setStatus(email, reason, now);
       suppressed++;
     }
-    const moved = decision.delivery && (await deps.deliveries.recordOutcome(decision.delivery.key, decision.delivery.to, decision.delivery.detail, now, decision.delivery.permanent ?? false));
-    if (moved) {
+    const report = decision.delivery && (await deps.deliveries.recordOutcome(decision.delivery.key, decision.delivery.to, decision.delivery.detail, now, decision.delivery.permanent ?? false));
+    if (report) {
       deliveries++;
-      weigh.add(decision.delivery!.key.updateId);
+      weigh.set(decision.delivery!.key.updateId, brakeFigures(report));
     }
   }
   let paused = 0;
-  for (const updateId of weigh) if (await applyBrake(deps, updateId)) paused++;
+  for (const [updateId, figures] of weigh) if (brakeDecision(figures, { resumedBefore: false }).pause && (await applyBrake(deps, updateId))) paused++;
   return { events: events.length, suppressed, deliveries, paused };
 }
 
@@ -158,8 +159,7 @@ export async function applyBrake(deps: Pick<Deps, 'config' | 'deliveries' | 'mai
   const update = await deps.updates.getUpdate(updateId);
   if (!update || !mayMove(update.status, 'pause')) return false;
   const report = await deps.deliveries.report(updateId);
-  const figures = { sent: sentSoFar(report.counts), permanentBounces: report.permanentBounces, complaints: report.counts.filter((c) => c.status === 'complained').reduce((n, c) => n + c.count, 0) };
-  const decision = brakeDecision(figures, { resumedBefore: update.resumedAt !== undefined });
+  const decision = brakeDecision(brakeFigures(report), { resumedBefore: update.resumedAt !== undefined });
   if (!decision.pause) return false;
   const now = deps.now();
   try {

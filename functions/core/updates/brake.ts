@@ -32,6 +32,12 @@ export function sentSoFar(counts: readonly { status: DeliveryStatus; count: numb
   return counts.filter((c) => accepted.includes(c.status)).reduce((n, c) => n + c.count, 0);
 }
 
+/** The brake's figures from an update's report: what was sent, its permanent bounces, its complaints. */
+export function brakeFigures(report: { counts: readonly { status: DeliveryStatus; count: number }[]; permanentBounces: number }): BrakeFigures {
+  const complaints = report.counts.filter((c) => c.status === 'complained').reduce((n, c) => n + c.count, 0);
+  return { sent: sentSoFar(report.counts), permanentBounces: report.permanentBounces, complaints };
+}
+
 /**
  * Whether an update's send pauses by itself: permanent bounces over 5 % or complaints over 0.1 % of
  * what was sent, once at least 200 were sent. A send the secretariat resumed after a pause is not
