@@ -26,7 +26,7 @@ export function agendaCalendar(events: Localized<'events'>[], locale: Locale, si
       start: zonedToUtc(start, timeZone),
       end: zonedToUtc(end, timeZone),
       summary: title,
-      description: [summary, t('agenda.labelled', { label: t('event.register'), value: registration }), t('event.timeZone', { zone: timeZone }), url].join('\n\n'),
+      description: [summary, t('labelled', { label: t('event.register'), value: registration }), t('event.timeZone', { zone: timeZone }), url].join('\n\n'),
       location: [place, online].filter(Boolean).join(' · '),
       url,
     });

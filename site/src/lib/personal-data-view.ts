@@ -158,7 +158,7 @@ export function renderErasure(root: HTMLElement, summary: ErasureSummary, t: Mes
     heading,
     counted.length === 0
       ? node('p', {}, t('yourData.erased.nothing'))
-      : node('ul', { id: 'erasure-summary' }, ...counted.map(([name, count]) => node('li', { 'data-section': name }, t('yourData.count', { label: sectionLabel(name, t), count: number.format(count) })))),
+      : node('ul', { id: 'erasure-summary' }, ...counted.map(([name, count]) => node('li', { 'data-section': name }, t('labelled', { label: sectionLabel(name, t), value: number.format(count) })))),
     node('p', { class: 'note' }, hashText),
   );
   root.hidden = false;

@@ -72,6 +72,8 @@ export function vocabularyNames(locale: string, text: (key: string, values?: Rec
   };
 
   return {
+    /** The catalogue's name for `key`, or `code` itself (a value as recorded) where the catalogue has none. */
+    named,
     audienceName,
     topicName,
     countryName,

@@ -1,7 +1,8 @@
 /** The console's audit log of member and group changes, newest first, a page at a time. */
 import { answer, hub } from '../../lib/api.ts';
 import { el, messagesOf, say, toSignIn, when } from '../../lib/forum-client.ts';
-import { pathIn } from '../../lib/messages.ts';
+import { pageLocale, pathIn } from '../../lib/messages.ts';
+import { vocabularyNames } from '../../lib/vocabulary-names.ts';
 
 const t = messagesOf(document.getElementById('console-audit')!);
 const status = document.getElementById('status');
@@ -9,11 +10,11 @@ const table = document.getElementById('audit') as HTMLTableElement;
 const more = document.getElementById('more') as HTMLButtonElement;
 let cursor: string | undefined;
 // A word the catalogues lack reads as recorded.
-const named = (key: string, recorded: string) => (t(key) === key ? recorded : t(key));
+const { named } = vocabularyNames(pageLocale(), t);
 /** A detail in the page's words: its name, a yes or no, a role (or an update's status) as the console names it, nothing as a dash; other values as recorded. */
 const detail = (name: string, value: string) => {
   const shown = value === '' ? '–' : value === 'true' || value === 'false' ? t(value === 'true' ? 'console.audit.yes' : 'console.audit.no') : ['role', 'from', 'to', 'by'].includes(name) ? named(`members.role.${value}`, named(`console.updates.status.${value}`, value)) : value;
-  return t('console.audit.detail', { name: named(`console.audit.detail.${name}`, name), value: shown });
+  return t('labelled', { label: named(`console.audit.detail.${name}`, name), value: shown });
 };
 
 async function load() {

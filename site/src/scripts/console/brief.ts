@@ -31,7 +31,7 @@ async function show() {
       const block = el('section', '', { class: 'report' });
       const when = report.outside ? `${t('console.brief.outside', { body: report.outside.body })} · ${report.outside.date}` : inZone(report.eventStartsAt, report.eventTimeZone, dateLocale());
       block.append(el('h3', report.eventTitle), el('p', `${when} · ${report.author.name} (${report.author.organisation || '–'})`), el('blockquote', report.whatHappened));
-      if (report.outside?.workingOn) block.append(el('p', t('agenda.labelIntro', { label: t('console.reports.workingOn') })), el('blockquote', report.outside.workingOn));
+      if (report.outside?.workingOn) block.append(el('p', t('labelIntro', { label: t('console.reports.workingOn') })), el('blockquote', report.outside.workingOn));
       if (report.links.length) {
         const list = el('ul');
         list.append(...report.links.map((link) => { const li = el('li'); li.append(el('a', link, { href: link, rel: 'noopener' })); return li; }));

@@ -15,7 +15,7 @@ const say = statusLine(status);
 async function showRegistrations(event: Schema<'AgendaEvent'>) {
   const listed = await answer(hub.GET('/admin/events/{id}/registrations', { params: { path: { id: event.id } } }));
   if (!listed.ok) return say(listed.message, 'error');
-  document.getElementById('registrations-heading')!.textContent = t('agenda.labelled', { label: t('console.events.registrations'), value: event.title });
+  document.getElementById('registrations-heading')!.textContent = t('labelled', { label: t('console.events.registrations'), value: event.title });
   document.getElementById('registrations')!.replaceChildren(...listed.data.registrations.map((r) => {
     const row = el('tr');
     row.append(el('td', `${r.name} <${r.email}>`), el('td', r.organisation), el('td', r.status));

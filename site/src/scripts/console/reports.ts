@@ -23,7 +23,7 @@ function card(report: Report) {
   article.append(el('h2', report.eventTitle), el('p', t('console.reports.by', { name: report.author.name, organisation: report.author.organisation || '–', event: report.eventTitle })));
   if (report.outside) {
     article.append(el('p', t('console.reports.outside', { body: report.outside.body, kind: t(`outside.kind.${report.outside.bodyKind}`), date: report.outside.date })));
-    if (report.outside.workingOn) article.append(el('p', t('agenda.labelled', { label: t('console.reports.workingOn'), value: report.outside.workingOn })));
+    if (report.outside.workingOn) article.append(el('p', t('labelled', { label: t('console.reports.workingOn'), value: report.outside.workingOn })));
   }
   const what = el('textarea', '', { name: 'whatHappened', rows: '5' }) as HTMLTextAreaElement;
   what.value = report.whatHappened;

@@ -16,9 +16,8 @@ type Progress = Report['progress'];
 /** Where a translated variant stands, as the document names the states. */
 const translationChoices = ['to-translate', 'translated', 'checked'] as const satisfies readonly NonNullable<Variant['translation']>[];
 const t = messagesOf(document.getElementById('console-updates')!);
-const { audienceName, countryName, languageName } = vocabularyNames(pageLocale(), t);
 // A code the catalogues do not name (a new delivery status) reads as itself.
-const named = (key: string, code: string) => (t(key) === key ? code : t(key));
+const { audienceName, countryName, languageName, named } = vocabularyNames(pageLocale(), t);
 const statusName = (code: string) => named(`console.updates.status.${code}`, code);
 const status = document.getElementById('status')!;
 const form = document.getElementById('update-form') as HTMLFormElement;

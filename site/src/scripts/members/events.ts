@@ -20,8 +20,8 @@ function item(event: Schema<'AgendaEvent'>) {
   const link = el('a', event.title, { href: pathIn(`/members/events/event/?id=${encodeURIComponent(event.id)}`) });
   const heading = el('h3');
   heading.append(link);
-  li.append(heading, el('p', t('agenda.labelled', { label: t('agenda.when'), value: inZone(event.startsAt, event.timeZone, locale) }), { class: 'meta' }));
-  if (event.place || event.online) li.append(el('p', t('agenda.labelled', { label: t('agenda.where'), value: [event.place, event.online ? t('agenda.online') : ''].filter(Boolean).join(' · ') }), { class: 'meta' }));
+  li.append(heading, el('p', t('labelled', { label: t('agenda.when'), value: inZone(event.startsAt, event.timeZone, locale) }), { class: 'meta' }));
+  if (event.place || event.online) li.append(el('p', t('labelled', { label: t('agenda.where'), value: [event.place, event.online ? t('agenda.online') : ''].filter(Boolean).join(' · ') }), { class: 'meta' }));
   li.append(el('p', event.myStatus ? t(`agenda.status.${event.myStatus}`) : t('agenda.status.none'), { class: 'meta my-status' }));
   return li;
 }
