@@ -4,6 +4,7 @@ import { hashSecret, newSecret } from '../../functions/core/auth/secrets.ts';
 import { newId, type Post } from '../../functions/core/forums/forum.ts';
 import { renderMarkdown } from '../../functions/core/markdown/render.ts';
 import { createApp } from '../../functions/api/app.ts';
+import { GetCommand, QueryCommand } from '../../functions/adapters/dynamodb/document-client.ts';
 import { createDeps, hubConfig, startEngines } from '../../functions/local/hub.ts';
 import { freePort } from '../../functions/local/ports.ts';
 
@@ -12,6 +13,8 @@ type Figure = { name: string; value: number; unit: string; target?: { value: num
 const POSTS = 500;
 const CONNECTIONS = 100;
 const READERS = 100;
+/** What the hub may add to the engine's own time for a thread read: its HTTP server, the session's checks, the JSON. */
+const READ_OVER_ENGINE = 1.5;
 
 /**
  * The forum under load on this machine: a thread of 500 posts read and answered by 100
@@ -76,16 +79,40 @@ export async function benchForums(record: (figure: Figure) => void) {
       record({ name: `${name}: requests per second`, value: result.requests.average, unit: 'req/s' });
       record({ name: `${name}: non-2xx answers`, value: result.non2xx, unit: 'responses' });
       for (const command of [...calls.keys()].sort()) record({ name: `${name}: ${command} per request`, value: perRequest(command), unit: 'calls' });
-      return perRequest;
+      return { perRequest, p99: result.latency.p99 };
     };
 
-    const reads = await run(`thread read (${POSTS} posts, ${CONNECTIONS} connections)`, {
+    // DynamoDB Local's own ceiling: the calls one thread read makes, replayed in turn by as many
+    // workers as there are connections, with no HTTP server, no session and no JSON in between.
+    const readCalls: { operation: string; input: unknown }[] = [];
+    // The second read of a session: the first also marks the session used, which later reads do only every few minutes.
+    const readOnce = async () => {
+      if ((await fetch(`${url}/api/threads/${threadId}`, { headers: { cookie: cookies[0]! } })).status !== 200) throw new Error('The thread read to replay did not answer 200');
+    };
+    await readOnce();
+    const stopRecording = deps.table.documents.observe((operation, input) => readCalls.push({ operation, input }));
+    await readOnce();
+    stopRecording();
+    const replayed = readCalls.map(({ operation, input }) => {
+      if (operation === 'GetItem') return () => deps.table.documents.send(new GetCommand(input as GetCommand['input']));
+      if (operation === 'Query') return () => deps.table.documents.send(new QueryCommand(input as QueryCommand['input']));
+      throw new Error(`A thread read made a ${operation}; the engine's ceiling replays reads only`);
+    });
+    const engine = await replayFor(10_000, CONNECTIONS, async () => {
+      for (const call of replayed) await call();
+    });
+    record({ name: `thread read: DynamoDB Local alone, the same ${replayed.length} calls (${CONNECTIONS} in parallel): p50 latency`, value: engine.p50, unit: 'ms' });
+    record({ name: `thread read: DynamoDB Local alone, the same ${replayed.length} calls (${CONNECTIONS} in parallel): p99 latency`, value: engine.p99, unit: 'ms' });
+    record({ name: `thread read: DynamoDB Local alone: reads per second`, value: engine.perSecond, unit: 'req/s' });
+
+    const { perRequest: reads, p99: readP99 } = await run(`thread read (${POSTS} posts, ${CONNECTIONS} connections)`, {
       url: `${url}/api/threads/${threadId}`,
       duration: 10,
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: nextCookie() } }) }],
     });
     record({ name: 'thread read: Query per request', value: reads('Query'), unit: 'calls', target: { value: 1, better: 'lower' } });
     record({ name: 'thread read: GetItem per request', value: reads('GetItem'), unit: 'calls', target: { value: 1, better: 'lower' } });
+    record({ name: "thread read: p99 over DynamoDB Local's own for the same calls", value: readP99 / engine.p99, unit: '×', target: { value: READ_OVER_ENGINE, better: 'lower' } });
 
     // 100 members × 25 replies stays under the per-member posting limit (30 a minute).
     await run(`reply (${CONNECTIONS} connections)`, {
@@ -106,6 +133,24 @@ export async function benchForums(record: (figure: Figure) => void) {
     if (server) await new Promise((resolve) => server!.close(resolve));
     await engines.stop();
   }
+}
+
+/** Runs `once` in `workers` loops for `ms`; answers the latency of each run (p50, p99) and runs per second. */
+async function replayFor(ms: number, workers: number, once: () => Promise<void>) {
+  const latencies: number[] = [];
+  const end = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < end) {
+        const start = performance.now();
+        await once();
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))]!;
+  return { p50: at(0.5), p99: at(0.99), perSecond: latencies.length / (ms / 1000) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -20,7 +20,7 @@ import { recordConsent, recordWithdrawal, sendUnlessSuppressed } from './consent
 import { sourceOf } from '../../core/privacy/ledger.ts';
 import { recordAudit } from './membership.ts';
 import { enqueueOrLeave } from './outbox.ts';
-import { sendInvitation, sessionSnapshot } from './sign-in.ts';
+import { refreshSessions, sendInvitation } from './sign-in.ts';
 
 /** What reading and writing the pool touches; most services here need no more. */
 type PoolPorts = Pick<Deps, 'experts' | 'now'>;
@@ -364,7 +364,7 @@ export async function callWithResponses(deps: PoolPorts, session: Session, group
  * every contribution has ended they no longer sign in. Someone already in the group keeps what
  * they have; a contributor invited again gets the later end.
  */
-export async function inviteContributor(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'experts' | 'ledger' | 'mailer' | 'now' | 'partnership'>, session: Session, groupId: string, callId: string, expertId: string, requestedUntil: string) {
+export async function inviteContributor(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'experts' | 'forums' | 'ledger' | 'mailer' | 'now' | 'partnership'>, session: Session, groupId: string, callId: string, expertId: string, requestedUntil: string) {
   const { call, responses } = await callOfGroup(deps, session, groupId, callId);
   const now = deps.now();
   const until = contributionEnd(requestedUntil, now);
@@ -401,8 +401,7 @@ export async function inviteContributor(deps: Pick<Deps, 'audit' | 'auth' | 'con
   // Someone who was already only a contributor now lasts until the latest of their contributions.
   if (!created) await deps.partnership.extendContributorMark(expert.email, until);
   await recordAudit(deps, session, { action: 'member.invited', groupId, subject: expert.email, details: { role: 'contributor', until, call: call.id, newMember: String(created) } });
-  const snapshot = await sessionSnapshot(deps, expert.email);
-  if (snapshot) await deps.auth.refreshSessionsOf(expert.email, snapshot);
+  await refreshSessions(deps, expert.email);
   const invitationSent = await sendInvitation(deps, expert.email, `${group.name} (as a contributor until ${until.slice(0, 10)})`);
   return { email: expert.email, role: 'contributor' as const, until, call: call.id, invitationSent };
 }

@@ -6,13 +6,14 @@ import { MAX_ATTACHMENT_BYTES } from '../../core/forums/attachment-limits.ts';
 import { checkAttachment } from '../../core/forums/attachments.ts';
 import { decisionLogMarkdown } from '../../core/forums/decisions.ts';
 import { listedThread, newId, publicPost, seesWords, type AttachmentRef, type Post, type Thread, type Viewer } from '../../core/forums/forum.ts';
+import { mutedUntil } from '../../core/forums/moderation.ts';
 import { defaultSetting, type NotificationSetting } from '../../core/forums/notifications.ts';
 import { searchHits, unreadCount } from '../../core/forums/reading.ts';
 import { markdownToText, renderMarkdown } from '../../core/markdown/render.ts';
 import type { Group } from '../../core/groups/group.ts';
 import { activeMemberships } from '../../core/groups/standing.ts';
 import type { Deps } from '../deps.ts';
-import { assertNotMuted, auditThreadChange, muteOf } from './moderation.ts';
+import { assertNotMuted, auditThreadChange } from './moderation.ts';
 import { notifyPost, recordNotificationChoice } from './notifications.ts';
 
 /** What reading and writing threads and posts touches. */
@@ -98,10 +99,11 @@ export async function myGroups(deps: MemberForumPorts, session: Session) {
 
 export async function listThreads(deps: MemberForumPorts, session: Session, groupId: string, cursor?: string) {
   const { group, access } = await visibleGroup(deps, session, groupId);
-  const [page, muted] = await Promise.all([deps.forums.threadsOf(groupId, THREADS_PER_PAGE, cursor), muteOf(deps, session, groupId)]);
+  const page = await deps.forums.threadsOf(groupId, THREADS_PER_PAGE, cursor);
+  const muted = mutedUntil(session, groupId, deps.now());
   return {
     group: { id: group.id, name: group.name, description: group.description, archived: group.archived },
-    you: { role: access.role ?? 'secretariat', canPost: access.canPost && !group.archived && !muted, canModerate: access.canModerate, ...(muted ? { mutedUntil: muted.until } : {}) },
+    you: { role: access.role ?? 'secretariat', canPost: access.canPost && !group.archived && !muted, canModerate: access.canModerate, ...(muted ? { mutedUntil: muted } : {}) },
     threads: page.threads.map(listedThread),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
@@ -158,11 +160,11 @@ export async function readThread(deps: ForumPorts, session: Session, threadId: s
   } catch {
     throw new NotFoundError('forum.noThread');
   }
-  const muted = await muteOf(deps, session, groupId);
+  const muted = mutedUntil(session, groupId, now);
   const viewer = viewerOf(session, access);
   return {
     ...(page.thread ? { thread: page.thread } : {}),
-    you: { email: session.email, role: access.role ?? 'secretariat', canPost: access.canPost && !muted, canModerate: access.canModerate, ...(muted ? { mutedUntil: muted.until } : {}) },
+    you: { email: session.email, role: access.role ?? 'secretariat', canPost: access.canPost && !muted, canModerate: access.canModerate, ...(muted ? { mutedUntil: muted } : {}) },
     posts: page.posts.map((post) => publicPost(post, viewer)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };

@@ -9,12 +9,12 @@ import type { AuditEntry } from '../../core/members/audit.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { retentionOf } from '../../adapters/config.ts';
 import type { Deps } from '../deps.ts';
-import { sendInvitation, sessionSnapshot } from './sign-in.ts';
+import { refreshSessions, sendInvitation } from './sign-in.ts';
 
 /** What recording an audit entry touches. */
 type AuditPorts = Pick<Deps, 'audit' | 'config' | 'now'>;
 /** What changing or removing a member touches: the group, their sessions, the audit. */
-type MemberChangePorts = Pick<Deps, 'audit' | 'auth' | 'config' | 'groupAdmin' | 'now' | 'partnership'>;
+type MemberChangePorts = Pick<Deps, 'audit' | 'auth' | 'config' | 'forums' | 'groupAdmin' | 'now' | 'partnership'>;
 
 /**
  * Every change is logged with who made it and when; the log is append-only, and each entry is
@@ -30,15 +30,6 @@ export async function recordAuditAs(deps: AuditPorts, actor: string, entry: Omit
   await deps.audit.record({ id: newId(now, newSecret(6)), at: now.toISOString(), actor, ...entry }, expiresAfter(now, retentionOf(deps.config).auditDays, 'days'));
 }
 
-/**
- * Open sessions of the member carry the new roles at their next request. Someone left with
- * nothing (a contributor removed from their last group) has no session to carry: they end.
- */
-async function refreshSessions(deps: Pick<Deps, 'auth' | 'now' | 'partnership'>, email: string) {
-  const snapshot = await sessionSnapshot(deps, email);
-  if (snapshot) await deps.auth.refreshSessionsOf(email, { groups: snapshot.groups, secretariat: snapshot.secretariat, name: snapshot.name, contributorUntil: snapshot.contributorUntil });
-  else await deps.auth.deleteSessionsOf(email);
-}
 
 async function existingGroup(deps: Pick<Deps, 'partnership'>, groupId: string) {
   const group = await deps.partnership.getGroup(groupId);
@@ -51,7 +42,7 @@ async function existingGroup(deps: Pick<Deps, 'partnership'>, groupId: string) {
  * sign-in email worded as an invitation. An invitation whose email is rate-limited still stands;
  * the answer says the email was not sent.
  */
-export async function invite(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'ledger' | 'mailer' | 'now' | 'partnership'>, actor: Session, input: Invitation) {
+export async function invite(deps: Pick<Deps, 'audit' | 'auth' | 'config' | 'forums' | 'ledger' | 'mailer' | 'now' | 'partnership'>, actor: Session, input: Invitation) {
   const group = await existingGroup(deps, input.groupId);
   if (group.archived) throw new ConflictError('group.archivedNoJoining', { group: group.name });
   const now = deps.now().toISOString();

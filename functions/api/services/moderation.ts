@@ -10,11 +10,12 @@ import { FORMER_MEMBER } from '../../core/privacy/personal-data.ts';
 import type { Deps } from '../deps.ts';
 import { recordAuditAs } from './membership.ts';
 import { visibleGroup, visiblePost } from './forums.ts';
+import { refreshSessions } from './sign-in.ts';
 
 /** What recording an audit entry touches. */
 type AuditPorts = Pick<Deps, 'audit' | 'config' | 'now'>;
 /** What muting a member or lifting a mute touches. */
-type MutePorts = Pick<Deps, 'audit' | 'config' | 'forums' | 'now' | 'partnership'>;
+type MutePorts = Pick<Deps, 'audit' | 'auth' | 'config' | 'forums' | 'now' | 'partnership'>;
 
 /** Someone in a group as moderation sees them: their standing, and the name the audit log gives them. */
 async function personIn(deps: Pick<Deps, 'now' | 'partnership'>, groupId: string, email: string): Promise<Standing & { name: string; member: boolean }> {
@@ -107,6 +108,7 @@ export async function mute(deps: MutePorts, session: Session, groupId: string, i
   const replaced = muteInForce(await deps.forums.getMute(groupId, input.member), deps.now());
   const saved: Mute = { groupId, email: input.member, until, reason: input.reason, mutedAt: deps.now().toISOString() };
   await deps.forums.saveMute(saved);
+  await refreshSessions(deps, input.member);
   await audit(deps, session, 'member.muted', groupId, { by: byWhom(actor), until, reason: input.reason, ...(replaced ? { replaced: 'an earlier mute' } : {}) }, target.name);
   return { mute: muteView(saved, target.name), replaced };
 }
@@ -120,6 +122,7 @@ export async function liftMute(deps: MutePorts, session: Session, groupId: strin
   const target = await personIn(deps, groupId, member);
   mayActOn(actor, target, 'mute');
   if (!(await deps.forums.removeMute(groupId, member))) throw new ConflictError('moderation.liftedMeanwhile');
+  await refreshSessions(deps, member);
   await audit(deps, session, 'mute.lifted', groupId, { by: byWhom(actor), until: current.until, reason: current.reason }, target.name);
   return { member, name: target.name, groupId, lifted: true as const };
 }
@@ -134,17 +137,10 @@ export async function mutesOf(deps: Pick<Deps, 'forums' | 'now' | 'partnership'>
   return inForce.map((m, i) => muteView(m, names[i]!)).sort((a, b) => a.until.localeCompare(b.until));
 }
 
-/** The caller's mute in force in the group, if any (the secretariat is never muted). */
-export async function muteOf(deps: Pick<Deps, 'forums' | 'now'>, session: Session, groupId: string) {
-  if (session.secretariat) return undefined;
-  const current = await deps.forums.getMute(groupId, session.email);
-  return muteInForce(current, deps.now()) ? current : undefined;
-}
-
-/** Refuses a write in the group while the caller is muted there, saying until when and why. */
+/** Refuses a write in the group while the caller is muted there, saying until when and why: from the forum's record, not the session's copy. */
 export async function assertNotMuted(deps: Pick<Deps, 'forums' | 'now'>, session: Session, groupId: string) {
-  const current = await muteOf(deps, session, groupId);
-  if (current) {
+  const current = session.secretariat ? undefined : await deps.forums.getMute(groupId, session.email);
+  if (current && muteInForce(current, deps.now())) {
     throw new MutedError('moderation.muted', { until: current.until, reason: current.reason }, current.until);
   }
 }

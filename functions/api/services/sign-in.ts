@@ -5,6 +5,7 @@ import { signInEmail } from '../../core/auth/sign-in-email.ts';
 import { CODE_BUDGET } from '../../core/auth/limits.ts';
 import { assertUsable, invitationKey, MAX_CODE_ATTEMPTS, proofMatches, startInvitation, startSignIn, voidedByWrongCodes, type Proof } from '../../core/auth/sign-in.ts';
 import { RateLimitedError, SignInRefusedError } from '../../core/errors.ts';
+import { muteInForce } from '../../core/forums/moderation.ts';
 import { activeMemberships, standsNow } from '../../core/groups/standing.ts';
 import { expiresAfter } from '../../core/privacy/retention.ts';
 import { retentionOf } from '../../adapters/config.ts';
@@ -17,7 +18,7 @@ import { limitAddressRequest } from './limits.ts';
  * alike), the pending cookie, the answer and, through SIGN_IN_ANSWER_MS, its time. Only a member is
  * mailed.
  */
-export async function requestSignIn(deps: Pick<Deps, 'auth' | 'config' | 'mailer' | 'now' | 'partnership' | 'rateLimiter'>, email: string, client: string) {
+export async function requestSignIn(deps: Pick<Deps, 'auth' | 'config' | 'forums' | 'mailer' | 'now' | 'partnership' | 'rateLimiter'>, email: string, client: string) {
   const answerNoSooner = sleep(deps.config.SIGN_IN_ANSWER_MS);
   await limitAddressRequest(deps, 'sign-in', email, client, 'signIn.tooManyRequests');
   const { signInMinutes } = retentionOf(deps.config);
@@ -51,19 +52,34 @@ export async function sendInvitation(deps: Pick<Deps, 'auth' | 'config' | 'ledge
  * no longer belongs: a contributor whose contributions have all ended (their memberships may
  * already be gone through TTL, so the member record's mark decides, not an empty list).
  */
-export async function sessionSnapshot(deps: Pick<Deps, 'now' | 'partnership'>, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
+export async function sessionSnapshot(deps: Pick<Deps, 'forums' | 'now' | 'partnership'>, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
   const member = await deps.partnership.getMember(email);
   if (!member) return undefined;
   const now = deps.now();
   const memberships = activeMemberships(await deps.partnership.groupsOf(email), now);
   if (!standsNow(member, memberships, now)) return undefined;
+  // A mute in force travels with the roles (the secretariat is never muted).
+  const mutes = member.secretariat ? [] : await Promise.all(memberships.map((m) => deps.forums.getMute(m.groupId, email)));
   return {
     email,
     name: member.name,
     secretariat: member.secretariat,
     ...(member.contributorUntil ? { contributorUntil: member.contributorUntil } : {}),
-    groups: memberships.map((m) => ({ groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}) })),
+    groups: memberships.map((m, i) => {
+      const mute = mutes[i];
+      return { groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}), ...(mute && muteInForce(mute, now) ? { mutedUntil: mute.until } : {}) };
+    }),
   };
+}
+
+/**
+ * Open sessions of the member carry their new roles and mutes at their next request. Someone left
+ * with nothing (a contributor removed from their last group) has no session to carry: they end.
+ */
+export async function refreshSessions(deps: Pick<Deps, 'auth' | 'forums' | 'now' | 'partnership'>, email: string) {
+  const snapshot = await sessionSnapshot(deps, email);
+  if (snapshot) await deps.auth.refreshSessionsOf(email, { groups: snapshot.groups, secretariat: snapshot.secretariat, name: snapshot.name, contributorUntil: snapshot.contributorUntil });
+  else await deps.auth.deleteSessionsOf(email);
 }
 
 /**
@@ -71,7 +87,7 @@ export async function sessionSnapshot(deps: Pick<Deps, 'now' | 'partnership'>, e
  * attempt of the request (at most MAX_CODE_ATTEMPTS) and one of the address's daily budget, both
  * reserved before the code is compared, so guesses in parallel get no further than guesses in turn.
  */
-export async function verifySignIn(deps: Pick<Deps, 'auth' | 'config' | 'now' | 'partnership' | 'rateLimiter'>, pending: string | undefined, proof: Proof) {
+export async function verifySignIn(deps: Pick<Deps, 'auth' | 'config' | 'forums' | 'now' | 'partnership' | 'rateLimiter'>, pending: string | undefined, proof: Proof) {
   const now = deps.now();
   // An invitation's link is found by its token, in any browser; any other sign-in by this browser's cookie.
   const invitation = 'token' in proof ? await deps.auth.getSignIn(invitationKey(hashSecret(proof.token))) : undefined;

@@ -10,7 +10,8 @@ export interface Session {
   email: string;
   name: string;
   secretariat: boolean;
-  groups: { groupId: string; role: GroupRole; until?: string | undefined }[];
+  /** `mutedUntil`: a mute in the group, copied from the forum's record, so a page read costs no read of it. */
+  groups: { groupId: string; role: GroupRole; until?: string | undefined; mutedUntil?: string | undefined }[];
   /** Copied from the member record: set when the person exists only as a contributor (see standsNow). */
   contributorUntil?: string | undefined;
   createdAt: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RuleViolationError } from '../errors.ts';
+import type { Session } from '../auth/session.ts';
 import type { GroupRole } from '../groups/group.ts';
 import { emailSchema } from '../partnership/vocabulary.ts';
 import type { RefusalKey } from '../refusals.ts';
@@ -82,6 +83,17 @@ export interface Mute {
   until: string;
   reason: string;
   mutedAt: string;
+}
+
+/**
+ * Until when the session's member may not write in the group, by the mute their session carries
+ * (rewritten whenever a mute is set or lifted); the secretariat is never muted. For what a page
+ * shows; a write asks the forum's record itself.
+ */
+export function mutedUntil(session: Pick<Session, 'secretariat' | 'groups'>, groupId: string, now: Date): string | undefined {
+  if (session.secretariat) return undefined;
+  const until = session.groups.find((g) => g.groupId === groupId)?.mutedUntil;
+  return until !== undefined && muteInForce({ until }, now) ? until : undefined;
 }
 
 /** Whether a mute still holds at `now`; it ends at `until` by itself (an `until` that does not parse holds). */

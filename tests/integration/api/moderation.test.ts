@@ -241,6 +241,43 @@ describe('forum moderation', () => {
       expect(JSON.stringify(entries)).not.toContain('@');
     });
 
+    it("tells each of the member's sessions of a mute and of its lifting, and a thread read still costs one Query and one GetItem (the session)", async () => {
+      // Prepare: a member signed in twice, one browser before the mute and one after
+      const people = await groupWithPeople(hub);
+      const { thread } = await startThread(hub, people.groupId, people.leader.cookie, 'Sessions and mutes', 'Both browsers');
+      const until = inHours(3);
+      const you = async (cookie: string) => (await json(await get(hub, `/api/threads/${thread.id}`, cookie))).you as Json;
+      const calls: string[] = [];
+      const stop = hub.table.documents.observe((operation) => calls.push(operation));
+      const readCalls = async (cookie: string) => {
+        calls.length = 0;
+        const seen = await you(cookie);
+        return { seen, calls: [...calls].sort() };
+      };
+      try {
+        expect(await readCalls(people.member.cookie)).toEqual({ seen: expect.objectContaining({ canPost: true }), calls: ['GetItem', 'Query'] });
+        // Act: the mute
+        expect((await mute({ member: people.member.email, until, reason: 'Off-topic posts' }, people.leader.cookie, people.groupId)).status).toBe(201);
+        const later = await signIn(hub, people.member.email);
+        // Assess: the browser signed in before and the one signed in after both know, at the same cost
+        for (const cookie of [people.member.cookie, later]) {
+          expect(await readCalls(cookie)).toEqual({ seen: expect.objectContaining({ canPost: false, mutedUntil: until }), calls: ['GetItem', 'Query'] });
+          expect((await json(await get(hub, `/api/groups/${people.groupId}/threads`, cookie))).you).toMatchObject({ canPost: false, mutedUntil: until });
+        }
+        // Act: lifted
+        expect((await post(hub, `/api/groups/${people.groupId}/mutes/lift`, { member: people.member.email }, people.leader.cookie)).status).toBe(200);
+        // Assess: both browsers may write again, without signing in again
+        for (const cookie of [people.member.cookie, later]) {
+          const { seen } = await readCalls(cookie);
+          expect(seen.canPost).toBe(true);
+          expect(seen.mutedUntil).toBeUndefined();
+          expect((await post(hub, `/api/threads/${thread.id}/posts`, { body: 'Back in the discussion' }, cookie)).status).toBe(201);
+        }
+      } finally {
+        stop();
+      }
+    });
+
     it('lets leaders mute neither another leader nor the secretariat; the secretariat mutes a leader', async () => {
       const leaderByLeader = await mute({ member: coLeader.email, until: inHours(1), reason: 'Quarrel' }, g.leader.cookie);
       expect(leaderByLeader.status).toBe(403);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RuleViolationError } from '../../../../functions/core/errors.ts';
 import { decisionLogMarkdown } from '../../../../functions/core/forums/decisions.ts';
 import { listedThread, publicPost, type Post, type Thread } from '../../../../functions/core/forums/forum.ts';
-import { MAX_MUTE_DAYS, hideSchema, muteEnd, muteInForce, muteSchema, refusalToModerate, type Standing } from '../../../../functions/core/forums/moderation.ts';
+import { MAX_MUTE_DAYS, hideSchema, muteEnd, muteInForce, mutedUntil, muteSchema, refusalToModerate, type Standing } from '../../../../functions/core/forums/moderation.ts';
 import { englishRefusal, fieldMessage } from '../../../../functions/core/refusals.ts';
 import { searchHits } from '../../../../functions/core/forums/reading.ts';
 
@@ -92,6 +92,16 @@ describe('the end of a mute', () => {
     expect(muteInForce(mute, new Date('2027-01-10T13:00:00Z'))).toBe(false);
     expect(muteInForce(mute, new Date('2027-02-01T00:00:00Z'))).toBe(false);
     expect(muteInForce(undefined, now)).toBe(false);
+  });
+
+  it("reads a page's mute from the session: in force in its own group only, never for the secretariat", () => {
+    const until = '2027-01-10T13:00:00.000Z';
+    const session = { secretariat: false, groups: [{ groupId: 'action-1', role: 'member' as const, mutedUntil: until }, { groupId: 'action-2', role: 'member' as const }] };
+    expect(mutedUntil(session, 'action-1', now)).toBe(until);
+    expect(mutedUntil(session, 'action-2', now)).toBeUndefined();
+    expect(mutedUntil(session, 'action-9', now)).toBeUndefined();
+    expect(mutedUntil(session, 'action-1', new Date(until))).toBeUndefined();
+    expect(mutedUntil({ ...session, secretariat: true }, 'action-1', now)).toBeUndefined();
   });
 });
 
