@@ -18,17 +18,16 @@ import { limitAddressRequest } from './limits.ts';
  * alike), the pending cookie, the answer and, through SIGN_IN_ANSWER_MS, its time. Only a member is
  * mailed.
  */
-export async function requestSignIn(deps: Pick<Deps, 'auth' | 'config' | 'forums' | 'mailer' | 'now' | 'partnership' | 'rateLimiter'>, email: string, client: string) {
+export async function requestSignIn(deps: Pick<Deps, 'auth' | 'config' | 'mailer' | 'now' | 'partnership' | 'rateLimiter'>, email: string, client: string) {
   const answerNoSooner = sleep(deps.config.SIGN_IN_ANSWER_MS);
   await limitAddressRequest(deps, 'sign-in', email, client, 'signIn.tooManyRequests');
   const { signInMinutes } = retentionOf(deps.config);
-  const snapshot = await sessionSnapshot(deps, email);
-  const started = startSignIn(email, deps.now(), signInMinutes, snapshot !== undefined);
-  await deps.auth.saveSignIn(started.request, { indexed: snapshot !== undefined });
-  if (snapshot) {
+  const member = (await standingOf(deps, email))?.member;
+  const started = startSignIn(email, deps.now(), signInMinutes, member !== undefined);
+  await deps.auth.saveSignIn(started.request, { indexed: member !== undefined });
+  if (member) {
     // In the member's own language (the record's preference), whatever the page they asked from.
-    const language = (await deps.partnership.getMember(email))?.language;
-    await deps.mailer.send(signInEmail({ email, name: snapshot.name, language, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, validMinutes: signInMinutes }));
+    await deps.mailer.send(signInEmail({ email, name: member.name, language: member.language, token: started.token, code: started.code, baseUrl: deps.config.BASE_URL, validMinutes: signInMinutes }));
   }
   await answerNoSooner;
   // The pending cookie lives no longer than the sign-in it binds.
@@ -48,27 +47,35 @@ export async function sendInvitation(deps: Pick<Deps, 'auth' | 'config' | 'ledge
 }
 
 /**
- * The session a member gets: their roles in every group they belong to now. None for someone who
- * no longer belongs: a contributor whose contributions have all ended (their memberships may
+ * The member record and the memberships in force, while the person still belongs. Not for someone
+ * who no longer belongs: a contributor whose contributions have all ended (their memberships may
  * already be gone through TTL, so the member record's mark decides, not an empty list).
  */
-export async function sessionSnapshot(deps: Pick<Deps, 'forums' | 'now' | 'partnership'>, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
+async function standingOf(deps: Pick<Deps, 'now' | 'partnership'>, email: string) {
   const member = await deps.partnership.getMember(email);
   if (!member) return undefined;
   const now = deps.now();
   const memberships = activeMemberships(await deps.partnership.groupsOf(email), now);
-  if (!standsNow(member, memberships, now)) return undefined;
-  // A mute in force travels with the roles (the secretariat is never muted).
-  const mutes = member.secretariat ? [] : await Promise.all(memberships.map((m) => deps.forums.getMute(m.groupId, email)));
+  return standsNow(member, memberships, now) ? { member, memberships } : undefined;
+}
+
+/** The session a member gets: their roles in every group they belong to now, with a mute in force there (the secretariat is never muted). */
+export async function sessionSnapshot(deps: Pick<Deps, 'forums' | 'now' | 'partnership'>, email: string): Promise<Omit<Session, 'idHash' | 'createdAt' | 'expiresAt'> | undefined> {
+  const standing = await standingOf(deps, email);
+  if (!standing) return undefined;
+  const { member, memberships } = standing;
+  const now = deps.now();
   return {
     email,
     name: member.name,
     secretariat: member.secretariat,
     ...(member.contributorUntil ? { contributorUntil: member.contributorUntil } : {}),
-    groups: memberships.map((m, i) => {
-      const mute = mutes[i];
-      return { groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}), ...(mute && muteInForce(mute, now) ? { mutedUntil: mute.until } : {}) };
-    }),
+    groups: await Promise.all(
+      memberships.map(async (m) => {
+        const mute = member.secretariat ? undefined : await deps.forums.getMute(m.groupId, email);
+        return { groupId: m.groupId, role: m.role, ...(m.until ? { until: m.until } : {}), ...(mute && muteInForce(mute, now) ? { mutedUntil: mute.until } : {}) };
+      }),
+    ),
   };
 }
 
